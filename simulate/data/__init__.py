@@ -1,0 +1,174 @@
+"""The data pack shipped inside the package, verified against its checksum manifest.
+
+Every loader returns tidy numpy/pandas objects with documented units and shapes, and fails with a
+:class:`~simulate.errors.DataError` (one line, naming the file) if a file is missing, altered or
+malformed.  Provenance of every file: ``SOURCES.md`` next to this module.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from simulate.errors import DataError
+
+DATA_DIR = Path(__file__).resolve().parent
+MANIFEST = DATA_DIR / "MANIFEST.sha256"
+
+#: Single years of age in the population state: 0..99 plus the open group 100+ (index 100).
+N_AGES = 101
+#: Sex axis order used everywhere.
+SEXES = ("male", "female")
+#: Life-table ages 0..109 plus the open group 110+ (index 110).
+N_LT_AGES = 111
+
+
+@lru_cache(maxsize=1)
+def manifest() -> dict[str, str]:
+    """Relative path -> expected sha256 hex digest, read from ``MANIFEST.sha256``."""
+    if not MANIFEST.is_file():
+        raise DataError(f"{MANIFEST}: data manifest missing")
+    entries = {}
+    for line in MANIFEST.read_text().splitlines():
+        if line.strip():
+            digest, rel = line.split(maxsplit=1)
+            entries[rel.strip()] = digest
+    return entries
+
+
+def sha256_of(path: Path) -> str:
+    """Hex sha256 of a file's bytes."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@lru_cache(maxsize=None)
+def data_file(rel: str) -> Path:
+    """Path of a data-pack file after checking it exists and matches the manifest."""
+    expected = manifest().get(rel)
+    if expected is None:
+        raise DataError(f"{rel}: not listed in {MANIFEST.name}")
+    path = DATA_DIR / rel
+    if not path.is_file():
+        raise DataError(f"{path}: data file missing")
+    if sha256_of(path) != expected:
+        raise DataError(f"{path}: checksum does not match {MANIFEST.name} (file altered?)")
+    return path
+
+
+def data_checksums() -> dict[str, str]:
+    """All data files with their verified sha256 digests (for ``run.json``)."""
+    return {rel: digest for rel, digest in manifest().items() if data_file(rel)}
+
+
+def _read_csv(rel: str, columns: list[str], **kwargs) -> pd.DataFrame:
+    frame = pd.read_csv(data_file(rel), **kwargs)
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise DataError(f"{DATA_DIR / rel}: missing columns {missing}")
+    return frame
+
+
+def _expect_shape(rel: str, array: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    if array.shape != shape or not np.all(np.isfinite(array)):
+        raise DataError(f"{DATA_DIR / rel}: expected finite values of shape {shape}, got {array.shape}")
+    return array
+
+
+POP_FILE = "ipss2017/population_single_age_1965_2065.csv"
+
+
+@lru_cache(maxsize=None)
+def census_population(year: int = 2015) -> np.ndarray:
+    """Population on 1 October of a census or IPSS projection year.
+
+    Returns persons, shape (2 sexes, 101 ages 0..99, 100+).  2015 is the projection's jump-off.
+    """
+    frame = _read_csv(POP_FILE, ["year", "sex", "age", "population"])
+    frame = frame[frame["year"] == year]
+    out = np.zeros((2, N_AGES))
+    for s, sex in enumerate(SEXES):
+        rows = frame[frame["sex"] == sex].sort_values("age")
+        out[s] = _expect_shape(POP_FILE, rows["population"].to_numpy(float), (N_AGES,))
+    return out
+
+
+@lru_cache(maxsize=1)
+def ipss_annual_total() -> pd.Series:
+    """IPSS 2017 medium total population (persons) indexed by year 2015..2065."""
+    frame = _read_csv("ipss2017/total_population_medium_annual.csv", ["year", "total_population"])
+    return frame.set_index("year")["total_population"].astype(float)
+
+
+@lru_cache(maxsize=1)
+def ipss_groups() -> pd.DataFrame:
+    """IPSS 2017 medium population (persons) by age group; columns year, age_group, total, male, female."""
+    rel = "ipss2017/population_5yr_groups_medium.csv"
+    return _read_csv(rel, ["year", "age_group", "total", "male", "female"])
+
+
+@lru_cache(maxsize=None)
+def hfd_asfr(year: int = 2015) -> np.ndarray:
+    """HFD period age-specific fertility rates, births per woman per year, ages 12..55.
+
+    Shape (44,); index 0 is the open group ``12-`` and index 43 the open group ``55+``.
+    """
+    rel = "hfd/japan_asfr_1947_2020.csv"
+    frame = _read_csv(rel, ["year", "age", "asfr"])
+    rates = frame.loc[frame["year"] == year, "asfr"].to_numpy(float)
+    return _expect_shape(rel, rates, (44,))
+
+
+LIFETABLE_FILE = "hmd/japan_female_lifetable_1947_2020.csv"
+LIFETABLE_COLUMNS = ["year", "age", "mx", "qx", "ax", "lx", "dx", "Lx", "Tx", "ex"]
+
+
+@lru_cache(maxsize=1)
+def _hmd_female() -> pd.DataFrame:
+    # The file's header repeats "lx" (for lx and Lx): name the columns explicitly.
+    frame = pd.read_csv(data_file(LIFETABLE_FILE), header=0, names=LIFETABLE_COLUMNS)
+    frame["age"] = frame["age"].astype(str).str.rstrip("+").astype(int)
+    return frame
+
+
+def hmd_female_table(first: int, last: int, column: str = "mx") -> np.ndarray:
+    """A column of the HMD female life table for years first..last; shape (years, 111 ages)."""
+    frame = _hmd_female()
+    sel = frame[(frame["year"] >= first) & (frame["year"] <= last)]
+    table = sel.pivot(index="year", columns="age", values=column).to_numpy(float)
+    return _expect_shape(LIFETABLE_FILE, table, (last - first + 1, N_LT_AGES))
+
+
+ESTAT_FILE = "estat/all_cause_mortality_rates_2009_2018.csv"
+#: e-Stat 5-year groups: 0-4 ... 95-99 and 100+ (21 groups).
+ESTAT_GROUP_STARTS = np.arange(0, 105, 5)
+
+
+@lru_cache(maxsize=None)
+def estat_death_rates(year: int = 2015) -> np.ndarray:
+    """e-Stat all-cause death rates per 100,000 by sex (male, female) and 5-year group; shape (2, 21)."""
+    frame = _read_csv(ESTAT_FILE, ["year", "sex", "age_group", "deaths_per_100k"])
+    frame = frame[frame["year"] == year]
+    out = np.zeros((2, len(ESTAT_GROUP_STARTS)))
+    for s, sex in enumerate(SEXES):
+        rows = frame[frame["sex"] == sex].copy()
+        rows["start"] = rows["age_group"].str.extract(r"^(\d+)")[0].astype(int)
+        out[s] = _expect_shape(ESTAT_FILE, rows.sort_values("start")["deaths_per_100k"].to_numpy(float),
+                               (len(ESTAT_GROUP_STARTS),))
+    return out
+
+
+OECD_FILE = "oecd/japan_labour_force_participation_2010_2012.csv"
+
+
+@lru_cache(maxsize=None)
+def oecd_participation(year: int = 2012) -> pd.DataFrame:
+    """OECD labour-force participation rates (%) for one year; columns sex, age_group, participation_rate_pct."""
+    frame = _read_csv(OECD_FILE, ["year", "sex", "age_group", "participation_rate_pct"])
+    frame = frame[frame["year"] == year]
+    if frame.empty:
+        raise DataError(f"{DATA_DIR / OECD_FILE}: no rows for {year}")
+    return frame.reset_index(drop=True)

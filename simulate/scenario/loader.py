@@ -1,0 +1,174 @@
+"""Loading scenarios: ``extends`` chains, deep merge, relative forms, validation, located errors."""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from simulate.errors import InputError
+from simulate.scenario.model import Scenario
+from simulate.scenario.paths import apply_relative, is_relative
+from simulate.scenario.source import KeyPath, SourceFile, problem, read_source
+
+#: Keys that describe one file and are never inherited from a parent.
+OWN_KEYS = ("extends", "name", "title", "description")
+
+
+@dataclass(frozen=True)
+class LoadedScenario:
+    """A validated scenario with the files it came from (leaf first) and their hashes."""
+
+    scenario: Scenario
+    files: tuple[Path, ...]
+    file_sha256: str
+
+    @property
+    def resolved_sha256(self) -> str:
+        """Hash of the fully resolved scenario (canonical JSON): equal hashes, equal runs."""
+        text = json.dumps(self.scenario.model_dump(mode="json"), sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+def parent_path(child: Path, extends: str) -> Path:
+    """Where ``extends: X`` points: a bare name is ``X.yaml`` beside the child; else a relative path."""
+    target = Path(extends)
+    if target.suffix not in (".yaml", ".yml"):
+        target = target.with_name(target.name + ".yaml")
+    return (child.parent / target).resolve() if not target.is_absolute() else target
+
+
+def read_chain(path: Path) -> list[SourceFile]:
+    """The file and its ancestors, leaf first; cycles and missing parents are located errors."""
+    chain = [read_source(path)]
+    seen = {path.resolve()}
+    while "extends" in chain[-1].data and chain[-1].data["extends"] is not None:
+        child = chain[-1]
+        extends = child.data["extends"]
+        where = child.where(("extends",))
+        if not isinstance(extends, str) or not extends.strip():
+            raise InputError(problem(child.path, where, ("extends",), "must be a scenario name or a relative path"))
+        parent = parent_path(child.path, extends)
+        if parent in seen:
+            names = " -> ".join(f.path.name for f in chain) + f" -> {parent.name}"
+            raise InputError(problem(child.path, where, ("extends",), f"inheritance cycle: {names}"))
+        if not parent.is_file():
+            raise InputError(problem(child.path, where, ("extends",), f"parent scenario not found: {parent}"))
+        seen.add(parent)
+        chain.append(read_source(parent))
+    return chain
+
+
+def _is_keyframes(value: Any) -> bool:
+    return isinstance(value, dict) and bool(value) and all(
+        isinstance(k, int) and not isinstance(k, bool) for k in value)
+
+
+def overlay(base: dict, layer: dict, source: SourceFile, prefix: KeyPath, problems: list[str]) -> None:
+    """Deep-merge ``layer`` into ``base`` in place.  Sections merge key by key; keyframe paths and
+    other values replace; relative forms (``"+0.5"``, ``"x1.1"``) apply to the value in ``base``."""
+    for key, value in layer.items():
+        here = prefix + (key,)
+        current = base.get(key)
+        if is_relative(value):
+            try:
+                base[key] = apply_relative(value, current)
+            except ValueError as error:
+                problems.append(problem(source.path, source.where(here), here, str(error)))
+        elif (isinstance(value, dict) and isinstance(current, dict)
+              and not _is_keyframes(value) and not _is_keyframes(current)):
+            overlay(current, value, source, here, problems)
+        else:
+            base[key] = copy.deepcopy(value)
+
+
+def _defaults() -> dict[str, Any]:
+    data = Scenario().model_dump()
+    for key in OWN_KEYS:
+        data.pop(key, None)
+    return data
+
+
+def _model_at(key_path: KeyPath) -> type[BaseModel] | None:
+    model: type[BaseModel] = Scenario
+    for part in key_path:
+        field = model.model_fields.get(part) if isinstance(part, str) else None
+        annotation = field.annotation if field else None
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return None
+        model = annotation
+    return model
+
+
+def describe(error: dict) -> str:
+    """A one-line message for one pydantic error."""
+    loc, kind, value = error["loc"], error["type"], error.get("input")
+    if kind == "extra_forbidden":
+        model = _model_at(loc[:-1])
+        allowed = sorted(model.model_fields) if model else []
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else (f"; allowed: {', '.join(allowed)}" if allowed else "")
+        return f"unknown key{hint}"
+    message = error["msg"]
+    if kind.endswith("_type") or kind.endswith("_parsing") or kind == "model_type":
+        shown = repr(value) if isinstance(value, (str, int, float, bool, type(None))) else type(value).__name__
+        message += f", got {shown}"
+    return message
+
+
+def _clean_loc(loc: tuple) -> KeyPath:
+    # pydantic marks a bad mapping key with '[key]' after it; drop the marker.
+    return tuple(part for part in loc if part != "[key]")
+
+
+def load_scenario(path: str | Path) -> LoadedScenario:
+    """Read, merge and validate a scenario file; raise :class:`InputError` listing every problem."""
+    path = Path(path)
+    chain = read_chain(path)
+    merged = _defaults()
+    problems: list[str] = []
+    for source in reversed(chain):
+        layer = {k: v for k, v in source.data.items() if k not in OWN_KEYS}
+        overlay(merged, layer, source, (), problems)
+    leaf = chain[0]
+    own = {k: leaf.data[k] for k in OWN_KEYS if k in leaf.data}
+    own.setdefault("name", path.stem)
+    merged.update(own)
+    try:
+        scenario = Scenario.model_validate(merged)
+    except ValidationError as error:
+        for item in error.errors():
+            loc = _clean_loc(item["loc"])
+            owner = next((s for s in chain if _written_in(s, loc)), leaf)
+            message = describe(item)
+            if loc == ("name",) and "name" not in leaf.data:
+                message = f"file name {path.stem!r} is not a valid scenario name; add a 'name:' key ({message})"
+            problems.append(problem(owner.path, owner.where(loc), loc, message))
+    if problems:
+        raise InputError(problems)
+    digest = hashlib.sha256(b"".join(s.raw for s in chain)).hexdigest()
+    return LoadedScenario(scenario=scenario, files=tuple(s.path for s in chain), file_sha256=digest)
+
+
+def _written_in(source: SourceFile, loc: KeyPath) -> bool:
+    return any(loc[:end] in source.marks for end in range(len(loc), 0, -1))
+
+
+def load_scenarios(paths: list[Path]) -> list[LoadedScenario]:
+    """Load several files, reporting the problems of all of them together."""
+    loaded, problems = [], []
+    for path in paths:
+        try:
+            loaded.append(load_scenario(path))
+        except InputError as error:
+            problems += error.problems
+    if problems:
+        raise InputError(problems)
+    return loaded
+

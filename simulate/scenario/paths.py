@@ -1,0 +1,120 @@
+"""Keyframed paths: ``{year: value}`` mappings interpolated linearly, constant beyond the ends.
+
+In YAML a path is either a number (constant) or a mapping of years to values::
+
+    tfr: 1.8                           # constant
+    tfr: {2015: 1.45, 2030: 1.8}       # 1.45 in 2015, linear to 1.8 in 2030, then constant
+
+In a scenario that ``extends`` another, a path may also be written relative to the parent's:
+``"+0.5"`` / ``"-0.8"`` adds to every keyframe, ``"x1.1"`` multiplies every keyframe.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Annotated, Any
+
+import numpy as np
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+#: Keyframe years allowed.
+FIRST_YEAR, LAST_YEAR = 1950, 2300
+#: Key under which a scalar path is stored once normalised to a mapping.
+CONSTANT_KEY = FIRST_YEAR
+
+RELATIVE = re.compile(r"^\s*(?P<op>[+-]|x|\*)\s*(?P<num>\d+(\.\d*)?|\.\d+)\s*$")
+
+Keyframes = dict[int, float]
+
+
+def _number_in(lo: float, hi: float, unit: str):
+    def check(value: float) -> float:
+        if not math.isfinite(value):
+            raise PydanticCustomError("finite", "must be a finite number, got {value}", {"value": value})
+        if not lo <= value <= hi:
+            raise PydanticCustomError("range", "{value} is out of range: allowed {lo} to {hi} {unit}",
+                                      {"value": value, "lo": lo, "hi": hi, "unit": unit})
+        return float(value)
+    return check
+
+
+def bounded(lo: float, hi: float, unit: str, description: str, default: Any = None):
+    """A scalar number in [lo, hi] with a unit, as a pydantic field type."""
+    return Annotated[float, AfterValidator(_number_in(lo, hi, unit)),
+                     Field(default=default, description=f"{description} [{unit}; {lo} to {hi}]")]
+
+
+def _to_keyframes(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise PydanticCustomError("path_type", "expected a number or {{year: value}} keyframes, got a boolean")
+    if isinstance(value, (int, float)):
+        return {CONSTANT_KEY: value}
+    if isinstance(value, str):
+        raise PydanticCustomError("path_type", "expected a number or {{year: value}} keyframes, got the "
+                                  "string {text!r} (relative forms like '+0.5' or 'x1.1' need a parent)",
+                                  {"text": value})
+    if isinstance(value, dict) and not value:
+        raise PydanticCustomError("path_empty", "keyframes must not be empty")
+    return value
+
+
+def _check_years(frames: Keyframes) -> Keyframes:
+    years = list(frames)
+    for year in years:
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise PydanticCustomError("path_year", "keyframe year {year} is outside {lo}-{hi}",
+                                      {"year": year, "lo": FIRST_YEAR, "hi": LAST_YEAR})
+    if any(b <= a for a, b in zip(years, years[1:])):
+        raise PydanticCustomError("path_order", "keyframe years must increase, got {years}", {"years": years})
+    return frames
+
+
+def path_type(lo: float, hi: float, unit: str):
+    """The type of a keyframed path with values in [lo, hi] (no default, no description)."""
+    value = Annotated[float, AfterValidator(_number_in(lo, hi, unit))]
+    number = {"type": "number", "minimum": lo, "maximum": hi}
+    schema = {"anyOf": [number, {"type": "object", "patternProperties": {"^[0-9]{4}$": number},
+                                 "additionalProperties": False, "minProperties": 1}]}
+    return Annotated[dict[int, value], BeforeValidator(_to_keyframes), AfterValidator(_check_years),
+                     WithJsonSchema(schema)]
+
+
+def path_description(lo: float, hi: float, unit: str, description: str) -> str:
+    """Field description of a path, stating unit, range and syntax."""
+    return (f"{description} [{unit}; {lo} to {hi}]. A number (constant) or {{year: value}} keyframes, "
+            "linear in between, constant beyond; in a child scenario also '+d', '-d' or 'xf' "
+            "relative to the parent's path.")
+
+
+def path(lo: float, hi: float, unit: str, description: str, default: Keyframes | float):
+    """A keyframed path field with values in [lo, hi] and a default (number or keyframes)."""
+    default = default if isinstance(default, dict) else {CONSTANT_KEY: default}
+    return Annotated[path_type(lo, hi, unit),
+                     Field(default_factory=lambda: dict(default),
+                           description=path_description(lo, hi, unit, description))]
+
+
+def evaluate(frames: Keyframes, years: np.ndarray) -> np.ndarray:
+    """Values of a keyframed path at (possibly fractional) years; same shape as ``years``."""
+    keys = np.fromiter(frames.keys(), float)
+    return np.interp(years, keys, np.fromiter(frames.values(), float))
+
+
+def is_relative(value: Any) -> bool:
+    """True for the relative forms ``"+0.5"``, ``"-3"``, ``"x1.1"`` (``"*1.1"`` also accepted)."""
+    return isinstance(value, str) and RELATIVE.match(value) is not None
+
+
+def apply_relative(value: str, parent: Any) -> Any:
+    """Apply a relative form to the parent's path (number or keyframes); returns the same kind."""
+    match = RELATIVE.match(value)
+    op, number = match["op"], float(match["num"])
+    def one(v: Any) -> Any:
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            raise ValueError(f"cannot apply {value!r} to the parent's value {v!r}")
+        return v * number if op in "x*" else v + (number if op == "+" else -number)
+    if isinstance(parent, dict):
+        return {year: one(v) for year, v in parent.items()}
+    return one(parent)
