@@ -12,6 +12,8 @@ and records the flows so that, per trajectory and to rounding error,
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -81,61 +83,130 @@ class Projection:
         return self.groups.sum(axis=(2, 3))
 
 
-def median_age(pop: np.ndarray) -> np.ndarray:
-    """Median age in years of populations (B, 2, 101), ages uniform within each single year; (B,)."""
-    by_age = pop.sum(axis=1)
-    cum = np.cumsum(by_age, axis=1)
+def median_age(pop: np.ndarray, groups: np.ndarray | None = None) -> np.ndarray:
+    """Median age in years of populations (B, 2, 101), ages uniform within each single year; (B,).
+
+    ``groups`` (B, 2, 21), if given, are the 5-year sums of ``pop``: the median's group is found
+    from them, then single ages are read only inside that group.
+    """
+    if groups is None:
+        groups = group_sums(pop)
+    rows = np.arange(pop.shape[0])[:, None]
+    cum = np.cumsum(groups.sum(axis=1), axis=1)
     half = cum[:, -1:] / 2.0
-    idx = np.minimum((cum < half).sum(axis=1), data.N_AGES - 1)
-    rows = np.arange(len(idx))
-    below = np.where(idx > 0, cum[rows, idx - 1], 0.0)
-    return idx + (half[:, 0] - below) / by_age[rows, idx]
+    g = np.minimum((cum < half).sum(axis=1, keepdims=True), len(GROUP_STARTS) - 1)
+    before = np.take_along_axis(cum, np.maximum(g - 1, 0), axis=1) * (g > 0)
+    ages = np.minimum(GROUP_STARTS[g] + np.arange(5), data.N_AGES - 1)
+    flat = pop.reshape(len(pop), -1)
+    by_age = np.take_along_axis(flat, ages, axis=1) + np.take_along_axis(flat, ages + data.N_AGES, axis=1)
+    by_age[g[:, 0] == len(GROUP_STARTS) - 1, 1:] = 0.0  # the open group is a single "age"
+    cum_age = before + np.cumsum(by_age, axis=1)
+    k = np.minimum((cum_age < half).sum(axis=1, keepdims=True), 4)
+    below = np.where(k > 0, np.take_along_axis(cum_age, np.maximum(k - 1, 0), axis=1), before)
+    return (np.take_along_axis(ages, k, axis=1) + (half - below) / np.take_along_axis(by_age, k, axis=1))[:, 0]
 
 
-def survive(pop: np.ndarray, survival: np.ndarray) -> np.ndarray:
-    """Age the population one year: (B, 2, 101) -> (B, 2, 101) with age 0 left at zero."""
-    out = np.empty_like(pop)
+#: (101, 21) matrix summing single ages into :data:`GROUP_STARTS` groups.
+GROUP_MATRIX = (np.minimum(np.arange(data.N_AGES) // 5, len(GROUP_STARTS) - 1)[:, None]
+                == np.arange(len(GROUP_STARTS))[None, :]).astype(float)
+
+
+def group_sums(pop: np.ndarray) -> np.ndarray:
+    """Persons by sex and 5-year group: (B, 2, 101) -> (B, 2, 21)."""
+    return (pop.reshape(-1, data.N_AGES) @ GROUP_MATRIX).reshape(pop.shape[:-1] + (len(GROUP_STARTS),))
+
+
+def survive(pop: np.ndarray, survival: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """Age C-contiguous populations (B, 2, 101) one year into ``out``; age 0 is left at zero.
+
+    One flat multiply shifts every row by one age (``out[a] = pop[a-1] * survival[a]``), then the
+    open group and age 0, which the flat shift gets wrong, are set.
+    """
+    out = np.empty_like(pop) if out is None else out
+    np.multiply(pop.reshape(-1)[:-1], survival.reshape(-1)[1:], out=out.reshape(-1)[1:])
+    np.add(pop[:, :, 99], pop[:, :, 100], out=out[:, :, 100])
+    out[:, :, 100] *= survival[:, :, 100]
     out[:, :, 0] = 0.0
-    np.multiply(pop[:, :, :99], survival[:, :, 1:100], out=out[:, :, 1:100])
-    out[:, :, 100] = (pop[:, :, 99] + pop[:, :, 100]) * survival[:, :, 100]
     return out
 
 
-def project(inputs: DemographicInputs, keep_ages: bool = False) -> Projection:
-    """Run the cohort-component projection for every trajectory at once."""
-    grid = mortality_grid()
+#: Trajectories projected together: bounds the working memory of one chunk.
+CHUNK = 512
+#: Threads projecting chunks in parallel (the machines have 2 cores).
+THREADS = min(2, os.cpu_count() or 1)
+#: Ages with non-zero fertility in the base schedule (12..55).
+FERTILE = slice(12, 56)
+
+
+def project(inputs: DemographicInputs, keep_ages: bool = False, chunk: int = CHUNK) -> Projection:
+    """Run the cohort-component projection for every trajectory, ``chunk`` trajectories at a time.
+
+    Results do not depend on ``chunk``: each trajectory's arithmetic is the same.
+    """
     B, T = inputs.n_trajectories, inputs.n_steps
-    groups = np.empty((B, T + 1, 2, len(GROUP_STARTS)))
-    med = np.empty((B, T + 1))
-    births, deaths, migrants = (np.full((B, T + 1), np.nan) for _ in range(3))
-    population = np.empty((B, T + 1, 2, data.N_AGES)) if keep_ages else None
+    out = Projection(years=inputs.years, groups=np.empty((B, T + 1, 2, len(GROUP_STARTS))),
+                     median_age=np.empty((B, T + 1)),
+                     births=np.full((B, T + 1), np.nan), deaths=np.full((B, T + 1), np.nan),
+                     net_migration=np.full((B, T + 1), np.nan),
+                     population=np.empty((B, T + 1, 2, data.N_AGES)) if keep_ages else None)
+    chunks = [slice(first, min(first + chunk, B)) for first in range(0, B, chunk)]
+    workers = min(THREADS, len(chunks))
+    if workers == 1:
+        _project_chunks(inputs, chunks, out)
+    else:  # numpy releases the GIL in its loops: chunks run in parallel on separate cores
+        with ThreadPoolExecutor(workers) as pool:
+            list(pool.map(lambda part: _project_chunks(inputs, part, out),
+                          [chunks[i::workers] for i in range(workers)]))
+    return out
 
-    pop = np.broadcast_to(inputs.jump_off, (B, 2, data.N_AGES)).copy()
-    shift_constant = not np.any(inputs.mean_age_shift)
-    shape = shifted_shape(np.zeros(1)) if shift_constant else None
-    boys = boys_share(inputs.sex_ratio_at_birth)
 
-    def record(t: int) -> None:
-        groups[:, t] = np.add.reduceat(pop, GROUP_STARTS, axis=2)
-        med[:, t] = median_age(pop)
-        if population is not None:
-            population[:, t] = pop
+def _project_chunks(inputs: DemographicInputs, chunks: list[slice], out: Projection) -> None:
+    """Project and summarise several chunks in turn, reusing one time-major working history."""
+    width = max(c.stop - c.start for c in chunks)
+    history = np.empty((inputs.n_steps + 1, width, 2, data.N_AGES))
+    for rows in chunks:
+        states = history[:, : rows.stop - rows.start]
+        _project_chunk(inputs, rows, states, out)
+        _summarise_chunk(states, rows, out)
 
-    record(0)
-    for t in range(T):
-        survival = grid.lookup(inputs.e0[:, t])
-        new = survive(pop, survival)
-        schedule = shape if shift_constant else shifted_shape(inputs.mean_age_shift[:, t])
-        exposure = 0.5 * (pop[:, 1] + new[:, 1])
-        born = BIRTH_CALIBRATION * inputs.tfr[:, t] * np.einsum("ba,ba->b", exposure,
-                                                                np.broadcast_to(schedule, exposure.shape))
-        new[:, 0, 0] = born * boys[:, t] * survival[:, 0, 0]
-        new[:, 1, 0] = born * (1.0 - boys[:, t]) * survival[:, 1, 0]
-        net = inputs.net_migration[:, t]
-        deaths[:, t + 1] = pop.sum(axis=(1, 2)) + born - new.sum(axis=(1, 2))
-        new += net[:, None, None] * inputs.migration_profile
-        births[:, t + 1], migrants[:, t + 1] = born, net
-        pop = new
-        record(t + 1)
-    return Projection(years=inputs.years, groups=groups, median_age=med, births=births,
-                      deaths=deaths, net_migration=migrants, population=population)
+
+def _project_chunk(inputs: DemographicInputs, rows: slice, states: np.ndarray, out: Projection) -> None:
+    """Fill ``states`` (T+1, n, 2, 101) for trajectories ``rows``; record births and migration."""
+    grid = mortality_grid()
+    tfr, shift = inputs.tfr[rows], inputs.mean_age_shift[rows]
+    e0, net = inputs.e0[rows], inputs.net_migration[rows]
+    boys = boys_share(inputs.sex_ratio_at_birth[rows])
+    many = len(inputs.migration_profile) > 1
+    profile = inputs.migration_profile[rows] if many else inputs.migration_profile
+    schedule = None if np.any(shift) else shifted_shape(np.zeros(1))[:, FERTILE]
+    born = np.empty(tfr.shape)
+    states[0] = inputs.jump_off
+    for t in range(inputs.n_steps):
+        pop, new = states[t], states[t + 1]
+        survival = grid.lookup(e0[:, t])
+        survive(pop, survival, out=new)
+        fertility = schedule if schedule is not None else shifted_shape(shift[:, t])[:, FERTILE]
+        exposure = pop[:, 1, FERTILE] + new[:, 1, FERTILE]
+        births = born[:, t]
+        np.einsum("ba,ba->b", exposure, np.broadcast_to(fertility, exposure.shape), out=births)
+        births *= (0.5 * BIRTH_CALIBRATION) * tfr[:, t]
+        np.multiply(births[:, None], survival[:, :, 0], out=new[:, :, 0])
+        new[:, 0, 0] *= boys[:, t]
+        new[:, 1, 0] *= 1.0 - boys[:, t]
+        new += net[:, t, None, None] * profile
+    out.births[rows, 1:] = born
+    out.net_migration[rows, 1:] = net
+
+
+def _summarise_chunk(states: np.ndarray, rows: slice, out: Projection) -> None:
+    """5-year groups, median ages, deaths (and single ages if kept) of one chunk, all years at once."""
+    years, n = states.shape[:2]
+    groups = group_sums(states)
+    out.groups[rows] = groups.transpose(1, 0, 2, 3)
+    out.median_age[rows] = median_age(states.reshape(years * n, 2, data.N_AGES),
+                                      groups.reshape(years * n, 2, -1)).reshape(years, n).T
+    if out.population is not None:
+        out.population[rows] = states.transpose(1, 0, 2, 3)
+    total = out.groups[rows].sum(axis=(2, 3))
+    out.deaths[rows, 1:] = (total[:, :-1] + out.births[rows, 1:] + out.net_migration[rows, 1:]
+                            - total[:, 1:])

@@ -14,7 +14,7 @@ trajectories).  Interpolation error is below 1e-6 years of e0 (tested).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -106,7 +106,7 @@ def lee_carter_bx() -> np.ndarray:
     return bx / bx.sum()
 
 
-@dataclass(frozen=True)
+@dataclass
 class MortalityGrid:
     """e0 and projection survival ratios tabulated on a uniform kappa grid, per sex.
 
@@ -124,8 +124,18 @@ class MortalityGrid:
         This is the batch-wide root finding: e0 is monotone in kappa, so the root is found by
         monotone interpolation of the tabulated e0 (one vectorized call per sex).
         """
-        grid_index = np.arange(len(self.kappa), dtype=float)
-        return np.stack([np.interp(-e0[:, s], -self.e0[:, s], grid_index) for s in range(2)], axis=1)
+        out = np.empty(e0.shape)
+        for s in range(2):
+            out[:, s] = np.interp(-e0[:, s], self._ascending_e0[s], self._grid_index)
+        return out
+
+    @cached_property
+    def _ascending_e0(self) -> list[np.ndarray]:
+        return [np.ascontiguousarray(-self.e0[:, s]) for s in range(2)]
+
+    @cached_property
+    def _grid_index(self) -> np.ndarray:
+        return np.arange(len(self.kappa), dtype=float)
 
     def kappa_for(self, e0: np.ndarray) -> np.ndarray:
         """Lee-Carter level kappa giving life expectancy ``e0`` (years, (B, 2)); shape (B, 2)."""
@@ -135,9 +145,16 @@ class MortalityGrid:
         """Survival ratios (B, 2, 101) giving life expectancy ``e0`` (years, shape (B, 2))."""
         pos = self.grid_position(e0)
         idx = np.minimum(pos.astype(np.intp), len(self.kappa) - 2)
-        w = (pos - idx)[..., None]
         sex = np.arange(2)
-        return self.survival[idx, sex] * (1.0 - w) + self.survival[idx + 1, sex] * w
+        out = self.survival_step[idx, sex]
+        out *= (pos - idx)[..., None]
+        out += self.survival[idx, sex]
+        return out
+
+    @cached_property
+    def survival_step(self) -> np.ndarray:
+        """Differences between successive grid rows of ``survival``, (G, 2, 101); last row zero."""
+        return np.diff(self.survival, axis=0, append=self.survival[-1:])
 
     def check_range(self, e0: np.ndarray, where: str = "mortality.e0") -> None:
         """Raise :class:`InputError` if any e0 lies outside what the Lee-Carter pattern can reach."""

@@ -1,0 +1,97 @@
+"""Engine speed: one deterministic baseline run, a 10,000-trajectory batch, and the bound ratio.
+
+Prints one JSON object.  Medians over repeats; run with ``python benchmarks/bench_engine.py``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import statistics
+import time
+import tracemalloc
+
+import simulate  # noqa: F401  (first: sets the BLAS threading the engine expects before numpy loads)
+import numpy as np
+
+from simulate.demography.engine import DemographicInputs, project, survive
+from simulate.demography.inputs import demographic_inputs
+from simulate.demography.lifetable import mortality_grid
+from simulate.scenario.model import Scenario
+
+
+def median_time(fn, repeats: int) -> float:
+    """Median wall time of ``fn()`` in seconds."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def perturbed_batch(n: int, seed: int = 1) -> DemographicInputs:
+    """``n`` trajectories around the baseline: TFR x lognormal, e0 drifting, migration x factor."""
+    base = demographic_inputs([Scenario()])
+    rng = np.random.default_rng(seed)
+    steps = base.n_steps
+    ramp = np.linspace(0.0, 1.0, steps)[None, :]
+    return dataclasses.replace(
+        base,
+        tfr=base.tfr * np.exp(rng.normal(0.0, 0.1, (n, 1)) * ramp),
+        mean_age_shift=np.zeros((n, steps)),
+        sex_ratio_at_birth=np.repeat(base.sex_ratio_at_birth, n, axis=0),
+        e0=base.e0 + rng.normal(0.0, 1.5, (n, 1, 2)) * ramp[..., None],
+        net_migration=base.net_migration * rng.uniform(0.0, 3.0, (n, 1)),
+    )
+
+
+def bare_update(inputs: DemographicInputs, survival: np.ndarray) -> None:
+    """The irreducible numpy work of the same shapes: survive-and-shift plus births, every step."""
+    pop = np.broadcast_to(inputs.jump_off, (inputs.n_trajectories,) + inputs.jump_off.shape).copy()
+    schedule = np.full(101, 0.02)
+    for t in range(inputs.n_steps):
+        new = survive(pop, survival)
+        born = inputs.tfr[:, t] * ((0.5 * (pop[:, 1] + new[:, 1])) @ schedule)
+        new[:, :, 0] = born[:, None] * survival[:, :, 0]
+        pop = new
+
+
+def main() -> None:
+    mortality_grid()  # tabulated once per process; not part of a run
+    single = demographic_inputs([Scenario()])
+    project(single)
+    deterministic = median_time(lambda: project(single), 50)
+
+    batch = perturbed_batch(10_000)
+    project(batch)
+    batch_s = median_time(lambda: project(batch), 7)
+    survival = mortality_grid().lookup(batch.e0[:, 0])
+    bare_s = median_time(lambda: bare_update(batch, survival), 7)
+
+    from simulate.demography import engine
+    threads, engine.THREADS = engine.THREADS, 1
+    one_thread_s = median_time(lambda: project(batch), 5)
+    engine.THREADS = threads
+
+    tracemalloc.start()
+    project(batch)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+
+    print(json.dumps({
+        "deterministic_ms": round(1000 * deterministic, 3),
+        "batch_10k_s": round(batch_s, 4),
+        "batch_10k_peak_mb": round(peak / 2**20, 1),
+        "bare_update_10k_s": round(bare_s, 4),
+        "bound_ratio": round(batch_s / bare_s, 2),
+        "engine_threads": threads,
+        "batch_10k_one_thread_s": round(one_thread_s, 4),
+        "bound_ratio_one_thread": round(one_thread_s / bare_s, 2),
+        "steps": single.n_steps,
+        "targets": {"deterministic_ms": 5.0, "batch_10k_s": 1.0, "batch_10k_peak_mb": 1024, "bound_ratio": 3.5},
+    }, indent=2))
+
+
+if __name__ == "__main__":
+    main()

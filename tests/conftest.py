@@ -1,0 +1,24 @@
+"""Shared fixtures: the baseline is projected once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from simulate.pipeline import run_scenarios
+from simulate.scenario import load_scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = ROOT / "scenarios"
+
+
+@pytest.fixture(scope="session")
+def baseline_result():
+    """The shipped baseline scenario, run once."""
+    return run_scenarios([load_scenario(SCENARIOS / "baseline.yaml")])[0]
+
+
+@pytest.fixture(scope="session")
+def baseline_indicators(baseline_result):
+    return baseline_result.indicators.set_index("year")

@@ -1,0 +1,79 @@
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from simulate.cli import main
+from conftest import ROOT, SCENARIOS
+
+
+def run_cli(*args, cwd=None):
+    return subprocess.run([sys.executable, str(ROOT / "run.py"), *args], capture_output=True, text=True,
+                          cwd=cwd or ROOT)
+
+
+@pytest.mark.parametrize("order", ["after", "before"])
+def test_run_writes_outputs_with_out_before_or_after(tmp_path, order, capsys):
+    args = (["run", str(SCENARIOS / "baseline.yaml"), "--out", str(tmp_path)] if order == "after"
+            else ["--out", str(tmp_path), "run", str(SCENARIOS / "baseline.yaml")])
+    assert main(args) == 0
+    folder = tmp_path / "baseline"
+    pop = pd.read_csv(folder / "population.csv")
+    ind = pd.read_csv(folder / "indicators.csv")
+    assert list(pop.columns) == ["year", "sex", "age", "population"]
+    assert len(pop) == 51 * 2 * 101 and pop["age"].max() == 100
+    assert ind["year"].tolist() == list(range(2015, 2066))
+    assert pop[pop.year == 2040]["population"].sum() == pytest.approx(
+        ind.set_index("year").at[2040, "population_total"], rel=1e-9)
+    meta = json.loads((folder / "run.json").read_text())
+    assert meta["scenario"] == "baseline" and len(meta["file_sha256"]) == 64
+    assert meta["timings_ms"]["wall"] > 0 and len(meta["data_sha256"]) == 7
+    out = capsys.readouterr().out
+    assert "2017" in out and "2040" in out and "Population (M)" in out
+
+
+def test_no_arguments_runs_every_shipped_scenario(tmp_path, capsys):
+    assert main(["--out", str(tmp_path)]) == 0
+    names = {p.stem for p in SCENARIOS.glob("*.yaml")}
+    assert names <= {p.name for p in tmp_path.iterdir()}
+
+
+def test_reproduce_exits_zero_and_lists_figures(capsys):
+    assert main(["reproduce"]) == 0
+    out = capsys.readouterr().out
+    assert "Population 2040" in out and "7 of 7" in out
+
+
+def test_reproduce_exits_one_when_off(tmp_path, capsys):
+    bad = tmp_path / "low.yaml"
+    bad.write_text("fertility:\n  tfr: 0.5\n")
+    assert main(["reproduce", "--scenario", str(bad)]) == 1
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("content,fragment", [
+    (None, "file not found"),
+    ("fertility:\n  tfr: -1\n", ":2:3: fertility.tfr"),
+    ("fertility:\n  tfrr: 1.4\n", "did you mean 'tfr'"),
+    ("horizon: 2010\n", "horizon"),
+    ("mortality:\n  e0:\n    male: 150\n", "mortality.e0.male"),
+    ("horizon: [\n", "not valid YAML"),
+])
+def test_bad_input_one_line_exit_2_nothing_written(tmp_path, content, fragment):
+    scenario = tmp_path / "bad.yaml"
+    if content is not None:
+        scenario.write_text(content)
+    out = tmp_path / "out"
+    proc = run_cli("run", str(scenario), "--out", str(out))
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr and fragment in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+@pytest.mark.slow
+def test_console_entry_point_help():
+    proc = run_cli("--help")
+    assert proc.returncode == 0 and "reproduce" in proc.stdout
