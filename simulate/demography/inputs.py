@@ -9,7 +9,7 @@ from simulate.demography.engine import DemographicInputs
 from simulate.demography.lifetable import BASE_YEAR, lee_carter_bx, mortality_grid
 from simulate.demography.migration import migration_profile
 from simulate.errors import InputError
-from simulate.scenario.model import JUMP_OFF_YEAR, Scenario
+from simulate.scenario.model import BASELINE_E0_FEMALE, BASELINE_E0_MALE, JUMP_OFF_YEAR, Scenario
 from simulate.scenario.paths import evaluate
 
 #: Paths labelled by calendar year are read at ``t + RATE_OFFSET`` for the step from 1 Oct t to
@@ -25,14 +25,16 @@ def step_times(horizon: int) -> np.ndarray:
 def e0_from_improvement(rate_pct: np.ndarray, times: np.ndarray) -> np.ndarray:
     """Life expectancy (T, 2) when all death rates fall on average ``rate_pct`` % a year from 2015.
 
-    The Lee-Carter level falls by ``ln(1 - r) / mean(b_x)`` per year, so that the average over
-    ages of the log decline is ``ln(1 - r)``.
+    Starts from the baseline's 2015 e0 per sex; the Lee-Carter level then falls by
+    ``ln(1 - r) / mean(b_x)`` per year, so that the average over ages of the log decline of death
+    rates is ``ln(1 - r)``.
     """
     grid = mortality_grid()
+    start = grid.kappa_for(np.array([[BASELINE_E0_MALE[BASE_YEAR], BASELINE_E0_FEMALE[BASE_YEAR]]]))
     per_year = np.log1p(-np.asarray(rate_pct) / 100.0) / lee_carter_bx().mean()
     elapsed = np.diff(np.concatenate([[BASE_YEAR], times]))
-    kappa = np.cumsum(per_year * elapsed)
-    return np.stack([np.interp(kappa, grid.kappa, grid.e0[:, s]) for s in range(2)], axis=-1)
+    kappa = start + np.cumsum(per_year * elapsed)[:, None]
+    return np.stack([np.interp(kappa[:, s], grid.kappa, grid.e0[:, s]) for s in range(2)], axis=-1)
 
 
 def e0_path(scenario: Scenario, times: np.ndarray) -> np.ndarray:

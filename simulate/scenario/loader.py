@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from simulate.errors import InputError
 from simulate.scenario.model import Scenario
-from simulate.scenario.paths import apply_relative, is_relative
+from simulate.scenario.paths import CONSTANT_KEY, apply_relative, is_relative
 from simulate.scenario.source import KeyPath, SourceFile, problem, read_source
 
 #: Keys that describe one file and are never inherited from a parent.
@@ -55,9 +55,11 @@ def read_chain(path: Path) -> list[SourceFile]:
         if not isinstance(extends, str) or not extends.strip():
             raise InputError(problem(child.path, where, ("extends",), "must be a scenario name or a relative path"))
         parent = parent_path(child.path, extends)
-        if parent in seen:
+        if parent in seen:  # reported where the cycle starts: the file it returns to
+            start = next(s for s in chain if s.path.resolve() == parent)
             names = " -> ".join(f.path.name for f in chain) + f" -> {parent.name}"
-            raise InputError(problem(child.path, where, ("extends",), f"inheritance cycle: {names}"))
+            raise InputError(problem(start.path, start.where(("extends",)), ("extends",),
+                                     f"inheritance cycle: {names}"))
         if not parent.is_file():
             raise InputError(problem(child.path, where, ("extends",), f"parent scenario not found: {parent}"))
         seen.add(parent)
@@ -122,9 +124,12 @@ def describe(error: dict) -> str:
     return message
 
 
-def _clean_loc(loc: tuple) -> KeyPath:
-    # pydantic marks a bad mapping key with '[key]' after it; drop the marker.
-    return tuple(part for part in loc if part != "[key]")
+def _clean_loc(loc: tuple, chain: list[SourceFile]) -> KeyPath:
+    """Drop pydantic's '[key]' marker, and the internal key of a path written as one number."""
+    loc = tuple(part for part in loc if part != "[key]")
+    if loc and loc[-1] == CONSTANT_KEY and not any(loc in s.marks for s in chain):
+        loc = loc[:-1]
+    return loc
 
 
 def load_scenario(path: str | Path) -> LoadedScenario:
@@ -144,7 +149,7 @@ def load_scenario(path: str | Path) -> LoadedScenario:
         scenario = Scenario.model_validate(merged)
     except ValidationError as error:
         for item in error.errors():
-            loc = _clean_loc(item["loc"])
+            loc = _clean_loc(item["loc"], chain)
             owner = next((s for s in chain if _written_in(s, loc)), leaf)
             message = describe(item)
             if loc == ("name",) and "name" not in leaf.data:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from simulate.demography.migration import DEFAULT_PROFILE
+from simulate.scenario.economy_model import Economy, Labour, TargetSpec
+from simulate.scenario.sections import Section
 from simulate.scenario.paths import bounded, path, path_description, path_type
 
 #: IPSS 2017 medium-fertility TFR keyframes (IPSS report: 1.45 in 2015, 1.42 in 2024, 1.43 in 2035,
@@ -29,12 +31,6 @@ BASELINE_NET_MIGRATION = {2015: 70_000, 2035: 69_000}
 
 DEFAULT_REPORT_YEARS = [2017, 2030, 2035, 2040]
 JUMP_OFF_YEAR = 2015
-
-
-class Section(BaseModel):
-    """Strict base: unknown keys are errors, strings are never silently turned into numbers."""
-
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
 class Fertility(Section):
@@ -117,14 +113,20 @@ class Scenario(Section):
     fertility: Fertility = Field(default_factory=Fertility)
     mortality: Mortality = Field(default_factory=Mortality)
     migration: Migration = Field(default_factory=Migration)
+    labour: Labour = Field(default_factory=Labour)
+    economy: Economy = Field(default_factory=Economy)
+    targets: list[TargetSpec] = Field(default_factory=list, description="Targets checked after a run "
+                                      "and solved for by 'backcast', e.g. 'labour_force@2040>=60e6'")
 
-    @model_validator(mode="after")
-    def _report_years_in_horizon(self) -> Scenario:
-        late = [y for y in self.report_years if y > self.horizon]
+    @field_validator("report_years")
+    @classmethod
+    def _report_years_in_horizon(cls, years: list[int], info: ValidationInfo) -> list[int]:
+        horizon = info.data.get("horizon")
+        late = [y for y in years if horizon is not None and y > horizon]
         if late:
             raise PydanticCustomError("report_years", "report years {late} are after the horizon {h}",
-                                      {"late": late, "h": self.horizon})
-        return self
+                                      {"late": str(late), "h": horizon})
+        return years
 
     @property
     def label(self) -> str:

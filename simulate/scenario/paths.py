@@ -48,13 +48,13 @@ def bounded(lo: float, hi: float, unit: str, description: str, default: Any = No
 
 def _to_keyframes(value: Any) -> Any:
     if isinstance(value, bool):
-        raise PydanticCustomError("path_type", "expected a number or {{year: value}} keyframes, got a boolean")
+        raise PydanticCustomError("path_kind", "expected a number or year: value keyframes, got a boolean")
     if isinstance(value, (int, float)):
         return {CONSTANT_KEY: value}
     if isinstance(value, str):
-        raise PydanticCustomError("path_type", "expected a number or {{year: value}} keyframes, got the "
-                                  "string {text!r} (relative forms like '+0.5' or 'x1.1' need a parent)",
-                                  {"text": value})
+        raise PydanticCustomError("path_kind", "expected a number or year: value keyframes, got the "
+                                  "string {text} (relative forms are '+0.5', '-0.5' or 'x1.1')",
+                                  {"text": repr(value)})
     if isinstance(value, dict) and not value:
         raise PydanticCustomError("path_empty", "keyframes must not be empty")
     return value

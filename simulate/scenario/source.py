@@ -96,7 +96,7 @@ def read_source(path: Path) -> SourceFile:
     if node is None or data is None:
         raise InputError(f"{path}:1:1: empty file: a scenario is a mapping such as 'extends: baseline'")
     if not isinstance(data, dict):
-        kind = "a list" if isinstance(data, list) else f"a {type(data).__name__}"
+        kind = "a list" if isinstance(data, list) else f"a single value ({type(data).__name__})"
         raise InputError(f"{path}:1:1: a scenario must be a mapping of keys to values, not {kind}")
     marks: dict[KeyPath, Mark] = {}
     problems: list[str] = []

@@ -1,0 +1,164 @@
+"""The ``labour:``, ``economy:`` and ``targets:`` blocks of the scenario language.
+
+Defaults describe the baseline: participation rates held at their calibrated 2017 profile,
+1,710 hours per worker, 2.8 % unemployment, labour productivity per hour growing 0.8 % a year.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BeforeValidator, Field, WithJsonSchema, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from simulate.scenario.paths import bounded, path, path_description, path_type
+from simulate.scenario.sections import Section
+
+#: Labour-force age groups (OECD): 15-19 ... 70-74 and 75+.
+LABOUR_GROUPS = ("15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49", "50-54", "55-59",
+                 "60-64", "65-69", "70-74", "75+")
+AGE_RANGE = re.compile(r"^(?P<lo>\d{2})-(?P<hi>\d{2})$|^(?P<open>75)\+$")
+
+
+def groups_in(ages: str) -> list[str]:
+    """Labour groups covered by an age range such as ``"65-74"``, ``"25-44"`` or ``"75+"``."""
+    match = AGE_RANGE.match(ages.strip())
+    if not match:
+        raise ValueError(f"age range {ages!r} is not like '65-74' or '75+'")
+    if match["open"]:
+        return ["75+"]
+    lo, hi = int(match["lo"]), int(match["hi"])
+    starts = [int(g[:2]) for g in LABOUR_GROUPS[:-1]]
+    if lo not in starts or (hi + 1) % 5 or not lo < hi or hi > 74:
+        raise ValueError(f"age range {ages!r} must run from a 5-year group start (15, 20, ..., 70) "
+                         "to a group end (19, 24, ..., 74), or be '75+'")
+    return [g for g, s in zip(LABOUR_GROUPS, starts) if lo <= s <= hi]
+
+
+class ParticipationChange(Section):
+    """A change to participation rates of some sex x age groups, as an absolute path or a change."""
+
+    sex: Literal["male", "female", "both"] = Field("both", description="Which sex the change applies to")
+    ages: str = Field(description="Age range of whole 5-year groups, e.g. '65-74', '25-44' or '75+'")
+    rate: path_type(0.0, 100.0, "%") | None = Field(None, description=path_description(
+        0.0, 100.0, "%", "Participation rate path; before its first keyframe the calibrated rate "
+        "is kept and the path starts from it"))
+    change: path_type(-100.0, 100.0, "percentage points") | None = Field(None, description=path_description(
+        -100.0, 100.0, "percentage points", "Change added to the calibrated rates, e.g. {2017: 0, 2040: 10}"))
+
+    @field_validator("ages")
+    @classmethod
+    def _known_ages(cls, value: str) -> str:
+        try:
+            groups_in(value)
+        except ValueError as error:
+            raise PydanticCustomError("ages", str(error)) from None
+        return value
+
+    @model_validator(mode="after")
+    def _one_form(self) -> ParticipationChange:
+        if (self.rate is None) == (self.change is None):
+            raise PydanticCustomError("participation", "give exactly one of 'rate' or 'change'")
+        return self
+
+
+class Reach(Section):
+    """Shortcut: rates move linearly from their 2017 value to ``rate`` (%) by ``by``."""
+
+    rate: bounded(0.0, 100.0, "%", "Participation rate reached")
+    by: int = Field(ge=2018, le=2300, description="Year the rate is reached [year]")
+    start: int = Field(2017, ge=2015, le=2300, description="Year the rise starts [year]")
+
+
+class Closing(Section):
+    """Shortcut: a gap closes linearly between ``start`` and ``by`` (``share`` of it, default all)."""
+
+    by: int = Field(ge=2018, le=2300, description="Year the gap is closed [year]")
+    start: int = Field(2017, ge=2015, le=2300, description="Year closing starts [year]")
+    share: bounded(0.0, 1.0, "fraction", "Share of the gap that closes", 1.0)
+
+
+class Labour(Section):
+    """Labour supply: participation by sex x 5-year group, hours per worker, unemployment."""
+
+    participation: list[ParticipationChange] = Field(
+        default_factory=list, description="Changes to the calibrated 2017 participation profile, applied in order")
+    seniors: Reach | None = Field(None, description="Both sexes aged 65-74 reach a participation rate by a year")
+    women_m_curve: Closing | None = Field(None, description="Women's M-curve closes: female rates 25-44 rise "
+                                          "to the higher of the 25-29 and 45-49 rates")
+    women_gap: Closing | None = Field(None, description="Female rates close (a share of) the gap to male rates, "
+                                      "ages 15-64")
+    hours: path(800.0, 3000.0, "hours per worker per year", "Hours actually worked per employed person", 1710.0)
+    unemployment: path(0.0, 50.0, "% of labour force", "Unemployment rate", 2.8)
+    old_age_threshold: Literal[65, 70, 75] = Field(65, description="Age from which people count as "
+                                                   "elderly in workers_per_elderly [years: 65, 70 or 75]")
+
+
+class ProductivityTarget(Section):
+    """Productivity path reaching ``factor`` x its 2017 level in ``year`` (constant growth from 2017)."""
+
+    factor: bounded(0.1, 100.0, "x 2017 level", "Productivity multiple reached")
+    year: int = Field(ge=2018, le=2300, description="Year it is reached [year]")
+
+
+class Economy(Section):
+    """Output: productivity x hours, or Cobb-Douglas growth accounting with automation."""
+
+    mode: Literal["productivity", "growth_accounting"] = Field(
+        "productivity", description="'productivity': GDP = productivity per hour x hours; "
+        "'growth_accounting': Cobb-Douglas with TFP, capital and automation")
+    productivity_growth: path(-10.0, 20.0, "% per year", "Growth of labour productivity per hour "
+                              "(productivity mode)", 0.8)
+    productivity_target: ProductivityTarget | None = Field(
+        None, description="Alternative to productivity_growth: reach a multiple of the 2017 level by a year")
+    gdp_2018_usd_bn: bounded(100.0, 100000.0, "USD bn (2018)", "GDP level of 2018, the constant-price base", 5063.0)
+    tfp_growth: path(-10.0, 20.0, "% per year", "Total factor productivity growth (growth accounting)", 0.5)
+    capital_share: bounded(0.05, 0.95, "fraction", "Capital share of income alpha (growth accounting)", 0.35)
+    investment_rate: path(0.0, 60.0, "% of GDP", "Gross investment (growth accounting)", 23.0)
+    depreciation: bounded(0.0, 30.0, "% per year", "Depreciation rate of capital (growth accounting)", 7.0)
+    capital_output_2017: bounded(0.5, 10.0, "years of GDP", "Capital-output ratio in 2017", 2.6)
+    automation: path(0.0, 100.0, "% of 2017 labour input", "Automation capital: hours of work replaced, "
+                     "added to effective labour input (growth accounting)", 0.0)
+
+
+TARGET = re.compile(r"^\s*(?P<metric>[a-z0-9_]+)\s*@\s*(?P<year>\d{4})\s*(?P<op>>=|<=)\s*"
+                    r"(?P<value>[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?)\s*(?P<rel>x\s*2017)?\s*$")
+
+
+class Target(Section):
+    """A target such as ``gdp_per_capita@2040>=1.3x2017``: metric, year, >= or <=, absolute value or
+    a multiple of the 2017 value."""
+
+    metric: str = Field(description="An indicators.csv column, e.g. labour_force or gdp_per_capita")
+    year: int = Field(ge=2016, le=2300, description="Year the target applies to [year]")
+    op: Literal[">=", "<="] = Field(">=", description="Direction")
+    value: float = Field(description="Target value (absolute, or a multiple of 2017 if relative)")
+    relative_to_2017: bool = Field(False, description="True: value is a multiple of the 2017 value")
+
+    @classmethod
+    def parse(cls, text: str) -> Target:
+        """Parse ``METRIC@YEAR>=VALUE`` or ``METRIC@YEAR>=1.5x2017``; ValueError if malformed."""
+        match = TARGET.match(text)
+        if not match:
+            raise ValueError(f"target {text!r} is not like 'labour_force@2040>=60e6' or 'gdp@2040>=1.2x2017'")
+        return cls(metric=match["metric"], year=int(match["year"]), op=match["op"],
+                   value=float(match["value"]), relative_to_2017=bool(match["rel"]))
+
+    def __str__(self) -> str:
+        return f"{self.metric}@{self.year}{self.op}{self.value:g}" + ("x2017" if self.relative_to_2017 else "")
+
+
+def _target_from_text(value: object) -> object:
+    if isinstance(value, str):
+        try:
+            return Target.parse(value).model_dump()
+        except ValueError as error:
+            raise PydanticCustomError("target", str(error)) from None
+    return value
+
+
+TargetSpec = Annotated[Target, BeforeValidator(_target_from_text), WithJsonSchema({
+    "anyOf": [{"type": "string", "pattern": TARGET.pattern}, {"type": "object"}],
+    "description": "'METRIC@YEAR>=VALUE' (VALUE may be 'Fx2017') or a mapping with metric, year, op, "
+                   "value, relative_to_2017"})]

@@ -1,0 +1,176 @@
+import csv
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from simulate.cli import main, schema_text
+from simulate.demography.inputs import demographic_inputs, e0_path, step_times
+from simulate.errors import InputError
+from simulate.pipeline import run_batch
+from simulate.scenario import Scenario, load_scenario
+from simulate.scenario.paths import evaluate
+from conftest import SCENARIOS
+
+BAD = Path(__file__).parent / "bad_scenarios"
+SHIPPED = sorted(SCENARIOS.glob("*.yaml"))
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / f"{name}.yaml"
+    path.write_text(text)
+    return path
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_shipped_scenario_validates_runs_and_declares_schema(path):
+    assert path.read_text().startswith("# yaml-language-server: $schema=scenario.schema.json\n")
+    loaded = load_scenario(path)
+    assert loaded.scenario.name == path.stem
+    _, indicators = run_batch([loaded.scenario], keep_ages=False)
+    assert np.all(np.isfinite(indicators["population_total"]))
+
+
+def test_baseline_file_states_the_model_defaults():
+    from_file = load_scenario(SCENARIOS / "baseline.yaml").scenario.model_dump()
+    defaults = Scenario().model_dump()
+    for key in ("title", "description"):
+        from_file.pop(key), defaults.pop(key)
+    assert from_file == defaults
+
+
+def test_shipped_schema_is_current():
+    assert (SCENARIOS / "scenario.schema.json").read_text() == schema_text()
+    schema = json.loads(schema_text())
+    assert schema["properties"]["fertility"] and "description" in json.dumps(schema)
+
+
+def bad_cases():
+    with open(BAD / "EXPECTED.csv") as f:
+        return [(row["file"], int(row["line"]), row["fragment"]) for row in csv.DictReader(f)]
+
+
+def test_bad_corpus_is_large_and_complete():
+    listed = {case[0] for case in bad_cases()}
+    assert len(listed) >= 30 and listed == {p.name for p in BAD.glob("*.yaml")}
+
+
+@pytest.mark.parametrize("name,line,fragment", bad_cases(), ids=lambda v: str(v))
+def test_bad_scenario_gives_located_message(name, line, fragment):
+    with pytest.raises(InputError) as caught:
+        load_scenario(BAD / name)
+    problems = caught.value.problems
+    assert any(fragment in p for p in problems), problems
+    assert any(f"{name}:{line}:" in p for p in problems), problems
+    assert all("\n" not in p for p in problems)
+
+
+def test_every_problem_reported_at_once(tmp_path):
+    path = write(tmp_path, "many", "horizn: 2050\nfertility:\n  tfr: -2\nmigration:\n  nett: 5\n")
+    with pytest.raises(InputError) as caught:
+        load_scenario(path)
+    assert len(caught.value.problems) == 3
+
+
+def test_validate_command_exit_codes(capsys):
+    assert main(["validate", str(SCENARIOS / "baseline.yaml")]) == 0
+    assert "ok" in capsys.readouterr().out
+    assert main(["validate", str(SCENARIOS / "baseline.yaml"), str(BAD / "typo_key.yaml")]) == 2
+    assert "did you mean 'tfr'" in capsys.readouterr().err
+
+
+def test_child_overrides_only_what_it_names(tmp_path):
+    write(tmp_path, "parent", "title: Parent\nhorizon: 2080\nfertility:\n  tfr: 1.6\n  sex_ratio_at_birth: 106\n")
+    write(tmp_path, "middle", "extends: parent\nfertility:\n  tfr: {2015: 1.45, 2030: 1.7}\n")
+    child = load_scenario(write(tmp_path, "child", "extends: middle\nmigration:\n  net: 100000\n")).scenario
+    assert child.name == "child" and child.title is None  # own keys are not inherited
+    assert child.horizon == 2080 and child.fertility.sex_ratio_at_birth == 106
+    assert child.fertility.tfr == {2015: 1.45, 2030: 1.7}  # keyframes replace, not merge
+    assert child.migration.net == {1950: 100000}
+    assert child.mortality == Scenario().mortality
+
+
+def test_relative_forms(tmp_path):
+    write(tmp_path, "base", "fertility:\n  tfr: {2015: 1.4, 2040: 1.6}\nmigration:\n  net: 100000\n")
+    child = load_scenario(write(tmp_path, "kid", "extends: base\nfertility:\n  tfr: '+0.2'\n"
+                                "  sex_ratio_at_birth: '-1'\nmigration:\n  net: x1.5\n")).scenario
+    assert child.fertility.tfr == pytest.approx({2015: 1.6, 2040: 1.8})
+    assert child.fertility.sex_ratio_at_birth == pytest.approx(104.2)
+    assert child.migration.net == {1950: 150000}
+
+
+def test_relative_form_without_extends_applies_to_baseline(tmp_path):
+    scenario = load_scenario(write(tmp_path, "rel", "mortality:\n  e0:\n    male: '+1'\n")).scenario
+    assert scenario.mortality.e0.male[2065] == pytest.approx(85.95)
+
+
+def test_extends_by_relative_path(tmp_path):
+    (tmp_path / "sub").mkdir()
+    write(tmp_path, "root", "horizon: 2070\n")
+    assert load_scenario(write(tmp_path / "sub", "leaf", "extends: ../root.yaml\n")).scenario.horizon == 2070
+
+
+def test_paths_interpolate_linearly_and_extend_constantly():
+    frames = {2020: 1.0, 2030: 2.0}
+    assert evaluate(frames, np.array([2010, 2020, 2025, 2030, 2100])).tolist() == [1.0, 1.0, 1.5, 2.0, 2.0]
+
+
+def test_improvement_mode_raises_life_expectancy():
+    scenario = Scenario(mortality={"improvement": 1.5})
+    times = step_times(2065)
+    e0 = e0_path(scenario, times)
+    assert e0[0] == pytest.approx([80.75, 86.98], abs=0.2)  # 0.75 years after the 2015 start
+    assert np.all(np.diff(e0, axis=0) > 0) and e0[-1, 0] > 84
+    slower = e0_path(Scenario(mortality={"improvement": 0.5}), times)
+    assert np.all(slower[-1] < e0[-1])
+
+
+def test_variants_move_population_the_right_way():
+    names = ["baseline", "ipss_high_fertility", "ipss_low_fertility", "ipss_high_mortality",
+             "ipss_low_mortality", "fertility_recovery", "more_immigration"]
+    scenarios = [load_scenario(SCENARIOS / f"{n}.yaml").scenario for n in names]
+    _, ind = run_batch(scenarios, keep_ages=False)
+    total = dict(zip(names, ind["population_total"][:, -1]))  # 2065
+    base = total["baseline"]
+    assert 1.03 < total["ipss_high_fertility"] / base < 1.12
+    assert 0.88 < total["ipss_low_fertility"] / base < 0.97
+    assert 0.97 < total["ipss_high_mortality"] / base < 0.995
+    assert 1.005 < total["ipss_low_mortality"] / base < 1.03
+    assert total["fertility_recovery"] > total["ipss_high_fertility"]
+    assert 1.04 < total["more_immigration"] / base < 1.12
+
+
+yaml_scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=True),
+                         st.text(max_size=12))
+yaml_keys = st.one_of(st.sampled_from(["horizon", "fertility", "tfr", "mortality", "e0", "male", "net",
+                                       "migration", "labour", "economy", "targets", "extends", "name",
+                                       "report_years", "profile", "participation", "ages", "rate"]),
+                      st.integers(1900, 2400), st.text(max_size=8))
+yaml_docs = st.recursive(yaml_scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.dictionaries(yaml_keys, inner, max_size=5)), max_leaves=20)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(doc=yaml_docs)
+def test_random_yaml_documents_give_success_or_clean_error(tmp_path, doc):
+    path = tmp_path / "fuzz.yaml"
+    path.write_text(yaml.safe_dump(doc))
+    try:
+        load_scenario(path)
+    except InputError as error:
+        assert error.problems and all(p.startswith(str(path)) for p in error.problems)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=st.binary(max_size=200))
+def test_random_bytes_give_success_or_clean_error(tmp_path, raw):
+    path = tmp_path / "fuzz.yaml"
+    path.write_bytes(raw)
+    try:
+        load_scenario(path)
+    except InputError as error:
+        assert error.problems
