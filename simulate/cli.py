@@ -16,6 +16,7 @@ from simulate import __version__
 from simulate.errors import InputError, SimulatorError
 from simulate.pipeline import RunResult, run_scenarios
 from simulate.report.tables import format_table, headline_table
+from simulate.backcast import LEVERS as LEVER_NAMES, target_status
 from simulate.reproduce import format_reproduction, reproduction_table
 from simulate.scenario import Scenario, load_scenario, load_scenarios
 
@@ -55,12 +56,59 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise InputError(f"two scenarios would write to the same folder: {', '.join(clashes)} "
                          "(give them different 'name:' keys)")
     results = run_scenarios(loaded)
+    for result in results:
+        result.targets = target_status(result.indicators, result.scenario.targets)
     out = Path(args.out)
     for result in results:
         folder = write_run(result, out, 1000.0 * (time.perf_counter() - start))
         say(args, format_table(f"\n{result.scenario.label}  [{result.scenario.name} -> {folder}]",
                                headline_table(result.indicators, result.scenario.report_years)))
+        for row in result.targets:
+            say(args, f"  target {row['target']}: {'met' if row['met'] else 'NOT met'} "
+                      f"(achieved {row['achieved']:.6g}, margin {row['margin']:+.4g})")
     say(args, f"\n{len(results)} scenario(s) written to {out}/ in {time.perf_counter() - start:.2f} s")
+    return 0
+
+
+def parse_range(text: str | None) -> tuple[float, float] | None:
+    """``"LO,HI"`` -> (LO, HI); InputError if malformed."""
+    if text is None:
+        return None
+    try:
+        lo, hi = (float(part) for part in text.split(","))
+    except ValueError:
+        raise InputError(f"--range {text!r}: expected LO,HI such as 0,5") from None
+    return lo, hi
+
+
+def cmd_backcast(args: argparse.Namespace) -> int:
+    """Solve for the lever value that meets the target(s); write the solved run and its YAML."""
+    import json as _json
+
+    from simulate.backcast import solve, solved_yaml, target_status
+    from simulate.report.writers import write_run
+    from simulate.scenario.economy_model import Target
+    from simulate.scenario.loader import LoadedScenario
+
+    start = time.perf_counter()
+    loaded = load_scenario(Path(args.scenario))
+    try:
+        targets = [Target.parse(t) for t in args.target] or list(loaded.scenario.targets)
+    except ValueError as error:
+        raise InputError(f"--target: {error}") from None
+    solution = solve(loaded.scenario, args.lever, targets, parse_range(args.range))
+    result = run_scenarios([LoadedScenario(solution.scenario, loaded.files, loaded.file_sha256)])[0]
+    result.targets = target_status(result.indicators, targets)
+    report = {"lever": solution.lever, "value": solution.value, "unit": solution.unit,
+              "bracket": solution.bracket, "range": solution.search_range, "targets": result.targets,
+              "evaluations": solution.evaluations, "base_scenario": loaded.scenario.name}
+    extra = {"backcast.json": _json.dumps(report, indent=2) + "\n", "scenario.yaml": solved_yaml(solution)}
+    folder = write_run(result, Path(args.out), 1000.0 * (time.perf_counter() - start), extra)
+    say(args, f"{solution.lever} = {solution.value:.6g} {solution.unit} "
+              f"(bracket {solution.bracket[0]:.4g}..{solution.bracket[1]:.4g}, {solution.evaluations} runs)")
+    for row in result.targets:
+        say(args, f"  {row['target']}: achieved {row['achieved']:.6g} (margin {row['margin']:+.3g})")
+    say(args, f"written to {folder}/ (scenario.yaml reproduces it)")
     return 0
 
 
@@ -130,6 +178,18 @@ def build_parser() -> argparse.ArgumentParser:
     _add_out(run, argparse.SUPPRESS)
     run.add_argument("--quiet", action="store_true", default=argparse.SUPPRESS, help="print errors only")
     run.set_defaults(handler=cmd_run)
+
+    backcast = commands.add_parser("backcast", help="solve for the lever value that meets a target")
+    backcast.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
+    backcast.add_argument("--target", action="append", default=[], metavar="METRIC@YEAR>=VALUE",
+                          help="e.g. labour_force@2040>=60e6 or gdp@2040>=1x2017 (repeatable; "
+                               "default: the scenario's targets)")
+    backcast.add_argument("--lever", required=True, choices=sorted(LEVER_NAMES),
+                          help="what to solve for")
+    backcast.add_argument("--range", metavar="LO,HI", help="search range of the lever (default per lever)")
+    _add_out(backcast, argparse.SUPPRESS)
+    backcast.add_argument("--quiet", action="store_true", default=argparse.SUPPRESS, help="print errors only")
+    backcast.set_defaults(handler=cmd_backcast)
 
     reproduce = commands.add_parser("reproduce", help="the seed's figures vs the model (exit 1 if any is off)")
     reproduce.add_argument("--scenario", metavar="FILE", help="baseline scenario file (default: scenarios/baseline.yaml)")

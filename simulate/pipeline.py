@@ -11,6 +11,7 @@ import pandas as pd
 from simulate.demography.engine import Projection, project
 from simulate.demography.indicators import demographic_indicators, indicator_frame, population_frame
 from simulate.demography.inputs import demographic_inputs
+from simulate.economy import economic_indicators, economic_inputs
 from simulate.scenario import LoadedScenario, Scenario
 
 
@@ -22,6 +23,7 @@ class RunResult:
     indicators: pd.DataFrame
     population: pd.DataFrame
     timings_ms: dict[str, float] = field(default_factory=dict)
+    targets: list[dict] = field(default_factory=list)
 
     @property
     def scenario(self) -> Scenario:
@@ -33,9 +35,13 @@ class RunResult:
 
 
 def run_batch(scenarios: list[Scenario], keep_ages: bool = True) -> tuple[Projection, dict[str, np.ndarray]]:
-    """Project scenarios sharing a horizon as one engine batch; returns the projection and indicators."""
+    """Project scenarios sharing a horizon as one engine batch, then their economies.
+
+    Returns the projection and every indicator as (B, T+1) arrays (demographic, then economic).
+    """
     projection = project(demographic_inputs(scenarios), keep_ages=keep_ages)
-    return projection, demographic_indicators(projection)
+    economy = economic_indicators(projection, economic_inputs(scenarios, projection.years))
+    return projection, demographic_indicators(projection) | economy
 
 
 def run_scenarios(loaded: list[LoadedScenario]) -> list[RunResult]:

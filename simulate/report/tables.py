@@ -16,6 +16,13 @@ HEADLINE_ROWS = [
     ("births", "Births (thousand)", 1e3, "{:.0f}"),
     ("deaths", "Deaths (thousand)", 1e3, "{:.0f}"),
     ("population_change", "Annual change (thousand)", 1e3, "{:+.0f}"),
+    ("labour_force", "Labour force (M)", 1e6, "{:.2f}"),
+    ("employed", "Employed (M)", 1e6, "{:.2f}"),
+    ("workers_per_elderly", "Workers per elderly person", 1.0, "{:.2f}"),
+    ("productivity_index", "Productivity (2017=100)", 1.0, "{:.1f}"),
+    ("gdp", "GDP (USD bn, 2018 prices)", 1.0, "{:.0f}"),
+    ("gdp_index", "GDP (2017=100)", 1.0, "{:.1f}"),
+    ("gdp_per_capita_index", "GDP per capita (2017=100)", 1.0, "{:.1f}"),
 ]
 
 

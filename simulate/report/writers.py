@@ -56,14 +56,18 @@ def run_metadata(result: RunResult, wall_ms: float) -> dict:
         "numpy": np.__version__,
         "data_sha256": data.data_checksums(),
         "timings_ms": result.timings_ms | {"wall": round(wall_ms, 3)},
+        "targets": result.targets,
         "resolved_scenario": loaded.scenario.model_dump(mode="json"),
     }
 
 
-def write_run(result: RunResult, out: Path, wall_ms: float) -> Path:
-    """Write population.csv, indicators.csv and run.json into ``out/<name>/``; return that folder."""
+def write_run(result: RunResult, out: Path, wall_ms: float, extra: dict[str, str] | None = None) -> Path:
+    """Write population.csv, indicators.csv, run.json (and ``extra`` name -> text files) into
+    ``out/<name>/`` atomically; return that folder."""
     target = out / result.scenario.name
     with atomic_directory(target) as staging:
+        for name, text in (extra or {}).items():
+            (staging / name).write_text(text)
         result.population.to_csv(staging / "population.csv", index=False, float_format="%.3f")
         result.indicators.to_csv(staging / "indicators.csv", index=False, float_format="%.10g")
         (staging / "run.json").write_text(json.dumps(run_metadata(result, wall_ms), indent=2) + "\n")

@@ -113,13 +113,23 @@ class Economy(Section):
     productivity_target: ProductivityTarget | None = Field(
         None, description="Alternative to productivity_growth: reach a multiple of the 2017 level by a year")
     gdp_2018_usd_bn: bounded(100.0, 100000.0, "USD bn (2018)", "GDP level of 2018, the constant-price base", 5063.0)
-    tfp_growth: path(-10.0, 20.0, "% per year", "Total factor productivity growth (growth accounting)", 0.5)
+    tfp_growth: path_type(-10.0, 20.0, "% per year") | None = Field(None, description=path_description(
+        -10.0, 20.0, "% per year", "Total factor productivity growth (growth accounting); default: "
+        "the rate that makes output per hour grow as productivity_growth"))
     capital_share: bounded(0.05, 0.95, "fraction", "Capital share of income alpha (growth accounting)", 0.35)
-    investment_rate: path(0.0, 60.0, "% of GDP", "Gross investment (growth accounting)", 23.0)
+    investment_rate: path_type(0.0, 60.0, "% of GDP") | None = Field(None, description=path_description(
+        0.0, 60.0, "% of GDP", "Gross investment, accumulated with depreciation (growth accounting); "
+        "default: capital grows with output (capital-output ratio held at its 2017 value)"))
     depreciation: bounded(0.0, 30.0, "% per year", "Depreciation rate of capital (growth accounting)", 7.0)
     capital_output_2017: bounded(0.5, 10.0, "years of GDP", "Capital-output ratio in 2017", 2.6)
-    automation: path(0.0, 100.0, "% of 2017 labour input", "Automation capital: hours of work replaced, "
+    automation: path(0.0, 100.0, "% of 2017 hours worked", "Automation: hours of work done by machines, "
                      "added to effective labour input (growth accounting)", 0.0)
+
+    @model_validator(mode="after")
+    def _automation_needs_growth_accounting(self) -> Economy:
+        if self.mode == "productivity" and any(self.automation.values()):
+            raise PydanticCustomError("automation", "automation needs 'mode: growth_accounting'")
+        return self
 
 
 TARGET = re.compile(r"^\s*(?P<metric>[a-z0-9_]+)\s*@\s*(?P<year>\d{4})\s*(?P<op>>=|<=)\s*"

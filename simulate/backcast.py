@@ -1,0 +1,198 @@
+"""Backcasting: the lever value that meets a target ("what would it take?").
+
+A lever turns one number into a modified scenario.  The solver first evaluates a grid of lever
+values as one batch of the engine, finds where the target flips from missed to met, then
+refines with scipy's bracketing root finder (Brent's method) and nudges the answer onto the side
+where the target is met, so that re-running the solved scenario meets it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+from pydantic import ValidationError
+from scipy.optimize import brentq
+
+from simulate.errors import InputError, TargetNotMet
+from simulate.pipeline import run_batch
+from simulate.scenario import Scenario
+from simulate.scenario.economy_model import Target
+from simulate.scenario.paths import evaluate
+
+#: Years before the lever takes over: the lever value applies from 2018 on (2015-2017 are history).
+HISTORY = (2015, 2016, 2017)
+GRID_POINTS = 17
+
+
+def _hold_history(frames: dict, value: float) -> dict:
+    """Keyframes keeping a path's 2015-2017 values, then ``value`` from 2018 on."""
+    kept = {year: float(evaluate(frames, np.array([year]))[0]) for year in HISTORY}
+    return kept | {HISTORY[-1] + 1: value}
+
+
+def _participation_uplift(sex: str, ages: str) -> Callable[[dict, float, int], None]:
+    def apply(data: dict, value: float, year: int) -> None:
+        change = {"sex": sex, "ages": ages, "change": {HISTORY[-1]: 0.0, max(year, HISTORY[-1] + 1): value}}
+        data["labour"]["participation"] = list(data["labour"]["participation"]) + [change]
+    return apply
+
+
+def _set_from_2018(section: str, key: str) -> Callable[[dict, float, int], None]:
+    def apply(data: dict, value: float, year: int) -> None:
+        data[section][key] = _hold_history(data[section][key], value)
+        if section == "economy":
+            data["economy"]["productivity_target"] = None
+    return apply
+
+
+@dataclass(frozen=True)
+class Lever:
+    """A number that can be solved for; ``apply`` edits a scenario's data (a dict) in place."""
+
+    name: str
+    unit: str
+    default_range: tuple[float, float]
+    description: str
+    apply: Callable[[dict, float, int], None]
+
+
+LEVERS = {lever.name: lever for lever in [
+    Lever("productivity_growth", "% per year", (-3.0, 10.0),
+          "labour productivity growth per hour, constant from 2018", _set_from_2018("economy", "productivity_growth")),
+    Lever("seniors_uplift", "percentage points", (0.0, 60.0),
+          "rise in participation of ages 65-74 (both sexes), linear from 2017 to the target year",
+          _participation_uplift("both", "65-74")),
+    Lever("women_uplift", "percentage points", (0.0, 40.0),
+          "rise in participation of women aged 15-64, linear from 2017 to the target year",
+          _participation_uplift("female", "15-64")),
+    Lever("net_migration", "persons per year", (-200_000.0, 3_000_000.0),
+          "net international migration, constant from 2018", _set_from_2018("migration", "net")),
+    Lever("tfr", "children per woman", (0.5, 4.0),
+          "total fertility rate, constant from 2018", _set_from_2018("fertility", "tfr")),
+]}
+
+
+def with_lever(scenario: Scenario, lever: Lever, value: float, year: int) -> Scenario:
+    """The scenario with ``lever`` set to ``value`` (validated like a file would be)."""
+    data = scenario.model_dump()
+    lever.apply(data, value, year)
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise InputError(f"lever {lever.name}={value:g} gives an invalid scenario: {where}: {first['msg']}") from None
+
+
+def target_gap(indicators: dict[str, np.ndarray], years: np.ndarray, target: Target) -> np.ndarray:
+    """Signed distance to the target per trajectory, (B,): >= 0 where it is met."""
+    if target.metric not in indicators:
+        names = ", ".join(sorted(indicators))
+        raise InputError(f"target {target}: unknown metric {target.metric!r}; choose one of: {names}")
+    if not years[0] <= target.year <= years[-1]:
+        raise InputError(f"target {target}: year {target.year} is outside the run {years[0]}-{years[-1]}")
+    series = indicators[target.metric]
+    value = series[:, np.searchsorted(years, target.year)]
+    threshold = target.value * (series[:, np.searchsorted(years, 2017)] if target.relative_to_2017 else 1.0)
+    return value - threshold if target.op == ">=" else threshold - value
+
+
+@dataclass
+class Solution:
+    """What ``backcast`` reports and writes to ``backcast.json``."""
+
+    lever: str
+    unit: str
+    value: float
+    bracket: tuple[float, float]
+    search_range: tuple[float, float]
+    targets: list[dict]
+    evaluations: int
+    scenario: Scenario
+
+
+def _evaluate(scenario: Scenario, lever: Lever, values: np.ndarray, year: int,
+              targets: list[Target]) -> tuple[np.ndarray, dict, np.ndarray]:
+    """Run one batch for several lever values; gaps to each target, (len(targets), len(values))."""
+    projection, indicators = run_batch([with_lever(scenario, lever, float(v), year) for v in values],
+                                       keep_ages=False)
+    gaps = np.stack([target_gap(indicators, projection.years, t) for t in targets])
+    return gaps, indicators, projection.years
+
+
+def solve(scenario: Scenario, lever_name: str, targets: list[Target],
+          search_range: tuple[float, float] | None = None) -> Solution:
+    """The smallest change of ``lever_name`` (within ``search_range``) that meets every target.
+
+    Raises :class:`TargetNotMet` (exit 1) when the range holds no value that meets them all, with
+    a one-line explanation.
+    """
+    if lever_name not in LEVERS:
+        raise InputError(f"unknown lever {lever_name!r}; choose one of: {', '.join(LEVERS)}")
+    if not targets:
+        raise InputError("no target: give --target METRIC@YEAR>=VALUE or a 'targets:' block in the scenario")
+    lever = LEVERS[lever_name]
+    lo, hi = search_range or lever.default_range
+    if not lo < hi:
+        raise InputError(f"--range {lo:g},{hi:g}: the low end must be below the high end")
+    year = max(t.year for t in targets)
+    grid = np.linspace(lo, hi, GRID_POINTS)
+    gaps, _, _ = _evaluate(scenario, lever, grid, year, targets)
+    met_all = np.all(gaps >= 0, axis=0)
+    evaluations = len(grid)
+    if not met_all.any():
+        worst = int(np.argmin(gaps.max(axis=1)))
+        raise TargetNotMet(f"target {targets[worst]} is out of reach with {lever.name} in {lo:g}..{hi:g} "
+                           f"{lever.unit}: missed at every value (best shortfall {-gaps[worst].max():.4g})")
+    if met_all.all():
+        raise TargetNotMet(f"targets {', '.join(map(str, targets))} are met for every {lever.name} in "
+                           f"{lo:g}..{hi:g} {lever.unit}: the lever is not binding in this range")
+    first_met = int(np.argmax(met_all))
+    rising = first_met > 0  # met at the high end: find the smallest value that meets them all
+    i = first_met - 1 if rising else int(len(grid) - 1 - np.argmax(met_all[::-1]))
+    a, b = (grid[i], grid[i + 1])
+
+    def worst_gap(value: float) -> float:
+        nonlocal evaluations
+        evaluations += 1
+        return float(_evaluate(scenario, lever, np.array([value]), year, targets)[0].min())
+
+    root = brentq(worst_gap, a, b, xtol=1e-10 * max(1.0, abs(b - a)), rtol=1e-12)
+    step = 1e-9 * max(1.0, abs(b - a))
+    while worst_gap(root) < 0:  # land on the side where every target is met
+        root += step if rising else -step
+        step *= 2
+    solved = with_lever(scenario, lever, root, year)
+    solved = solved.model_copy(update={"name": f"{scenario.name}_backcast_{lever.name}"[:64],
+                                       "title": f"{scenario.label}: {lever.name} solved for "
+                                                + ", ".join(map(str, targets))})
+    gaps, indicators, years = _evaluate(scenario, lever, np.array([root]), year, targets)
+    report = [{"target": str(t), "achieved": float(indicators[t.metric][0, np.searchsorted(years, t.year)]),
+               "margin": float(g[0]), "met": bool(g[0] >= 0)} for t, g in zip(targets, gaps)]
+    return Solution(lever=lever.name, unit=lever.unit, value=root, bracket=(float(a), float(b)),
+                    search_range=(lo, hi), targets=report, evaluations=evaluations + 1, scenario=solved)
+
+
+def target_status(indicators, targets: list[Target]) -> list[dict]:
+    """Whether one run (an ``indicators.csv`` frame) meets each target: target, achieved, margin, met."""
+    arrays = {c: indicators[c].to_numpy()[None, :] for c in indicators.columns if c != "year"}
+    years = indicators["year"].to_numpy()
+    rows = []
+    for target in targets:
+        gap = float(target_gap(arrays, years, target)[0])
+        achieved = float(arrays[target.metric][0, np.searchsorted(years, target.year)])
+        rows.append({"target": str(target), "achieved": achieved, "margin": gap, "met": gap >= 0})
+    return rows
+
+
+def solved_yaml(solution: Solution) -> str:
+    """A standalone scenario file (no ``extends``) that reproduces the solved run exactly."""
+    import yaml
+
+    body = solution.scenario.model_dump(exclude_none=True, exclude={"extends"})
+    header = (f"# Backcast: {solution.lever} = {solution.value!r} {solution.unit}\n"
+              f"# solved for {', '.join(t['target'] for t in solution.targets)}; run it with\n"
+              f"#   python run.py run THIS_FILE\n")
+    return header + yaml.safe_dump(body, sort_keys=False, allow_unicode=True)

@@ -1,0 +1,151 @@
+"""Labour and economy: from projected population to labour force, hours, productivity and GDP.
+
+Everything runs after the demographic engine on its 5-year groups, vectorized over the same
+leading trajectory axis: the economy of an ensemble is the same code as that of one run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from simulate.demography.engine import GROUP_STARTS, Projection
+from simulate.economy.labour import (CALIBRATION_YEAR, base_profile, calibration_population,
+                                     labour_groups, participation_path)
+from simulate.economy.output import (BASE_YEAR, growth_accounting_gdp, productivity_index,
+                                     target_growth)
+from simulate.scenario.model import Scenario
+from simulate.scenario.paths import evaluate
+
+BASELINE_HOURS, BASELINE_UNEMPLOYMENT, BASELINE_GROWTH = 1710.0, 2.8, 0.8
+
+
+@dataclass(frozen=True)
+class EconomicInputs:
+    """Resolved labour and economy assumptions for B trajectories over the years (T+1,).
+
+    ``participation``: % (B, T+1, 2, 13).  ``hours``: per worker per year (B, T+1).
+    ``unemployment``: % (B, T+1).  ``productivity_growth``, ``tfp_growth``: % per year into each
+    year (B, T+1; tfp NaN = implied).  ``investment_rate``: % of GDP (B, T+1; NaN = capital grows
+    with output).  ``automation``: % of 2017 hours (B, T+1).  Per trajectory (B,):
+    ``growth_accounting`` (bool), ``capital_share``, ``depreciation`` (%), ``capital_output_2017``,
+    ``gdp_2018`` (USD bn), ``old_age_threshold`` (years).
+    """
+
+    participation: np.ndarray
+    hours: np.ndarray
+    unemployment: np.ndarray
+    productivity_growth: np.ndarray
+    tfp_growth: np.ndarray
+    investment_rate: np.ndarray
+    automation: np.ndarray
+    growth_accounting: np.ndarray
+    capital_share: np.ndarray
+    depreciation: np.ndarray
+    capital_output_2017: np.ndarray
+    gdp_2018: np.ndarray
+    old_age_threshold: np.ndarray
+
+
+def productivity_growth_path(scenario: Scenario, years: np.ndarray) -> np.ndarray:
+    """Labour productivity growth per hour (%) into each year; the target form overrides the path."""
+    economy = scenario.economy
+    growth = evaluate(economy.productivity_growth, years)
+    if economy.productivity_target is not None:
+        target = economy.productivity_target
+        growth = np.where(years > BASE_YEAR, target_growth(target.factor, target.year), growth)
+    return growth
+
+
+def _optional(frames, years: np.ndarray) -> np.ndarray:
+    return np.full(len(years), np.nan) if frames is None else evaluate(frames, years)
+
+
+def economic_inputs(scenarios: list[Scenario], years: np.ndarray) -> EconomicInputs:
+    """Stack the scenarios' labour and economy blocks into arrays (B = len(scenarios))."""
+    def stacked(get) -> np.ndarray:
+        return np.stack([get(s) for s in scenarios])
+
+    return EconomicInputs(
+        participation=stacked(lambda s: participation_path(s.labour, years)),
+        hours=stacked(lambda s: evaluate(s.labour.hours, years)),
+        unemployment=stacked(lambda s: evaluate(s.labour.unemployment, years)),
+        productivity_growth=stacked(lambda s: productivity_growth_path(s, years)),
+        tfp_growth=stacked(lambda s: _optional(s.economy.tfp_growth, years)),
+        investment_rate=stacked(lambda s: _optional(s.economy.investment_rate, years)),
+        automation=stacked(lambda s: evaluate(s.economy.automation, years)),
+        growth_accounting=np.array([s.economy.mode == "growth_accounting" for s in scenarios]),
+        capital_share=np.array([s.economy.capital_share for s in scenarios]),
+        depreciation=np.array([s.economy.depreciation for s in scenarios]),
+        capital_output_2017=np.array([s.economy.capital_output_2017 for s in scenarios]),
+        gdp_2018=np.array([s.economy.gdp_2018_usd_bn for s in scenarios]),
+        old_age_threshold=np.array([s.labour.old_age_threshold for s in scenarios]),
+    )
+
+
+@lru_cache(maxsize=1)
+def baseline_hours_growth_2018() -> float:
+    """Growth factor of total hours worked 2017 -> 2018 in the baseline (population and profile)."""
+    from simulate.demography.engine import project
+    from simulate.demography.inputs import demographic_inputs
+
+    projection = project(demographic_inputs([Scenario(horizon=2018, report_years=[2018])]))
+    workers = (labour_groups(projection.groups[0, -2:]) * base_profile()).sum(axis=(1, 2))
+    return float(workers[1] / workers[0])
+
+
+def base_productivity(gdp_2018: np.ndarray) -> np.ndarray:
+    """Output per hour in 2017, USD (2018 prices) per hour, (B,): the baseline's GDP in 2018 equals
+    ``gdp_2018`` (USD bn) — the seed's 5,063 by default."""
+    hours_2017 = ((calibration_population() * base_profile()).sum() / 100.0
+                  * (1.0 - BASELINE_UNEMPLOYMENT / 100.0) * BASELINE_HOURS)
+    gdp_2017 = gdp_2018 * 1e9 / (baseline_hours_growth_2018() * (1.0 + BASELINE_GROWTH / 100.0))
+    return gdp_2017 / hours_2017
+
+
+def elderly(projection: Projection, threshold: np.ndarray) -> np.ndarray:
+    """Persons at or above each trajectory's old-age threshold (65, 70 or 75), (B, T+1)."""
+    first = np.searchsorted(GROUP_STARTS, threshold)
+    mask = np.arange(len(GROUP_STARTS))[None, :] >= first[:, None]  # (B, 21)
+    return np.einsum("btsg,bg->bt", projection.groups, mask.astype(float))
+
+
+def economic_indicators(projection: Projection, inputs: EconomicInputs) -> dict[str, np.ndarray]:
+    """Labour and economy indicators, each (B, T+1), in ``indicators.csv`` column order."""
+    years = projection.years
+    base = int(np.searchsorted(years, BASE_YEAR))
+    population = labour_groups(projection.groups)
+    labour_force = np.einsum("btsg,btsg->bt", population, inputs.participation) / 100.0
+    employed = labour_force * (1.0 - inputs.unemployment / 100.0)
+    hours_worked = employed * inputs.hours
+    index = productivity_index(inputs.productivity_growth, years)
+    gdp_2017 = base_productivity(inputs.gdp_2018) * hours_worked[:, base] / 1e9
+    gdp = gdp_2017[:, None] * index / 100.0 * hours_worked / hours_worked[:, [base]]
+    if inputs.growth_accounting.any():
+        rows = inputs.growth_accounting
+        gdp[rows] = growth_accounting_gdp(
+            gdp_2017[rows], hours_worked[rows], years, inputs.productivity_growth[rows],
+            inputs.tfp_growth[rows], inputs.investment_rate[rows], inputs.automation[rows],
+            inputs.capital_share[rows], inputs.depreciation[rows], inputs.capital_output_2017[rows])
+    per_hour = gdp / hours_worked
+    total = projection.total
+    per_capita = gdp * 1e9 / total
+    return {
+        "labour_force": labour_force,
+        "employed": employed,
+        "unemployment_rate": inputs.unemployment,
+        "hours_per_worker": inputs.hours,
+        "hours_worked": hours_worked,
+        "productivity_index": 100.0 * per_hour / per_hour[:, [base]],
+        "gdp": gdp,
+        "gdp_index": 100.0 * gdp / gdp[:, [base]],
+        "gdp_per_capita": per_capita,
+        "gdp_per_capita_index": 100.0 * per_capita / per_capita[:, [base]],
+        "gdp_per_worker": gdp * 1e9 / employed,
+        "workers_per_elderly": employed / elderly(projection, inputs.old_age_threshold),
+    }
+
+
+__all__ = ["CALIBRATION_YEAR", "EconomicInputs", "economic_indicators", "economic_inputs"]

@@ -1,0 +1,118 @@
+import numpy as np
+import pytest
+
+from simulate.economy import economic_indicators, economic_inputs
+from simulate.economy.labour import LFS_2017, base_profile, calibration_population, participation_path
+from simulate.economy.output import productivity_index, target_growth
+from simulate.errors import InputError
+from simulate.pipeline import run_batch
+from simulate.scenario import Scenario, load_scenario
+from conftest import SCENARIOS
+
+
+def indicators_of(*scenarios):
+    projection, indicators = run_batch(list(scenarios), keep_ages=False)
+    years = projection.years
+    return {k: v for k, v in indicators.items()}, years
+
+
+def test_calibrated_labour_force_equals_2017_survey_totals(baseline_indicators):
+    assert baseline_indicators.at[2017, "labour_force"] == pytest.approx(67.20e6, rel=1e-9)
+    assert baseline_indicators.at[2017, "employed"] == pytest.approx(65.30e6, rel=1e-3)
+    pop, rates = calibration_population(), base_profile() / 100.0
+    for s, sex in enumerate(("male", "female")):
+        assert (pop[s, :10] * rates[s, :10]).sum() == pytest.approx(LFS_2017[(sex, "15-64")], rel=1e-9)
+        assert (pop[s, 10:] * rates[s, 10:]).sum() == pytest.approx(LFS_2017[(sex, "65+")], rel=1e-9)
+
+
+def test_productivity_index_compounds_exactly():
+    years = np.arange(2015, 2066)
+    growth = np.full((1, len(years)), 2.0)
+    index = productivity_index(growth, years)[0]
+    expected = 100.0 * 1.02 ** (years - 2017.0)
+    np.testing.assert_allclose(index, expected, rtol=1e-12)
+
+
+def test_one_and_a_half_times_target_hit_to_1e9():
+    ind, years = indicators_of(load_scenario(SCENARIOS / "productivity_1_5x.yaml").scenario)
+    assert ind["productivity_index"][0, years == 2037][0] == pytest.approx(150.0, abs=1e-9)
+    assert target_growth(1.5, 2037) == pytest.approx(100 * (1.5 ** (1 / 20) - 1))
+
+
+def test_gdp_2018_is_the_seeds_level(baseline_indicators):
+    assert baseline_indicators.at[2018, "gdp"] == pytest.approx(5063.0, rel=1e-9)
+    assert baseline_indicators.at[2017, "gdp_index"] == pytest.approx(100.0)
+
+
+def test_growth_accounting_without_automation_agrees_with_productivity_mode():
+    plain = Scenario(economy={"productivity_growth": {2017: 0.8, 2018: 1.7}})
+    accounting = Scenario(economy={"mode": "growth_accounting", "productivity_growth": {2017: 0.8, 2018: 1.7}})
+    ind, _ = indicators_of(plain, accounting)
+    np.testing.assert_allclose(ind["gdp"][1], ind["gdp"][0], rtol=1e-9)
+
+
+def test_automation_and_investment_raise_output():
+    base = Scenario(economy={"mode": "growth_accounting"})
+    robots = Scenario(economy={"mode": "growth_accounting", "automation": {2017: 0, 2040: 10}})
+    invest = Scenario(economy={"mode": "growth_accounting", "investment_rate": 30})
+    ind, years = indicators_of(base, robots, invest)
+    at = years == 2040
+    hours = ind["hours_worked"][0]
+    boost = 1.0 + 0.10 * hours[years == 2017] / hours[at]  # machines add 10 % of 2017 hours
+    assert ind["gdp"][1, at] == pytest.approx(ind["gdp"][0, at] * boost, rel=1e-9)
+    assert ind["gdp"][2, at] > ind["gdp"][0, at]
+    assert ind["gdp"][2, years == 2017] == pytest.approx(ind["gdp"][0, years == 2017])
+
+
+def test_automation_requires_growth_accounting():
+    with pytest.raises(Exception, match="growth_accounting"):
+        Scenario(economy={"automation": 5})
+
+
+def test_seniors_shortcut_reaches_combined_rate():
+    years = np.arange(2015, 2066)
+    rates = participation_path(Scenario(labour={"seniors": {"rate": 60, "by": 2040}}).labour, years)
+    pop = calibration_population()[:, 10:12]
+    combined = (rates[:, :, 10:12] * pop).sum(axis=(1, 2)) / pop.sum()
+    assert combined[years == 2040][0] == pytest.approx(60.0)
+    assert combined[years == 2017][0] < 50 and combined[-1] == pytest.approx(60.0)
+
+
+def test_m_curve_closes_and_gap_shrinks():
+    years = np.arange(2015, 2066)
+    labour = Scenario(labour={"women_m_curve": {"by": 2030}, "women_gap": {"by": 2040, "share": 0.5}}).labour
+    rates = participation_path(labour, years)
+    base = base_profile()
+    at2030 = rates[years == 2030][0]
+    assert np.all(at2030[1, 2:6] >= max(base[1, 2], base[1, 6]) - 1e-9)
+    gap_2040 = rates[years == 2040][0, 0, :10] - rates[years == 2040][0, 1, :10]
+    assert np.all(gap_2040 <= (base[0, :10] - base[1, :10]) * 0.5 + 1e-9)
+
+
+def test_rate_and_change_forms():
+    years = np.arange(2015, 2066)
+    labour = Scenario(labour={"participation": [
+        {"sex": "female", "ages": "60-64", "rate": {2030: 70}},
+        {"sex": "male", "ages": "75+", "change": {2017: 0, 2040: 10}}]}).labour
+    rates, base = participation_path(labour, years), base_profile()
+    assert rates[years == 2017][0, 1, 9] == pytest.approx(base[1, 9])
+    assert rates[years == 2030][0, 1, 9] == pytest.approx(70.0)
+    assert rates[years == 2040][0, 0, 12] == pytest.approx(base[0, 12] + 10.0)
+
+
+def test_redefined_elderly_gives_more_workers_per_elderly():
+    ind, _ = indicators_of(Scenario(), Scenario(labour={"old_age_threshold": 70}))
+    assert np.all(ind["workers_per_elderly"][1] > ind["workers_per_elderly"][0])
+
+
+def test_economy_columns_written(baseline_indicators):
+    for column in ["labour_force", "employed", "hours_worked", "productivity_index", "gdp", "gdp_index",
+                   "gdp_per_capita", "gdp_per_capita_index", "gdp_per_worker", "workers_per_elderly"]:
+        assert np.all(np.isfinite(baseline_indicators[column]))
+
+
+def test_economy_is_batched_like_the_engine():
+    scenarios = [Scenario(), Scenario(economy={"productivity_growth": 2.0})]
+    together, _ = indicators_of(*scenarios)
+    alone, _ = indicators_of(scenarios[1])
+    np.testing.assert_allclose(together["gdp"][1], alone["gdp"][0], rtol=1e-12)
