@@ -12,7 +12,7 @@ from functools import lru_cache
 import numpy as np
 
 from simulate.demography.engine import GROUP_STARTS, Projection
-from simulate.economy.labour import (CALIBRATION_YEAR, base_profile, calibration_population,
+from simulate.economy.labour import (CALIBRATION_YEAR, FIRST_GROUP, base_profile, calibration_population,
                                      labour_groups, participation_path)
 from simulate.economy.output import (BASE_YEAR, growth_accounting_gdp, productivity_index,
                                      target_growth)
@@ -112,12 +112,22 @@ def elderly(projection: Projection, threshold: np.ndarray) -> np.ndarray:
     return np.einsum("btsg,bg->bt", projection.groups, mask.astype(float))
 
 
+def labour_supply(groups: np.ndarray, participation: np.ndarray) -> np.ndarray:
+    """Labour force, persons (B, T+1), from 5-year groups (B, T+1, 2, 21) and rates (%, (B, T+1, 2, 13)).
+
+    Same as summing :func:`labour_groups` x rates, without building the regrouped population.
+    """
+    first = FIRST_GROUP
+    by_group = np.einsum("btsg,btsg->bt", groups[..., first:first + 12], participation[..., :12])
+    open_group = np.einsum("btsg,bts->bt", groups[..., first + 12:], participation[..., 12])
+    return (by_group + open_group) / 100.0
+
+
 def economic_indicators(projection: Projection, inputs: EconomicInputs) -> dict[str, np.ndarray]:
     """Labour and economy indicators, each (B, T+1), in ``indicators.csv`` column order."""
     years = projection.years
     base = int(np.searchsorted(years, BASE_YEAR))
-    population = labour_groups(projection.groups)
-    labour_force = np.einsum("btsg,btsg->bt", population, inputs.participation) / 100.0
+    labour_force = labour_supply(projection.groups, inputs.participation)
     employed = labour_force * (1.0 - inputs.unemployment / 100.0)
     hours_worked = employed * inputs.hours
     index = productivity_index(inputs.productivity_growth, years)
