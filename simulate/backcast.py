@@ -13,7 +13,6 @@ from typing import Callable
 
 import numpy as np
 from pydantic import ValidationError
-from scipy.optimize import brentq
 
 from simulate.errors import InputError, TargetNotMet
 from simulate.pipeline import run_batch
@@ -129,6 +128,8 @@ def solve(scenario: Scenario, lever_name: str, targets: list[Target],
     Raises :class:`TargetNotMet` (exit 1) when the range holds no value that meets them all, with
     a one-line explanation.
     """
+    from scipy.optimize import brentq  # imported here: only backcasts need scipy
+
     if lever_name not in LEVERS:
         raise InputError(f"unknown lever {lever_name!r}; choose one of: {', '.join(LEVERS)}")
     if not targets:

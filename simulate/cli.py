@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -18,6 +19,7 @@ from simulate.pipeline import RunResult, run_scenarios
 from simulate.report.tables import format_table, headline_table
 from simulate.backcast import LEVERS as LEVER_NAMES, target_status
 from simulate.reproduce import format_reproduction, reproduction_table
+from simulate.report.outputs import COMPARISON_DIR
 from simulate.scenario import Scenario, load_scenario, load_scenarios
 
 REPO_SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
@@ -44,30 +46,54 @@ def say(args: argparse.Namespace, text: str) -> None:
         print(text)
 
 
-def cmd_run(args: argparse.Namespace) -> int:
-    """Run scenario files (all shipped ones if none given) and write results."""
-    from simulate.report.writers import write_run
-
-    start = time.perf_counter()
-    loaded = load_scenarios([Path(f) for f in args.files] or shipped_scenarios())
+def _check_names(loaded) -> None:
     names = [item.scenario.name for item in loaded]
     clashes = sorted({n for n in names if names.count(n) > 1})
     if clashes:
         raise InputError(f"two scenarios would write to the same folder: {', '.join(clashes)} "
                          "(give them different 'name:' keys)")
+    if COMPARISON_DIR in names:
+        raise InputError(f"a scenario may not be named '{COMPARISON_DIR}' (that folder holds comparisons)")
+
+
+def _run_and_write(args: argparse.Namespace, files: list[Path], comparison: str | None) -> int:
+    from simulate.report.outputs import comparison_name, format_outcomes, outcome_table, write_results
+
+    start = time.perf_counter()
+    loaded = load_scenarios(files)
+    _check_names(loaded)
     results = run_scenarios(loaded)
     for result in results:
         result.targets = target_status(result.indicators, result.scenario.targets)
-    out = Path(args.out)
+    if comparison == "":
+        comparison = comparison_name(results)
+    folders = write_results(results, Path(args.out), start, comparison=comparison,
+                            figures=not args.no_figures, progress=len(results) > 1 and not args.quiet)
     for result in results:
-        folder = write_run(result, out, 1000.0 * (time.perf_counter() - start))
-        say(args, format_table(f"\n{result.scenario.label}  [{result.scenario.name} -> {folder}]",
+        say(args, format_table(f"\n{result.scenario.label}  [{folders[result.scenario.name]}]",
                                headline_table(result.indicators, result.scenario.report_years)))
         for row in result.targets:
             say(args, f"  target {row['target']}: {'met' if row['met'] else 'NOT met'} "
                       f"(achieved {row['achieved']:.6g}, margin {row['margin']:+.4g})")
-    say(args, f"\n{len(results)} scenario(s) written to {out}/ in {time.perf_counter() - start:.2f} s")
+    if comparison:
+        from simulate.report.outputs import COMPARISON_YEARS
+        say(args, f"\nComparison [{folders[COMPARISON_DIR]}]\n"
+                  + format_outcomes(outcome_table(results, COMPARISON_YEARS)))
+    say(args, f"\n{len(results)} scenario(s) written to {args.out}/ in {time.perf_counter() - start:.2f} s")
     return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Run scenario files (all shipped ones, plus their comparison, if none given)."""
+    files = [Path(f) for f in args.files]
+    return _run_and_write(args, files or shipped_scenarios(), None if files else "all")
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    """Run several scenarios and write their comparison to <out>/comparison/<name>/."""
+    if args.name is not None and not re.fullmatch(r"[a-z0-9_-]{1,64}", args.name):
+        raise InputError(f"--name {args.name!r}: use 1-64 lower-case letters, digits, _ or -")
+    return _run_and_write(args, [Path(f) for f in args.files], args.name or "")
 
 
 def parse_range(text: str | None) -> tuple[float, float] | None:
@@ -85,8 +111,9 @@ def cmd_backcast(args: argparse.Namespace) -> int:
     """Solve for the lever value that meets the target(s); write the solved run and its YAML."""
     import json as _json
 
-    from simulate.backcast import solve, solved_yaml, target_status
-    from simulate.report.writers import write_run
+    from simulate.backcast import solve, solved_yaml
+    from simulate.plots.render import backcast_figure
+    from simulate.report.outputs import write_results
     from simulate.scenario.economy_model import Target
     from simulate.scenario.loader import LoadedScenario
 
@@ -102,8 +129,15 @@ def cmd_backcast(args: argparse.Namespace) -> int:
     report = {"lever": solution.lever, "value": solution.value, "unit": solution.unit,
               "bracket": solution.bracket, "range": solution.search_range, "targets": result.targets,
               "evaluations": solution.evaluations, "base_scenario": loaded.scenario.name}
-    extra = {"backcast.json": _json.dumps(report, indent=2) + "\n", "scenario.yaml": solved_yaml(solution)}
-    folder = write_run(result, Path(args.out), 1000.0 * (time.perf_counter() - start), extra)
+    name = solution.scenario.name
+    extra = {name: {"backcast.json": _json.dumps(report, indent=2) + "\n", "scenario.yaml": solved_yaml(solution)}}
+    base = run_scenarios([loaded])[0].indicators
+    first = targets[0]
+    threshold = first.value * (base.set_index("year").at[2017, first.metric] if first.relative_to_2017 else 1.0)
+    jobs = [(backcast_figure, (name, result.indicators, base, first.metric, first.year, threshold,
+                               f"{solution.lever} = {solution.value:.4g} {solution.unit}", loaded.scenario.label))]
+    folder = write_results([result], Path(args.out), start, figures=not args.no_figures, extra=extra,
+                           jobs=jobs)[name]
     say(args, f"{solution.lever} = {solution.value:.6g} {solution.unit} "
               f"(bracket {solution.bracket[0]:.4g}..{solution.bracket[1]:.4g}, {solution.evaluations} runs)")
     for row in result.targets:
@@ -158,8 +192,13 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _add_out(parser: argparse.ArgumentParser, default) -> None:
+    """--out, --quiet and --no-figures, accepted before or after a command's arguments."""
     parser.add_argument("--out", default=default, metavar="DIR",
                         help=f"folder for results (default: {DEFAULT_OUT})")
+    parser.add_argument("--quiet", action="store_true", default=False if default != argparse.SUPPRESS
+                        else argparse.SUPPRESS, help="print errors only")
+    parser.add_argument("--no-figures", action="store_true", default=False if default != argparse.SUPPRESS
+                        else argparse.SUPPRESS, help="skip figures (and leave them out of the reports)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -169,15 +208,19 @@ def build_parser() -> argparse.ArgumentParser:
         "scenarios/.")
     parser.add_argument("--version", action="version", version=f"quiet-crisis {__version__}")
     _add_out(parser, DEFAULT_OUT)
-    parser.add_argument("--quiet", action="store_true", help="print errors only")
     parser.set_defaults(handler=cmd_run, files=[])
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     run = commands.add_parser("run", help="run scenario files and write results/<name>/")
     run.add_argument("files", nargs="*", metavar="FILE", help="scenario YAML files (default: all shipped)")
     _add_out(run, argparse.SUPPRESS)
-    run.add_argument("--quiet", action="store_true", default=argparse.SUPPRESS, help="print errors only")
     run.set_defaults(handler=cmd_run)
+
+    compare = commands.add_parser("compare", help="run scenarios and write results/comparison/<name>/")
+    compare.add_argument("files", nargs="+", metavar="FILE", help="scenario YAML files")
+    compare.add_argument("--name", help="comparison folder name (default: the scenario names joined)")
+    _add_out(compare, argparse.SUPPRESS)
+    compare.set_defaults(handler=cmd_compare)
 
     backcast = commands.add_parser("backcast", help="solve for the lever value that meets a target")
     backcast.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
@@ -188,7 +231,6 @@ def build_parser() -> argparse.ArgumentParser:
                           help="what to solve for")
     backcast.add_argument("--range", metavar="LO,HI", help="search range of the lever (default per lever)")
     _add_out(backcast, argparse.SUPPRESS)
-    backcast.add_argument("--quiet", action="store_true", default=argparse.SUPPRESS, help="print errors only")
     backcast.set_defaults(handler=cmd_backcast)
 
     reproduce = commands.add_parser("reproduce", help="the seed's figures vs the model (exit 1 if any is off)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import platform
@@ -23,22 +24,37 @@ def atomic_directory(target: Path) -> Iterator[Path]:
     """Yield a temporary directory beside ``target``; on success it replaces ``target``.
 
     On any exception (including KeyboardInterrupt) the temporary directory is removed and the
-    previous ``target`` is left untouched.
+    previous ``target`` is left untouched.  Concurrent writers of the same target each publish a
+    complete folder; the last one to finish wins and no files are ever mixed.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
     try:
         yield staging
-        retired = None
-        if target.exists():
-            retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
-            os.replace(target, retired / target.name)
-        os.replace(staging, target)
-        if retired is not None:
-            shutil.rmtree(retired, ignore_errors=True)
+        _publish(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _publish(staging: Path, target: Path, attempts: int = 20) -> None:
+    """Rename ``staging`` to ``target``, moving any existing ``target`` aside first (then deleting it)."""
+    retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
+    try:
+        for attempt in range(attempts):
+            try:
+                os.replace(target, retired / str(attempt))
+            except FileNotFoundError:
+                pass
+            try:
+                os.replace(staging, target)
+                return
+            except OSError as error:  # another writer published in between: move it aside, retry
+                if error.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+                    raise
+        raise OSError(f"could not publish {target}: other writers kept replacing it")
+    finally:
+        shutil.rmtree(retired, ignore_errors=True)
 
 
 def run_metadata(result: RunResult, wall_ms: float) -> dict:
@@ -59,16 +75,3 @@ def run_metadata(result: RunResult, wall_ms: float) -> dict:
         "targets": result.targets,
         "resolved_scenario": loaded.scenario.model_dump(mode="json"),
     }
-
-
-def write_run(result: RunResult, out: Path, wall_ms: float, extra: dict[str, str] | None = None) -> Path:
-    """Write population.csv, indicators.csv, run.json (and ``extra`` name -> text files) into
-    ``out/<name>/`` atomically; return that folder."""
-    target = out / result.scenario.name
-    with atomic_directory(target) as staging:
-        for name, text in (extra or {}).items():
-            (staging / name).write_text(text)
-        result.population.to_csv(staging / "population.csv", index=False, float_format="%.3f")
-        result.indicators.to_csv(staging / "indicators.csv", index=False, float_format="%.10g")
-        (staging / "run.json").write_text(json.dumps(run_metadata(result, wall_ms), indent=2) + "\n")
-    return target

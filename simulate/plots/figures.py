@@ -1,0 +1,131 @@
+"""The figures of one scenario run, each built from the run's tables (``indicators.csv`` and
+``population.csv`` as pandas frames).  Every plotted line carries the column it shows as its
+``gid``, so tests can compare what matplotlib was handed with the CSVs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from simulate.plots.style import BASE_YEAR, PALETTE, SEED_MARKS, decorate_years, new_figure
+
+MILLION = 1e6
+
+
+def _line(ax, frame: pd.DataFrame, column: str, label: str, scale: float = 1.0, **style) -> None:
+    ax.plot(frame["year"], frame[column] / scale, label=label, gid=column, **style)
+
+
+def population_groups(ind: pd.DataFrame, title: str) -> Figure:
+    """Total and broad age groups, millions, with the seed's figures marked."""
+    fig, ax = new_figure(f"Population by age group — {title}", "million persons")
+    columns = [("population_total", "Total"), ("population_15_64", "15-64"), ("population_65_plus", "65+"),
+               ("population_75_plus", "75+"), ("population_0_14", "0-14")]
+    for (column, label), colour in zip(columns, PALETTE):
+        _line(ax, ind, column, label, MILLION, color=colour, lw=2.2 if column == "population_total" else 1.6)
+    years = set(ind["year"])
+    marks = [(year, value) for column, year, value, _ in SEED_MARKS if year in years]
+    ax.scatter([m[0] for m in marks], [m[1] / MILLION for m in marks], marker="D", s=28, color="black",
+               zorder=5, label="White Paper figures", gid="seed_marks")
+    decorate_years(ax, ind["year"].min(), ind["year"].max())
+    ax.set_ylim(0, 1.3 * ind["population_total"].max() / MILLION)  # room for the legend above the lines
+    ax.legend(ncols=3, loc="upper right")
+    return fig
+
+
+def pyramid_years(pop: pd.DataFrame, wanted: tuple[int, ...] = (2017, 2030, 2040)) -> list[int]:
+    """The pyramid years available in ``pop`` (falls back to the last year)."""
+    years = [y for y in wanted if y in set(pop["year"])]
+    return years or [int(pop["year"].max())]
+
+
+def pyramids(pop: pd.DataFrame, title: str) -> Figure:
+    """Outline pyramids for 2017, 2030 and 2040: males left (negative), females right; thousands."""
+    fig, ax = new_figure(f"Population pyramids — {title}", "age (years; 100 = 100+)")
+    for year, colour in zip(pyramid_years(pop), PALETTE):
+        for sex, sign in (("male", -1.0), ("female", 1.0)):
+            rows = pop[(pop["year"] == year) & (pop["sex"] == sex)].sort_values("age")
+            ax.step(sign * rows["population"] / 1e3, rows["age"], where="mid", color=colour, lw=1.4,
+                    label=str(year) if sex == "male" else None, gid=f"pyramid_{year}_{sex}")
+    ax.axvline(0, color="black", lw=0.8)
+    ax.set_xlabel("thousand persons (males left, females right)")
+    ticks = ax.get_xticks()
+    ax.set_xticks(ticks, [f"{abs(t):.0f}" for t in ticks])
+    ax.legend(loc="upper right")
+    return fig
+
+
+def dependency(ind: pd.DataFrame, title: str) -> Figure:
+    """Old-age dependency ratio and workers per elderly person."""
+    fig, (left, right) = new_figure(f"Dependency — {title}", "", ncols=2, figsize=(10, 4.2))
+    _line(left, ind, "old_age_dependency_ratio", "65+ per 100 aged 15-64", color=PALETTE[1], lw=2)
+    left.set_ylabel("per 100 persons aged 15-64")
+    _line(right, ind, "workers_per_elderly", "employed per elderly person", color=PALETTE[0], lw=2)
+    right.set_ylabel("employed persons per elderly person")
+    for ax in (left, right):
+        decorate_years(ax, ind["year"].min(), ind["year"].max())
+        ax.legend(loc="best")
+    return fig
+
+
+def labour(ind: pd.DataFrame, title: str) -> Figure:
+    """Labour force and employment (millions); total hours worked (billions a year)."""
+    fig, (left, right) = new_figure(f"Labour — {title}", "", ncols=2, figsize=(10, 4.2))
+    _line(left, ind, "labour_force", "labour force", MILLION, color=PALETTE[0], lw=2)
+    _line(left, ind, "employed", "employed", MILLION, color=PALETTE[2], lw=1.6)
+    left.axhline(60, color="#888888", lw=0.8, ls="--")
+    left.set_ylabel("million persons")
+    _line(right, ind, "hours_worked", "hours worked", 1e9, color=PALETTE[3], lw=2)
+    right.set_ylabel("billion hours a year")
+    for ax in (left, right):
+        decorate_years(ax, ind["year"].min(), ind["year"].max())
+        ax.legend(loc="best")
+    return fig
+
+
+def economy(ind: pd.DataFrame, title: str) -> Figure:
+    """GDP, GDP per capita and productivity indices against the 2 %/yr line and the 1.5x target."""
+    fig, ax = new_figure(f"Output and productivity — {title}", "index, 2017 = 100")
+    for (column, label), colour in zip([("gdp_index", "GDP"), ("gdp_per_capita_index", "GDP per capita"),
+                                        ("productivity_index", "productivity per hour")], PALETTE):
+        _line(ax, ind, column, label, color=colour, lw=2)
+    years = ind["year"].to_numpy()
+    later = years >= BASE_YEAR
+    ax.plot(years[later], 100.0 * 1.02 ** (years[later] - BASE_YEAR), color="#888888", ls="--", lw=1,
+            label="productivity +2 %/yr", gid="two_percent_line")
+    ax.scatter([2037], [150], marker="*", s=120, color="black", zorder=5, label="1.5× by 2037 target",
+               gid="one_and_half_target")
+    decorate_years(ax, years.min(), years.max())
+    ax.legend(loc="upper left")
+    return fig
+
+
+#: Figures of every scenario run: file stem -> (builder, needs population.csv).
+SCENARIO_FIGURES = {
+    "population_groups": (population_groups, False),
+    "pyramids": (pyramids, True),
+    "dependency": (dependency, False),
+    "labour": (labour, False),
+    "economy": (economy, False),
+}
+
+
+def backcast(solved: pd.DataFrame, base: pd.DataFrame, metric: str, year: int, threshold: float,
+             lever_text: str, title: str) -> Figure:
+    """The target metric in the solved and the base scenario, with the target marked."""
+    fig, ax = new_figure(f"Backcast — {title}", metric)
+    ax.plot(base["year"], base[metric], color=PALETTE[6], lw=1.6, ls="--", label="without the lever",
+            gid=f"base_{metric}")
+    ax.plot(solved["year"], solved[metric], color=PALETTE[1], lw=2.2, label=f"with {lever_text}",
+            gid=f"solved_{metric}")
+    ax.scatter([year], [threshold], marker="*", s=150, color="black", zorder=5, label="target", gid="target")
+    decorate_years(ax, solved["year"].min(), solved["year"].max())
+    ax.legend(loc="best")
+    return fig
+
+
+def plotted(fig: Figure) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """gid -> (x, y) data of every line in a figure (what the tests compare with the CSVs)."""
+    return {line.get_gid(): (np.asarray(line.get_xdata(), float), np.asarray(line.get_ydata(), float))
+            for ax in fig.axes for line in ax.lines if line.get_gid()}

@@ -1,0 +1,59 @@
+"""Rendering figures to files, in parallel processes when there are several jobs.
+
+Each job is a module-level function taking plain data (frames, paths), so it can run in a worker
+process; matplotlib is imported only inside the jobs.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+from typing import Callable, Iterable
+
+import pandas as pd
+
+
+def scenario_figures(folder: Path, indicators: pd.DataFrame, population: pd.DataFrame, title: str) -> list[Path]:
+    """Write every scenario figure (PNG and SVG) into ``folder``."""
+    from simulate.plots.figures import SCENARIO_FIGURES
+    from simulate.plots.style import save
+
+    written = []
+    for stem, (build, needs_population) in SCENARIO_FIGURES.items():
+        written += save(build(population if needs_population else indicators, title), folder, stem)
+    return written
+
+
+def comparison_figures(folder: Path, long: pd.DataFrame, years: list[int], title: str) -> list[Path]:
+    """Write the comparison line chart and grouped bar chart into ``folder``."""
+    from simulate.plots import comparison
+    from simulate.plots.style import save
+
+    return save(comparison.lines(long, title), folder, "lines") + save(comparison.bars(long, years, title), folder, "bars")
+
+
+def backcast_figure(folder: Path, solved: pd.DataFrame, base: pd.DataFrame, metric: str, year: int,
+                    threshold: float, lever_text: str, title: str) -> list[Path]:
+    """Write the backcast figure into ``folder``."""
+    from simulate.plots.figures import backcast
+    from simulate.plots.style import save
+
+    return save(backcast(solved, base, metric, year, threshold, lever_text, title), folder, "backcast")
+
+
+def run_jobs(jobs: list[tuple[Callable, tuple]], progress: Callable[[Iterable], Iterable] | None = None,
+             workers: int | None = None) -> None:
+    """Run (function, args) jobs; in up to ``workers`` processes (default: cores) when several."""
+    workers = min(workers or os.cpu_count() or 1, len(jobs))
+    wrap = progress or (lambda it: it)
+    if workers <= 1:
+        for _ in wrap(fn(*args) for fn, args in jobs):
+            pass
+        return
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        futures = [pool.submit(fn, *args) for fn, args in jobs]
+        for future in wrap(as_completed(futures)):
+            future.result()

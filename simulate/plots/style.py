@@ -1,0 +1,72 @@
+"""One look for every figure: colours, the 2030-2040 focus band, 2017 and seed markers, saving.
+
+matplotlib is imported here, lazily, with the non-interactive Agg backend: commands that draw
+nothing never import this module.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+FOCUS = (2030, 2040)
+BASE_YEAR = 2017
+PALETTE = ["#1b4f72", "#c0392b", "#239b56", "#b9770e", "#6c3483", "#117a65", "#7f8c8d", "#d35400",
+           "#2e86c1", "#a93226", "#1e8449", "#9a7d0a", "#5b2c6f", "#0e6655"]
+RC = {
+    "figure.figsize": (8.0, 4.5), "figure.dpi": 100, "savefig.dpi": 100, "font.size": 10,
+    "axes.spines.top": False, "axes.spines.right": False, "axes.grid": True, "grid.alpha": 0.3,
+    "axes.titleweight": "bold", "axes.titlesize": 11, "legend.frameon": False, "legend.fontsize": 9,
+    "svg.fonttype": "none", "svg.hashsalt": "quiet-crisis", "path.simplify": True,
+}
+#: Seed figures (persons) marked on population charts: (indicator, year, value, label).
+SEED_MARKS = [
+    ("population_total", 2017, 126.71e6, "126.71 M (2017)"),
+    ("population_total", 2040, 110.92e6, "110.92 M (2040)"),
+    ("population_15_64", 2017, 75.96e6, "≈76 M"),
+    ("population_15_64", 2040, 59.78e6, "≈60 M"),
+    ("population_65_plus", 2017, 35.15e6, "35.15 M"),
+    ("population_65_plus", 2040, 39.20e6, "39.20 M"),
+]
+
+
+#: Fixed margins (fractions of the figure): a layout engine would cost a layout pass per save.
+MARGINS = {"left": 0.08, "right": 0.98, "top": 0.88, "bottom": 0.11, "wspace": 0.25, "hspace": 0.35}
+
+
+def new_figure(title: str, ylabel: str, nrows: int = 1, ncols: int = 1, legend_below: bool = False,
+               **kwargs) -> tuple[Figure, object]:
+    """A figure in the house style with fixed margins (room below for a legend if asked); returns
+    (figure, axes)."""
+    with plt.rc_context(RC):
+        fig, axes = plt.subplots(nrows, ncols, **kwargs)
+    fig.subplots_adjust(**(MARGINS | ({"bottom": 0.2, "top": 0.9} if legend_below else {})))
+    fig.suptitle(title, fontweight="bold")
+    for ax in fig.axes:
+        ax.set_ylabel(ylabel)
+    return fig, axes
+
+
+def decorate_years(ax, first: int, last: int) -> None:
+    """Shade 2030-2040, mark the 2017 base year, and limit the x axis to the run."""
+    ax.axvspan(*FOCUS, color="#f4d03f", alpha=0.18, lw=0, label="_focus")
+    ax.axvline(BASE_YEAR, color="#555555", lw=0.8, ls=":", label="_base")
+    ax.set_xlim(first, last)
+    ax.text(sum(FOCUS) / 2, 0.99, "2030-2040", transform=ax.get_xaxis_transform(), ha="center",
+            va="top", fontsize=8, color="#7d6608")
+
+
+def save(fig: Figure, folder: Path, stem: str) -> list[Path]:
+    """Write ``stem.png`` and ``stem.svg`` into ``folder``; close the figure; return both paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [folder / f"{stem}.png", folder / f"{stem}.svg"]
+    with plt.rc_context(RC):
+        for path in paths:
+            fig.savefig(path, metadata={"Date": None} if path.suffix == ".svg" else None)
+    plt.close(fig)
+    return paths

@@ -1,0 +1,135 @@
+"""Everything a run leaves on disk, staged and committed atomically: tables, IAMC, figures,
+reports and run.json for each scenario, and the comparison across them."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from contextlib import ExitStack
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from simulate.pipeline import RunResult
+from simulate.report import html
+from simulate.report.iamc import iamc_frame
+from simulate.report.writers import atomic_directory, run_metadata
+
+COMPARISON_DIR = "comparison"
+OUTCOME_COLUMNS = [("population_total", 1e6), ("population_15_64", 1e6), ("population_65_plus", 1e6),
+                   ("labour_force", 1e6), ("old_age_dependency_ratio", 1.0), ("gdp_index", 1.0),
+                   ("gdp_per_capita_index", 1.0), ("workers_per_elderly", 1.0)]
+COMPARISON_YEARS = [2030, 2035, 2040]
+
+
+def write_population(population: pd.DataFrame, path: Path) -> None:
+    """population.csv (year, sex, age, population to 0.001 person), row by row with numpy: pandas'
+    per-value float formatting is the slowest part of writing a run."""
+    rows = np.rec.fromarrays([population[c].to_numpy() for c in ("year", "sex", "age", "population")])
+    np.savetxt(path, rows, fmt=["%d", "%s", "%d", "%.3f"], delimiter=",", header="year,sex,age,population",
+               comments="")
+
+
+def write_tables(result: RunResult, folder: Path) -> None:
+    """population.csv, indicators.csv and iamc.csv of one run."""
+    write_population(result.population, folder / "population.csv")
+    result.indicators.to_csv(folder / "indicators.csv", index=False, float_format="%.10g")
+    iamc_frame(result.indicators, result.scenario.name).to_csv(folder / "iamc.csv", index=False,
+                                                               float_format="%.10g")
+
+
+def comparison_long(results: list[RunResult]) -> pd.DataFrame:
+    """Long table of every indicator: scenario, year, indicator, value."""
+    frames = [r.indicators.melt(id_vars="year", var_name="indicator", value_name="value")
+              .assign(scenario=r.scenario.name) for r in results]
+    return pd.concat(frames)[["scenario", "year", "indicator", "value"]].reset_index(drop=True)
+
+
+def outcome_table(results: list[RunResult], years: list[int]) -> pd.DataFrame:
+    """scenario x indicator rows, one column per year (populations in millions)."""
+    rows = []
+    for result in results:
+        by_year = result.indicators.set_index("year").reindex(years)
+        for indicator, divisor in OUTCOME_COLUMNS:
+            unit = " (M)" if divisor == 1e6 else ""
+            rows.append({"scenario": result.scenario.name, "indicator": indicator + unit,
+                         **{str(y): v / divisor for y, v in by_year[indicator].items()}})
+    return pd.DataFrame(rows)
+
+
+def format_outcomes(table: pd.DataFrame) -> str:
+    """The outcome table as aligned text."""
+    return table.to_string(index=False, float_format=lambda v: f"{v:,.2f}")
+
+
+def comparison_name(results: list[RunResult]) -> str:
+    """Default comparison folder: the scenario names joined (shortened to 64 characters)."""
+    return "_vs_".join(r.scenario.name for r in results)[:64].rstrip("_-") or "comparison"
+
+
+class Progress:
+    """A tqdm bar on stderr when asked for, else a pass-through."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+
+    def __call__(self, iterable, total: int | None = None, desc: str = ""):
+        if not self.enabled:
+            return iterable
+        from tqdm import tqdm
+        return tqdm(iterable, total=total, desc=desc, unit="job", file=sys.stderr, leave=False)
+
+
+def write_results(results: list[RunResult], out: Path, start: float, comparison: str | None = None,
+                  figures: bool = True, progress: bool = False, extra: dict[str, dict[str, str]] | None = None,
+                  jobs: list | None = None) -> dict[str, Path]:
+    """Write every result (and the comparison, if named) atomically; return name -> folder.
+
+    ``extra`` maps a scenario name to additional files (name -> text); ``jobs`` are additional
+    figure jobs (function, args) whose first argument is a scenario name to resolve to its folder.
+    """
+    from simulate.plots.render import comparison_figures, run_jobs, scenario_figures
+
+    bar = Progress(progress)
+    folders: dict[str, Path] = {}
+    with ExitStack() as stack:
+        staging = {r.scenario.name: stack.enter_context(atomic_directory(out / r.scenario.name)) for r in results}
+        long = comparison_long(results) if comparison else None
+        if comparison:
+            staging[COMPARISON_DIR] = stack.enter_context(atomic_directory(out / COMPARISON_DIR / comparison))
+            long.to_csv(staging[COMPARISON_DIR] / "indicators.csv", index=False, float_format="%.10g")
+            outcome_table(results, COMPARISON_YEARS).to_csv(staging[COMPARISON_DIR] / "outcomes.csv", index=False,
+                                                         float_format="%.10g")
+        for result in results:
+            write_tables(result, staging[result.scenario.name])
+            for name, text in (extra or {}).get(result.scenario.name, {}).items():
+                (staging[result.scenario.name] / name).write_text(text)
+        if figures:
+            work = [(comparison_figures, (staging[COMPARISON_DIR] / "figures", long, COMPARISON_YEARS,
+                                          comparison))] if comparison else []  # the longest job first
+            work += [(scenario_figures, (staging[r.scenario.name] / "figures", r.indicators, r.population,
+                                         r.scenario.label)) for r in results]
+            work += [(fn, (staging[name] / "figures", *args)) for fn, (name, *args) in (jobs or [])]
+            run_jobs(work, progress=lambda it: bar(it, total=len(work), desc="figures"))
+        for result in results:
+            folder = staging[result.scenario.name]
+            meta = run_metadata(result, 1000.0 * (time.perf_counter() - start))
+            (folder / "run.json").write_text(json.dumps(meta, indent=2) + "\n")
+            s = result.scenario
+            (folder / "report.html").write_text(html.scenario_report(
+                result.indicators, meta["resolved_scenario"], meta, s.label, s.description,
+                sorted(set(s.report_years) | {y for y in COMPARISON_YEARS if y <= s.horizon}),
+                result.targets, folder / "figures"))
+            folders[s.name] = out / s.name
+        if comparison:
+            folder = staging[COMPARISON_DIR]
+            meta = {"package": "quiet-crisis", "scenarios": [r.scenario.name for r in results],
+                    "timings_ms": {"wall": round(1000.0 * (time.perf_counter() - start), 3)}}
+            (folder / "run.json").write_text(json.dumps(meta, indent=2) + "\n")
+            titles = {r.scenario.name: r.scenario.label for r in results}
+            (folder / "report.html").write_text(html.comparison_report(
+                outcome_table(results, COMPARISON_YEARS), titles, comparison, folder / "figures", meta))
+            folders[COMPARISON_DIR] = out / COMPARISON_DIR / comparison
+    return folders

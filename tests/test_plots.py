@@ -1,0 +1,100 @@
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from simulate.cli import main
+from conftest import ROOT, SCENARIOS
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory):
+    """baseline and moonshot run with figures, plus their comparison."""
+    out = tmp_path_factory.mktemp("out")
+    assert main(["compare", str(SCENARIOS / "baseline.yaml"), str(SCENARIOS / "moonshot.yaml"),
+                 "--name", "pair", "--out", str(out), "--quiet"]) == 0
+    return out
+
+
+def test_every_figure_is_valid_png_and_svg(written):
+    from simulate.plots.figures import SCENARIO_FIGURES
+    folder = written / "baseline" / "figures"
+    for stem in SCENARIO_FIGURES:
+        png, svg = (folder / f"{stem}.png").read_bytes(), folder / f"{stem}.svg"
+        assert png.startswith(PNG_SIGNATURE) and 15_000 < len(png) < 2_000_000, stem
+        root = ET.parse(svg).getroot()
+        assert root.tag.endswith("svg") and 10_000 < svg.stat().st_size < 3_000_000, stem
+
+
+def test_plotted_lines_equal_the_csvs(written):
+    from simulate.plots import figures
+    ind = pd.read_csv(written / "baseline" / "indicators.csv")
+    pop = pd.read_csv(written / "baseline" / "population.csv")
+    scale = {"labour_force": 1e6, "employed": 1e6, "hours_worked": 1e9}
+    for stem, (build, needs_population) in figures.SCENARIO_FIGURES.items():
+        fig = build(pop if needs_population else ind, "t")
+        data = figures.plotted(fig)
+        assert data, stem
+        for gid, (x, values) in data.items():
+            if gid in ind.columns:
+                np.testing.assert_array_equal(x, ind["year"])
+                divisor = 1e6 if gid.startswith("population") else scale.get(gid, 1.0)
+                np.testing.assert_allclose(values, ind[gid] / divisor, rtol=1e-9, err_msg=gid)
+            elif gid.startswith("pyramid_"):
+                _, year, sex = gid.split("_")
+                rows = pop[(pop.year == int(year)) & (pop.sex == sex)].sort_values("age")
+                np.testing.assert_allclose(np.abs(x), rows["population"] / 1e3, rtol=1e-9)
+                np.testing.assert_array_equal(values, rows["age"])
+            elif gid == "two_percent_line":
+                years = ind["year"][ind["year"] >= 2017].to_numpy()
+                np.testing.assert_allclose(values, 100 * 1.02 ** (years - 2017))
+
+
+def test_comparison_lines_equal_the_long_csv(written):
+    from simulate.plots import comparison
+    long = pd.read_csv(written / "comparison" / "pair" / "indicators.csv")
+    fig = comparison.lines(long, "pair")
+    from simulate.plots.figures import plotted
+    lines = plotted(fig)
+    assert len(lines) == 2 * len(comparison.LINE_PANELS)
+    for gid, (_, values) in lines.items():
+        scenario, indicator = gid.split("|")
+        divisor = dict((i, d) for i, _, d in comparison.LINE_PANELS)[indicator]
+        expected = long[(long.scenario == scenario) & (long.indicator == indicator)].sort_values("year")["value"]
+        np.testing.assert_allclose(values, expected / divisor, rtol=1e-9)
+
+
+def test_comparison_outputs(written):
+    folder = written / "comparison" / "pair"
+    long = pd.read_csv(folder / "indicators.csv")
+    assert list(long.columns) == ["scenario", "year", "indicator", "value"]
+    assert set(long.scenario) == {"baseline", "moonshot"}
+    outcomes = pd.read_csv(folder / "outcomes.csv")
+    assert {"2030", "2035", "2040"} <= set(outcomes.columns)
+    row = outcomes[(outcomes.scenario == "moonshot") & (outcomes.indicator == "labour_force (M)")]
+    ind = pd.read_csv(written / "moonshot" / "indicators.csv").set_index("year")
+    assert row["2040"].iloc[0] == pytest.approx(ind.at[2040, "labour_force"] / 1e6)
+    for stem in ("lines", "bars"):
+        assert (folder / "figures" / f"{stem}.png").read_bytes().startswith(PNG_SIGNATURE)
+
+
+def test_commands_that_draw_nothing_do_not_import_matplotlib():
+    code = ("import sys; from simulate.cli import main; "
+            f"main(['validate', r'{SCENARIOS / 'baseline.yaml'}']); main(['run', '--no-figures', '--quiet', "
+            f"'--out', r'{ROOT / 'results' / '.probe'}', r'{SCENARIOS / 'baseline.yaml'}']); "
+            "print('matplotlib' in sys.modules)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert proc.stdout.strip().endswith("False"), proc.stdout + proc.stderr
+    import shutil
+    shutil.rmtree(ROOT / "results" / ".probe", ignore_errors=True)
+
+
+def test_matplotlib_backend_is_non_interactive():
+    from simulate.plots import style  # noqa: F401
+    import matplotlib
+    assert matplotlib.get_backend().lower() == "agg"

@@ -1,0 +1,157 @@
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from simulate.cli import main
+from simulate.report import outputs
+from simulate.report.iamc import VARIABLES
+from conftest import SCENARIOS
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def run_folder(tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    assert main(["run", str(SCENARIOS / "moonshot.yaml"), "--out", str(out), "--quiet"]) == 0
+    return out / "moonshot"
+
+
+def test_iamc_round_trip(run_folder):
+    iamc = pd.read_csv(run_folder / "iamc.csv")
+    ind = pd.read_csv(run_folder / "indicators.csv").set_index("year")
+    assert list(iamc.columns[:5]) == ["model", "scenario", "region", "variable", "unit"]
+    assert set(iamc["scenario"]) == {"moonshot"} and set(iamc["region"]) == {"Japan"}
+    years = [int(c) for c in iamc.columns[5:]]
+    assert years == ind.index.tolist()
+    for column, (variable, unit, divisor) in VARIABLES.items():
+        row = iamc[iamc["variable"] == variable]
+        assert len(row) == 1 and row["unit"].iloc[0] == unit
+        back = row.iloc[0, 5:].to_numpy(float) * divisor
+        np.testing.assert_allclose(back, ind[column].to_numpy(), rtol=1e-9, equal_nan=True)
+    assert "Population|65+" in set(iamc["variable"]) and "GDP|Index" in set(iamc["variable"])
+
+
+def test_report_is_self_contained(run_folder):
+    text = (run_folder / "report.html").read_text()
+    assert "<script" not in text.lower() and "<link" not in text.lower()
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", text)
+    assert "@import" not in text and "url(http" not in text
+    assert text.count("<svg") == 5
+    for fragment in ("Headline outcomes", "Assumptions", "fertility.tfr", "Data sources and licences",
+                     "CC BY 4.0", "Run metadata", "labour_force@2040"):
+        assert fragment in text, fragment
+
+
+def test_report_headline_cells_match_indicators(run_folder):
+    text = (run_folder / "report.html").read_text()
+    ind = pd.read_csv(run_folder / "indicators.csv").set_index("year")
+    cells = re.findall(r'data-column="(\w+)" data-year="(\d+)" data-value="([^"]+)"', text)
+    assert len(cells) >= 40
+    for column, year, value in cells:
+        assert float(value) == pytest.approx(ind.at[int(year), column], rel=1e-9)
+
+
+def test_interrupted_run_leaves_previous_result_intact(tmp_path, monkeypatch):
+    scenario = str(SCENARIOS / "baseline.yaml")
+    assert main(["run", scenario, "--out", str(tmp_path), "--quiet", "--no-figures"]) == 0
+    before = {p.name: p.read_bytes() for p in (tmp_path / "baseline").iterdir()}
+
+    def broken(*args, **kwargs):
+        raise KeyboardInterrupt  # as if Ctrl-C arrived while writing
+    monkeypatch.setattr(outputs, "write_tables", broken)
+    assert main(["run", scenario, "--out", str(tmp_path), "--quiet", "--no-figures"]) == 130
+    after = {p.name: p.read_bytes() for p in (tmp_path / "baseline").iterdir()}
+    assert after == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["baseline"]  # no temporary folder left
+
+
+def test_failure_in_one_scenario_writes_none(tmp_path, monkeypatch):
+    original = outputs.write_tables
+    calls = []
+
+    def fail_second(result, folder):
+        calls.append(result.scenario.name)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        original(result, folder)
+    monkeypatch.setattr(outputs, "write_tables", fail_second)
+    with pytest.raises(OSError):
+        main(["compare", str(SCENARIOS / "baseline.yaml"), str(SCENARIOS / "moonshot.yaml"),
+              "--out", str(tmp_path), "--quiet", "--no-figures"])
+    assert list(tmp_path.rglob("*.csv")) == [] and not any(p.name.startswith(".") for p in tmp_path.rglob("*"))
+
+
+def test_progress_bar_for_several_scenarios_and_quiet(tmp_path, capsys):
+    files = [str(SCENARIOS / "baseline.yaml"), str(SCENARIOS / "moonshot.yaml")]
+    assert main(["compare", *files, "--out", str(tmp_path), "--name", "p"]) == 0
+    captured = capsys.readouterr()
+    assert "figures" in captured.err and "Comparison" in captured.out
+    assert main(["compare", *files, "--out", str(tmp_path), "--name", "p", "--quiet"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == ""
+
+
+def test_bad_comparison_name(tmp_path, capsys):
+    assert main(["compare", str(SCENARIOS / "baseline.yaml"), "--name", "../x", "--out", str(tmp_path)]) == 2
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(CHROMIUM is None and os.environ.get("CI") != "true", reason="chromium not installed")
+def test_report_in_headless_chromium(run_folder, tmp_path):
+    """Loads without console errors, every figure renders, the table matches, the page is not blank."""
+    assert CHROMIUM, "CI must install chromium (see .ci/run)"
+    page = tmp_path / "report.html"
+    probe = ("<script>window.addEventListener('load',()=>{const s=[...document.querySelectorAll('figure svg')]"
+             ".map(e=>{const r=e.getBoundingClientRect();return r.width+'x'+r.height});"
+             "document.body.setAttribute('data-figure-sizes',s.join(';'));"
+             "document.body.setAttribute('data-cells',[...document.querySelectorAll('#headline td[data-value]')]"
+             ".map(c=>c.dataset.column+'@'+c.dataset.year+'='+c.textContent).join(';'));});</script>")
+    page.write_text((run_folder / "report.html").read_text().replace("</body>", probe + "</body>"))
+    profile = ["--user-data-dir=" + str(tmp_path / "profile")]
+    dom = subprocess.run([CHROMIUM, *CHROMIUM_FLAGS, *profile, "--enable-logging=stderr", "--v=0",
+                          "--virtual-time-budget=5000", "--dump-dom", page.as_uri()],
+                         capture_output=True, text=True, timeout=120)
+    console = [line for line in dom.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line]
+    assert console == []
+    sizes = re.search(r'data-figure-sizes="([^"]*)"', dom.stdout).group(1).split(";")
+    assert len(sizes) == 5 and all(float(w) > 100 and float(h) > 100 for w, h in (s.split("x") for s in sizes))
+    ind = pd.read_csv(run_folder / "indicators.csv").set_index("year")
+    from simulate.report.tables import HEADLINE_ROWS
+    scale = {c: (d, f) for c, _, d, f in HEADLINE_ROWS}
+    cells = re.search(r'data-cells="([^"]*)"', dom.stdout).group(1).split(";")
+    assert len(cells) >= 40
+    for cell in cells:
+        key, shown = cell.split("=")
+        column, year = key.split("@")
+        divisor, fmt = scale[column]
+        assert shown == fmt.format(ind.at[int(year), column] / divisor), cell
+    shot = tmp_path / "shot.png"
+    subprocess.run([CHROMIUM, *CHROMIUM_FLAGS, *profile, f"--screenshot={shot}", "--window-size=1200,1600",
+                    (run_folder / "report.html").as_uri()], capture_output=True, timeout=120)
+    import matplotlib.image
+    pixels = matplotlib.image.imread(shot)
+    assert pixels.shape[0] > 1000 and pixels[..., :3].std() > 0.05  # not a blank page
+
+
+@pytest.mark.slow
+def test_concurrent_runs_of_one_scenario_never_mix(tmp_path):
+    import sys
+    from conftest import ROOT
+    command = [sys.executable, str(ROOT / "run.py"), "run", str(SCENARIOS / "baseline.yaml"), "--out",
+               str(tmp_path), "--quiet", "--no-figures"]
+    procs = [subprocess.Popen(command) for _ in range(3)]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0, 0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["baseline"]
+    files = sorted(p.name for p in (tmp_path / "baseline").iterdir())
+    assert files == ["iamc.csv", "indicators.csv", "population.csv", "report.html", "run.json"]
+    pop = pd.read_csv(tmp_path / "baseline" / "population.csv")
+    assert len(pop) == 51 * 2 * 101
