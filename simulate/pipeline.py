@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from simulate.demography.engine import Projection, project
+from simulate.demography.engine import DemographicInputs, Projection, project
 from simulate.demography.indicators import demographic_indicators, indicator_frame, population_frame
 from simulate.demography.inputs import demographic_inputs
-from simulate.economy import economic_indicators, economic_inputs
+from simulate.economy import EconomicInputs, economic_indicators, economic_inputs
 from simulate.scenario import LoadedScenario, Scenario
 
 
@@ -34,14 +34,20 @@ class RunResult:
         return float(self.indicators.loc[self.indicators["year"] == year, column].iloc[0])
 
 
-def run_batch(scenarios: list[Scenario], keep_ages: bool = True) -> tuple[Projection, dict[str, np.ndarray]]:
-    """Project scenarios sharing a horizon as one engine batch, then their economies.
+def run_inputs(demography: DemographicInputs, economy: EconomicInputs,
+               keep_ages: bool = False) -> tuple[Projection, dict[str, np.ndarray]]:
+    """The one engine path: project a batch, then its economy.
 
     Returns the projection and every indicator as (B, T+1) arrays (demographic, then economic).
     """
-    projection = project(demographic_inputs(scenarios), keep_ages=keep_ages)
-    economy = economic_indicators(projection, economic_inputs(scenarios, projection.years))
-    return projection, demographic_indicators(projection) | economy
+    projection = project(demography, keep_ages=keep_ages)
+    return projection, demographic_indicators(projection) | economic_indicators(projection, economy)
+
+
+def run_batch(scenarios: list[Scenario], keep_ages: bool = True) -> tuple[Projection, dict[str, np.ndarray]]:
+    """Project scenarios sharing a horizon as one engine batch, then their economies."""
+    demography = demographic_inputs(scenarios)
+    return run_inputs(demography, economic_inputs(scenarios, demography.years), keep_ages)
 
 
 def run_scenarios(loaded: list[LoadedScenario]) -> list[RunResult]:

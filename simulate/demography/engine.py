@@ -91,19 +91,21 @@ def median_age(pop: np.ndarray, groups: np.ndarray | None = None) -> np.ndarray:
     """
     if groups is None:
         groups = group_sums(pop)
-    rows = np.arange(pop.shape[0])[:, None]
-    cum = np.cumsum(groups.sum(axis=1), axis=1)
+    n_groups = len(GROUP_STARTS)
+    first = np.arange(len(pop))[:, None]
+    cum = np.cumsum(groups[:, 0] + groups[:, 1], axis=1)  # (N, 21)
     half = cum[:, -1:] / 2.0
-    g = np.minimum((cum < half).sum(axis=1, keepdims=True), len(GROUP_STARTS) - 1)
-    before = np.take_along_axis(cum, np.maximum(g - 1, 0), axis=1) * (g > 0)
-    ages = np.minimum(GROUP_STARTS[g] + np.arange(5), data.N_AGES - 1)
-    flat = pop.reshape(len(pop), -1)
-    by_age = np.take_along_axis(flat, ages, axis=1) + np.take_along_axis(flat, ages + data.N_AGES, axis=1)
-    by_age[g[:, 0] == len(GROUP_STARTS) - 1, 1:] = 0.0  # the open group is a single "age"
+    g = np.minimum((cum < half).sum(axis=1, keepdims=True), n_groups - 1)
+    before = np.where(g > 0, np.take(cum, first * n_groups + np.maximum(g - 1, 0)), 0.0)
+    ages = np.minimum(GROUP_STARTS[g] + np.arange(5), data.N_AGES - 1)  # (N, 5)
+    at = first * (2 * data.N_AGES) + ages  # positions in the flattened (N, 2, 101) array
+    flat = pop.reshape(-1)
+    by_age = np.take(flat, at) + np.take(flat, at + data.N_AGES)
+    by_age[g[:, 0] == n_groups - 1, 1:] = 0.0  # the open group is a single "age"
     cum_age = before + np.cumsum(by_age, axis=1)
     k = np.minimum((cum_age < half).sum(axis=1, keepdims=True), 4)
-    below = np.where(k > 0, np.take_along_axis(cum_age, np.maximum(k - 1, 0), axis=1), before)
-    return (np.take_along_axis(ages, k, axis=1) + (half - below) / np.take_along_axis(by_age, k, axis=1))[:, 0]
+    below = np.where(k > 0, np.take(cum_age, first * 5 + np.maximum(k - 1, 0)), before)
+    return (np.take(ages, first * 5 + k) + (half - below) / np.take(by_age, first * 5 + k))[:, 0]
 
 
 #: (101, 21) matrix summing single ages into :data:`GROUP_STARTS` groups.
@@ -111,9 +113,12 @@ GROUP_MATRIX = (np.minimum(np.arange(data.N_AGES) // 5, len(GROUP_STARTS) - 1)[:
                 == np.arange(len(GROUP_STARTS))[None, :]).astype(float)
 
 
-def group_sums(pop: np.ndarray) -> np.ndarray:
-    """Persons by sex and 5-year group: (B, 2, 101) -> (B, 2, 21)."""
-    return (pop.reshape(-1, data.N_AGES) @ GROUP_MATRIX).reshape(pop.shape[:-1] + (len(GROUP_STARTS),))
+def group_sums(pop: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """Persons by sex and 5-year group: (..., 2, 101) C-contiguous -> (..., 2, 21)."""
+    shape = pop.shape[:-1] + (len(GROUP_STARTS),)
+    out = np.empty(shape) if out is None else out
+    np.matmul(pop.reshape(-1, data.N_AGES), GROUP_MATRIX, out=out.reshape(-1, len(GROUP_STARTS)))
+    return out
 
 
 def survive(pop: np.ndarray, survival: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
@@ -164,14 +169,18 @@ def _project_chunks(inputs: DemographicInputs, chunks: list[slice], out: Project
     """Project and summarise several chunks in turn, reusing one time-major working history."""
     width = max(c.stop - c.start for c in chunks)
     history = np.empty((inputs.n_steps + 1, width, 2, data.N_AGES))
+    group_history = np.empty((inputs.n_steps + 1, width, 2, len(GROUP_STARTS)))
     for rows in chunks:
-        states = history[:, : rows.stop - rows.start]
-        _project_chunk(inputs, rows, states, out)
-        _summarise_chunk(states, rows, out)
+        n = rows.stop - rows.start
+        states, groups = history[:, :n], group_history[:, :n]
+        _project_chunk(inputs, rows, states, groups, out)
+        _summarise_chunk(states, groups, rows, out)
 
 
-def _project_chunk(inputs: DemographicInputs, rows: slice, states: np.ndarray, out: Projection) -> None:
-    """Fill ``states`` (T+1, n, 2, 101) for trajectories ``rows``; record births and migration."""
+def _project_chunk(inputs: DemographicInputs, rows: slice, states: np.ndarray, groups: np.ndarray,
+                   out: Projection) -> None:
+    """Fill ``states`` (T+1, n, 2, 101) and their 5-year ``groups`` (T+1, n, 2, 21) for trajectories
+    ``rows``; record births and migration.  Groups are summed while each state is in the cache."""
     grid = mortality_grid()
     tfr, shift = inputs.tfr[rows], inputs.mean_age_shift[rows]
     e0, net = inputs.e0[rows], inputs.net_migration[rows]
@@ -180,10 +189,12 @@ def _project_chunk(inputs: DemographicInputs, rows: slice, states: np.ndarray, o
     profile = inputs.migration_profile[rows] if many else inputs.migration_profile
     schedule = None if np.any(shift) else shifted_shape(np.zeros(1))[:, FERTILE]
     born = np.empty(tfr.shape)
+    survival, scratch = np.empty(states.shape[1:]), np.empty(states.shape[1:])
     states[0] = inputs.jump_off
+    group_sums(states[0], out=groups[0])
     for t in range(inputs.n_steps):
         pop, new = states[t], states[t + 1]
-        survival = grid.lookup(e0[:, t])
+        grid.lookup(e0[:, t], out=survival, scratch=scratch)
         survive(pop, survival, out=new)
         fertility = schedule if schedule is not None else shifted_shape(shift[:, t])[:, FERTILE]
         exposure = pop[:, 1, FERTILE] + new[:, 1, FERTILE]
@@ -193,15 +204,16 @@ def _project_chunk(inputs: DemographicInputs, rows: slice, states: np.ndarray, o
         np.multiply(births[:, None], survival[:, :, 0], out=new[:, :, 0])
         new[:, 0, 0] *= boys[:, t]
         new[:, 1, 0] *= 1.0 - boys[:, t]
-        new += net[:, t, None, None] * profile
+        np.multiply(net[:, t, None, None], profile, out=scratch)
+        new += scratch
+        group_sums(new, out=groups[t + 1])
     out.births[rows, 1:] = born
     out.net_migration[rows, 1:] = net
 
 
-def _summarise_chunk(states: np.ndarray, rows: slice, out: Projection) -> None:
-    """5-year groups, median ages, deaths (and single ages if kept) of one chunk, all years at once."""
+def _summarise_chunk(states: np.ndarray, groups: np.ndarray, rows: slice, out: Projection) -> None:
+    """Median ages, deaths (and single ages if kept) of one chunk, all years at once."""
     years, n = states.shape[:2]
-    groups = group_sums(states)
     out.groups[rows] = groups.transpose(1, 0, 2, 3)
     out.median_age[rows] = median_age(states.reshape(years * n, 2, data.N_AGES),
                                       groups.reshape(years * n, 2, -1)).reshape(years, n).T

@@ -141,15 +141,30 @@ class MortalityGrid:
         """Lee-Carter level kappa giving life expectancy ``e0`` (years, (B, 2)); shape (B, 2)."""
         return np.interp(self.grid_position(e0), np.arange(len(self.kappa)), self.kappa)
 
-    def lookup(self, e0: np.ndarray) -> np.ndarray:
-        """Survival ratios (B, 2, 101) giving life expectancy ``e0`` (years, shape (B, 2))."""
+    def lookup(self, e0: np.ndarray, out: np.ndarray | None = None, scratch: np.ndarray | None = None) -> np.ndarray:
+        """Survival ratios (B, 2, 101) giving life expectancy ``e0`` (years, shape (B, 2)).
+
+        ``out`` and ``scratch`` (both (B, 2, 101)) may be passed to avoid allocating per call.
+        """
+        n = len(e0)
+        out = np.empty((n, 2, data.N_AGES)) if out is None else out
+        scratch = np.empty_like(out) if scratch is None else scratch
         pos = self.grid_position(e0)
         idx = np.minimum(pos.astype(np.intp), len(self.kappa) - 2)
-        sex = np.arange(2)
-        out = self.survival_step[idx, sex]
+        rows = (2 * idx + np.arange(2)).ravel()
+        np.take(self._flat_step, rows, axis=0, out=out.reshape(2 * n, -1), mode="clip")
         out *= (pos - idx)[..., None]
-        out += self.survival[idx, sex]
+        np.take(self._flat_survival, rows, axis=0, out=scratch.reshape(2 * n, -1), mode="clip")
+        out += scratch
         return out
+
+    @cached_property
+    def _flat_survival(self) -> np.ndarray:
+        return np.ascontiguousarray(self.survival.reshape(-1, data.N_AGES))
+
+    @cached_property
+    def _flat_step(self) -> np.ndarray:
+        return np.ascontiguousarray(self.survival_step.reshape(-1, data.N_AGES))
 
     @cached_property
     def survival_step(self) -> np.ndarray:

@@ -14,6 +14,7 @@ from pydantic_core import PydanticCustomError
 from simulate.demography.migration import DEFAULT_PROFILE
 from simulate.scenario.economy_model import Economy, Labour, TargetSpec
 from simulate.scenario.sections import Section
+from simulate.scenario.uncertainty_model import Uncertainty
 from simulate.scenario.paths import bounded, path, path_description, path_type
 
 #: IPSS 2017 medium-fertility TFR keyframes (IPSS report: 1.45 in 2015, 1.42 in 2024, 1.43 in 2035,
@@ -28,6 +29,19 @@ BASELINE_E0_FEMALE = {2015: 86.98, 2020: 87.64, 2025: 88.24, 2030: 88.79, 2035: 
 #: Net international migration, persons per year: IPSS assumes net non-Japanese in-migration
 #: converging to about 69,000 a year by 2035, with small net Japanese out-migration.
 BASELINE_NET_MIGRATION = {2015: 70_000, 2035: 69_000}
+
+#: Uncertainty around the baseline, inherited by every scenario (see scenarios/baseline.yaml).
+BASELINE_UNCERTAINTY = {"parameters": {
+    "tfr_shift": {"shift": "fertility.tfr", "distribution": "truncnormal", "mean": 0.0, "sd": 0.12,
+                  "low": -0.3, "high": 0.3},
+    "e0_male_2065": {"shift": "mortality.e0.male.2065", "distribution": "normal", "mean": 0.0, "sd": 0.55},
+    "e0_female_2065": {"shift": "mortality.e0.female.2065", "distribution": "normal", "mean": 0.0, "sd": 0.55},
+    "migration_scale": {"scale": "migration.net", "distribution": "lognormal", "median": 1.0, "sigma": 0.35},
+    "productivity_shift": {"shift": "economy.productivity_growth", "distribution": "normal", "mean": 0.0,
+                           "sd": 0.4},
+    "seniors_uplift": {"lever": "seniors_uplift", "year": 2040, "distribution": "uniform", "low": 0.0,
+                       "high": 10.0},
+}}
 
 DEFAULT_REPORT_YEARS = [2017, 2030, 2035, 2040]
 JUMP_OFF_YEAR = 2015
@@ -115,6 +129,8 @@ class Scenario(Section):
     migration: Migration = Field(default_factory=Migration)
     labour: Labour = Field(default_factory=Labour)
     economy: Economy = Field(default_factory=Economy)
+    uncertainty: Uncertainty = Field(default_factory=lambda: Uncertainty.model_validate(BASELINE_UNCERTAINTY),
+                                     description="Distributions for ensembles and sensitivity analysis")
     targets: list[TargetSpec] = Field(default_factory=list, description="Targets checked after a run "
                                       "and solved for by 'backcast', e.g. 'labour_force@2040>=60e6'")
 

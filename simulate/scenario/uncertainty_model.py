@@ -1,0 +1,114 @@
+"""The ``uncertainty:`` block: distributions over scenario values, for ensembles and sensitivity.
+
+```yaml
+uncertainty:
+  parameters:
+    tfr_2065: {path: fertility.tfr.2065, distribution: truncnormal, mean: 1.44, sd: 0.15, low: 1.0, high: 2.0}
+    seniors:  {lever: seniors_uplift, year: 2040, distribution: uniform, low: 0, high: 20}
+```
+
+A parameter varies exactly one of:
+
+- ``path``: a setting's value — a scalar such as ``fertility.sex_ratio_at_birth`` or a keyframe such
+  as ``mortality.e0.male.2065`` (a missing keyframe year is inserted; a constant path becomes
+  ``{2015: constant, YEAR: value}``);
+- ``shift``: a number added to every keyframe of a path (``fertility.tfr``), like the ``"+d"`` form;
+- ``scale``: a factor multiplying every keyframe of a path (``migration.net``), like ``"xf"``;
+- ``lever``: a backcast lever (``seniors_uplift``, ``women_uplift``, ``productivity_growth``,
+  ``net_migration``, ``tfr``), ramped to ``year``.
+
+``shift`` and ``scale`` suit a block that children inherit: they act on whatever path the child has.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from simulate.scenario.sections import Section
+
+LEVER_NAMES = ("productivity_growth", "seniors_uplift", "women_uplift", "net_migration", "tfr")
+PATH = re.compile(r"^[a-z_]+(\.[a-z_0-9]+)+$")
+
+
+class Parameter(Section):
+    """One uncertain number and its distribution."""
+
+    path: str | None = Field(None, description="Setting to vary: 'section.field' or 'section.field[.sex].YEAR' "
+                                                "for a keyframe, e.g. 'fertility.tfr.2065'")
+    shift: str | None = Field(None, description="Or a path to which the value is added at every keyframe, "
+                                                "e.g. 'fertility.tfr'")
+    scale: str | None = Field(None, description="Or a path whose every keyframe is multiplied by the value, "
+                                                "e.g. 'migration.net'")
+    lever: Literal[LEVER_NAMES] | None = Field(None, description="Or a backcast lever to vary")
+    year: int = Field(2040, ge=2018, le=2300, description="For a lever: year its ramp ends [year]")
+    distribution: Literal["normal", "truncnormal", "uniform", "triangular", "lognormal"] = Field(
+        description="normal(mean, sd); truncnormal(mean, sd, low, high); uniform(low, high); "
+                    "triangular(low, mode, high); lognormal(median, sigma)")
+    mean: float | None = Field(None, description="Mean (normal, truncnormal)")
+    sd: float | None = Field(None, gt=0, description="Standard deviation > 0 (normal, truncnormal)")
+    low: float | None = Field(None, description="Lower bound (truncnormal, uniform, triangular)")
+    high: float | None = Field(None, description="Upper bound (truncnormal, uniform, triangular)")
+    mode: float | None = Field(None, description="Most likely value (triangular)")
+    median: float | None = Field(None, gt=0, description="Median > 0 (lognormal)")
+    sigma: float | None = Field(None, gt=0, description="Standard deviation of the log > 0 (lognormal)")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Parameter:
+        kinds = [k for k in ("path", "shift", "scale", "lever") if getattr(self, k) is not None]
+        if len(kinds) != 1:
+            raise PydanticCustomError("parameter", "give exactly one of 'path', 'shift', 'scale' or 'lever'")
+        for kind in ("path", "shift", "scale"):
+            text = getattr(self, kind)
+            if text is not None and not PATH.match(text):
+                raise PydanticCustomError("parameter", "{kind} {path} is not like 'fertility.tfr.2065'",
+                                          {"kind": kind, "path": repr(text)})
+        needed = {"normal": ("mean", "sd"), "truncnormal": ("mean", "sd", "low", "high"),
+                  "uniform": ("low", "high"), "triangular": ("low", "mode", "high"),
+                  "lognormal": ("median", "sigma")}[self.distribution]
+        given = {k for k in ("mean", "sd", "low", "high", "mode", "median", "sigma") if getattr(self, k) is not None}
+        missing, extra = [k for k in needed if k not in given], sorted(given - set(needed))
+        if missing or extra:
+            raise PydanticCustomError("parameter", "{dist} needs exactly {need}{detail}", {
+                "dist": self.distribution, "need": ", ".join(needed),
+                "detail": (f"; missing {', '.join(missing)}" if missing else "")
+                + (f"; not used: {', '.join(extra)}" if extra else "")})
+        for key in given:
+            if not math.isfinite(getattr(self, key)):
+                raise PydanticCustomError("parameter", "{key} must be finite", {"key": key})
+        if self.low is not None and self.high is not None and not self.low < self.high:
+            raise PydanticCustomError("parameter", "low must be below high")
+        if self.mode is not None and not self.low <= self.mode <= self.high:
+            raise PydanticCustomError("parameter", "mode must lie between low and high")
+        return self
+
+    @property
+    def target(self) -> str:
+        """What the parameter varies, for messages and duplicate detection."""
+        if self.lever:
+            return f"lever {self.lever}"
+        if self.shift:
+            return f"shift {self.shift}"
+        return f"scale {self.scale}" if self.scale else self.path
+
+
+class Uncertainty(Section):
+    """Uncertain parameters, by name."""
+
+    parameters: dict[str, Parameter] = Field(default_factory=dict,
+                                             description="Name -> parameter (names label outputs)")
+
+    @model_validator(mode="after")
+    def _distinct_targets(self) -> Uncertainty:
+        seen: dict[str, str] = {}
+        for name, parameter in self.parameters.items():
+            key = parameter.target
+            if key in seen:
+                raise PydanticCustomError("parameter", "{a} and {b} vary the same setting {key}",
+                                          {"a": seen[key], "b": name, "key": key})
+            seen[key] = name
+        return self
