@@ -34,13 +34,13 @@ class RunResult:
         return float(self.indicators.loc[self.indicators["year"] == year, column].iloc[0])
 
 
-def run_inputs(demography: DemographicInputs, economy: EconomicInputs,
-               keep_ages: bool = False) -> tuple[Projection, dict[str, np.ndarray]]:
-    """The one engine path: project a batch, then its economy.
+def run_inputs(demography: DemographicInputs, economy: EconomicInputs, keep_ages: bool = False,
+               threads: int | None = None) -> tuple[Projection, dict[str, np.ndarray]]:
+    """The one engine path: project a batch (on ``threads`` engine threads), then its economy.
 
     Returns the projection and every indicator as (B, T+1) arrays (demographic, then economic).
     """
-    projection = project(demography, keep_ages=keep_ages)
+    projection = project(demography, keep_ages=keep_ages, threads=threads)
     return projection, demographic_indicators(projection) | economic_indicators(projection, economy)
 
 

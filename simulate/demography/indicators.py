@@ -12,19 +12,21 @@ import pandas as pd
 from simulate.demography.engine import GROUP_STARTS, Projection
 
 
-def group_sum(projection: Projection, first_age: int, last_age: int | None = None) -> np.ndarray:
-    """Persons aged first_age..last_age (None: and over), both sexes; 5-year bounds only; (B, T+1)."""
+def group_sum(by_group: np.ndarray, first_age: int, last_age: int | None = None) -> np.ndarray:
+    """Persons aged first_age..last_age (None: and over) from both-sex 5-year groups (B, T+1, 21);
+    5-year bounds only; (B, T+1)."""
     starts = list(GROUP_STARTS)
     lo = starts.index(first_age)
     hi = len(starts) if last_age is None else starts.index(last_age + 1)
-    return projection.groups[:, :, :, lo:hi].sum(axis=(2, 3))
+    return by_group[:, :, lo:hi].sum(axis=2)
 
 
 def demographic_indicators(projection: Projection) -> dict[str, np.ndarray]:
     """Named indicator arrays, each (B, T+1), in the column order of ``indicators.csv``."""
+    by_group = projection.groups[:, :, 0] + projection.groups[:, :, 1]
     total = projection.total
-    young, working = group_sum(projection, 0, 14), group_sum(projection, 15, 64)
-    old, very_old = group_sum(projection, 65), group_sum(projection, 75)
+    young, working = group_sum(by_group, 0, 14), group_sum(by_group, 15, 64)
+    old, very_old = group_sum(by_group, 65), group_sum(by_group, 75)
     change = np.full_like(total, np.nan)
     change[:, 1:] = np.diff(total, axis=1)
     return {

@@ -108,8 +108,11 @@ def base_productivity(gdp_2018: np.ndarray) -> np.ndarray:
 def elderly(projection: Projection, threshold: np.ndarray) -> np.ndarray:
     """Persons at or above each trajectory's old-age threshold (65, 70 or 75), (B, T+1)."""
     first = np.searchsorted(GROUP_STARTS, threshold)
-    mask = np.arange(len(GROUP_STARTS))[None, :] >= first[:, None]  # (B, 21)
-    return np.einsum("btsg,bg->bt", projection.groups, mask.astype(float))
+    out = np.empty(projection.groups.shape[:2])
+    for start in np.unique(first):  # one threshold per scenario: 65, 70 or 75
+        rows = first == start
+        out[rows] = projection.groups[rows][:, :, :, start:].sum(axis=(2, 3))
+    return out
 
 
 def labour_supply(groups: np.ndarray, participation: np.ndarray) -> np.ndarray:

@@ -34,8 +34,8 @@ BASELINE_NET_MIGRATION = {2015: 70_000, 2035: 69_000}
 BASELINE_UNCERTAINTY = {"parameters": {
     "tfr_shift": {"shift": "fertility.tfr", "distribution": "truncnormal", "mean": 0.0, "sd": 0.12,
                   "low": -0.3, "high": 0.3},
-    "e0_male_2065": {"shift": "mortality.e0.male.2065", "distribution": "normal", "mean": 0.0, "sd": 0.55},
-    "e0_female_2065": {"shift": "mortality.e0.female.2065", "distribution": "normal", "mean": 0.0, "sd": 0.55},
+    "e0_male_gain": {"stretch": "mortality.e0.male", "distribution": "normal", "mean": 1.0, "sd": 0.13},
+    "e0_female_gain": {"stretch": "mortality.e0.female", "distribution": "normal", "mean": 1.0, "sd": 0.13},
     "migration_scale": {"scale": "migration.net", "distribution": "lognormal", "median": 1.0, "sigma": 0.35},
     "productivity_shift": {"shift": "economy.productivity_growth", "distribution": "normal", "mean": 0.0,
                            "sd": 0.4},

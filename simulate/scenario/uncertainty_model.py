@@ -12,8 +12,11 @@ A parameter varies exactly one of:
 - ``path``: a setting's value — a scalar such as ``fertility.sex_ratio_at_birth`` or a keyframe such
   as ``mortality.e0.male.2065`` (a missing keyframe year is inserted; a constant path becomes
   ``{2015: constant, YEAR: value}``);
-- ``shift``: a number added to every keyframe of a path (``fertility.tfr``), like the ``"+d"`` form;
-- ``scale``: a factor multiplying every keyframe of a path (``migration.net``), like ``"xf"``;
+- ``shift``: a number added to a path (``fertility.tfr``) from 2018 on (2015-2017 are history), or
+  to one keyframe (``mortality.e0.male.2065``), like the ``"+d"`` form;
+- ``scale``: a factor multiplying a path (``migration.net``) from 2018 on, or one keyframe, like ``"xf"``;
+- ``stretch``: a factor multiplying a path's change since 2017 (``mortality.e0.male``: 1.2 means 20 %
+  more improvement than assumed), so uncertainty grows with time;
 - ``lever``: a backcast lever (``seniors_uplift``, ``women_uplift``, ``productivity_growth``,
   ``net_migration``, ``tfr``), ramped to ``year``.
 
@@ -44,6 +47,8 @@ class Parameter(Section):
                                                 "e.g. 'fertility.tfr'")
     scale: str | None = Field(None, description="Or a path whose every keyframe is multiplied by the value, "
                                                 "e.g. 'migration.net'")
+    stretch: str | None = Field(None, description="Or a path whose change since 2017 is multiplied by the "
+                                                  "value, e.g. 'mortality.e0.male'")
     lever: Literal[LEVER_NAMES] | None = Field(None, description="Or a backcast lever to vary")
     year: int = Field(2040, ge=2018, le=2300, description="For a lever: year its ramp ends [year]")
     distribution: Literal["normal", "truncnormal", "uniform", "triangular", "lognormal"] = Field(
@@ -59,10 +64,11 @@ class Parameter(Section):
 
     @model_validator(mode="after")
     def _consistent(self) -> Parameter:
-        kinds = [k for k in ("path", "shift", "scale", "lever") if getattr(self, k) is not None]
+        kinds = [k for k in ("path", "shift", "scale", "stretch", "lever") if getattr(self, k) is not None]
         if len(kinds) != 1:
-            raise PydanticCustomError("parameter", "give exactly one of 'path', 'shift', 'scale' or 'lever'")
-        for kind in ("path", "shift", "scale"):
+            raise PydanticCustomError("parameter", "give exactly one of 'path', 'shift', 'scale', 'stretch' "
+                                      "or 'lever'")
+        for kind in ("path", "shift", "scale", "stretch"):
             text = getattr(self, kind)
             if text is not None and not PATH.match(text):
                 raise PydanticCustomError("parameter", "{kind} {path} is not like 'fertility.tfr.2065'",
@@ -91,9 +97,10 @@ class Parameter(Section):
         """What the parameter varies, for messages and duplicate detection."""
         if self.lever:
             return f"lever {self.lever}"
-        if self.shift:
-            return f"shift {self.shift}"
-        return f"scale {self.scale}" if self.scale else self.path
+        for kind in ("shift", "scale", "stretch"):
+            if getattr(self, kind):
+                return f"{kind} {getattr(self, kind)}"
+        return self.path
 
 
 class Uncertainty(Section):

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+import warnings
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Any, Callable, Iterable
 
 from simulate.errors import InputError
 
 
 class InProcess:
-    """Chunks one after another in this process (the default; the engine still uses 2 threads)."""
+    """Chunks in this process on two threads (numpy releases the GIL in its loops)."""
 
     name = "in-process"
+    threads = min(2, os.cpu_count() or 1)
 
     def __enter__(self) -> InProcess:
         return self
@@ -26,7 +28,11 @@ class InProcess:
         return None
 
     def map(self, function: Callable, items: list[tuple], progress: Callable[[Iterable], Iterable] = iter) -> list:
-        return [function(*item) for item in progress(items)]
+        if len(items) == 1 or self.threads == 1:
+            return [function(*item) for item in progress(items)]
+        with ThreadPoolExecutor(self.threads) as pool:
+            futures = [pool.submit(function, *item) for item in items]
+            return [future.result() for future in progress(futures)]
 
 
 class LocalProcesses(InProcess):
@@ -69,8 +75,9 @@ class DaskBackend(InProcess):
         except ImportError:
             raise InputError("--dask needs Dask: pip install 'quiet-crisis[dask]'") from None
         if self.address == "local":
+            warnings.filterwarnings("ignore", message="Port 8787 is already in use")  # workers' metrics servers
             self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
-                                        dashboard_address=None)
+                                        host="127.0.0.1", dashboard_address=None, worker_dashboard_address=None)
             self.client = Client(self.cluster)
         else:
             try:

@@ -25,8 +25,9 @@ from simulate.uncertainty.inputs import AffineInputs, affine_inputs, with_value
 
 QUANTILES = (0.025, 0.10, 0.50, 0.90, 0.975)
 QUANTILE_COLUMNS = ["p2_5", "p10", "p50", "p90", "p97_5"]
-#: Trajectories per chunk: a multiple of the engine's own chunk of 512.
-DEFAULT_CHUNK = 2048
+#: Trajectories per chunk: a multiple of the engine's own chunk of 512, small enough that 10,000
+#: trajectories make ten chunks to share between two cores.
+DEFAULT_CHUNK = 1024
 DEFAULT_MEMORY_GB = 4.0
 #: Indicator columns kept per trajectory and year (demographic + economic).
 N_INDICATORS = 28
@@ -77,9 +78,10 @@ def check_samples(scenario: Scenario, parameters: dict[str, Parameter], values: 
 
 
 def run_chunk(affine: AffineInputs, values: np.ndarray, keep_ages: bool) -> tuple[dict, np.ndarray | None]:
-    """Indicators (and single ages if asked) of one chunk of trajectories."""
+    """Indicators (and single ages if asked) of one chunk of trajectories.  Backends run chunks in
+    parallel, so the engine runs each chunk on a single thread."""
     demography, economy = affine.batch(values)
-    projection, indicators = run_inputs(demography, economy, keep_ages=keep_ages)
+    projection, indicators = run_inputs(demography, economy, keep_ages=keep_ages, threads=1)
     return indicators, projection.population
 
 

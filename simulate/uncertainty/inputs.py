@@ -26,6 +26,8 @@ from simulate.scenario.model import JUMP_OFF_YEAR
 from simulate.scenario.paths import CONSTANT_KEY, evaluate
 from simulate.scenario.uncertainty_model import Parameter
 
+#: Last year treated as history by 'shift' and 'scale' parameters (they act from 2018 on).
+HISTORY_END = 2017
 #: Input fields that never vary between trajectories.
 FIXED = ("start_year", "jump_off", "growth_accounting")
 
@@ -55,16 +57,17 @@ def _set_path(data: dict, path: str, value: float) -> None:
     node[last] = {CONSTANT_KEY: value} if isinstance(node[last], dict) else value
 
 
-def _relative(data: dict, path: str, value: float, multiply: bool) -> None:
-    """Add ``value`` to (or multiply by it) every keyframe of the path, or the scalar, at ``path``."""
+def _relative(data: dict, path: str, value: float, mode: str) -> None:
+    """Change the path (from 2018 on), one keyframe, or the scalar at ``path`` by ``value``:
+    ``shift`` adds it, ``scale`` multiplies by it, ``stretch`` multiplies the change since 2017."""
     parts = path.split(".")
     node = data
     for depth, part in enumerate(parts[:-1]):
         if not isinstance(node, dict) or node.get(part) is None:
             raise KeyError(".".join(parts[: depth + 1]))
         node = node[part]
-    change = (lambda v: v * value) if multiply else (lambda v: v + value)
-    if parts[-1].isdigit() and isinstance(node, dict) and node and all(isinstance(k, int) for k in node):
+    change = {"shift": lambda v: v + value, "scale": lambda v: v * value}.get(mode)
+    if parts[-1].isdigit() and mode != "stretch" and isinstance(node, dict) and node and all(isinstance(k, int) for k in node):
         year = int(parts[-1])  # one keyframe of a path (inserted at its interpolated value if missing)
         current = float(evaluate(node, np.array([year]))[0]) if year not in node else node[year]
         _set_path(data, path, change(current))
@@ -72,7 +75,18 @@ def _relative(data: dict, path: str, value: float, multiply: bool) -> None:
     current = node.get(parts[-1]) if isinstance(node, dict) else None
     if current is None or isinstance(current, (bool, str)):
         raise KeyError(path)
-    node[parts[-1]] = {k: change(v) for k, v in current.items()} if isinstance(current, dict) else change(current)
+    if not isinstance(current, dict):
+        if mode == "stretch":
+            raise KeyError(f"{path} (stretch needs a path)")
+        node[parts[-1]] = change(current)
+        return
+    # A whole path: the years to 2017 are history; the change applies to keyframes from 2018 on.
+    anchor = float(evaluate(current, np.array([HISTORY_END]))[0])
+    if mode == "stretch":
+        change = lambda v: anchor + value * (v - anchor)  # noqa: E731
+    frames = {k: v for k, v in current.items() if k < HISTORY_END} | {HISTORY_END: anchor}
+    later = {k: v for k, v in current.items() if k > HISTORY_END} or {HISTORY_END + 1: anchor}
+    node[parts[-1]] = frames | {k: change(v) for k, v in later.items()}
 
 
 def with_value(scenario: Scenario, name: str, parameter: Parameter, value: float) -> Scenario:
@@ -86,7 +100,8 @@ def with_value(scenario: Scenario, name: str, parameter: Parameter, value: float
         elif parameter.path is not None:
             _set_path(data, parameter.path, float(value))
         else:
-            _relative(data, parameter.shift or parameter.scale, float(value), multiply=parameter.scale is not None)
+            mode = next(k for k in ("shift", "scale", "stretch") if getattr(parameter, k) is not None)
+            _relative(data, getattr(parameter, mode), float(value), mode)
         return Scenario.model_validate(data)
     except KeyError as missing:
         raise InputError(f"uncertainty.parameters.{name}: scenario {scenario.name!r} has no "

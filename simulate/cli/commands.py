@@ -1,8 +1,4 @@
-"""The command line: ``python run.py [COMMAND] ...`` (also installed as ``quiet-crisis``).
-
-Exit codes: 0 success; 1 a check or target was not met; 2 bad input (one located line per problem,
-never a traceback); 130 interrupted.
-"""
+"""Commands on scenarios: run, compare, backcast, reproduce, validate, schema."""
 
 from __future__ import annotations
 
@@ -13,8 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from simulate import __version__
-from simulate.errors import InputError, SimulatorError
+from simulate.errors import InputError
 from simulate.pipeline import RunResult, run_scenarios
 from simulate.report.tables import format_table, headline_table
 from simulate.backcast import LEVERS as LEVER_NAMES, target_status
@@ -22,7 +17,7 @@ from simulate.reproduce import format_reproduction, reproduction_table
 from simulate.report.outputs import COMPARISON_DIR
 from simulate.scenario import Scenario, load_scenario, load_scenarios
 
-REPO_SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
+REPO_SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 DEFAULT_OUT = "results"
 
 
@@ -191,70 +186,3 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_out(parser: argparse.ArgumentParser, default) -> None:
-    """--out, --quiet and --no-figures, accepted before or after a command's arguments."""
-    parser.add_argument("--out", default=default, metavar="DIR",
-                        help=f"folder for results (default: {DEFAULT_OUT})")
-    parser.add_argument("--quiet", action="store_true", default=False if default != argparse.SUPPRESS
-                        else argparse.SUPPRESS, help="print errors only")
-    parser.add_argument("--no-figures", action="store_true", default=False if default != argparse.SUPPRESS
-                        else argparse.SUPPRESS, help="skip figures (and leave them out of the reports)")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="run.py", description="Quiet Crisis Simulator: Japan's population, labour and economy to "
-        "2065 and beyond, under scenarios written in YAML. With no command, runs every scenario in "
-        "scenarios/.")
-    parser.add_argument("--version", action="version", version=f"quiet-crisis {__version__}")
-    _add_out(parser, DEFAULT_OUT)
-    parser.set_defaults(handler=cmd_run, files=[])
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-
-    run = commands.add_parser("run", help="run scenario files and write results/<name>/")
-    run.add_argument("files", nargs="*", metavar="FILE", help="scenario YAML files (default: all shipped)")
-    _add_out(run, argparse.SUPPRESS)
-    run.set_defaults(handler=cmd_run)
-
-    compare = commands.add_parser("compare", help="run scenarios and write results/comparison/<name>/")
-    compare.add_argument("files", nargs="+", metavar="FILE", help="scenario YAML files")
-    compare.add_argument("--name", help="comparison folder name (default: the scenario names joined)")
-    _add_out(compare, argparse.SUPPRESS)
-    compare.set_defaults(handler=cmd_compare)
-
-    backcast = commands.add_parser("backcast", help="solve for the lever value that meets a target")
-    backcast.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
-    backcast.add_argument("--target", action="append", default=[], metavar="METRIC@YEAR>=VALUE",
-                          help="e.g. labour_force@2040>=60e6 or gdp@2040>=1x2017 (repeatable; "
-                               "default: the scenario's targets)")
-    backcast.add_argument("--lever", required=True, choices=sorted(LEVER_NAMES),
-                          help="what to solve for")
-    backcast.add_argument("--range", metavar="LO,HI", help="search range of the lever (default per lever)")
-    _add_out(backcast, argparse.SUPPRESS)
-    backcast.set_defaults(handler=cmd_backcast)
-
-    reproduce = commands.add_parser("reproduce", help="the seed's figures vs the model (exit 1 if any is off)")
-    reproduce.add_argument("--scenario", metavar="FILE", help="baseline scenario file (default: scenarios/baseline.yaml)")
-    reproduce.set_defaults(handler=cmd_reproduce)
-
-    validate = commands.add_parser("validate", help="check scenario files; exit 2 on any problem")
-    validate.add_argument("files", nargs="+", metavar="FILE")
-    validate.set_defaults(handler=cmd_validate)
-
-    schema = commands.add_parser("schema", help="print the JSON Schema of the scenario language")
-    schema.add_argument("--out", dest="schema_out", metavar="FILE", help="write it to FILE instead")
-    schema.set_defaults(handler=cmd_schema)
-    return parser
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Parse arguments, run the command, and turn known errors into messages and exit codes."""
-    args = build_parser().parse_args(argv)
-    try:
-        return args.handler(args)
-    except SimulatorError as error:
-        print(str(error), file=sys.stderr)
-        return error.exit_code
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130

@@ -1,0 +1,178 @@
+"""Commands on distributions of futures: ensemble, sensitivity, sweep."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from simulate.cli.commands import say
+from simulate.errors import InputError
+from simulate.report.outputs import Progress
+from simulate.scenario import load_scenario
+
+
+def _common(parser: argparse.ArgumentParser, add_out) -> None:
+    parser.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file (with an uncertainty block)")
+    parser.add_argument("--seed", type=int, default=20180701, help="random seed (default 20180701)")
+    parser.add_argument("--chunk", type=int, default=1024, help="trajectories per chunk (default 1024)")
+    parser.add_argument("--workers", type=int, default=None, help="run chunks in N local processes")
+    parser.add_argument("--dask", metavar="ADDRESS", help="run chunks on Dask: 'local' starts a LocalCluster, "
+                        "'tcp://host:port' uses a running scheduler (needs quiet-crisis[dask])")
+    parser.add_argument("--max-memory-gb", type=float, default=4.0, help="refuse larger runs (default 4)")
+    add_out(parser, argparse.SUPPRESS)
+
+
+def add_commands(sub, add_out) -> None:
+    """Register ensemble, sensitivity and sweep."""
+    ensemble = sub.add_parser("ensemble", help="Monte Carlo ensemble: quantiles, fan charts, target odds")
+    _common(ensemble, add_out)
+    ensemble.add_argument("--n", type=int, default=1000, help="number of trajectories (default 1000)")
+    ensemble.add_argument("--keep-ages", action="store_true", help="also keep single ages per trajectory")
+    ensemble.set_defaults(handler=cmd_ensemble)
+
+    sens = sub.add_parser("sensitivity", help="Sobol or Morris sensitivity (SALib) with tornado charts")
+    _common(sens, add_out)
+    sens.add_argument("--method", choices=["sobol", "morris"], default="sobol")
+    sens.add_argument("--n", type=int, default=256, help="base sample size (a power of two for sobol)")
+    sens.add_argument("--indicator", action="append", default=[], help="indicator (repeatable; default: "
+                      "population_15_64, old_age_dependency_ratio, labour_force, gdp_per_capita)")
+    sens.add_argument("--year", action="append", type=int, default=[], help="year (repeatable; default 2030, 2040)")
+    sens.set_defaults(handler=cmd_sensitivity)
+
+    sweep = sub.add_parser("sweep", help="full-factorial sweep of levers with a heatmap")
+    _common(sweep, add_out)
+    sweep.add_argument("--grid", action="append", default=[], metavar="NAME=v1,v2,...",
+                       help="a lever, uncertainty parameter or setting path and its values (or LO:HI:N); repeatable")
+    sweep.add_argument("--metric", default="gdp_per_capita@2040", help="heatmap metric INDICATOR@YEAR "
+                       "(default gdp_per_capita@2040)")
+    sweep.set_defaults(handler=cmd_sweep)
+
+
+def _setup(args: argparse.Namespace):
+    from simulate.uncertainty.backends import backend
+
+    for name in ("chunk", "n"):
+        if getattr(args, name, 1) is not None and getattr(args, name, 1) < 1:
+            raise InputError(f"--{name} must be at least 1")
+    if args.workers is not None and args.workers < 1:
+        raise InputError("--workers must be at least 1")
+    loaded = load_scenario(Path(args.scenario))
+    bar = Progress(not args.quiet)
+    return loaded.scenario, backend(args.dask, args.workers), lambda items: bar(items, desc="chunks")
+
+
+def cmd_ensemble(args: argparse.Namespace) -> int:
+    """N trajectories: quantiles, samples, per-trajectory indicators, fan charts, target odds."""
+    from simulate.plots.uncertainty import ensemble_figures
+    from simulate.report.uncertainty import metadata, samples_frame, save_trajectories, write_folder
+    from simulate.uncertainty.ensemble import check_memory, quantile_table, run_design, sample, target_probabilities
+
+    start = time.perf_counter()
+    scenario, runner, progress = _setup(args)
+    parameters = scenario.uncertainty.parameters
+    check_memory(args.n, scenario.horizon - 2015, len(parameters), args.keep_ages, args.chunk, args.max_memory_gb)
+    if not parameters:
+        raise InputError(f"{args.scenario}: no uncertainty.parameters to sample")
+    ensemble = run_design(scenario, sample(parameters, args.n, args.seed), parameters, args.chunk, runner,
+                          args.keep_ages, progress)
+    quantiles = quantile_table(ensemble)
+    odds = target_probabilities(ensemble, scenario.targets)
+    meta = metadata(scenario, {"n": args.n, "seed": args.seed, "chunk": args.chunk, "backend": runner.name,
+                               "keep_ages": args.keep_ages, "targets": odds,
+                               "timings_s": {k: round(v, 4) for k, v in ensemble.timings_s.items()}})
+    figures = [] if args.no_figures else [(ensemble_figures, (quantiles, scenario.label))]
+    folder = write_folder(Path(args.out) / f"{scenario.name}_ensemble",
+                          {"quantiles.csv": quantiles, "samples.csv": samples_frame(ensemble),
+                           "targets.csv": pd.DataFrame(odds, columns=["target", "probability"])},
+                          {}, {"trajectories.npz": lambda p: save_trajectories(ensemble, p)}, figures, start, meta,
+                          "ensemble.json")
+    by = quantiles.set_index(["indicator", "year"])
+    years = [y for y in scenario.report_years if y in ensemble.years]
+    say(args, f"{args.n:,} trajectories of {scenario.name} in {ensemble.timings_s['run']:.2f} s "
+              f"({runner.name}); median [80 % band]:")
+    for indicator, divisor, unit in (("population_total", 1e6, "M"), ("population_15_64", 1e6, "M"),
+                                     ("labour_force", 1e6, "M"), ("gdp_per_capita_index", 1.0, "")):
+        cells = "  ".join(f"{y}: {by.at[(indicator, y), 'p50'] / divisor:.2f} [{by.at[(indicator, y), 'p10'] / divisor:.2f}-"
+                          f"{by.at[(indicator, y), 'p90'] / divisor:.2f}]{unit}" for y in years)
+        say(args, f"  {indicator:<22}{cells}")
+    for row in odds:
+        say(args, f"  P({row['target']}) = {row['probability']:.3f}")
+    say(args, f"written to {folder}/")
+    return 0
+
+
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    """SALib Sobol or Morris indices, CSV and tornado charts."""
+    from simulate.plots.uncertainty import tornado_figures
+    from simulate.report.uncertainty import metadata, write_folder
+    from simulate.uncertainty.sensitivity import DEFAULT_INDICATORS, DEFAULT_YEARS, sensitivity
+
+    start = time.perf_counter()
+    scenario, runner, progress = _setup(args)
+    table, ensemble, unit = sensitivity(scenario, args.method, args.n, args.seed,
+                                        tuple(args.indicator) or DEFAULT_INDICATORS, tuple(args.year) or DEFAULT_YEARS,
+                                        args.chunk, runner, progress)
+    design = pd.DataFrame(ensemble.values, columns=ensemble.names)
+    meta = metadata(scenario, {"method": args.method, "n": args.n, "runs": len(design), "seed": args.seed,
+                               "backend": runner.name})
+    figures = [] if args.no_figures else [(tornado_figures, (table, args.method, scenario.label))]
+    folder = write_folder(Path(args.out) / f"{scenario.name}_sensitivity_{args.method}",
+                          {"sensitivity.csv": table, "samples.csv": design}, {}, {}, figures, start, meta,
+                          "sensitivity.json")
+    key = "ST" if args.method == "sobol" else "mu_star"
+    say(args, f"{args.method} sensitivity of {scenario.name}: {len(design):,} runs")
+    for (indicator, year), rows in table.groupby(["indicator", "year"], sort=False):
+        ranked = rows.sort_values(key, ascending=False)
+        say(args, f"  {indicator}@{year}: " + ", ".join(f"{r.parameter} {getattr(r, key):.3g}"
+                                                         for r in ranked.itertuples()))
+    say(args, f"written to {folder}/")
+    return 0
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    """Full-factorial sweep; CSV of every grid point and a heatmap (two levers) or line (one)."""
+    from simulate.plots.uncertainty import heatmap_figure
+    from simulate.report.uncertainty import metadata, write_folder
+    from simulate.scenario.economy_model import Target
+    from simulate.uncertainty.ensemble import run_design
+    from simulate.uncertainty.sweep import parse_grid
+
+    start = time.perf_counter()
+    scenario, runner, progress = _setup(args)
+    parameters, points = parse_grid(args.grid, scenario)
+    try:
+        metric = Target.parse(f"{args.metric}>=0")
+    except ValueError:
+        raise InputError(f"--metric {args.metric!r}: expected INDICATOR@YEAR such as gdp_per_capita@2040") from None
+    ensemble = run_design(scenario, points, parameters, args.chunk, runner, progress=progress)
+    if metric.metric not in ensemble.indicators or metric.year not in ensemble.years:
+        raise InputError(f"--metric {args.metric}: unknown indicator or year outside the run")
+    column = ensemble.indicators[metric.metric][:, np.searchsorted(ensemble.years, metric.year)]
+    outcomes = {f"{name}@{year}": values[:, np.searchsorted(ensemble.years, year)]
+                for name, values in ensemble.indicators.items() for year in scenario.report_years}
+    table = pd.concat([pd.DataFrame(points, columns=list(parameters)),
+                       pd.DataFrame(outcomes | {args.metric: column})], axis=1)
+    table = table.loc[:, ~table.columns.duplicated()]
+    figures = []
+    names = list(parameters)
+    if len(names) == 2 and not args.no_figures:
+        xs, ys = sorted(set(points[:, 1])), sorted(set(points[:, 0]))
+        grid = np.full((len(ys), len(xs)), np.nan)
+        for (a, b), v in zip(points, column):
+            grid[ys.index(a), xs.index(b)] = v
+        figures.append((heatmap_figure, (grid, xs, ys, names[1], names[0], args.metric,
+                                         f"{scenario.name}: {args.metric}")))
+    meta = metadata(scenario, {"grid": args.grid, "points": len(points), "metric": args.metric,
+                               "backend": runner.name})
+    folder = write_folder(Path(args.out) / f"{scenario.name}_sweep", {"sweep.csv": table}, {}, {}, figures,
+                          start, meta, "sweep.json")
+    best = int(np.argmax(column))
+    say(args, f"{len(points):,} grid points of {scenario.name} ({runner.name}); {args.metric} ranges "
+              f"{column.min():.6g} to {column.max():.6g}, highest at "
+              + ", ".join(f"{n}={v:g}" for n, v in zip(names, points[best])))
+    say(args, f"written to {folder}/")
+    return 0

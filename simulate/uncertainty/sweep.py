@@ -1,0 +1,55 @@
+"""Parameter sweeps: a full-factorial grid of levers run as one design through the batched engine."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+from simulate.errors import InputError
+from simulate.scenario import Scenario
+from simulate.scenario.uncertainty_model import LEVER_NAMES, Parameter
+
+
+def parse_values(text: str) -> list[float]:
+    """``"0,1,2"`` or ``"LO:HI:N"`` (N evenly spaced values) -> floats."""
+    try:
+        if ":" in text:
+            lo, hi, n = text.split(":")
+            return np.linspace(float(lo), float(hi), int(n)).tolist()
+        return [float(v) for v in text.split(",")]
+    except ValueError:
+        raise InputError(f"--grid values {text!r}: expected v1,v2,... or LO:HI:N") from None
+
+
+def grid_parameter(name: str, values: list[float], scenario: Scenario) -> Parameter:
+    """What a grid axis varies: a backcast lever, one of the scenario's uncertainty parameters, or a
+    setting path such as ``fertility.tfr.2040``."""
+    lo, hi = min(values), max(values)
+    span = {"distribution": "uniform", "low": lo, "high": hi if hi > lo else lo + 1.0}
+    if name in LEVER_NAMES:
+        return Parameter(lever=name, **span)
+    if name in scenario.uncertainty.parameters:
+        known = scenario.uncertainty.parameters[name]
+        return Parameter(**{k: getattr(known, k) for k in ("path", "shift", "scale", "stretch", "lever", "year")}, **span)
+    if "." in name:
+        return Parameter(path=name, **span)
+    raise InputError(f"--grid {name}: not a lever ({', '.join(LEVER_NAMES)}), an uncertainty parameter of "
+                     f"{scenario.name!r} ({', '.join(scenario.uncertainty.parameters) or 'none'}) or a setting path")
+
+
+def parse_grid(specs: list[str], scenario: Scenario) -> tuple[dict[str, Parameter], np.ndarray]:
+    """``["lever=v1,v2", ...]`` -> (parameters by name, full-factorial values (points, dims))."""
+    if not specs:
+        raise InputError("give at least one --grid NAME=v1,v2,...")
+    axes: dict[str, list[float]] = {}
+    for spec in specs:
+        name, sep, text = spec.partition("=")
+        if not sep or not name.strip():
+            raise InputError(f"--grid {spec!r}: expected NAME=v1,v2,...")
+        if name.strip() in axes:
+            raise InputError(f"--grid {name.strip()} is given twice")
+        axes[name.strip()] = parse_values(text)
+    parameters = {name: grid_parameter(name, values, scenario) for name, values in axes.items()}
+    points = np.array(list(itertools.product(*axes.values())), dtype=float)
+    return parameters, points

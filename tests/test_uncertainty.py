@@ -1,0 +1,181 @@
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from pydantic import ValidationError
+
+from simulate.cli import main
+from simulate.errors import InputError
+from simulate.pipeline import run_batch
+from simulate.scenario import Scenario, load_scenario
+from simulate.scenario.uncertainty_model import Parameter
+from simulate.uncertainty.backends import LocalProcesses
+from simulate.uncertainty.ensemble import (check_memory, quantile_table, run_design, sample,
+                                           target_probabilities)
+from simulate.uncertainty.inputs import affine_inputs, with_values
+from simulate.uncertainty.sensitivity import sensitivity
+from simulate.uncertainty.sweep import parse_grid
+from conftest import SCENARIOS
+
+
+@pytest.fixture(scope="module")
+def moonshot():
+    return load_scenario(SCENARIOS / "moonshot.yaml").scenario
+
+
+def test_parameter_validation():
+    with pytest.raises(ValidationError, match="exactly one of"):
+        Parameter(path="fertility.tfr.2040", lever="tfr", distribution="uniform", low=0, high=1)
+    with pytest.raises(ValidationError, match="needs exactly low, high; missing high"):
+        Parameter(path="fertility.tfr.2040", distribution="uniform", low=0)
+    with pytest.raises(ValidationError, match="not used: sd"):
+        Parameter(path="fertility.tfr.2040", distribution="uniform", low=0, high=1, sd=2)
+    with pytest.raises(ValidationError, match="mode must lie"):
+        Parameter(path="fertility.tfr.2040", distribution="triangular", low=0, mode=3, high=1)
+    with pytest.raises(ValidationError, match="same setting"):
+        Scenario(uncertainty={"parameters": {
+            "a": {"shift": "fertility.tfr", "distribution": "normal", "mean": 0, "sd": 1},
+            "b": {"shift": "fertility.tfr", "distribution": "normal", "mean": 0, "sd": 2}}})
+
+
+def test_sampling_is_reproducible_and_follows_the_distributions(moonshot):
+    params = moonshot.uncertainty.parameters
+    a, b, c = sample(params, 20000, 7), sample(params, 20000, 7), sample(params, 20000, 8)
+    assert np.array_equal(a, b) and not np.array_equal(a, c)
+    names = list(params)
+    tfr = a[:, names.index("tfr_shift")]
+    assert tfr.min() >= -0.3 and tfr.max() <= 0.3 and abs(tfr.mean()) < 0.005
+    assert np.median(a[:, names.index("migration_scale")]) == pytest.approx(1.0, abs=0.02)
+    seniors = a[:, names.index("seniors_uplift")]
+    assert 0 <= seniors.min() and seniors.max() <= 10 and seniors.mean() == pytest.approx(5, abs=0.1)
+
+
+def test_every_trajectory_equals_a_deterministic_run(moonshot):
+    params = moonshot.uncertainty.parameters
+    values = sample(params, 5, 3)
+    ensemble = run_design(moonshot, values)
+    for i in (0, 4):
+        _, reference = run_batch([with_values(moonshot, params, values[i])], keep_ages=False)
+        for name, series in reference.items():
+            np.testing.assert_allclose(ensemble.indicators[name][i], series[0], rtol=1e-9, equal_nan=True,
+                                       err_msg=name)
+
+
+def test_bit_for_bit_whatever_the_chunking_and_workers(moonshot):
+    values = sample(moonshot.uncertainty.parameters, 700, 11)
+    one = run_design(moonshot, values, chunk=700)
+    small = run_design(moonshot, values, chunk=37)
+    procs = run_design(moonshot, values, chunk=256, backend=LocalProcesses(2))
+    for name in one.indicators:
+        assert np.array_equal(one.indicators[name], small.indicators[name], equal_nan=True), name
+        assert np.array_equal(one.indicators[name], procs.indicators[name], equal_nan=True), name
+
+
+@pytest.mark.slow
+def test_dask_local_cluster_gives_identical_results(moonshot):
+    pytest.importorskip("dask.distributed")
+    from simulate.uncertainty.backends import DaskBackend
+    values = sample(moonshot.uncertainty.parameters, 600, 5)
+    local = run_design(moonshot, values, chunk=200)
+    dask = run_design(moonshot, values, chunk=200, backend=DaskBackend("local", 2))
+    for name in local.indicators:
+        assert np.array_equal(local.indicators[name], dask.indicators[name], equal_nan=True), name
+
+
+def test_quantiles_ordered_and_centred(moonshot):
+    ensemble = run_design(moonshot, sample(moonshot.uncertainty.parameters, 2000, 1))
+    q = quantile_table(ensemble)
+    finite = q.dropna()
+    cols = ["p2_5", "p10", "p50", "p90", "p97_5"]
+    assert np.all(np.diff(finite[cols].to_numpy(), axis=1) >= -1e-9)
+    _, det = run_batch([moonshot], keep_ages=False)
+    at = q[(q.indicator == "population_total") & (q.year == 2040)].iloc[0]
+    assert at.p10 < det["population_total"][0, 25] < at.p90
+    odds = target_probabilities(ensemble, moonshot.targets)
+    assert all(0.0 <= o["probability"] <= 1.0 for o in odds) and odds[1]["probability"] > 0.9
+
+
+def test_memory_limit_refuses_before_work(tmp_path, capsys):
+    with pytest.raises(InputError, match="more than the 0.5 GB limit"):
+        check_memory(1_000_000, 50, 6, False, 2048, 0.5)
+    code = main(["ensemble", str(SCENARIOS / "baseline.yaml"), "--n", "2000000", "--keep-ages",
+                 "--out", str(tmp_path)])
+    assert code == 2 and "--keep-ages" in capsys.readouterr().err
+    assert not any(tmp_path.iterdir())
+
+
+def test_nonlinear_parameter_is_refused():
+    scenario = Scenario(uncertainty={"parameters": {
+        "peak": {"path": "migration.profile.peak_age", "distribution": "uniform", "low": 18, "high": 30}}})
+    with pytest.raises(InputError, match="does not act linearly"):
+        affine_inputs(scenario, scenario.uncertainty.parameters)
+
+
+def test_unknown_setting_is_named():
+    scenario = Scenario(uncertainty={"parameters": {
+        "x": {"path": "fertility.nothing.2040", "distribution": "uniform", "low": 0, "high": 1}}})
+    with pytest.raises(InputError, match="uncertainty.parameters.x"):
+        run_design(scenario, np.array([[0.5]]))
+
+
+def test_sobol_finds_the_only_driver():
+    scenario = load_scenario(SCENARIOS / "baseline.yaml").scenario
+    table, ensemble, _ = sensitivity(scenario, "sobol", 64, 1, ("population_15_64",), (2030,))
+    st = table.set_index("parameter")["ST"]
+    assert st["migration_scale"] > 0.9 and st["productivity_shift"] < 1e-6 and st["seniors_uplift"] < 1e-6
+    assert len(ensemble.values) == 64 * (len(st) + 2)
+    with pytest.raises(InputError, match="power of two"):
+        sensitivity(scenario, "sobol", 100, 1)
+
+
+def test_morris_ranks_productivity_for_gdp_per_capita():
+    scenario = load_scenario(SCENARIOS / "baseline.yaml").scenario
+    table, _, _ = sensitivity(scenario, "morris", 10, 2, ("gdp_per_capita",), (2040,))
+    assert table.sort_values("mu_star").iloc[-1]["parameter"] == "productivity_shift"
+
+
+def test_sweep_grid_matches_backcast_levers():
+    from simulate.backcast import LEVERS, with_lever
+    scenario = Scenario()
+    parameters, points = parse_grid(["productivity_growth=0.5,2", "seniors_uplift=0:20:3"], scenario)
+    assert points.shape == (6, 2)
+    ensemble = run_design(scenario, points, parameters)
+    manual = with_lever(with_lever(scenario, LEVERS["productivity_growth"], 2.0, 2040),
+                        LEVERS["seniors_uplift"], 10.0, 2040)
+    _, reference = run_batch([manual], keep_ages=False)
+    row = int(np.flatnonzero((points[:, 0] == 2.0) & (points[:, 1] == 10.0))[0])
+    np.testing.assert_allclose(ensemble.indicators["gdp"][row], reference["gdp"][0], rtol=1e-9)
+    with pytest.raises(InputError, match="not a lever"):
+        parse_grid(["nonsense=1,2"], scenario)
+
+
+def test_ensemble_cli_outputs_and_fan_data(tmp_path):
+    assert main(["ensemble", str(SCENARIOS / "moonshot.yaml"), "--n", "300", "--seed", "4", "--out",
+                 str(tmp_path), "--quiet"]) == 0
+    folder = tmp_path / "moonshot_ensemble"
+    q = pd.read_csv(folder / "quantiles.csv")
+    meta = json.loads((folder / "ensemble.json").read_text())
+    assert meta["n"] == 300 and meta["seed"] == 4 and len(meta["targets"]) == 3
+    npz = np.load(folder / "trajectories.npz")
+    assert npz["labour_force"].shape == (300, 51) and npz["parameters"].shape == (300, 6)
+    assert len(pd.read_csv(folder / "samples.csv")) == 300
+    from simulate.plots.uncertainty import FANS, fan
+    fig = fan(q, FANS["fan_labour_force"], "t")
+    line = fig.axes[0].lines[0]
+    expected = q[q.indicator == "labour_force"].sort_values("year")["p50"] / 1e6
+    np.testing.assert_allclose(line.get_ydata(), expected)
+    for stem in FANS:
+        assert (folder / "figures" / f"{stem}.svg").stat().st_size > 10_000
+
+
+def test_sweep_and_sensitivity_cli(tmp_path):
+    assert main(["sweep", str(SCENARIOS / "baseline.yaml"), "--grid", "productivity_growth=0,1,2",
+                 "--grid", "seniors_uplift=0,10", "--out", str(tmp_path), "--quiet"]) == 0
+    table = pd.read_csv(tmp_path / "baseline_sweep" / "sweep.csv")
+    assert len(table) == 6 and "gdp_per_capita@2040" in table
+    assert (tmp_path / "baseline_sweep" / "figures" / "heatmap.png").exists()
+    assert main(["sensitivity", str(SCENARIOS / "baseline.yaml"), "--method", "morris", "--n", "4",
+                 "--out", str(tmp_path), "--quiet", "--no-figures"]) == 0
+    result = pd.read_csv(tmp_path / "baseline_sensitivity_morris" / "sensitivity.csv")
+    assert set(result["year"]) == {2030, 2040} and "mu_star" in result
