@@ -56,31 +56,37 @@ def pyramids(pop: pd.DataFrame, title: str) -> Figure:
     return fig
 
 
-def dependency(ind: pd.DataFrame, title: str) -> Figure:
-    """Old-age dependency ratio and workers per elderly person."""
-    fig, (left, right) = new_figure(f"Dependency — {title}", "", ncols=2, figsize=(10, 4.2))
-    _line(left, ind, "old_age_dependency_ratio", "65+ per 100 aged 15-64", color=PALETTE[1], lw=2)
-    left.set_ylabel("per 100 persons aged 15-64")
-    _line(right, ind, "workers_per_elderly", "employed per elderly person", color=PALETTE[0], lw=2)
-    right.set_ylabel("employed persons per elderly person")
-    for ax in (left, right):
+#: A panel: its y label and its lines as (column, label, divisor, colour index, line width).
+Panel = tuple[str, list[tuple[str, str, float, int, float]]]
+
+
+def two_panels(ind: pd.DataFrame, title: str, left: Panel, right: Panel) -> Figure:
+    """Two time-series panels side by side in the house style."""
+    fig, axes = new_figure(title, "", ncols=2, figsize=(10, 4.2))
+    for ax, (ylabel, lines) in zip(axes, (left, right)):
+        for column, label, divisor, colour, width in lines:
+            _line(ax, ind, column, label, divisor, color=PALETTE[colour], lw=width)
+        ax.set_ylabel(ylabel)
         decorate_years(ax, ind["year"].min(), ind["year"].max())
         ax.legend(loc="best")
     return fig
 
 
+def dependency(ind: pd.DataFrame, title: str) -> Figure:
+    """Old-age dependency ratio and workers per elderly person."""
+    return two_panels(ind, f"Dependency — {title}",
+                      ("per 100 persons aged 15-64", [("old_age_dependency_ratio", "65+ per 100 aged 15-64", 1.0, 1, 2)]),
+                      ("employed persons per elderly person",
+                       [("workers_per_elderly", "employed per elderly person", 1.0, 0, 2)]))
+
+
 def labour(ind: pd.DataFrame, title: str) -> Figure:
-    """Labour force and employment (millions); total hours worked (billions a year)."""
-    fig, (left, right) = new_figure(f"Labour — {title}", "", ncols=2, figsize=(10, 4.2))
-    _line(left, ind, "labour_force", "labour force", MILLION, color=PALETTE[0], lw=2)
-    _line(left, ind, "employed", "employed", MILLION, color=PALETTE[2], lw=1.6)
-    left.axhline(60, color="#888888", lw=0.8, ls="--")
-    left.set_ylabel("million persons")
-    _line(right, ind, "hours_worked", "hours worked", 1e9, color=PALETTE[3], lw=2)
-    right.set_ylabel("billion hours a year")
-    for ax in (left, right):
-        decorate_years(ax, ind["year"].min(), ind["year"].max())
-        ax.legend(loc="best")
+    """Labour force and employment (millions, dashed: 60 M); total hours worked (billions a year)."""
+    fig = two_panels(ind, f"Labour — {title}",
+                     ("million persons", [("labour_force", "labour force", MILLION, 0, 2),
+                                          ("employed", "employed", MILLION, 2, 1.6)]),
+                     ("billion hours a year", [("hours_worked", "hours worked", 1e9, 3, 2)]))
+    fig.axes[0].axhline(60, color="#888888", lw=0.8, ls="--")
     return fig
 
 

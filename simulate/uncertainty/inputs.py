@@ -32,19 +32,29 @@ HISTORY_END = 2017
 FIXED = ("start_year", "jump_off", "growth_accounting")
 
 
-def _set_path(data: dict, path: str, value: float) -> None:
-    """Set ``section.field[.sub].YEAR`` (a keyframe, inserted if missing) or ``section.field``.
-
-    A keyframe year on a constant path turns it into ``{2015: constant, YEAR: value}``.
-    """
+def _locate(data: dict, path: str) -> tuple[list[str], dict]:
+    """The dotted ``path`` split into parts, and the mapping that holds its last part."""
     parts = path.split(".")
     node = data
     for depth, part in enumerate(parts[:-1]):
         if not isinstance(node, dict) or node.get(part) is None:
             raise KeyError(".".join(parts[: depth + 1]))
         node = node[part]
+    return parts, node
+
+
+def _is_keyframes(node: object) -> bool:
+    return isinstance(node, dict) and bool(node) and all(isinstance(k, int) for k in node)
+
+
+def _set_path(data: dict, path: str, value: float) -> None:
+    """Set ``section.field[.sub].YEAR`` (a keyframe, inserted if missing) or ``section.field``.
+
+    A keyframe year on a constant path turns it into ``{2015: constant, YEAR: value}``.
+    """
+    parts, node = _locate(data, path)
     last = parts[-1]
-    if last.isdigit() and isinstance(node, dict) and all(isinstance(k, int) for k in node):
+    if last.isdigit() and _is_keyframes(node):
         frames = dict(node)
         if list(frames) == [CONSTANT_KEY]:
             frames = {JUMP_OFF_YEAR: frames[CONSTANT_KEY]}
@@ -60,14 +70,9 @@ def _set_path(data: dict, path: str, value: float) -> None:
 def _relative(data: dict, path: str, value: float, mode: str) -> None:
     """Change the path (from 2018 on), one keyframe, or the scalar at ``path`` by ``value``:
     ``shift`` adds it, ``scale`` multiplies by it, ``stretch`` multiplies the change since 2017."""
-    parts = path.split(".")
-    node = data
-    for depth, part in enumerate(parts[:-1]):
-        if not isinstance(node, dict) or node.get(part) is None:
-            raise KeyError(".".join(parts[: depth + 1]))
-        node = node[part]
+    parts, node = _locate(data, path)
     change = {"shift": lambda v: v + value, "scale": lambda v: v * value}.get(mode)
-    if parts[-1].isdigit() and mode != "stretch" and isinstance(node, dict) and node and all(isinstance(k, int) for k in node):
+    if parts[-1].isdigit() and mode != "stretch" and _is_keyframes(node):
         year = int(parts[-1])  # one keyframe of a path (inserted at its interpolated value if missing)
         current = float(evaluate(node, np.array([year]))[0]) if year not in node else node[year]
         _set_path(data, path, change(current))
