@@ -200,11 +200,12 @@ def _project_chunk(inputs: DemographicInputs, rows: slice, states: np.ndarray, g
     schedule = None if np.any(shift) else shifted_shape(np.zeros(1))[:, FERTILE]
     born = np.empty(tfr.shape)
     survival, scratch = np.empty(states.shape[1:]), np.empty(states.shape[1:])
+    table_rows, weights = grid.rows_and_weights(e0)  # the e0 -> mortality root finding, all steps
     states[0] = inputs.jump_off
     group_sums(states[0], out=groups[0])
     for t in range(inputs.n_steps):
         pop, new = states[t], states[t + 1]
-        grid.lookup(e0[:, t], out=survival, scratch=scratch)
+        grid.survival_at(table_rows[:, t], weights[:, t], survival, scratch)
         survive(pop, survival, out=new)
         fertility = schedule if schedule is not None else shifted_shape(shift[:, t])[:, FERTILE]
         exposure = pop[:, 1, FERTILE] + new[:, 1, FERTILE]

@@ -119,14 +119,30 @@ class MortalityGrid:
     survival: np.ndarray
 
     def grid_position(self, e0: np.ndarray) -> np.ndarray:
-        """Fractional grid index at which each sex reaches ``e0`` (years, shape (B, 2)) -> (B, 2).
+        """Fractional grid index at which each sex reaches ``e0`` (years, shape (..., 2)) -> (..., 2).
 
         This is the batch-wide root finding: e0 is monotone in kappa, so the root is found by
         monotone interpolation of the tabulated e0 (one vectorized call per sex).
         """
         out = np.empty(e0.shape)
         for s in range(2):
-            out[:, s] = np.interp(-e0[:, s], self._ascending_e0[s], self._grid_index)
+            out[..., s] = np.interp(-e0[..., s], self._ascending_e0[s], self._grid_index)
+        return out
+
+    def rows_and_weights(self, e0: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For e0 (years, (..., 2)): rows of the flattened tables (..., 2) and interpolation weights
+        (..., 2, 1) that :meth:`survival_at` combines; computed for all steps at once."""
+        pos = self.grid_position(e0)
+        idx = np.minimum(pos.astype(np.intp), len(self.kappa) - 2)
+        return 2 * idx + np.arange(2), (pos - idx)[..., None]
+
+    def survival_at(self, rows: np.ndarray, weights: np.ndarray, out: np.ndarray, scratch: np.ndarray) -> np.ndarray:
+        """Survival ratios into ``out`` (B, 2, 101) from :meth:`rows_and_weights` of one step."""
+        n = len(rows)
+        np.take(self._flat_step, rows.ravel(), axis=0, out=out.reshape(2 * n, -1), mode="clip")
+        out *= weights
+        np.take(self._flat_survival, rows.ravel(), axis=0, out=scratch.reshape(2 * n, -1), mode="clip")
+        out += scratch
         return out
 
     @cached_property
@@ -141,22 +157,11 @@ class MortalityGrid:
         """Lee-Carter level kappa giving life expectancy ``e0`` (years, (B, 2)); shape (B, 2)."""
         return np.interp(self.grid_position(e0), np.arange(len(self.kappa)), self.kappa)
 
-    def lookup(self, e0: np.ndarray, out: np.ndarray | None = None, scratch: np.ndarray | None = None) -> np.ndarray:
-        """Survival ratios (B, 2, 101) giving life expectancy ``e0`` (years, shape (B, 2)).
-
-        ``out`` and ``scratch`` (both (B, 2, 101)) may be passed to avoid allocating per call.
-        """
-        n = len(e0)
-        out = np.empty((n, 2, data.N_AGES)) if out is None else out
-        scratch = np.empty_like(out) if scratch is None else scratch
-        pos = self.grid_position(e0)
-        idx = np.minimum(pos.astype(np.intp), len(self.kappa) - 2)
-        rows = (2 * idx + np.arange(2)).ravel()
-        np.take(self._flat_step, rows, axis=0, out=out.reshape(2 * n, -1), mode="clip")
-        out *= (pos - idx)[..., None]
-        np.take(self._flat_survival, rows, axis=0, out=scratch.reshape(2 * n, -1), mode="clip")
-        out += scratch
-        return out
+    def lookup(self, e0: np.ndarray) -> np.ndarray:
+        """Survival ratios (B, 2, 101) giving life expectancy ``e0`` (years, shape (B, 2))."""
+        rows, weights = self.rows_and_weights(e0)
+        out = np.empty((len(e0), 2, data.N_AGES))
+        return self.survival_at(rows, weights, out, np.empty_like(out))
 
     @cached_property
     def _flat_survival(self) -> np.ndarray:
