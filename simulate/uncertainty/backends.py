@@ -1,7 +1,8 @@
 """Where chunks of trajectories run: one small interface, three backends.
 
-Each backend is a context manager with ``map(function, items)`` returning results in order.  The
-work of a chunk depends only on its inputs, so every backend gives identical results (tested).
+Each backend is a context manager whose ``map(function, items, progress)`` yields the results in
+item order, keeping only a few chunks in flight so that memory stays bounded.  The work of a chunk
+depends only on its inputs, so every backend gives identical results (tested).
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ import multiprocessing
 import os
 import warnings
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
-from typing import Any, Callable, Iterable
+from collections import deque
+from itertools import islice
+from typing import Any, Callable, Iterable, Iterator
 
 from simulate.errors import InputError
 
@@ -27,12 +30,28 @@ class InProcess:
     def __exit__(self, *exc) -> None:
         return None
 
-    def map(self, function: Callable, items: list[tuple], progress: Callable[[Iterable], Iterable] = iter) -> list:
+    def map(self, function: Callable, items: list[tuple],
+            progress: Callable[[Iterable], Iterable] = iter) -> Iterator:
         if len(items) == 1 or self.threads == 1:
-            return [function(*item) for item in progress(items)]
+            for i in progress(range(len(items))):
+                yield function(*items[i])
+            return
         with ThreadPoolExecutor(self.threads) as pool:
-            futures = [pool.submit(function, *item) for item in items]
-            return [future.result() for future in progress(futures)]
+            yield from windowed(pool.submit, function, items, 2 * self.threads, progress)
+
+
+def windowed(submit: Callable, function: Callable, items: list[tuple], window: int,
+             progress: Callable[[Iterable], Iterable]) -> Iterator:
+    """Submit ``items`` keeping at most ``window`` in flight; yield results in order."""
+    pending: deque = deque()
+    ahead = iter(items)
+    for item in islice(ahead, window):
+        pending.append(submit(function, *item))
+    for _ in progress(range(len(items))):
+        result = pending.popleft().result()
+        for item in islice(ahead, 1):
+            pending.append(submit(function, *item))
+        yield result
 
 
 class LocalProcesses(InProcess):
@@ -52,9 +71,9 @@ class LocalProcesses(InProcess):
     def __exit__(self, *exc) -> None:
         self.pool.shutdown(cancel_futures=True)
 
-    def map(self, function: Callable, items: list[tuple], progress: Callable[[Iterable], Iterable] = iter) -> list:
-        futures = [self.pool.submit(function, *item) for item in items]
-        return [future.result() for future in progress(futures)]
+    def map(self, function: Callable, items: list[tuple],
+            progress: Callable[[Iterable], Iterable] = iter) -> Iterator:
+        yield from windowed(self.pool.submit, function, items, 2 * self.workers, progress)
 
 
 class DaskBackend(InProcess):
@@ -92,13 +111,11 @@ class DaskBackend(InProcess):
         if self.cluster is not None:
             self.cluster.close()
 
-    def map(self, function: Callable, items: list[tuple], progress: Callable[[Iterable], Iterable] = iter) -> list:
-        from dask.distributed import as_completed
-
-        futures = [self.client.submit(function, *item, pure=False) for item in items]
-        for _ in progress(as_completed(futures)):
-            pass
-        return self.client.gather(futures)
+    def map(self, function: Callable, items: list[tuple],
+            progress: Callable[[Iterable], Iterable] = iter) -> Iterator:
+        def submit(fn: Callable, *args) -> object:
+            return self.client.submit(fn, *args, pure=False)
+        yield from windowed(submit, function, items, 4 * self.workers, progress)
 
 
 def backend(dask: str | None = None, workers: int | None = None) -> InProcess:

@@ -96,12 +96,17 @@ def run_design(scenario: Scenario, values: np.ndarray, parameters: dict[str, Par
     check_samples(scenario, parameters, values)
     affine = affine_inputs(scenario, parameters)
     prepared = time.perf_counter()
-    rows = [slice(i, min(i + chunk, len(values))) for i in range(0, len(values), chunk)]
-    with backend or InProcess() as runner:
-        parts = runner.map(run_chunk, [(affine, values[r], keep_ages) for r in rows], progress)
-    indicators = {k: np.concatenate([p[0][k] for p in parts]) for k in parts[0][0]}
-    population = np.concatenate([p[1] for p in parts]) if keep_ages else None
     years = np.arange(2015, scenario.horizon + 1)
+    rows = [slice(i, min(i + chunk, len(values))) for i in range(0, len(values), chunk)]
+    indicators: dict[str, np.ndarray] = {}
+    population = np.empty((len(values), len(years), 2, 101)) if keep_ages else None
+    with backend or InProcess() as runner:  # each chunk's results are copied into place, then dropped
+        for r, (part, ages) in zip(rows, runner.map(run_chunk, [(affine, values[r], keep_ages) for r in rows],
+                                                    progress)):
+            for name, series in part.items():
+                indicators.setdefault(name, np.empty((len(values), len(years))))[r] = series
+            if keep_ages:
+                population[r] = ages
     return Ensemble(years=years, names=list(parameters), values=values, indicators=indicators,
                     population=population, timings_s={"prepare": prepared - start,
                                                       "run": time.perf_counter() - prepared})
