@@ -174,3 +174,17 @@ def test_random_bytes_give_success_or_clean_error(tmp_path, raw):
         load_scenario(path)
     except InputError as error:
         assert error.problems
+
+
+def test_every_schema_field_is_described():
+    schema = json.loads(schema_text())
+    missing = []
+
+    def walk(node, where):
+        for name, prop in node.get("properties", {}).items():
+            if "description" not in prop:
+                missing.append(f"{where}.{name}")
+    walk(schema, "scenario")
+    for name, definition in schema.get("$defs", {}).items():
+        walk(definition, name)
+    assert missing == []

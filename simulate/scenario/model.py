@@ -124,11 +124,11 @@ class Scenario(Section):
     report_years: list[Annotated[int, Field(ge=JUMP_OFF_YEAR, le=2300)]] = Field(
         default_factory=lambda: list(DEFAULT_REPORT_YEARS),
         description="Years shown in tables and reports [year]")
-    fertility: Fertility = Field(default_factory=Fertility)
-    mortality: Mortality = Field(default_factory=Mortality)
-    migration: Migration = Field(default_factory=Migration)
-    labour: Labour = Field(default_factory=Labour)
-    economy: Economy = Field(default_factory=Economy)
+    fertility: Fertility = Field(default_factory=Fertility, description="Births: TFR path, age pattern, sex ratio")
+    mortality: Mortality = Field(default_factory=Mortality, description="Deaths: life expectancy path per sex")
+    migration: Migration = Field(default_factory=Migration, description="Net international migration and its profile")
+    labour: Labour = Field(default_factory=Labour, description="Participation, hours, unemployment")
+    economy: Economy = Field(default_factory=Economy, description="Productivity or growth accounting")
     uncertainty: Uncertainty = Field(default_factory=lambda: Uncertainty.model_validate(BASELINE_UNCERTAINTY),
                                      description="Distributions for ensembles and sensitivity analysis")
     targets: list[TargetSpec] = Field(default_factory=list, description="Targets checked after a run "
