@@ -6,6 +6,7 @@ nothing never import this module.
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import matplotlib
@@ -46,7 +47,7 @@ def new_figure(title: str, ylabel: str, nrows: int = 1, ncols: int = 1, legend_b
     with plt.rc_context(RC):
         fig, axes = plt.subplots(nrows, ncols, **kwargs)
     fig.subplots_adjust(**(MARGINS | ({"bottom": 0.2, "top": 0.9} if legend_below else {})))
-    fig.suptitle(title, fontweight="bold")
+    fig.suptitle(textwrap.fill(title, width=int(11 * fig.get_figwidth())), fontweight="bold", fontsize=11)
     for ax in fig.axes:
         ax.set_ylabel(ylabel)
     return fig, axes

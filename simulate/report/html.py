@@ -27,7 +27,7 @@ color:#1c2833;line-height:1.45}
 h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.2em;border-bottom:2px solid #1b4f72;padding-bottom:.2em;
 margin-top:1.8em}table{border-collapse:collapse;margin:.6em 0;font-size:.92em}
 th,td{border:1px solid #d5d8dc;padding:.25em .6em;text-align:right}th{background:#eaf2f8}
-td.k,th.k{text-align:left}figure{margin:1.2em 0}figure svg{max-width:100%;height:auto}
+td.k,th.k{text-align:left}h3{font-size:1em;margin:1.2em 0 .2em}figure{margin:1.2em 0}figure svg{max-width:100%;height:auto}
 figcaption{font-size:.9em;color:#566573}.met{color:#1e8449}.missed{color:#a93226}
 .note{color:#566573;font-size:.9em}
 """
@@ -37,6 +37,11 @@ _XML_PROLOGUE = re.compile(r"^\s*<\?xml[^>]*\?>\s*(<!DOCTYPE[^>]*>\s*)?", re.S)
 def inline_svg(path: Path) -> str:
     """An SVG file's markup without its XML prologue, ready to embed in HTML."""
     return _XML_PROLOGUE.sub("", path.read_text())
+
+
+def number(value: float) -> str:
+    """A figure for people: thousands separated when large, six significant digits otherwise."""
+    return f"{value:,.0f}" if abs(value) >= 1e4 else f"{value:.6g}"
 
 
 def _e(value: object) -> str:
@@ -69,10 +74,13 @@ def assumption_rows(resolved: dict, prefix: str = "") -> list[tuple[str, str]]:
     return rows
 
 
-def _table(header: list[str], rows: list[list[str]], raw: bool = False) -> str:
-    head = "".join(f"<th{' class=k' if i == 0 else ''}>{_e(h)}</th>" for i, h in enumerate(header))
-    body = "".join("<tr>" + "".join(f"<td{' class=k' if i == 0 else ''}>{c if raw else _e(c)}</td>"
-                                    for i, c in enumerate(r)) + "</tr>" for r in rows)
+def _table(header: list[str], rows: list[list[str]], raw: bool = False, text_columns: int = 1) -> str:
+    """An HTML table; the first ``text_columns`` columns are left-aligned text, the rest numbers."""
+    def cls(i: int) -> str:
+        return " class=k" if i < text_columns else ""
+    head = "".join(f"<th{cls(i)}>{_e(h)}</th>" for i, h in enumerate(header))
+    body = "".join("<tr>" + "".join(f"<td{cls(i)}>{c if raw else _e(c)}</td>" for i, c in enumerate(r)) + "</tr>"
+                   for r in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
@@ -110,14 +118,15 @@ def page(title: str, body: str) -> str:
 
 
 def sources_html() -> str:
-    return "<h2>Data sources and licences</h2>" + _table(["data", "source", "licence"], [list(s) for s in SOURCES])
+    return "<h2>Data sources and licences</h2>" + _table(["data", "source", "licence"], [list(s) for s in SOURCES],
+                                                         text_columns=3)
 
 
 def metadata_html(meta: dict) -> str:
     rows = [[k, meta[k]] for k in ("package", "version", "python", "numpy", "file_sha256", "resolved_sha256")
             if k in meta]
     rows += [[f"timing: {k}", f"{v:g} ms"] for k, v in meta.get("timings_ms", {}).items()]
-    return "<h2>Run metadata</h2>" + _table(["item", "value"], rows)
+    return "<h2>Run metadata</h2>" + _table(["item", "value"], rows, text_columns=2)
 
 
 SCENARIO_CAPTIONS = {
@@ -136,14 +145,14 @@ def scenario_report(indicators: pd.DataFrame, resolved: dict, meta: dict, label:
     body = [f"<h1>{_e(label)}</h1><p>{_e(description)}</p>",
             "<h2>Headline outcomes</h2>", headline_html(indicators, report_years)]
     if targets:
-        rows = [f"<tr><td class=k>{_e(t['target'])}</td><td>{t['achieved']:.6g}</td>"
+        rows = [f"<tr><td class=k>{_e(t['target'])}</td><td>{number(t['achieved'])}</td>"
                 f"<td class={'met' if t['met'] else 'missed'}>{'met' if t['met'] else 'not met'}</td></tr>"
                 for t in targets]
         body.append("<h2>Targets</h2><table><thead><tr><th class=k>target</th><th>achieved</th><th>status</th>"
                     f"</tr></thead><tbody>{''.join(rows)}</tbody></table>")
     body += ["<h2>Figures</h2>", figures_html(figures, SCENARIO_CAPTIONS),
              "<h2>Assumptions (resolved, including inherited values)</h2>",
-             _table(["setting", "value"], [list(r) for r in assumption_rows(resolved)]),
+             _table(["setting", "value"], [list(r) for r in assumption_rows(resolved)], text_columns=2),
              sources_html(), metadata_html(meta)]
     return page(label, "".join(body))
 
@@ -153,11 +162,16 @@ COMPARISON_CAPTIONS = {"lines": "Key indicators by scenario, 2015 to the horizon
 
 
 def comparison_report(outcomes: pd.DataFrame, titles: dict[str, str], name: str, figures: Path, meta: dict) -> str:
-    """The report comparing several scenarios; ``outcomes`` is the printed outcome table."""
-    header = list(outcomes.columns)
-    rows = [[_e(v) if not isinstance(v, float) else f"{v:.4g}" for v in r] for r in outcomes.itertuples(index=False)]
+    """The report comparing several scenarios; ``outcomes`` is the outcome table (scenario,
+    indicator, one column per year), shown as one small table per indicator."""
+    years = [c for c in outcomes.columns if c not in ("scenario", "indicator")]
+    tables = []
+    for indicator, rows in outcomes.groupby("indicator", sort=False):
+        body = [[_e(scenario)] + [f"{v:,.2f}" for v in values]
+                for scenario, values in zip(rows["scenario"], rows[years].to_numpy())]
+        tables.append(f"<h3>{_e(indicator)}</h3>" + _table(["scenario"] + years, body, raw=True))
     body = [f"<h1>Scenario comparison: {_e(name)}</h1>",
-            _table(["scenario", "title"], [[k, v] for k, v in titles.items()]),
-            "<h2>Outcomes in the report years</h2>", _table(header, rows, raw=True),
-            "<h2>Figures</h2>", figures_html(figures, COMPARISON_CAPTIONS), sources_html(), metadata_html(meta)]
+            _table(["scenario", "title"], [[k, v] for k, v in titles.items()], text_columns=2),
+            "<h2>Figures</h2>", figures_html(figures, COMPARISON_CAPTIONS),
+            f"<h2>Outcomes in {', '.join(years)}</h2>", "".join(tables), sources_html(), metadata_html(meta)]
     return page(f"Scenario comparison: {name}", "".join(body))
