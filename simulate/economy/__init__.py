@@ -7,13 +7,12 @@ leading trajectory axis: the economy of an ensemble is the same code as that of 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
 from simulate.demography.engine import GROUP_STARTS, Projection
-from simulate.economy.labour import (CALIBRATION_YEAR, FIRST_GROUP, base_profile, calibration_population,
-                                     labour_groups, participation_path)
+from simulate.economy.labour import (CALIBRATION_YEAR, FIRST_GROUP, base_profile, baseline_labour_population,
+                                     calibration_population, participation_path)
 from simulate.economy.output import (BASE_YEAR, growth_accounting_gdp, productivity_index,
                                      target_growth)
 from simulate.scenario.model import Scenario
@@ -85,14 +84,9 @@ def economic_inputs(scenarios: list[Scenario], years: np.ndarray) -> EconomicInp
     )
 
 
-@lru_cache(maxsize=1)
 def baseline_hours_growth_2018() -> float:
     """Growth factor of total hours worked 2017 -> 2018 in the baseline (population and profile)."""
-    from simulate.demography.engine import project
-    from simulate.demography.inputs import demographic_inputs
-
-    projection = project(demographic_inputs([Scenario(horizon=2018, report_years=[2018])]))
-    workers = (labour_groups(projection.groups[0, -2:]) * base_profile()).sum(axis=(1, 2))
+    workers = (baseline_labour_population() * base_profile()).sum(axis=(1, 2))
     return float(workers[1] / workers[0])
 
 

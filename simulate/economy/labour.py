@@ -16,10 +16,10 @@ from simulate.scenario.paths import evaluate
 
 #: Year of the calibrated profile, and the OECD year it starts from (the newest in the pack).
 CALIBRATION_YEAR, OECD_YEAR = 2017, 2012
-#: Labour Force Survey 2017 annual averages, persons: labour force by sex and broad age.
+#: Labour Force Survey 2017 annual averages, persons: labour force by sex and broad age (employed:
+#: 65.30 M, unemployment 2.8 %, the baseline's path).
 LFS_2017 = {("male", "15-64"): 32.89e6, ("male", "65+"): 4.94e6,
             ("female", "15-64"): 26.09e6, ("female", "65+"): 3.28e6}
-LFS_2017_EMPLOYED = 65.30e6
 #: Index of each labour group's first 5-year population group (15-19 is group 3); 75+ sums 15..20.
 FIRST_GROUP = 3
 WORKING_AGE = slice(0, 10)  # labour groups 15-19 .. 60-64
@@ -53,15 +53,23 @@ def calibrate_profile(rates: np.ndarray, population: np.ndarray) -> np.ndarray:
 
 
 @lru_cache(maxsize=1)
-def calibration_population() -> np.ndarray:
-    """The baseline's population by sex and labour group in 2017 (persons), shape (2, 13)."""
+def baseline_labour_population() -> np.ndarray:
+    """The baseline's population by sex and labour group in 2017 and 2018 (persons), (2 years, 2, 13).
+
+    One short projection serves the participation calibration (2017) and the GDP anchor (2018).
+    """
     from simulate.demography.engine import project
     from simulate.demography.inputs import demographic_inputs
     from simulate.scenario.model import JUMP_OFF_YEAR, Scenario
 
-    baseline = Scenario(horizon=CALIBRATION_YEAR, report_years=[CALIBRATION_YEAR])
+    baseline = Scenario(horizon=CALIBRATION_YEAR + 1, report_years=[CALIBRATION_YEAR])
     projection = project(demographic_inputs([baseline]))
-    return labour_groups(projection.groups[0, CALIBRATION_YEAR - JUMP_OFF_YEAR])
+    return labour_groups(projection.groups[0, CALIBRATION_YEAR - JUMP_OFF_YEAR:])
+
+
+def calibration_population() -> np.ndarray:
+    """The baseline's population by sex and labour group in 2017 (persons), shape (2, 13)."""
+    return baseline_labour_population()[0]
 
 
 @lru_cache(maxsize=1)
