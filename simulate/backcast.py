@@ -94,8 +94,13 @@ def target_gap(indicators: dict[str, np.ndarray], years: np.ndarray, target: Tar
         raise InputError(f"target {target}: year {target.year} is outside the run {years[0]}-{years[-1]}")
     series = indicators[target.metric]
     value = series[:, np.searchsorted(years, target.year)]
-    threshold = target.value * (series[:, np.searchsorted(years, 2017)] if target.relative_to_2017 else 1.0)
+    threshold = target_threshold(target, series[:, np.searchsorted(years, 2017)])
     return value - threshold if target.op == ">=" else threshold - value
+
+
+def target_threshold(target: Target, value_2017: np.ndarray | float) -> np.ndarray | float:
+    """The absolute value a target asks for, given the metric's 2017 value (used if relative)."""
+    return target.value * (value_2017 if target.relative_to_2017 else 1.0)
 
 
 @dataclass
@@ -155,25 +160,28 @@ def solve(scenario: Scenario, lever_name: str, targets: list[Target],
     i = first_met - 1 if rising else int(len(grid) - 1 - np.argmax(met_all[::-1]))
     a, b = (grid[i], grid[i + 1])
 
+    last: dict = {}
+
     def worst_gap(value: float) -> float:
         nonlocal evaluations
         evaluations += 1
-        return float(_evaluate(scenario, lever, np.array([value]), year, targets)[0].min())
+        last["gaps"], last["indicators"], last["years"] = _evaluate(scenario, lever, np.array([value]), year, targets)
+        return float(last["gaps"].min())
 
     root = brentq(worst_gap, a, b, xtol=1e-10 * max(1.0, abs(b - a)), rtol=1e-12)
     step = 1e-9 * max(1.0, abs(b - a))
-    while worst_gap(root) < 0:  # land on the side where every target is met
+    while worst_gap(root) < 0:  # land on the side where every target is met (last run: at root)
         root += step if rising else -step
         step *= 2
     solved = with_lever(scenario, lever, root, year)
     solved = solved.model_copy(update={"name": f"{scenario.name}_backcast_{lever.name}"[:64],
                                        "title": f"{scenario.label}: {lever.name} solved for "
                                                 + ", ".join(map(str, targets))})
-    gaps, indicators, years = _evaluate(scenario, lever, np.array([root]), year, targets)
+    gaps, indicators, years = last["gaps"], last["indicators"], last["years"]
     report = [{"target": str(t), "achieved": float(indicators[t.metric][0, np.searchsorted(years, t.year)]),
                "margin": float(g[0]), "met": bool(g[0] >= 0)} for t, g in zip(targets, gaps)]
     return Solution(lever=lever.name, unit=lever.unit, value=root, bracket=(float(a), float(b)),
-                    search_range=(lo, hi), targets=report, evaluations=evaluations + 1, scenario=solved)
+                    search_range=(lo, hi), targets=report, evaluations=evaluations, scenario=solved)
 
 
 def target_status(indicators, targets: list[Target]) -> list[dict]:

@@ -10,6 +10,7 @@ import argparse
 import sys
 
 from simulate import __version__
+from simulate.backcast import LEVERS
 from simulate.cli import commands, uncertainty
 from simulate.cli.commands import DEFAULT_OUT, schema_text
 from simulate.errors import SimulatorError
@@ -53,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     backcast.add_argument("--target", action="append", default=[], metavar="METRIC@YEAR>=VALUE",
                           help="e.g. labour_force@2040>=60e6 or gdp@2040>=1x2017 (repeatable; "
                                "default: the scenario's targets)")
-    backcast.add_argument("--lever", required=True, choices=sorted(commands.LEVER_NAMES),
+    backcast.add_argument("--lever", required=True, choices=sorted(LEVERS),
                           help="what to solve for")
     backcast.add_argument("--range", metavar="LO,HI", help="search range of the lever (default per lever)")
     _add_out(backcast, argparse.SUPPRESS)

@@ -12,7 +12,7 @@ from pathlib import Path
 from simulate.errors import InputError
 from simulate.pipeline import RunResult, run_scenarios
 from simulate.report.tables import format_table, headline_table
-from simulate.backcast import LEVERS as LEVER_NAMES, target_status
+from simulate.backcast import target_status
 from simulate.reproduce import format_reproduction, reproduction_table
 from simulate.report.outputs import COMPARISON_DIR
 from simulate.scenario import Scenario, load_scenario, load_scenarios
@@ -104,9 +104,7 @@ def parse_range(text: str | None) -> tuple[float, float] | None:
 
 def cmd_backcast(args: argparse.Namespace) -> int:
     """Solve for the lever value that meets the target(s); write the solved run and its YAML."""
-    import json as _json
-
-    from simulate.backcast import solve, solved_yaml
+    from simulate.backcast import solve, solved_yaml, target_threshold
     from simulate.plots.render import backcast_figure
     from simulate.report.outputs import write_results
     from simulate.scenario.economy_model import Target
@@ -125,10 +123,10 @@ def cmd_backcast(args: argparse.Namespace) -> int:
               "bracket": solution.bracket, "range": solution.search_range, "targets": result.targets,
               "evaluations": solution.evaluations, "base_scenario": loaded.scenario.name}
     name = solution.scenario.name
-    extra = {name: {"backcast.json": _json.dumps(report, indent=2) + "\n", "scenario.yaml": solved_yaml(solution)}}
+    extra = {name: {"backcast.json": json.dumps(report, indent=2) + "\n", "scenario.yaml": solved_yaml(solution)}}
     base = run_scenarios([loaded])[0].indicators
     first = targets[0]
-    threshold = first.value * (base.set_index("year").at[2017, first.metric] if first.relative_to_2017 else 1.0)
+    threshold = target_threshold(first, base.set_index("year").at[2017, first.metric])
     jobs = [(backcast_figure, (name, result.indicators, base, first.metric, first.year, threshold,
                                f"{solution.lever} = {solution.value:.4g} {solution.unit}", loaded.scenario.label))]
     folder = write_results([result], Path(args.out), start, figures=not args.no_figures, extra=extra,
