@@ -13,16 +13,18 @@ from simulate.cli.commands import say
 from simulate.errors import InputError
 from simulate.report.outputs import Progress
 from simulate.scenario import load_scenario
+from simulate.uncertainty.ensemble import DEFAULT_CHUNK, DEFAULT_MEMORY_GB
 
 
 def _common(parser: argparse.ArgumentParser, add_out) -> None:
     parser.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file (with an uncertainty block)")
     parser.add_argument("--seed", type=int, default=20180701, help="random seed (default 20180701)")
-    parser.add_argument("--chunk", type=int, default=1024, help="trajectories per chunk (default 1024)")
+    parser.add_argument("--chunk", type=int, default=DEFAULT_CHUNK, help=f"trajectories per chunk (default {DEFAULT_CHUNK})")
     parser.add_argument("--workers", type=int, default=None, help="run chunks in N local processes")
     parser.add_argument("--dask", metavar="ADDRESS", help="run chunks on Dask: 'local' starts a LocalCluster, "
                         "'tcp://host:port' uses a running scheduler (needs quiet-crisis[dask])")
-    parser.add_argument("--max-memory-gb", type=float, default=4.0, help="refuse larger runs (default 4)")
+    parser.add_argument("--max-memory-gb", type=float, default=DEFAULT_MEMORY_GB,
+                        help=f"refuse larger runs (default {DEFAULT_MEMORY_GB:g})")
     add_out(parser, argparse.SUPPRESS)
 
 

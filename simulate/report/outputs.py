@@ -97,10 +97,11 @@ def write_results(results: list[RunResult], out: Path, start: float, comparison:
     with ExitStack() as stack:
         staging = {r.scenario.name: stack.enter_context(atomic_directory(out / r.scenario.name)) for r in results}
         long = comparison_long(results) if comparison else None
+        outcomes = outcome_table(results, COMPARISON_YEARS) if comparison else None
         if comparison:
             staging[COMPARISON_DIR] = stack.enter_context(atomic_directory(out / COMPARISON_DIR / comparison))
             long.to_csv(staging[COMPARISON_DIR] / "indicators.csv", index=False, float_format="%.10g")
-            outcome_table(results, COMPARISON_YEARS).to_csv(staging[COMPARISON_DIR] / "outcomes.csv", index=False,
+            outcomes.to_csv(staging[COMPARISON_DIR] / "outcomes.csv", index=False,
                                                          float_format="%.10g")
         for result in results:
             write_tables(result, staging[result.scenario.name])
@@ -130,6 +131,6 @@ def write_results(results: list[RunResult], out: Path, start: float, comparison:
             (folder / "run.json").write_text(json.dumps(meta, indent=2) + "\n")
             titles = {r.scenario.name: r.scenario.label for r in results}
             (folder / "report.html").write_text(html.comparison_report(
-                outcome_table(results, COMPARISON_YEARS), titles, comparison, folder / "figures", meta))
+                outcomes, titles, comparison, folder / "figures", meta))
             folders[COMPARISON_DIR] = out / COMPARISON_DIR / comparison
     return folders

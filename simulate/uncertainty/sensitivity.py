@@ -12,7 +12,7 @@ from simulate.errors import InputError
 from simulate.scenario import Scenario
 from simulate.uncertainty.backends import InProcess
 from simulate.uncertainty.distributions import to_values
-from simulate.uncertainty.ensemble import Ensemble, run_design
+from simulate.uncertainty.ensemble import DEFAULT_CHUNK, Ensemble, run_design
 
 DEFAULT_INDICATORS = ("population_15_64", "old_age_dependency_ratio", "labour_force", "gdp_per_capita")
 DEFAULT_YEARS = (2030, 2040)
@@ -54,7 +54,7 @@ def analyse(method: str, names: list[str], unit: np.ndarray, outputs: np.ndarray
 
 def sensitivity(scenario: Scenario, method: str, n: int, seed: int,
                 indicators: tuple[str, ...] = DEFAULT_INDICATORS, years: tuple[int, ...] = DEFAULT_YEARS,
-                chunk: int = 1024, backend: InProcess | None = None,
+                chunk: int = DEFAULT_CHUNK, backend: InProcess | None = None,
                 progress: Callable[[Iterable], Iterable] = iter) -> tuple[pd.DataFrame, Ensemble, np.ndarray]:
     """Indices per indicator, year and parameter (a tidy table), the runs, and the unit design."""
     parameters = scenario.uncertainty.parameters
