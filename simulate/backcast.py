@@ -20,27 +20,24 @@ from simulate.scenario import Scenario
 from simulate.scenario.economy_model import Target
 from simulate.scenario.paths import evaluate
 
-#: Years before the lever takes over: the lever value applies from 2018 on (2015-2017 are history).
-HISTORY = (2015, 2016, 2017)
 GRID_POINTS = 17
 
 
-def _hold_history(frames: dict, value: float) -> dict:
-    """Keyframes keeping a path's 2015-2017 values, then ``value`` from 2018 on."""
-    kept = {year: float(evaluate(frames, np.array([year]))[0]) for year in HISTORY}
-    return kept | {HISTORY[-1] + 1: value}
+def _hold_history(frames: dict, value: float, end: int) -> dict:
+    """Keyframes keeping a path's value at the history end ``end``, then ``value`` from the next year."""
+    return {end: float(evaluate(frames, np.array([float(end)]))[0]), end + 1: value}
 
 
-def _participation_uplift(sex: str, ages: str) -> Callable[[dict, float, int], None]:
-    def apply(data: dict, value: float, year: int) -> None:
-        change = {"sex": sex, "ages": ages, "change": {HISTORY[-1]: 0.0, max(year, HISTORY[-1] + 1): value}}
+def _participation_uplift(sex: str, ages: str) -> Callable[[dict, float, int, int], None]:
+    def apply(data: dict, value: float, year: int, end: int) -> None:
+        change = {"sex": sex, "ages": ages, "change": {end: 0.0, max(year, end + 1): value}}
         data["labour"]["participation"] = list(data["labour"]["participation"]) + [change]
     return apply
 
 
-def _set_from_2018(section: str, key: str) -> Callable[[dict, float, int], None]:
-    def apply(data: dict, value: float, year: int) -> None:
-        data[section][key] = _hold_history(data[section][key], value)
+def _set_after_history(section: str, key: str) -> Callable[[dict, float, int, int], None]:
+    def apply(data: dict, value: float, year: int, end: int) -> None:
+        data[section][key] = _hold_history(data[section][key], value, end)
         if section == "economy":
             data["economy"]["productivity_target"] = None
     return apply
@@ -48,35 +45,37 @@ def _set_from_2018(section: str, key: str) -> Callable[[dict, float, int], None]
 
 @dataclass(frozen=True)
 class Lever:
-    """A number that can be solved for; ``apply`` edits a scenario's data (a dict) in place."""
+    """A number that can be solved for; ``apply(data, value, year, history_end)`` edits a scenario's
+    data (a dict) in place, from the year after its history end."""
 
     name: str
     unit: str
     default_range: tuple[float, float]
     description: str
-    apply: Callable[[dict, float, int], None]
+    apply: Callable[[dict, float, int, int], None]
 
 
 LEVERS = {lever.name: lever for lever in [
     Lever("productivity_growth", "% per year", (-3.0, 10.0),
-          "labour productivity growth per hour, constant from 2018", _set_from_2018("economy", "productivity_growth")),
+          "labour productivity growth per hour, constant after the last observed year",
+          _set_after_history("economy", "productivity_growth")),
     Lever("seniors_uplift", "percentage points", (0.0, 60.0),
-          "rise in participation of ages 65-74 (both sexes), linear from 2017 to the target year",
+          "rise in participation of ages 65-74 (both sexes), linear from the last observed year to the target year",
           _participation_uplift("both", "65-74")),
     Lever("women_uplift", "percentage points", (0.0, 40.0),
-          "rise in participation of women aged 15-64, linear from 2017 to the target year",
+          "rise in participation of women aged 15-64, linear from the last observed year to the target year",
           _participation_uplift("female", "15-64")),
     Lever("net_migration", "persons per year", (-200_000.0, 3_000_000.0),
-          "net international migration, constant from 2018", _set_from_2018("migration", "net")),
+          "net international migration, constant after the last observed year", _set_after_history("migration", "net")),
     Lever("tfr", "children per woman", (0.5, 4.0),
-          "total fertility rate, constant from 2018", _set_from_2018("fertility", "tfr")),
+          "total fertility rate, constant after the last observed year", _set_after_history("fertility", "tfr")),
 ]}
 
 
 def with_lever(scenario: Scenario, lever: Lever, value: float, year: int) -> Scenario:
     """The scenario with ``lever`` set to ``value`` (validated like a file would be)."""
     data = scenario.model_dump()
-    lever.apply(data, value, year)
+    lever.apply(data, value, year, scenario.history_end)
     try:
         return Scenario.model_validate(data)
     except ValidationError as error:
@@ -85,22 +84,27 @@ def with_lever(scenario: Scenario, lever: Lever, value: float, year: int) -> Sce
         raise InputError(f"lever {lever.name}={value:g} gives an invalid scenario: {where}: {first['msg']}") from None
 
 
-def target_gap(indicators: dict[str, np.ndarray], years: np.ndarray, target: Target) -> np.ndarray:
-    """Signed distance to the target per trajectory, (B,): >= 0 where it is met."""
+def target_gap(indicators: dict[str, np.ndarray], years: np.ndarray, target: Target, base_year: int) -> np.ndarray:
+    """Signed distance to the target per trajectory, (B,): >= 0 where it is met.  ``base_year``: the
+    scenario's base year (for targets written ``xbase``)."""
     if target.metric not in indicators:
         names = ", ".join(sorted(indicators))
         raise InputError(f"target {target}: unknown metric {target.metric!r}; choose one of: {names}")
     if not years[0] <= target.year <= years[-1]:
         raise InputError(f"target {target}: year {target.year} is outside the run {years[0]}-{years[-1]}")
+    reference = target.reference_year(base_year)
+    if reference is not None and not years[0] <= reference <= years[-1]:
+        raise InputError(f"target {target}: reference year {reference} is outside the run {years[0]}-{years[-1]}")
     series = indicators[target.metric]
     value = series[:, np.searchsorted(years, target.year)]
-    threshold = target_threshold(target, series[:, np.searchsorted(years, 2017)])
+    threshold = target_threshold(target, None if reference is None else series[:, np.searchsorted(years, reference)])
     return value - threshold if target.op == ">=" else threshold - value
 
 
-def target_threshold(target: Target, value_2017: np.ndarray | float) -> np.ndarray | float:
-    """The absolute value a target asks for, given the metric's 2017 value (used if relative)."""
-    return target.value * (value_2017 if target.relative_to_2017 else 1.0)
+def target_threshold(target: Target, reference_value: np.ndarray | float | None) -> np.ndarray | float:
+    """The absolute value a target asks for, given the metric's value in the target's reference year
+    (used if the target is relative)."""
+    return target.value * (1.0 if reference_value is None else reference_value)
 
 
 @dataclass
@@ -122,7 +126,7 @@ def _evaluate(scenario: Scenario, lever: Lever, values: np.ndarray, year: int,
     """Run one batch for several lever values; gaps to each target, (len(targets), len(values))."""
     projection, indicators = run_batch([with_lever(scenario, lever, float(v), year) for v in values],
                                        keep_ages=False)
-    gaps = np.stack([target_gap(indicators, projection.years, t) for t in targets])
+    gaps = np.stack([target_gap(indicators, projection.years, t, scenario.base_year) for t in targets])
     return gaps, indicators, projection.years
 
 
@@ -184,13 +188,13 @@ def solve(scenario: Scenario, lever_name: str, targets: list[Target],
                     search_range=(lo, hi), targets=report, evaluations=evaluations, scenario=solved)
 
 
-def target_status(indicators, targets: list[Target]) -> list[dict]:
+def target_status(indicators, targets: list[Target], base_year: int) -> list[dict]:
     """Whether one run (an ``indicators.csv`` frame) meets each target: target, achieved, margin, met."""
     arrays = {c: indicators[c].to_numpy()[None, :] for c in indicators.columns if c != "year"}
     years = indicators["year"].to_numpy()
     rows = []
     for target in targets:
-        gap = float(target_gap(arrays, years, target)[0])
+        gap = float(target_gap(arrays, years, target, base_year)[0])
         achieved = float(arrays[target.metric][0, np.searchsorted(years, target.year)])
         rows.append({"target": str(target), "achieved": achieved, "margin": gap, "met": gap >= 0})
     return rows

@@ -45,16 +45,17 @@ def run_inputs(demography: DemographicInputs, economy: EconomicInputs, keep_ages
 
 
 def run_batch(scenarios: list[Scenario], keep_ages: bool = True) -> tuple[Projection, dict[str, np.ndarray]]:
-    """Project scenarios sharing a horizon as one engine batch, then their economies."""
+    """Project scenarios sharing a calendar (:attr:`Scenario.calendar_key`) as one engine batch,
+    then their economies."""
     demography = demographic_inputs(scenarios)
     return run_inputs(demography, economic_inputs(scenarios, demography.years), keep_ages)
 
 
 def run_scenarios(loaded: list[LoadedScenario]) -> list[RunResult]:
-    """Run every scenario, batching those with the same horizon into one engine call."""
+    """Run every scenario, batching those with the same calendar into one engine call."""
     results: dict[int, RunResult] = {}
-    for horizon in sorted({item.scenario.horizon for item in loaded}):
-        members = [i for i, item in enumerate(loaded) if item.scenario.horizon == horizon]
+    for key in sorted({item.scenario.calendar_key for item in loaded}):
+        members = [i for i, item in enumerate(loaded) if item.scenario.calendar_key == key]
         start = time.perf_counter()
         projection, indicators = run_batch([loaded[i].scenario for i in members])
         engine_ms = 1000.0 * (time.perf_counter() - start) / len(members)

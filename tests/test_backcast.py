@@ -18,7 +18,9 @@ from conftest import ROOT, SCENARIOS
 
 def test_target_parsing():
     t = Target.parse("gdp_per_capita@2040>=1.3x2017")
-    assert (t.metric, t.year, t.op, t.value, t.relative_to_2017) == ("gdp_per_capita", 2040, ">=", 1.3, True)
+    assert (t.metric, t.year, t.op, t.value, t.reference_year(2024)) == ("gdp_per_capita", 2040, ">=", 1.3, 2017)
+    assert Target.parse("gdp@2040>=1.1xbase").reference_year(2024) == 2024
+    assert str(Target.parse("gdp@2040>=1.1xbase")) == "gdp@2040>=1.1xbase"
     assert Target.parse("labour_force @ 2040 <= 6e7").value == 6e7
     with pytest.raises(ValueError):
         Target.parse("gdp > 2040")
@@ -35,7 +37,7 @@ def test_solutions_rerun_to_meet_their_targets(lever, target):
     targets = [Target.parse(target)]
     solution = solve(Scenario(), lever, targets)
     result = run_scenarios([LoadedScenario(solution.scenario, (), "")])[0]
-    status = target_status(result.indicators, targets)[0]
+    status = target_status(result.indicators, targets, 2017)[0]
     assert status["met"] and abs(status["margin"]) < 1e-4 * max(1.0, abs(status["achieved"]))
 
 

@@ -85,20 +85,20 @@ def test_validate_command_exit_codes(capsys):
 
 def test_child_overrides_only_what_it_names(tmp_path):
     write(tmp_path, "parent", "title: Parent\nhorizon: 2080\nfertility:\n  tfr: 1.6\n  sex_ratio_at_birth: 106\n")
-    write(tmp_path, "middle", "extends: parent\nfertility:\n  tfr: {2015: 1.45, 2030: 1.7}\n")
+    write(tmp_path, "middle", "extends: parent\nfertility:\n  tfr: {2017: 1.45, 2030: 1.7}\n")
     child = load_scenario(write(tmp_path, "child", "extends: middle\nmigration:\n  net: 100000\n")).scenario
     assert child.name == "child" and child.title is None  # own keys are not inherited
     assert child.horizon == 2080 and child.fertility.sex_ratio_at_birth == 106
-    assert child.fertility.tfr == {2015: 1.45, 2030: 1.7}  # keyframes replace, not merge
+    assert child.fertility.tfr == {2017: 1.45, 2030: 1.7}  # keyframes replace, not merge
     assert child.migration.net == {1950: 100000}
     assert child.mortality == Scenario().mortality
 
 
 def test_relative_forms(tmp_path):
-    write(tmp_path, "base", "fertility:\n  tfr: {2015: 1.4, 2040: 1.6}\nmigration:\n  net: 100000\n")
+    write(tmp_path, "base", "fertility:\n  tfr: {2018: 1.4, 2040: 1.6}\nmigration:\n  net: 100000\n")
     child = load_scenario(write(tmp_path, "kid", "extends: base\nfertility:\n  tfr: '+0.2'\n"
                                 "  sex_ratio_at_birth: '-1'\nmigration:\n  net: x1.5\n")).scenario
-    assert child.fertility.tfr == pytest.approx({2015: 1.6, 2040: 1.8})
+    assert child.fertility.tfr == pytest.approx({2018: 1.6, 2040: 1.8})
     assert child.fertility.sex_ratio_at_birth == pytest.approx(104.2)
     assert child.migration.net == {1950: 150000}
 
@@ -121,9 +121,9 @@ def test_paths_interpolate_linearly_and_extend_constantly():
 
 def test_improvement_mode_raises_life_expectancy():
     scenario = Scenario(mortality={"improvement": 1.5})
-    times = step_times(2065)
+    times = step_times(2017, 2065)
     e0 = e0_path(scenario, times)
-    assert e0[0] == pytest.approx([80.75, 86.98], abs=0.2)  # 0.75 years after the 2015 start
+    assert e0[0] == pytest.approx([81.09, 87.26], abs=0.2)  # 0.75 years after the observed 2017
     assert np.all(np.diff(e0, axis=0) > 0) and e0[-1, 0] > 84
     slower = e0_path(Scenario(mortality={"improvement": 0.5}), times)
     assert np.all(slower[-1] < e0[-1])

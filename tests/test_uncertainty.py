@@ -92,7 +92,7 @@ def test_quantiles_ordered_and_centred(moonshot):
     _, det = run_batch([moonshot], keep_ages=False)
     at = q[(q.indicator == "population_total") & (q.year == 2040)].iloc[0]
     assert at.p10 < det["population_total"][0, 25] < at.p90
-    odds = target_probabilities(ensemble, moonshot.targets)
+    odds = target_probabilities(ensemble, moonshot.targets, moonshot.base_year)
     assert all(0.0 <= o["probability"] <= 1.0 for o in odds) and odds[1]["probability"] > 0.9
 
 

@@ -59,7 +59,7 @@ def _run_and_write(args: argparse.Namespace, files: list[Path], comparison: str 
     _check_names(loaded)
     results = run_scenarios(loaded)
     for result in results:
-        result.targets = target_status(result.indicators, result.scenario.targets)
+        result.targets = target_status(result.indicators, result.scenario.targets, result.scenario.base_year)
     if comparison == "":
         comparison = comparison_name(results)
     folders = write_results(results, Path(args.out), start, comparison=comparison,
@@ -118,7 +118,7 @@ def cmd_backcast(args: argparse.Namespace) -> int:
         raise InputError(f"--target: {error}") from None
     solution = solve(loaded.scenario, args.lever, targets, parse_range(args.range))
     result = run_scenarios([LoadedScenario(solution.scenario, loaded.files, loaded.file_sha256)])[0]
-    result.targets = target_status(result.indicators, targets)
+    result.targets = target_status(result.indicators, targets, solution.scenario.base_year)
     report = {"lever": solution.lever, "value": solution.value, "unit": solution.unit,
               "bracket": solution.bracket, "range": solution.search_range, "targets": result.targets,
               "evaluations": solution.evaluations, "base_scenario": loaded.scenario.name}
@@ -126,7 +126,8 @@ def cmd_backcast(args: argparse.Namespace) -> int:
     extra = {name: {"backcast.json": json.dumps(report, indent=2) + "\n", "scenario.yaml": solved_yaml(solution)}}
     base = run_scenarios([loaded])[0].indicators
     first = targets[0]
-    threshold = target_threshold(first, base.set_index("year").at[2017, first.metric])
+    reference = first.reference_year(loaded.scenario.base_year)
+    threshold = target_threshold(first, None if reference is None else base.set_index("year").at[reference, first.metric])
     jobs = [(backcast_figure, (name, result.indicators, base, first.metric, first.year, threshold,
                                f"{solution.lever} = {solution.value:.4g} {solution.unit}", loaded.scenario.label))]
     folder = write_results([result], Path(args.out), start, figures=not args.no_figures, extra=extra,

@@ -76,13 +76,13 @@ def cmd_ensemble(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     scenario, runner, progress = _setup(args)
     parameters = scenario.uncertainty.parameters
-    check_memory(args.n, scenario.horizon - 2015, len(parameters), args.keep_ages, args.chunk, args.max_memory_gb)
+    check_memory(args.n, scenario.horizon - scenario.basis.jump_off_year, len(parameters), args.keep_ages, args.chunk, args.max_memory_gb)
     if not parameters:
         raise InputError(f"{args.scenario}: no uncertainty.parameters to sample")
     ensemble = run_design(scenario, sample(parameters, args.n, args.seed), parameters, args.chunk, runner,
                           args.keep_ages, progress)
     quantiles = quantile_table(ensemble)
-    odds = target_probabilities(ensemble, scenario.targets)
+    odds = target_probabilities(ensemble, scenario.targets, scenario.base_year)
     meta = metadata(scenario, {"n": args.n, "seed": args.seed, "chunk": args.chunk, "backend": runner.name,
                                "keep_ages": args.keep_ages, "targets": odds,
                                "timings_s": {k: round(v, 4) for k, v in ensemble.timings_s.items()}})

@@ -172,3 +172,72 @@ def oecd_participation(year: int = 2012) -> pd.DataFrame:
     if frame.empty:
         raise DataError(f"{DATA_DIR / OECD_FILE}: no rows for {year}")
     return frame.reset_index(drop=True)
+
+
+CENSUS2020_FILE = "census2020/population_5yr_groups_2020.csv"
+#: The census file's 5-year groups: 0-4 ... 80-84 and the open group 85+ (18 groups).
+CENSUS2020_GROUP_STARTS = np.arange(0, 90, 5)
+
+
+@lru_cache(maxsize=1)
+def census2020_groups() -> np.ndarray:
+    """2020 census population by sex and 5-year group, age unknown excluded; persons, shape (2, 18)."""
+    frame = _read_csv(CENSUS2020_FILE, ["year", "sex", "age_group", "population"])
+    out = np.zeros((2, len(CENSUS2020_GROUP_STARTS)))
+    for s, sex in enumerate(SEXES):
+        rows = frame[frame["sex"] == sex].copy()
+        rows["start"] = rows["age_group"].str.extract(r"^(\d+)")[0].astype(int)
+        out[s] = _expect_shape(CENSUS2020_FILE, rows.sort_values("start")["population"].to_numpy(float),
+                               (len(CENSUS2020_GROUP_STARTS),))
+    return out
+
+
+HMD_POPULATION_FILE = "hmd/japan_population_jan1_1947_2021.csv"
+
+
+@lru_cache(maxsize=None)
+def hmd_population_jan1(year: int) -> np.ndarray:
+    """Japanese nationals on 1 January (HMD) by sex and age 0..109, 110+; persons, shape (2, 111)."""
+    frame = _read_csv(HMD_POPULATION_FILE, ["year", "age", "male", "female"], dtype=str)
+    frame = frame[frame["year"] == str(year)]
+    ages = frame["age"].str.rstrip("+").astype(int)
+    frame = frame.assign(age=ages).sort_values("age")
+    out = np.stack([frame[sex].to_numpy(float) for sex in SEXES])
+    return _expect_shape(HMD_POPULATION_FILE, out, (2, N_LT_AGES))
+
+
+OBSERVED_FILE = "observed/japan_observed_2015_2024.csv"
+OBSERVED_COLUMNS = ["year", "population_oct1", "births", "deaths_millions", "tfr", "e0_male", "e0_female"]
+
+
+@lru_cache(maxsize=1)
+def observed() -> pd.DataFrame:
+    """What happened, one row per year (index): population on 1 Oct (persons, all residents), births
+    and deaths (Japanese nationals; deaths in millions), TFR, e0 by sex (years)."""
+    frame = _read_csv(OBSERVED_FILE, OBSERVED_COLUMNS).set_index("year").astype(float)
+    if not np.all(np.isfinite(frame.to_numpy())) or not frame.index.is_monotonic_increasing:
+        raise DataError(f"{DATA_DIR / OBSERVED_FILE}: expected finite values for increasing years")
+    return frame
+
+
+LFS_FILE = "observed/japan_labour_force_survey_totals.csv"
+
+
+@lru_cache(maxsize=1)
+def labour_force_survey() -> pd.DataFrame:
+    """Labour Force Survey annual averages by year (index): labour force and employed (millions),
+    unemployment rate (%)."""
+    columns = ["year", "labour_force_millions", "employed_millions", "unemployment_rate_pct"]
+    return _read_csv(LFS_FILE, columns).set_index("year").astype(float)
+
+
+TFR_AGE_FILE = "observed/japan_tfr_by_age_group_1993_2023.csv"
+
+
+@lru_cache(maxsize=1)
+def tfr_by_age_group() -> pd.DataFrame:
+    """Contribution of each 5-year group of mothers (rows 15-19 ... 45-49) to the period TFR, by
+    year (columns, int), children per woman."""
+    frame = _read_csv(TFR_AGE_FILE, ["age_group"]).set_index("age_group")
+    frame.columns = [int(c) for c in frame.columns]
+    return frame.astype(float)

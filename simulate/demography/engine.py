@@ -20,7 +20,7 @@ import numpy as np
 from scipy.linalg.blas import dger
 
 from simulate import data
-from simulate.demography.fertility import BIRTH_CALIBRATION, boys_share, shifted_shape
+from simulate.demography.fertility import boys_share, shifted_shape
 from simulate.demography.lifetable import mortality_grid
 
 #: Starts of the 5-year age groups kept for every year: 0-4, ..., 95-99, 100+ (21 groups).
@@ -36,6 +36,10 @@ class DemographicInputs:
     years (B, T).  ``sex_ratio_at_birth``: boys per 100 girls (B, T).  ``e0``: life expectancy at
     birth, years (B, T, 2).  ``net_migration``: persons per year (B, T).
     ``migration_profile``: share by sex and age (B or 1, 2, 101), summing to 1.
+    ``birth_calibration``: factor on modelled births (:func:`simulate.demography.history.birth_calibration`).
+    ``history``: the observed years before ``start_year`` (a batch-of-one :class:`Projection` with
+    single ages, ending in ``start_year`` with the state ``jump_off``), copied unchanged into every
+    trajectory's output; None when the projection starts at the census.
     """
 
     start_year: int
@@ -46,6 +50,8 @@ class DemographicInputs:
     e0: np.ndarray
     net_migration: np.ndarray
     migration_profile: np.ndarray
+    birth_calibration: float
+    history: Projection | None = None
 
     @property
     def n_trajectories(self) -> int:
@@ -56,9 +62,14 @@ class DemographicInputs:
         return self.tfr.shape[1]
 
     @property
+    def n_history(self) -> int:
+        """Observed steps before ``start_year`` (0 without history)."""
+        return 0 if self.history is None else len(self.history.years) - 1
+
+    @property
     def years(self) -> np.ndarray:
-        """Years of the recorded states, start_year .. start_year + T; shape (T+1,)."""
-        return np.arange(self.start_year, self.start_year + self.n_steps + 1)
+        """Years of the recorded states, history first: first year .. start_year + T; shape (H+T+1,)."""
+        return np.arange(self.start_year - self.n_history, self.start_year + self.n_steps + 1)
 
 
 @dataclass(frozen=True)
@@ -157,13 +168,17 @@ def project(inputs: DemographicInputs, keep_ages: bool = False, chunk: int = CHU
     on ``threads`` threads (default :data:`THREADS`; callers that already run in parallel pass 1).
 
     Results do not depend on ``chunk`` or ``threads``: each trajectory's arithmetic is the same.
+    Observed history (``inputs.history``) fills the first years of every trajectory unchanged.
     """
-    B, T = inputs.n_trajectories, inputs.n_steps
-    out = Projection(years=inputs.years, groups=np.empty((B, T + 1, 2, len(GROUP_STARTS))),
-                     median_age=np.empty((B, T + 1)),
-                     births=np.full((B, T + 1), np.nan), deaths=np.full((B, T + 1), np.nan),
-                     net_migration=np.full((B, T + 1), np.nan), total=np.empty((B, T + 1)),
-                     population=np.empty((B, T + 1, 2, data.N_AGES)) if keep_ages else None)
+    B, H, T = inputs.n_trajectories, inputs.n_history, inputs.n_steps
+    full = Projection(years=inputs.years, groups=np.empty((B, H + T + 1, 2, len(GROUP_STARTS))),
+                      median_age=np.empty((B, H + T + 1)),
+                      births=np.full((B, H + T + 1), np.nan), deaths=np.full((B, H + T + 1), np.nan),
+                      net_migration=np.full((B, H + T + 1), np.nan), total=np.empty((B, H + T + 1)),
+                      population=np.empty((B, H + T + 1, 2, data.N_AGES)) if keep_ages else None)
+    if H:
+        _copy_history(inputs.history, full)
+    out = _from_year(full, H)
     chunks = [slice(first, min(first + chunk, B)) for first in range(0, B, chunk)]
     workers = min(THREADS if threads is None else threads, len(chunks))
     if workers == 1:
@@ -172,7 +187,26 @@ def project(inputs: DemographicInputs, keep_ages: bool = False, chunk: int = CHU
         with ThreadPoolExecutor(workers) as pool:
             list(pool.map(lambda part: _project_chunks(inputs, part, out),
                           [chunks[i::workers] for i in range(workers)]))
-    return out
+    return full
+
+
+def _from_year(full: Projection, first: int) -> Projection:
+    """Views of ``full`` from time index ``first`` on: the engine writes the assumption years there."""
+    def view(array: np.ndarray | None) -> np.ndarray | None:
+        return None if array is None else array[:, first:]
+    return Projection(years=full.years[first:], groups=view(full.groups), median_age=view(full.median_age),
+                      births=view(full.births), deaths=view(full.deaths), net_migration=view(full.net_migration),
+                      total=view(full.total), population=view(full.population))
+
+
+def _copy_history(history: Projection, full: Projection) -> None:
+    """Broadcast the observed years (a batch of one) into every trajectory of ``full``, flows into
+    the last observed year included (the engine recomputes only that year's identical state)."""
+    observed = len(history.years)
+    for name in ("groups", "median_age", "births", "deaths", "net_migration", "total", "population"):
+        target = getattr(full, name)
+        if target is not None:
+            target[:, :observed] = getattr(history, name)[:, :observed]
 
 
 def _project_chunks(inputs: DemographicInputs, chunks: list[slice], out: Projection) -> None:
@@ -211,7 +245,7 @@ def _project_chunk(inputs: DemographicInputs, rows: slice, states: np.ndarray, g
         exposure = pop[:, 1, FERTILE] + new[:, 1, FERTILE]
         births = born[:, t]
         np.einsum("ba,ba->b", exposure, np.broadcast_to(fertility, exposure.shape), out=births)
-        births *= (0.5 * BIRTH_CALIBRATION) * tfr[:, t]
+        births *= (0.5 * inputs.birth_calibration) * tfr[:, t]
         np.multiply(births[:, None], survival[:, :, 0], out=new[:, :, 0])
         new[:, 0, 0] *= boys[:, t]
         new[:, 1, 0] *= 1.0 - boys[:, t]

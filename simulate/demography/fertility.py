@@ -2,7 +2,8 @@
 
 Births in a projection interval are ``calibration * TFR * sum_x shape_x * W_x`` where ``shape``
 is the base schedule normalised to sum 1 and ``W_x`` the mean number of women aged x during the
-interval.  See :data:`BIRTH_CALIBRATION` for why the factor exists and how it was set.
+interval.  The factor is calibrated per jump-off on registered births
+(:func:`simulate.demography.history.birth_calibration`).
 """
 
 from __future__ import annotations
@@ -12,27 +13,17 @@ from functools import lru_cache
 import numpy as np
 
 from simulate import data
+from simulate.calendar import FERTILITY_SCHEDULE_YEAR
 
 #: First age of the HFD schedule (its ``12-`` group); its last age is 55 (``55+``).
 FIRST_FERTILE_AGE = 12
-BASE_YEAR = 2015
-
-#: Births actually registered (MHLW Vital Statistics, Japanese nationals, calendar years).
-OBSERVED_BIRTHS = {2015: 1_005_677, 2016: 976_978, 2017: 946_065}
-
-#: Multiplies modelled births.  The HFD schedule describes Japanese women (TFR 1.441 in 2015)
-#: while the jump-off population counts every resident, including about 1.6 million
-#: non-Japanese women with lower fertility, and the IPSS 2015 TFR of 1.45 is the Japanese one.
-#: Without a factor the model gives too many births for the population at risk; the factor is
-#: set so that modelled births in the years to 1 Oct 2016 and 2017 match the registered births of
-#: 2016 and 2017 on average (``tests/test_demography.py::test_births_calibrated``).
-BIRTH_CALIBRATION = 0.9516
 
 
 @lru_cache(maxsize=1)
 def base_shape() -> np.ndarray:
-    """HFD 2015 age schedule normalised to sum 1, placed on ages 0..100; shape (101,)."""
-    rates = data.hfd_asfr(BASE_YEAR)
+    """HFD age schedule of :data:`~simulate.calendar.FERTILITY_SCHEDULE_YEAR` normalised to sum 1,
+    placed on ages 0..100; shape (101,)."""
+    rates = data.hfd_asfr(FERTILITY_SCHEDULE_YEAR)
     shape = np.zeros(data.N_AGES)
     shape[FIRST_FERTILE_AGE:FIRST_FERTILE_AGE + len(rates)] = rates
     return shape / shape.sum()

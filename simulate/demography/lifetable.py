@@ -19,10 +19,9 @@ from functools import cached_property, lru_cache
 import numpy as np
 
 from simulate import data
+from simulate.calendar import LEE_CARTER_YEARS, MORTALITY_BASE_YEAR as BASE_YEAR
 from simulate.errors import InputError
 
-BASE_YEAR = 2015
-LEE_CARTER_YEARS = (1970, 2015)
 #: HMD female e0 2015 is 86.97; official (22nd complete life table) 2015: M 80.75, F 86.99.
 OFFICIAL_E0_2015 = {"male": 80.75, "female": 86.99}
 

@@ -11,14 +11,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulate.demography.engine import GROUP_STARTS, Projection
-from simulate.economy.labour import (CALIBRATION_YEAR, FIRST_GROUP, base_profile, baseline_labour_population,
-                                     calibration_population, participation_path)
-from simulate.economy.output import (BASE_YEAR, growth_accounting_gdp, productivity_index,
-                                     target_growth)
+from simulate.economy.calibration import (FIRST_GROUP, HISTORY_HOURS, HISTORY_PRODUCTIVITY_GROWTH, base_productivity,
+                                          participation_profile)
+from simulate.economy.labour import participation_path
+from simulate.economy.output import growth_accounting_gdp, productivity_index, target_growth
 from simulate.scenario.model import Scenario
 from simulate.scenario.paths import evaluate
-
-BASELINE_HOURS, BASELINE_UNEMPLOYMENT, BASELINE_GROWTH = 1710.0, 2.8, 0.8
 
 
 @dataclass(frozen=True)
@@ -28,9 +26,11 @@ class EconomicInputs:
     ``participation``: % (B, T+1, 2, 13).  ``hours``: per worker per year (B, T+1).
     ``unemployment``: % (B, T+1).  ``productivity_growth``, ``tfp_growth``: % per year into each
     year (B, T+1; tfp NaN = implied).  ``investment_rate``: % of GDP (B, T+1; NaN = capital grows
-    with output).  ``automation``: % of 2017 hours (B, T+1).  Per trajectory (B,):
-    ``growth_accounting`` (bool), ``capital_share``, ``depreciation`` (%), ``capital_output_2017``,
-    ``gdp_2018`` (USD bn), ``old_age_threshold`` (years).
+    with output).  ``automation``: % of base-year hours (B, T+1).  Per trajectory (B,):
+    ``growth_accounting`` (bool), ``capital_share``, ``depreciation`` (%), ``capital_output_2017``
+    (in the base year), ``productivity_base`` (output per hour in the base year, USD 2018 prices),
+    ``old_age_threshold`` (years).  ``base_year``: index base year of the batch; ``history_end``:
+    its last observed year (output up to it is productivity x hours in every mode).
     """
 
     participation: np.ndarray
@@ -44,17 +44,21 @@ class EconomicInputs:
     capital_share: np.ndarray
     depreciation: np.ndarray
     capital_output_2017: np.ndarray
-    gdp_2018: np.ndarray
+    productivity_base: np.ndarray
     old_age_threshold: np.ndarray
+    base_year: int
+    history_end: int
 
 
 def productivity_growth_path(scenario: Scenario, years: np.ndarray) -> np.ndarray:
-    """Labour productivity growth per hour (%) into each year; the target form overrides the path."""
+    """Labour productivity growth per hour (%) into each year; the target form overrides the path
+    after the base year."""
     economy = scenario.economy
     growth = evaluate(economy.productivity_growth, years)
     if economy.productivity_target is not None:
         target = economy.productivity_target
-        growth = np.where(years > BASE_YEAR, target_growth(target.factor, target.year), growth)
+        growth = np.where(years > scenario.base_year,
+                          target_growth(target.factor, target.year, scenario.base_year), growth)
     return growth
 
 
@@ -63,40 +67,40 @@ def _optional(frames, years: np.ndarray) -> np.ndarray:
 
 
 def economic_inputs(scenarios: list[Scenario], years: np.ndarray) -> EconomicInputs:
-    """Stack the scenarios' labour and economy blocks into arrays (B = len(scenarios))."""
-    def stacked(get) -> np.ndarray:
-        return np.stack([get(s) for s in scenarios])
+    """Stack the scenarios' labour and economy blocks into arrays (B = len(scenarios)).
+
+    The scenarios share jump-off, history end and base year.  Up to the history end every input is
+    the basis's (calibrated profile, survey unemployment, :data:`HISTORY_HOURS`,
+    :data:`HISTORY_PRODUCTIVITY_GROWTH`, no automation): levers act on later years only.
+    """
+    first = scenarios[0]
+    calibration = participation_profile(first.jump_off)
+    end, base_year = first.history_end, first.base_year
+    history = years <= end
+
+    def stacked(get, held: float | None = None) -> np.ndarray:
+        out = np.stack([get(s) for s in scenarios])
+        if held is not None:
+            out[:, history] = held
+        return out
 
     return EconomicInputs(
-        participation=stacked(lambda s: participation_path(s.labour, years)),
-        hours=stacked(lambda s: evaluate(s.labour.hours, years)),
-        unemployment=stacked(lambda s: evaluate(s.labour.unemployment, years)),
-        productivity_growth=stacked(lambda s: productivity_growth_path(s, years)),
-        tfp_growth=stacked(lambda s: _optional(s.economy.tfp_growth, years)),
+        participation=stacked(lambda s: participation_path(s.labour, years, calibration, end)),
+        hours=stacked(lambda s: evaluate(s.labour.hours, years), HISTORY_HOURS),
+        unemployment=stacked(lambda s: evaluate(s.labour.unemployment, years), calibration.unemployment),
+        productivity_growth=stacked(lambda s: productivity_growth_path(s, years), HISTORY_PRODUCTIVITY_GROWTH),
+        tfp_growth=stacked(lambda s: _optional(s.economy.tfp_growth, years), np.nan),
         investment_rate=stacked(lambda s: _optional(s.economy.investment_rate, years)),
-        automation=stacked(lambda s: evaluate(s.economy.automation, years)),
+        automation=stacked(lambda s: evaluate(s.economy.automation, years), 0.0),
         growth_accounting=np.array([s.economy.mode == "growth_accounting" for s in scenarios]),
         capital_share=np.array([s.economy.capital_share for s in scenarios]),
         depreciation=np.array([s.economy.depreciation for s in scenarios]),
         capital_output_2017=np.array([s.economy.capital_output_2017 for s in scenarios]),
-        gdp_2018=np.array([s.economy.gdp_2018_usd_bn for s in scenarios]),
+        productivity_base=base_productivity(np.array([s.economy.gdp_2018_usd_bn for s in scenarios]), base_year),
         old_age_threshold=np.array([s.labour.old_age_threshold for s in scenarios]),
+        base_year=base_year,
+        history_end=end,
     )
-
-
-def baseline_hours_growth_2018() -> float:
-    """Growth factor of total hours worked 2017 -> 2018 in the baseline (population and profile)."""
-    workers = (baseline_labour_population() * base_profile()).sum(axis=(1, 2))
-    return float(workers[1] / workers[0])
-
-
-def base_productivity(gdp_2018: np.ndarray) -> np.ndarray:
-    """Output per hour in 2017, USD (2018 prices) per hour, (B,): the baseline's GDP in 2018 equals
-    ``gdp_2018`` (USD bn) — the seed's 5,063 by default."""
-    hours_2017 = ((calibration_population() * base_profile()).sum() / 100.0
-                  * (1.0 - BASELINE_UNEMPLOYMENT / 100.0) * BASELINE_HOURS)
-    gdp_2017 = gdp_2018 * 1e9 / (baseline_hours_growth_2018() * (1.0 + BASELINE_GROWTH / 100.0))
-    return gdp_2017 / hours_2017
 
 
 def elderly(projection: Projection, threshold: np.ndarray) -> np.ndarray:
@@ -123,19 +127,22 @@ def labour_supply(groups: np.ndarray, participation: np.ndarray) -> np.ndarray:
 def economic_indicators(projection: Projection, inputs: EconomicInputs) -> dict[str, np.ndarray]:
     """Labour and economy indicators, each (B, T+1), in ``indicators.csv`` column order."""
     years = projection.years
-    base = int(np.searchsorted(years, BASE_YEAR))
+    base = int(np.searchsorted(years, inputs.base_year))
     labour_force = labour_supply(projection.groups, inputs.participation)
     employed = labour_force * (1.0 - inputs.unemployment / 100.0)
     hours_worked = employed * inputs.hours
-    index = productivity_index(inputs.productivity_growth, years)
-    gdp_2017 = base_productivity(inputs.gdp_2018) * hours_worked[:, base] / 1e9
-    gdp = gdp_2017[:, None] * index / 100.0 * hours_worked / hours_worked[:, [base]]
+    index = productivity_index(inputs.productivity_growth, years, inputs.base_year)
+    gdp_base = inputs.productivity_base * hours_worked[:, base] / 1e9
+    gdp = gdp_base[:, None] * index / 100.0 * hours_worked / hours_worked[:, [base]]
     if inputs.growth_accounting.any():
         rows = inputs.growth_accounting
         gdp[rows] = growth_accounting_gdp(
-            gdp_2017[rows], hours_worked[rows], years, inputs.productivity_growth[rows],
+            gdp_base[rows], inputs.base_year, hours_worked[rows], years, inputs.productivity_growth[rows],
             inputs.tfp_growth[rows], inputs.investment_rate[rows], inputs.automation[rows],
             inputs.capital_share[rows], inputs.depreciation[rows], inputs.capital_output_2017[rows])
+        history = years <= inputs.history_end
+        gdp[np.ix_(rows, history)] = (gdp_base[rows, None] * index[np.ix_(rows, history)] / 100.0
+                                      * hours_worked[np.ix_(rows, history)] / hours_worked[rows][:, [base]])
     per_hour = gdp / hours_worked
     total = projection.total
     per_capita = gdp * 1e9 / total
@@ -155,4 +162,4 @@ def economic_indicators(projection: Projection, inputs: EconomicInputs) -> dict[
     }
 
 
-__all__ = ["CALIBRATION_YEAR", "EconomicInputs", "economic_indicators", "economic_inputs"]
+__all__ = ["EconomicInputs", "economic_indicators", "economic_inputs"]

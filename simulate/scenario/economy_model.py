@@ -1,7 +1,8 @@
 """The ``labour:``, ``economy:`` and ``targets:`` blocks of the scenario language.
 
-Defaults describe the baseline: participation rates held at their calibrated 2017 profile,
+Defaults describe the baseline: participation rates held at the jump-off's calibrated profile,
 1,710 hours per worker, 2.8 % unemployment, labour productivity per hour growing 0.8 % a year.
+
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Annotated, Literal
 from pydantic import BeforeValidator, Field, WithJsonSchema, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from simulate.calendar import SEED_YEAR
 from simulate.scenario.paths import bounded, path, path_description, path_type
 from simulate.scenario.sections import Section
 
@@ -64,18 +66,22 @@ class ParticipationChange(Section):
 
 
 class Reach(Section):
-    """Shortcut: rates move linearly from their 2017 value to ``rate`` (%) by ``by``."""
+    """Shortcut: rates move linearly from their value at ``start`` (default: the last observed year)
+    to ``rate`` (%) by ``by``."""
 
     rate: bounded(0.0, 100.0, "%", "Participation rate reached")
-    by: int = Field(ge=2018, le=2300, description="Year the rate is reached [year]")
-    start: int = Field(2017, ge=2015, le=2300, description="Year the rise starts [year]")
+    by: int = Field(ge=2016, le=2300, description="Year the rate is reached [year]")
+    start: int | None = Field(None, ge=2015, le=2300, description="Year the rise starts [year]; default: "
+                              "the scenario's last observed year")
 
 
 class Closing(Section):
-    """Shortcut: a gap closes linearly between ``start`` and ``by`` (``share`` of it, default all)."""
+    """Shortcut: a gap closes linearly between ``start`` (default: the last observed year) and ``by``
+    (``share`` of it, default all)."""
 
-    by: int = Field(ge=2018, le=2300, description="Year the gap is closed [year]")
-    start: int = Field(2017, ge=2015, le=2300, description="Year closing starts [year]")
+    by: int = Field(ge=2016, le=2300, description="Year the gap is closed [year]")
+    start: int | None = Field(None, ge=2015, le=2300, description="Year closing starts [year]; default: "
+                              "the scenario's last observed year")
     share: bounded(0.0, 1.0, "fraction", "Share of the gap that closes", 1.0)
 
 
@@ -83,7 +89,8 @@ class Labour(Section):
     """Labour supply: participation by sex x 5-year group, hours per worker, unemployment."""
 
     participation: list[ParticipationChange] = Field(
-        default_factory=list, description="Changes to the calibrated 2017 participation profile, applied in order")
+        default_factory=list, description="Changes to the calibrated participation profile (2017 for "
+        "census2015, 2024 for census2020), applied in order")
     seniors: Reach | None = Field(None, description="Both sexes aged 65-74 reach a participation rate by a year")
     women_m_curve: Closing | None = Field(None, description="Women's M-curve closes: female rates 25-44 rise "
                                           "to the higher of the 25-29 and 45-49 rates")
@@ -96,9 +103,10 @@ class Labour(Section):
 
 
 class ProductivityTarget(Section):
-    """Productivity path reaching ``factor`` x its 2017 level in ``year`` (constant growth from 2017)."""
+    """Productivity path reaching ``factor`` x its base-year level in ``year`` (constant growth from
+    the base year)."""
 
-    factor: bounded(0.1, 100.0, "x 2017 level", "Productivity multiple reached")
+    factor: bounded(0.1, 100.0, "x base-year level", "Productivity multiple reached")
     year: int = Field(ge=2018, le=2300, description="Year it is reached [year]")
 
 
@@ -111,7 +119,7 @@ class Economy(Section):
     productivity_growth: path(-10.0, 20.0, "% per year", "Growth of labour productivity per hour "
                               "(productivity mode)", 0.8)
     productivity_target: ProductivityTarget | None = Field(
-        None, description="Alternative to productivity_growth: reach a multiple of the 2017 level by a year")
+        None, description="Alternative to productivity_growth: reach a multiple of the base-year level by a year")
     gdp_2018_usd_bn: bounded(100.0, 100000.0, "USD bn (2018)", "GDP level of 2018, the constant-price base", 5063.0)
     tfp_growth: path_type(-10.0, 20.0, "% per year") | None = Field(None, description=path_description(
         -10.0, 20.0, "% per year", "Total factor productivity growth (growth accounting); default: "
@@ -119,10 +127,11 @@ class Economy(Section):
     capital_share: bounded(0.05, 0.95, "fraction", "Capital share of income alpha (growth accounting)", 0.35)
     investment_rate: path_type(0.0, 60.0, "% of GDP") | None = Field(None, description=path_description(
         0.0, 60.0, "% of GDP", "Gross investment, accumulated with depreciation (growth accounting); "
-        "default: capital grows with output (capital-output ratio held at its 2017 value)"))
+        "default: capital grows with output (capital-output ratio held at its base-year value)"))
     depreciation: bounded(0.0, 30.0, "% per year", "Depreciation rate of capital (growth accounting)", 7.0)
-    capital_output_2017: bounded(0.5, 10.0, "years of GDP", "Capital-output ratio in 2017", 2.6)
-    automation: path(0.0, 100.0, "% of 2017 hours worked", "Automation: hours of work done by machines, "
+    capital_output_2017: bounded(0.5, 10.0, "years of GDP", "Capital-output ratio in the base year "
+                                 "(2017 for census2015)", 2.6)
+    automation: path(0.0, 100.0, "% of base-year hours worked", "Automation: hours of work done by machines, "
                      "added to effective labour input (growth accounting)", 0.0)
 
     @model_validator(mode="after")
@@ -133,30 +142,42 @@ class Economy(Section):
 
 
 TARGET = re.compile(r"^\s*(?P<metric>[a-z0-9_]+)\s*@\s*(?P<year>\d{4})\s*(?P<op>>=|<=)\s*"
-                    r"(?P<value>[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?)\s*(?P<rel>x\s*2017)?\s*$")
+                    r"(?P<value>[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?)\s*(x\s*(?P<rel>\d{4}|base))?\s*$")
 
 
 class Target(Section):
     """A target such as ``gdp_per_capita@2040>=1.3x2017``: metric, year, >= or <=, absolute value or
-    a multiple of the 2017 value."""
+    a multiple of the value in a reference year (``xYYYY``, or ``xbase`` for the scenario's base year)."""
 
     metric: str = Field(description="An indicators.csv column, e.g. labour_force or gdp_per_capita")
     year: int = Field(ge=2016, le=2300, description="Year the target applies to [year]")
     op: Literal[">=", "<="] = Field(">=", description="Direction")
-    value: float = Field(description="Target value (absolute, or a multiple of 2017 if relative)")
-    relative_to_2017: bool = Field(False, description="True: value is a multiple of the 2017 value")
+    value: float = Field(description="Target value (absolute, or a multiple of the reference year's value)")
+    relative_to_2017: bool = Field(False, description="True: value is a multiple of the 2017 value "
+                                   "(same as relative_to: 2017)")
+    relative_to: int | Literal["base"] | None = Field(None, description="Reference year of a relative target "
+                                                      "[year], or 'base' for the scenario's base_year")
 
     @classmethod
     def parse(cls, text: str) -> Target:
-        """Parse ``METRIC@YEAR>=VALUE`` or ``METRIC@YEAR>=1.5x2017``; ValueError if malformed."""
+        """Parse ``METRIC@YEAR>=VALUE``, ``...>=1.5x2017`` or ``...>=1.5xbase``; ValueError if malformed."""
         match = TARGET.match(text)
         if not match:
-            raise ValueError(f"target {text!r} is not like 'labour_force@2040>=60e6' or 'gdp@2040>=1.2x2017'")
-        return cls(metric=match["metric"], year=int(match["year"]), op=match["op"],
-                   value=float(match["value"]), relative_to_2017=bool(match["rel"]))
+            raise ValueError(f"target {text!r} is not like 'labour_force@2040>=60e6', 'gdp@2040>=1.2x2017' "
+                             "or 'gdp@2040>=1.2xbase'")
+        rel = match["rel"]
+        return cls(metric=match["metric"], year=int(match["year"]), op=match["op"], value=float(match["value"]),
+                   relative_to=None if rel is None else rel if rel == "base" else int(rel))
+
+    def reference_year(self, base_year: int) -> int | None:
+        """The year whose value a relative target multiplies (None for an absolute target)."""
+        if self.relative_to_2017:
+            return SEED_YEAR
+        return base_year if self.relative_to == "base" else self.relative_to
 
     def __str__(self) -> str:
-        return f"{self.metric}@{self.year}{self.op}{self.value:g}" + ("x2017" if self.relative_to_2017 else "")
+        rel = SEED_YEAR if self.relative_to_2017 else self.relative_to
+        return f"{self.metric}@{self.year}{self.op}{self.value:g}" + ("" if rel is None else f"x{rel}")
 
 
 def _target_from_text(value: object) -> object:
@@ -170,5 +191,5 @@ def _target_from_text(value: object) -> object:
 
 TargetSpec = Annotated[Target, BeforeValidator(_target_from_text), WithJsonSchema({
     "anyOf": [{"type": "string", "pattern": TARGET.pattern}, {"type": "object"}],
-    "description": "'METRIC@YEAR>=VALUE' (VALUE may be 'Fx2017') or a mapping with metric, year, op, "
-                   "value, relative_to_2017"})]
+    "description": "'METRIC@YEAR>=VALUE' (VALUE may be 'Fx2017', any 'FxYYYY', or 'Fxbase' for the base "
+                   "year) or a mapping with metric, year, op, value, relative_to"})]

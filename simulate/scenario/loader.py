@@ -12,9 +12,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from simulate.calendar import BASES, DEFAULT_BASIS
 from simulate.errors import InputError
-from simulate.scenario.model import Scenario
-from simulate.scenario.paths import CONSTANT_KEY, apply_relative, is_relative
+from simulate.scenario.model import BASIS_DEFAULTS, Scenario
+from simulate.scenario.paths import CONSTANT_KEY, apply_relative, is_keyframes, is_relative, keyframes_before
 from simulate.scenario.source import KeyPath, SourceFile, problem, read_source
 
 #: Keys that describe one file and are never inherited from a parent.
@@ -67,11 +68,6 @@ def read_chain(path: Path) -> list[SourceFile]:
     return chain
 
 
-def _is_keyframes(value: Any) -> bool:
-    return isinstance(value, dict) and bool(value) and all(
-        isinstance(k, int) and not isinstance(k, bool) for k in value)
-
-
 def overlay(base: dict, layer: dict, source: SourceFile, prefix: KeyPath, problems: list[str]) -> None:
     """Deep-merge ``layer`` into ``base`` in place.  Sections merge key by key; keyframe paths and
     other values replace; relative forms (``"+0.5"``, ``"x1.1"``) apply to the value in ``base``."""
@@ -84,7 +80,7 @@ def overlay(base: dict, layer: dict, source: SourceFile, prefix: KeyPath, proble
             except ValueError as error:
                 problems.append(problem(source.path, source.where(here), here, str(error)))
         elif (isinstance(value, dict) and isinstance(current, dict)
-              and not _is_keyframes(value) and not _is_keyframes(current)):
+              and not is_keyframes(value) and not is_keyframes(current)):
             overlay(current, value, source, here, problems)
         else:
             base[key] = copy.deepcopy(value)
@@ -92,9 +88,39 @@ def overlay(base: dict, layer: dict, source: SourceFile, prefix: KeyPath, proble
 
 def _defaults() -> dict[str, Any]:
     data = Scenario().model_dump()
-    for key in OWN_KEYS:
+    for key in OWN_KEYS + BASIS_DEFAULTS:  # the jump-off's defaults are filled after merging
         data.pop(key, None)
     return data
+
+
+#: Labour shortcuts whose ``start`` year must not lie inside history.
+RAMPS = ("seniors", "women_m_curve", "women_gap")
+
+
+def history_end(merged: dict) -> int | None:
+    """The last observed year of partly merged scenario data (None if its calendar is invalid)."""
+    basis = BASES.get(merged.get("jump_off") or DEFAULT_BASIS)
+    if basis is None:
+        return None
+    if merged.get("counterfactual_past") is True:
+        return basis.jump_off_year
+    end = merged.get("observed_until")
+    end = basis.observed_until if end is None else end
+    return end if isinstance(end, int) and not isinstance(end, bool) else None
+
+
+def check_history(layer: dict, end: int, source: SourceFile) -> list[str]:
+    """Located problems for what ``layer`` (one file) writes inside the observed history up to ``end``."""
+    rule = (f"years up to {end} are observed history and come from data; assumptions start after "
+            f"{end} (a keyframe at {end} sets where they start from); for a what-if about the past "
+            "set 'counterfactual_past: true'")
+    found = [(where, f"keyframe {where[-1]} is inside history: {rule}") for where in keyframes_before(layer, end)]
+    labour = layer.get("labour") if isinstance(layer.get("labour"), dict) else {}
+    for ramp in RAMPS:
+        start = labour.get(ramp).get("start") if isinstance(labour.get(ramp), dict) else None
+        if isinstance(start, int) and not isinstance(start, bool) and start < end:
+            found.append((("labour", ramp, "start"), f"start {start} is inside history: {rule}"))
+    return [problem(source.path, source.where(where), where, message) for where, message in found]
 
 
 def _model_at(key_path: KeyPath) -> type[BaseModel] | None:
@@ -141,6 +167,9 @@ def load_scenario(path: str | Path) -> LoadedScenario:
     for source in reversed(chain):
         layer = {k: v for k, v in source.data.items() if k not in OWN_KEYS}
         overlay(merged, layer, source, (), problems)
+        end = history_end(merged)
+        if end is not None:
+            problems += check_history(layer, end, source)
     leaf = chain[0]
     own = {k: leaf.data[k] for k in OWN_KEYS if k in leaf.data}
     own.setdefault("name", path.stem)

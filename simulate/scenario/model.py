@@ -6,29 +6,33 @@ editors use for autocompletion (shipped as ``scenarios/scenario.schema.json``).
 
 from __future__ import annotations
 
-from typing import Annotated
+import difflib
+from typing import Annotated, Any
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from simulate.calendar import BASES, DEFAULT_BASIS, last_observed_year
 from simulate.demography.migration import DEFAULT_PROFILE
 from simulate.scenario.economy_model import Economy, Labour, TargetSpec
 from simulate.scenario.sections import Section
 from simulate.scenario.uncertainty_model import Uncertainty
-from simulate.scenario.paths import bounded, path, path_description, path_type
+from simulate.scenario.paths import bounded, fold_history, path, path_description, path_type
 
 #: IPSS 2017 medium-fertility TFR keyframes (IPSS report: 1.45 in 2015, 1.42 in 2024, 1.43 in 2035,
-#: 1.44 in 2065).
-BASELINE_TFR = {2015: 1.45, 2024: 1.42, 2035: 1.43, 2065: 1.44}
-#: IPSS 2017 medium-mortality life expectancy at birth.  2015, 2040 and 2065 are the published
-#: values; the others approximate the published curve (improvement slowing over time).
-BASELINE_E0_MALE = {2015: 80.75, 2020: 81.34, 2025: 81.89, 2030: 82.39, 2035: 82.85, 2040: 83.27,
+#: 1.44 in 2065).  The baseline's history ends in 2017, so its paths start there, at IPSS's path
+#: interpolated to 2017 (keyframes inside a history are folded the same way:
+#: :func:`~simulate.scenario.paths.fold_history`); history itself is data.
+BASELINE_TFR = {2017: 1.4433, 2024: 1.42, 2035: 1.43, 2065: 1.44}
+#: IPSS 2017 medium-mortality life expectancy at birth.  2040 and 2065 are the published values
+#: (2015: 80.75 / 86.98); the others approximate the published curve (improvement slowing over time).
+BASELINE_E0_MALE = {2017: 80.986, 2020: 81.34, 2025: 81.89, 2030: 82.39, 2035: 82.85, 2040: 83.27,
                     2050: 84.02, 2065: 84.95}
-BASELINE_E0_FEMALE = {2015: 86.98, 2020: 87.64, 2025: 88.24, 2030: 88.79, 2035: 89.28, 2040: 89.63,
+BASELINE_E0_FEMALE = {2017: 87.244, 2020: 87.64, 2025: 88.24, 2030: 88.79, 2035: 89.28, 2040: 89.63,
                       2050: 90.40, 2065: 91.35}
 #: Net international migration, persons per year: IPSS assumes net non-Japanese in-migration
-#: converging to about 69,000 a year by 2035, with small net Japanese out-migration.
-BASELINE_NET_MIGRATION = {2015: 70_000, 2035: 69_000}
+#: converging to about 69,000 a year by 2035 (70,000 in 2015), with small net Japanese out-migration.
+BASELINE_NET_MIGRATION = {2017: 69_900, 2035: 69_000}
 
 #: Uncertainty around the baseline, inherited by every scenario (see scenarios/baseline.yaml).
 BASELINE_UNCERTAINTY = {"parameters": {
@@ -43,8 +47,8 @@ BASELINE_UNCERTAINTY = {"parameters": {
                        "high": 10.0},
 }}
 
-DEFAULT_REPORT_YEARS = [2017, 2030, 2035, 2040]
-JUMP_OFF_YEAR = 2015
+#: Fields whose defaults come from the jump-off (:class:`simulate.calendar.Basis`) when not written.
+BASIS_DEFAULTS = ("observed_until", "base_year", "report_years")
 
 
 class Fertility(Section):
@@ -113,17 +117,32 @@ ScenarioName = Annotated[str, Field(pattern=r"^[a-z0-9_-]{1,64}$",
 
 
 class Scenario(Section):
-    """A complete, validated scenario.  Build it with :func:`simulate.scenario.load_scenario`."""
+    """A complete, validated scenario.  Build it with :func:`simulate.scenario.load_scenario`.
+
+    Years up to :attr:`history_end` are observed history: they come from data, whatever the
+    scenario says; its paths, levers and draws act on later years only.
+    """
 
     extends: str | None = Field(None, description="Parent scenario: a name in the same folder "
                                 "(e.g. baseline) or a relative path; this file overrides only what it names")
     name: ScenarioName = "baseline"
     title: str | None = Field(None, description="One-line title for tables and reports")
     description: str = Field("", description="What the scenario assumes and why")
+    jump_off: str = Field(DEFAULT_BASIS, description="Jump-off census: 'census2015' (the IPSS 2017 base; "
+                          "the seed's figures) or 'census2020' (the IPSS 2023 base)")
+    observed_until: int | None = Field(None, description="Last year of observed history [year]: up to it the "
+                                       "run follows the observations (TFR, life expectancy, population totals); "
+                                       "assumptions act only on later years. Default: 2017 for census2015, 2020 "
+                                       "for census2020; at most the newest observed year")
+    counterfactual_past: bool = Field(False, description="True: ignore the observations and apply this "
+                                      "scenario's assumptions from the census on (a 'what if' about the past); "
+                                      "keyframes before observed_until are then allowed")
     horizon: int = Field(2065, ge=2016, le=2300, description="Last projected year [year; 2016 to 2300]")
-    report_years: list[Annotated[int, Field(ge=JUMP_OFF_YEAR, le=2300)]] = Field(
-        default_factory=lambda: list(DEFAULT_REPORT_YEARS),
-        description="Years shown in tables and reports [year]")
+    base_year: int | None = Field(None, description="Index base year (indices = 100) and the year targets "
+                                  "written 'xbase' refer to [year]. Default: 2017 for census2015, 2024 for census2020")
+    report_years: list[Annotated[int, Field(ge=1950, le=2300)]] | None = Field(
+        None, description="Years shown in tables and reports [year]. Default: 2017, 2030, 2035, 2040 for "
+        "census2015; 2024, 2030, 2035, 2040 for census2020")
     fertility: Fertility = Field(default_factory=Fertility, description="Births: TFR path, age pattern, sex ratio")
     mortality: Mortality = Field(default_factory=Mortality, description="Deaths: life expectancy path per sex")
     migration: Migration = Field(default_factory=Migration, description="Net international migration and its profile")
@@ -134,6 +153,68 @@ class Scenario(Section):
     targets: list[TargetSpec] = Field(default_factory=list, description="Targets checked after a run "
                                       "and solved for by 'backcast', e.g. 'labour_force@2040>=60e6'")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _calendar(cls, data: Any) -> Any:
+        """Fill the jump-off's defaults, then fold keyframes inside history into one at its end."""
+        if not isinstance(data, dict):
+            return data
+        basis = BASES.get(data.get("jump_off") or DEFAULT_BASIS)
+        if basis is None:
+            return data  # reported by the jump_off validator
+        data = dict(data)
+        for key in BASIS_DEFAULTS:
+            if data.get(key) is None:
+                value = getattr(basis, key)
+                data[key] = list(value) if isinstance(value, tuple) else value
+        observed = data["observed_until"]
+        if isinstance(observed, int) and not isinstance(observed, bool) and data.get("counterfactual_past") is not True:
+            data = fold_history(data, observed)
+        return data
+
+    @field_validator("jump_off")
+    @classmethod
+    def _known_jump_off(cls, name: str) -> str:
+        if name not in BASES:
+            close = difflib.get_close_matches(name, list(BASES), n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            raise PydanticCustomError("jump_off", "unknown jump-off {name!r}: {hint}choose one of {names}",
+                                      {"name": name, "hint": hint, "names": ", ".join(BASES)})
+        return name
+
+    @field_validator("observed_until")
+    @classmethod
+    def _observed_in_data(cls, year: int, info: ValidationInfo) -> int:
+        basis = BASES.get(info.data.get("jump_off"))
+        last = last_observed_year()
+        if basis is not None and year < basis.jump_off_year:
+            raise PydanticCustomError("observed_until", "observed_until {year} is before the jump-off census "
+                                      "({first})", {"year": year, "first": basis.jump_off_year})
+        if year > last:
+            raise PydanticCustomError("observed_until", "observed_until {year} is beyond the data: observations "
+                                      "run to {last}", {"year": year, "last": last})
+        return year
+
+    @field_validator("horizon")
+    @classmethod
+    def _horizon_after_history(cls, year: int, info: ValidationInfo) -> int:
+        end = info.data.get("observed_until")
+        if end is not None and year <= end and not info.data.get("counterfactual_past"):
+            raise PydanticCustomError("horizon", "horizon {year} must be after the last observed year {end}",
+                                      {"year": year, "end": end})
+        return year
+
+    @field_validator("base_year")
+    @classmethod
+    def _base_after_jump_off(cls, year: int, info: ValidationInfo) -> int:
+        basis = BASES.get(info.data.get("jump_off"))
+        if basis is not None and year < basis.jump_off_year:
+            raise PydanticCustomError("base_year", "base year {year} is before the jump-off census ({first})",
+                                      {"year": year, "first": basis.jump_off_year})
+        if year > info.data.get("horizon", 2300):
+            raise PydanticCustomError("base_year", "base year {year} is after the horizon", {"year": year})
+        return year
+
     @field_validator("report_years")
     @classmethod
     def _report_years_in_horizon(cls, years: list[int], info: ValidationInfo) -> list[int]:
@@ -142,7 +223,41 @@ class Scenario(Section):
         if late:
             raise PydanticCustomError("report_years", "report years {late} are after the horizon {h}",
                                       {"late": str(late), "h": horizon})
+        basis = BASES.get(info.data.get("jump_off"))
+        early = [y for y in years if basis is not None and y < basis.jump_off_year]
+        if early:
+            raise PydanticCustomError("report_years", "report years {early} are before the jump-off census ({first})",
+                                      {"early": str(early), "first": basis.jump_off_year})
         return years
+
+    @field_validator("targets")
+    @classmethod
+    def _targets_after_jump_off(cls, targets: list, info: ValidationInfo) -> list:
+        basis = BASES.get(info.data.get("jump_off"))
+        if basis is None:
+            return targets
+        for target in targets:
+            reference = target.reference_year(info.data.get("base_year") or basis.base_year)
+            if min(target.year, reference or target.year) < basis.jump_off_year:
+                raise PydanticCustomError("target", "target {target} refers to a year before the jump-off census "
+                                          "({first}); use a later year or 'xbase'",
+                                          {"target": str(target), "first": basis.jump_off_year})
+        return targets
+
+    @property
+    def basis(self):
+        """The jump-off :class:`~simulate.calendar.Basis`."""
+        return BASES[self.jump_off]
+
+    @property
+    def history_end(self) -> int:
+        """Last year that comes from data: ``observed_until``, or the census year for a counterfactual past."""
+        return self.basis.jump_off_year if self.counterfactual_past else self.observed_until
+
+    @property
+    def calendar_key(self) -> tuple[int, str, int, int]:
+        """Scenarios with equal keys share one engine batch: horizon, jump-off, history end, base year."""
+        return (self.horizon, self.jump_off, self.history_end, self.base_year)
 
     @property
     def label(self) -> str:

@@ -118,3 +118,38 @@ def apply_relative(value: str, parent: Any) -> Any:
     if isinstance(parent, dict):
         return {year: one(v) for year, v in parent.items()}
     return one(parent)
+
+
+def is_keyframes(value: Any) -> bool:
+    """True for a path written as ``{year: value}`` keyframes (integer keys)."""
+    return isinstance(value, dict) and bool(value) and all(
+        isinstance(k, int) and not isinstance(k, bool) for k in value)
+
+
+def fold_path(frames: Keyframes, end: int) -> Keyframes:
+    """Keyframes with those before ``end`` replaced by one at ``end`` (the path's value there), so
+    that the path is unchanged after ``end``.  A constant path is returned as it is."""
+    if list(frames) == [CONSTANT_KEY] or min(frames) >= end or min(frames) < FIRST_YEAR:
+        return frames  # (years out of range are left for the validator to report)
+    anchor = {end: float(evaluate(frames, np.array([float(end)]))[0])}
+    return anchor | {year: value for year, value in frames.items() if year > end}
+
+
+def fold_history(data: Any, end: int) -> Any:
+    """Scenario data (nested dicts and lists) with every keyframe path folded at ``end``
+    (:func:`fold_path`): values up to the history end come from observations, not from paths."""
+    if is_keyframes(data):
+        return fold_path(data, end)
+    if isinstance(data, dict):
+        return {key: fold_history(value, end) for key, value in data.items()}
+    if isinstance(data, list):
+        return [fold_history(value, end) for value in data]
+    return data
+
+
+def keyframes_before(data: Any, end: int, prefix: tuple = ()) -> list[tuple]:
+    """Key paths (ending in the year) of keyframes written before ``end`` in scenario data."""
+    if is_keyframes(data):
+        return [prefix + (year,) for year in data if FIRST_YEAR < year < end]
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    return [found for key, value in items for found in keyframes_before(value, end, prefix + (key,))]

@@ -96,7 +96,7 @@ def run_design(scenario: Scenario, values: np.ndarray, parameters: dict[str, Par
     check_samples(scenario, parameters, values)
     affine = affine_inputs(scenario, parameters)
     prepared = time.perf_counter()
-    years = np.arange(2015, scenario.horizon + 1)
+    years = affine.years
     rows = [slice(i, min(i + chunk, len(values))) for i in range(0, len(values), chunk)]
     indicators: dict[str, np.ndarray] = {}
     population = np.empty((len(values), len(years), 2, 101)) if keep_ages else None
@@ -124,7 +124,8 @@ def quantile_table(ensemble: Ensemble) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def target_probabilities(ensemble: Ensemble, targets: list[Target]) -> list[dict]:
-    """Share of trajectories meeting each target."""
-    return [{"target": str(t), "probability": float(np.mean(target_gap(ensemble.indicators, ensemble.years, t) >= 0))}
+def target_probabilities(ensemble: Ensemble, targets: list[Target], base_year: int) -> list[dict]:
+    """Share of trajectories meeting each target (``base_year``: the scenario's, for ``xbase`` targets)."""
+    return [{"target": str(t),
+             "probability": float(np.mean(target_gap(ensemble.indicators, ensemble.years, t, base_year) >= 0))}
             for t in targets]

@@ -22,14 +22,15 @@ from simulate.demography.inputs import demographic_inputs
 from simulate.economy import EconomicInputs, economic_inputs
 from simulate.errors import InputError
 from simulate.scenario import Scenario
-from simulate.scenario.model import JUMP_OFF_YEAR
-from simulate.scenario.paths import CONSTANT_KEY, evaluate
+from simulate.scenario.paths import CONSTANT_KEY, evaluate, is_keyframes
 from simulate.scenario.uncertainty_model import Parameter
 
-#: Last year treated as history by 'shift' and 'scale' parameters (they act from 2018 on).
-HISTORY_END = 2017
+class HistoryEdit(KeyError):
+    """A parameter that would set a value inside the observed history."""
+
+
 #: Input fields that never vary between trajectories.
-FIXED = ("start_year", "jump_off", "growth_accounting")
+FIXED = ("start_year", "jump_off", "growth_accounting", "birth_calibration", "history", "base_year", "history_end")
 
 
 def _locate(data: dict, path: str) -> tuple[list[str], dict]:
@@ -43,21 +44,20 @@ def _locate(data: dict, path: str) -> tuple[list[str], dict]:
     return parts, node
 
 
-def _is_keyframes(node: object) -> bool:
-    return isinstance(node, dict) and bool(node) and all(isinstance(k, int) for k in node)
-
-
-def _set_path(data: dict, path: str, value: float) -> None:
+def _set_path(data: dict, path: str, value: float, end: int) -> None:
     """Set ``section.field[.sub].YEAR`` (a keyframe, inserted if missing) or ``section.field``.
 
-    A keyframe year on a constant path turns it into ``{2015: constant, YEAR: value}``.
+    A keyframe year on a constant path turns it into ``{end: constant, YEAR: value}`` (``end``: the
+    history end).  A keyframe year inside history is refused (KeyError): history is data.
     """
     parts, node = _locate(data, path)
     last = parts[-1]
-    if last.isdigit() and _is_keyframes(node):
+    if last.isdigit() and int(last) < end:
+        raise HistoryEdit(f"{path}: year {last} is inside the observed history (to {end})")
+    if last.isdigit() and is_keyframes(node):
         frames = dict(node)
         if list(frames) == [CONSTANT_KEY]:
-            frames = {JUMP_OFF_YEAR: frames[CONSTANT_KEY]}
+            frames = {end: frames[CONSTANT_KEY]}
         frames[int(last)] = value
         node.clear()
         node.update(sorted(frames.items()))
@@ -67,15 +67,18 @@ def _set_path(data: dict, path: str, value: float) -> None:
     node[last] = {CONSTANT_KEY: value} if isinstance(node[last], dict) else value
 
 
-def _relative(data: dict, path: str, value: float, mode: str) -> None:
-    """Change the path (from 2018 on), one keyframe, or the scalar at ``path`` by ``value``:
-    ``shift`` adds it, ``scale`` multiplies by it, ``stretch`` multiplies the change since 2017."""
+def _relative(data: dict, path: str, value: float, mode: str, end: int) -> None:
+    """Change the path (after the history end ``end``), one keyframe, or the scalar at ``path`` by
+    ``value``: ``shift`` adds it, ``scale`` multiplies by it, ``stretch`` multiplies the change
+    since ``end``."""
     parts, node = _locate(data, path)
+    if parts[-1].isdigit() and int(parts[-1]) < end:
+        raise HistoryEdit(f"{path}: year {parts[-1]} is inside the observed history (to {end})")
     change = {"shift": lambda v: v + value, "scale": lambda v: v * value}.get(mode)
-    if parts[-1].isdigit() and mode != "stretch" and _is_keyframes(node):
+    if parts[-1].isdigit() and mode != "stretch" and is_keyframes(node):
         year = int(parts[-1])  # one keyframe of a path (inserted at its interpolated value if missing)
         current = float(evaluate(node, np.array([year]))[0]) if year not in node else node[year]
-        _set_path(data, path, change(current))
+        _set_path(data, path, change(current), end)
         return
     current = node.get(parts[-1]) if isinstance(node, dict) else None
     if current is None or isinstance(current, (bool, str)):
@@ -85,13 +88,12 @@ def _relative(data: dict, path: str, value: float, mode: str) -> None:
             raise KeyError(f"{path} (stretch needs a path)")
         node[parts[-1]] = change(current)
         return
-    # A whole path: the years to 2017 are history; the change applies to keyframes from 2018 on.
-    anchor = float(evaluate(current, np.array([HISTORY_END]))[0])
+    # A whole path: the years to the history end are data; the change applies to later keyframes.
+    anchor = float(evaluate(current, np.array([float(end)]))[0])
     if mode == "stretch":
         change = lambda v: anchor + value * (v - anchor)  # noqa: E731
-    frames = {k: v for k, v in current.items() if k < HISTORY_END} | {HISTORY_END: anchor}
-    later = {k: v for k, v in current.items() if k > HISTORY_END} or {HISTORY_END + 1: anchor}
-    node[parts[-1]] = frames | {k: change(v) for k, v in later.items()}
+    later = {k: v for k, v in current.items() if k > end} or {end + 1: anchor}
+    node[parts[-1]] = {end: anchor} | {k: change(v) for k, v in later.items()}
 
 
 def with_value(scenario: Scenario, name: str, parameter: Parameter, value: float) -> Scenario:
@@ -101,13 +103,16 @@ def with_value(scenario: Scenario, name: str, parameter: Parameter, value: float
     data = scenario.model_dump()
     try:
         if parameter.lever is not None:
-            LEVERS[parameter.lever].apply(data, float(value), parameter.year)
+            LEVERS[parameter.lever].apply(data, float(value), parameter.year, scenario.history_end)
         elif parameter.path is not None:
-            _set_path(data, parameter.path, float(value))
+            _set_path(data, parameter.path, float(value), scenario.history_end)
         else:
             mode = next(k for k in ("shift", "scale", "stretch") if getattr(parameter, k) is not None)
-            _relative(data, getattr(parameter, mode), float(value), mode)
+            _relative(data, getattr(parameter, mode), float(value), mode, scenario.history_end)
         return Scenario.model_validate(data)
+    except HistoryEdit as edit:
+        raise InputError(f"uncertainty.parameters.{name}: {edit.args[0]}; history is data, vary a later "
+                         "year") from None
     except KeyError as missing:
         raise InputError(f"uncertainty.parameters.{name}: scenario {scenario.name!r} has no "
                          f"setting {missing}") from None
@@ -151,6 +156,11 @@ class AffineInputs:
     base: dict[str, np.ndarray]
     patterns: list[dict[str, np.ndarray]]
     references: np.ndarray
+
+    @property
+    def years(self) -> np.ndarray:
+        """Years of every trajectory's results, history first; shape (T+1,)."""
+        return DemographicInputs(**{f.name: self.base[f.name] for f in dataclasses.fields(DemographicInputs)}).years
 
     def batch(self, values: np.ndarray) -> tuple[DemographicInputs, EconomicInputs]:
         """Engine and economy inputs for ``values`` (n, P): one trajectory per row."""
