@@ -37,7 +37,7 @@ def test_plotted_lines_equal_the_csvs(written):
     pop = pd.read_csv(written / "baseline" / "population.csv")
     scale = {"labour_force": 1e6, "employed": 1e6, "hours_worked": 1e9}
     for stem, (build, needs_population) in figures.SCENARIO_FIGURES.items():
-        fig = build(pop if needs_population else ind, "t")
+        fig = build(pop if needs_population else ind, "t", (2017, 2017))
         data = figures.plotted(fig)
         assert data, stem
         for gid, (x, values) in data.items():

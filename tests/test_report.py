@@ -34,7 +34,7 @@ def test_iamc_round_trip(run_folder):
     assert years == ind.index.tolist()
     for column, (variable, unit, divisor) in VARIABLES.items():
         row = iamc[iamc["variable"] == variable]
-        assert len(row) == 1 and row["unit"].iloc[0] == unit
+        assert len(row) == 1 and row["unit"].iloc[0] == unit.format(base=2017)
         back = row.iloc[0, 5:].to_numpy(float) * divisor
         np.testing.assert_allclose(back, ind[column].to_numpy(), rtol=1e-9, equal_nan=True)
     assert "Population|65+" in set(iamc["variable"]) and "GDP|Index" in set(iamc["variable"])

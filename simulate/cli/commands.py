@@ -66,7 +66,8 @@ def _run_and_write(args: argparse.Namespace, files: list[Path], comparison: str 
                             figures=not args.no_figures, progress=len(results) > 1 and not args.quiet)
     for result in results:
         say(args, format_table(f"\n{result.scenario.label}  [{folders[result.scenario.name]}]",
-                               headline_table(result.indicators, result.scenario.report_years)))
+                               headline_table(result.indicators, result.scenario.report_years,
+                                              result.scenario.base_year)))
         for row in result.targets:
             say(args, f"  target {row['target']}: {'met' if row['met'] else 'NOT met'} "
                       f"(achieved {row['achieved']:.6g}, margin {row['margin']:+.4g})")
@@ -129,7 +130,8 @@ def cmd_backcast(args: argparse.Namespace) -> int:
     reference = first.reference_year(loaded.scenario.base_year)
     threshold = target_threshold(first, None if reference is None else base.set_index("year").at[reference, first.metric])
     jobs = [(backcast_figure, (name, result.indicators, base, first.metric, first.year, threshold,
-                               f"{solution.lever} = {solution.value:.4g} {solution.unit}", loaded.scenario.label))]
+                               f"{solution.lever} = {solution.value:.4g} {solution.unit}", loaded.scenario.label,
+                               (loaded.scenario.base_year, loaded.scenario.history_end)))]
     folder = write_results([result], Path(args.out), start, figures=not args.no_figures, extra=extra,
                            jobs=jobs)[name]
     say(args, f"{solution.lever} = {solution.value:.6g} {solution.unit} "

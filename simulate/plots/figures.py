@@ -8,7 +8,11 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from simulate.plots.style import BASE_YEAR, PALETTE, SEED_MARKS, decorate_years, new_figure
+from simulate.calendar import SEED_YEAR
+from simulate.plots.style import PALETTE, SEED_MARKS, decorate_years, new_figure
+
+#: (base year, last observed year) of the scenario a figure shows.
+Calendar = tuple[int, int]
 
 MILLION = 1e6
 
@@ -17,7 +21,7 @@ def _line(ax, frame: pd.DataFrame, column: str, label: str, scale: float = 1.0, 
     ax.plot(frame["year"], frame[column] / scale, label=label, gid=column, **style)
 
 
-def population_groups(ind: pd.DataFrame, title: str) -> Figure:
+def population_groups(ind: pd.DataFrame, title: str, calendar: Calendar) -> Figure:
     """Total and broad age groups, millions, with the seed's figures marked."""
     fig, ax = new_figure(f"Population by age group — {title}", "million persons")
     columns = [("population_total", "Total"), ("population_15_64", "15-64"), ("population_65_plus", "65+"),
@@ -28,22 +32,22 @@ def population_groups(ind: pd.DataFrame, title: str) -> Figure:
     marks = [(year, value) for column, year, value, _ in SEED_MARKS if year in years]
     ax.scatter([m[0] for m in marks], [m[1] / MILLION for m in marks], marker="D", s=28, color="black",
                zorder=5, label="White Paper figures", gid="seed_marks")
-    decorate_years(ax, ind["year"].min(), ind["year"].max())
+    decorate_years(ax, ind["year"].min(), ind["year"].max(), calendar)
     ax.set_ylim(0, 1.3 * ind["population_total"].max() / MILLION)  # room for the legend above the lines
     ax.legend(ncols=3, loc="upper right")
     return fig
 
 
-def pyramid_years(pop: pd.DataFrame, wanted: tuple[int, ...] = (2017, 2030, 2040)) -> list[int]:
+def pyramid_years(pop: pd.DataFrame, wanted: tuple[int, ...]) -> list[int]:
     """The pyramid years available in ``pop`` (falls back to the last year)."""
     years = [y for y in wanted if y in set(pop["year"])]
     return years or [int(pop["year"].max())]
 
 
-def pyramids(pop: pd.DataFrame, title: str) -> Figure:
-    """Outline pyramids for 2017, 2030 and 2040: males left (negative), females right; thousands."""
+def pyramids(pop: pd.DataFrame, title: str, calendar: Calendar) -> Figure:
+    """Outline pyramids for the base year, 2030 and 2040: males left (negative), females right; thousands."""
     fig, ax = new_figure(f"Population pyramids — {title}", "age (years; 100 = 100+)")
-    for year, colour in zip(pyramid_years(pop), PALETTE):
+    for year, colour in zip(pyramid_years(pop, (calendar[0], 2030, 2040)), PALETTE):
         for sex, sign in (("male", -1.0), ("female", 1.0)):
             rows = pop[(pop["year"] == year) & (pop["sex"] == sex)].sort_values("age")
             ax.step(sign * rows["population"] / 1e3, rows["age"], where="mid", color=colour, lw=1.4,
@@ -60,49 +64,52 @@ def pyramids(pop: pd.DataFrame, title: str) -> Figure:
 Panel = tuple[str, list[tuple[str, str, float, int, float]]]
 
 
-def two_panels(ind: pd.DataFrame, title: str, left: Panel, right: Panel) -> Figure:
+def two_panels(ind: pd.DataFrame, title: str, left: Panel, right: Panel, calendar: Calendar) -> Figure:
     """Two time-series panels side by side in the house style."""
     fig, axes = new_figure(title, "", ncols=2, figsize=(10, 4.2))
     for ax, (ylabel, lines) in zip(axes, (left, right)):
         for column, label, divisor, colour, width in lines:
             _line(ax, ind, column, label, divisor, color=PALETTE[colour], lw=width)
         ax.set_ylabel(ylabel)
-        decorate_years(ax, ind["year"].min(), ind["year"].max())
+        decorate_years(ax, ind["year"].min(), ind["year"].max(), calendar)
         ax.legend(loc="best")
     return fig
 
 
-def dependency(ind: pd.DataFrame, title: str) -> Figure:
+def dependency(ind: pd.DataFrame, title: str, calendar: Calendar) -> Figure:
     """Old-age dependency ratio and workers per elderly person."""
     return two_panels(ind, f"Dependency — {title}",
                       ("per 100 persons aged 15-64", [("old_age_dependency_ratio", "65+ per 100 aged 15-64", 1.0, 1, 2)]),
                       ("employed persons per elderly person",
-                       [("workers_per_elderly", "employed per elderly person", 1.0, 0, 2)]))
+                       [("workers_per_elderly", "employed per elderly person", 1.0, 0, 2)]), calendar)
 
 
-def labour(ind: pd.DataFrame, title: str) -> Figure:
+def labour(ind: pd.DataFrame, title: str, calendar: Calendar) -> Figure:
     """Labour force and employment (millions, dashed: 60 M); total hours worked (billions a year)."""
     fig = two_panels(ind, f"Labour — {title}",
                      ("million persons", [("labour_force", "labour force", MILLION, 0, 2),
                                           ("employed", "employed", MILLION, 2, 1.6)]),
-                     ("billion hours a year", [("hours_worked", "hours worked", 1e9, 3, 2)]))
+                     ("billion hours a year", [("hours_worked", "hours worked", 1e9, 3, 2)]), calendar)
     fig.axes[0].axhline(60, color="#888888", lw=0.8, ls="--")
     return fig
 
 
-def economy(ind: pd.DataFrame, title: str) -> Figure:
-    """GDP, GDP per capita and productivity indices against the 2 %/yr line and the 1.5x target."""
-    fig, ax = new_figure(f"Output and productivity — {title}", "index, 2017 = 100")
+def economy(ind: pd.DataFrame, title: str, calendar: Calendar) -> Figure:
+    """GDP, GDP per capita and productivity indices against the 2 %/yr line and, on the seed's base
+    year, the 1.5x-by-2037 target."""
+    base_year = calendar[0]
+    fig, ax = new_figure(f"Output and productivity — {title}", f"index, {base_year} = 100")
     for (column, label), colour in zip([("gdp_index", "GDP"), ("gdp_per_capita_index", "GDP per capita"),
                                         ("productivity_index", "productivity per hour")], PALETTE):
         _line(ax, ind, column, label, color=colour, lw=2)
     years = ind["year"].to_numpy()
-    later = years >= BASE_YEAR
-    ax.plot(years[later], 100.0 * 1.02 ** (years[later] - BASE_YEAR), color="#888888", ls="--", lw=1,
+    later = years >= base_year
+    ax.plot(years[later], 100.0 * 1.02 ** (years[later] - base_year), color="#888888", ls="--", lw=1,
             label="productivity +2 %/yr", gid="two_percent_line")
-    ax.scatter([2037], [150], marker="*", s=120, color="black", zorder=5, label="1.5× by 2037 target",
-               gid="one_and_half_target")
-    decorate_years(ax, years.min(), years.max())
+    if base_year == SEED_YEAR:
+        ax.scatter([2037], [150], marker="*", s=120, color="black", zorder=5, label="1.5× by 2037 target",
+                   gid="one_and_half_target")
+    decorate_years(ax, years.min(), years.max(), calendar)
     ax.legend(loc="upper left")
     return fig
 
@@ -118,7 +125,7 @@ SCENARIO_FIGURES = {
 
 
 def backcast(solved: pd.DataFrame, base: pd.DataFrame, metric: str, year: int, threshold: float,
-             lever_text: str, title: str) -> Figure:
+             lever_text: str, title: str, calendar: Calendar) -> Figure:
     """The target metric in the solved and the base scenario, with the target marked."""
     fig, ax = new_figure(f"Backcast — {title}", metric)
     ax.plot(base["year"], base[metric], color=PALETTE[6], lw=1.6, ls="--", label="without the lever",
@@ -126,7 +133,7 @@ def backcast(solved: pd.DataFrame, base: pd.DataFrame, metric: str, year: int, t
     ax.plot(solved["year"], solved[metric], color=PALETTE[1], lw=2.2, label=f"with {lever_text}",
             gid=f"solved_{metric}")
     ax.scatter([year], [threshold], marker="*", s=150, color="black", zorder=5, label="target", gid="target")
-    decorate_years(ax, solved["year"].min(), solved["year"].max())
+    decorate_years(ax, solved["year"].min(), solved["year"].max(), calendar)
     ax.legend(loc="best")
     return fig
 

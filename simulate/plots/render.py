@@ -15,14 +15,16 @@ from typing import Callable, Iterable
 import pandas as pd
 
 
-def scenario_figures(folder: Path, indicators: pd.DataFrame, population: pd.DataFrame, title: str) -> list[Path]:
-    """Write every scenario figure (PNG and SVG) into ``folder``."""
+def scenario_figures(folder: Path, indicators: pd.DataFrame, population: pd.DataFrame, title: str,
+                     calendar: tuple[int, int]) -> list[Path]:
+    """Write every scenario figure (PNG and SVG) into ``folder``; ``calendar``: the scenario's
+    (base year, last observed year), marked on time charts."""
     from simulate.plots.figures import SCENARIO_FIGURES
     from simulate.plots.style import save
 
     written = []
     for stem, (build, needs_population) in SCENARIO_FIGURES.items():
-        written += save(build(population if needs_population else indicators, title), folder, stem)
+        written += save(build(population if needs_population else indicators, title, calendar), folder, stem)
     return written
 
 
@@ -35,12 +37,12 @@ def comparison_figures(folder: Path, long: pd.DataFrame, years: list[int], title
 
 
 def backcast_figure(folder: Path, solved: pd.DataFrame, base: pd.DataFrame, metric: str, year: int,
-                    threshold: float, lever_text: str, title: str) -> list[Path]:
+                    threshold: float, lever_text: str, title: str, calendar: tuple[int, int]) -> list[Path]:
     """Write the backcast figure into ``folder``."""
     from simulate.plots.figures import backcast
     from simulate.plots.style import save
 
-    return save(backcast(solved, base, metric, year, threshold, lever_text, title), folder, "backcast")
+    return save(backcast(solved, base, metric, year, threshold, lever_text, title, calendar), folder, "backcast")
 
 
 def run_jobs(jobs: list[tuple[Callable, tuple]], progress: Callable[[Iterable], Iterable] | None = None,

@@ -1,4 +1,5 @@
-"""One look for every figure: colours, the 2030-2040 focus band, 2017 and seed markers, saving.
+"""One look for every figure: colours, the 2030-2040 focus band, the observed history, the base year
+and seed markers, saving.
 
 matplotlib is imported here, lazily, with the non-interactive Agg backend: commands that draw
 nothing never import this module.
@@ -16,7 +17,6 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 FOCUS = (2030, 2040)
-BASE_YEAR = 2017
 PALETTE = ["#1b4f72", "#c0392b", "#239b56", "#b9770e", "#6c3483", "#117a65", "#7f8c8d", "#d35400",
            "#2e86c1", "#a93226", "#1e8449", "#9a7d0a", "#5b2c6f", "#0e6655"]
 RC = {
@@ -53,10 +53,17 @@ def new_figure(title: str, ylabel: str, nrows: int = 1, ncols: int = 1, legend_b
     return fig, axes
 
 
-def decorate_years(ax, first: int, last: int) -> None:
-    """Shade 2030-2040, mark the 2017 base year, and limit the x axis to the run."""
+def decorate_years(ax, first: int, last: int, calendar: tuple[int, int] | None = None) -> None:
+    """Shade 2030-2040; for a scenario's ``calendar`` (base year, last observed year) mark the base
+    year and shade the observed history grey; limit the x axis to the run."""
     ax.axvspan(*FOCUS, color="#f4d03f", alpha=0.18, lw=0, label="_focus")
-    ax.axvline(BASE_YEAR, color="#555555", lw=0.8, ls=":", label="_base")
+    if calendar is not None:
+        base_year, observed_until = calendar
+        ax.axvline(base_year, color="#555555", lw=0.8, ls=":", label="_base")
+        if observed_until > first:
+            ax.axvspan(first, observed_until, color="#bbbbbb", alpha=0.25, lw=0, label="_observed")
+            ax.text(first + 0.3, 0.01, "observed", transform=ax.get_xaxis_transform(), ha="left", va="bottom",
+                    fontsize=7, color="#555555")
     ax.set_xlim(first, last)
     ax.text(sum(FOCUS) / 2, 0.99, "2030-2040", transform=ax.get_xaxis_transform(), ha="center",
             va="top", fontsize=8, color="#7d6608")

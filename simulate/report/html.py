@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from simulate.report.tables import HEADLINE_ROWS, headline_table
+from simulate.report.tables import headline_table
 
 SOURCES = [
     ("Population by single age, census 2015 jump-off; IPSS medium projection", "IPSS, Population "
@@ -84,11 +84,11 @@ def _table(header: list[str], rows: list[list[str]], raw: bool = False, text_col
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def headline_html(indicators: pd.DataFrame, years: list[int]) -> str:
+def headline_html(indicators: pd.DataFrame, years: list[int], base_year: int) -> str:
     """Headline table; each cell carries the raw indicators.csv value in data attributes."""
-    table = headline_table(indicators, years)
+    table = headline_table(indicators, years, base_year)
     by_year = indicators.set_index("year")
-    formats = {label: (column, fmt) for column, label, _, fmt in HEADLINE_ROWS}
+    formats = table.attrs["rows"]
     rows = []
     for label, values in table.iterrows():
         column, fmt = formats[label]
@@ -131,7 +131,7 @@ def metadata_html(meta: dict) -> str:
 
 SCENARIO_CAPTIONS = {
     "population_groups": "Population by broad age group; diamonds: the White Paper's figures.",
-    "pyramids": "Population pyramids 2017, 2030 and 2040 (outlines; males left, females right).",
+    "pyramids": "Population pyramids in the first report year, 2030 and 2040 (outlines; males left, females right).",
     "dependency": "Old-age dependency ratio and employed persons per elderly person.",
     "labour": "Labour force and employment (dashed: 60 million); total hours worked.",
     "economy": "GDP, GDP per capita and productivity per hour; dashed: productivity +2 %/yr; star: 1.5× by 2037.",
@@ -142,8 +142,14 @@ SCENARIO_CAPTIONS = {
 def scenario_report(indicators: pd.DataFrame, resolved: dict, meta: dict, label: str, description: str,
                     report_years: list[int], targets: list[dict], figures: Path) -> str:
     """The report of one scenario run."""
-    body = [f"<h1>{_e(label)}</h1><p>{_e(description)}</p>",
-            "<h2>Headline outcomes</h2>", headline_html(indicators, report_years)]
+    history = (f"<p class=note>History: the {_e(resolved['jump_off'])} census, observed through "
+               f"{_e(resolved['observed_until'])}; assumptions from {int(resolved['observed_until']) + 1}. "
+               f"Indices: {_e(resolved['base_year'])} = 100.</p>")
+    if resolved.get("counterfactual_past"):
+        history = (f"<p class=note>Counterfactual past: the scenario's assumptions apply from the "
+                   f"{_e(resolved['jump_off'])} census on, not the observations.</p>")
+    body = [f"<h1>{_e(label)}</h1><p>{_e(description)}</p>", history,
+            "<h2>Headline outcomes</h2>", headline_html(indicators, report_years, int(resolved["base_year"]))]
     if targets:
         rows = [f"<tr><td class=k>{_e(t['target'])}</td><td>{number(t['achieved'])}</td>"
                 f"<td class={'met' if t['met'] else 'missed'}>{'met' if t['met'] else 'not met'}</td></tr>"

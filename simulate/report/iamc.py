@@ -8,7 +8,8 @@ import simulate
 
 MODEL = f"Quiet Crisis Simulator {simulate.__version__}"
 REGION = "Japan"
-#: indicators.csv column -> (IAMC variable, unit, divisor applied to the column).
+#: indicators.csv column -> (IAMC variable, unit, divisor applied to the column); ``{base}`` is the
+#: index base year.
 VARIABLES = {
     "population_total": ("Population", "million", 1e6),
     "population_0_14": ("Population|0-14", "million", 1e6),
@@ -25,21 +26,21 @@ VARIABLES = {
     "employed": ("Employment", "million", 1e6),
     "unemployment_rate": ("Unemployment Rate", "%", 1.0),
     "hours_worked": ("Hours Worked", "billion h/yr", 1e9),
-    "productivity_index": ("Productivity|Index", "2017 = 100", 1.0),
+    "productivity_index": ("Productivity|Index", "{base} = 100", 1.0),
     "gdp": ("GDP", "billion USD_2018/yr", 1.0),
-    "gdp_index": ("GDP|Index", "2017 = 100", 1.0),
+    "gdp_index": ("GDP|Index", "{base} = 100", 1.0),
     "gdp_per_capita": ("GDP per Capita", "USD_2018", 1.0),
-    "gdp_per_capita_index": ("GDP per Capita|Index", "2017 = 100", 1.0),
+    "gdp_per_capita_index": ("GDP per Capita|Index", "{base} = 100", 1.0),
     "workers_per_elderly": ("Workers per Elderly", "persons", 1.0),
 }
 
 
-def iamc_frame(indicators: pd.DataFrame, scenario: str) -> pd.DataFrame:
+def iamc_frame(indicators: pd.DataFrame, scenario: str, base_year: int) -> pd.DataFrame:
     """The wide IAMC table of one run's indicators (rows: variables; columns: years)."""
     years = indicators["year"].astype(int).tolist()
     rows = []
     for column, (variable, unit, divisor) in VARIABLES.items():
         if column in indicators:
             values = (indicators[column] / divisor).tolist()
-            rows.append([MODEL, scenario, REGION, variable, unit] + values)
+            rows.append([MODEL, scenario, REGION, variable, unit.format(base=base_year)] + values)
     return pd.DataFrame(rows, columns=["model", "scenario", "region", "variable", "unit"] + years)

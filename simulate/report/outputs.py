@@ -36,8 +36,8 @@ def write_tables(result: RunResult, folder: Path) -> None:
     """population.csv, indicators.csv and iamc.csv of one run."""
     write_population(result.population, folder / "population.csv")
     result.indicators.to_csv(folder / "indicators.csv", index=False, float_format="%.10g")
-    iamc_frame(result.indicators, result.scenario.name).to_csv(folder / "iamc.csv", index=False,
-                                                               float_format="%.10g")
+    iamc = iamc_frame(result.indicators, result.scenario.name, result.scenario.base_year)
+    iamc.to_csv(folder / "iamc.csv", index=False, float_format="%.10g")
 
 
 def comparison_long(results: list[RunResult]) -> pd.DataFrame:
@@ -111,7 +111,8 @@ def write_results(results: list[RunResult], out: Path, start: float, comparison:
             work = [(comparison_figures, (staging[COMPARISON_DIR] / "figures", long, COMPARISON_YEARS,
                                           comparison))] if comparison else []  # the longest job first
             work += [(scenario_figures, (staging[r.scenario.name] / "figures", r.indicators, r.population,
-                                         r.scenario.label)) for r in results]
+                                         r.scenario.label, (r.scenario.base_year, r.scenario.history_end)))
+                     for r in results]
             work += [(fn, (staging[name] / "figures", *args)) for fn, (name, *args) in (jobs or [])]
             run_jobs(work, progress=lambda it: bar(it, total=len(work), desc="figures"))
         for result in results:

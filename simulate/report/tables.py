@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-#: (column, label, divisor, format) rows of the headline table.
+#: (column, label, divisor, format) rows of the headline table; ``{base}`` is the index base year.
 HEADLINE_ROWS = [
     ("population_total", "Population (M)", 1e6, "{:.2f}"),
     ("population_0_14", "  aged 0-14 (M)", 1e6, "{:.2f}"),
@@ -19,24 +19,28 @@ HEADLINE_ROWS = [
     ("labour_force", "Labour force (M)", 1e6, "{:.2f}"),
     ("employed", "Employed (M)", 1e6, "{:.2f}"),
     ("workers_per_elderly", "Workers per elderly person", 1.0, "{:.2f}"),
-    ("productivity_index", "Productivity (2017=100)", 1.0, "{:.1f}"),
+    ("productivity_index", "Productivity ({base}=100)", 1.0, "{:.1f}"),
     ("gdp", "GDP (USD bn, 2018 prices)", 1.0, "{:.0f}"),
-    ("gdp_index", "GDP (2017=100)", 1.0, "{:.1f}"),
-    ("gdp_per_capita_index", "GDP per capita (2017=100)", 1.0, "{:.1f}"),
+    ("gdp_index", "GDP ({base}=100)", 1.0, "{:.1f}"),
+    ("gdp_per_capita_index", "GDP per capita ({base}=100)", 1.0, "{:.1f}"),
 ]
 
 
-def headline_table(indicators: pd.DataFrame, years: list[int]) -> pd.DataFrame:
-    """Rows of :data:`HEADLINE_ROWS` that exist in ``indicators``, one column per year (scaled values)."""
+def headline_table(indicators: pd.DataFrame, years: list[int], base_year: int) -> pd.DataFrame:
+    """Rows of :data:`HEADLINE_ROWS` that exist in ``indicators``, one column per year (scaled
+    values), index labels naming ``base_year``.  ``attrs`` maps each label to its column and format."""
     by_year = indicators.set_index("year")
-    rows = {label: [by_year.at[y, col] / div for y in years]
-            for col, label, div, _ in HEADLINE_ROWS if col in by_year.columns}
-    return pd.DataFrame.from_dict(rows, orient="index", columns=years)
+    present = [(col, label.format(base=base_year), div, fmt) for col, label, div, fmt in HEADLINE_ROWS
+               if col in by_year.columns]
+    rows = {label: [by_year.at[y, col] / div for y in years] for col, label, div, _ in present}
+    table = pd.DataFrame.from_dict(rows, orient="index", columns=years)
+    table.attrs["rows"] = {label: (col, fmt) for col, label, _, fmt in present}
+    return table
 
 
 def format_table(title: str, table: pd.DataFrame) -> str:
     """Render a headline table with per-row formats as aligned text."""
-    formats = {label: fmt for _, label, _, fmt in HEADLINE_ROWS}
+    formats = {label: fmt for label, (_, fmt) in table.attrs.get("rows", {}).items()}
     width = max(len(label) for label in table.index) + 2
     lines = [title, " " * width + "".join(f"{c:>10}" for c in table.columns)]
     for label, values in table.iterrows():
