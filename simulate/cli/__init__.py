@@ -60,8 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_out(backcast, argparse.SUPPRESS)
     backcast.set_defaults(handler=commands.cmd_backcast)
 
-    reproduce = sub.add_parser("reproduce", help="the seed's figures vs the model (exit 1 if any is off)")
+    reproduce = sub.add_parser("reproduce", help="the seed's figures vs the model, and the 2017-based projection "
+                               "vs what happened since; writes results/reproduce/ (exit 1 if a seed figure is off)")
     reproduce.add_argument("--scenario", metavar="FILE", help="baseline scenario file (default: scenarios/baseline.yaml)")
+    _add_out(reproduce, argparse.SUPPRESS)
     reproduce.set_defaults(handler=commands.cmd_reproduce)
 
     validate = sub.add_parser("validate", help="check scenario files; exit 2 on any problem")

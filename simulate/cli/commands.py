@@ -47,8 +47,9 @@ def _check_names(loaded) -> None:
     if clashes:
         raise InputError(f"two scenarios would write to the same folder: {', '.join(clashes)} "
                          "(give them different 'name:' keys)")
-    if COMPARISON_DIR in names:
-        raise InputError(f"a scenario may not be named '{COMPARISON_DIR}' (that folder holds comparisons)")
+    for reserved, holds in ((COMPARISON_DIR, "comparisons"), (REPRODUCE_DIR, "the reproduction and reality check")):
+        if reserved in names:
+            raise InputError(f"a scenario may not be named '{reserved}' (that folder holds {holds})")
 
 
 def _run_and_write(args: argparse.Namespace, files: list[Path], comparison: str | None) -> int:
@@ -142,6 +143,10 @@ def cmd_backcast(args: argparse.Namespace) -> int:
     return 0
 
 
+#: Folder (under --out) of the reproduction and reality-check outputs.
+REPRODUCE_DIR = "reproduce"
+
+
 def _baseline_result(path: str | None) -> RunResult:
     from simulate.scenario.loader import LoadedScenario
 
@@ -155,11 +160,28 @@ def _baseline_result(path: str | None) -> RunResult:
 
 
 def cmd_reproduce(args: argparse.Namespace) -> int:
-    """Compare the baseline with the seed's figures; exit 1 if any is out of tolerance."""
-    table = reproduction_table(_baseline_result(args.scenario))
-    print(format_reproduction(table))
+    """Compare the baseline with the seed's figures and with what happened since; write both to
+    ``<out>/reproduce/``; exit 1 if any seed figure is out of tolerance."""
+    from simulate.plots.render import reality_figure
+    from simulate.reality import format_reality, migration_sentence, reality_sentences, reality_table
+    from simulate.report.writers import atomic_directory
+
+    result = _baseline_result(args.scenario)
+    table = reproduction_table(result)
+    reality = reality_table(result)
+    sentences = reality_sentences(reality) + [migration_sentence(result)]
+    with atomic_directory(Path(args.out) / REPRODUCE_DIR) as folder:
+        table.to_csv(folder / "seed_figures.csv", index=False, float_format="%.6f", encoding="utf-8")
+        reality.to_csv(folder / "reality_check.csv", index=False, float_format="%.6f", encoding="utf-8")
+        (folder / "reality_check.txt").write_text("\n".join(sentences) + "\n", encoding="utf-8")
+        if not args.no_figures:
+            reality_figure(folder / "figures", reality, result.scenario.label)
+    say(args, format_reproduction(table))
     failed = int((~table["ok"]).sum())
-    print(f"\n{len(table) - failed} of {len(table)} figures within tolerance")
+    say(args, f"\n{len(table) - failed} of {len(table)} figures within tolerance")
+    say(args, f"\nReality check: the {result.scenario.history_end}-observed projection against what happened\n"
+              + format_reality(reality) + "\n\n" + "\n".join(sentences))
+    say(args, f"\nwritten to {Path(args.out) / REPRODUCE_DIR}/")
     return 0 if failed == 0 else 1
 
 

@@ -14,8 +14,8 @@ LINE_PANELS = [
     ("population_15_64", "aged 15-64 (M)", 1e6),
     ("labour_force", "labour force (M)", 1e6),
     ("old_age_dependency_ratio", "65+ per 100 aged 15-64", 1.0),
-    ("gdp_index", "GDP (2017 = 100)", 1.0),
-    ("gdp_per_capita_index", "GDP per capita (2017 = 100)", 1.0),
+    ("gdp_index", "GDP (index, base year = 100)", 1.0),
+    ("gdp_per_capita_index", "GDP per capita (index, base year = 100)", 1.0),
 ]
 BAR_PANELS = LINE_PANELS[0:1] + LINE_PANELS[2:3] + LINE_PANELS[5:6]
 

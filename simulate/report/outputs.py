@@ -54,6 +54,8 @@ def outcome_table(results: list[RunResult], years: list[int]) -> pd.DataFrame:
         by_year = result.indicators.set_index("year").reindex(years)
         for indicator, divisor in OUTCOME_COLUMNS:
             unit = " (M)" if divisor == 1e6 else ""
+            if indicator.endswith("_index"):  # indices on different base years are different indicators
+                unit = f" ({result.scenario.base_year}=100)"
             rows.append({"scenario": result.scenario.name, "indicator": indicator + unit,
                          **{str(y): v / divisor for y, v in by_year[indicator].items()}})
     return pd.DataFrame(rows)

@@ -1,0 +1,34 @@
+"""The reality-check figure: the 2017-based projection against what happened, one panel per indicator."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from simulate.plots.style import PALETTE, new_figure
+from simulate.reality import INDICATORS
+
+#: Panels: (title, [(indicator, line label)]).
+PANELS = [("Births, Japanese nationals (thousand)", [("births", "")]),
+          ("Total fertility rate (children per woman)", [("tfr", "")]),
+          ("Population on 1 October (million)", [("population_total", "")]),
+          ("Life expectancy at birth (years)", [("e0_male", "males "), ("e0_female", "females ")])]
+
+
+def reality_figure(table: pd.DataFrame, title: str) -> Figure:
+    """Projected (lines) and observed (dots) values of each reality-check indicator by year."""
+    divisors = {indicator: divisor for indicator, _, _, _, divisor, _ in INDICATORS}
+    fig, axes = new_figure(f"Reality check — {title}", "", nrows=2, ncols=2, figsize=(10, 6.5))
+    for ax, (panel, lines) in zip(np.ravel(axes), PANELS):
+        for (indicator, prefix), colour in zip(lines, PALETTE[:1] + PALETTE[1:2]):
+            rows = table[table["indicator"] == indicator]
+            divisor = divisors[indicator]
+            ax.plot(rows["year"], rows["projected"] / divisor, color=colour, lw=1.8, ls="--",
+                    label=f"{prefix}projected (2017-based)", gid=f"projected_{indicator}")
+            ax.plot(rows["year"], rows["observed"] / divisor, color=colour, lw=0, marker="o", ms=5,
+                    label=f"{prefix}observed", gid=f"observed_{indicator}")
+        ax.set_title(panel)
+        ax.set_ylabel("")
+        ax.legend(loc="best", fontsize=8)
+    return fig

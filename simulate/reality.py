@@ -1,0 +1,97 @@
+"""Reality check: the 2017-based projection next to what happened after 2017.
+
+The seed's baseline (IPSS 2017 medium, history through 2017) projected 2018 onwards; the data
+pack holds what was observed through the newest year (``data/observed/``).  For each indicator
+and year the table gives the projected and the observed value; :func:`reality_sentences` says in
+one sentence per indicator how far reality ran from the projection in the newest year.
+
+Like with like: projected births are the model's births to all residents divided by the
+non-Japanese allowance (:func:`~simulate.demography.history.birth_allowance`), because registered
+births count Japanese nationals only; TFR and life expectancy are the scenario's assumed paths in
+each calendar year.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from simulate import data
+from simulate.calendar import last_observed_year
+from simulate.demography.history import birth_allowance, history_fit
+from simulate.pipeline import RunResult
+from simulate.scenario.paths import evaluate
+
+#: (indicator, label, unit, observed column, divisor shown, format).
+INDICATORS = [
+    ("births", "Births (Japanese nationals)", "thousand", "births", 1e3, "{:,.0f}"),
+    ("tfr", "Total fertility rate", "children per woman", "tfr", 1.0, "{:.2f}"),
+    ("population_total", "Population on 1 October", "million", "population_oct1", 1e6, "{:,.2f}"),
+    ("e0_male", "Life expectancy, males", "years", "e0_male", 1.0, "{:.2f}"),
+    ("e0_female", "Life expectancy, females", "years", "e0_female", 1.0, "{:.2f}"),
+]
+
+
+def projected(result: RunResult, indicator: str, years: np.ndarray) -> np.ndarray:
+    """The projection's value of a reality-check indicator in each of ``years``."""
+    scenario = result.scenario
+    by_year = result.indicators.set_index("year")
+    if indicator == "births":
+        return by_year.loc[years, "births"].to_numpy() / birth_allowance()
+    if indicator == "tfr":
+        return evaluate(scenario.fertility.tfr, years.astype(float))
+    if indicator.startswith("e0_"):
+        return evaluate(getattr(scenario.mortality.e0, indicator[3:]), years.astype(float))
+    return by_year.loc[years, indicator].to_numpy()
+
+
+def reality_table(result: RunResult) -> pd.DataFrame:
+    """indicator, year, projected, observed, deviation_pct (observed vs projected) for every year
+    after the projection's history end that has observations."""
+    observed = data.observed()
+    years = np.array([y for y in observed.index if result.scenario.history_end < y <= result.scenario.horizon])
+    frames = []
+    for indicator, _, _, column, _, _ in INDICATORS:
+        model = projected(result, indicator, years)
+        actual = observed.loc[years, column].to_numpy()
+        frames.append(pd.DataFrame({"indicator": indicator, "year": years, "projected": model,
+                                    "observed": actual, "deviation_pct": 100.0 * (actual / model - 1.0)}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def migration_sentence(result: RunResult) -> str:
+    """Net migration after the history end: the projection's assumption against the residual that
+    makes the observed totals add up (all observations, same jump-off)."""
+    scenario = result.scenario
+    fit = history_fit(scenario.jump_off, last_observed_year()).set_index("year")
+    years = [y for y in fit.index if y > scenario.history_end]
+    observed = fit.loc[years, "net_migration_residual"].mean()
+    assumed = result.indicators.set_index("year").loc[years, "net_migration"].mean()
+    return (f"Net international migration {years[0]}-{years[-1]}: {observed:,.0f} persons a year (the residual "
+            f"that makes the observed totals add up) against {assumed:,.0f} assumed, "
+            f"{observed / assumed:.1f} times the 2017-based assumption.")
+
+
+def reality_sentences(table: pd.DataFrame) -> list[str]:
+    """One sentence per indicator, for the newest observed year."""
+    lines = []
+    for indicator, label, unit, _, divisor, fmt in INDICATORS:
+        rows = table[table["indicator"] == indicator]
+        if rows.empty:
+            continue
+        last = rows.iloc[-1]
+        direction = "above" if last.deviation_pct > 0 else "below"
+        lines.append(f"{label} {int(last.year)}: {fmt.format(last.observed / divisor)} {unit} observed against "
+                     f"{fmt.format(last.projected / divisor)} {unit} projected, {abs(last.deviation_pct):.1f} % "
+                     f"{direction} the 2017-based projection.")
+    return lines
+
+
+def format_reality(table: pd.DataFrame) -> str:
+    """The reality check as aligned text: one block per indicator, one row per year."""
+    lines = [f"{'indicator':<29}{'unit':<20}{'year':>5}{'projected':>11}{'observed':>10}{'dev.':>9}"]
+    for indicator, label, unit, _, divisor, fmt in INDICATORS:
+        for row in table[table["indicator"] == indicator].itertuples():
+            lines.append(f"{label:<29}{unit:<20}{row.year:>5}{fmt.format(row.projected / divisor):>11}"
+                         f"{fmt.format(row.observed / divisor):>10}{row.deviation_pct:>+8.1f}%")
+    return "\n".join(lines)
