@@ -44,4 +44,4 @@ def test_survival_ratios_are_probabilities():
 def test_unreachable_e0_is_a_clear_error():
     from simulate.errors import InputError
     with pytest.raises(InputError, match="outside the range"):
-        lt.mortality_grid().check_range(np.array([[80.0, 130.0]]))
+        lt.mortality_grid().check_range(np.array([[80.0, 200.0]]))

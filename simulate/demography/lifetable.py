@@ -1,8 +1,9 @@
 """Life tables, the base death rates by sex, and the Lee-Carter age pattern of improvement.
 
 Mortality in a scenario is ``m_x(kappa) = m_x(base) * exp(b_x * kappa)`` per sex: ``b_x`` is the
-Lee-Carter age pattern estimated from the HMD female history (1970-2015) and ``kappa`` is the
-per-year level solved so that life expectancy at birth follows the scenario's e0 path.
+Lee-Carter age pattern estimated from the HMD female history (1970-2015), adjusted at old ages
+(:data:`OLD_AGE_ADJUSTMENT`), and ``kappa`` is the per-year level solved so that life expectancy
+at birth follows the scenario's e0 path.
 
 Because e0 depends on ``kappa`` alone (one base schedule per sex), the root finding is done once
 for the whole batch: :class:`MortalityGrid` tabulates e0 and the survival ratios the projection
@@ -22,6 +23,15 @@ from simulate import data
 from simulate.calendar import LEE_CARTER_YEARS, MORTALITY_BASE_YEAR as BASE_YEAR
 from simulate.errors import InputError
 
+#: Log-scale adjustment of the Lee-Carter pattern at old ages, piecewise linear between
+#: :data:`OLD_AGE_KNOTS` (0 up to the first knot, constant after the last).  HMD's 1970-2015
+#: pattern improves ages 70-85 much faster than the oldest ages, which left the 100+ group 13 %
+#: below IPSS 2017 medium in 2040 (19 % in 2065) and 75-89 1-4 % above it.  The three values were
+#: fitted (Nelder-Mead) so that the baseline's population aged 65-69 ... 95-99 and 100+ (weight 1/4)
+#: matches IPSS 2017 medium in 2030, 2040, 2050 and 2065: ``python scripts/fit_mortality_pattern.py``.
+#: The result cuts the improvement at 75 by 44 % and raises it by half at 105 and beyond.
+OLD_AGE_KNOTS = (60.0, 75.0, 90.0, 105.0)
+OLD_AGE_ADJUSTMENT = (-0.572, -0.043, 0.416)
 #: HMD female e0 2015 is 86.97; official (22nd complete life table) 2015: M 80.75, F 86.99.
 OFFICIAL_E0_2015 = {"male": 80.75, "female": 86.99}
 
@@ -92,7 +102,7 @@ def base_death_rates() -> tuple[np.ndarray, float]:
 
 
 @lru_cache(maxsize=1)
-def lee_carter_bx() -> np.ndarray:
+def hmd_bx() -> np.ndarray:
     """Lee-Carter age pattern b_x (sums to 1) from HMD female log death rates 1970-2015; shape (111,).
 
     First right singular vector of the centred log-rate matrix (years x ages), sign chosen so
@@ -102,6 +112,15 @@ def lee_carter_bx() -> np.ndarray:
     centred = log_m - log_m.mean(axis=0)
     _, _, vt = np.linalg.svd(centred, full_matrices=False)
     bx = vt[0]
+    return bx / bx.sum()
+
+
+def lee_carter_bx(adjustment: tuple[float, ...] | None = None) -> np.ndarray:
+    """The age pattern the model uses: :func:`hmd_bx` times ``exp`` of the old-age adjustment
+    (default :data:`OLD_AGE_ADJUSTMENT`), normalised to sum 1; shape (111,)."""
+    values = OLD_AGE_ADJUSTMENT if adjustment is None else adjustment
+    log_factor = np.interp(np.arange(data.N_LT_AGES), OLD_AGE_KNOTS, (0.0,) + tuple(values))
+    bx = hmd_bx() * np.exp(log_factor)
     return bx / bx.sum()
 
 
@@ -190,8 +209,8 @@ def _kappa_grid() -> np.ndarray:
     return np.concatenate([np.linspace(-1700.0, -400.0, 261)[:-1], np.linspace(-400.0, 412.0, 2801)])
 
 
-@lru_cache(maxsize=1)
-def mortality_grid() -> MortalityGrid:
+@lru_cache(maxsize=4)
+def mortality_grid(adjustment: tuple[float, ...] | None = None) -> MortalityGrid:
     """Tabulate :class:`MortalityGrid` for both sexes; cached per process (about 50 ms).
 
     The grid reaches e0 from below 20 to above 120 years for males and from 18 to above 120
@@ -199,6 +218,6 @@ def mortality_grid() -> MortalityGrid:
     """
     base, a0 = base_death_rates()
     kappa = _kappa_grid()
-    mx = base[None, :, :] * np.exp(lee_carter_bx()[None, None, :] * kappa[:, None, None])
+    mx = base[None, :, :] * np.exp(lee_carter_bx(adjustment)[None, None, :] * kappa[:, None, None])
     table = life_table(mx, a0)
     return MortalityGrid(kappa=kappa, e0=table["e0"], survival=projection_survival(table["Lx"], table["Tx"]))

@@ -7,13 +7,13 @@ editors use for autocompletion (shipped as ``scenarios/scenario.schema.json``).
 from __future__ import annotations
 
 import difflib
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from simulate.calendar import BASES, DEFAULT_BASIS, last_observed_year
-from simulate.demography.migration import DEFAULT_PROFILE
+from simulate.demography.migration import DEFAULT_PROFILE, DEFAULT_SHAPE, SHAPES
 from simulate.scenario.economy_model import Economy, Labour, TargetSpec
 from simulate.scenario.sections import Section
 from simulate.scenario.uncertainty_model import Uncertainty
@@ -78,8 +78,12 @@ class Mortality(Section):
 
 
 class MigrationProfile(Section):
-    """Rogers-Castro shape of net migration by age, and its split by sex."""
+    """Shape of net migration by sex and age: implied by IPSS 2017 (signed shares) or Rogers-Castro."""
 
+    shape: Literal[SHAPES] = Field(DEFAULT_SHAPE, description="'ipss2017': net migration by sex and age "
+                                   "implied by IPSS 2017 medium (mostly aged 15-29, small outflows from the "
+                                   "mid-thirties; the parameters below are not used); 'rogers_castro': the "
+                                   "parametric schedule below, positive at every age")
     male_share: bounded(0.0, 1.0, "fraction", "Share of net migrants who are male",
                         DEFAULT_PROFILE["male_share"])
     peak_age: bounded(10.0, 50.0, "years", "Age at the labour-force peak", DEFAULT_PROFILE["peak_age"])
