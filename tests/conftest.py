@@ -22,3 +22,9 @@ def baseline_result():
 @pytest.fixture(scope="session")
 def baseline_indicators(baseline_result):
     return baseline_result.indicators.set_index("year")
+
+
+@pytest.fixture(scope="session")
+def current_indicators():
+    """The shipped 'current' scenario's indicators by year, run once."""
+    return run_scenarios([load_scenario(SCENARIOS / "current.yaml")])[0].indicators.set_index("year")

@@ -40,16 +40,27 @@ def test_no_arguments_runs_every_shipped_scenario(tmp_path, capsys):
     assert names <= {p.name for p in tmp_path.iterdir()}
 
 
-def test_reproduce_exits_zero_and_lists_figures(capsys):
-    assert main(["reproduce"]) == 0
+def test_reproduce_exits_zero_lists_figures_and_checks_reality(tmp_path, capsys):
+    assert main(["reproduce", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "Population 2040" in out and "7 of 7" in out
+    assert "Births (Japanese nationals) 2024: 686 thousand observed against" in out
+    folder = tmp_path / "reproduce"
+    reality = pd.read_csv(folder / "reality_check.csv")
+    births = reality[(reality.indicator == "births") & (reality.year == 2024)].iloc[0]
+    assert births.observed == 686_061 and births.deviation_pct < -15  # reality ran below the projection
+    tfr = reality[(reality.indicator == "tfr") & (reality.year == 2024)].iloc[0]
+    assert tfr.observed == 1.15 and tfr.projected == pytest.approx(1.42, abs=0.005)
+    assert sorted(reality.year.unique()) == list(range(2018, 2025))
+    assert len((folder / "reality_check.txt").read_text(encoding="utf-8").splitlines()) == 6
+    assert (folder / "figures" / "reality_check.png").stat().st_size > 10_000
+    assert pd.read_csv(folder / "seed_figures.csv")["ok"].all()
 
 
 def test_reproduce_exits_one_when_off(tmp_path, capsys):
     bad = tmp_path / "low.yaml"
     bad.write_text("fertility:\n  tfr: 0.5\n")
-    assert main(["reproduce", "--scenario", str(bad)]) == 1
+    assert main(["reproduce", "--scenario", str(bad), "--out", str(tmp_path), "--no-figures"]) == 1
 
 
 @pytest.mark.slow
@@ -60,6 +71,10 @@ def test_reproduce_exits_one_when_off(tmp_path, capsys):
     ("horizon: 2010\n", "horizon"),
     ("mortality:\n  e0:\n    male: 150\n", "mortality.e0.male"),
     ("horizon: [\n", "not valid YAML"),
+    ("fertility:\n  tfr: {2016: 1.5, 2030: 1.6}\n", "keyframe 2016 is inside history"),
+    ("observed_until: 2030\n", "beyond the data"),
+    ("jump_off: census2021\n", "did you mean 'census2020'"),
+    ("jump_off: census2020\nhorizon: 2070\ntargets: ['gdp@2040>=1.1x2017']\n", "before the jump-off"),
 ])
 def test_bad_input_one_line_exit_2_nothing_written(tmp_path, content, fragment):
     scenario = tmp_path / "bad.yaml"

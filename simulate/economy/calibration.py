@@ -3,8 +3,9 @@
 1. **Participation profile** (:func:`participation_profile`): the OECD age shape
    (:data:`~simulate.calendar.OECD_PROFILE_YEAR`) scaled per sex for ages 15-64 and 65+ to the 2017
    Labour Force Survey (:data:`LFS_2017`) on the observed 2017 population of the 2015 basis; for a
-   basis whose survey year is later (census2020: 2024), that profile is scaled once more per sex to
-   the survey's labour force by sex on the basis's observed population of that year.
+   basis whose survey year is later (census2020: 2024), the odds of participation of that profile
+   are scaled once more per sex (:func:`scale_odds`) to the survey's labour force by sex on the
+   basis's observed population of that year (odds, so that no rate passes 100 %).
 2. **Productivity level** (:func:`base_productivity`): output per hour such that GDP in
    :data:`~simulate.calendar.GDP_ANCHOR_YEAR` on the observed population of that year equals the
    scenario's ``gdp_2018_usd_bn`` (the seed's USD 5,063 bn), carried to the base year at the
@@ -85,6 +86,21 @@ def survey_labour_force(year: int) -> np.ndarray:
     return total * employed / employed.sum()
 
 
+def scale_odds(rates: np.ndarray, population: np.ndarray, labour_force: float) -> np.ndarray:
+    """Rates (%, (G,)) whose odds ``r / (100 - r)`` are the given ones times one factor, chosen so
+    that ``population`` (persons, (G,)) yields ``labour_force`` persons."""
+    from scipy.optimize import brentq
+
+    odds = rates / (100.0 - rates)
+
+    def rates_at(log_factor: float) -> np.ndarray:
+        scaled = odds * np.exp(log_factor)
+        return 100.0 * scaled / (1.0 + scaled)
+
+    gap = lambda log_factor: (population * rates_at(log_factor)).sum() / 100.0 - labour_force  # noqa: E731
+    return rates_at(brentq(gap, -10.0, 10.0, xtol=1e-14))
+
+
 @dataclass(frozen=True)
 class LabourCalibration:
     """A basis's participation profile (%, (2, 13)) in its survey year, the observed population it
@@ -103,8 +119,8 @@ def participation_profile(basis_name: str) -> LabourCalibration:
     profile = calibrate_profile(oecd_profile(), observed_population(PROFILE_BASIS, PROFILE_YEAR))
     population = observed_population(basis_name, year)
     if year != PROFILE_YEAR:
-        modelled = (population * profile).sum(axis=1) / 100.0
-        profile = profile * (survey_labour_force(year) / modelled)[:, None]
+        survey = survey_labour_force(year)
+        profile = np.stack([scale_odds(profile[s], population[s], survey[s]) for s in range(2)])
     unemployment = float(data.labour_force_survey().at[year, "unemployment_rate_pct"])
     return LabourCalibration(year=year, profile=profile, population=population, unemployment=unemployment)
 

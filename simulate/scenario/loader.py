@@ -95,6 +95,9 @@ def _defaults() -> dict[str, Any]:
 
 #: Labour shortcuts whose ``start`` year must not lie inside history.
 RAMPS = ("seniors", "women_m_curve", "women_gap")
+#: Settings that are observations, not assumptions: a scenario may change them only for a
+#: counterfactual past (``simulate.uncertainty.inputs`` refuses them as parameters too).
+OBSERVED_SETTINGS = (("economy", "gdp_2018_usd_bn"),)
 
 
 def history_end(merged: dict) -> int | None:
@@ -111,15 +114,21 @@ def history_end(merged: dict) -> int | None:
 
 def check_history(layer: dict, end: int, source: SourceFile) -> list[str]:
     """Located problems for what ``layer`` (one file) writes inside the observed history up to ``end``."""
-    rule = (f"years up to {end} are observed history and come from data; assumptions start after "
-            f"{end} (a keyframe at {end} sets where they start from); for a what-if about the past "
-            "set 'counterfactual_past: true'")
+    rule = (f"years to {end} are observed and come from data, assumptions start in {end + 1} (a keyframe "
+            f"at {end} sets where they start from); for a what-if past set 'counterfactual_past: true'")
     found = [(where, f"keyframe {where[-1]} is inside history: {rule}") for where in keyframes_before(layer, end)]
     labour = layer.get("labour") if isinstance(layer.get("labour"), dict) else {}
     for ramp in RAMPS:
         start = labour.get(ramp).get("start") if isinstance(labour.get(ramp), dict) else None
         if isinstance(start, int) and not isinstance(start, bool) and start < end:
             found.append((("labour", ramp, "start"), f"start {start} is inside history: {rule}"))
+    for where in OBSERVED_SETTINGS:
+        node = layer
+        for part in where:
+            node = node.get(part) if isinstance(node, dict) else None
+        if node is not None:
+            found.append((where, f"{'.'.join(where)} is observed (the seed's GDP 2018 anchors every year's "
+                                 "level, history included); change it only with 'counterfactual_past: true'"))
     return [problem(source.path, source.where(where), where, message) for where, message in found]
 
 
@@ -168,7 +177,7 @@ def load_scenario(path: str | Path) -> LoadedScenario:
         layer = {k: v for k, v in source.data.items() if k not in OWN_KEYS}
         overlay(merged, layer, source, (), problems)
         end = history_end(merged)
-        if end is not None:
+        if end is not None and merged.get("counterfactual_past") is not True:
             problems += check_history(layer, end, source)
     leaf = chain[0]
     own = {k: leaf.data[k] for k in OWN_KEYS if k in leaf.data}

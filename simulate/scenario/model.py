@@ -182,7 +182,7 @@ class Scenario(Section):
         if name not in BASES:
             close = difflib.get_close_matches(name, list(BASES), n=1)
             hint = f"did you mean '{close[0]}'? " if close else ""
-            raise PydanticCustomError("jump_off", "unknown jump-off {name!r}: {hint}choose one of {names}",
+            raise PydanticCustomError("jump_off", "unknown jump-off '{name}': {hint}choose one of {names}",
                                       {"name": name, "hint": hint, "names": ", ".join(BASES)})
         return name
 

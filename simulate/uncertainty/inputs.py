@@ -22,6 +22,7 @@ from simulate.demography.inputs import demographic_inputs
 from simulate.economy import EconomicInputs, economic_inputs
 from simulate.errors import InputError
 from simulate.scenario import Scenario
+from simulate.scenario.loader import OBSERVED_SETTINGS
 from simulate.scenario.paths import CONSTANT_KEY, evaluate, is_keyframes
 from simulate.scenario.uncertainty_model import Parameter
 
@@ -52,6 +53,8 @@ def _set_path(data: dict, path: str, value: float, end: int) -> None:
     """
     parts, node = _locate(data, path)
     last = parts[-1]
+    if tuple(parts) in OBSERVED_SETTINGS:
+        raise HistoryEdit(f"{path} is observed, not an assumption")
     if last.isdigit() and int(last) < end:
         raise HistoryEdit(f"{path}: year {last} is inside the observed history (to {end})")
     if last.isdigit() and is_keyframes(node):
@@ -72,6 +75,8 @@ def _relative(data: dict, path: str, value: float, mode: str, end: int) -> None:
     ``value``: ``shift`` adds it, ``scale`` multiplies by it, ``stretch`` multiplies the change
     since ``end``."""
     parts, node = _locate(data, path)
+    if tuple(parts) in OBSERVED_SETTINGS:
+        raise HistoryEdit(f"{path} is observed, not an assumption")
     if parts[-1].isdigit() and int(parts[-1]) < end:
         raise HistoryEdit(f"{path}: year {parts[-1]} is inside the observed history (to {end})")
     change = {"shift": lambda v: v + value, "scale": lambda v: v * value}.get(mode)

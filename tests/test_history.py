@@ -1,0 +1,199 @@
+"""Observed history: the 2020 base, the observed years, and that no edit can change them."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import yaml
+
+from simulate import data
+from simulate.backcast import solve
+from simulate.calendar import last_observed_year
+from simulate.demography import base
+from simulate.demography.history import birth_allowance, history_fit
+from simulate.errors import InputError
+from simulate.pipeline import run_batch
+from simulate.scenario import Scenario, load_scenario
+from simulate.scenario.economy_model import Target
+from simulate.uncertainty.ensemble import run_design, sample
+from simulate.uncertainty.sweep import parse_grid
+from conftest import SCENARIOS
+
+
+def test_2020_base_holds_the_census_totals_exactly():
+    pop = base.census2020_population()
+    assert pop.shape == (2, 101)
+    for s, sex in enumerate(data.SEXES):
+        assert pop[s].sum() == pytest.approx(base.CENSUS2020_TOTAL[sex], abs=1e-3)
+    for group, (first, last) in {"0-14": (0, 15), "15-64": (15, 65), "65+": (65, 101)}.items():
+        assert pop[:, first:last].sum() == pytest.approx(base.CENSUS2020_BROAD[group], abs=1e-3)
+
+
+def test_2020_base_keeps_the_known_age_proportions_within_each_cell():
+    known = data.census2020_groups()
+    groups = base.distribute_unknown(known)
+    ratio = groups / known
+    for span in base.BROAD_GROUPS.values():  # one factor per sex x broad group
+        np.testing.assert_allclose(ratio[:, span], ratio[:, span][:, :1].repeat(span.stop - span.start, 1),
+                                   rtol=1e-12)
+    assert np.all(ratio >= 1.0)  # age unknown only adds people
+
+
+def test_2020_single_ages_have_no_steps_at_group_edges():
+    """Single ages follow the nationals' shape; the ratio to it changes smoothly across group edges."""
+    pop = base.census2020_population()
+    shape = base.to_model_ages(base.nationals_oct1(2020))
+    extra = np.diff(np.log(pop[:, :90]), axis=1) - np.diff(np.log(shape[:, :90]), axis=1)  # (2, 89)
+    edges = np.arange(4, 84, 5)  # steps from age 4 to 5, 9 to 10, ..., 83 to 84 ... at group edges
+    within = np.abs(extra[:, edges - 1] - extra[:, edges + 1]).max()
+    jumps = np.abs(extra[:, edges] - extra[:, edges - 1]).max()
+    assert jumps < 2e-4 and within < 2e-4
+    groups = np.add.reduceat(pop[:, :85], np.arange(0, 85, 5), axis=1)
+    np.testing.assert_allclose(groups, base.distribute_unknown(data.census2020_groups())[:, :17], rtol=1e-9)
+
+
+def test_current_follows_the_observed_totals_and_births(current_indicators):
+    observed = data.observed()
+    for year in range(2021, 2025):
+        assert current_indicators.at[year, "population_total"] == pytest.approx(
+            observed.at[year, "population_oct1"], rel=1e-3)
+        births = current_indicators.at[year, "births"] / birth_allowance()
+        assert births == pytest.approx(observed.at[year, "births"], rel=0.02), year
+
+
+def test_history_fit_reports_flows():
+    fit = history_fit("census2020", last_observed_year()).set_index("year")
+    assert list(fit.index) == [2021, 2022, 2023, 2024]
+    assert fit["births_deviation_pct"].abs().max() < 2.0
+    assert fit["deaths_deviation_pct"].abs().max() < 5.0
+    assert (fit["net_migration_residual"].loc[2022:] > 100_000).all()  # immigration well above 2017's 70,000
+
+
+def test_labour_is_calibrated_to_the_2024_survey(current_indicators):
+    assert current_indicators.at[2024, "labour_force"] == pytest.approx(69.57e6, rel=1e-9)
+    assert current_indicators.at[2024, "employed"] == pytest.approx(67.81e6, rel=1e-3)
+    assert current_indicators.at[2024, "gdp_index"] == pytest.approx(100.0)
+
+
+def test_ipss2023_medium_hits_its_assumptions():
+    from simulate.demography.inputs import demographic_inputs
+    from simulate.demography.lifetable import base_death_rates, lee_carter_bx, life_table, mortality_grid
+    scenario = load_scenario(SCENARIOS / "ipss2023_medium.yaml").scenario
+    years = np.array([2020.0, 2070.0])
+    assert np.abs(np.interp(years, list(scenario.fertility.tfr), list(scenario.fertility.tfr.values()))
+                  - [1.33, 1.36]).max() < 1e-6
+    for sex, published in (("male", [81.58, 85.89]), ("female", [87.72, 91.94])):
+        frames = getattr(scenario.mortality.e0, sex)
+        assert np.abs(np.interp(years, list(frames), list(frames.values())) - published).max() < 1e-6
+    inputs = demographic_inputs([scenario])
+    kappa = mortality_grid().kappa_for(inputs.e0[0])
+    rates, a0 = base_death_rates()
+    exact = life_table(rates * np.exp(lee_carter_bx() * kappa[..., None]), a0)["e0"]
+    assert np.abs(exact - inputs.e0[0]).max() < 1e-4  # the survival the engine uses has the path's e0
+    projection, indicators = run_batch([scenario], keep_ages=False)
+    assert projection.years[0] == 2020 and projection.years[-1] == 2070
+    np.testing.assert_array_equal(indicators["net_migration"][0, 1:], 164_000.0)
+
+
+EDITS = [
+    {"fertility": {"tfr": "+0.3"}}, {"fertility": {"tfr": "x0.7"}}, {"fertility": {"tfr": 1.8}},
+    {"fertility": {"mean_age_shift": 2.0, "sex_ratio_at_birth": 110}},
+    {"mortality": {"e0": {"male": "+2", "female": "-1"}}}, {"mortality": {"improvement": 2.5}},
+    {"migration": {"net": "x3"}}, {"migration": {"net": -100_000, "profile": {"shape": "ipss2017"}}},
+    {"migration": {"profile": {"peak_age": 30, "male_share": 0.7}}},
+    {"labour": {"seniors": {"rate": 70, "by": 2030}, "women_gap": {"by": 2035},
+                "participation": [{"ages": "60-64", "change": 10}], "hours": 1500, "unemployment": 5}},
+    {"economy": {"productivity_growth": 3.0}},
+    {"economy": {"mode": "growth_accounting", "automation": 20, "investment_rate": 40, "tfp_growth": 2}},
+    {"economy": {"productivity_target": {"factor": 2.0, "year": 2040}}},
+]
+
+
+def history_of(scenario: Scenario) -> dict[str, np.ndarray]:
+    """Every indicator and the single ages, up to the scenario's history end."""
+    projection, indicators = run_batch([scenario], keep_ages=True)
+    observed = projection.years <= scenario.history_end
+    return {name: series[:, observed] for name, series in indicators.items()} | {
+        "population": projection.population[:, observed]}
+
+
+def assert_same_history(parent: dict, child: dict) -> None:
+    for name, values in parent.items():
+        np.testing.assert_array_equal(child[name], values, err_msg=name)
+
+
+@pytest.fixture(scope="module", params=["baseline", "current"])
+def parent(request):
+    return load_scenario(SCENARIOS / f"{request.param}.yaml").scenario
+
+
+@pytest.mark.parametrize("edit", EDITS, ids=lambda e: "-".join(e))
+def test_no_edit_changes_history(parent, edit, tmp_path):
+    """A child file with any relative or absolute edit keeps every value up to the history end."""
+    path = tmp_path / "child.yaml"
+    path.write_text(yaml.safe_dump({"extends": str(SCENARIOS / f"{parent.name}.yaml")} | edit), encoding="utf-8")
+    child = load_scenario(path).scenario
+    before, after = history_of(parent), history_of(child)
+    assert_same_history(before, after)
+    _, everything = run_batch([child], keep_ages=False)
+    _, reference = run_batch([parent], keep_ages=False)
+    assert any(not np.array_equal(everything[k], reference[k], equal_nan=True) for k in everything)
+
+
+def test_sweeps_and_draws_leave_history_alone(parent):
+    reference = history_of(parent)
+    observed = slice(0, parent.history_end - parent.basis.jump_off_year + 1)
+    parameters, points = parse_grid(["tfr=1.0,2.0", "net_migration=-50000,400000", "seniors_uplift=0,20"], parent)
+    sweep = run_design(parent, points, parameters)
+    draws = run_design(parent, sample(parent.uncertainty.parameters, 64, seed=7))
+    for design in (sweep, draws):
+        for name, series in design.indicators.items():
+            expected = np.broadcast_to(reference[name][0], series[:, observed].shape)
+            np.testing.assert_array_equal(series[:, observed], expected, err_msg=name)
+        assert np.ptp(design.indicators["population_total"][:, -1]) > 0
+
+
+def test_backcast_lever_acts_after_history(parent):
+    year = 2040
+    target = Target.parse(f"labour_force@{year}>=62e6")
+    solution = solve(parent, "net_migration", [target], (0.0, 2_000_000.0))
+    assert_same_history(history_of(parent), history_of(solution.scenario))
+
+
+def test_keyframe_inside_history_is_refused_unless_counterfactual(tmp_path):
+    path = tmp_path / "past.yaml"
+    path.write_text("extends: " + str(SCENARIOS / "baseline.yaml") + "\nfertility:\n  tfr: {2016: 1.8, 2030: 1.8}\n",
+                    encoding="utf-8")
+    with pytest.raises(InputError, match=r"past.yaml:3:\d+: fertility.tfr.2016: keyframe 2016 is inside history"):
+        load_scenario(path)
+    path.write_text(path.read_text(encoding="utf-8") + "counterfactual_past: true\n", encoding="utf-8")
+    what_if = load_scenario(path).scenario
+    assert what_if.history_end == 2015
+    _, indicators = run_batch([what_if], keep_ages=False)
+    _, observed = run_batch([load_scenario(SCENARIOS / "baseline.yaml").scenario], keep_ages=False)
+    assert indicators["births"][0, 1] > 1.15 * observed["births"][0, 1]  # 2016 follows the what-if
+
+
+def test_inherited_keyframes_fold_into_the_history_end():
+    current = load_scenario(SCENARIOS / "current.yaml").scenario
+    medium = load_scenario(SCENARIOS / "ipss2023_medium.yaml").scenario
+    assert min(current.fertility.tfr) == 2024
+    later = np.arange(2024, 2071, dtype=float)
+    from simulate.scenario.paths import evaluate
+    np.testing.assert_allclose(evaluate(current.fertility.tfr, later), evaluate(medium.fertility.tfr, later),
+                               rtol=1e-12)
+
+
+def test_base_year_targets():
+    current = load_scenario(SCENARIOS / "current.yaml").scenario
+    target = Target.parse("gdp_per_capita@2040>=1.0xbase")
+    assert target.reference_year(current.base_year) == 2024
+    from simulate.backcast import target_status
+    from simulate.pipeline import run_scenarios
+    from simulate.scenario.loader import LoadedScenario
+    result = run_scenarios([LoadedScenario(current, (), "")])[0]
+    status = target_status(result.indicators, [target], current.base_year)[0]
+    by_year = result.indicators.set_index("year")
+    assert status["margin"] == pytest.approx(by_year.at[2040, "gdp_per_capita"] - by_year.at[2024, "gdp_per_capita"])
+    with pytest.raises(Exception, match="before the jump-off"):
+        current.model_validate(current.model_dump() | {"targets": ["gdp@2040>=1.2x2017"]})
