@@ -7,6 +7,7 @@ import difflib
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -86,8 +87,14 @@ def overlay(base: dict, layer: dict, source: SourceFile, prefix: KeyPath, proble
             base[key] = copy.deepcopy(value)
 
 
+@lru_cache(maxsize=1)
+def _default_dump() -> dict[str, Any]:
+    """The default scenario (the baseline) as plain data; callers copy before changing it."""
+    return Scenario().model_dump()
+
+
 def _defaults() -> dict[str, Any]:
-    data = Scenario().model_dump()
+    data = copy.deepcopy(_default_dump())
     for key in OWN_KEYS + BASIS_DEFAULTS:  # the jump-off's defaults are filled after merging
         data.pop(key, None)
     return data
@@ -122,11 +129,13 @@ def check_history(layer: dict, end: int, source: SourceFile) -> list[str]:
         start = labour.get(ramp).get("start") if isinstance(labour.get(ramp), dict) else None
         if isinstance(start, int) and not isinstance(start, bool) and start < end:
             found.append((("labour", ramp, "start"), f"start {start} is inside history: {rule}"))
+    observed = _default_dump()
     for where in OBSERVED_SETTINGS:
-        node = layer
+        node, value = layer, observed
         for part in where:
             node = node.get(part) if isinstance(node, dict) else None
-        if node is not None:
+            value = value[part]
+        if node is not None and node != value:
             found.append((where, f"{'.'.join(where)} is observed (the seed's GDP 2018 anchors every year's "
                                  "level, history included); change it only with 'counterfactual_past: true'"))
     return [problem(source.path, source.where(where), where, message) for where, message in found]
