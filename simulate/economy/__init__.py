@@ -134,16 +134,17 @@ def economic_indicators(projection: Projection, inputs: EconomicInputs) -> dict[
     index = productivity_index(inputs.productivity_growth, years, inputs.base_year)
     gdp_base = inputs.productivity_base * hours_worked[:, base] / 1e9
     gdp = gdp_base[:, None] * index / 100.0 * hours_worked / hours_worked[:, [base]]
-    if inputs.growth_accounting.any():
-        rows = inputs.growth_accounting
-        gdp[rows] = growth_accounting_gdp(
+    productivity = index
+    if inputs.growth_accounting.any():  # after the history end only: history is productivity x hours
+        rows, later = np.flatnonzero(inputs.growth_accounting), years > inputs.history_end
+        accounted = growth_accounting_gdp(
             gdp_base[rows], inputs.base_year, hours_worked[rows], years, inputs.productivity_growth[rows],
             inputs.tfp_growth[rows], inputs.investment_rate[rows], inputs.automation[rows],
             inputs.capital_share[rows], inputs.depreciation[rows], inputs.capital_output_2017[rows])
-        history = years <= inputs.history_end
-        gdp[np.ix_(rows, history)] = (gdp_base[rows, None] * index[np.ix_(rows, history)] / 100.0
-                                      * hours_worked[np.ix_(rows, history)] / hours_worked[rows][:, [base]])
-    per_hour = gdp / hours_worked
+        gdp[np.ix_(rows, later)] = accounted[:, later]
+        per_hour = gdp[rows] / hours_worked[rows]
+        productivity = index.copy()
+        productivity[np.ix_(rows, later)] = (100.0 * per_hour / per_hour[:, [base]])[:, later]
     total = projection.total
     per_capita = gdp * 1e9 / total
     return {
@@ -152,8 +153,7 @@ def economic_indicators(projection: Projection, inputs: EconomicInputs) -> dict[
         "unemployment_rate": inputs.unemployment,
         "hours_per_worker": inputs.hours,
         "hours_worked": hours_worked,
-        "productivity_index": np.where(inputs.growth_accounting[:, None] & (years > inputs.history_end),
-                                       100.0 * per_hour / per_hour[:, [base]], index),
+        "productivity_index": productivity,
         "gdp": gdp,
         "gdp_index": 100.0 * gdp / gdp[:, [base]],
         "gdp_per_capita": per_capita,
