@@ -75,5 +75,41 @@ def main() -> None:
         print()
 
 
+ECONOMIC = ("baseline", "productivity_2pct", "productivity_1_5x", "participation_frozen", "active_seniors",
+            "women_participation", "automation", "moonshot", "current")
+QUESTIONS = [("gdp@2040>=1x2017", "productivity_growth"), ("gdp@2040>=1.5769x2017", "productivity_growth"),
+             ("gdp_per_capita@2040>=1.3x2017", "productivity_growth"), ("labour_force@2040>=60e6", "seniors_uplift"),
+             ("labour_force@2040>=60e6", "women_uplift"), ("labour_force@2040>=60e6", "net_migration"),
+             ("population_15_64@2040>=1x2017", "net_migration")]
+
+
+def economy_tables() -> None:
+    """The economic scenarios in 2040 and the seed's questions answered by backcasting the baseline."""
+    from simulate.backcast import solve
+    from simulate.scenario.economy_model import Target
+
+    files = [ROOT / "scenarios" / f"{name}.yaml" for name in ECONOMIC]
+    results = run_scenarios(load_scenarios(files))
+    print("### Economic scenarios in 2040\n")
+    print("| scenario | labour force | GDP index | GDP per capita index | workers per elderly |\n|---|---|---|---|---|")
+    for result in results:
+        row = result.indicators.set_index("year").loc[2040]
+        base = result.scenario.base_year
+        print(f"| `{result.scenario.name}` | {row.labour_force / 1e6:.1f} M | {row.gdp_index:.1f} ({base}=100) | "
+              f"{row.gdp_per_capita_index:.1f} | {row.workers_per_elderly:.2f} |")
+    from simulate.backcast import target_status
+    for result in results:
+        for status in target_status(result.indicators, result.scenario.targets, result.scenario.base_year):
+            print(f"\n{result.scenario.name}: {status['target']} achieved {status['achieved']:,.4g} "
+                  f"({'met' if status['met'] else 'not met'})", end="")
+    baseline = results[0].scenario
+    print("\n### The seed's questions (baseline)\n")
+    for target, lever in QUESTIONS:
+        solution = solve(baseline, lever, [Target.parse(target)])
+        value = f"{solution.value:,.0f}" if abs(solution.value) > 1000 else f"{solution.value:.3g}"
+        print(f"- `{target}` with `{lever}`: {value} {solution.unit}")
+
+
 if __name__ == "__main__":
     main()
+    economy_tables()
