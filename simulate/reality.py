@@ -29,7 +29,10 @@ INDICATORS = [
     ("population_total", "Population on 1 October", "million", "population_oct1", 1e6, "{:,.2f}"),
     ("e0_male", "Life expectancy, males", "years", "e0_male", 1.0, "{:.2f}"),
     ("e0_female", "Life expectancy, females", "years", "e0_female", 1.0, "{:.2f}"),
+    ("labour_force", "Labour force", "million", "labour_force_millions", 1e6, "{:,.2f}"),
 ]
+#: Indicators observed in the Labour Force Survey (survey years only), in millions.
+SURVEYED = {"labour_force"}
 
 
 def projected(result: RunResult, indicator: str, years: np.ndarray) -> np.ndarray:
@@ -48,10 +51,10 @@ def projected(result: RunResult, indicator: str, years: np.ndarray) -> np.ndarra
 def reality_table(result: RunResult) -> pd.DataFrame:
     """indicator, year, projected, observed, deviation_pct (observed vs projected) for every year
     after the projection's history end that has observations."""
-    observed = data.observed()
-    years = np.array([y for y in observed.index if result.scenario.history_end < y <= result.scenario.horizon])
     frames = []
     for indicator, _, _, column, _, _ in INDICATORS:
+        observed = data.labour_force_survey() * 1e6 if indicator in SURVEYED else data.observed()
+        years = np.array([y for y in observed.index if result.scenario.history_end < y <= result.scenario.horizon])
         model = projected(result, indicator, years)
         actual = observed.loc[years, column].to_numpy()
         frames.append(pd.DataFrame({"indicator": indicator, "year": years, "projected": model,

@@ -52,7 +52,9 @@ def test_reproduce_exits_zero_lists_figures_and_checks_reality(tmp_path, capsys)
     tfr = reality[(reality.indicator == "tfr") & (reality.year == 2024)].iloc[0]
     assert tfr.observed == 1.15 and tfr.projected == pytest.approx(1.42, abs=0.005)
     assert sorted(reality.year.unique()) == list(range(2018, 2025))
-    assert len((folder / "reality_check.txt").read_text(encoding="utf-8").splitlines()) == 6
+    assert len((folder / "reality_check.txt").read_text(encoding="utf-8").splitlines()) == 7
+    labour = reality[(reality.indicator == "labour_force")]
+    assert labour.year.tolist() == [2022, 2023, 2024] and labour.observed.iloc[-1] == pytest.approx(69.57e6)
     assert (folder / "figures" / "reality_check.png").stat().st_size > 10_000
     assert pd.read_csv(folder / "seed_figures.csv")["ok"].all()
 

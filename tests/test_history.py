@@ -70,6 +70,11 @@ def test_history_fit_reports_flows():
 
 
 def test_labour_is_calibrated_to_the_2024_survey(current_indicators):
+    surveys = data.labour_force_survey()
+    for year in (2022, 2023, 2024):  # observed years follow every survey in the pack
+        assert current_indicators.at[year, "labour_force"] == pytest.approx(
+            surveys.at[year, "labour_force_millions"] * 1e6, rel=1e-9)
+        assert current_indicators.at[year, "unemployment_rate"] == surveys.at[year, "unemployment_rate_pct"]
     assert current_indicators.at[2024, "labour_force"] == pytest.approx(69.57e6, rel=1e-9)
     assert current_indicators.at[2024, "employed"] == pytest.approx(67.81e6, rel=1e-3)
     assert current_indicators.at[2024, "gdp_index"] == pytest.approx(100.0)

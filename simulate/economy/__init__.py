@@ -12,7 +12,7 @@ import numpy as np
 
 from simulate.demography.engine import GROUP_STARTS, Projection
 from simulate.economy.calibration import (FIRST_GROUP, HISTORY_HOURS, HISTORY_PRODUCTIVITY_GROWTH, base_productivity,
-                                          participation_profile)
+                                          observed_labour, participation_profile)
 from simulate.economy.labour import participation_path
 from simulate.economy.output import growth_accounting_gdp, productivity_index, target_growth
 from simulate.scenario.model import Scenario
@@ -70,24 +70,26 @@ def economic_inputs(scenarios: list[Scenario], years: np.ndarray) -> EconomicInp
     """Stack the scenarios' labour and economy blocks into arrays (B = len(scenarios)).
 
     The scenarios share jump-off, history end and base year.  Up to the history end every input is
-    the basis's (calibrated profile, survey unemployment, :data:`HISTORY_HOURS`,
-    :data:`HISTORY_PRODUCTIVITY_GROWTH`, no automation): levers act on later years only.
+    observed or the basis's (:func:`~simulate.economy.calibration.observed_labour`,
+    :data:`HISTORY_HOURS`, :data:`HISTORY_PRODUCTIVITY_GROWTH`, no automation): levers act on later
+    years only.
     """
     first = scenarios[0]
     calibration = participation_profile(first.jump_off)
     end, base_year = first.history_end, first.base_year
     history = years <= end
+    participation, unemployment = observed_labour(first.jump_off, years[history])
 
-    def stacked(get, held: float | None = None) -> np.ndarray:
+    def stacked(get, held: float | np.ndarray | None = None) -> np.ndarray:
         out = np.stack([get(s) for s in scenarios])
         if held is not None:
             out[:, history] = held
         return out
 
     return EconomicInputs(
-        participation=stacked(lambda s: participation_path(s.labour, years, calibration, end)),
+        participation=stacked(lambda s: participation_path(s.labour, years, calibration, end), participation),
         hours=stacked(lambda s: evaluate(s.labour.hours, years), HISTORY_HOURS),
-        unemployment=stacked(lambda s: evaluate(s.labour.unemployment, years), calibration.unemployment),
+        unemployment=stacked(lambda s: evaluate(s.labour.unemployment, years), unemployment),
         productivity_growth=stacked(lambda s: productivity_growth_path(s, years), HISTORY_PRODUCTIVITY_GROWTH),
         tfp_growth=stacked(lambda s: _optional(s.economy.tfp_growth, years), np.nan),
         investment_rate=stacked(lambda s: _optional(s.economy.investment_rate, years)),

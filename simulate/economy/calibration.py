@@ -6,8 +6,12 @@
    basis whose survey year is later (census2020: 2024), the odds of participation of that profile
    are scaled once more per sex (:func:`scale_odds`) to the survey's labour force by sex on the
    basis's observed population of that year (odds, so that no rate passes 100 %).
-2. **Productivity level** (:func:`base_productivity`): output per hour such that GDP in
-   :data:`~simulate.calendar.GDP_ANCHOR_YEAR` on the observed population of that year equals the
+2. **Observed years** (:func:`observed_labour`): the profile's odds scaled to each survey year's
+   labour force (2017, 2022-2024 in the data pack), interpolated between survey years, with the
+   surveys' unemployment rates.
+3. **Productivity level** (:func:`base_productivity`): output per hour such that GDP in
+   :data:`~simulate.calendar.GDP_ANCHOR_YEAR`, on that year's observed population with the surveyed 2017
+   participation and unemployment, equals the
    scenario's ``gdp_2018_usd_bn`` (the seed's USD 5,063 bn), carried to the base year at the
    history's productivity growth.
 
@@ -86,19 +90,27 @@ def survey_labour_force(year: int) -> np.ndarray:
     return total * employed / employed.sum()
 
 
-def scale_odds(rates: np.ndarray, population: np.ndarray, labour_force: float) -> np.ndarray:
-    """Rates (%, (G,)) whose odds ``r / (100 - r)`` are the given ones times one factor, chosen so
-    that ``population`` (persons, (G,)) yields ``labour_force`` persons."""
+def odds_scaled(rates: np.ndarray, log_factor: np.ndarray | float) -> np.ndarray:
+    """Rates (%) whose odds ``r / (100 - r)`` are those of ``rates`` times ``exp(log_factor)``;
+    ``log_factor`` broadcasts against ``rates`` from the left (one factor per leading index)."""
+    log_factor = np.asarray(log_factor, float)
+    scaled = rates / (100.0 - rates) * np.exp(log_factor.reshape(log_factor.shape + (1,) * (rates.ndim)))
+    return 100.0 * scaled / (1.0 + scaled)
+
+
+def odds_factor(rates: np.ndarray, population: np.ndarray, labour_force: float) -> float:
+    """The log factor on the odds of ``rates`` (%) that makes ``population`` (persons, same shape)
+    yield ``labour_force`` persons."""
     from scipy.optimize import brentq
 
-    odds = rates / (100.0 - rates)
+    gap = lambda f: (population * odds_scaled(rates, f)).sum() / 100.0 - labour_force  # noqa: E731
+    return brentq(gap, -10.0, 10.0, xtol=1e-14)
 
-    def rates_at(log_factor: float) -> np.ndarray:
-        scaled = odds * np.exp(log_factor)
-        return 100.0 * scaled / (1.0 + scaled)
 
-    gap = lambda log_factor: (population * rates_at(log_factor)).sum() / 100.0 - labour_force  # noqa: E731
-    return rates_at(brentq(gap, -10.0, 10.0, xtol=1e-14))
+def scale_odds(rates: np.ndarray, population: np.ndarray, labour_force: float) -> np.ndarray:
+    """Rates (%, (G,)) whose odds are the given ones times the one factor that makes ``population``
+    (persons, (G,)) yield ``labour_force`` persons."""
+    return odds_scaled(rates, odds_factor(rates, population, labour_force))
 
 
 @dataclass(frozen=True)
@@ -125,11 +137,36 @@ def participation_profile(basis_name: str) -> LabourCalibration:
     return LabourCalibration(year=year, profile=profile, population=population, unemployment=unemployment)
 
 
+@lru_cache(maxsize=None)
+def survey_factors(basis_name: str) -> dict[int, float]:
+    """For every Labour Force Survey year: the log factor on the odds of the basis's profile that
+    gives the survey's labour force on the observed population of that year (0 in the basis's own
+    survey year)."""
+    calibration = participation_profile(basis_name)
+    jump_off = BASES[basis_name].jump_off_year
+    factors = {}
+    for year, total in data.labour_force_survey()["labour_force_millions"].items():
+        population = observed_population(basis_name if year >= jump_off else PROFILE_BASIS, int(year))
+        factors[int(year)] = odds_factor(calibration.profile, population, total * 1e6)
+    return factors
+
+
+def observed_labour(basis_name: str, years: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Participation (%, (T, 2, 13)) and unemployment (%, (T,)) of observed years: the basis's profile
+    with its odds scaled to each survey year's labour force, the factor and the unemployment rate
+    interpolated linearly between survey years and held beyond the first and last."""
+    factors = survey_factors(basis_name)
+    surveys = data.labour_force_survey()["unemployment_rate_pct"]
+    log_factor = np.interp(years, list(factors), list(factors.values()))
+    unemployment = np.interp(years, surveys.index.to_numpy(float), surveys.to_numpy())
+    return odds_scaled(participation_profile(basis_name).profile, log_factor), unemployment
+
+
 @lru_cache(maxsize=1)
 def productivity_2017() -> float:
     """Output per hour in 2017, USD (2018 prices) per hour, for GDP 2018 = USD 1 bn: multiply by
-    ``gdp_2018_usd_bn``.  Hours of the anchor year: the observed population with the 2017 profile,
-    the 2017 unemployment and :data:`HISTORY_HOURS`."""
+    ``gdp_2018_usd_bn``.  Hours of the anchor year: the observed population of that year with the
+    surveyed 2017 profile and unemployment (the pack has no survey for 2018) and :data:`HISTORY_HOURS`."""
     calibration = participation_profile(PROFILE_BASIS)
     population = observed_population(PROFILE_BASIS, GDP_ANCHOR_YEAR)
     hours = ((population * calibration.profile).sum() / 100.0 * (1.0 - calibration.unemployment / 100.0)

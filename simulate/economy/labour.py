@@ -53,8 +53,8 @@ def participation_path(labour: Labour, years: np.ndarray, calibration: LabourCal
 
     Starts from the calibrated profile held constant, then applies, in order: the
     ``participation`` changes, ``seniors``, ``women_m_curve`` and ``women_gap`` (shortcuts start at
-    ``history_end`` unless they say otherwise); finally clipped to 0-100 %.  Years up to
-    ``history_end`` keep the calibrated profile whatever the levers say.
+    ``history_end`` unless they say otherwise); finally clipped to 0-100 %.  (Years up to
+    ``history_end`` are replaced by the observed rates: :func:`simulate.economy.economic_inputs`.)
     """
     rates = np.broadcast_to(calibration.profile, (len(years), 2, len(LABOUR_GROUPS))).copy()
     for change in labour.participation:
@@ -78,7 +78,6 @@ def participation_path(labour: Labour, years: np.ndarray, calibration: LabourCal
         working = _index(groups_in("15-64"))
         apply_closing(rates, years, labour.women_gap, rates[:, 0, working], female, working,
                       _start(labour.women_gap.start, history_end))
-    rates[years <= history_end] = calibration.profile
     return np.clip(rates, 0.0, 100.0)
 
 

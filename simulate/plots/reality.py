@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from simulate.plots.style import PALETTE, new_figure
 from simulate.reality import INDICATORS
@@ -13,14 +14,17 @@ from simulate.reality import INDICATORS
 PANELS = [("Births, Japanese nationals (thousand)", [("births", "")]),
           ("Total fertility rate (children per woman)", [("tfr", "")]),
           ("Population on 1 October (million)", [("population_total", "")]),
-          ("Life expectancy at birth (years)", [("e0_male", "males "), ("e0_female", "females ")])]
+          ("Life expectancy at birth (years)", [("e0_male", "males "), ("e0_female", "females ")]),
+          ("Labour force (million; survey years)", [("labour_force", "")])]
 
 
 def reality_figure(table: pd.DataFrame, title: str) -> Figure:
     """Projected (lines) and observed (dots) values of each reality-check indicator by year."""
     divisors = {indicator: divisor for indicator, _, _, _, divisor, _ in INDICATORS}
-    fig, axes = new_figure(f"Reality check — {title}", "", nrows=2, ncols=2, figsize=(10, 6.5))
-    for ax, (panel, lines) in zip(np.ravel(axes), PANELS):
+    fig, axes = new_figure(f"Reality check — {title}", "", nrows=2, ncols=3, figsize=(13, 6.5))
+    axes = np.ravel(axes)
+    axes[-1].set_visible(False)
+    for ax, (panel, lines) in zip(axes, PANELS):
         for (indicator, prefix), colour in zip(lines, PALETTE[:1] + PALETTE[1:2]):
             rows = table[table["indicator"] == indicator]
             divisor = divisors[indicator]
@@ -30,5 +34,7 @@ def reality_figure(table: pd.DataFrame, title: str) -> Figure:
                     label=f"{prefix}observed", gid=f"observed_{indicator}")
         ax.set_title(panel)
         ax.set_ylabel("")
+        ax.set_xlim(table["year"].min() - 0.4, table["year"].max() + 0.4)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.legend(loc="best", fontsize=8)
     return fig

@@ -73,5 +73,18 @@ def run_metadata(result: RunResult, wall_ms: float) -> dict:
         "data_sha256": data.data_checksums(),
         "timings_ms": result.timings_ms | {"wall": round(wall_ms, 3)},
         "targets": result.targets,
+        "history": history_metadata(loaded.scenario),
         "resolved_scenario": loaded.scenario.model_dump(mode="json"),
     }
+
+
+def history_metadata(scenario) -> dict:
+    """The calendar of a run and how its observed years compare with the registered flows."""
+    from simulate.demography.history import birth_allowance, birth_calibration, history_fit
+
+    fit = history_fit(scenario.jump_off, scenario.history_end) if scenario.history_end > scenario.basis.jump_off_year \
+        else None
+    return {"jump_off": scenario.jump_off, "observed_until": scenario.history_end,
+            "counterfactual_past": scenario.counterfactual_past, "base_year": scenario.base_year,
+            "birth_calibration": birth_calibration(scenario.jump_off), "birth_allowance": birth_allowance(),
+            "observed_years": [] if fit is None else fit.round(3).to_dict(orient="records")}
