@@ -151,13 +151,17 @@ ESTAT_GROUP_STARTS = np.arange(0, 105, 5)
 def estat_death_rates(year: int = 2015) -> np.ndarray:
     """e-Stat all-cause death rates per 100,000 by sex (male, female) and 5-year group; shape (2, 21)."""
     frame = _read_csv(ESTAT_FILE, ["year", "sex", "age_group", "deaths_per_100k"])
-    frame = frame[frame["year"] == year]
-    out = np.zeros((2, len(ESTAT_GROUP_STARTS)))
+    return _by_sex_and_group(ESTAT_FILE, frame[frame["year"] == year], "deaths_per_100k", len(ESTAT_GROUP_STARTS))
+
+
+def _by_sex_and_group(rel: str, frame: pd.DataFrame, column: str, groups: int) -> np.ndarray:
+    """``column`` of rows by sex and 5-year ``age_group`` (ordered by the group's first age) as an
+    array (2 sexes, ``groups``)."""
+    out = np.zeros((2, groups))
     for s, sex in enumerate(SEXES):
         rows = frame[frame["sex"] == sex].copy()
         rows["start"] = rows["age_group"].str.extract(r"^(\d+)")[0].astype(int)
-        out[s] = _expect_shape(ESTAT_FILE, rows.sort_values("start")["deaths_per_100k"].to_numpy(float),
-                               (len(ESTAT_GROUP_STARTS),))
+        out[s] = _expect_shape(rel, rows.sort_values("start")[column].to_numpy(float), (groups,))
     return out
 
 
@@ -183,13 +187,7 @@ CENSUS2020_GROUP_STARTS = np.arange(0, 90, 5)
 def census2020_groups() -> np.ndarray:
     """2020 census population by sex and 5-year group, age unknown excluded; persons, shape (2, 18)."""
     frame = _read_csv(CENSUS2020_FILE, ["year", "sex", "age_group", "population"])
-    out = np.zeros((2, len(CENSUS2020_GROUP_STARTS)))
-    for s, sex in enumerate(SEXES):
-        rows = frame[frame["sex"] == sex].copy()
-        rows["start"] = rows["age_group"].str.extract(r"^(\d+)")[0].astype(int)
-        out[s] = _expect_shape(CENSUS2020_FILE, rows.sort_values("start")["population"].to_numpy(float),
-                               (len(CENSUS2020_GROUP_STARTS),))
-    return out
+    return _by_sex_and_group(CENSUS2020_FILE, frame, "population", len(CENSUS2020_GROUP_STARTS))
 
 
 HMD_POPULATION_FILE = "hmd/japan_population_jan1_1947_2021.csv"
