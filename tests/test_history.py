@@ -56,7 +56,7 @@ def test_current_follows_the_observed_totals_and_births(current_indicators):
     observed = data.observed()
     for year in range(2021, 2025):
         assert current_indicators.at[year, "population_total"] == pytest.approx(
-            observed.at[year, "population_oct1"], rel=1e-3)
+            observed.at[year, "population_oct1"], rel=1e-9)
         births = current_indicators.at[year, "births"] / birth_allowance()
         assert births == pytest.approx(observed.at[year, "births"], rel=0.02), year
 
