@@ -188,7 +188,9 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate scenario files; print one line per valid file."""
     for item in load_scenarios([Path(f) for f in args.files]):
-        print(f"{item.files[0]}: ok ({item.scenario.name}: {item.scenario.label})")
+        s = item.scenario
+        past = "counterfactual past" if s.counterfactual_past else f"observed to {s.history_end}"
+        print(f"{item.files[0]}: ok ({s.name}: {s.label}; {s.jump_off}, {past}, base year {s.base_year})")
     return 0
 
 
