@@ -72,11 +72,12 @@ def migration_sentence(result: RunResult) -> str:
     assumed = result.indicators.set_index("year").loc[years, "net_migration"].mean()
     return (f"Net international migration {years[0]}-{years[-1]}: {observed:,.0f} persons a year (the residual "
             f"that makes the observed totals add up) against {assumed:,.0f} assumed, "
-            f"{observed / assumed:.1f} times the 2017-based assumption.")
+            f"{observed / assumed:.1f} times the {scenario.history_end}-based assumption.")
 
 
-def reality_sentences(table: pd.DataFrame) -> list[str]:
-    """One sentence per indicator, for the newest observed year."""
+def reality_sentences(table: pd.DataFrame, history_end: int) -> list[str]:
+    """One sentence per indicator, for the newest observed year; ``history_end``: the projection's
+    last observed year (2017 for the seed's baseline)."""
     lines = []
     for indicator, label, unit, _, divisor, fmt in INDICATORS:
         rows = table[table["indicator"] == indicator]
@@ -86,7 +87,7 @@ def reality_sentences(table: pd.DataFrame) -> list[str]:
         direction = "above" if last.deviation_pct > 0 else "below"
         lines.append(f"{label} {int(last.year)}: {fmt.format(last.observed / divisor)} {unit} observed against "
                      f"{fmt.format(last.projected / divisor)} {unit} projected, {abs(last.deviation_pct):.1f} % "
-                     f"{direction} the 2017-based projection.")
+                     f"{direction} the {history_end}-based projection.")
     return lines
 
 

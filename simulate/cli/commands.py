@@ -169,13 +169,13 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
     result = _baseline_result(args.scenario)
     table = reproduction_table(result)
     reality = reality_table(result)
-    sentences = reality_sentences(reality) + [migration_sentence(result)]
+    sentences = reality_sentences(reality, result.scenario.history_end) + [migration_sentence(result)]
     with atomic_directory(Path(args.out) / REPRODUCE_DIR) as folder:
         table.to_csv(folder / "seed_figures.csv", index=False, float_format="%.6f", encoding="utf-8")
         reality.to_csv(folder / "reality_check.csv", index=False, float_format="%.6f", encoding="utf-8")
         (folder / "reality_check.txt").write_text("\n".join(sentences) + "\n", encoding="utf-8")
         if not args.no_figures:
-            reality_figure(folder / "figures", reality, result.scenario.label)
+            reality_figure(folder / "figures", reality, result.scenario.label, result.scenario.history_end)
     say(args, format_reproduction(table))
     failed = int((~table["ok"]).sum())
     say(args, f"\n{len(table) - failed} of {len(table)} figures within tolerance")

@@ -76,7 +76,8 @@ def cmd_ensemble(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     scenario, runner, progress = _setup(args)
     parameters = scenario.uncertainty.parameters
-    check_memory(args.n, scenario.horizon - scenario.basis.jump_off_year, len(parameters), args.keep_ages, args.chunk, args.max_memory_gb)
+    check_memory(args.n, scenario.horizon - scenario.basis.jump_off_year + 1, len(parameters), args.keep_ages,
+                 args.chunk, args.max_memory_gb)
     if not parameters:
         raise InputError(f"{args.scenario}: no uncertainty.parameters to sample")
     ensemble = run_design(scenario, sample(parameters, args.n, args.seed), parameters, args.chunk, runner,

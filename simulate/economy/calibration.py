@@ -37,8 +37,9 @@ LFS_2017 = {("male", "15-64"): 32.89e6, ("male", "65+"): 4.94e6,
 #: Employed persons by sex, Labour Force Survey annual averages, persons (data/SOURCES.md,
 #: "observed"): they split a later survey year's labour force between the sexes.
 LFS_EMPLOYED_BY_SEX = {2024: {"male": 36.99e6, "female": 30.82e6}}
-#: The profile shape's own calibration year and basis (the 2017 survey by sex and broad age).
-PROFILE_YEAR, PROFILE_BASIS = 2017, "census2015"
+#: The profile shape's own basis and calibration year (the 2017 survey by sex and broad age).
+PROFILE_BASIS = "census2015"
+PROFILE_YEAR = BASES[PROFILE_BASIS].labour_year
 #: History held in every basis before its base year: hours actually worked per employed person
 #: (OECD, 2017: about 1,710) and labour productivity growth per hour (% a year; the baseline's).
 HISTORY_HOURS, HISTORY_PRODUCTIVITY_GROWTH = 1710.0, 0.8

@@ -18,8 +18,9 @@ PANELS = [("Births, Japanese nationals (thousand)", [("births", "")]),
           ("Labour force (million; survey years)", [("labour_force", "")])]
 
 
-def reality_figure(table: pd.DataFrame, title: str) -> Figure:
-    """Projected (lines) and observed (dots) values of each reality-check indicator by year."""
+def reality_figure(table: pd.DataFrame, title: str, history_end: int) -> Figure:
+    """Projected (lines) and observed (dots) values of each reality-check indicator by year;
+    ``history_end``: the projection's last observed year."""
     divisors = {indicator: divisor for indicator, _, _, _, divisor, _ in INDICATORS}
     fig, axes = new_figure(f"Reality check — {title}", "", nrows=2, ncols=3, figsize=(13, 6.5))
     axes = np.ravel(axes)
@@ -29,7 +30,7 @@ def reality_figure(table: pd.DataFrame, title: str) -> Figure:
             rows = table[table["indicator"] == indicator]
             divisor = divisors[indicator]
             ax.plot(rows["year"], rows["projected"] / divisor, color=colour, lw=1.8, ls="--",
-                    label=f"{prefix}projected (2017-based)", gid=f"projected_{indicator}")
+                    label=f"{prefix}projected ({history_end}-based)", gid=f"projected_{indicator}")
             ax.plot(rows["year"], rows["observed"] / divisor, color=colour, lw=0, marker="o", ms=5,
                     label=f"{prefix}observed", gid=f"observed_{indicator}")
         ax.set_title(panel)

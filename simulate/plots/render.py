@@ -45,12 +45,12 @@ def backcast_figure(folder: Path, solved: pd.DataFrame, base: pd.DataFrame, metr
     return save(backcast(solved, base, metric, year, threshold, lever_text, title, calendar), folder, "backcast")
 
 
-def reality_figure(folder: Path, table: pd.DataFrame, title: str) -> list[Path]:
+def reality_figure(folder: Path, table: pd.DataFrame, title: str, history_end: int) -> list[Path]:
     """Write the reality-check figure into ``folder``."""
     from simulate.plots.reality import reality_figure as build
     from simulate.plots.style import save
 
-    return save(build(table, title), folder, "reality_check")
+    return save(build(table, title, history_end), folder, "reality_check")
 
 
 def run_jobs(jobs: list[tuple[Callable, tuple]], progress: Callable[[Iterable], Iterable] | None = None,

@@ -163,7 +163,7 @@ def scenario_report(indicators: pd.DataFrame, resolved: dict, meta: dict, label:
     return page(label, "".join(body))
 
 
-COMPARISON_CAPTIONS = {"lines": "Key indicators by scenario, 2015 to the horizon.",
+COMPARISON_CAPTIONS = {"lines": "Key indicators by scenario, from the jump-off census to the horizon.",
                        "bars": "Population, labour force and GDP per capita in the report years."}
 
 

@@ -61,7 +61,7 @@ def check_memory(n: int, steps: int, parameters: int, keep_ages: bool, chunk: in
     need = estimate_bytes(n, steps, parameters, keep_ages, chunk) / 2**30
     if need > limit_gb:
         hint = " (drop --keep-ages)" if keep_ages else ""
-        raise InputError(f"ensemble of {n:,} trajectories to {steps + 2014} needs about {need:.1f} GB, more than "
+        raise InputError(f"ensemble of {n:,} trajectories over {steps} years needs about {need:.1f} GB, more than "
                          f"the {limit_gb:g} GB limit: use a smaller --n{hint} or raise --max-memory-gb")
 
 
