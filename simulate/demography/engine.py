@@ -6,8 +6,10 @@ population on 1 October by sex (male, female) and single year of age 0..99, 100+
 
     pop(t+1) = survivors of pop(t) + surviving births + net migrants
 
-and records the flows so that, per trajectory and to rounding error,
-``total(t+1) = total(t) + births - deaths + net_migration``.
+and records the flows: births, deaths (those present at t or born in the step who are not among the
+survivors at t+1, computed from the survival step) and net migrants.  Their balance,
+``total(t+1) = total(t) + births - deaths + net_migration``, is then a check (tested), not a
+definition.
 """
 
 from __future__ import annotations
@@ -158,8 +160,9 @@ def add_migrants(pop: np.ndarray, net: np.ndarray, profile: np.ndarray) -> None:
 CHUNK = 512
 #: Threads projecting chunks in parallel (the machines have 2 cores).
 THREADS = min(2, os.cpu_count() or 1)
-#: Ages with non-zero fertility in the base schedule (12..55).
+#: Ages with non-zero fertility in the base schedule (12..55); a shifted schedule can reach any age.
 FERTILE = slice(12, 56)
+ALL_AGES = slice(0, data.N_AGES)
 
 
 def project(inputs: DemographicInputs, keep_ages: bool = False, chunk: int = CHUNK,
@@ -232,7 +235,8 @@ def _project_chunk(inputs: DemographicInputs, rows: slice, states: np.ndarray, g
     many = len(inputs.migration_profile) > 1
     profile = inputs.migration_profile[rows] if many else inputs.migration_profile
     schedule = None if np.any(shift) else shifted_shape(np.zeros(1))[:, FERTILE]
-    born = np.empty(tfr.shape)
+    fertile = FERTILE if schedule is not None else ALL_AGES
+    born, survivors = np.empty(tfr.shape), np.empty(tfr.shape)
     survival, scratch = np.empty(states.shape[1:]), np.empty(states.shape[1:])
     table_rows, weights = grid.rows_and_weights(e0)  # the e0 -> mortality root finding, all steps
     states[0] = inputs.jump_off
@@ -241,29 +245,29 @@ def _project_chunk(inputs: DemographicInputs, rows: slice, states: np.ndarray, g
         pop, new = states[t], states[t + 1]
         grid.survival_at(table_rows[:, t], weights[:, t], survival, scratch)
         survive(pop, survival, out=new)
-        fertility = schedule if schedule is not None else shifted_shape(shift[:, t])[:, FERTILE]
-        exposure = pop[:, 1, FERTILE] + new[:, 1, FERTILE]
+        fertility = schedule if schedule is not None else shifted_shape(shift[:, t])
+        exposure = pop[:, 1, fertile] + new[:, 1, fertile]
         births = born[:, t]
         np.einsum("ba,ba->b", exposure, np.broadcast_to(fertility, exposure.shape), out=births)
         births *= (0.5 * inputs.birth_calibration) * tfr[:, t]
         np.multiply(births[:, None], survival[:, :, 0], out=new[:, :, 0])
         new[:, 0, 0] *= boys[:, t]
         new[:, 1, 0] *= 1.0 - boys[:, t]
+        np.sum(new.reshape(len(new), -1), axis=1, out=survivors[:, t])  # before migrants arrive
         add_migrants(new, net[:, t], profile)
         group_sums(new, out=groups[t + 1])
     out.births[rows, 1:] = born
+    # deaths of each step, from the survival step itself: everyone present or born, less survivors
+    out.deaths[rows, 1:] = groups[:-1].sum(axis=(2, 3)).T + born - survivors
     out.net_migration[rows, 1:] = net
 
 
 def _summarise_chunk(states: np.ndarray, groups: np.ndarray, rows: slice, out: Projection) -> None:
-    """Median ages, deaths (and single ages if kept) of one chunk, all years at once."""
+    """Median ages, totals (and single ages if kept) of one chunk, all years at once."""
     years, n = states.shape[:2]
     out.groups[rows] = groups.transpose(1, 0, 2, 3)
     out.median_age[rows] = median_age(states.reshape(years * n, 2, data.N_AGES),
                                       groups.reshape(years * n, 2, -1)).reshape(years, n).T
     if out.population is not None:
         out.population[rows] = states.transpose(1, 0, 2, 3)
-    total = groups.sum(axis=(2, 3)).T
-    out.total[rows] = total
-    out.deaths[rows, 1:] = (total[:, :-1] + out.births[rows, 1:] + out.net_migration[rows, 1:]
-                            - total[:, 1:])
+    out.total[rows] = groups.sum(axis=(2, 3)).T
