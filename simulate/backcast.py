@@ -15,6 +15,7 @@ import numpy as np
 from pydantic import ValidationError
 
 from simulate.errors import InputError, TargetNotMet
+from simulate.report.naming import answer_name
 from simulate.pipeline import run_batch
 from simulate.scenario import Scenario
 from simulate.scenario.economy_model import Target
@@ -178,7 +179,8 @@ def solve(scenario: Scenario, lever_name: str, targets: list[Target],
         root += step if rising else -step
         step *= 2
     solved = with_lever(scenario, lever, root, year)
-    solved = solved.model_copy(update={"name": f"{scenario.name}_backcast_{lever.name}"[:64],
+    question = " ".join([lever.name] + [str(t) for t in targets])
+    solved = solved.model_copy(update={"name": answer_name(scenario.name, "backcast", question),
                                        "title": f"{scenario.label}: {lever.name} solved for "
                                                 + ", ".join(map(str, targets))})
     gaps, indicators, years = last["gaps"], last["indicators"], last["years"]

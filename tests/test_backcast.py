@@ -61,8 +61,9 @@ def test_backcast_cli_writes_reproducible_yaml(tmp_path, capsys):
     code = main(["backcast", str(SCENARIOS / "baseline.yaml"), "--target", "labour_force@2040>=60e6",
                  "--lever", "seniors_uplift", "--out", str(out)])
     assert code == 0
-    folder = out / "baseline_backcast_seniors_uplift"
+    folder = out / "baseline_backcast_seniors_uplift-labour_force-2040-ge-6e07"
     report = json.loads((folder / "backcast.json").read_text())
+    assert report["question"] == {"lever": "seniors_uplift", "targets": ["labour_force@2040>=6e+07"]}
     assert report["targets"][0]["met"] and report["bracket"][0] <= report["value"] <= report["bracket"][1]
     solved = load_scenario(folder / "scenario.yaml").scenario
     rerun = run_scenarios([load_scenario(folder / "scenario.yaml")])[0].indicators
@@ -90,3 +91,24 @@ def test_scenario_targets_used_when_no_target_given(tmp_path, capsys):
 
 def test_every_lever_listed():
     assert set(LEVERS) == {"productivity_growth", "seniors_uplift", "women_uplift", "net_migration", "tfr"}
+
+
+def test_every_question_keeps_its_own_folder(tmp_path):
+    """Two backcasts of one scenario and lever with different targets leave two folders; asking
+    the first again replaces its own."""
+    out = tmp_path / "out"
+    ask = lambda target: main(["backcast", str(SCENARIOS / "baseline.yaml"), "--target", target,  # noqa: E731
+                               "--lever", "productivity_growth", "--out", str(out), "--no-figures", "--quiet"])
+    assert ask("gdp@2040>=1x2017") == 0 and ask("gdp@2040>=1.2x2017") == 0 and ask("gdp@2040>=1x2017") == 0
+    folders = sorted(p.name for p in out.iterdir())
+    assert folders == ["baseline_backcast_productivity_growth-gdp-2040-ge-1p2x2017",
+                       "baseline_backcast_productivity_growth-gdp-2040-ge-1x2017"]
+
+
+def test_long_names_stay_unique_after_shortening():
+    from simulate.report.naming import NAME_LIMIT, answer_name
+    long = "a" * 60
+    first = answer_name(long, "backcast", "tfr births@2030>=900000")
+    second = answer_name(long, "backcast", "tfr births@2030>=950000")
+    assert first != second and len(first) <= NAME_LIMIT and len(second) <= NAME_LIMIT
+    assert first != long and answer_name("base", "sweep", "tfr=1,2") == "base_sweep_tfr-1-2"

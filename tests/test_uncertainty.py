@@ -153,7 +153,7 @@ def test_sweep_grid_matches_backcast_levers():
 def test_ensemble_cli_outputs_and_fan_data(tmp_path):
     assert main(["ensemble", str(SCENARIOS / "moonshot.yaml"), "--n", "300", "--seed", "4", "--out",
                  str(tmp_path), "--quiet"]) == 0
-    folder = tmp_path / "moonshot_ensemble"
+    folder = tmp_path / "moonshot_ensemble_n300-seed4"
     q = pd.read_csv(folder / "quantiles.csv")
     meta = json.loads((folder / "ensemble.json").read_text())
     assert meta["n"] == 300 and meta["seed"] == 4 and len(meta["targets"]) == 3
@@ -172,10 +172,13 @@ def test_ensemble_cli_outputs_and_fan_data(tmp_path):
 def test_sweep_and_sensitivity_cli(tmp_path):
     assert main(["sweep", str(SCENARIOS / "baseline.yaml"), "--grid", "productivity_growth=0,1,2",
                  "--grid", "seniors_uplift=0,10", "--out", str(tmp_path), "--quiet"]) == 0
-    table = pd.read_csv(tmp_path / "baseline_sweep" / "sweep.csv")
+    sweep = tmp_path / "baseline_sweep_productivity_growth-0-1-2-seniors_uplift_acdeaea4"  # cut, hashed
+    assert json.loads((sweep / "sweep.json").read_text())["question"] == (
+        "productivity_growth=0,1,2 seniors_uplift=0,10 gdp_per_capita@2040")
+    table = pd.read_csv(sweep / "sweep.csv")
     assert len(table) == 6 and "gdp_per_capita@2040" in table
-    assert (tmp_path / "baseline_sweep" / "figures" / "heatmap.png").exists()
+    assert (sweep / "figures" / "heatmap.png").exists()
     assert main(["sensitivity", str(SCENARIOS / "baseline.yaml"), "--method", "morris", "--n", "4",
                  "--out", str(tmp_path), "--quiet", "--no-figures"]) == 0
-    result = pd.read_csv(tmp_path / "baseline_sensitivity_morris" / "sensitivity.csv")
+    result = pd.read_csv(next(tmp_path.glob("baseline_sensitivity_morris-n*")) / "sensitivity.csv")
     assert set(result["year"]) == {2030, 2040} and "mu_star" in result

@@ -121,7 +121,8 @@ def cmd_backcast(args: argparse.Namespace) -> int:
     solution = solve(loaded.scenario, args.lever, targets, parse_range(args.range))
     result = run_scenarios([LoadedScenario(solution.scenario, loaded.files, loaded.file_sha256)])[0]
     result.targets = target_status(result.indicators, targets, solution.scenario.base_year)
-    report = {"lever": solution.lever, "value": solution.value, "unit": solution.unit,
+    report = {"question": {"lever": solution.lever, "targets": [str(t) for t in targets]},
+              "lever": solution.lever, "value": solution.value, "unit": solution.unit,
               "bracket": solution.bracket, "range": solution.search_range, "targets": result.targets,
               "evaluations": solution.evaluations, "base_scenario": loaded.scenario.name}
     name = solution.scenario.name

@@ -11,6 +11,7 @@ import pandas as pd
 
 from simulate.cli.commands import say
 from simulate.errors import InputError
+from simulate.report.naming import answer_name
 from simulate.report.outputs import Progress
 from simulate.scenario import load_scenario
 from simulate.uncertainty.ensemble import DEFAULT_CHUNK, DEFAULT_MEMORY_GB
@@ -84,11 +85,13 @@ def cmd_ensemble(args: argparse.Namespace) -> int:
                           args.keep_ages, progress)
     quantiles = quantile_table(ensemble)
     odds = target_probabilities(ensemble, scenario.targets, scenario.base_year)
-    meta = metadata(scenario, {"n": args.n, "seed": args.seed, "chunk": args.chunk, "backend": runner.name,
+    question = f"n{args.n} seed{args.seed}" + (" ages" if args.keep_ages else "")
+    meta = metadata(scenario, {"question": question, "n": args.n, "seed": args.seed, "chunk": args.chunk,
+                               "backend": runner.name,
                                "keep_ages": args.keep_ages, "targets": odds,
                                "timings_s": {k: round(v, 4) for k, v in ensemble.timings_s.items()}})
     figures = [] if args.no_figures else [(ensemble_figures, (quantiles, scenario.label))]
-    folder = write_folder(Path(args.out) / f"{scenario.name}_ensemble",
+    folder = write_folder(Path(args.out) / answer_name(scenario.name, "ensemble", question),
                           {"quantiles.csv": quantiles, "samples.csv": samples_frame(ensemble),
                            "targets.csv": pd.DataFrame(odds, columns=["target", "probability"])},
                           {}, {"trajectories.npz": lambda p: save_trajectories(ensemble, p)}, figures, start, meta,
@@ -120,10 +123,11 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
                                         tuple(args.indicator) or DEFAULT_INDICATORS, tuple(args.year) or DEFAULT_YEARS,
                                         args.chunk, runner, progress)
     design = pd.DataFrame(ensemble.values, columns=ensemble.names)
-    meta = metadata(scenario, {"method": args.method, "n": args.n, "runs": len(design), "seed": args.seed,
-                               "backend": runner.name})
+    question = f"{args.method} n{args.n} seed{args.seed}"
+    meta = metadata(scenario, {"question": question, "method": args.method, "n": args.n, "runs": len(design),
+                               "seed": args.seed, "backend": runner.name})
     figures = [] if args.no_figures else [(tornado_figures, (table, args.method, scenario.label))]
-    folder = write_folder(Path(args.out) / f"{scenario.name}_sensitivity_{args.method}",
+    folder = write_folder(Path(args.out) / answer_name(scenario.name, "sensitivity", question),
                           {"sensitivity.csv": table, "samples.csv": design}, {}, {}, figures, start, meta,
                           "sensitivity.json")
     key = "ST" if args.method == "sobol" else "mu_star"
@@ -169,10 +173,11 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             grid[ys.index(a), xs.index(b)] = v
         figures.append((heatmap_figure, (grid, xs, ys, names[1], names[0], args.metric,
                                          f"{scenario.name}: {args.metric}")))
-    meta = metadata(scenario, {"grid": args.grid, "points": len(points), "metric": args.metric,
+    question = " ".join(args.grid + [args.metric])
+    meta = metadata(scenario, {"question": question, "grid": args.grid, "points": len(points), "metric": args.metric,
                                "backend": runner.name})
-    folder = write_folder(Path(args.out) / f"{scenario.name}_sweep", {"sweep.csv": table}, {}, {}, figures,
-                          start, meta, "sweep.json")
+    folder = write_folder(Path(args.out) / answer_name(scenario.name, "sweep", question), {"sweep.csv": table},
+                          {}, {}, figures, start, meta, "sweep.json")
     best = int(np.argmax(column))
     say(args, f"{len(points):,} grid points of {scenario.name} ({runner.name}); {args.metric} ranges "
               f"{column.min():.6g} to {column.max():.6g}, highest at "
