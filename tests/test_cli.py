@@ -77,6 +77,8 @@ def test_reproduce_exits_one_when_off(tmp_path, capsys):
     ("observed_until: 2030\n", "beyond the data"),
     ("jump_off: census2021\n", "did you mean 'census2020'"),
     ("jump_off: census2020\nhorizon: 2070\ntargets: ['gdp@2040>=1.1x2017']\n", "before the jump-off"),
+    ("labour:\n  seniors: {rate: 0.6, by: 2040}\n", "did you mean 60 %?"),
+    ("migration:\n  net: 200\n", "did you mean 200,000 persons a year?"),
 ])
 def test_bad_input_one_line_exit_2_nothing_written(tmp_path, content, fragment):
     scenario = tmp_path / "bad.yaml"

@@ -188,3 +188,21 @@ def test_every_schema_field_is_described():
     for name, definition in schema.get("$defs", {}).items():
         walk(definition, name)
     assert missing == []
+
+
+def test_explicit_units_validate_and_run(tmp_path):
+    """The deliberate small values of the unit slips, written with their unit, are accepted."""
+    path = write(tmp_path, "small", "economy:\n  productivity_growth: '0.02 %'\nlabour:\n  seniors: {rate: '0.6 %', by: 2040}\n"
+                 "  unemployment: {2018: '0.028 %', 2030: 3}\nmigration:\n  net: '200 persons'\n")
+    scenario = load_scenario(path).scenario
+    assert scenario.economy.productivity_growth == {1950: 0.02} and scenario.labour.seniors.rate == 0.6
+    assert scenario.labour.unemployment == {2018: 0.028, 2030: 3.0} and scenario.migration.net == {1950: 200.0}
+    _, indicators = run_batch([scenario], keep_ages=False)
+    assert np.all(np.isfinite(indicators["gdp"]))
+
+
+def test_unit_rule_is_in_the_schema_descriptions():
+    schema = json.loads(schema_text())
+    economy = schema["$defs"]["Economy"]["properties"]
+    assert "'0.02 %'" in economy["productivity_growth"]["description"]
+    assert "'200 persons'" in schema["$defs"]["Migration"]["properties"]["net"]["description"]

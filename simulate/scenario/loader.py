@@ -18,6 +18,7 @@ from simulate.errors import InputError
 from simulate.scenario.model import BASIS_DEFAULTS, Scenario
 from simulate.scenario.paths import CONSTANT_KEY, apply_relative, is_keyframes, is_relative, keyframes_before
 from simulate.scenario.source import KeyPath, SourceFile, problem, read_source
+from simulate.scenario.units import check_units
 
 #: Keys that describe one file and are never inherited from a parent.
 OWN_KEYS = ("extends", "name", "title", "description")
@@ -183,7 +184,8 @@ def load_scenario(path: str | Path) -> LoadedScenario:
     merged = _defaults()
     problems: list[str] = []
     for source in reversed(chain):
-        layer = {k: v for k, v in source.data.items() if k not in OWN_KEYS}
+        layer, slips = check_units({k: v for k, v in source.data.items() if k not in OWN_KEYS})
+        problems += [problem(source.path, source.where(where), where, message) for where, message in slips]
         overlay(merged, layer, source, (), problems)
         end = history_end(merged)
         if end is not None and merged.get("counterfactual_past") is not True:

@@ -40,10 +40,20 @@ def _number_in(lo: float, hi: float, unit: str):
     return check
 
 
+def unit_note(unit: str) -> str:
+    """The unit rule of :mod:`simulate.scenario.units`, for field descriptions."""
+    if "persons" in unit:
+        return (" Magnitudes below 1,000 are refused as probable slips (200 for 200,000); write "
+                "'200 persons' to mean one.")
+    if "%" in unit or "percentage points" in unit:
+        return " Values that look like fractions (0.02 for 2 %) are refused; write '0.02 %' to mean one."
+    return ""
+
+
 def bounded(lo: float, hi: float, unit: str, description: str, default: Any = None):
     """A scalar number in [lo, hi] with a unit, as a pydantic field type."""
     return Annotated[float, AfterValidator(_number_in(lo, hi, unit)),
-                     Field(default=default, description=f"{description} [{unit}; {lo} to {hi}]")]
+                     Field(default=default, description=f"{description} [{unit}; {lo} to {hi}].{unit_note(unit)}")]
 
 
 def _to_keyframes(value: Any) -> Any:
@@ -85,7 +95,7 @@ def path_description(lo: float, hi: float, unit: str, description: str) -> str:
     """Field description of a path, stating unit, range and syntax."""
     return (f"{description} [{unit}; {lo} to {hi}]. A number (constant) or {{year: value}} keyframes, "
             "linear in between, constant beyond; in a child scenario also '+d', '-d' or 'xf' "
-            "relative to the parent's path.")
+            f"relative to the parent's path.{unit_note(unit)}")
 
 
 def path(lo: float, hi: float, unit: str, description: str, default: Keyframes | float):

@@ -1,0 +1,95 @@
+"""Units that cannot be misread: slips refused, explicit units accepted.
+
+Percent fields hold percentages (``2`` for 2 %), migration holds persons.  A number that is almost
+certainly in the wrong unit — a fraction where a percentage belongs (``0.02`` for 2 %, ``0.6`` for
+60 %), a few hundred migrants where thousands are meant (``200`` for 200,000) — is a located error
+that suggests the intended value.  A deliberate value is written with its unit: ``"0.02 %"``,
+``"200 persons"``; the loader turns it into the number before validation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Callable  # noqa: F401
+
+from simulate.scenario.paths import is_keyframes
+
+NUMBER = r"(?P<num>[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?)"
+
+
+@dataclass(frozen=True)
+class Unit:
+    """How a field's numbers are written: its unit word, the slip test and the suggested value."""
+
+    word: str
+    slip: Callable[[float], bool]
+    suggest: Callable[[float], str]
+    explicit: re.Pattern
+
+
+PERCENT_WORD = re.compile(rf"^\s*{NUMBER}\s*%\s*$")
+PERSONS_WORD = re.compile(rf"^\s*{NUMBER}\s*persons?\s*$")
+
+
+def _percent(limit: float, unit: str) -> Unit:
+    return Unit(unit, lambda v: 0 < abs(v) < limit, lambda v: f"{100 * v:g} {unit}", PERCENT_WORD)
+
+
+PERSONS = Unit("persons per year", lambda v: 0 < abs(v) < 1000, lambda v: f"{1000 * v:,.0f} persons a year",
+               PERSONS_WORD)
+#: Field paths (``*`` = any list index) -> unit.  The limits: no plausible value of the field lies
+#: below them, and the fraction written by mistake always does.
+FIELDS: dict[tuple, Unit] = {
+    ("economy", "productivity_growth"): _percent(0.1, "% per year"),
+    ("economy", "tfp_growth"): _percent(0.1, "% per year"),
+    ("economy", "investment_rate"): _percent(1.0, "% of GDP"),
+    ("economy", "depreciation"): _percent(1.0, "% per year"),
+    ("economy", "automation"): _percent(1.0, "% of base-year hours"),
+    ("mortality", "improvement"): _percent(0.1, "% per year"),
+    ("labour", "unemployment"): _percent(0.5, "% of the labour force"),
+    ("labour", "seniors", "rate"): _percent(1.0001, "%"),
+    ("labour", "participation", "*", "rate"): _percent(1.0001, "%"),
+    ("labour", "participation", "*", "change"): _percent(0.5, "percentage points"),
+    ("migration", "net"): PERSONS,
+}
+
+
+def _unit_at(path: tuple) -> Unit | None:
+    for pattern, unit in FIELDS.items():
+        if len(pattern) == len(path) and all(p == "*" or p == q for p, q in zip(pattern, path)):
+            return unit
+    return None
+
+
+def _explicit_form(unit: Unit, value: float) -> str:
+    return f"'{value:g} {'persons' if unit is PERSONS else '%'}'"
+
+
+def check_units(layer: dict, prefix: tuple = ()) -> tuple[dict, list[tuple[tuple, str]]]:
+    """``layer`` with explicit unit strings turned into numbers, and the slips found as
+    (key path, message) pairs."""
+    problems: list[tuple[tuple, str]] = []
+
+    def visit(value: Any, path: tuple) -> Any:
+        unit = _unit_at(path)
+        if unit is not None:
+            if is_keyframes(value):
+                return {year: one(v, path + (year,), unit) for year, v in value.items()}
+            return one(value, path, unit)
+        if isinstance(value, dict):
+            return {k: visit(v, path + (k,)) for k, v in value.items()}
+        if isinstance(value, list):
+            return [visit(v, path + (i,)) for i, v in enumerate(value)]
+        return value
+
+    def one(value: Any, path: tuple, unit: Unit) -> Any:
+        if isinstance(value, str):
+            match = unit.explicit.match(value)
+            return float(match["num"]) if match else value
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and unit.slip(float(value)):
+            problems.append((path, f"{value:g} looks like the wrong unit: did you mean {unit.suggest(float(value))}? "
+                                   f"To mean {value:g}, write {_explicit_form(unit, float(value))}"))
+        return value
+
+    return visit(layer, prefix), problems
