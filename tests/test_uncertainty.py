@@ -47,8 +47,7 @@ def test_sampling_is_reproducible_and_follows_the_distributions(moonshot):
     tfr = a[:, names.index("tfr_shift")]
     assert tfr.min() >= -0.3 and tfr.max() <= 0.3 and abs(tfr.mean()) < 0.005
     assert np.median(a[:, names.index("migration_scale")]) == pytest.approx(1.0, abs=0.02)
-    seniors = a[:, names.index("seniors_uplift")]
-    assert 0 <= seniors.min() and seniors.max() <= 10 and seniors.mean() == pytest.approx(5, abs=0.1)
+    assert "seniors_uplift" not in names  # levers are choices, not uncertainties
 
 
 def test_every_trajectory_equals_a_deterministic_run(moonshot):
@@ -123,7 +122,7 @@ def test_sobol_finds_the_only_driver():
     scenario = load_scenario(SCENARIOS / "baseline.yaml").scenario
     table, ensemble, _ = sensitivity(scenario, "sobol", 64, 1, ("population_15_64",), (2030,))
     st = table.set_index("parameter")["ST"]
-    assert st["migration_scale"] > 0.9 and st["productivity_shift"] < 1e-6 and st["seniors_uplift"] < 1e-6
+    assert st["migration_scale"] > 0.9 and st["productivity_shift"] < 1e-6 and "seniors_uplift" not in st
     assert len(ensemble.values) == 64 * (len(st) + 2)
     with pytest.raises(InputError, match="power of two"):
         sensitivity(scenario, "sobol", 100, 1)
@@ -158,7 +157,7 @@ def test_ensemble_cli_outputs_and_fan_data(tmp_path):
     meta = json.loads((folder / "ensemble.json").read_text())
     assert meta["n"] == 300 and meta["seed"] == 4 and len(meta["targets"]) == 3
     npz = np.load(folder / "trajectories.npz")
-    assert npz["labour_force"].shape == (300, 51) and npz["parameters"].shape == (300, 6)
+    assert npz["labour_force"].shape == (300, 51) and npz["parameters"].shape == (300, 5)
     assert len(pd.read_csv(folder / "samples.csv")) == 300
     from simulate.plots.uncertainty import FANS, fan
     fig = fan(q, FANS["fan_labour_force"], "t")
@@ -182,3 +181,27 @@ def test_sweep_and_sensitivity_cli(tmp_path):
                  "--out", str(tmp_path), "--quiet", "--no-figures"]) == 0
     result = pd.read_csv(next(tmp_path.glob("baseline_sensitivity_morris-n*")) / "sensitivity.csv")
     assert set(result["year"]) == {2030, 2040} and "mu_star" in result
+
+
+@pytest.mark.slow
+def test_baseline_ensemble_brackets_its_own_scenario(tmp_path, capsys):
+    """With policy levers out of the uncertainty block, the deterministic baseline's value of every
+    headline indicator in 2040 lies inside the ensemble's 80 % band, and the printed table shows both."""
+    assert main(["ensemble", str(SCENARIOS / "baseline.yaml"), "--n", "2000", "--seed", "11", "--out",
+                 str(tmp_path), "--no-figures"]) == 0
+    printed = capsys.readouterr().out
+    assert "scenario's own value | ensemble median [80 % band]" in printed and "tfr_shift: shift fertility.tfr" in printed
+    q = pd.read_csv(tmp_path / "baseline_ensemble_n2000-seed11" / "quantiles.csv")
+    headline = ["population_total", "population_15_64", "population_65_plus", "labour_force", "employed",
+                "gdp", "gdp_per_capita", "old_age_dependency_ratio", "workers_per_elderly"]
+    rows = q[(q.year == 2040) & q.indicator.isin(headline)]
+    assert len(rows) == len(headline)
+    assert ((rows.p10 <= rows.scenario) & (rows.scenario <= rows.p90)).all(), rows
+
+
+def test_policy_levers_are_sampled_only_on_request():
+    from simulate.scenario.uncertainty_model import Parameter
+    with pytest.raises(Exception, match="policy lever"):
+        Parameter(lever="seniors_uplift", distribution="uniform", low=0, high=10)
+    assert Parameter(lever="seniors_uplift", sample_policy=True, distribution="uniform", low=0, high=10).describe() \
+        == "lever seniors_uplift: uniform(0 to 10) (policy lever, sampled on request)"

@@ -68,6 +68,21 @@ def _setup(args: argparse.Namespace):
     return loaded.scenario, backend(args.dask, args.workers), lambda items: bar(items, desc="chunks")
 
 
+def varied(parameters: dict) -> str:
+    """One line per varied input: name, what it varies and over what range."""
+    return "\n".join(f"  {name}: {parameter.describe()}" for name, parameter in parameters.items())
+
+
+def with_scenario_values(quantiles: pd.DataFrame, scenario) -> pd.DataFrame:
+    """The quantile table with the scenario's own (deterministic) value of each indicator and year."""
+    from simulate.pipeline import run_batch
+
+    projection, indicators = run_batch([scenario], keep_ages=False)
+    own = pd.DataFrame([{"indicator": name, "year": int(year), "scenario": float(series[0, t])}
+                        for name, series in indicators.items() for t, year in enumerate(projection.years)])
+    return quantiles.merge(own, on=["indicator", "year"], how="left")
+
+
 def cmd_ensemble(args: argparse.Namespace) -> int:
     """N trajectories: quantiles, samples, per-trajectory indicators, fan charts, target odds."""
     from simulate.plots.uncertainty import ensemble_figures
@@ -83,7 +98,7 @@ def cmd_ensemble(args: argparse.Namespace) -> int:
         raise InputError(f"{args.scenario}: no uncertainty.parameters to sample")
     ensemble = run_design(scenario, sample(parameters, args.n, args.seed), parameters, args.chunk, runner,
                           args.keep_ages, progress)
-    quantiles = quantile_table(ensemble)
+    quantiles = with_scenario_values(quantile_table(ensemble), scenario)
     odds = target_probabilities(ensemble, scenario.targets, scenario.base_year)
     question = f"n{args.n} seed{args.seed}" + (" ages" if args.keep_ages else "")
     meta = metadata(scenario, {"question": question, "n": args.n, "seed": args.seed, "chunk": args.chunk,
@@ -99,10 +114,12 @@ def cmd_ensemble(args: argparse.Namespace) -> int:
     by = quantiles.set_index(["indicator", "year"])
     years = [y for y in scenario.report_years if y in ensemble.years]
     say(args, f"{args.n:,} trajectories of {scenario.name} in {ensemble.timings_s['run']:.2f} s "
-              f"({runner.name}); median [80 % band]:")
-    for indicator, divisor, unit in (("population_total", 1e6, "M"), ("population_15_64", 1e6, "M"),
-                                     ("labour_force", 1e6, "M"), ("gdp_per_capita_index", 1.0, "")):
-        cells = "  ".join(f"{y}: {by.at[(indicator, y), 'p50'] / divisor:.2f} [{by.at[(indicator, y), 'p10'] / divisor:.2f}-"
+              f"({runner.name}), varying:\n" + varied(parameters))
+    say(args, "scenario's own value | ensemble median [80 % band]:")
+    for indicator, divisor, unit in (("population_total", 1e6, " M"), ("population_15_64", 1e6, " M"),
+                                     ("labour_force", 1e6, " M"), ("gdp_per_capita_index", 1.0, "")):
+        cells = "  ".join(f"{y}: {by.at[(indicator, y), 'scenario'] / divisor:.2f} | "
+                          f"{by.at[(indicator, y), 'p50'] / divisor:.2f} [{by.at[(indicator, y), 'p10'] / divisor:.2f}-"
                           f"{by.at[(indicator, y), 'p90'] / divisor:.2f}]{unit}" for y in years)
         say(args, f"  {indicator:<22}{cells}")
     for row in odds:
@@ -131,11 +148,15 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
                           {"sensitivity.csv": table, "samples.csv": design}, {}, {}, figures, start, meta,
                           "sensitivity.json")
     key = "ST" if args.method == "sobol" else "mu_star"
-    say(args, f"{args.method} sensitivity of {scenario.name}: {len(design):,} runs")
+    label = ("total-order Sobol index ST ± 95 % confidence (first-order S1 in sensitivity.csv)"
+             if args.method == "sobol" else "Morris mu* ± 95 % confidence, in the indicator's unit (sigma in "
+             "sensitivity.csv)")
+    say(args, f"{args.method} sensitivity of {scenario.name}: {len(design):,} runs, varying:\n"
+              + varied(scenario.uncertainty.parameters) + f"\n{label}:")
     for (indicator, year), rows in table.groupby(["indicator", "year"], sort=False):
         ranked = rows.sort_values(key, ascending=False)
-        say(args, f"  {indicator}@{year}: " + ", ".join(f"{r.parameter} {getattr(r, key):.3g}"
-                                                         for r in ranked.itertuples()))
+        say(args, f"  {indicator}@{year}: " + ", ".join(
+            f"{r.parameter} {getattr(r, key):.3g} ± {getattr(r, key + '_conf'):.2g}" for r in ranked.itertuples()))
     say(args, f"written to {folder}/")
     return 0
 

@@ -43,8 +43,6 @@ BASELINE_UNCERTAINTY = {"parameters": {
     "migration_scale": {"scale": "migration.net", "distribution": "lognormal", "median": 1.0, "sigma": 0.35},
     "productivity_shift": {"shift": "economy.productivity_growth", "distribution": "normal", "mean": 0.0,
                            "sd": 0.4},
-    "seniors_uplift": {"lever": "seniors_uplift", "year": 2040, "distribution": "uniform", "low": 0.0,
-                       "high": 10.0},
 }}
 
 #: Fields whose defaults come from the jump-off (:class:`simulate.calendar.Basis`) when not written.

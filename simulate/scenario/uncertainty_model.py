@@ -18,7 +18,9 @@ A parameter varies exactly one of:
 - ``stretch``: a factor multiplying a path's change since 2017 (``mortality.e0.male``: 1.2 means 20 %
   more improvement than assumed), so uncertainty grows with time;
 - ``lever``: a backcast lever (``seniors_uplift``, ``women_uplift``, ``productivity_growth``,
-  ``net_migration``, ``tfr``), ramped to ``year``.
+  ``net_migration``, ``tfr``), ramped to ``year``.  Levers are policy choices, not uncertainties
+  (the XLRM split of robust decision making): sweep them, or sample one only by asking for it
+  with ``sample_policy: true``.
 
 ``shift`` and ``scale`` suit a block that children inherit: they act on whatever path the child has.
 """
@@ -49,7 +51,10 @@ class Parameter(Section):
                                                 "e.g. 'migration.net'")
     stretch: str | None = Field(None, description="Or a path whose change since 2017 is multiplied by the "
                                                   "value, e.g. 'mortality.e0.male'")
-    lever: Literal[LEVER_NAMES] | None = Field(None, description="Or a backcast lever to vary")
+    lever: Literal[LEVER_NAMES] | None = Field(None, description="Or a backcast lever to vary (a policy "
+                                               "choice: needs sample_policy: true)")
+    sample_policy: bool = Field(False, description="True: sample this policy lever as if it were uncertain, "
+                                "deliberately (levers are choices; sweeps vary them by name)")
     year: int = Field(2040, ge=2018, le=2300, description="For a lever: year its ramp ends [year]")
     distribution: Literal["normal", "truncnormal", "uniform", "triangular", "lognormal"] = Field(
         description="normal(mean, sd); truncnormal(mean, sd, low, high); uniform(low, high); "
@@ -68,6 +73,10 @@ class Parameter(Section):
         if len(kinds) != 1:
             raise PydanticCustomError("parameter", "give exactly one of 'path', 'shift', 'scale', 'stretch' "
                                       "or 'lever'")
+        if self.lever is not None and not self.sample_policy:
+            raise PydanticCustomError("parameter", "{lever} is a policy lever, a choice rather than an "
+                                      "uncertainty: sweep it ('sweep --grid {lever}=...') or add "
+                                      "'sample_policy: true' to sample it deliberately", {"lever": self.lever})
         for kind in ("path", "shift", "scale", "stretch"):
             text = getattr(self, kind)
             if text is not None and not PATH.match(text):
@@ -91,6 +100,16 @@ class Parameter(Section):
         if self.mode is not None and not self.low <= self.mode <= self.high:
             raise PydanticCustomError("parameter", "mode must lie between low and high")
         return self
+
+    def describe(self) -> str:
+        """What is varied and over what range, e.g. 'shift fertility.tfr: truncnormal(mean 0, sd 0.12,
+        -0.3 to 0.3)'; policy levers are marked."""
+        shape = ", ".join(f"{k} {getattr(self, k):g}" for k in ("mean", "sd", "median", "sigma", "mode")
+                          if getattr(self, k) is not None)
+        if self.low is not None:
+            shape = ", ".join(filter(None, [shape, f"{self.low:g} to {self.high:g}"]))
+        policy = " (policy lever, sampled on request)" if self.lever else ""
+        return f"{self.target}: {self.distribution}({shape}){policy}"
 
     @property
     def target(self) -> str:

@@ -27,11 +27,12 @@ def grid_parameter(name: str, values: list[float], scenario: Scenario) -> Parame
     setting path such as ``fertility.tfr.2040``."""
     lo, hi = min(values), max(values)
     span = {"distribution": "uniform", "low": lo, "high": hi if hi > lo else lo + 1.0}
-    if name in LEVER_NAMES:
-        return Parameter(lever=name, **span)
+    if name in LEVER_NAMES:  # a sweep names its levers: that is asking for them
+        return Parameter(lever=name, sample_policy=True, **span)
     if name in scenario.uncertainty.parameters:
         known = scenario.uncertainty.parameters[name]
-        return Parameter(**{k: getattr(known, k) for k in ("path", "shift", "scale", "stretch", "lever", "year")}, **span)
+        return Parameter(**{k: getattr(known, k) for k in ("path", "shift", "scale", "stretch", "lever", "year",
+                                                           "sample_policy")}, **span)
     if "." in name:
         return Parameter(path=name, **span)
     raise InputError(f"--grid {name}: not a lever ({', '.join(LEVER_NAMES)}), an uncertainty parameter of "
