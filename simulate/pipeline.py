@@ -11,7 +11,7 @@ import pandas as pd
 from simulate.demography.engine import DemographicInputs, Projection, project
 from simulate.demography.indicators import demographic_indicators, indicator_frame, population_frame
 from simulate.demography.inputs import demographic_inputs
-from simulate.economy import EconomicInputs, economic_indicators, economic_inputs
+from simulate.economy import EconomicInputs, economic_indicators, economic_inputs, labour_frame
 from simulate.scenario import LoadedScenario, Scenario
 
 
@@ -22,6 +22,7 @@ class RunResult:
     loaded: LoadedScenario
     indicators: pd.DataFrame
     population: pd.DataFrame
+    labour: pd.DataFrame
     timings_ms: dict[str, float] = field(default_factory=dict)
     targets: list[dict] = field(default_factory=list)
 
@@ -57,11 +58,15 @@ def run_scenarios(loaded: list[LoadedScenario]) -> list[RunResult]:
     for key in sorted({item.scenario.calendar_key for item in loaded}):
         members = [i for i, item in enumerate(loaded) if item.scenario.calendar_key == key]
         start = time.perf_counter()
-        projection, indicators = run_batch([loaded[i].scenario for i in members])
+        scenarios = [loaded[i].scenario for i in members]
+        demography = demographic_inputs(scenarios)
+        economy = economic_inputs(scenarios, demography.years)
+        projection, indicators = run_inputs(demography, economy, keep_ages=True)
         engine_ms = 1000.0 * (time.perf_counter() - start) / len(members)
         for b, i in enumerate(members):
             results[i] = RunResult(loaded=loaded[i],
                                    indicators=indicator_frame(projection.years, indicators, b),
                                    population=population_frame(projection, b),
+                                   labour=labour_frame(projection, economy, b),
                                    timings_ms={"engine_per_scenario": round(engine_ms, 3)})
     return [results[i] for i in range(len(loaded))]

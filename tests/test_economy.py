@@ -1,4 +1,5 @@
 import numpy as np
+import pandas as pd
 import pytest
 
 from simulate.economy import economic_indicators, economic_inputs
@@ -137,3 +138,36 @@ def test_economy_is_batched_like_the_engine():
     together, _ = indicators_of(*scenarios)
     alone, _ = indicators_of(scenarios[1])
     np.testing.assert_allclose(together["gdp"][1], alone["gdp"][0], rtol=1e-12)
+
+
+def test_labour_csv_reproduces_the_indicators(tmp_path):
+    """labour.csv (year, sex, age group) sums to labour_force, employed and hours_worked."""
+    from simulate.cli import main
+    assert main(["run", str(SCENARIOS / "moonshot.yaml"), "--out", str(tmp_path), "--quiet", "--no-figures"]) == 0
+    labour = pd.read_csv(tmp_path / "moonshot" / "labour.csv")
+    indicators = pd.read_csv(tmp_path / "moonshot" / "indicators.csv").set_index("year")
+    assert list(labour.columns) == ["year", "sex", "age_group", "population", "participation_rate", "labour_force",
+                                    "unemployment_rate", "employed", "hours_worked"]
+    sums = labour.groupby("year")[["labour_force", "employed", "hours_worked"]].sum()
+    for column in sums:
+        np.testing.assert_allclose(sums[column], indicators[column], rtol=1e-9)
+    seniors = labour[(labour.year == 2040) & labour.age_group.isin(["65-69", "70-74"])]
+    combined = (seniors.population * seniors.participation_rate).sum() / seniors.population.sum()
+    assert combined == pytest.approx(60.0, abs=0.5)  # moonshot: 65-74 at 60 % by 2040 (on 2017 weights)
+
+
+def test_seniors_shortcut_takes_ages_and_sex():
+    years = np.arange(2015, 2066)
+    labour = Scenario(labour={"seniors": {"rate": 40, "by": 2035, "ages": "70-74", "sex": "female"}}).labour
+    rates, base = path_of(labour, years), base_profile()
+    at = years == 2035
+    pop = calibration_population()
+    assert rates[at][0, 1, 11] == pytest.approx(40.0)  # women 70-74 (one group: the combined rate is its rate)
+    np.testing.assert_allclose(rates[at][0, 0], base[0])  # men untouched
+    np.testing.assert_allclose(rates[at][0, 1, :11], base[1, :11])
+    wide = path_of(Scenario(labour={"seniors": {"rate": 50, "by": 2040, "ages": "60-69"}}).labour, years)
+    cells = (slice(None), slice(9, 11))
+    combined = (wide[years == 2040][0][cells] * pop[cells]).sum() / pop[cells].sum()
+    assert combined == pytest.approx(50.0)
+    with pytest.raises(Exception, match="ages from 60"):
+        Scenario(labour={"seniors": {"rate": 50, "by": 2040, "ages": "55-64"}})

@@ -9,11 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
+from simulate import data
 from simulate.demography.engine import GROUP_STARTS, Projection
 from simulate.economy.calibration import (FIRST_GROUP, HISTORY_HOURS, HISTORY_PRODUCTIVITY_GROWTH, base_productivity,
                                           observed_labour, participation_profile)
+from simulate.economy.calibration import labour_groups
 from simulate.economy.labour import participation_path
+from simulate.scenario.economy_model import LABOUR_GROUPS
 from simulate.economy.output import growth_accounting_gdp, productivity_index, target_growth
 from simulate.scenario.model import Scenario
 from simulate.scenario.paths import evaluate
@@ -115,6 +119,24 @@ def elderly(projection: Projection, threshold: np.ndarray) -> np.ndarray:
     return out
 
 
+def labour_frame(projection: Projection, inputs: EconomicInputs, trajectory: int = 0) -> pd.DataFrame:
+    """Labour by year, sex and labour group for one trajectory (``labour.csv``): population and
+    labour force (persons), participation and unemployment rates (%), employed (persons) and hours
+    worked (hours a year).  Its sums are the ``labour_force``, ``employed`` and ``hours_worked``
+    indicators."""
+    population = labour_groups(projection.groups[trajectory])  # (T+1, 2, 13)
+    rates = inputs.participation[trajectory]
+    unemployment = inputs.unemployment[trajectory][:, None, None]
+    labour_force = population * rates / 100.0
+    employed = labour_force * (1.0 - unemployment / 100.0)
+    index = pd.MultiIndex.from_product([projection.years, data.SEXES, LABOUR_GROUPS],
+                                       names=["year", "sex", "age_group"])
+    columns = {"population": population, "participation_rate": rates, "labour_force": labour_force,
+               "unemployment_rate": np.broadcast_to(unemployment, population.shape), "employed": employed,
+               "hours_worked": employed * inputs.hours[trajectory][:, None, None]}
+    return pd.DataFrame({k: np.asarray(v).reshape(-1) for k, v in columns.items()}, index=index).reset_index()
+
+
 def labour_supply(groups: np.ndarray, participation: np.ndarray) -> np.ndarray:
     """Labour force, persons (B, T+1), from 5-year groups (B, T+1, 2, 21) and rates (%, (B, T+1, 2, 13)).
 
@@ -165,4 +187,4 @@ def economic_indicators(projection: Projection, inputs: EconomicInputs) -> dict[
     }
 
 
-__all__ = ["EconomicInputs", "economic_indicators", "economic_inputs"]
+__all__ = ["EconomicInputs", "economic_indicators", "economic_inputs", "labour_frame"]

@@ -28,15 +28,18 @@ def _sexes(sex: str) -> list[int]:
     return [0, 1] if sex == "both" else [data.SEXES.index(sex)]
 
 
-def apply_reach(rates: np.ndarray, years: np.ndarray, reach: Reach, groups: list[int],
-                calibration: LabourCalibration, start: int) -> None:
-    """Add the same percentage-point rise to every sex x group so that their combined rate at the
-    calibration profile (weighted by the calibration population) moves from its value in ``start``
-    to ``reach.rate`` by ``reach.by``."""
-    base = calibration.profile[:, groups]
-    weights = calibration.population[:, groups]
+def apply_reach(rates: np.ndarray, years: np.ndarray, reach: Reach, calibration: LabourCalibration,
+                start: int) -> None:
+    """Add the same percentage-point rise to every chosen sex x group so that their combined rate at
+    the calibration profile (weighted by the calibration population) moves from its value in
+    ``start`` to ``reach.rate`` by ``reach.by``."""
+    sexes, groups = _sexes(reach.sex), _index(groups_in(reach.ages))
+    cells = np.ix_(sexes, groups)
+    base, weights = calibration.profile[cells], calibration.population[cells]
     combined = (base * weights).sum() / weights.sum()
-    rates[:, :, groups] += ((reach.rate - combined) * _ramp(years, start, reach.by))[:, None, None]
+    rise = (reach.rate - combined) * _ramp(years, start, reach.by)
+    for s in sexes:
+        rates[:, s, groups] += rise[:, None]
 
 
 def apply_closing(rates: np.ndarray, years: np.ndarray, closing: Closing, target: np.ndarray,
@@ -65,8 +68,7 @@ def participation_path(labour: Labour, years: np.ndarray, calibration: LabourCal
             else:
                 rates[:, s, groups] = _rate_path(change.rate, years, rates[:, s, groups], history_end)
     if labour.seniors is not None:
-        apply_reach(rates, years, labour.seniors, _index(groups_in("65-74")), calibration,
-                    _start(labour.seniors.start, history_end))
+        apply_reach(rates, years, labour.seniors, calibration, _start(labour.seniors.start, history_end))
     female = data.SEXES.index("female")
     if labour.women_m_curve is not None:
         dip = _index(groups_in("25-44"))

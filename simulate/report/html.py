@@ -84,6 +84,18 @@ def _table(header: list[str], rows: list[list[str]], raw: bool = False, text_col
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def participation_html(labour: pd.DataFrame, years: list[int]) -> str:
+    """Participation rates (%) by age group, men and women, in the report years (from labour.csv)."""
+    rows = labour[labour["year"].isin(years)].pivot_table(index="age_group", columns=["year", "sex"],
+                                                          values="participation_rate", sort=False)
+    letters = {"male": "M", "female": "W"}
+    header = ["age group"] + [f"{year} {letters[sex]}" for year in years for sex in letters]
+    body = [[group] + [f"{rows.at[group, (year, sex)]:.1f}" for year in years for sex in ("male", "female")]
+            for group in rows.index]
+    return ("<p class=note>Participation rate, % (M men, W women); labour.csv has population, labour force, "
+            "employed and hours by group.</p>" + _table(header, body))
+
+
 def headline_html(indicators: pd.DataFrame, years: list[int], base_year: int) -> str:
     """Headline table; each cell carries the raw indicators.csv value in data attributes."""
     table = headline_table(indicators, years, base_year)
@@ -140,7 +152,7 @@ SCENARIO_CAPTIONS = {
 
 
 def scenario_report(indicators: pd.DataFrame, resolved: dict, meta: dict, label: str, description: str,
-                    report_years: list[int], targets: list[dict], figures: Path) -> str:
+                    report_years: list[int], targets: list[dict], figures: Path, labour: pd.DataFrame) -> str:
     """The report of one scenario run."""
     history = (f"<p class=note>History: the {_e(resolved['jump_off'])} census, observed through "
                f"{_e(resolved['observed_until'])}; assumptions from {int(resolved['observed_until']) + 1}. "
@@ -156,7 +168,8 @@ def scenario_report(indicators: pd.DataFrame, resolved: dict, meta: dict, label:
                 for t in targets]
         body.append("<h2>Targets</h2><table><thead><tr><th class=k>target</th><th>achieved</th><th>status</th>"
                     f"</tr></thead><tbody>{''.join(rows)}</tbody></table>")
-    body += ["<h2>Figures</h2>", figures_html(figures, SCENARIO_CAPTIONS),
+    body += ["<h2>Participation by age</h2>", participation_html(labour, report_years),
+             "<h2>Figures</h2>", figures_html(figures, SCENARIO_CAPTIONS),
              "<h2>Assumptions (resolved, including inherited values)</h2>",
              _table(["setting", "value"], [list(r) for r in assumption_rows(resolved)], text_columns=2),
              sources_html(), metadata_html(meta)]

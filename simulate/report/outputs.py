@@ -33,8 +33,9 @@ def write_population(population: pd.DataFrame, path: Path) -> None:
 
 
 def write_tables(result: RunResult, folder: Path) -> None:
-    """population.csv, indicators.csv and iamc.csv of one run."""
+    """population.csv, indicators.csv, labour.csv and iamc.csv of one run."""
     write_population(result.population, folder / "population.csv")
+    result.labour.to_csv(folder / "labour.csv", index=False, float_format="%.10g", encoding="utf-8")
     result.indicators.to_csv(folder / "indicators.csv", index=False, float_format="%.10g")
     iamc = iamc_frame(result.indicators, result.scenario.name, result.scenario.base_year)
     iamc.to_csv(folder / "iamc.csv", index=False, float_format="%.10g")
@@ -125,7 +126,7 @@ def write_results(results: list[RunResult], out: Path, start: float, comparison:
             (folder / "report.html").write_text(html.scenario_report(
                 result.indicators, meta["resolved_scenario"], meta, s.label, s.description,
                 sorted(set(s.report_years) | {y for y in COMPARISON_YEARS if y <= s.horizon}),
-                result.targets, folder / "figures"))
+                result.targets, folder / "figures", result.labour))
             folders[s.name] = out / s.name
         if comparison:
             folder = staging[COMPARISON_DIR]

@@ -20,22 +20,25 @@ from simulate.scenario.sections import Section
 #: Labour-force age groups (OECD): 15-19 ... 70-74 and 75+.
 LABOUR_GROUPS = ("15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49", "50-54", "55-59",
                  "60-64", "65-69", "70-74", "75+")
-AGE_RANGE = re.compile(r"^(?P<lo>\d{2})-(?P<hi>\d{2})$|^(?P<open>75)\+$")
+AGE_RANGE = re.compile(r"^(?P<lo>\d{2})-(?P<hi>\d{2})$|^(?P<open>\d{2})\+$")
 
 
 def groups_in(ages: str) -> list[str]:
-    """Labour groups covered by an age range such as ``"65-74"``, ``"25-44"`` or ``"75+"``."""
+    """Labour groups covered by an age range such as ``"65-74"``, ``"25-44"``, ``"75+"`` or ``"65+"``."""
     match = AGE_RANGE.match(ages.strip())
     if not match:
-        raise ValueError(f"age range {ages!r} is not like '65-74' or '75+'")
+        raise ValueError(f"age range {ages!r} is not like '65-74', '75+' or '65+'")
+    starts = [int(g[:2]) for g in LABOUR_GROUPS]
     if match["open"]:
-        return ["75+"]
+        first = int(match["open"])
+        if first not in starts:
+            raise ValueError(f"age range {ages!r} must start at a 5-year group start (15, 20, ..., 75)")
+        return [g for g, s in zip(LABOUR_GROUPS, starts) if s >= first]
     lo, hi = int(match["lo"]), int(match["hi"])
-    starts = [int(g[:2]) for g in LABOUR_GROUPS[:-1]]
-    if lo not in starts or (hi + 1) % 5 or not lo < hi or hi > 74:
+    if lo not in starts[:-1] or (hi + 1) % 5 or not lo < hi or hi > 74:
         raise ValueError(f"age range {ages!r} must run from a 5-year group start (15, 20, ..., 70) "
-                         "to a group end (19, 24, ..., 74), or be '75+'")
-    return [g for g, s in zip(LABOUR_GROUPS, starts) if lo <= s <= hi]
+                         "to a group end (19, 24, ..., 74), or be like '75+'")
+    return [g for g, s in zip(LABOUR_GROUPS[:-1], starts[:-1]) if lo <= s <= hi]
 
 
 class ParticipationChange(Section):
@@ -66,13 +69,28 @@ class ParticipationChange(Section):
 
 
 class Reach(Section):
-    """Shortcut: rates move linearly from their value at ``start`` (default: the last observed year)
-    to ``rate`` (%) by ``by``."""
+    """Shortcut: the combined rate of some older groups moves linearly from its value at ``start``
+    (default: the last observed year) to ``rate`` (%) by ``by``, the same points added to each."""
 
+    ages: str = Field("65-74", description="Older ages whose combined rate moves: whole groups from 60-64, "
+                      "e.g. '65-74' (the default), '60-69', '70-74', '75+' or '65+'")
+    sex: Literal["male", "female", "both"] = Field("both", description="Which sex (default both together)")
     rate: bounded(0.0, 100.0, "%", "Participation rate reached")
     by: int = Field(ge=2016, le=2300, description="Year the rate is reached [year]")
     start: int | None = Field(None, ge=2015, le=2300, description="Year the rise starts [year]; default: "
                               "the scenario's last observed year")
+
+    @field_validator("ages")
+    @classmethod
+    def _older_ages(cls, value: str) -> str:
+        try:
+            groups = groups_in(value)
+        except ValueError as error:
+            raise PydanticCustomError("ages", str(error)) from None
+        if int(groups[0][:2]) < 60:
+            raise PydanticCustomError("ages", "the seniors shortcut covers ages from 60: use 'participation' "
+                                      "for younger groups")
+        return value
 
 
 class Closing(Section):
@@ -91,13 +109,15 @@ class Labour(Section):
     participation: list[ParticipationChange] = Field(
         default_factory=list, description="Changes to the calibrated participation profile (2017 for "
         "census2015, 2024 for census2020), applied in order")
-    seniors: Reach | None = Field(None, description="Both sexes aged 65-74 reach a participation rate by a year")
+    seniors: Reach | None = Field(None, description="Older people (default: both sexes aged 65-74) reach a "
+                                  "combined participation rate by a year")
     women_m_curve: Closing | None = Field(None, description="Women's M-curve closes: female rates 25-44 rise "
                                           "to the higher of the 25-29 and 45-49 rates")
     women_gap: Closing | None = Field(None, description="Female rates close (a share of) the gap to male rates, "
                                       "ages 15-64")
     hours: path(800.0, 3000.0, "hours per worker per year", "Hours actually worked per employed person", 1710.0)
-    unemployment: path(0.0, 50.0, "% of labour force", "Unemployment rate", 2.8)
+    unemployment: path(0.0, 50.0, "% of labour force", "Unemployment rate; default 2.8, the 2017 Labour "
+                       "Force Survey rate, held (observed years follow the surveys)", 2.8)
     old_age_threshold: Literal[65, 70, 75] = Field(65, description="Age from which people count as "
                                                    "elderly in workers_per_elderly [years: 65, 70 or 75]")
 
