@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from simulate import data
 from simulate.demography.engine import DemographicInputs, Projection, project
 from simulate.demography.indicators import demographic_indicators, indicator_frame, population_frame
 from simulate.demography.inputs import demographic_inputs
@@ -23,6 +24,7 @@ class RunResult:
     indicators: pd.DataFrame
     population: pd.DataFrame
     labour: pd.DataFrame
+    flows: pd.DataFrame | None = None
     timings_ms: dict[str, float] = field(default_factory=dict)
     targets: list[dict] = field(default_factory=list)
 
@@ -36,12 +38,12 @@ class RunResult:
 
 
 def run_inputs(demography: DemographicInputs, economy: EconomicInputs, keep_ages: bool = False,
-               threads: int | None = None) -> tuple[Projection, dict[str, np.ndarray]]:
+               threads: int | None = None, keep_flows: bool = False) -> tuple[Projection, dict[str, np.ndarray]]:
     """The one engine path: project a batch (on ``threads`` engine threads), then its economy.
 
     Returns the projection and every indicator as (B, T+1) arrays (demographic, then economic).
     """
-    projection = project(demography, keep_ages=keep_ages, threads=threads)
+    projection = project(demography, keep_ages=keep_ages, threads=threads, keep_flows=keep_flows)
     return projection, demographic_indicators(projection) | economic_indicators(projection, economy)
 
 
@@ -52,8 +54,18 @@ def run_batch(scenarios: list[Scenario], keep_ages: bool = True) -> tuple[Projec
     return run_inputs(demography, economic_inputs(scenarios, demography.years), keep_ages)
 
 
-def run_scenarios(loaded: list[LoadedScenario]) -> list[RunResult]:
-    """Run every scenario, batching those with the same calendar into one engine call."""
+def flows_frame(projection: Projection, trajectory: int = 0) -> pd.DataFrame:
+    """Deaths and net migrants by year, sex and age (``flows.csv``); the census year has none."""
+    index = pd.MultiIndex.from_product([projection.years[1:], data.SEXES, np.arange(data.N_AGES)],
+                                       names=["year", "sex", "age"])
+    return pd.DataFrame({"deaths": projection.deaths_by_age[trajectory, 1:].reshape(-1),
+                         "net_migrants": projection.migrants_by_age[trajectory, 1:].reshape(-1)},
+                        index=index).reset_index()
+
+
+def run_scenarios(loaded: list[LoadedScenario], flows: bool = False) -> list[RunResult]:
+    """Run every scenario, batching those with the same calendar into one engine call; ``flows``:
+    also deaths and migrants by sex and age."""
     results: dict[int, RunResult] = {}
     for key in sorted({item.scenario.calendar_key for item in loaded}):
         members = [i for i, item in enumerate(loaded) if item.scenario.calendar_key == key]
@@ -61,12 +73,13 @@ def run_scenarios(loaded: list[LoadedScenario]) -> list[RunResult]:
         scenarios = [loaded[i].scenario for i in members]
         demography = demographic_inputs(scenarios)
         economy = economic_inputs(scenarios, demography.years)
-        projection, indicators = run_inputs(demography, economy, keep_ages=True)
+        projection, indicators = run_inputs(demography, economy, keep_ages=True, keep_flows=flows)
         engine_ms = 1000.0 * (time.perf_counter() - start) / len(members)
         for b, i in enumerate(members):
             results[i] = RunResult(loaded=loaded[i],
                                    indicators=indicator_frame(projection.years, indicators, b),
                                    population=population_frame(projection, b),
                                    labour=labour_frame(projection, economy, b),
+                                   flows=flows_frame(projection, b) if flows else None,
                                    timings_ms={"engine_per_scenario": round(engine_ms, 3)})
     return [results[i] for i in range(len(loaded))]

@@ -33,6 +33,7 @@ def reference_projection(inputs) -> dict[str, np.ndarray]:
     B, T = inputs.n_trajectories, inputs.n_steps
     population = np.zeros((B, T + 1, 2, AGES))
     births, deaths, migrants = np.zeros((B, T)), np.zeros((B, T)), np.zeros((B, T))
+    deaths_by_age = np.zeros((B, T, 2, AGES))
     for b in range(B):
         population[b, 0] = inputs.jump_off
         profile = inputs.migration_profile[b if len(inputs.migration_profile) > 1 else 0]
@@ -52,21 +53,32 @@ def reference_projection(inputs) -> dict[str, np.ndarray]:
             nxt[FEMALE, 0] = born * (1.0 - boys) * Sx[FEMALE, 0]
             births[b, t] = born
             deaths[b, t] = now.sum() + born - nxt.sum()
+            for sex in (MALE, FEMALE):  # by age at the end of the step: the cohort one year younger
+                deaths_by_age[b, t, sex, 0] = born * (boys if sex == MALE else 1.0 - boys) - nxt[sex, 0]
+                for age in range(1, OPEN):
+                    deaths_by_age[b, t, sex, age] = now[sex, age - 1] - nxt[sex, age]
+                deaths_by_age[b, t, sex, OPEN] = now[sex, OPEN - 1] + now[sex, OPEN] - nxt[sex, OPEN]
             for sex in (MALE, FEMALE):
                 for age in range(AGES):
                     nxt[sex, age] += inputs.net_migration[b, t] * profile[sex, age]
             migrants[b, t] = inputs.net_migration[b, t]
-    return {"population": population, "births": births, "deaths": deaths, "net_migration": migrants}
+    return {"population": population, "births": births, "deaths": deaths, "net_migration": migrants,
+            "deaths_by_age": deaths_by_age}
 
 
 def assert_matches(inputs) -> None:
-    fast = project(inputs, keep_ages=True, chunk=2)
+    fast = project(inputs, keep_ages=True, chunk=2, keep_flows=inputs.history is None)
     slow = reference_projection(inputs)
     H = inputs.n_history
     scale = slow["population"].max()
     np.testing.assert_allclose(fast.population[:, H:], slow["population"], rtol=0, atol=1e-10 * scale)
     for flow in ("births", "deaths", "net_migration"):
         np.testing.assert_allclose(getattr(fast, flow)[:, H + 1:], slow[flow], rtol=1e-10, err_msg=flow)
+    if fast.deaths_by_age is not None:  # flows.csv: deaths and migrants by sex and age
+        np.testing.assert_allclose(fast.deaths_by_age[:, 1:], slow["deaths_by_age"], rtol=0, atol=1e-9 * scale)
+        np.testing.assert_allclose(fast.deaths_by_age[:, 1:].sum(axis=(2, 3)), fast.deaths[:, 1:], rtol=1e-10)
+        np.testing.assert_allclose(fast.migrants_by_age[:, 1:].sum(axis=(2, 3)), fast.net_migration[:, 1:],
+                                   rtol=1e-10, atol=1e-6)
     total = fast.population.sum(axis=(2, 3))  # mass balance, deaths computed independently
     balance = np.diff(total, axis=1) - (fast.births - fast.deaths + fast.net_migration)[:, 1:]
     assert np.abs(balance).max() < 1e-6 * total.max()
@@ -94,3 +106,16 @@ def test_engine_matches_reference_on_random_inputs():
 def test_observed_history_matches_reference():
     inputs = _observed_inputs(BASES["census2020"], 2024, 0.95, np.array([-20_000.0, 190_000.0, 240_000.0, 350_000.0]))
     assert_matches(inputs)
+
+
+def test_flows_csv_adds_up(tmp_path):
+    from simulate.cli import main
+    import pandas as pd
+    assert main(["run", str(SCENARIOS / "current.yaml"), "--flows", "--out", str(tmp_path), "--quiet",
+                 "--no-figures"]) == 0
+    flows = pd.read_csv(tmp_path / "current" / "flows.csv")
+    indicators = pd.read_csv(tmp_path / "current" / "indicators.csv").set_index("year")
+    sums = flows.groupby("year")[["deaths", "net_migrants"]].sum()
+    assert list(sums.index) == list(range(2021, 2071))  # observed years included
+    np.testing.assert_allclose(sums["deaths"], indicators.loc[sums.index, "deaths"], rtol=1e-8)
+    np.testing.assert_allclose(sums["net_migrants"], indicators.loc[sums.index, "net_migration"], rtol=1e-8, atol=1e-3)

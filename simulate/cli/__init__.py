@@ -40,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="run scenario files and write results/<name>/")
     run.add_argument("files", nargs="*", metavar="FILE", help="scenario YAML files (default: all shipped)")
+    run.add_argument("--flows", action="store_true", help="also write flows.csv: deaths and net migrants by "
+                     "year, sex and age")
     _add_out(run, argparse.SUPPRESS)
     run.set_defaults(handler=commands.cmd_run)
 

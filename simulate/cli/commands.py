@@ -58,7 +58,7 @@ def _run_and_write(args: argparse.Namespace, files: list[Path], comparison: str 
     start = time.perf_counter()
     loaded = load_scenarios(files)
     _check_names(loaded)
-    results = run_scenarios(loaded)
+    results = run_scenarios(loaded, flows=getattr(args, "flows", False))
     for result in results:
         result.targets = target_status(result.indicators, result.scenario.targets, result.scenario.base_year)
     if comparison == "":

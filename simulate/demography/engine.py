@@ -25,6 +25,8 @@ from simulate import data
 from simulate.demography.fertility import boys_share, shifted_shape
 from simulate.demography.lifetable import mortality_grid
 
+#: Positions on the sex axis (``data.SEXES``).
+MALE, FEMALE = data.SEXES.index("male"), data.SEXES.index("female")
 #: Starts of the 5-year age groups kept for every year: 0-4, ..., 95-99, 100+ (21 groups).
 GROUP_STARTS = np.arange(0, 101, 5)
 
@@ -80,7 +82,10 @@ class Projection:
 
     ``groups``: persons by sex and 5-year group (B, T+1, 2, 21).  ``median_age``: years (B, T+1).
     ``births``, ``deaths``, ``net_migration``, ``total``: persons (B, T+1).  ``population``: persons
-    by sex and single age (B, T+1, 2, 101) when ages were kept, else None.
+    by sex and single age (B, T+1, 2, 101) when ages were kept, else None.  ``deaths_by_age``:
+    deaths in the year to 1 Oct y by sex and age *at the end of that year* (those aged x-1 at its
+    start; age 0: the year's births), persons (B, T+1, 2, 101), when flows were kept, else None;
+    ``migrants_by_age`` likewise, the net migrants of each year by sex and age.
     """
 
     years: np.ndarray
@@ -91,6 +96,8 @@ class Projection:
     net_migration: np.ndarray
     total: np.ndarray
     population: np.ndarray | None = None
+    deaths_by_age: np.ndarray | None = None
+    migrants_by_age: np.ndarray | None = None
 
 
 def median_age(pop: np.ndarray, groups: np.ndarray | None = None) -> np.ndarray:
@@ -166,19 +173,22 @@ ALL_AGES = slice(0, data.N_AGES)
 
 
 def project(inputs: DemographicInputs, keep_ages: bool = False, chunk: int = CHUNK,
-            threads: int | None = None) -> Projection:
+            threads: int | None = None, keep_flows: bool = False) -> Projection:
     """Run the cohort-component projection for every trajectory, ``chunk`` trajectories at a time,
     on ``threads`` threads (default :data:`THREADS`; callers that already run in parallel pass 1).
 
     Results do not depend on ``chunk`` or ``threads``: each trajectory's arithmetic is the same.
     Observed history (``inputs.history``) fills the first years of every trajectory unchanged.
+    ``keep_flows`` also records deaths by sex and age (for ``flows.csv``; the history must have them).
     """
     B, H, T = inputs.n_trajectories, inputs.n_history, inputs.n_steps
     full = Projection(years=inputs.years, groups=np.empty((B, H + T + 1, 2, len(GROUP_STARTS))),
                       median_age=np.empty((B, H + T + 1)),
                       births=np.full((B, H + T + 1), np.nan), deaths=np.full((B, H + T + 1), np.nan),
                       net_migration=np.full((B, H + T + 1), np.nan), total=np.empty((B, H + T + 1)),
-                      population=np.empty((B, H + T + 1, 2, data.N_AGES)) if keep_ages else None)
+                      population=np.empty((B, H + T + 1, 2, data.N_AGES)) if keep_ages else None,
+                      deaths_by_age=np.full((B, H + T + 1, 2, data.N_AGES), np.nan) if keep_flows else None,
+                      migrants_by_age=np.full((B, H + T + 1, 2, data.N_AGES), np.nan) if keep_flows else None)
     if H:
         _copy_history(inputs.history, full)
     out = _from_year(full, H)
@@ -199,14 +209,16 @@ def _from_year(full: Projection, first: int) -> Projection:
         return None if array is None else array[:, first:]
     return Projection(years=full.years[first:], groups=view(full.groups), median_age=view(full.median_age),
                       births=view(full.births), deaths=view(full.deaths), net_migration=view(full.net_migration),
-                      total=view(full.total), population=view(full.population))
+                      total=view(full.total), population=view(full.population),
+                      deaths_by_age=view(full.deaths_by_age), migrants_by_age=view(full.migrants_by_age))
 
 
 def _copy_history(history: Projection, full: Projection) -> None:
     """Broadcast the observed years (a batch of one) into every trajectory of ``full``, flows into
     the last observed year included (the engine recomputes only that year's identical state)."""
     observed = len(history.years)
-    for name in ("groups", "median_age", "births", "deaths", "net_migration", "total", "population"):
+    for name in ("groups", "median_age", "births", "deaths", "net_migration", "total", "population",
+                 "deaths_by_age", "migrants_by_age"):
         target = getattr(full, name)
         if target is not None:
             target[:, :observed] = getattr(history, name)[:, :observed]
@@ -224,10 +236,43 @@ def _project_chunks(inputs: DemographicInputs, chunks: list[slice], out: Project
         _summarise_chunk(states, groups, rows, out)
 
 
+def cohort_step(pop: np.ndarray, new: np.ndarray, Sx: np.ndarray, ASFR: np.ndarray, fertile: slice,
+                tfr: np.ndarray, calibration: float, boys: np.ndarray, births: np.ndarray) -> None:
+    """One cohort-component step without migration, for B trajectories.
+
+    ``pop``: persons on 1 Oct t by sex and age (B, 2, 101).  ``Sx``: survival ratios (B, 2, 101;
+    index 0 takes births to age 0, index x ages x-1 -> x, index 100 ages 99 and 100+ -> 100+).
+    ``ASFR``: the age schedule of fertility, summing to 1, over the ages ``fertile`` ((1 or B, A)),
+    scaled by ``tfr`` (children per woman, (B,)) and the birth ``calibration``.  ``boys``: share of
+    births that are boys (B,) (from the sex ratio at birth).  Fills ``new`` with the survivors on
+    1 Oct t+1 (births included) and ``births`` (B,) with the year's births; exposure is the mean of
+    women at the start and survivors at the end of the step.
+    """
+    survive(pop, Sx, out=new)
+    exposure = pop[:, FEMALE, fertile] + new[:, FEMALE, fertile]
+    np.einsum("ba,ba->b", exposure, np.broadcast_to(ASFR, exposure.shape), out=births)
+    births *= (0.5 * calibration) * tfr
+    np.multiply(births[:, None], Sx[:, :, 0], out=new[:, :, 0])
+    new[:, MALE, 0] *= boys
+    new[:, FEMALE, 0] *= 1.0 - boys
+
+
+def deaths_by_age(pop: np.ndarray, new: np.ndarray, births: np.ndarray, boys: np.ndarray) -> np.ndarray:
+    """Deaths of one step by sex and age at its end (B, 2, 101): those who would have reached each
+    age (the cohort one year younger at the start, the year's births at age 0) less the survivors
+    ``new`` (before migrants)."""
+    reached = np.empty_like(pop)
+    reached[:, :, 1:100] = pop[:, :, 0:99]
+    reached[:, :, 100] = pop[:, :, 99] + pop[:, :, 100]
+    reached[:, MALE, 0] = births * boys
+    reached[:, FEMALE, 0] = births * (1.0 - boys)
+    return reached - new
+
+
 def _project_chunk(inputs: DemographicInputs, rows: slice, states: np.ndarray, groups: np.ndarray,
                    out: Projection) -> None:
     """Fill ``states`` (T+1, n, 2, 101) and their 5-year ``groups`` (T+1, n, 2, 21) for trajectories
-    ``rows``; record births and migration.  Groups are summed while each state is in the cache."""
+    ``rows``; record births, deaths and migration.  Groups are summed while each state is in the cache."""
     grid = mortality_grid()
     tfr, shift = inputs.tfr[rows], inputs.mean_age_shift[rows]
     e0, net = inputs.e0[rows], inputs.net_migration[rows]
@@ -237,23 +282,19 @@ def _project_chunk(inputs: DemographicInputs, rows: slice, states: np.ndarray, g
     schedule = None if np.any(shift) else shifted_shape(np.zeros(1))[:, FERTILE]
     fertile = FERTILE if schedule is not None else ALL_AGES
     born, survivors = np.empty(tfr.shape), np.empty(tfr.shape)
-    survival, scratch = np.empty(states.shape[1:]), np.empty(states.shape[1:])
+    Sx, scratch = np.empty(states.shape[1:]), np.empty(states.shape[1:])
     table_rows, weights = grid.rows_and_weights(e0)  # the e0 -> mortality root finding, all steps
     states[0] = inputs.jump_off
     group_sums(states[0], out=groups[0])
     for t in range(inputs.n_steps):
         pop, new = states[t], states[t + 1]
-        grid.survival_at(table_rows[:, t], weights[:, t], survival, scratch)
-        survive(pop, survival, out=new)
-        fertility = schedule if schedule is not None else shifted_shape(shift[:, t])
-        exposure = pop[:, 1, fertile] + new[:, 1, fertile]
-        births = born[:, t]
-        np.einsum("ba,ba->b", exposure, np.broadcast_to(fertility, exposure.shape), out=births)
-        births *= (0.5 * inputs.birth_calibration) * tfr[:, t]
-        np.multiply(births[:, None], survival[:, :, 0], out=new[:, :, 0])
-        new[:, 0, 0] *= boys[:, t]
-        new[:, 1, 0] *= 1.0 - boys[:, t]
+        grid.survival_at(table_rows[:, t], weights[:, t], Sx, scratch)
+        ASFR = schedule if schedule is not None else shifted_shape(shift[:, t])
+        cohort_step(pop, new, Sx, ASFR, fertile, tfr[:, t], inputs.birth_calibration, boys[:, t], born[:, t])
         np.sum(new.reshape(len(new), -1), axis=1, out=survivors[:, t])  # before migrants arrive
+        if out.deaths_by_age is not None:
+            out.deaths_by_age[rows, t + 1] = deaths_by_age(pop, new, born[:, t], boys[:, t])
+            out.migrants_by_age[rows, t + 1] = net[:, t, None, None] * profile
         add_migrants(new, net[:, t], profile)
         group_sums(new, out=groups[t + 1])
     out.births[rows, 1:] = born

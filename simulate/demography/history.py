@@ -100,7 +100,7 @@ def _follow_observed(basis: Basis, until: int, calibration: float) -> Projection
     for k in range(steps):  # each step's residual needs the state the earlier residuals made
         trial = project(_observed_inputs(basis, basis.jump_off_year + k + 1, calibration, net[:k + 1]))
         net[k] = totals[basis.jump_off_year + k + 1] - trial.total[0, -1]
-    return project(_observed_inputs(basis, until, calibration, net), keep_ages=True, threads=1)
+    return project(_observed_inputs(basis, until, calibration, net), keep_ages=True, threads=1, keep_flows=True)
 
 
 def _check_until(basis: Basis, until: int) -> None:
@@ -139,7 +139,8 @@ def history(basis_name: str, until: int) -> Projection:
     basis = BASES[basis_name]
     _check_until(basis, until)
     if until == basis.jump_off_year:
-        return project(_observed_inputs(basis, until, birth_calibration(basis_name), np.zeros(0)), keep_ages=True)
+        return project(_observed_inputs(basis, until, birth_calibration(basis_name), np.zeros(0)), keep_ages=True,
+                       keep_flows=True)
     return _follow_observed(basis, until, birth_calibration(basis_name))
 
 

@@ -36,6 +36,8 @@ def write_tables(result: RunResult, folder: Path) -> None:
     """population.csv, indicators.csv, labour.csv and iamc.csv of one run."""
     write_population(result.population, folder / "population.csv")
     result.labour.to_csv(folder / "labour.csv", index=False, float_format="%.10g", encoding="utf-8")
+    if result.flows is not None:
+        result.flows.to_csv(folder / "flows.csv", index=False, float_format="%.6f", encoding="utf-8")
     result.indicators.to_csv(folder / "indicators.csv", index=False, float_format="%.10g")
     iamc = iamc_frame(result.indicators, result.scenario.name, result.scenario.base_year)
     iamc.to_csv(folder / "iamc.csv", index=False, float_format="%.10g")
