@@ -45,3 +45,25 @@ def test_unreachable_e0_is_a_clear_error():
     from simulate.errors import InputError
     with pytest.raises(InputError, match="outside the range"):
         lt.mortality_grid().check_range(np.array([[80.0, 200.0]]))
+
+
+def test_male_rates_follow_the_estat_sex_ratios():
+    """At the mid-age of every e-Stat 5-year group, male / female base death rates equal the
+    published e-Stat 2015 ratio (the male table is derived from it)."""
+    from simulate import data
+    base, _ = lt.base_death_rates()
+    rates = data.estat_death_rates(2015)
+    mids = data.ESTAT_GROUP_STARTS + 2
+    np.testing.assert_allclose(base[0, mids] / base[1, mids], rates[0] / rates[1], rtol=1e-9)
+    np.testing.assert_allclose(base[1], data.hmd_female_table(2015, 2015, "mx")[0], rtol=0)
+
+
+def test_life_table_reproduces_hmd_person_years_to_published_precision():
+    """From HMD's own mx and a0, the model's life table gives HMD's l1 and L0 (published to 1e-5 of
+    the radix) for 1990-2015."""
+    from simulate import data
+    mx = data.hmd_female_table(1990, 2015, "mx")
+    a0 = data.hmd_female_table(1990, 2015, "ax")[:, 0]
+    table = lt.life_table(mx, a0)
+    np.testing.assert_allclose(table["lx"][:, 1], data.hmd_female_table(1990, 2015, "lx")[:, 1] / 1e5, atol=2e-5)
+    np.testing.assert_allclose(table["Lx"][:, 0], data.hmd_female_table(1990, 2015, "Lx")[:, 0] / 1e5, atol=3e-5)
