@@ -38,6 +38,10 @@ MUTANTS = [
     # (a0 +1 % moves L0 by 1e-5 of the radix, below the precision HMD publishes: not testable)
     ("infant a0 ignored", "simulate/demography/lifetable.py", "    ax[..., 0] = a0", "    ax[..., 0] = 0.5",
      DEMOGRAPHY),
+    ("e0 path +1 %", "simulate/demography/inputs.py",
+     "    e0 = np.stack([evaluate(mortality.e0.male, times), evaluate(mortality.e0.female, times)], axis=-1)",
+     "    e0 = 1.01 * np.stack([evaluate(mortality.e0.male, times), evaluate(mortality.e0.female, times)], axis=-1)",
+     DEMOGRAPHY),
     ("male death rates +1 %", "simulate/demography/lifetable.py", "    return np.stack([female * ratio, female]), a0",
      "    return np.stack([1.01 * female * ratio, female]), a0", DEMOGRAPHY),
     ("residual migration -1 %", "simulate/demography/history.py",

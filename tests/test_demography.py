@@ -6,7 +6,7 @@ from simulate.demography.engine import median_age, project
 from simulate.demography.fertility import base_shape, shifted_shape
 from simulate.demography.history import birth_allowance
 from simulate.demography.indicators import demographic_indicators
-from simulate.demography.inputs import demographic_inputs
+from simulate.demography.inputs import demographic_inputs, step_times
 from simulate.demography.migration import migration_profile
 from simulate.scenario.model import Scenario
 
@@ -71,13 +71,18 @@ def test_runs_to_2100_and_beyond():
 
 
 def test_e0_of_projection_follows_path():
-    """The survival used each step reproduces the scenario's e0 (to 1e-4 years)."""
-    from simulate.demography.lifetable import mortality_grid
-    inputs = demographic_inputs([Scenario()])
-    grid = mortality_grid()
-    kappa = grid.kappa_for(inputs.e0[0])
-    back = np.stack([np.interp(kappa[:, s], grid.kappa, grid.e0[:, s]) for s in range(2)], axis=1)
-    assert np.abs(back - inputs.e0[0]).max() < 1e-4
+    """The survival used each step has the life expectancy of the scenario's keyframed path at that
+    step (exact life tables at the solved level, within 1e-4 years)."""
+    from simulate.demography.lifetable import base_death_rates, lee_carter_bx, life_table, mortality_grid
+    from simulate.scenario.paths import evaluate
+    scenario = Scenario()
+    inputs = demographic_inputs([scenario])
+    times = step_times(scenario.history_end, scenario.horizon)
+    path = np.stack([evaluate(scenario.mortality.e0.male, times), evaluate(scenario.mortality.e0.female, times)], -1)
+    kappa = mortality_grid().kappa_for(inputs.e0[0])
+    rates, a0 = base_death_rates()
+    exact = life_table(rates * np.exp(lee_carter_bx() * kappa[..., None]), a0)["e0"]
+    assert np.abs(exact - path).max() < 1e-4
 
 
 def test_more_fertility_more_births_and_children():
