@@ -172,7 +172,7 @@ def test_sweep_and_sensitivity_cli(tmp_path):
     assert main(["sweep", str(SCENARIOS / "baseline.yaml"), "--grid", "productivity_growth=0,1,2",
                  "--grid", "seniors_uplift=0,10", "--out", str(tmp_path), "--quiet"]) == 0
     sweep = tmp_path / "baseline_sweep_productivity_growth-0-1-2-seniors_uplift_acdeaea4"  # cut, hashed
-    assert json.loads((sweep / "sweep.json").read_text())["question"] == (
+    assert json.loads((sweep / "sweep.json").read_text(encoding="utf-8"))["question"] == (
         "productivity_growth=0,1,2 seniors_uplift=0,10 gdp_per_capita@2040")
     table = pd.read_csv(sweep / "sweep.csv")
     assert len(table) == 6 and "gdp_per_capita@2040" in table

@@ -141,7 +141,10 @@ def labour_supply(groups: np.ndarray, participation: np.ndarray) -> np.ndarray:
     """Labour force, persons (B, T+1), from 5-year groups (B, T+1, 2, 21) and rates (%, (B, T+1, 2, 13)).
 
     Same as summing :func:`labour_groups` x rates, without building the regrouped population.
+    einsum's order of summation follows its operands' memory layout, so broadcast rates are made
+    contiguous first: every trajectory of a batch is then bit-identical to a run on its own.
     """
+    participation = np.ascontiguousarray(participation)
     first = FIRST_GROUP
     by_group = np.einsum("btsg,btsg->bt", groups[..., first:first + 12], participation[..., :12])
     open_group = np.einsum("btsg,bts->bt", groups[..., first + 12:], participation[..., 12])

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Callable  # noqa: F401
+from typing import Any, Callable
 
 from simulate.scenario.paths import is_keyframes
 

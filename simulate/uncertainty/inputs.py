@@ -177,10 +177,8 @@ class AffineInputs:
                 arrays[key] = base
                 continue
             touched = [(p, pattern[key]) for p, pattern in enumerate(self.patterns) if key in pattern]
-            if not touched:  # participation is reduced by einsum, whose summation order follows the
-                # operand's layout: a real array keeps every trajectory bit-identical to a single run
-                shaped = np.broadcast_to(base, (n,) + base.shape[1:])
-                arrays[key] = np.ascontiguousarray(shaped) if key == "participation" else shaped
+            if not touched:
+                arrays[key] = np.broadcast_to(base, (n,) + base.shape[1:])
                 continue
             combined = None
             for p, pattern in touched:
