@@ -168,7 +168,7 @@ def test_ensemble_cli_outputs_and_fan_data(tmp_path):
         assert (folder / "figures" / f"{stem}.svg").stat().st_size > 10_000
 
 
-def test_sweep_and_sensitivity_cli(tmp_path):
+def test_sweep_and_sensitivity_cli(tmp_path, capsys):
     assert main(["sweep", str(SCENARIOS / "baseline.yaml"), "--grid", "productivity_growth=0,1,2",
                  "--grid", "seniors_uplift=0,10", "--out", str(tmp_path), "--quiet"]) == 0
     sweep = tmp_path / "baseline_sweep_productivity_growth-0-1-2-seniors_uplift_acdeaea4"  # cut, hashed
@@ -178,7 +178,10 @@ def test_sweep_and_sensitivity_cli(tmp_path):
     assert len(table) == 6 and "gdp_per_capita@2040" in table
     assert (sweep / "figures" / "heatmap.png").exists()
     assert main(["sensitivity", str(SCENARIOS / "baseline.yaml"), "--method", "morris", "--n", "4",
-                 "--out", str(tmp_path), "--quiet", "--no-figures"]) == 0
+                 "--out", str(tmp_path), "--no-figures"]) == 0
+    printed = capsys.readouterr().out
+    assert "Morris mu* ± 95 % confidence" in printed and "migration_scale: scale migration.net: lognormal" in printed
+    assert "mu_star" in printed and "e+" not in printed
     result = pd.read_csv(next(tmp_path.glob("baseline_sensitivity_morris-n*")) / "sensitivity.csv")
     assert set(result["year"]) == {2030, 2040} and "mu_star" in result
 

@@ -68,6 +68,16 @@ def _setup(args: argparse.Namespace):
     return loaded.scenario, backend(args.dask, args.workers), lambda items: bar(items, desc="chunks")
 
 
+def readable(value: float) -> str:
+    """A number for the terminal without scientific notation: 1,550,000 / 12.3 / 0.058 / <0.001."""
+    size = abs(value)
+    if size >= 1000:
+        return f"{value:,.0f}"
+    if size >= 1 or size == 0:
+        return f"{value:.3g}"
+    return f"{value:.3f}" if size >= 0.001 else ("<0.001" if value > 0 else ">-0.001")
+
+
 def varied(parameters: dict) -> str:
     """One line per varied input: name, what it varies and over what range."""
     return "\n".join(f"  {name}: {parameter.describe()}" for name, parameter in parameters.items())
@@ -148,15 +158,18 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
                           {"sensitivity.csv": table, "samples.csv": design}, {}, {}, figures, start, meta,
                           "sensitivity.json")
     key = "ST" if args.method == "sobol" else "mu_star"
-    label = ("total-order Sobol index ST ± 95 % confidence (first-order S1 in sensitivity.csv)"
+    label = ("Sobol indices, total-order ST and first-order S1, each ± its 95 % confidence"
              if args.method == "sobol" else "Morris mu* ± 95 % confidence, in the indicator's unit (sigma in "
              "sensitivity.csv)")
     say(args, f"{args.method} sensitivity of {scenario.name}: {len(design):,} runs, varying:\n"
               + varied(scenario.uncertainty.parameters) + f"\n{label}:")
     for (indicator, year), rows in table.groupby(["indicator", "year"], sort=False):
         ranked = rows.sort_values(key, ascending=False)
+        first = ((lambda r: f" (S1 {readable(r.S1)} ± {readable(r.S1_conf)})") if args.method == "sobol"
+                 else (lambda r: ""))
         say(args, f"  {indicator}@{year}: " + ", ".join(
-            f"{r.parameter} {getattr(r, key):.3g} ± {getattr(r, key + '_conf'):.2g}" for r in ranked.itertuples()))
+            f"{r.parameter} {key} {readable(getattr(r, key))} ± {readable(getattr(r, key + '_conf'))}{first(r)}"
+            for r in ranked.itertuples()))
     say(args, f"written to {folder}/")
     return 0
 
