@@ -155,3 +155,35 @@ def test_concurrent_runs_of_one_scenario_never_mix(tmp_path):
     assert files == ["iamc.csv", "indicators.csv", "labour.csv", "population.csv", "report.html", "run.json"]
     pop = pd.read_csv(tmp_path / "baseline" / "population.csv")
     assert len(pop) == 51 * 2 * 101
+
+
+@pytest.mark.slow
+def test_result_folders_get_normal_permissions_and_utf8_under_a_legacy_locale(tmp_path):
+    """Under umask 022 result folders are readable by group and others; under a legacy Japanese
+    locale (ja_JP.eucJP, built here with localedef) the run writes UTF-8 files, the report's dashes
+    included, and exits 0."""
+    import os
+    import shutil
+    import stat
+    import sys
+    from conftest import ROOT
+    if shutil.which("localedef") is None or not Path("/usr/share/i18n/locales/ja_JP").exists():
+        pytest.skip("localedef or the ja_JP locale source is not installed (Debian: apt-get install locales)")
+    locales = tmp_path / "locales"
+    locales.mkdir()
+    subprocess.run(["localedef", "-i", "ja_JP", "-f", "EUC-JP", str(locales / "ja_JP.eucJP")], check=False,
+                   capture_output=True)
+    environment = dict(os.environ, LOCPATH=str(locales), LC_ALL="ja_JP.eucJP", LANG="ja_JP.eucJP")
+    environment.pop("PYTHONUTF8", None)
+    probe = subprocess.run([sys.executable, "-c", "import locale; print(locale.getpreferredencoding())"],
+                           env=environment, capture_output=True, text=True)
+    assert probe.stdout.strip() == "EUC-JP", probe  # the legacy encoding is really in force
+    out = tmp_path / "out"
+    command = [sys.executable, str(ROOT / "run.py"), "run", str(SCENARIOS / "baseline.yaml"), "--out", str(out),
+               "--quiet", "--no-figures"]
+    proc = subprocess.run(command, env=environment, capture_output=True, preexec_fn=lambda: os.umask(0o022))
+    assert proc.returncode == 0 and b"Traceback" not in proc.stderr, proc.stderr
+    folder = out / "baseline"
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o755
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o644 for p in folder.iterdir() if p.is_file())
+    assert "—" in (folder / "report.html").read_text(encoding="utf-8")

@@ -206,7 +206,7 @@ def schema_text() -> str:
 def cmd_schema(args: argparse.Namespace) -> int:
     """Print the JSON Schema, or write it to --out FILE."""
     if args.schema_out:
-        Path(args.schema_out).write_text(schema_text())
+        Path(args.schema_out).write_text(schema_text(), encoding="utf-8")
     else:
         sys.stdout.write(schema_text())
     return 0

@@ -33,7 +33,7 @@ def manifest() -> dict[str, str]:
     if not MANIFEST.is_file():
         raise DataError(f"{MANIFEST}: data manifest missing")
     entries = {}
-    for line in MANIFEST.read_text().splitlines():
+    for line in MANIFEST.read_text(encoding="utf-8").splitlines():
         if line.strip():
             digest, rel = line.split(maxsplit=1)
             entries[rel.strip()] = digest
@@ -65,7 +65,7 @@ def data_checksums() -> dict[str, str]:
 
 
 def _read_csv(rel: str, columns: list[str], **kwargs) -> pd.DataFrame:
-    frame = pd.read_csv(data_file(rel), **kwargs)
+    frame = pd.read_csv(data_file(rel), encoding="utf-8", **kwargs)
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise DataError(f"{DATA_DIR / rel}: missing columns {missing}")
@@ -129,7 +129,7 @@ LIFETABLE_COLUMNS = ["year", "age", "mx", "qx", "ax", "lx", "dx", "Lx", "Tx", "e
 @lru_cache(maxsize=1)
 def _hmd_female() -> pd.DataFrame:
     # The file's header repeats "lx" (for lx and Lx): name the columns explicitly.
-    frame = pd.read_csv(data_file(LIFETABLE_FILE), header=0, names=LIFETABLE_COLUMNS)
+    frame = pd.read_csv(data_file(LIFETABLE_FILE), header=0, names=LIFETABLE_COLUMNS, encoding="utf-8")
     frame["age"] = frame["age"].astype(str).str.rstrip("+").astype(int)
     return frame
 

@@ -36,7 +36,7 @@ _XML_PROLOGUE = re.compile(r"^\s*<\?xml[^>]*\?>\s*(<!DOCTYPE[^>]*>\s*)?", re.S)
 
 def inline_svg(path: Path) -> str:
     """An SVG file's markup without its XML prologue, ready to embed in HTML."""
-    return _XML_PROLOGUE.sub("", path.read_text())
+    return _XML_PROLOGUE.sub("", path.read_text(encoding="utf-8"))
 
 
 def number(value: float) -> str:

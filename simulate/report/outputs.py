@@ -29,7 +29,7 @@ def write_population(population: pd.DataFrame, path: Path) -> None:
     per-value float formatting is the slowest part of writing a run."""
     rows = np.rec.fromarrays([population[c].to_numpy() for c in ("year", "sex", "age", "population")])
     np.savetxt(path, rows, fmt=["%d", "%s", "%d", "%.3f"], delimiter=",", header="year,sex,age,population",
-               comments="")
+               comments="", encoding="utf-8")
 
 
 def write_tables(result: RunResult, folder: Path) -> None:
@@ -38,9 +38,9 @@ def write_tables(result: RunResult, folder: Path) -> None:
     result.labour.to_csv(folder / "labour.csv", index=False, float_format="%.10g", encoding="utf-8")
     if result.flows is not None:
         result.flows.to_csv(folder / "flows.csv", index=False, float_format="%.6f", encoding="utf-8")
-    result.indicators.to_csv(folder / "indicators.csv", index=False, float_format="%.10g")
+    result.indicators.to_csv(folder / "indicators.csv", index=False, float_format="%.10g", encoding="utf-8")
     iamc = iamc_frame(result.indicators, result.scenario.name, result.scenario.base_year)
-    iamc.to_csv(folder / "iamc.csv", index=False, float_format="%.10g")
+    iamc.to_csv(folder / "iamc.csv", index=False, float_format="%.10g", encoding="utf-8")
 
 
 def comparison_long(results: list[RunResult]) -> pd.DataFrame:
@@ -105,13 +105,14 @@ def write_results(results: list[RunResult], out: Path, start: float, comparison:
         outcomes = outcome_table(results, COMPARISON_YEARS) if comparison else None
         if comparison:
             staging[COMPARISON_DIR] = stack.enter_context(atomic_directory(out / COMPARISON_DIR / comparison))
-            long.to_csv(staging[COMPARISON_DIR] / "indicators.csv", index=False, float_format="%.10g")
-            outcomes.to_csv(staging[COMPARISON_DIR] / "outcomes.csv", index=False,
+            long.to_csv(staging[COMPARISON_DIR] / "indicators.csv", index=False, float_format="%.10g",
+                        encoding="utf-8")
+            outcomes.to_csv(staging[COMPARISON_DIR] / "outcomes.csv", index=False, encoding="utf-8",
                                                          float_format="%.10g")
         for result in results:
             write_tables(result, staging[result.scenario.name])
             for name, text in (extra or {}).get(result.scenario.name, {}).items():
-                (staging[result.scenario.name] / name).write_text(text)
+                (staging[result.scenario.name] / name).write_text(text, encoding="utf-8")
         if figures:
             work = [(comparison_figures, (staging[COMPARISON_DIR] / "figures", long, COMPARISON_YEARS,
                                           comparison))] if comparison else []  # the longest job first
@@ -123,20 +124,20 @@ def write_results(results: list[RunResult], out: Path, start: float, comparison:
         for result in results:
             folder = staging[result.scenario.name]
             meta = run_metadata(result, 1000.0 * (time.perf_counter() - start))
-            (folder / "run.json").write_text(json.dumps(meta, indent=2) + "\n")
+            (folder / "run.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
             s = result.scenario
             (folder / "report.html").write_text(html.scenario_report(
                 result.indicators, meta["resolved_scenario"], meta, s.label, s.description,
                 sorted(set(s.report_years) | {y for y in COMPARISON_YEARS if y <= s.horizon}),
-                result.targets, folder / "figures", result.labour))
+                result.targets, folder / "figures", result.labour), encoding="utf-8")
             folders[s.name] = out / s.name
         if comparison:
             folder = staging[COMPARISON_DIR]
             meta = {"package": "quiet-crisis", "scenarios": [r.scenario.name for r in results],
                     "timings_ms": {"wall": round(1000.0 * (time.perf_counter() - start), 3)}}
-            (folder / "run.json").write_text(json.dumps(meta, indent=2) + "\n")
+            (folder / "run.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
             titles = {r.scenario.name: r.scenario.label for r in results}
             (folder / "report.html").write_text(html.comparison_report(
-                outcomes, titles, comparison, folder / "figures", meta))
+                outcomes, titles, comparison, folder / "figures", meta), encoding="utf-8")
             folders[COMPARISON_DIR] = out / COMPARISON_DIR / comparison
     return folders

@@ -47,13 +47,14 @@ def write_folder(target: Path, tables: dict[str, pd.DataFrame], texts: dict[str,
 
     with atomic_directory(target) as staging:
         for name, frame in tables.items():
-            frame.to_csv(staging / name, index=False, float_format="%.10g")
+            frame.to_csv(staging / name, index=False, float_format="%.10g", encoding="utf-8")
         for name, text in texts.items():
-            (staging / name).write_text(text)
+            (staging / name).write_text(text, encoding="utf-8")
         for name, writer in files.items():
             writer(staging / name)
         if figures:
             run_jobs([(fn, (staging / "figures", *args)) for fn, args in figures], workers=1)
         meta = meta | {"timings_s": meta.get("timings_s", {}) | {"total": round(time.perf_counter() - start, 4)}}
-        (staging / meta_name).write_text(json.dumps(meta, indent=2, default=float) + "\n")
+        (staging / meta_name).write_text(json.dumps(meta, indent=2, default=float, ensure_ascii=False) + "\n",
+                                         encoding="utf-8")
     return target

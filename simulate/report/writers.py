@@ -19,6 +19,13 @@ from simulate import data
 from simulate.pipeline import RunResult
 
 
+def current_umask() -> int:
+    """The process's file-creation mask (read by setting it and putting it back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 @contextmanager
 def atomic_directory(target: Path) -> Iterator[Path]:
     """Yield a temporary directory beside ``target``; on success it replaces ``target``.
@@ -31,6 +38,7 @@ def atomic_directory(target: Path) -> Iterator[Path]:
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
     try:
         yield staging
+        os.chmod(staging, 0o777 & ~current_umask())  # mkdtemp's 0700 would hide results from colleagues
         _publish(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
