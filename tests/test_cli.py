@@ -96,3 +96,41 @@ def test_bad_input_one_line_exit_2_nothing_written(tmp_path, content, fragment):
 def test_console_entry_point_help():
     proc = run_cli("--help")
     assert proc.returncode == 0 and "reproduce" in proc.stdout
+
+
+def test_unexpected_errors_are_one_line_and_debug_shows_the_traceback(monkeypatch, capsys):
+    from simulate.cli import commands
+
+    def broken(args):
+        raise RuntimeError("something\nunforeseen")
+    monkeypatch.setattr(commands, "cmd_validate", broken)
+    assert main(["validate", str(SCENARIOS / "baseline.yaml")]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("internal error: RuntimeError: something unforeseen") and "\n" not in err
+    with pytest.raises(RuntimeError):
+        main(["validate", str(SCENARIOS / "baseline.yaml"), "--debug"])
+
+
+@pytest.mark.parametrize("arguments,fragment", [
+    (["sweep", "{B}", "--grid", "tfr=0:1:0"], "with N from 1 to 10,000"),
+    (["sweep", "{B}", "--grid", "tfr=nan,1"], "every value must be a finite number"),
+    (["ensemble", "{B}", "--n", "10", "--dask", "garbage"], "not 'local' or a scheduler address"),
+    (["run", "{B}", "--out", "{FILE}", "--no-figures"], "cannot read or write"),
+    (["schema", "--out", "{DIR}"], "cannot read or write"),
+])
+def test_environment_and_argument_errors_are_one_line(tmp_path, capsys, arguments, fragment):
+    afile = tmp_path / "a_file"
+    afile.write_text("x", encoding="utf-8")
+    filled = [a.replace("{B}", str(SCENARIOS / "baseline.yaml")).replace("{FILE}", str(afile))
+              .replace("{DIR}", str(tmp_path)) for a in arguments]
+    code = main(filled + (["--out", str(tmp_path / "out")] if arguments[0] in ("sweep", "ensemble") else []))
+    err = capsys.readouterr().err.strip()
+    assert code in (1, 2) and fragment in err and len(err.splitlines()) == 1, err
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("arguments", [["--seed", "-1"], ["--max-memory-gb", "nan"], ["--max-memory-gb", "-2"]])
+def test_bad_numeric_options_exit_2(arguments):
+    with pytest.raises(SystemExit) as stop:
+        main(["ensemble", str(SCENARIOS / "baseline.yaml"), *arguments])
+    assert stop.value.code == 2

@@ -42,3 +42,15 @@ def test_estat_rates_shape_and_male_excess():
     rates = data.estat_death_rates(2015)
     assert rates.shape == (2, 21)
     assert np.all(rates[0, 3:] > rates[1, 3:])  # male rates exceed female from age 15
+
+
+def test_malformed_manifest_line_is_a_data_error(tmp_path, monkeypatch):
+    bad = tmp_path / "MANIFEST.sha256"
+    bad.write_text("not-a-digest\n", encoding="utf-8")
+    monkeypatch.setattr(data, "MANIFEST", bad)
+    data.manifest.cache_clear()
+    try:
+        with pytest.raises(DataError, match="MANIFEST.sha256:1: expected 'SHA256  relative/path'"):
+            data.manifest()
+    finally:
+        data.manifest.cache_clear()

@@ -206,3 +206,21 @@ def test_unit_rule_is_in_the_schema_descriptions():
     economy = schema["$defs"]["Economy"]["properties"]
     assert "'0.02 %'" in economy["productivity_growth"]["description"]
     assert "'200 persons'" in schema["$defs"]["Migration"]["properties"]["net"]["description"]
+
+
+def test_alias_bomb_is_refused_within_bounded_memory():
+    """A 'billion laughs' file is refused before any alias is expanded (peak traced memory < 20 MB)."""
+    import tracemalloc
+    tracemalloc.start()
+    with pytest.raises(InputError, match="once YAML aliases are expanded"):
+        load_scenario(BAD / "alias_bomb.yaml")
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 20 * 2**20
+
+
+def test_oversized_file_is_refused(tmp_path):
+    path = tmp_path / "big.yaml"
+    path.write_text("description: '" + "x" * 1_100_000 + "'\n", encoding="utf-8")
+    with pytest.raises(InputError, match="file too large"):
+        load_scenario(path)

@@ -79,10 +79,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Where to report an unexpected error.
+REPORT_TO = "the project's issue tracker"
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Parse arguments, run the command, and turn known errors into messages and exit codes."""
-    args = build_parser().parse_args(argv)
+    """Parse arguments, run the command, and turn errors into one line and an exit code: 2 for bad
+    input, 1 for a check not met or the environment (a folder that cannot be written, a full disk),
+    130 if interrupted; anything unexpected is one line too (the traceback with ``--debug``)."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    debug = "--debug" in argv
     try:
+        args = build_parser().parse_args([a for a in argv if a != "--debug"])
         return args.handler(args)
     except SimulatorError as error:
         print(str(error), file=sys.stderr)
@@ -90,3 +98,15 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except OSError as error:
+        if debug:
+            raise
+        where = f": {error.filename}" if getattr(error, "filename", None) else ""
+        print(f"cannot read or write{where}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    except Exception as error:  # noqa: BLE001 - the last guard: one line, never a traceback
+        if debug:
+            raise
+        print(f"internal error: {type(error).__name__}: {' '.join(str(error).split())[:200]} (please report it "
+              f"to {REPORT_TO}; run again with --debug for the traceback)", file=sys.stderr)
+        return 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import time
 from pathlib import Path
 
@@ -17,14 +18,30 @@ from simulate.scenario import load_scenario
 from simulate.uncertainty.ensemble import DEFAULT_CHUNK, DEFAULT_MEMORY_GB
 
 
+def _natural(text: str) -> int:
+    """An argparse type: an integer >= 0."""
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text} is negative: give 0 or more")
+    return value
+
+
+def _positive(text: str) -> float:
+    """An argparse type: a finite number > 0 (refuses nan, inf and negatives)."""
+    value = float(text)
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"{text} is not a positive finite number")
+    return value
+
+
 def _common(parser: argparse.ArgumentParser, add_out) -> None:
     parser.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file (with an uncertainty block)")
-    parser.add_argument("--seed", type=int, default=20180701, help="random seed (default 20180701)")
+    parser.add_argument("--seed", type=_natural, default=20180701, help="random seed, 0 or more (default 20180701)")
     parser.add_argument("--chunk", type=int, default=DEFAULT_CHUNK, help=f"trajectories per chunk (default {DEFAULT_CHUNK})")
     parser.add_argument("--workers", type=int, default=None, help="run chunks in N local processes")
     parser.add_argument("--dask", metavar="ADDRESS", help="run chunks on Dask: 'local' starts a LocalCluster, "
                         "'tcp://host:port' uses a running scheduler (needs quiet-crisis[dask])")
-    parser.add_argument("--max-memory-gb", type=float, default=DEFAULT_MEMORY_GB,
+    parser.add_argument("--max-memory-gb", type=_positive, default=DEFAULT_MEMORY_GB,
                         help=f"refuse larger runs (default {DEFAULT_MEMORY_GB:g})")
     add_out(parser, argparse.SUPPRESS)
 
@@ -65,7 +82,11 @@ def _setup(args: argparse.Namespace):
         raise InputError("--workers must be at least 1")
     loaded = load_scenario(Path(args.scenario))
     bar = Progress(not args.quiet)
-    return loaded.scenario, backend(args.dask, args.workers), lambda items: bar(items, desc="chunks")
+    try:
+        runner = backend(args.dask, args.workers)
+    except (ValueError, TypeError) as error:
+        raise InputError(f"--dask {args.dask!r}: not a scheduler address or 'local' ({error})") from None
+    return loaded.scenario, runner, lambda items: bar(items, desc="chunks")
 
 
 def readable(value: float) -> str:

@@ -33,9 +33,12 @@ def manifest() -> dict[str, str]:
     if not MANIFEST.is_file():
         raise DataError(f"{MANIFEST}: data manifest missing")
     entries = {}
-    for line in MANIFEST.read_text(encoding="utf-8").splitlines():
+    for number, line in enumerate(MANIFEST.read_text(encoding="utf-8").splitlines(), start=1):
         if line.strip():
-            digest, rel = line.split(maxsplit=1)
+            parts = line.split(maxsplit=1)
+            if len(parts) != 2 or len(parts[0]) != 64:
+                raise DataError(f"{MANIFEST}:{number}: expected 'SHA256  relative/path', got {line[:60]!r}")
+            digest, rel = parts
             entries[rel.strip()] = digest
     return entries
 

@@ -57,13 +57,18 @@ def read_chain(path: Path) -> list[SourceFile]:
         where = child.where(("extends",))
         if not isinstance(extends, str) or not extends.strip():
             raise InputError(problem(child.path, where, ("extends",), "must be a scenario name or a relative path"))
-        parent = parent_path(child.path, extends)
+        try:
+            parent = parent_path(child.path, extends)
+            found = parent.is_file()
+        except (ValueError, OSError) as error:  # '.', a NUL byte, a name too long for the file system
+            raise InputError(problem(child.path, where, ("extends",), f"cannot use {extends[:60]!r} as a parent "
+                                     f"scenario: {' '.join(str(error).split())[:100]}")) from None
         if parent in seen:  # reported where the cycle starts: the file it returns to
             start = next(s for s in chain if s.path.resolve() == parent)
             names = " -> ".join(f.path.name for f in chain) + f" -> {parent.name}"
             raise InputError(problem(start.path, start.where(("extends",)), ("extends",),
                                      f"inheritance cycle: {names}"))
-        if not parent.is_file():
+        if not found:
             raise InputError(problem(child.path, where, ("extends",), f"parent scenario not found: {parent}"))
         seen.add(parent)
         chain.append(read_source(parent))

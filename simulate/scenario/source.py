@@ -17,6 +17,9 @@ from simulate.errors import InputError
 KeyPath = tuple[Any, ...]
 #: (line, column), both 1-based.
 Mark = tuple[int, int]
+#: Limits that keep a hostile file from exhausting memory or the stack before its error: bytes of
+#: a file, nodes after expanding every YAML alias, and nesting depth.
+MAX_BYTES, MAX_NODES, MAX_DEPTH = 1_000_000, 100_000, 40
 
 
 @dataclass
@@ -52,6 +55,31 @@ def _yaml_problem(path: Path, error: yaml.YAMLError) -> str:
 _KEYS = yaml.SafeLoader("")
 
 
+def _check_size(node: yaml.Node, path: Path) -> None:
+    """Refuse a document whose alias expansion or nesting exceeds :data:`MAX_NODES` / :data:`MAX_DEPTH`
+    (counted with a memo, so a "billion laughs" file is refused in microseconds)."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, int, bool]] = [(node, 1, False)]
+    while stack:
+        item, depth, done = stack.pop()
+        if depth > MAX_DEPTH:
+            line = item.start_mark.line + 1
+            raise InputError(problem(path, (line, item.start_mark.column + 1), (),
+                                     f"nested more than {MAX_DEPTH} levels deep"))
+        children = ([v for pair in item.value for v in pair] if isinstance(item, yaml.MappingNode)
+                    else list(item.value) if isinstance(item, yaml.SequenceNode) else [])
+        if done:
+            sizes[id(item)] = 1 + sum(sizes[id(c)] for c in children)
+            if sizes[id(item)] > MAX_NODES:
+                raise InputError(problem(path, (item.start_mark.line + 1, item.start_mark.column + 1), (),
+                                         f"more than {MAX_NODES:,} values once YAML aliases are expanded"))
+            continue
+        if id(item) in sizes:
+            continue
+        stack.append((item, depth, True))
+        stack += [(c, depth + 1, False) for c in children if id(c) not in sizes]
+
+
 def _collect_marks(node: yaml.Node, prefix: KeyPath, path: Path, marks: dict, problems: list) -> None:
     if isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
@@ -62,8 +90,9 @@ def _collect_marks(node: yaml.Node, prefix: KeyPath, path: Path, marks: dict, pr
     seen: dict[Any, Mark] = {}
     for key_node, value_node in node.value:
         mark = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-        if not isinstance(key_node, yaml.ScalarNode):
-            problems.append(problem(path, mark, prefix, "keys must be plain names or years"))
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+            problems.append(problem(path, mark, prefix, "keys must be plain names or years (YAML merge keys "
+                                    "'<<' are not supported: use 'extends')"))
             continue
         key = _KEYS.construct_object(key_node)
         if isinstance(key, (list, dict)) or key.__class__.__hash__ is None:
@@ -77,12 +106,34 @@ def _collect_marks(node: yaml.Node, prefix: KeyPath, path: Path, marks: dict, pr
         _collect_marks(value_node, prefix + (key,), path, marks, problems)
 
 
+def _reject_merge_keys(node: yaml.Node, path: Path) -> None:
+    """YAML merge keys ('<<') are refused at their position (scenarios use 'extends' to inherit)."""
+    stack = [node]
+    seen: set[int] = set()
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, yaml.MappingNode):
+            for key, value in item.value:
+                if key.tag == "tag:yaml.org,2002:merge":
+                    raise InputError(problem(path, (key.start_mark.line + 1, key.start_mark.column + 1), (),
+                                             "YAML merge keys ('<<') are not supported: use 'extends'"))
+                stack += [key, value]
+        elif isinstance(item, yaml.SequenceNode):
+            stack += item.value
+
+
 def read_source(path: Path) -> SourceFile:
     """Read and parse one scenario file; raise :class:`InputError` with located problems."""
     if not path.exists():
         raise InputError(f"{path}: file not found")
     if not path.is_file():
         raise InputError(f"{path}: not a file")
+    if path.stat().st_size > MAX_BYTES:
+        raise InputError(f"{path}:1:1: file too large ({path.stat().st_size:,} bytes; scenario files are limited "
+                         f"to {MAX_BYTES:,})")
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
@@ -90,9 +141,16 @@ def read_source(path: Path) -> SourceFile:
         raise InputError(f"{path}:1:1: not a text file (invalid UTF-8 at byte {error.start})") from None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+        if node is not None:
+            _check_size(node, path)
+            _reject_merge_keys(node, path)
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
         raise InputError(_yaml_problem(path, error)) from None
+    except RecursionError:
+        raise InputError(f"{path}:1:1: nested too deeply to read") from None
+    except ValueError as error:  # e.g. an integer of thousands of digits
+        raise InputError(f"{path}:1:1: a value cannot be read: {' '.join(str(error).split())[:120]}") from None
     if node is None or data is None:
         raise InputError(f"{path}:1:1: empty file: a scenario is a mapping such as 'extends: baseline'")
     if not isinstance(data, dict):

@@ -103,6 +103,9 @@ class DaskBackend(InProcess):
                 self.client = Client(self.address, timeout="10s")
             except OSError as error:
                 raise InputError(f"--dask {self.address}: cannot reach the scheduler ({error})") from None
+            except (ValueError, TypeError) as error:
+                raise InputError(f"--dask {self.address!r}: not 'local' or a scheduler address such as "
+                                 f"tcp://host:8786 ({error})") from None
         return self
 
     def __exit__(self, *exc) -> None:

@@ -11,15 +11,25 @@ from simulate.scenario import Scenario
 from simulate.scenario.uncertainty_model import LEVER_NAMES, Parameter
 
 
+#: Most values on one grid axis.
+MAX_AXIS = 10_000
+
+
 def parse_values(text: str) -> list[float]:
     """``"0,1,2"`` or ``"LO:HI:N"`` (N evenly spaced values) -> floats."""
     try:
         if ":" in text:
             lo, hi, n = text.split(":")
-            return np.linspace(float(lo), float(hi), int(n)).tolist()
-        return [float(v) for v in text.split(",")]
+            if int(n) < 1 or int(n) > MAX_AXIS:
+                raise ValueError
+            values = np.linspace(float(lo), float(hi), int(n)).tolist()
+        else:
+            values = [float(v) for v in text.split(",")]
     except ValueError:
-        raise InputError(f"--grid values {text!r}: expected v1,v2,... or LO:HI:N") from None
+        raise InputError(f"--grid values {text!r}: expected v1,v2,... or LO:HI:N with N from 1 to {MAX_AXIS:,}") from None
+    if not all(np.isfinite(values)):
+        raise InputError(f"--grid values {text!r}: every value must be a finite number")
+    return values
 
 
 def grid_parameter(name: str, values: list[float], scenario: Scenario) -> Parameter:
