@@ -152,7 +152,8 @@ def test_concurrent_runs_of_one_scenario_never_mix(tmp_path):
     assert [p.wait(timeout=120) for p in procs] == [0, 0, 0]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["baseline"]
     files = sorted(p.name for p in (tmp_path / "baseline").iterdir())
-    assert files == ["iamc.csv", "indicators.csv", "labour.csv", "population.csv", "report.html", "run.json"]
+    assert files == [".quiet-crisis", "iamc.csv", "indicators.csv", "labour.csv", "population.csv", "report.html",
+                     "run.json"]
     pop = pd.read_csv(tmp_path / "baseline" / "population.csv")
     assert len(pop) == 51 * 2 * 101
 
@@ -187,3 +188,18 @@ def test_result_folders_get_normal_permissions_and_utf8_under_a_legacy_locale(tm
     assert stat.S_IMODE(folder.stat().st_mode) == 0o755
     assert all(stat.S_IMODE(p.stat().st_mode) == 0o644 for p in folder.iterdir() if p.is_file())
     assert "—" in (folder / "report.html").read_text(encoding="utf-8")
+
+
+def test_never_replaces_a_folder_it_did_not_write(tmp_path, capsys):
+    """A scenario whose name matches a folder of the user's (here 'baseline' with notes in it) is
+    refused with one line and exit 2; a folder the program wrote is replaced as before."""
+    precious = tmp_path / "baseline"
+    precious.mkdir()
+    (precious / "notes.txt").write_text("mine", encoding="utf-8")
+    args = ["run", str(SCENARIOS / "baseline.yaml"), "--out", str(tmp_path), "--quiet", "--no-figures"]
+    assert main(args) == 2
+    assert "was not written by this simulator" in capsys.readouterr().err
+    assert (precious / "notes.txt").read_text(encoding="utf-8") == "mine" and len(list(precious.iterdir())) == 1
+    out = tmp_path / "results"
+    assert main(args[:3] + [str(out)] + args[4:]) == 0 and main(args[:3] + [str(out)] + args[4:]) == 0
+    assert (out / "baseline" / ".quiet-crisis").is_file()

@@ -16,7 +16,21 @@ import numpy as np
 
 import simulate
 from simulate import data
+from simulate.errors import InputError
 from simulate.pipeline import RunResult
+
+
+#: Written into every result folder.  A folder is replaced only if it carries this marker (or the
+#: JSON record of a run from a release before it): the program never deletes what it did not write.
+MARKER = ".quiet-crisis"
+OWN_FILES = (MARKER, "run.json", "ensemble.json", "sensitivity.json", "sweep.json")
+
+
+def check_replaceable(target: Path) -> None:
+    """Refuse (exit 2, before anything is written) a ``target`` that exists but is not a result folder."""
+    if target.exists() and not (target.is_dir() and any((target / name).is_file() for name in OWN_FILES)):
+        raise InputError(f"{target} exists and was not written by this simulator, so it is never replaced: "
+                         "choose another --out folder or scenario name")
 
 
 def current_umask() -> int:
@@ -31,13 +45,16 @@ def atomic_directory(target: Path) -> Iterator[Path]:
     """Yield a temporary directory beside ``target``; on success it replaces ``target``.
 
     On any exception (including KeyboardInterrupt) the temporary directory is removed and the
-    previous ``target`` is left untouched.  Concurrent writers of the same target each publish a
+    previous ``target`` is left untouched.  A ``target`` the program did not write is refused
+    (:func:`check_replaceable`).  Concurrent writers of the same target each publish a
     complete folder; the last one to finish wins and no files are ever mixed.
     """
+    check_replaceable(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
     try:
         yield staging
+        (staging / MARKER).write_text("written by the Quiet Crisis Simulator; safe to replace\n", encoding="utf-8")
         os.chmod(staging, 0o777 & ~current_umask())  # mkdtemp's 0700 would hide results from colleagues
         _publish(staging, target)
     except BaseException:
