@@ -78,6 +78,15 @@ def last_observed_year() -> int:
     return int(data.observed().index.max())
 
 
+def history_end(jump_off: str, observed_until: int | None, counterfactual_past: bool) -> int:
+    """Last year that comes from data: ``observed_until`` (default: the basis's), or the census year
+    for a counterfactual past."""
+    chosen = BASES[jump_off]
+    if counterfactual_past:
+        return chosen.jump_off_year
+    return chosen.observed_until if observed_until is None else observed_until
+
+
 def basis(name: str) -> Basis:
     """The :class:`Basis` called ``name`` (KeyError if unknown)."""
     return BASES[name]

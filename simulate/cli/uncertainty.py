@@ -82,11 +82,7 @@ def _setup(args: argparse.Namespace):
         raise InputError("--workers must be at least 1")
     loaded = load_scenario(Path(args.scenario))
     bar = Progress(not args.quiet)
-    try:
-        runner = backend(args.dask, args.workers)
-    except (ValueError, TypeError) as error:
-        raise InputError(f"--dask {args.dask!r}: not a scheduler address or 'local' ({error})") from None
-    return loaded.scenario, runner, lambda items: bar(items, desc="chunks")
+    return loaded.scenario, backend(args.dask, args.workers), lambda items: bar(items, desc="chunks")
 
 
 def readable(value: float) -> str:
@@ -104,21 +100,12 @@ def varied(parameters: dict) -> str:
     return "\n".join(f"  {name}: {parameter.describe()}" for name, parameter in parameters.items())
 
 
-def with_scenario_values(quantiles: pd.DataFrame, scenario) -> pd.DataFrame:
-    """The quantile table with the scenario's own (deterministic) value of each indicator and year."""
-    from simulate.pipeline import run_batch
-
-    projection, indicators = run_batch([scenario], keep_ages=False)
-    own = pd.DataFrame([{"indicator": name, "year": int(year), "scenario": float(series[0, t])}
-                        for name, series in indicators.items() for t, year in enumerate(projection.years)])
-    return quantiles.merge(own, on=["indicator", "year"], how="left")
-
-
 def cmd_ensemble(args: argparse.Namespace) -> int:
     """N trajectories: quantiles, samples, per-trajectory indicators, fan charts, target odds."""
     from simulate.plots.uncertainty import ensemble_figures
     from simulate.report.uncertainty import metadata, samples_frame, save_trajectories, write_folder
-    from simulate.uncertainty.ensemble import check_memory, quantile_table, run_design, sample, target_probabilities
+    from simulate.uncertainty.ensemble import (check_memory, quantile_table, run_design, sample, target_probabilities,
+                                               with_scenario_values)
 
     start = time.perf_counter()
     scenario, runner, progress = _setup(args)

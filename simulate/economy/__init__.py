@@ -14,11 +14,10 @@ import pandas as pd
 from simulate import data
 from simulate.demography.engine import GROUP_STARTS, Projection
 from simulate.economy.calibration import (FIRST_GROUP, HISTORY_HOURS, HISTORY_PRODUCTIVITY_GROWTH, base_productivity,
-                                          observed_labour, participation_profile)
-from simulate.economy.calibration import labour_groups
+                                          labour_groups, observed_labour, participation_profile)
 from simulate.economy.labour import participation_path
-from simulate.scenario.economy_model import LABOUR_GROUPS
 from simulate.economy.output import growth_accounting_gdp, productivity_index, target_growth
+from simulate.scenario.economy_model import LABOUR_GROUPS
 from simulate.scenario.model import Scenario
 from simulate.scenario.paths import evaluate
 

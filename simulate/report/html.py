@@ -90,7 +90,7 @@ def participation_html(labour: pd.DataFrame, years: list[int]) -> str:
                                                           values="participation_rate", sort=False)
     letters = {"male": "M", "female": "W"}
     header = ["age group"] + [f"{year} {letters[sex]}" for year in years for sex in letters]
-    body = [[group] + [f"{rows.at[group, (year, sex)]:.1f}" for year in years for sex in ("male", "female")]
+    body = [[group] + [f"{rows.at[group, (year, sex)]:.1f}" for year in years for sex in letters]
             for group in rows.index]
     return ("<p class=note>Participation rate, % (M men, W women); labour.csv has population, labour force, "
             "employed and hours by group.</p>" + _table(header, body))

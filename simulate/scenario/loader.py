@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from simulate.calendar import BASES, DEFAULT_BASIS
+from simulate.calendar import BASES, DEFAULT_BASIS, history_end
 from simulate.errors import InputError
 from simulate.scenario.model import BASIS_DEFAULTS, Scenario
 from simulate.scenario.paths import CONSTANT_KEY, apply_relative, is_keyframes, is_relative, keyframes_before
@@ -113,16 +113,13 @@ RAMPS = ("seniors", "women_m_curve", "women_gap")
 OBSERVED_SETTINGS = (("economy", "gdp_2018_usd_bn"),)
 
 
-def history_end(merged: dict) -> int | None:
-    """The last observed year of partly merged scenario data (None if its calendar is invalid)."""
-    basis = BASES.get(merged.get("jump_off") or DEFAULT_BASIS)
-    if basis is None:
+def merged_history_end(merged: dict) -> int | None:
+    """The last observed year of partly merged scenario data (None if its calendar is invalid: the
+    validator reports that)."""
+    jump_off, end = merged.get("jump_off") or DEFAULT_BASIS, merged.get("observed_until")
+    if jump_off not in BASES or not (end is None or (isinstance(end, int) and not isinstance(end, bool))):
         return None
-    if merged.get("counterfactual_past") is True:
-        return basis.jump_off_year
-    end = merged.get("observed_until")
-    end = basis.observed_until if end is None else end
-    return end if isinstance(end, int) and not isinstance(end, bool) else None
+    return history_end(jump_off, end, merged.get("counterfactual_past") is True)
 
 
 def check_history(layer: dict, end: int, source: SourceFile) -> list[str]:
@@ -192,7 +189,7 @@ def load_scenario(path: str | Path) -> LoadedScenario:
         layer, slips = check_units({k: v for k, v in source.data.items() if k not in OWN_KEYS})
         problems += [problem(source.path, source.where(where), where, message) for where, message in slips]
         overlay(merged, layer, source, (), problems)
-        end = history_end(merged)
+        end = merged_history_end(merged)
         if end is not None and merged.get("counterfactual_past") is not True:
             problems += check_history(layer, end, source)
     leaf = chain[0]

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from simulate.calendar import BASES, DEFAULT_BASIS, last_observed_year
+from simulate.calendar import BASES, DEFAULT_BASIS, history_end, last_observed_year
 from simulate.demography.migration import DEFAULT_PROFILE, DEFAULT_SHAPE, SHAPES
 from simulate.scenario.economy_model import Economy, Labour, TargetSpec
 from simulate.scenario.sections import Section
@@ -254,7 +254,7 @@ class Scenario(Section):
     @property
     def history_end(self) -> int:
         """Last year that comes from data: ``observed_until``, or the census year for a counterfactual past."""
-        return self.basis.jump_off_year if self.counterfactual_past else self.observed_until
+        return history_end(self.jump_off, self.observed_until, self.counterfactual_past)
 
     @property
     def calendar_key(self) -> tuple[int, str, int, int]:

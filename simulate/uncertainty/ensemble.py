@@ -15,7 +15,7 @@ import pandas as pd
 
 from simulate.backcast import target_gap
 from simulate.errors import InputError
-from simulate.pipeline import run_inputs
+from simulate.pipeline import run_batch, run_inputs
 from simulate.scenario import Scenario
 from simulate.scenario.economy_model import Target
 from simulate.scenario.uncertainty_model import Parameter
@@ -122,6 +122,15 @@ def quantile_table(ensemble: Ensemble) -> pd.DataFrame:
         frames.append(pd.DataFrame({"indicator": name, "year": ensemble.years,
                                     **dict(zip(QUANTILE_COLUMNS, q))}))
     return pd.concat(frames, ignore_index=True)
+
+
+def with_scenario_values(quantiles: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
+    """The quantile table with a ``scenario`` column: the scenario's own (deterministic) value of each
+    indicator and year, next to the ensemble's quantiles."""
+    projection, indicators = run_batch([scenario], keep_ages=False)
+    own = pd.DataFrame([{"indicator": name, "year": int(year), "scenario": float(series[0, t])}
+                        for name, series in indicators.items() for t, year in enumerate(projection.years)])
+    return quantiles.merge(own, on=["indicator", "year"], how="left")
 
 
 def target_probabilities(ensemble: Ensemble, targets: list[Target], base_year: int) -> list[dict]:

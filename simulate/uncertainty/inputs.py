@@ -45,18 +45,24 @@ def _locate(data: dict, path: str) -> tuple[list[str], dict]:
     return parts, node
 
 
+def _locate_editable(data: dict, path: str, end: int) -> tuple[list[str], dict]:
+    """:func:`_locate`, refusing (HistoryEdit) an observed setting or a keyframe year before ``end``."""
+    parts, node = _locate(data, path)
+    if tuple(parts) in OBSERVED_SETTINGS:
+        raise HistoryEdit(f"{path} is observed, not an assumption")
+    if parts[-1].isdigit() and int(parts[-1]) < end:
+        raise HistoryEdit(f"{path}: year {parts[-1]} is inside the observed history (to {end})")
+    return parts, node
+
+
 def _set_path(data: dict, path: str, value: float, end: int) -> None:
     """Set ``section.field[.sub].YEAR`` (a keyframe, inserted if missing) or ``section.field``.
 
     A keyframe year on a constant path turns it into ``{end: constant, YEAR: value}`` (``end``: the
     history end).  A keyframe year inside history is refused (KeyError): history is data.
     """
-    parts, node = _locate(data, path)
+    parts, node = _locate_editable(data, path, end)
     last = parts[-1]
-    if tuple(parts) in OBSERVED_SETTINGS:
-        raise HistoryEdit(f"{path} is observed, not an assumption")
-    if last.isdigit() and int(last) < end:
-        raise HistoryEdit(f"{path}: year {last} is inside the observed history (to {end})")
     if last.isdigit() and is_keyframes(node):
         frames = dict(node)
         if list(frames) == [CONSTANT_KEY]:
@@ -74,11 +80,7 @@ def _relative(data: dict, path: str, value: float, mode: str, end: int) -> None:
     """Change the path (after the history end ``end``), one keyframe, or the scalar at ``path`` by
     ``value``: ``shift`` adds it, ``scale`` multiplies by it, ``stretch`` multiplies the change
     since ``end``."""
-    parts, node = _locate(data, path)
-    if tuple(parts) in OBSERVED_SETTINGS:
-        raise HistoryEdit(f"{path} is observed, not an assumption")
-    if parts[-1].isdigit() and int(parts[-1]) < end:
-        raise HistoryEdit(f"{path}: year {parts[-1]} is inside the observed history (to {end})")
+    parts, node = _locate_editable(data, path, end)
     change = {"shift": lambda v: v + value, "scale": lambda v: v * value}.get(mode)
     if parts[-1].isdigit() and mode != "stretch" and is_keyframes(node):
         year = int(parts[-1])  # one keyframe of a path (inserted at its interpolated value if missing)
