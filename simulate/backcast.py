@@ -15,6 +15,7 @@ import numpy as np
 from pydantic import ValidationError
 
 from simulate.errors import InputError, TargetNotMet
+from simulate.feasibility import ImpossibleWorld, first_problem, impossible
 from simulate.report.naming import answer_name
 from simulate.pipeline import run_batch
 from simulate.scenario import Scenario
@@ -120,14 +121,21 @@ class Solution:
     targets: list[dict]
     evaluations: int
     scenario: Scenario
+    impossible: int = 0
 
 
 def _evaluate(scenario: Scenario, lever: Lever, values: np.ndarray, year: int,
               targets: list[Target]) -> tuple[np.ndarray, dict, np.ndarray]:
-    """Run one batch for several lever values; gaps to each target, (len(targets), len(values))."""
+    """Run one batch for several lever values; gaps to each target, (len(targets), len(values)),
+    NaN where the lever value gives a world that cannot exist (:mod:`simulate.feasibility`)."""
     projection, indicators = run_batch([with_lever(scenario, lever, float(v), year) for v in values],
                                        keep_ages=False)
     gaps = np.stack([target_gap(indicators, projection.years, t, scenario.base_year) for t in targets])
+    bad = impossible(projection, indicators)
+    gaps[:, bad] = np.nan
+    if len(values) == 1 and bad[0]:
+        raise ImpossibleWorld(f"{lever.name}={values[0]:g} {lever.unit} gives a world that cannot exist: "
+                              f"{first_problem(projection, indicators)}; narrow --range")
     return gaps, indicators, projection.years
 
 
@@ -151,18 +159,24 @@ def solve(scenario: Scenario, lever_name: str, targets: list[Target],
     year = max(t.year for t in targets)
     grid = np.linspace(lo, hi, GRID_POINTS)
     gaps, _, _ = _evaluate(scenario, lever, grid, year, targets)
-    met_all = np.all(gaps >= 0, axis=0)
+    possible = ~np.isnan(gaps).any(axis=0)
+    if not possible.any():
+        raise ImpossibleWorld(f"every {lever.name} in {lo:g}..{hi:g} {lever.unit} gives a world that cannot exist: "
+                              "narrow --range")
+    met_all = np.all(gaps >= 0, axis=0) & possible
+    gaps = np.where(possible, gaps, -np.inf)
     evaluations = len(grid)
     if not met_all.any():
         worst = int(np.argmin(gaps.max(axis=1)))
         raise TargetNotMet(f"target {targets[worst]} is out of reach with {lever.name} in {lo:g}..{hi:g} "
                            f"{lever.unit}: missed at every value (best shortfall {-gaps[worst].max():.4g})")
-    if met_all.all():
+    if met_all[possible].all():
         raise TargetNotMet(f"targets {', '.join(map(str, targets))} are met for every {lever.name} in "
                            f"{lo:g}..{hi:g} {lever.unit}: the lever is not binding in this range")
     first_met = int(np.argmax(met_all))
-    rising = first_met > 0  # met at the high end: find the smallest value that meets them all
-    i = first_met - 1 if rising else int(len(grid) - 1 - np.argmax(met_all[::-1]))
+    rising = first_met > 0  # met higher up: find the smallest value that meets them all
+    # met at the low end: the largest value of that first run of met values that still meets them
+    i = first_met - 1 if rising else int(np.argmin(met_all)) - 1
     a, b = (grid[i], grid[i + 1])
 
     last: dict = {}
@@ -187,7 +201,8 @@ def solve(scenario: Scenario, lever_name: str, targets: list[Target],
     report = [{"target": str(t), "achieved": float(indicators[t.metric][0, np.searchsorted(years, t.year)]),
                "margin": float(g[0]), "met": bool(g[0] >= 0)} for t, g in zip(targets, gaps)]
     return Solution(lever=lever.name, unit=lever.unit, value=root, bracket=(float(a), float(b)),
-                    search_range=(lo, hi), targets=report, evaluations=evaluations, scenario=solved)
+                    search_range=(lo, hi), targets=report, evaluations=evaluations, scenario=solved,
+                    impossible=int((~possible).sum()))
 
 
 def target_status(indicators, targets: list[Target], base_year: int) -> list[dict]:

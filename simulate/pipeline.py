@@ -13,6 +13,7 @@ from simulate.demography.engine import DemographicInputs, Projection, project
 from simulate.demography.indicators import demographic_indicators, indicator_frame, population_frame
 from simulate.demography.inputs import demographic_inputs
 from simulate.economy import EconomicInputs, economic_indicators, economic_inputs, labour_frame
+from simulate.feasibility import check_possible
 from simulate.scenario import LoadedScenario, Scenario
 
 
@@ -44,7 +45,8 @@ def run_inputs(demography: DemographicInputs, economy: EconomicInputs, keep_ages
     Returns the projection and every indicator as (B, T+1) arrays (demographic, then economic).
     """
     projection = project(demography, keep_ages=keep_ages, threads=threads, keep_flows=keep_flows)
-    return projection, demographic_indicators(projection) | economic_indicators(projection, economy)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # impossible worlds: simulate.feasibility
+        return projection, demographic_indicators(projection) | economic_indicators(projection, economy)
 
 
 def run_batch(scenarios: list[Scenario], keep_ages: bool = True) -> tuple[Projection, dict[str, np.ndarray]]:
@@ -63,6 +65,11 @@ def flows_frame(projection: Projection, trajectory: int = 0) -> pd.DataFrame:
                         index=index).reset_index()
 
 
+def describe_origin(loaded: LoadedScenario) -> str:
+    """``name (file)`` for messages, or the name alone for a scenario built in memory."""
+    return f"{loaded.scenario.name} ({loaded.files[0]})" if loaded.files else loaded.scenario.name
+
+
 def run_scenarios(loaded: list[LoadedScenario], flows: bool = False) -> list[RunResult]:
     """Run every scenario, batching those with the same calendar into one engine call; ``flows``:
     also deaths and migrants by sex and age."""
@@ -74,6 +81,7 @@ def run_scenarios(loaded: list[LoadedScenario], flows: bool = False) -> list[Run
         demography = demographic_inputs(scenarios)
         economy = economic_inputs(scenarios, demography.years)
         projection, indicators = run_inputs(demography, economy, keep_ages=True, keep_flows=flows)
+        check_possible(projection, indicators, [describe_origin(loaded[i]) for i in members])
         engine_ms = 1000.0 * (time.perf_counter() - start) / len(members)
         for b, i in enumerate(members):
             results[i] = RunResult(loaded=loaded[i],

@@ -51,9 +51,19 @@ def test_non_binding_target_is_explained():
         solve(Scenario(), "tfr", [Target.parse("population_total@2020>=1e6")])
 
 
-def test_unknown_metric_is_input_error():
-    with pytest.raises(InputError, match="unknown metric"):
-        solve(Scenario(), "tfr", [Target.parse("nonsense@2040>=1")])
+def test_unknown_metric_is_refused_when_parsed_and_when_solved():
+    with pytest.raises(ValueError, match="unknown indicator 'labour_forse': did you mean 'labour_force'"):
+        Target.parse("labour_forse@2040>=1")
+    with pytest.raises(InputError, match="unknown metric"):  # a target built without validation
+        solve(Scenario(), "tfr", [Target.model_construct(metric="nonsense", year=2040, op=">=", value=1.0,
+                                                         relative_to_2017=False, relative_to=None)])
+
+
+def test_indicator_list_is_what_the_engine_computes():
+    from simulate.indicators import NAMES
+    from simulate.pipeline import run_batch
+
+    assert tuple(run_batch([Scenario()], keep_ages=False)[1]) == NAMES
 
 
 def test_backcast_cli_writes_reproducible_yaml(tmp_path, capsys):

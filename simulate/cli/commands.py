@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import re
 import sys
 import time
@@ -99,14 +100,17 @@ def parse_range(text: str | None) -> tuple[float, float] | None:
         return None
     try:
         lo, hi = (float(part) for part in text.split(","))
+        if not (math.isfinite(lo) and math.isfinite(hi)):
+            raise ValueError
     except ValueError:
-        raise InputError(f"--range {text!r}: expected LO,HI such as 0,5") from None
+        raise InputError(f"--range {text!r}: expected two finite numbers LO,HI such as 0,5") from None
     return lo, hi
 
 
 def cmd_backcast(args: argparse.Namespace) -> int:
     """Solve for the lever value that meets the target(s); write the solved run and its YAML."""
-    from simulate.backcast import solve, solved_yaml, target_threshold
+    from simulate.backcast import GRID_POINTS, solve, solved_yaml, target_threshold
+    from simulate.feasibility import describe_impossible
     from simulate.plots.render import backcast_figure
     from simulate.report.outputs import write_results
     from simulate.scenario.economy_model import Target
@@ -124,7 +128,8 @@ def cmd_backcast(args: argparse.Namespace) -> int:
     report = {"question": {"lever": solution.lever, "targets": [str(t) for t in targets]},
               "lever": solution.lever, "value": solution.value, "unit": solution.unit,
               "bracket": solution.bracket, "range": solution.search_range, "targets": result.targets,
-              "evaluations": solution.evaluations, "base_scenario": loaded.scenario.name}
+              "evaluations": solution.evaluations, "impossible_grid_values": solution.impossible,
+              "base_scenario": loaded.scenario.name}
     name = solution.scenario.name
     extra = {name: {"backcast.json": json.dumps(report, indent=2) + "\n", "scenario.yaml": solved_yaml(solution)}}
     base = run_scenarios([loaded])[0].indicators
@@ -138,6 +143,8 @@ def cmd_backcast(args: argparse.Namespace) -> int:
                            jobs=jobs)[name]
     say(args, f"{solution.lever} = {solution.value:.6g} {solution.unit} "
               f"(bracket {solution.bracket[0]:.4g}..{solution.bracket[1]:.4g}, {solution.evaluations} runs)")
+    if solution.impossible:
+        say(args, describe_impossible(solution.impossible, GRID_POINTS, f"{solution.lever} values tried first"))
     for row in result.targets:
         say(args, f"  {row['target']}: achieved {row['achieved']:.6g} (margin {row['margin']:+.3g})")
     say(args, f"written to {folder}/ (scenario.yaml reproduces it)")

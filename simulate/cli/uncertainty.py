@@ -12,6 +12,7 @@ import pandas as pd
 
 from simulate.cli.commands import say
 from simulate.errors import InputError
+from simulate.feasibility import describe_impossible
 from simulate.report.naming import answer_name
 from simulate.report.outputs import Progress
 from simulate.scenario import load_scenario
@@ -95,6 +96,17 @@ def readable(value: float) -> str:
     return f"{value:.3f}" if size >= 0.001 else ("<0.001" if value > 0 else ">-0.001")
 
 
+def require_some_possible(ensemble, what: str) -> int:
+    """How many runs of ``ensemble`` are impossible worlds; ImpossibleWorld (exit 1) if all are."""
+    from simulate.feasibility import ImpossibleWorld
+
+    left_out = int((~ensemble.possible).sum())
+    if left_out == len(ensemble.possible):
+        raise ImpossibleWorld(f"all {left_out:,} {what} describe a world that cannot exist (a population that "
+                              "dies out or output that overflows): narrow the uncertainty ranges")
+    return left_out
+
+
 def varied(parameters: dict) -> str:
     """One line per varied input: name, what it varies and over what range."""
     return "\n".join(f"  {name}: {parameter.describe()}" for name, parameter in parameters.items())
@@ -116,12 +128,13 @@ def cmd_ensemble(args: argparse.Namespace) -> int:
         raise InputError(f"{args.scenario}: no uncertainty.parameters to sample")
     ensemble = run_design(scenario, sample(parameters, args.n, args.seed), parameters, args.chunk, runner,
                           args.keep_ages, progress)
+    left_out = require_some_possible(ensemble, "trajectories")
     quantiles = with_scenario_values(quantile_table(ensemble), scenario)
     odds = target_probabilities(ensemble, scenario.targets, scenario.base_year)
     question = f"n{args.n} seed{args.seed}" + (" ages" if args.keep_ages else "")
     meta = metadata(scenario, {"question": question, "n": args.n, "seed": args.seed, "chunk": args.chunk,
                                "backend": runner.name,
-                               "keep_ages": args.keep_ages, "targets": odds,
+                               "keep_ages": args.keep_ages, "targets": odds, "impossible": left_out,
                                "timings_s": {k: round(v, 4) for k, v in ensemble.timings_s.items()}})
     figures = [] if args.no_figures else [(ensemble_figures, (quantiles, scenario.label))]
     folder = write_folder(Path(args.out) / answer_name(scenario.name, "ensemble", question),
@@ -133,6 +146,8 @@ def cmd_ensemble(args: argparse.Namespace) -> int:
     years = [y for y in scenario.report_years if y in ensemble.years]
     say(args, f"{args.n:,} trajectories of {scenario.name} in {ensemble.timings_s['run']:.2f} s "
               f"({runner.name}), varying:\n" + varied(parameters))
+    if left_out:
+        say(args, describe_impossible(left_out, args.n))
     say(args, "scenario's own value | ensemble median [80 % band]:")
     for indicator, divisor, unit in (("population_total", 1e6, " M"), ("population_15_64", 1e6, " M"),
                                      ("labour_force", 1e6, " M"), ("gdp_per_capita_index", 1.0, "")):
@@ -156,7 +171,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     scenario, runner, progress = _setup(args)
     table, ensemble, unit = sensitivity(scenario, args.method, args.n, args.seed,
                                         tuple(args.indicator) or DEFAULT_INDICATORS, tuple(args.year) or DEFAULT_YEARS,
-                                        args.chunk, runner, progress)
+                                        args.chunk, runner, progress, args.max_memory_gb)
     design = pd.DataFrame(ensemble.values, columns=ensemble.names)
     question = f"{args.method} n{args.n} seed{args.seed}"
     meta = metadata(scenario, {"question": question, "method": args.method, "n": args.n, "runs": len(design),
@@ -182,29 +197,42 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     return 0
 
 
+def _metric(text: str, scenario):
+    """``--metric INDICATOR@YEAR`` as a Target, checked against the indicators and the run's years."""
+    from simulate.scenario.economy_model import Target
+
+    try:
+        metric = Target.parse(f"{text}>=0")
+    except ValueError as error:
+        detail = str(error) if "unknown indicator" in str(error) else "expected INDICATOR@YEAR such as gdp_per_capita@2040"
+        raise InputError(f"--metric {text!r}: {detail}") from None
+    if not scenario.basis.jump_off_year <= metric.year <= scenario.horizon:
+        raise InputError(f"--metric {text}: year {metric.year} is outside the run "
+                         f"{scenario.basis.jump_off_year}-{scenario.horizon}")
+    return metric
+
+
 def cmd_sweep(args: argparse.Namespace) -> int:
     """Full-factorial sweep; CSV of every grid point and a heatmap (two levers) or line (one)."""
     from simulate.plots.uncertainty import heatmap_figure
     from simulate.report.uncertainty import metadata, write_folder
-    from simulate.scenario.economy_model import Target
-    from simulate.uncertainty.ensemble import run_design
+    from simulate.uncertainty.ensemble import check_memory, run_design
     from simulate.uncertainty.sweep import parse_grid
 
     start = time.perf_counter()
     scenario, runner, progress = _setup(args)
-    parameters, points = parse_grid(args.grid, scenario)
-    try:
-        metric = Target.parse(f"{args.metric}>=0")
-    except ValueError:
-        raise InputError(f"--metric {args.metric!r}: expected INDICATOR@YEAR such as gdp_per_capita@2040") from None
+    metric = _metric(args.metric, scenario)
+    steps = scenario.horizon - scenario.basis.jump_off_year + 1
+    parameters, points = parse_grid(args.grid, scenario, lambda n: check_memory(
+        n, steps, len(args.grid), False, args.chunk, args.max_memory_gb, "sweep", "--grid"))
     ensemble = run_design(scenario, points, parameters, args.chunk, runner, progress=progress)
-    if metric.metric not in ensemble.indicators or metric.year not in ensemble.years:
-        raise InputError(f"--metric {args.metric}: unknown indicator or year outside the run")
-    column = ensemble.indicators[metric.metric][:, np.searchsorted(ensemble.years, metric.year)]
-    outcomes = {f"{name}@{year}": values[:, np.searchsorted(ensemble.years, year)]
+    left_out = require_some_possible(ensemble, "grid points")
+    blank = np.where(ensemble.possible, 1.0, np.nan)  # impossible points: no outcome, marked
+    column = ensemble.indicators[metric.metric][:, np.searchsorted(ensemble.years, metric.year)] * blank
+    outcomes = {f"{name}@{year}": values[:, np.searchsorted(ensemble.years, year)] * blank
                 for name, values in ensemble.indicators.items() for year in scenario.report_years}
     table = pd.concat([pd.DataFrame(points, columns=list(parameters)),
-                       pd.DataFrame(outcomes | {args.metric: column})], axis=1)
+                       pd.DataFrame(outcomes | {args.metric: column, "possible": ensemble.possible})], axis=1)
     table = table.loc[:, ~table.columns.duplicated()]
     figures = []
     names = list(parameters)
@@ -217,12 +245,14 @@ def cmd_sweep(args: argparse.Namespace) -> int:
                                          f"{scenario.name}: {args.metric}")))
     question = " ".join(args.grid + [args.metric])
     meta = metadata(scenario, {"question": question, "grid": args.grid, "points": len(points), "metric": args.metric,
-                               "backend": runner.name})
+                               "backend": runner.name, "impossible": left_out})
     folder = write_folder(Path(args.out) / answer_name(scenario.name, "sweep", question), {"sweep.csv": table},
                           {}, {}, figures, start, meta, "sweep.json")
-    best = int(np.argmax(column))
+    best = int(np.nanargmax(column))
     say(args, f"{len(points):,} grid points of {scenario.name} ({runner.name}); {args.metric} ranges "
-              f"{column.min():.6g} to {column.max():.6g}, highest at "
+              f"{readable(np.nanmin(column))} to {readable(np.nanmax(column))}, highest at "
               + ", ".join(f"{n}={v:g}" for n, v in zip(names, points[best])))
+    if left_out:
+        say(args, describe_impossible(left_out, len(points), "grid points"))
     say(args, f"written to {folder}/")
     return 0

@@ -85,7 +85,9 @@ class Projection:
     by sex and single age (B, T+1, 2, 101) when ages were kept, else None.  ``deaths_by_age``:
     deaths in the year to 1 Oct y by sex and age *at the end of that year* (those aged x-1 at its
     start; age 0: the year's births), persons (B, T+1, 2, 101), when flows were kept, else None;
-    ``migrants_by_age`` likewise, the net migrants of each year by sex and age.
+    ``migrants_by_age`` likewise, the net migrants of each year by sex and age.  ``emigration_cut``:
+    net emigrants asked for who could not leave because nobody of their sex and age was left
+    (:func:`bound_emigration`), persons (B, T+1); zero almost always.
     """
 
     years: np.ndarray
@@ -98,6 +100,7 @@ class Projection:
     population: np.ndarray | None = None
     deaths_by_age: np.ndarray | None = None
     migrants_by_age: np.ndarray | None = None
+    emigration_cut: np.ndarray | None = None
 
 
 def median_age(pop: np.ndarray, groups: np.ndarray | None = None) -> np.ndarray:
@@ -152,6 +155,19 @@ def survive(pop: np.ndarray, survival: np.ndarray, out: np.ndarray | None = None
     return out
 
 
+def bound_emigration(pop: np.ndarray) -> np.ndarray:
+    """Empty, in place, every sex-age cell of ``pop`` (B, 2, 101) that net emigration took below zero,
+    and return the emigrants that cancelled by sex and age, persons (B, 2, 101), >= 0.
+
+    Net emigration from a cell is so bounded by the people in it after the year's deaths and
+    births: a cell can be emptied, never made negative.  The net migration recorded is what
+    happened (asked for, less the cut).
+    """
+    cancelled = np.maximum(-pop, 0.0)
+    np.maximum(pop, 0.0, out=pop)
+    return cancelled
+
+
 def add_migrants(pop: np.ndarray, net: np.ndarray, profile: np.ndarray) -> None:
     """Add ``net`` migrants (persons, (B,)) spread by ``profile`` ((1 or B, 2, 101), sums to 1) to
     ``pop`` (B, 2, 101) in place.  A shared profile is one BLAS rank-1 update (dger), 4x faster
@@ -188,7 +204,8 @@ def project(inputs: DemographicInputs, keep_ages: bool = False, chunk: int = CHU
                       net_migration=np.full((B, H + T + 1), np.nan), total=np.empty((B, H + T + 1)),
                       population=np.empty((B, H + T + 1, 2, data.N_AGES)) if keep_ages else None,
                       deaths_by_age=np.full((B, H + T + 1, 2, data.N_AGES), np.nan) if keep_flows else None,
-                      migrants_by_age=np.full((B, H + T + 1, 2, data.N_AGES), np.nan) if keep_flows else None)
+                      migrants_by_age=np.full((B, H + T + 1, 2, data.N_AGES), np.nan) if keep_flows else None,
+                      emigration_cut=np.zeros((B, H + T + 1)))
     if H:
         _copy_history(inputs.history, full)
     out = _from_year(full, H)
@@ -210,7 +227,8 @@ def _from_year(full: Projection, first: int) -> Projection:
     return Projection(years=full.years[first:], groups=view(full.groups), median_age=view(full.median_age),
                       births=view(full.births), deaths=view(full.deaths), net_migration=view(full.net_migration),
                       total=view(full.total), population=view(full.population),
-                      deaths_by_age=view(full.deaths_by_age), migrants_by_age=view(full.migrants_by_age))
+                      deaths_by_age=view(full.deaths_by_age), migrants_by_age=view(full.migrants_by_age),
+                      emigration_cut=view(full.emigration_cut))
 
 
 def _copy_history(history: Projection, full: Projection) -> None:
@@ -276,6 +294,8 @@ def _project_chunk(inputs: DemographicInputs, rows: slice, states: np.ndarray, g
     grid = mortality_grid()
     tfr, shift = inputs.tfr[rows], inputs.mean_age_shift[rows]
     e0, net = inputs.e0[rows], inputs.net_migration[rows]
+    leaving = net.min(axis=0) < 0  # steps with net emigration somewhere in the chunk
+    cut = out.emigration_cut[rows, 1:]
     boys = boys_share(inputs.sex_ratio_at_birth[rows])
     many = len(inputs.migration_profile) > 1
     profile = inputs.migration_profile[rows] if many else inputs.migration_profile
@@ -296,19 +316,25 @@ def _project_chunk(inputs: DemographicInputs, rows: slice, states: np.ndarray, g
             out.deaths_by_age[rows, t + 1] = deaths_by_age(pop, new, born[:, t], boys[:, t])
             out.migrants_by_age[rows, t + 1] = net[:, t, None, None] * profile
         add_migrants(new, net[:, t], profile)
+        if leaving[t] and new.min() < 0.0:
+            cancelled = bound_emigration(new)
+            cut[:, t] = cancelled.sum(axis=(1, 2))
+            if out.deaths_by_age is not None:
+                out.migrants_by_age[rows, t + 1] += cancelled
         group_sums(new, out=groups[t + 1])
     out.births[rows, 1:] = born
     # deaths of each step, from the survival step itself: everyone present or born, less survivors
     out.deaths[rows, 1:] = groups[:-1].sum(axis=(2, 3)).T + born - survivors
-    out.net_migration[rows, 1:] = net
+    out.net_migration[rows, 1:] = net + cut
 
 
 def _summarise_chunk(states: np.ndarray, groups: np.ndarray, rows: slice, out: Projection) -> None:
     """Median ages, totals (and single ages if kept) of one chunk, all years at once."""
     years, n = states.shape[:2]
     out.groups[rows] = groups.transpose(1, 0, 2, 3)
-    out.median_age[rows] = median_age(states.reshape(years * n, 2, data.N_AGES),
-                                      groups.reshape(years * n, 2, -1)).reshape(years, n).T
+    with np.errstate(divide="ignore", invalid="ignore"):  # an emptied population has no median age
+        out.median_age[rows] = median_age(states.reshape(years * n, 2, data.N_AGES),
+                                          groups.reshape(years * n, 2, -1)).reshape(years, n).T
     if out.population is not None:
         out.population[rows] = states.transpose(1, 0, 2, 3)
     out.total[rows] = groups.sum(axis=(2, 3)).T

@@ -17,15 +17,17 @@ from simulate.uncertainty.ensemble import Ensemble
 
 
 def samples_frame(ensemble: Ensemble) -> pd.DataFrame:
-    """Sampled parameter values, one row per trajectory."""
+    """Sampled parameter values, one row per trajectory, and whether it stayed a possible world."""
     frame = pd.DataFrame(ensemble.values, columns=ensemble.names)
     frame.insert(0, "trajectory", np.arange(len(frame)))
+    frame["possible"] = ensemble.possible
     return frame
 
 
 def save_trajectories(ensemble: Ensemble, path: Path) -> None:
     """Per-trajectory indicators (N, years) and, if kept, single ages (N, years, 2, 101), as .npz."""
-    arrays = {"years": ensemble.years, "parameters": ensemble.values, **ensemble.indicators}
+    arrays = {"years": ensemble.years, "parameters": ensemble.values, "possible": ensemble.possible,
+              **ensemble.indicators}
     if ensemble.population is not None:
         arrays["population"] = ensemble.population
     np.savez_compressed(path, **arrays)

@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field, WithJsonSchema, field_validator, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from simulate.calendar import SEED_YEAR
+from simulate.indicators import unknown_indicator
 from simulate.scenario.paths import bounded, path, path_description, path_type
 from simulate.scenario.sections import Section
 
@@ -130,13 +131,17 @@ class ProductivityTarget(Section):
     year: int = Field(ge=2018, le=2300, description="Year it is reached [year]")
 
 
+#: Allowed productivity growth, % per year: for the path and for the growth a target implies.
+PRODUCTIVITY_GROWTH_BOUNDS = (-10.0, 20.0)
+
+
 class Economy(Section):
     """Output: productivity x hours, or Cobb-Douglas growth accounting with automation."""
 
     mode: Literal["productivity", "growth_accounting"] = Field(
         "productivity", description="'productivity': GDP = productivity per hour x hours; "
         "'growth_accounting': Cobb-Douglas with TFP, capital and automation")
-    productivity_growth: path(-10.0, 20.0, "% per year", "Growth of labour productivity per hour "
+    productivity_growth: path(*PRODUCTIVITY_GROWTH_BOUNDS, "% per year", "Growth of labour productivity per hour "
                               "(productivity mode)", 0.8)
     productivity_target: ProductivityTarget | None = Field(
         None, description="Alternative to productivity_growth: reach a multiple of the base-year level by a year")
@@ -158,6 +163,23 @@ class Economy(Section):
     def _automation_needs_growth_accounting(self) -> Economy:
         if self.mode == "productivity" and any(self.automation.values()):
             raise PydanticCustomError("automation", "automation needs 'mode: growth_accounting'")
+        return self
+
+    @model_validator(mode="after")
+    def _tfp_within_productivity_bounds(self) -> Economy:
+        """TFP growth g means output per hour grows (1 + g)^(1 / (1 - capital_share)) - 1 on a balanced
+        path: that derived rate must respect productivity_growth's bounds too."""
+        if self.mode != "growth_accounting" or self.tfp_growth is None:
+            return self
+        low, high = PRODUCTIVITY_GROWTH_BOUNDS
+        for tfp in (min(self.tfp_growth.values()), max(self.tfp_growth.values())):
+            implied = 100.0 * ((1.0 + tfp / 100.0) ** (1.0 / (1.0 - self.capital_share)) - 1.0)
+            if not low <= implied <= high:
+                raise PydanticCustomError(
+                    "tfp_growth", "tfp_growth {tfp} % a year with capital_share {share} means output per hour "
+                    "changes {implied} % a year on a balanced path; productivity growth is allowed {low} to "
+                    "{high} % per year", {"tfp": f"{tfp:g}", "share": f"{self.capital_share:g}",
+                                           "implied": f"{implied:,.1f}", "low": f"{low:g}", "high": f"{high:g}"})
         return self
 
 
@@ -186,8 +208,9 @@ class Target(Section):
             raise ValueError(f"target {text!r} is not like 'labour_force@2040>=60e6', 'gdp@2040>=1.2x2017' "
                              "or 'gdp@2040>=1.2xbase'")
         rel = match["rel"]
-        return cls(metric=match["metric"], year=int(match["year"]), op=match["op"], value=float(match["value"]),
-                   relative_to=None if rel is None else rel if rel == "base" else int(rel))
+        target = cls(metric=match["metric"], year=int(match["year"]), op=match["op"], value=float(match["value"]),
+                     relative_to=None if rel is None else rel if rel == "base" else int(rel))
+        return _known_metric(target)
 
     def reference_year(self, base_year: int) -> int | None:
         """The year whose value a relative target multiplies (None for an absolute target)."""
@@ -209,7 +232,14 @@ def _target_from_text(value: object) -> object:
     return value
 
 
-TargetSpec = Annotated[Target, BeforeValidator(_target_from_text), WithJsonSchema({
+def _known_metric(target: Target) -> Target:
+    message = unknown_indicator(target.metric)
+    if message:
+        raise PydanticCustomError("target", "target {target}: {message}", {"target": str(target), "message": message})
+    return target
+
+
+TargetSpec = Annotated[Target, BeforeValidator(_target_from_text), AfterValidator(_known_metric), WithJsonSchema({
     "anyOf": [{"type": "string", "pattern": TARGET.pattern}, {"type": "object"}],
     "description": "'METRIC@YEAR>=VALUE' (VALUE may be 'Fx2017', any 'FxYYYY', or 'Fxbase' for the base "
                    "year) or a mapping with metric, year, op, value, relative_to"})]

@@ -75,13 +75,22 @@ def read_chain(path: Path) -> list[SourceFile]:
     return chain
 
 
+#: Named collections a child can empty (``parameters: {}``) or drop entries from (``name: null``).
+CLEARABLE = (("uncertainty", "parameters"),)
+
+
 def overlay(base: dict, layer: dict, source: SourceFile, prefix: KeyPath, problems: list[str]) -> None:
     """Deep-merge ``layer`` into ``base`` in place.  Sections merge key by key; keyframe paths and
-    other values replace; relative forms (``"+0.5"``, ``"x1.1"``) apply to the value in ``base``."""
+    other values replace; relative forms (``"+0.5"``, ``"x1.1"``) apply to the value in ``base``.
+    In a :data:`CLEARABLE` collection, ``{}`` removes every inherited entry and ``name: null`` one."""
     for key, value in layer.items():
         here = prefix + (key,)
         current = base.get(key)
-        if is_relative(value):
+        if here in CLEARABLE and value == {}:
+            base[key] = {}
+        elif here[:-1] in CLEARABLE and value is None:
+            base.pop(key, None)
+        elif is_relative(value):
             try:
                 base[key] = apply_relative(value, current)
             except ValueError as error:

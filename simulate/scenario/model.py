@@ -14,7 +14,7 @@ from pydantic_core import PydanticCustomError
 
 from simulate.calendar import BASES, DEFAULT_BASIS, history_end, last_observed_year
 from simulate.demography.migration import DEFAULT_PROFILE, DEFAULT_SHAPE, SHAPES
-from simulate.scenario.economy_model import Economy, Labour, TargetSpec
+from simulate.scenario.economy_model import PRODUCTIVITY_GROWTH_BOUNDS, Economy, Labour, TargetSpec
 from simulate.scenario.sections import Section
 from simulate.scenario.uncertainty_model import Uncertainty
 from simulate.scenario.paths import bounded, fold_history, path, path_description, path_type
@@ -232,6 +232,26 @@ class Scenario(Section):
                                       {"early": str(early), "first": basis.jump_off_year})
         return years
 
+    @field_validator("economy")
+    @classmethod
+    def _productivity_target_in_bounds(cls, economy: Economy, info: ValidationInfo) -> Economy:
+        """A productivity target implies a growth rate: it must respect productivity_growth's bounds."""
+        target, base = economy.productivity_target, info.data.get("base_year")
+        if target is None or base is None:
+            return economy
+        if target.year <= base:
+            raise PydanticCustomError("productivity_target", "productivity_target year {year} must be after the "
+                                      "base year {base}", {"year": target.year, "base": base})
+        low, high = PRODUCTIVITY_GROWTH_BOUNDS
+        growth = 100.0 * (target.factor ** (1.0 / (target.year - base)) - 1.0)
+        if not low <= growth <= high:
+            raise PydanticCustomError(
+                "productivity_target", "productivity_target x{factor} by {year} means {growth} % growth a year "
+                "from {base}; productivity growth is allowed {low} to {high} % per year: choose a smaller factor "
+                "or a later year", {"factor": f"{target.factor:g}", "year": target.year, "base": base,
+                                    "growth": f"{growth:,.1f}", "low": f"{low:g}", "high": f"{high:g}"})
+        return economy
+
     @field_validator("targets")
     @classmethod
     def _targets_after_jump_off(cls, targets: list, info: ValidationInfo) -> list:
@@ -244,6 +264,10 @@ class Scenario(Section):
                 raise PydanticCustomError("target", "target {target} refers to a year before the jump-off census "
                                           "({first}); use a later year or 'xbase'",
                                           {"target": str(target), "first": basis.jump_off_year})
+            horizon = info.data.get("horizon", 2300)
+            if max(target.year, reference or target.year) > horizon:
+                raise PydanticCustomError("target", "target {target} refers to a year after the horizon {horizon}",
+                                          {"target": str(target), "horizon": horizon})
         return targets
 
     @property

@@ -15,6 +15,7 @@ import pandas as pd
 
 from simulate.backcast import target_gap
 from simulate.errors import InputError
+from simulate.feasibility import impossible
 from simulate.pipeline import run_batch, run_inputs
 from simulate.scenario import Scenario
 from simulate.scenario.economy_model import Target
@@ -36,13 +37,16 @@ N_INDICATORS = 28
 @dataclass
 class Ensemble:
     """Per-trajectory results: ``values`` (N, P) sampled parameters, ``indicators`` name -> (N, T+1),
-    ``population`` (N, T+1, 2, 101) persons if ages were kept."""
+    ``population`` (N, T+1, 2, 101) persons if ages were kept, ``possible`` (N,) False for a
+    trajectory that leaves the possible world (:mod:`simulate.feasibility`): such trajectories are
+    kept in the per-trajectory files, marked, and left out of quantiles and target odds."""
 
     years: np.ndarray
     names: list[str]
     values: np.ndarray
     indicators: dict[str, np.ndarray]
     population: np.ndarray | None = None
+    possible: np.ndarray | None = None
     timings_s: dict[str, float] = field(default_factory=dict)
 
 
@@ -56,13 +60,14 @@ def estimate_bytes(n: int, steps: int, parameters: int, keep_ages: bool, chunk: 
     return int(kept + working + 512 * years * 202 * 8)
 
 
-def check_memory(n: int, steps: int, parameters: int, keep_ages: bool, chunk: int, limit_gb: float) -> None:
-    """Refuse, before any work, an ensemble whose estimated memory exceeds ``limit_gb``."""
+def check_memory(n: int, steps: int, parameters: int, keep_ages: bool, chunk: int, limit_gb: float,
+                 what: str = "ensemble", smaller: str = "--n") -> None:
+    """Refuse, before any work, a design of ``n`` runs whose estimated memory exceeds ``limit_gb``."""
     need = estimate_bytes(n, steps, parameters, keep_ages, chunk) / 2**30
     if need > limit_gb:
         hint = " (drop --keep-ages)" if keep_ages else ""
-        raise InputError(f"ensemble of {n:,} trajectories over {steps} years needs about {need:.1f} GB, more than "
-                         f"the {limit_gb:g} GB limit: use a smaller --n{hint} or raise --max-memory-gb")
+        raise InputError(f"{what} of {n:,} runs over {steps} years needs about {need:,.1f} GB, more than "
+                         f"the {limit_gb:g} GB limit: use a smaller {smaller}{hint} or raise --max-memory-gb")
 
 
 def sample(parameters: dict[str, Parameter], n: int, seed: int) -> np.ndarray:
@@ -77,12 +82,13 @@ def check_samples(scenario: Scenario, parameters: dict[str, Parameter], values: 
             with_value(scenario, name, parameter, float(value))
 
 
-def run_chunk(affine: AffineInputs, values: np.ndarray, keep_ages: bool) -> tuple[dict, np.ndarray | None]:
-    """Indicators (and single ages if asked) of one chunk of trajectories.  Backends run chunks in
-    parallel, so the engine runs each chunk on a single thread."""
+def run_chunk(affine: AffineInputs, values: np.ndarray,
+              keep_ages: bool) -> tuple[dict, np.ndarray | None, np.ndarray]:
+    """Indicators (and single ages if asked) of one chunk of trajectories, and which of them are
+    possible (n,).  Backends run chunks in parallel, so the engine runs each chunk on a single thread."""
     demography, economy = affine.batch(values)
     projection, indicators = run_inputs(demography, economy, keep_ages=keep_ages, threads=1)
-    return indicators, projection.population
+    return indicators, projection.population, ~impossible(projection, indicators)
 
 
 def run_design(scenario: Scenario, values: np.ndarray, parameters: dict[str, Parameter] | None = None,
@@ -100,22 +106,25 @@ def run_design(scenario: Scenario, values: np.ndarray, parameters: dict[str, Par
     rows = [slice(i, min(i + chunk, len(values))) for i in range(0, len(values), chunk)]
     indicators: dict[str, np.ndarray] = {}
     population = np.empty((len(values), len(years), 2, 101)) if keep_ages else None
+    possible = np.empty(len(values), dtype=bool)
     with backend or InProcess() as runner:  # each chunk's results are copied into place, then dropped
-        for r, (part, ages) in zip(rows, runner.map(run_chunk, [(affine, values[r], keep_ages) for r in rows],
-                                                    progress)):
+        for r, (part, ages, ok) in zip(rows, runner.map(run_chunk, [(affine, values[r], keep_ages) for r in rows],
+                                                        progress)):
             for name, series in part.items():
                 indicators.setdefault(name, np.empty((len(values), len(years))))[r] = series
             if keep_ages:
                 population[r] = ages
+            possible[r] = ok
     return Ensemble(years=years, names=list(parameters), values=values, indicators=indicators,
-                    population=population, timings_s={"prepare": prepared - start,
+                    population=population, possible=possible, timings_s={"prepare": prepared - start,
                                                       "run": time.perf_counter() - prepared})
 
 
 def quantile_table(ensemble: Ensemble) -> pd.DataFrame:
-    """indicator, year and the 2.5/10/50/90/97.5 % quantiles across trajectories."""
+    """indicator, year and the 2.5/10/50/90/97.5 % quantiles across the possible trajectories."""
     frames = []
     for name, values in ensemble.indicators.items():
+        values = values[ensemble.possible] if not ensemble.possible.all() else values
         finite = np.all(np.isfinite(values), axis=0)
         q = np.full((len(QUANTILES), values.shape[1]), np.nan)
         q[:, finite] = np.quantile(values[:, finite], QUANTILES, axis=0)
@@ -134,7 +143,9 @@ def with_scenario_values(quantiles: pd.DataFrame, scenario: Scenario) -> pd.Data
 
 
 def target_probabilities(ensemble: Ensemble, targets: list[Target], base_year: int) -> list[dict]:
-    """Share of trajectories meeting each target (``base_year``: the scenario's, for ``xbase`` targets)."""
+    """Share of the possible trajectories meeting each target (``base_year``: the scenario's, for
+    ``xbase`` targets)."""
     return [{"target": str(t),
-             "probability": float(np.mean(target_gap(ensemble.indicators, ensemble.years, t, base_year) >= 0))}
+             "probability": float(np.mean((target_gap(ensemble.indicators, ensemble.years, t, base_year) >= 0)
+                                          [ensemble.possible]))}
             for t in targets]

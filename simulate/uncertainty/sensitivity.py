@@ -9,10 +9,12 @@ import numpy as np
 import pandas as pd
 
 from simulate.errors import InputError
+from simulate.feasibility import ImpossibleWorld
+from simulate.indicators import unknown_indicator
 from simulate.scenario import Scenario
 from simulate.uncertainty.backends import InProcess
 from simulate.uncertainty.distributions import to_values
-from simulate.uncertainty.ensemble import DEFAULT_CHUNK, Ensemble, run_design
+from simulate.uncertainty.ensemble import DEFAULT_CHUNK, DEFAULT_MEMORY_GB, Ensemble, check_memory, run_design
 
 DEFAULT_INDICATORS = ("population_15_64", "old_age_dependency_ratio", "labour_force", "gdp_per_capita")
 DEFAULT_YEARS = (2030, 2040)
@@ -52,25 +54,54 @@ def analyse(method: str, names: list[str], unit: np.ndarray, outputs: np.ndarray
     return {k: np.asarray(result[k]) for k in ("mu_star", "mu_star_conf", "sigma")}
 
 
+def design_rows(method: str, n: int, parameters: int) -> int:
+    """Runs in a design: n (P + 2) for Sobol without second order, n (P + 1) for Morris."""
+    return n * (parameters + (2 if method == "sobol" else 1))
+
+
+def check_outputs(scenario: Scenario, indicators: tuple[str, ...], years: tuple[int, ...]) -> None:
+    """Refuse, before any run, indicators that do not exist and years outside the run."""
+    for indicator in indicators:
+        message = unknown_indicator(indicator)
+        if message:
+            raise InputError(f"--indicator: {message}")
+    first = scenario.basis.jump_off_year
+    for year in years:
+        if not first <= year <= scenario.horizon:
+            raise InputError(f"--year {year} is outside the run {first}-{scenario.horizon}")
+
+
 def sensitivity(scenario: Scenario, method: str, n: int, seed: int,
                 indicators: tuple[str, ...] = DEFAULT_INDICATORS, years: tuple[int, ...] = DEFAULT_YEARS,
                 chunk: int = DEFAULT_CHUNK, backend: InProcess | None = None,
-                progress: Callable[[Iterable], Iterable] = iter) -> tuple[pd.DataFrame, Ensemble, np.ndarray]:
-    """Indices per indicator, year and parameter (a tidy table), the runs, and the unit design."""
+                progress: Callable[[Iterable], Iterable] = iter,
+                max_memory_gb: float = DEFAULT_MEMORY_GB) -> tuple[pd.DataFrame, Ensemble, np.ndarray]:
+    """Indices per indicator, year and parameter (a tidy table), the runs, and the unit design.
+
+    Everything is checked before the first run: method, sample size, indicators, years and the
+    memory the design needs (against ``max_memory_gb``).  Sobol and Morris indices need every run,
+    so a design with any impossible world (:mod:`simulate.feasibility`) stops with
+    :class:`~simulate.feasibility.ImpossibleWorld`.
+    """
     parameters = scenario.uncertainty.parameters
     if not parameters:
         raise InputError(f"scenario {scenario.name!r} has no uncertainty.parameters to analyse")
+    if method not in ("sobol", "morris"):
+        raise InputError(f"--method {method!r}: choose sobol or morris")
+    check_outputs(scenario, indicators, years)
     names = list(parameters)
+    check_memory(design_rows(method, n, len(names)), scenario.horizon - scenario.basis.jump_off_year + 1,
+                 len(names), False, chunk, max_memory_gb, f"{method} design", "--n")
     unit = design(method, names, n, seed)
     ensemble = run_design(scenario, to_values(list(parameters.values()), unit), parameters, chunk, backend,
                           progress=progress)
+    bad = int((~ensemble.possible).sum())
+    if bad:
+        raise ImpossibleWorld(f"{bad:,} of {len(unit):,} runs of the {method} design describe a world that cannot "
+                              "exist; sensitivity indices need every run: narrow the uncertainty ranges")
     rows = []
     for indicator in indicators:
-        if indicator not in ensemble.indicators:
-            raise InputError(f"--indicator {indicator!r} is not an indicators.csv column")
         for year in years:
-            if year not in ensemble.years:
-                raise InputError(f"--year {year} is outside the run {ensemble.years[0]}-{ensemble.years[-1]}")
             column = ensemble.indicators[indicator][:, np.searchsorted(ensemble.years, year)]
             indices = analyse(method, names, unit, column, seed)
             rows += [{"indicator": indicator, "year": year, "parameter": name, "method": method,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from typing import Callable
 
 import numpy as np
 
@@ -43,14 +44,24 @@ def grid_parameter(name: str, values: list[float], scenario: Scenario) -> Parame
         known = scenario.uncertainty.parameters[name]
         return Parameter(**{k: getattr(known, k) for k in ("path", "shift", "scale", "stretch", "lever", "year",
                                                            "sample_policy")}, **span)
+    if name.split(".")[0] == "uncertainty":
+        raise InputError(f"--grid {name}: the uncertainty block only describes distributions for ensembles; "
+                         "a sweep varies settings: give a parameter's name, a lever or a setting path")
     if "." in name:
         return Parameter(path=name, **span)
     raise InputError(f"--grid {name}: not a lever ({', '.join(LEVER_NAMES)}), an uncertainty parameter of "
                      f"{scenario.name!r} ({', '.join(scenario.uncertainty.parameters) or 'none'}) or a setting path")
 
 
-def parse_grid(specs: list[str], scenario: Scenario) -> tuple[dict[str, Parameter], np.ndarray]:
-    """``["lever=v1,v2", ...]`` -> (parameters by name, full-factorial values (points, dims))."""
+def grid_points(axes: dict[str, list[float]]) -> int:
+    """Number of points of the full-factorial grid over ``axes``."""
+    return int(np.prod([len(values) for values in axes.values()], dtype=float))
+
+
+def parse_grid(specs: list[str], scenario: Scenario,
+               check: Callable[[int], None] = lambda points: None) -> tuple[dict[str, Parameter], np.ndarray]:
+    """``["lever=v1,v2", ...]`` -> (parameters by name, full-factorial values (points, dims)).
+    ``check(points)`` runs before the grid is built (e.g. a memory check that raises)."""
     if not specs:
         raise InputError("give at least one --grid NAME=v1,v2,...")
     axes: dict[str, list[float]] = {}
@@ -62,5 +73,6 @@ def parse_grid(specs: list[str], scenario: Scenario) -> tuple[dict[str, Paramete
             raise InputError(f"--grid {name.strip()} is given twice")
         axes[name.strip()] = parse_values(text)
     parameters = {name: grid_parameter(name, values, scenario) for name, values in axes.items()}
+    check(grid_points(axes))
     points = np.array(list(itertools.product(*axes.values())), dtype=float)
     return parameters, points
