@@ -1,7 +1,8 @@
 """The command line: ``python run.py [COMMAND] ...`` (also installed as ``quiet-crisis``).
 
-Exit codes: 0 success; 1 a check or target was not met; 2 bad input (one located line per problem,
-never a traceback); 130 interrupted.
+Exit codes: 0 success; 1 a check or target was not met, an impossible world or the environment
+(unwritable or full output); 2 bad input (one located line per problem, never a traceback);
+130 interrupted (Ctrl-C); 143 terminated (SIGTERM).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from simulate.backcast import LEVERS
 from simulate.cli import commands, uncertainty
 from simulate.cli.commands import DEFAULT_OUT, schema_text
 from simulate.errors import SimulatorError
+from simulate.processes import TERMINATED_EXIT, Terminated, handle_sigterm
 
 __all__ = ["build_parser", "main", "schema_text"]
 
@@ -90,11 +92,15 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     debug = "--debug" in argv
     try:
+        handle_sigterm()
         args = build_parser().parse_args([a for a in argv if a != "--debug"])
         return args.handler(args)
     except SimulatorError as error:
         print(str(error), file=sys.stderr)
         return error.exit_code
+    except Terminated:
+        print("terminated", file=sys.stderr)
+        return TERMINATED_EXIT
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -14,6 +14,8 @@ from typing import Callable, Iterable
 
 import pandas as pd
 
+from simulate.processes import worker_init
+
 
 def scenario_figures(folder: Path, indicators: pd.DataFrame, population: pd.DataFrame, title: str,
                      calendar: tuple[int, int]) -> list[Path]:
@@ -63,7 +65,10 @@ def run_jobs(jobs: list[tuple[Callable, tuple]], progress: Callable[[Iterable], 
             pass
         return
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=worker_init)
+    try:
         futures = [pool.submit(fn, *args) for fn, args in jobs]
         for future in wrap(as_completed(futures)):
             future.result()
+    finally:  # on an error or interrupt, drop queued jobs instead of finishing them
+        pool.shutdown(cancel_futures=True)

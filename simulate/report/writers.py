@@ -6,7 +6,9 @@ import errno
 import json
 import os
 import platform
+import re
 import shutil
+import socket
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +20,7 @@ import simulate
 from simulate import data
 from simulate.errors import InputError
 from simulate.pipeline import RunResult
+from simulate.processes import signals_held
 
 
 #: Written into every result folder.  A folder is replaced only if it carries this marker (or the
@@ -40,6 +43,42 @@ def current_umask() -> int:
     return mask
 
 
+#: Temporary folders are named ``.<target>.<host>-<pid>.<random>.tmp`` (or ``.old``): a later run
+#: on the same host removes those whose process is gone.
+HOST = socket.gethostname().split(".")[0] or "host"
+TEMPORARY = re.compile(r"^\..+\.(?P<host>[^.]+)-(?P<pid>\d+)\.[^.]+\.(tmp|old)$")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's live process
+        return True
+    return True
+
+
+def remove_stale(folder: Path) -> list[Path]:
+    """Remove temporary folders in ``folder`` left by killed runs on this host (their process is
+    gone); folders of live runs and of other hosts are kept.  Returns what was removed."""
+    removed = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        match = TEMPORARY.match(entry.name)
+        if match and match["host"] == HOST and not _alive(int(match["pid"])) and entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry)
+    return removed
+
+
+def _temporary(target: Path, suffix: str) -> Path:
+    return Path(tempfile.mkdtemp(prefix=f".{target.name}.{HOST}-{os.getpid()}.", suffix=suffix, dir=target.parent))
+
+
 @contextmanager
 def atomic_directory(target: Path) -> Iterator[Path]:
     """Yield a temporary directory beside ``target``; on success it replaces ``target``.
@@ -51,7 +90,8 @@ def atomic_directory(target: Path) -> Iterator[Path]:
     """
     check_replaceable(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    remove_stale(target.parent)
+    staging = _temporary(target, ".tmp")
     try:
         yield staging
         (staging / MARKER).write_text("written by the Quiet Crisis Simulator; safe to replace\n", encoding="utf-8")
@@ -63,23 +103,34 @@ def atomic_directory(target: Path) -> Iterator[Path]:
 
 
 def _publish(staging: Path, target: Path, attempts: int = 20) -> None:
-    """Rename ``staging`` to ``target``, moving any existing ``target`` aside first (then deleting it)."""
-    retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
+    """Rename ``staging`` to ``target``, moving any existing ``target`` aside first (then deleting it).
+
+    Ctrl-C and SIGTERM are held back between the two renames, so an interrupt never leaves the old
+    result moved away and the new one not yet in place; they take effect right after."""
+    retired = _temporary(target, ".old")
     try:
         for attempt in range(attempts):
-            try:
-                os.replace(target, retired / str(attempt))
-            except FileNotFoundError:
-                pass
-            try:
-                os.replace(staging, target)
-                return
-            except OSError as error:  # another writer published in between: move it aside, retry
-                if error.errno not in (errno.ENOTEMPTY, errno.EEXIST):
-                    raise
+            with signals_held():
+                try:
+                    os.replace(target, retired / str(attempt))
+                except FileNotFoundError:
+                    pass
+                try:
+                    os.replace(staging, target)
+                    return
+                except OSError as error:  # another writer published in between: move it aside, retry
+                    if error.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+                        _restore(retired / str(attempt), target)
+                        raise
         raise OSError(f"could not publish {target}: other writers kept replacing it")
     finally:
         shutil.rmtree(retired, ignore_errors=True)
+
+
+def _restore(moved: Path, target: Path) -> None:
+    """Put a moved-aside result back if nothing took its place."""
+    if moved.exists() and not target.exists():
+        os.replace(moved, target)
 
 
 def run_metadata(result: RunResult, wall_ms: float) -> dict:

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 import warnings
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from collections import deque
 from itertools import islice
 from typing import Any, Callable, Iterable, Iterator
 
-from simulate.errors import InputError
+from simulate.errors import InputError, SimulatorError
+from simulate.processes import worker_init
 
 
 class InProcess:
@@ -41,17 +43,18 @@ class InProcess:
 
 
 def windowed(submit: Callable, function: Callable, items: list[tuple], window: int,
-             progress: Callable[[Iterable], Iterable]) -> Iterator:
-    """Submit ``items`` keeping at most ``window`` in flight; yield results in order."""
+             progress: Callable[[Iterable], Iterable], result: Callable[[Any], Any] = lambda f: f.result()) -> Iterator:
+    """Submit ``items`` keeping at most ``window`` in flight; yield results in order (``result``
+    waits for one future)."""
     pending: deque = deque()
     ahead = iter(items)
     for item in islice(ahead, window):
         pending.append(submit(function, *item))
     for _ in progress(range(len(items))):
-        result = pending.popleft().result()
+        result_ = result(pending.popleft())
         for item in islice(ahead, 1):
             pending.append(submit(function, *item))
-        yield result
+        yield result_
 
 
 class LocalProcesses(InProcess):
@@ -65,7 +68,7 @@ class LocalProcesses(InProcess):
     def __enter__(self) -> LocalProcesses:
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
+        self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=worker_init)
         return self
 
     def __exit__(self, *exc) -> None:
@@ -76,14 +79,29 @@ class LocalProcesses(InProcess):
         yield from windowed(self.pool.submit, function, items, 2 * self.workers, progress)
 
 
+class NoWorkers(SimulatorError):
+    """A distributed run has had no worker for longer than its timeout (exit 1)."""
+
+    exit_code = 1
+
+
 class DaskBackend(InProcess):
     """Chunks as tasks on a Dask cluster: ``local`` starts a LocalCluster, ``tcp://host:port`` joins one.
 
+    A run waits at most ``timeout`` seconds for a first worker, and stops with :class:`NoWorkers`
+    once the cluster has had no worker for that long (instead of waiting forever).
     Needs the optional extra: ``pip install 'quiet-crisis[dask]'``.
     """
 
-    def __init__(self, address: str, workers: int = 2):
+    #: Seconds without any worker before a run gives up.
+    timeout = 60.0
+    #: Seconds between checks on a task that is not finished.
+    poll = 2.0
+
+    def __init__(self, address: str, workers: int = 2, timeout: float | None = None):
         self.address, self.workers = address, workers
+        if timeout is not None:
+            self.timeout = timeout
         self.name = f"dask:{address}"
         self.client: Any = None
         self.cluster: Any = None
@@ -106,7 +124,30 @@ class DaskBackend(InProcess):
             except (ValueError, TypeError) as error:
                 raise InputError(f"--dask {self.address!r}: not 'local' or a scheduler address such as "
                                  f"tcp://host:8786 ({error})") from None
+        try:
+            self.client.wait_for_workers(1, timeout=self.timeout)
+        except (TimeoutError, OSError):
+            self.__exit__()
+            raise NoWorkers(self._no_workers("joined")) from None
         return self
+
+    def _no_workers(self, what: str) -> str:
+        return (f"--dask {self.address}: no worker {what} within {self.timeout:g} s; start workers "
+                f"(dask worker {self.address}) or run without --dask")
+
+    def _result(self, future: Any) -> Any:
+        """Wait for one task, giving up once the cluster has had no worker for :attr:`timeout` seconds."""
+        alone_since = None
+        while True:
+            try:
+                return future.result(timeout=self.poll)
+            except TimeoutError:
+                if self.client.scheduler_info().get("workers"):
+                    alone_since = None
+                elif alone_since is None:
+                    alone_since = time.monotonic()
+                elif time.monotonic() - alone_since > self.timeout:
+                    raise NoWorkers(self._no_workers("left")) from None
 
     def __exit__(self, *exc) -> None:
         if self.client is not None:
@@ -118,7 +159,7 @@ class DaskBackend(InProcess):
             progress: Callable[[Iterable], Iterable] = iter) -> Iterator:
         def submit(fn: Callable, *args) -> object:
             return self.client.submit(fn, *args, pure=False)
-        yield from windowed(submit, function, items, 4 * self.workers, progress)
+        yield from windowed(submit, function, items, 4 * self.workers, progress, self._result)
 
 
 def backend(dask: str | None = None, workers: int | None = None) -> InProcess:

@@ -1,0 +1,67 @@
+"""Clean deaths: SIGTERM handled like Ctrl-C, worker processes that end with their parent, and
+signals held back while a result folder is being swapped into place.
+
+``timeout``, systemd, batch schedulers and container runtimes stop a program with SIGTERM; the
+command line turns it into :class:`Terminated` (a KeyboardInterrupt, so every ``finally`` and
+temporary-folder clean-up that handles Ctrl-C handles it too) and exits 143.  Worker processes
+(figures, ``--workers``) ignore both signals, leaving the parent to stop them, and end on their own
+within :data:`WATCH_SECONDS` when their parent disappears (SIGKILL, the out-of-memory killer).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from contextlib import contextmanager
+from typing import Iterator
+
+#: How often a worker checks that its parent is alive, seconds.
+WATCH_SECONDS = 0.5
+#: Exit code after SIGTERM (128 + 15, what shells report).
+TERMINATED_EXIT = 143
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM arrived: unwind like Ctrl-C, then exit :data:`TERMINATED_EXIT`."""
+
+
+def _raise_terminated(signum, frame) -> None:
+    raise Terminated()
+
+
+def handle_sigterm() -> None:
+    """Make SIGTERM raise :class:`Terminated` in the main thread (no-op elsewhere)."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _raise_terminated)
+
+
+def _watch_parent(parent: int) -> None:
+    while True:
+        if os.getppid() != parent:
+            os._exit(1)
+        time.sleep(WATCH_SECONDS)
+
+
+def worker_init() -> None:
+    """Initializer for worker processes: leave Ctrl-C and SIGTERM (which reach the whole process
+    group) to the parent, which cancels queued work, lets running jobs finish and stops the pool;
+    end on their own when the parent is gone."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
+
+
+@contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM back (delivered on exit) so that a few renames finish together."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
