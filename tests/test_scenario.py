@@ -50,7 +50,7 @@ def test_shipped_schema_is_current():
 
 
 def bad_cases():
-    with open(BAD / "EXPECTED.csv") as f:
+    with open(BAD / "EXPECTED.csv", encoding="utf-8") as f:
         return [(row["file"], int(row["line"]), row["fragment"]) for row in csv.DictReader(f)]
 
 

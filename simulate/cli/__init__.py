@@ -13,7 +13,7 @@ import sys
 from simulate import __version__
 from simulate.backcast import LEVERS
 from simulate.cli import commands, uncertainty
-from simulate.cli.commands import DEFAULT_OUT, schema_text
+from simulate.cli.commands import DEFAULT_OUT, printable, schema_text
 from simulate.errors import SimulatorError
 from simulate.processes import TERMINATED_EXIT, Terminated, handle_sigterm
 
@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args([a for a in argv if a != "--debug"])
         return args.handler(args)
     except SimulatorError as error:
-        print(str(error), file=sys.stderr)
+        print(printable(str(error)), file=sys.stderr)
         return error.exit_code
     except Terminated:
         print("terminated", file=sys.stderr)

@@ -37,9 +37,21 @@ def shipped_scenarios() -> list[Path]:
     return files
 
 
+#: Characters never sent to a terminal as they are: controls (escape sequences can clear the screen or
+#: retitle the window) and bidirectional overrides; shown escaped instead.
+UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` safe for a terminal: control characters shown as escapes (``\x1b``); newlines and
+    tabs kept."""
+    return UNPRINTABLE.sub(lambda m: ascii(m.group())[1:-1], text)
+
+
 def say(args: argparse.Namespace, text: str) -> None:
+    """Print a line for the user (not under --quiet), printable only."""
     if not getattr(args, "quiet", False):
-        print(text)
+        print(printable(text))
 
 
 def _check_names(loaded) -> None:
@@ -172,15 +184,15 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
     ``<out>/reproduce/``; exit 1 if any seed figure is out of tolerance."""
     from simulate.plots.render import reality_figure
     from simulate.reality import format_reality, migration_sentence, reality_sentences, reality_table
-    from simulate.report.writers import atomic_directory
+    from simulate.report.writers import atomic_directory, write_csv
 
     result = _baseline_result(args.scenario)
     table = reproduction_table(result)
     reality = reality_table(result)
     sentences = reality_sentences(reality, result.scenario.history_end) + [migration_sentence(result)]
     with atomic_directory(Path(args.out) / REPRODUCE_DIR) as folder:
-        table.to_csv(folder / "seed_figures.csv", index=False, float_format="%.6f", encoding="utf-8")
-        reality.to_csv(folder / "reality_check.csv", index=False, float_format="%.6f", encoding="utf-8")
+        write_csv(table, folder / "seed_figures.csv")
+        write_csv(reality, folder / "reality_check.csv")
         (folder / "reality_check.txt").write_text("\n".join(sentences) + "\n", encoding="utf-8")
         if not args.no_figures:
             reality_figure(folder / "figures", reality, result.scenario.label, result.scenario.history_end)
@@ -198,7 +210,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for item in load_scenarios([Path(f) for f in args.files]):
         s = item.scenario
         past = "counterfactual past" if s.counterfactual_past else f"observed to {s.history_end}"
-        print(f"{item.files[0]}: ok ({s.name}: {s.label}; {s.jump_off}, {past}, base year {s.base_year})")
+        print(printable(f"{item.files[0]}: ok ({s.name}: {s.label}; {s.jump_off}, {past}, base year {s.base_year})"))
     return 0
 
 

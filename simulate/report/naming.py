@@ -29,7 +29,11 @@ def slug(question: str) -> str:
 
 def answer_name(scenario: str, kind: str, question: str) -> str:
     """``<scenario>_<kind>_<slug>``, cut to :data:`NAME_LIMIT` with an 8-character hash if longer."""
-    name = f"{scenario}_{kind}_{slug(question)}".rstrip("_")
+    return short_name(f"{scenario}_{kind}_{slug(question)}".rstrip("_"))
+
+
+def short_name(name: str) -> str:
+    """``name`` if it fits :data:`NAME_LIMIT`, else cut and ended with an 8-character hash of all of it."""
     if len(name) <= NAME_LIMIT:
         return name
     digest = hashlib.sha256(name.encode()).hexdigest()[:8]

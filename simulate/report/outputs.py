@@ -15,7 +15,8 @@ import pandas as pd
 from simulate.pipeline import RunResult
 from simulate.report import html
 from simulate.report.iamc import iamc_frame
-from simulate.report.writers import atomic_directory, run_metadata
+from simulate.report.naming import short_name
+from simulate.report.writers import atomic_directory, run_metadata, write_csv
 
 COMPARISON_DIR = "comparison"
 OUTCOME_COLUMNS = [("population_total", 1e6), ("population_15_64", 1e6), ("population_65_plus", 1e6),
@@ -35,12 +36,11 @@ def write_population(population: pd.DataFrame, path: Path) -> None:
 def write_tables(result: RunResult, folder: Path) -> None:
     """population.csv, indicators.csv, labour.csv and iamc.csv of one run."""
     write_population(result.population, folder / "population.csv")
-    result.labour.to_csv(folder / "labour.csv", index=False, float_format="%.10g", encoding="utf-8")
+    write_csv(result.labour, folder / "labour.csv")
     if result.flows is not None:
-        result.flows.to_csv(folder / "flows.csv", index=False, float_format="%.6f", encoding="utf-8")
-    result.indicators.to_csv(folder / "indicators.csv", index=False, float_format="%.10g", encoding="utf-8")
-    iamc = iamc_frame(result.indicators, result.scenario.name, result.scenario.base_year)
-    iamc.to_csv(folder / "iamc.csv", index=False, float_format="%.10g", encoding="utf-8")
+        write_csv(result.flows, folder / "flows.csv")
+    write_csv(result.indicators, folder / "indicators.csv")
+    write_csv(iamc_frame(result.indicators, result.scenario.name, result.scenario.base_year), folder / "iamc.csv")
 
 
 def comparison_long(results: list[RunResult]) -> pd.DataFrame:
@@ -71,7 +71,7 @@ def format_outcomes(table: pd.DataFrame) -> str:
 
 def comparison_name(results: list[RunResult]) -> str:
     """Default comparison folder: the scenario names joined (shortened to 64 characters)."""
-    return "_vs_".join(r.scenario.name for r in results)[:64].rstrip("_-") or "comparison"
+    return short_name("_vs_".join(r.scenario.name for r in results))
 
 
 class Progress:
@@ -105,10 +105,8 @@ def write_results(results: list[RunResult], out: Path, start: float, comparison:
         outcomes = outcome_table(results, COMPARISON_YEARS) if comparison else None
         if comparison:
             staging[COMPARISON_DIR] = stack.enter_context(atomic_directory(out / COMPARISON_DIR / comparison))
-            long.to_csv(staging[COMPARISON_DIR] / "indicators.csv", index=False, float_format="%.10g",
-                        encoding="utf-8")
-            outcomes.to_csv(staging[COMPARISON_DIR] / "outcomes.csv", index=False, encoding="utf-8",
-                                                         float_format="%.10g")
+            write_csv(long, staging[COMPARISON_DIR] / "indicators.csv")
+            write_csv(outcomes, staging[COMPARISON_DIR] / "outcomes.csv")
         for result in results:
             write_tables(result, staging[result.scenario.name])
             for name, text in (extra or {}).get(result.scenario.name, {}).items():

@@ -12,7 +12,7 @@ import pandas as pd
 
 import simulate
 from simulate import data
-from simulate.report.writers import atomic_directory
+from simulate.report.writers import atomic_directory, write_csv
 from simulate.uncertainty.ensemble import Ensemble
 
 
@@ -49,7 +49,7 @@ def write_folder(target: Path, tables: dict[str, pd.DataFrame], texts: dict[str,
 
     with atomic_directory(target) as staging:
         for name, frame in tables.items():
-            frame.to_csv(staging / name, index=False, float_format="%.10g", encoding="utf-8")
+            write_csv(frame, staging / name)
         for name, text in texts.items():
             (staging / name).write_text(text, encoding="utf-8")
         for name, writer in files.items():

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Iterator
 
 import numpy as np
+import pandas as pd
 
 import simulate
 from simulate import data
@@ -131,6 +132,39 @@ def _restore(moved: Path, target: Path) -> None:
     """Put a moved-aside result back if nothing took its place."""
     if moved.exists() and not target.exists():
         os.replace(moved, target)
+
+
+#: Significant digits kept in CSV files.
+CSV_DIGITS = 10
+
+
+def _plain(value: float, digits: int) -> str:
+    """One float as a plain decimal with ``digits`` significant digits ("" for NaN, never "-0")."""
+    if not np.isfinite(value):
+        return ""
+    text = np.format_float_positional(value, precision=digits, unique=False, fractional=False, trim="-")
+    return "0" if text == "-0" else text
+
+
+def csv_ready(frame: pd.DataFrame, digits: int = CSV_DIGITS) -> pd.DataFrame:
+    """``frame`` for ``to_csv(float_format=f"%.{digits}g")`` with no scientific notation and no "-0":
+    columns whose values that format would print with an exponent become plain decimal text; -0.0
+    becomes 0 everywhere."""
+    out = {}
+    for name, column in frame.items():
+        values = column.to_numpy()
+        if values.dtype.kind == "f":
+            values = values + 0.0  # -0.0 + 0.0 == +0.0
+            size = np.abs(values[np.isfinite(values) & (values != 0)])
+            if size.size and (size.max() >= 10.0 ** digits or size.min() < 1e-4):
+                values = np.array([_plain(v, digits) for v in values], dtype=object)
+        out[name] = values
+    return pd.DataFrame(out, index=frame.index)
+
+
+def write_csv(frame: pd.DataFrame, path: Path, digits: int = CSV_DIGITS) -> None:
+    """A table as UTF-8 CSV (no index) that people can read: see :func:`csv_ready`."""
+    csv_ready(frame, digits).to_csv(path, index=False, float_format=f"%.{digits}g", encoding="utf-8")
 
 
 def run_metadata(result: RunResult, wall_ms: float) -> dict:

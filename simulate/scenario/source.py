@@ -39,6 +39,29 @@ class SourceFile:
         return (1, 1)
 
 
+#: Encodings Japanese editors save in, tried (in order) to name what a non-UTF-8 file is.
+JAPANESE_ENCODINGS = (("cp932", "Shift-JIS (cp932, Windows Japanese)"), ("euc_jp", "EUC-JP"))
+SAVE_AS_UTF8 = ("save it as UTF-8 (Notepad: Save As, Encoding UTF-8; VS Code: Reopen then Save with "
+                "Encoding, UTF-8; nkf -w --overwrite FILE)")
+
+
+def not_utf8(path: Path, raw: bytes, at: int) -> str:
+    """The one-line error for a file that is not UTF-8: where, and what it seems to be instead."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or raw[1::2].count(0) > len(raw) // 4:
+        return f"{path}:1:1: the file is UTF-16 text; scenario files are UTF-8: {SAVE_AS_UTF8}"
+    line = raw.count(b"\n", 0, at) + 1
+    column = at - (raw.rfind(b"\n", 0, at) + 1) + 1
+    if b"\0" not in raw:
+        for codec, name in JAPANESE_ENCODINGS:
+            try:
+                raw.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            return (f"{path}:{line}:{column}: not UTF-8 (byte 0x{raw[at]:02x}); the file looks like {name}: "
+                    f"{SAVE_AS_UTF8}")
+    return f"{path}:{line}:{column}: not a text file (invalid UTF-8 at byte {at})"
+
+
 def problem(path: Path | str, mark: Mark, key_path: KeyPath, message: str) -> str:
     """One error line: ``FILE:LINE:COL: key.path: message`` (key part omitted when empty)."""
     key = ".".join(str(k) for k in key_path)
@@ -136,9 +159,9 @@ def read_source(path: Path) -> SourceFile:
                          f"to {MAX_BYTES:,})")
     raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # a UTF-8 byte-order mark (Windows Notepad) is fine
     except UnicodeDecodeError as error:
-        raise InputError(f"{path}:1:1: not a text file (invalid UTF-8 at byte {error.start})") from None
+        raise InputError(not_utf8(path, raw, error.start)) from None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         if node is not None:
