@@ -3,7 +3,7 @@
 
 import sys
 
-from simulate.cli import main
-
 if __name__ == "__main__":
+    from simulate.__main__ import main
+
     sys.exit(main())

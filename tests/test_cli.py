@@ -115,17 +115,28 @@ def test_unexpected_errors_are_one_line_and_debug_shows_the_traceback(monkeypatc
     (["sweep", "{B}", "--grid", "tfr=0:1:0"], "with N from 1 to 10,000"),
     (["sweep", "{B}", "--grid", "tfr=nan,1"], "every value must be a finite number"),
     (["ensemble", "{B}", "--n", "10", "--dask", "garbage"], "not 'local' or a scheduler address"),
-    (["run", "{B}", "--out", "{FILE}", "--no-figures"], "cannot read or write"),
-    (["schema", "--out", "{DIR}"], "cannot read or write"),
+    (["run", "{B}", "--out", "{FILE}", "--no-figures"], "is a file, not a folder"),
+    (["ensemble", "{B}", "--n", "10", "--out", "{FILE}/sub"], "is a file, not a folder"),
+    (["schema", "--out", "{DIR}"], "is a folder; give a file name"),
+    (["backcast", "{B}", "--lever", "tfr", "--target", "labour_forse@2040>=60e6"], "did you mean 'labour_force'"),
+    (["backcast", "{B}", "--lever", "tfr", "--target", "labour_force@2040>=60e6", "--range", "0,inf"],
+     "two finite numbers"),
+    (["sweep", "{B}", "--grid", "tfr=1,2", "--metric", "gdp@2200"], "outside the run"),
+    (["sweep", "{B}", "--grid", "tfr=0:4:1000", "--grid", "net_migration=0:1e6:1000"], "more than the 4 GB limit"),
+    (["sweep", "{B}", "--grid", "uncertainty.parameters.tfr_shift.low=0,1"], "only describes distributions"),
+    (["sensitivity", "{B}", "--n", "4194304"], "more than the 4 GB limit"),
+    (["sensitivity", "{B}", "--indicator", "labour_forse"], "did you mean 'labour_force'"),
+    (["sensitivity", "{B}", "--year", "2500"], "outside the run"),
 ])
 def test_environment_and_argument_errors_are_one_line(tmp_path, capsys, arguments, fragment):
     afile = tmp_path / "a_file"
     afile.write_text("x", encoding="utf-8")
     filled = [a.replace("{B}", str(SCENARIOS / "baseline.yaml")).replace("{FILE}", str(afile))
               .replace("{DIR}", str(tmp_path)) for a in arguments]
-    code = main(filled + (["--out", str(tmp_path / "out")] if arguments[0] in ("sweep", "ensemble") else []))
+    out = [] if "--out" in arguments or arguments[0] == "schema" else ["--out", str(tmp_path / "out")]
+    code = main(filled + out)
     err = capsys.readouterr().err.strip()
-    assert code in (1, 2) and fragment in err and len(err.splitlines()) == 1, err
+    assert code == 2 and fragment in err and len(err.splitlines()) == 1, err
     assert not (tmp_path / "out").exists()
 
 

@@ -144,3 +144,17 @@ def test_dask_run_stops_when_every_worker_is_gone():
             cluster.scale(0)
             with pytest.raises(NoWorkers, match="no worker left within 1 s"):
                 list(results)
+
+
+@pytest.mark.parametrize("delay", [0.05, 0.15, 0.3, 0.5, 0.8])
+def test_ctrl_c_at_any_moment_of_start_up_is_one_line(delay):
+    process = subprocess.Popen([sys.executable, str(ROOT / "run.py"), "validate",
+                                str(ROOT / "scenarios" / "baseline.yaml")], cwd=ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    time.sleep(delay)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode in (0, 130), err
+    assert b"Traceback" not in err
+    if process.returncode == 130:
+        assert err.decode().strip() == "interrupted"

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from simulate import __version__
 from simulate.backcast import LEVERS
 from simulate.cli import commands, uncertainty
 from simulate.cli.commands import DEFAULT_OUT, printable, schema_text
-from simulate.errors import SimulatorError
+from simulate.errors import InputError, SimulatorError
 from simulate.processes import TERMINATED_EXIT, Terminated, handle_sigterm
 
 __all__ = ["build_parser", "main", "schema_text"]
@@ -81,6 +82,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def check_destinations(args: argparse.Namespace) -> None:
+    """Refuse, before any work, an --out that is (or lies under) a file, and a schema --out that is a folder."""
+    out = getattr(args, "out", None)
+    if out is not None:
+        for folder in (Path(out), *Path(out).parents):
+            if folder.exists():
+                if not folder.is_dir():
+                    raise InputError(f"--out {out}: {folder} is a file, not a folder: choose a folder for results")
+                break
+    schema_out = getattr(args, "schema_out", None)
+    if schema_out is not None and Path(schema_out).is_dir():
+        raise InputError(f"--out {schema_out}: is a folder; give a file name such as "
+                         f"{Path(schema_out) / 'scenario.schema.json'}")
+
+
 #: Where to report an unexpected error.
 REPORT_TO = "the project's issue tracker"
 
@@ -94,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         handle_sigterm()
         args = build_parser().parse_args([a for a in argv if a != "--debug"])
+        check_destinations(args)
         return args.handler(args)
     except SimulatorError as error:
         print(printable(str(error)), file=sys.stderr)
