@@ -224,3 +224,38 @@ def test_oversized_file_is_refused(tmp_path):
     path.write_text("description: '" + "x" * 1_100_000 + "'\n", encoding="utf-8")
     with pytest.raises(InputError, match="file too large"):
         load_scenario(path)
+
+
+#: Pieces of YAML that have broken readers before: anchors and aliases, merge keys, tags, deep
+#: nesting, flow collections, odd scalars and encodings of numbers.
+YAML_PIECES = ["&a", "*a", "&b [1, 2]", "*b", "<<: *a", "<<: {x: 1}", "!!python/object:os.system", "!!binary AAAA",
+               "!!set {a}", "!!omap [a: 1]", "!!float", "!!int '12'", "[" * 30, "]" * 30, "{" * 45, "}" * 45,
+               "- " * 50, "? ", ": ", "|", ">-", "'", '"\\e[2J"', "\t", "0x1F", "0o17", "1_000", ".inf", "-.nan",
+               "9" * 400, "2040: 1.5", "tfr:", "fertility:", "horizon: 2300", "extends: .", "extends: baseline",
+               "name: x", "targets: [gdp@2040>=1x2017]", "null", "~", "---", "...", "%YAML 1.1", "#", "\u202e"]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lines=st.lists(st.tuples(st.integers(0, 6), st.lists(st.sampled_from(YAML_PIECES), min_size=1, max_size=4)),
+                      min_size=1, max_size=12))
+def test_hostile_yaml_features_give_success_or_located_error(tmp_path, lines):
+    path = tmp_path / "hostile.yaml"
+    text = "\n".join(" " * (2 * indent) + " ".join(pieces) for indent, pieces in lines) + "\n"
+    path.write_text(text, encoding="utf-8")
+    try:
+        load_scenario(path)
+    except InputError as error:
+        assert error.problems and all(p.startswith(str(path)) for p in error.problems), error.problems
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(depth=st.integers(1, 3000), kind=st.sampled_from(["[", "{a: ", "- "]))
+def test_any_nesting_depth_gives_success_or_located_error(tmp_path, depth, kind):
+    path = tmp_path / "deep.yaml"
+    close = {"[": "]", "{a: ": "}", "- ": ""}[kind]
+    body = (kind * depth + "1" + close * depth) if kind != "- " else "\n".join(" " * i + "-" for i in range(depth)) + " 1"
+    path.write_text("name: deep\ndescription: " + body + "\n", encoding="utf-8")
+    try:
+        load_scenario(path)
+    except InputError as error:
+        assert all(p.startswith(str(path)) for p in error.problems), error.problems

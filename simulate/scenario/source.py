@@ -174,8 +174,9 @@ def read_source(path: Path) -> SourceFile:
         raise InputError(_yaml_problem(path, error)) from None
     except RecursionError:
         raise InputError(f"{path}:1:1: nested too deeply to read") from None
-    except ValueError as error:  # e.g. an integer of thousands of digits
-        raise InputError(f"{path}:1:1: a value cannot be read: {' '.join(str(error).split())[:120]}") from None
+    except (ValueError, TypeError, IndexError, OverflowError) as error:  # a 5,000-digit integer, '!!float' alone
+        detail = " ".join(str(error).split())[:120] or type(error).__name__
+        raise InputError(f"{path}:1:1: a value cannot be read: {detail}") from None
     if node is None or data is None:
         raise InputError(f"{path}:1:1: empty file: a scenario is a mapping such as 'extends: baseline'")
     if not isinstance(data, dict):
