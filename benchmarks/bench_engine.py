@@ -104,6 +104,10 @@ def main() -> None:
     economic_indicators(single_projection, single_economy)
     economy_single_ms = 1000 * median_time(lambda: economic_indicators(single_projection, single_economy), 50)
 
+    from simulate.feasibility import impossible
+    indicators = economic_indicators(projection, economy)
+    checks_s = median_time(lambda: impossible(projection, indicators), 7)
+
     tracemalloc.start()
     project(batch)
     peak = tracemalloc.get_traced_memory()[1]
@@ -115,6 +119,8 @@ def main() -> None:
         "batch_10k_peak_mb": round(peak / 2**20, 1),
         "bare_update_10k_s": round(bare_s, 4),
         "bound_ratio": round(batch_s / bare_s, 2),
+        "world_checks_10k_s": round(checks_s, 4),
+        "world_checks_share_of_batch": round(checks_s / batch_s, 3),
         "engine_threads": threads,
         "batch_10k_one_thread_s": round(one_thread_s, 4),
         "bound_ratio_one_thread": round(one_thread_s / bare_s, 2),

@@ -6,7 +6,7 @@ are undefined) with GDP, productivity and the indices positive.  Net emigration 
 engine (:func:`simulate.demography.engine.bound_emigration`), so cells cannot go negative through
 migration; what is left to catch is arithmetic that leaves the world: a population that dies out,
 output that overflows or vanishes.  The checks are vectorised over the batch (one pass per
-indicator), so they cost a few per cent of the engine at most (``benchmarks/bench_engine.py``).
+indicator), so they cost a few per cent of the engine (``benchmarks/bench_engine.py``).
 """
 
 from __future__ import annotations
@@ -52,11 +52,35 @@ def _bad_indicators(indicators: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     return out
 
 
+def _all_fine(flat: np.ndarray, indicators: dict[str, np.ndarray]) -> bool:
+    """The usual case, checked with whole-array reductions: nothing impossible anywhere in the batch."""
+    if not (np.isfinite(flat.max()) and flat.min() >= 0.0):  # NaN propagates: isfinite(NaN) is False
+        return False
+    for name, values in indicators.items():
+        part = values[:, 1:] if name in FLOWS else values
+        low, high = part.min(), part.max()
+        if not (np.isfinite(low) and np.isfinite(high)) or (name in POSITIVE and low <= 0.0):
+            return False
+    return True
+
+
 def impossible(projection: Projection, indicators: dict[str, np.ndarray]) -> np.ndarray:
-    """(B,) True for every trajectory that leaves the possible world in any year."""
-    bad = _bad_cells(projection).any(axis=1)
-    for mask in _bad_indicators(indicators).values():
-        bad |= mask.any(axis=1)
+    """(B,) True for every trajectory that leaves the possible world in any year.
+
+    Whole-batch minima and maxima first (they propagate NaN): when all is well, as almost always,
+    that is the whole cost; per-trajectory reductions run only when something is wrong."""
+    cells = projection.population if projection.population is not None else projection.groups
+    flat = cells.reshape(len(cells), -1)
+    if _all_fine(flat, indicators):
+        return np.zeros(len(cells), dtype=bool)
+    low, high = flat.min(axis=1), flat.max(axis=1)
+    bad = ~np.isfinite(low) | ~np.isfinite(high) | (low < 0.0)
+    for name, values in indicators.items():
+        part = values[:, 1:] if name in FLOWS else values
+        low, high = part.min(axis=1), part.max(axis=1)
+        bad |= ~np.isfinite(low) | ~np.isfinite(high)
+        if name in POSITIVE:
+            bad |= low <= 0.0
     return bad
 
 

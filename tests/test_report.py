@@ -203,3 +203,27 @@ def test_never_replaces_a_folder_it_did_not_write(tmp_path, capsys):
     out = tmp_path / "results"
     assert main(args[:3] + [str(out)] + args[4:]) == 0 and main(args[:3] + [str(out)] + args[4:]) == 0
     assert (out / "baseline" / ".quiet-crisis").is_file()
+
+
+def test_csv_has_no_scientific_notation_and_no_negative_zero(tmp_path):
+    import pandas as pd
+
+    from simulate.report.writers import write_csv
+
+    frame = pd.DataFrame({"hours": [1.12750192e11, 9.9e10], "share": [12.5459302, -0.0], "tiny": [0.000012345678, 0.0],
+                          "mixed": [1.5e11, 0.25], "gap": [float("nan"), 1.0]})
+    write_csv(frame, tmp_path / "t.csv")
+    text = (tmp_path / "t.csv").read_text(encoding="utf-8")
+    assert "e+" not in text and "e-" not in text and ",-0," not in text and ",-0\n" not in text
+    back = pd.read_csv(tmp_path / "t.csv")
+    assert np.allclose(back.drop(columns="gap").to_numpy(), frame.drop(columns="gap").to_numpy(), rtol=1e-9)
+    assert text.splitlines()[1] == "112750192000,12.5459302,0.000012345678,150000000000,"
+
+
+def test_json_files_never_hold_nan_or_infinity():
+    import json
+
+    from simulate.report.writers import json_text
+
+    text = json_text({"a": float("nan"), "b": [np.float64(np.inf), np.int64(3), np.bool_(True)], "c": "静か"})
+    assert json.loads(text) == {"a": None, "b": [None, 3, True], "c": "静か"} and "静か" in text

@@ -125,6 +125,7 @@ def cmd_backcast(args: argparse.Namespace) -> int:
     from simulate.feasibility import describe_impossible
     from simulate.plots.render import backcast_figure
     from simulate.report.outputs import write_results
+    from simulate.report.writers import json_text
     from simulate.scenario.economy_model import Target
     from simulate.scenario.loader import LoadedScenario
 
@@ -143,7 +144,7 @@ def cmd_backcast(args: argparse.Namespace) -> int:
               "evaluations": solution.evaluations, "impossible_grid_values": solution.impossible,
               "base_scenario": loaded.scenario.name}
     name = solution.scenario.name
-    extra = {name: {"backcast.json": json.dumps(report, indent=2) + "\n", "scenario.yaml": solved_yaml(solution)}}
+    extra = {name: {"backcast.json": json_text(report), "scenario.yaml": solved_yaml(solution)}}
     base = run_scenarios([loaded])[0].indicators
     first = targets[0]
     reference = first.reference_year(loaded.scenario.base_year)

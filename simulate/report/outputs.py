@@ -3,7 +3,6 @@ reports and run.json for each scenario, and the comparison across them."""
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from contextlib import ExitStack
@@ -16,7 +15,7 @@ from simulate.pipeline import RunResult
 from simulate.report import html
 from simulate.report.iamc import iamc_frame
 from simulate.report.naming import short_name
-from simulate.report.writers import atomic_directory, run_metadata, write_csv
+from simulate.report.writers import atomic_directory, json_text, run_metadata, write_csv
 
 COMPARISON_DIR = "comparison"
 OUTCOME_COLUMNS = [("population_total", 1e6), ("population_15_64", 1e6), ("population_65_plus", 1e6),
@@ -122,7 +121,7 @@ def write_results(results: list[RunResult], out: Path, start: float, comparison:
         for result in results:
             folder = staging[result.scenario.name]
             meta = run_metadata(result, 1000.0 * (time.perf_counter() - start))
-            (folder / "run.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            (folder / "run.json").write_text(json_text(meta), encoding="utf-8")
             s = result.scenario
             (folder / "report.html").write_text(html.scenario_report(
                 result.indicators, meta["resolved_scenario"], meta, s.label, s.description,
@@ -133,7 +132,7 @@ def write_results(results: list[RunResult], out: Path, start: float, comparison:
             folder = staging[COMPARISON_DIR]
             meta = {"package": "quiet-crisis", "scenarios": [r.scenario.name for r in results],
                     "timings_ms": {"wall": round(1000.0 * (time.perf_counter() - start), 3)}}
-            (folder / "run.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            (folder / "run.json").write_text(json_text(meta), encoding="utf-8")
             titles = {r.scenario.name: r.scenario.label for r in results}
             (folder / "report.html").write_text(html.comparison_report(
                 outcomes, titles, comparison, folder / "figures", meta), encoding="utf-8")

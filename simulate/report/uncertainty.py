@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 from typing import Callable
@@ -12,7 +11,7 @@ import pandas as pd
 
 import simulate
 from simulate import data
-from simulate.report.writers import atomic_directory, write_csv
+from simulate.report.writers import atomic_directory, json_text, write_csv
 from simulate.uncertainty.ensemble import Ensemble
 
 
@@ -57,6 +56,5 @@ def write_folder(target: Path, tables: dict[str, pd.DataFrame], texts: dict[str,
         if figures:
             run_jobs([(fn, (staging / "figures", *args)) for fn, args in figures], workers=1)
         meta = meta | {"timings_s": meta.get("timings_s", {}) | {"total": round(time.perf_counter() - start, 4)}}
-        (staging / meta_name).write_text(json.dumps(meta, indent=2, default=float, ensure_ascii=False) + "\n",
-                                         encoding="utf-8")
+        (staging / meta_name).write_text(json_text(meta), encoding="utf-8")
     return target

@@ -167,6 +167,28 @@ def write_csv(frame: pd.DataFrame, path: Path, digits: int = CSV_DIGITS) -> None
     csv_ready(frame, digits).to_csv(path, index=False, float_format=f"%.{digits}g", encoding="utf-8")
 
 
+def _json_safe(value):
+    """``value`` with numpy scalars as Python numbers and NaN or infinities as null (valid JSON)."""
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, (np.bool_, bool)):
+        return bool(value)
+    if isinstance(value, (np.integer, int)):
+        return int(value)
+    if isinstance(value, (np.floating, float)):
+        return float(value) if np.isfinite(value) else None
+    if isinstance(value, np.ndarray):
+        return _json_safe(value.tolist())
+    return value
+
+
+def json_text(value) -> str:
+    """Indented, UTF-8-friendly JSON that every parser accepts (no NaN, no Infinity)."""
+    return json.dumps(_json_safe(value), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
 def run_metadata(result: RunResult, wall_ms: float) -> dict:
     """The contents of ``run.json``."""
     loaded = result.loaded
