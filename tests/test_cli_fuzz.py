@@ -43,6 +43,7 @@ def command_lines(draw):
 
 
 @pytest.mark.slow
+@pytest.mark.filterwarnings("error::RuntimeWarning")  # a numeric warning on the terminal is a failure too
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(arguments=command_lines())
 def test_any_option_value_gives_a_result_or_one_clean_line(tmp_path, capsys, arguments):

@@ -37,6 +37,8 @@ def design(method: str, names: list[str], n: int, seed: int) -> np.ndarray:
         from SALib.sample import sobol
         return sobol.sample(problem(names, method), n, calc_second_order=False, seed=seed)
     if method == "morris":
+        if n < 2:
+            raise InputError(f"--n {n}: Morris needs at least 2 trajectories to estimate sigma")
         from SALib.sample import morris
         return morris.sample(problem(names, method), n, num_levels=MORRIS_LEVELS, seed=seed)
     raise InputError(f"--method {method!r}: choose sobol or morris")
