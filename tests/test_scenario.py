@@ -259,3 +259,23 @@ def test_any_nesting_depth_gives_success_or_located_error(tmp_path, depth, kind)
         load_scenario(path)
     except InputError as error:
         assert all(p.startswith(str(path)) for p in error.problems), error.problems
+
+
+@pytest.mark.parametrize("layout", ["absolute", "symlink", "long_name"])
+def test_self_references_and_impossible_parent_names_are_located(tmp_path, layout):
+    if layout == "absolute":
+        leaf = tmp_path / "selfabs.yaml"
+        leaf.write_text(f"name: selfabs\nextends: {leaf}\n", encoding="utf-8")
+        fragment = "inheritance cycle"
+    elif layout == "symlink":
+        (tmp_path / "real.yaml").write_text("name: linked\nextends: link\n", encoding="utf-8")
+        (tmp_path / "link.yaml").symlink_to(tmp_path / "real.yaml")
+        leaf, fragment = tmp_path / "link.yaml", "inheritance cycle"
+    else:
+        leaf = tmp_path / "longname.yaml"
+        leaf.write_text("name: longname\nextends: " + "a" * 5000 + "\n", encoding="utf-8")
+        fragment = "as a parent scenario"
+    with pytest.raises(InputError) as caught:
+        load_scenario(leaf)
+    assert len(caught.value.problems) == 1 and ":2:1: extends: " in caught.value.problems[0]
+    assert fragment in caught.value.problems[0] and len(caught.value.problems[0]) < 400
