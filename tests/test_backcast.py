@@ -71,9 +71,9 @@ def test_backcast_cli_writes_reproducible_yaml(tmp_path, capsys):
     code = main(["backcast", str(SCENARIOS / "baseline.yaml"), "--target", "labour_force@2040>=60e6",
                  "--lever", "seniors_uplift", "--out", str(out)])
     assert code == 0
-    folder = out / "baseline_backcast_seniors_uplift-labour_force-2040-ge-6e07"
+    folder = out / "baseline_backcast_seniors_uplift-labour_force-2040-ge-60000000"
     report = json.loads((folder / "backcast.json").read_text())
-    assert report["question"] == {"lever": "seniors_uplift", "targets": ["labour_force@2040>=6e+07"]}
+    assert report["question"] == {"lever": "seniors_uplift", "targets": ["labour_force@2040>=60000000"]}
     assert report["targets"][0]["met"] and report["bracket"][0] <= report["value"] <= report["bracket"][1]
     solved = load_scenario(folder / "scenario.yaml").scenario
     rerun = run_scenarios([load_scenario(folder / "scenario.yaml")])[0].indicators

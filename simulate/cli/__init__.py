@@ -17,6 +17,7 @@ from simulate.cli import commands, uncertainty
 from simulate.cli.commands import DEFAULT_OUT, printable, schema_text
 from simulate.errors import InputError, SimulatorError
 from simulate.processes import TERMINATED_EXIT, Terminated, handle_sigterm
+from simulate.report.numbers import LANGUAGES, default_language
 
 __all__ = ["build_parser", "main", "schema_text"]
 
@@ -29,6 +30,9 @@ def _add_out(parser: argparse.ArgumentParser, default) -> None:
                         else argparse.SUPPRESS, help="print errors only")
     parser.add_argument("--no-figures", action="store_true", default=False if default != argparse.SUPPRESS
                         else argparse.SUPPRESS, help="skip figures (and leave them out of the reports)")
+    parser.add_argument("--lang", choices=LANGUAGES, default=None if default != argparse.SUPPRESS
+                        else argparse.SUPPRESS, help="language of tables, figures and reports: en or ja "
+                        "(default: ja under a Japanese locale, else en)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -111,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         handle_sigterm()
         args = build_parser().parse_args([a for a in argv if a != "--debug"])
         check_destinations(args)
+        args.lang = getattr(args, "lang", None) or default_language()
         return args.handler(args)
     except SimulatorError as error:
         print(printable(str(error)), file=sys.stderr)

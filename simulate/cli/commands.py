@@ -12,7 +12,7 @@ from pathlib import Path
 
 from simulate.errors import InputError
 from simulate.pipeline import RunResult, run_scenarios
-from simulate.report.tables import format_table, headline_table
+from simulate.report.tables import format_table, headline_rows, lever_text, target_phrase, target_sentence
 from simulate.backcast import target_status
 from simulate.reproduce import format_reproduction, reproduction_table
 from simulate.report.outputs import COMPARISON_DIR
@@ -77,18 +77,19 @@ def _run_and_write(args: argparse.Namespace, files: list[Path], comparison: str 
     if comparison == "":
         comparison = comparison_name(results)
     folders = write_results(results, Path(args.out), start, comparison=comparison,
-                            figures=not args.no_figures, progress=len(results) > 1 and not args.quiet)
+                            figures=not args.no_figures, progress=len(results) > 1 and not args.quiet,
+                            lang=args.lang)
     for result in results:
-        say(args, format_table(f"\n{result.scenario.label}  [{folders[result.scenario.name]}]",
-                               headline_table(result.indicators, result.scenario.report_years,
-                                              result.scenario.base_year)))
-        for row in result.targets:
-            say(args, f"  target {row['target']}: {'met' if row['met'] else 'NOT met'} "
-                      f"(achieved {row['achieved']:.6g}, margin {row['margin']:+.4g})")
+        s = result.scenario
+        say(args, format_table(f"\n{s.label}  [{folders[s.name]}]", s.report_years,
+                               headline_rows(result.indicators, s.report_years, s.base_year, args.lang,
+                                             s.labour.old_age_threshold)))
+        for target, row in zip(s.targets, result.targets):
+            say(args, "  " + target_sentence(target, row, args.lang, s.base_year))
     if comparison:
         from simulate.report.outputs import COMPARISON_YEARS
         say(args, f"\nComparison [{folders[COMPARISON_DIR]}]\n"
-                  + format_outcomes(outcome_table(results, COMPARISON_YEARS)))
+                  + format_outcomes(outcome_table(results, COMPARISON_YEARS), args.lang))
     say(args, f"\n{len(results)} scenario(s) written to {args.out}/ in {time.perf_counter() - start:.2f} s")
     return 0
 
@@ -149,17 +150,23 @@ def cmd_backcast(args: argparse.Namespace) -> int:
     first = targets[0]
     reference = first.reference_year(loaded.scenario.base_year)
     threshold = target_threshold(first, None if reference is None else base.set_index("year").at[reference, first.metric])
-    jobs = [(backcast_figure, (name, result.indicators, base, first.metric, first.year, threshold,
-                               f"{solution.lever} = {solution.value:.4g} {solution.unit}", loaded.scenario.label,
-                               (loaded.scenario.base_year, loaded.scenario.history_end)))]
+    words = lever_text(solution.lever, solution.value, args.lang)
+    jobs = [(backcast_figure, (name, result.indicators, base, first.metric, first.year, threshold, words,
+                               loaded.scenario.label, (loaded.scenario.base_year, loaded.scenario.history_end),
+                               args.lang))]
     folder = write_results([result], Path(args.out), start, figures=not args.no_figures, extra=extra,
-                           jobs=jobs)[name]
-    say(args, f"{solution.lever} = {solution.value:.6g} {solution.unit} "
-              f"(bracket {solution.bracket[0]:.4g}..{solution.bracket[1]:.4g}, {solution.evaluations} runs)")
+                           jobs=jobs, lang=args.lang)[name]
+    base_year = solution.scenario.base_year
+    for target, row in zip(targets, result.targets):
+        achieved, margin = row["achieved"], row["margin"]
+        phrase = target_phrase(target, achieved - margin if target.op == ">=" else achieved + margin, args.lang,
+                               base_year)
+        say(args, f"{phrase}: 達成 — {words}" if args.lang == "ja" else f"{phrase}: met with {words}")
+    low, high = (lever_text(solution.lever, v, args.lang) for v in solution.bracket)
+    say(args, (f"  （{solution.evaluations}回の計算、区間 {low} ～ {high}）" if args.lang == "ja" else
+               f"  ({solution.evaluations} runs; bracket {low} to {high})"))
     if solution.impossible:
         say(args, describe_impossible(solution.impossible, GRID_POINTS, f"{solution.lever} values tried first"))
-    for row in result.targets:
-        say(args, f"  {row['target']}: achieved {row['achieved']:.6g} (margin {row['margin']:+.3g})")
     say(args, f"written to {folder}/ (scenario.yaml reproduces it)")
     return 0
 

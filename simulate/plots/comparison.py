@@ -1,60 +1,117 @@
-"""Figures comparing scenarios, from the long comparison table (scenario, year, indicator, value)."""
+"""Figures comparing scenarios, from the long comparison table (scenario, year, indicator, value).
+
+Readable with many scenarios: the first scenario (the reference, usually the baseline) is drawn
+black and thick; the others take one of nine well-separated colours and, beyond nine, a dashed or
+dotted line, so no two share a style.  Legends give scenario titles.  Indices on different base
+years are rebased to the latest common base year, so one panel never mixes two definitions.
+"""
 
 from __future__ import annotations
+
+import textwrap
 
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from simulate.plots.style import PALETTE, decorate_years, new_figure
+from simulate.indicators import REGISTRY
+from simulate.plots.style import decorate_years, new_figure
+from simulate.report.numbers import axis
+from simulate.report.words import word
 
-#: Panels of the line chart: (indicator, label, divisor).
-LINE_PANELS = [
-    ("population_total", "population (M)", 1e6),
-    ("population_15_64", "aged 15-64 (M)", 1e6),
-    ("labour_force", "labour force (M)", 1e6),
-    ("old_age_dependency_ratio", "65+ per 100 aged 15-64", 1.0),
-    ("gdp_index", "GDP (index, base year = 100)", 1.0),
-    ("gdp_per_capita_index", "GDP per capita (index, base year = 100)", 1.0),
-]
-BAR_PANELS = LINE_PANELS[0:1] + LINE_PANELS[2:3] + LINE_PANELS[5:6]
+#: Indicators shown as panels of the line chart, and of the bar chart.
+LINE_PANELS = ("population_total", "population_15_64", "labour_force", "old_age_dependency_ratio", "gdp_index",
+               "gdp_per_capita_index")
+BAR_PANELS = ("population_total", "labour_force", "gdp_per_capita_index")
+#: Nine colours far apart from each other (Okabe-Ito and Tableau, no greys); black is the reference.
+COLOURS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#8c564b", "#9467bd", "#bcbd22"]
+DASHES = ["-", "--", ":"]
+
+
+def line_style(index: int) -> dict:
+    """Style of the ``index``-th scenario: the first black and thick, then colour x dash pattern."""
+    if index == 0:
+        return {"color": "black", "lw": 2.6, "ls": "-", "zorder": 4}
+    colour, dash = COLOURS[(index - 1) % len(COLOURS)], DASHES[(index - 1) // len(COLOURS) % len(DASHES)]
+    return {"color": colour, "lw": 1.5, "ls": dash}
 
 
 def _series(long: pd.DataFrame, scenario: str, indicator: str) -> pd.DataFrame:
     return long[(long["scenario"] == scenario) & (long["indicator"] == indicator)].sort_values("year")
 
 
-def lines(long: pd.DataFrame, title: str) -> Figure:
+def rebased(long: pd.DataFrame, bases: dict[str, int] | None) -> tuple[pd.DataFrame, int | None]:
+    """Index indicators of every scenario on the latest of their base years (when they differ),
+    and that year (None when they share one, or when bases are unknown)."""
+    if not bases or len(set(bases.values())) == 1:
+        return long, (next(iter(bases.values())) if bases else None)
+    common = max(bases.values())
+    out = long.copy()
+    for name in (n for n, i in REGISTRY.items() if i.kind == "index"):
+        rows = out["indicator"] == name
+        at = out[rows & (out["year"] == common)].set_index("scenario")["value"]
+        out.loc[rows, "value"] = 100.0 * out.loc[rows, "value"] / out.loc[rows, "scenario"].map(at).to_numpy()
+    return out, common
+
+
+def legend_labels(scenarios: list[str], titles: dict[str, str] | None) -> list[str]:
+    """Legend entries: scenario titles (wrapped), falling back to names."""
+    return [textwrap.shorten((titles or {}).get(s, s), 60, placeholder="…") for s in scenarios]
+
+
+def _legend(fig: Figure, axes, scenarios: list[str], titles: dict[str, str] | None) -> None:
+    handles = np.ravel(axes)[0].get_legend_handles_labels()[0]
+    fig.legend(handles, legend_labels(scenarios, titles), loc="lower center", ncols=min(len(scenarios), 3),
+               fontsize=8)
+
+
+def _legend_room(n: int) -> float:
+    """Inches below the panels for a legend of ``n`` entries in three columns."""
+    return 0.3 + 0.22 * -(-n // 3)
+
+
+def lines(long: pd.DataFrame, title: str, titles: dict[str, str] | None = None, lang: str = "en",
+          bases: dict[str, int] | None = None) -> Figure:
     """One panel per key indicator, one line per scenario."""
-    fig, axes = new_figure(f"Scenarios compared — {title}", "", nrows=2, ncols=3, legend_below=True,
-                           figsize=(13, 7.5))
     scenarios = list(dict.fromkeys(long["scenario"]))
-    for ax, (indicator, label, divisor) in zip(np.ravel(axes), LINE_PANELS):
-        for scenario, colour in zip(scenarios, PALETTE * 3):
+    long, base = rebased(long, bases)
+    room = _legend_room(len(scenarios))
+    height = 7.0 + room
+    fig, axes = new_figure(f"{word('fig_compared', lang)} — {title}", "", nrows=2, ncols=3, figsize=(13, height))
+    fig.subplots_adjust(bottom=(room + 0.45) / height, top=1 - 0.75 / height, hspace=0.45)
+    for ax, indicator in zip(np.ravel(axes), LINE_PANELS):
+        divisor, unit = axis(indicator, lang, base if base is not None else "base year")
+        for i, scenario in enumerate(scenarios):
             rows = _series(long, scenario, indicator)
-            ax.plot(rows["year"], rows["value"] / divisor, color=colour, lw=1.5, label=scenario,
-                    gid=f"{scenario}|{indicator}")
-        ax.set_title(label)
-        decorate_years(ax, long["year"].min(), long["year"].max())
-    fig.legend(*np.ravel(axes)[0].get_legend_handles_labels(), loc="lower center",
-               ncols=min(len(scenarios), 5))
+            ax.plot(rows["year"], rows["value"] / divisor, label=scenario, gid=f"{scenario}|{indicator}",
+                    **line_style(i))
+        ax.set_title(f"{REGISTRY[indicator].label(lang)}\n({unit})", fontsize=9)
+        decorate_years(ax, long["year"].min(), long["year"].max(), lang=lang)
+    _legend(fig, axes, scenarios, titles)
     return fig
 
 
-def bars(long: pd.DataFrame, years: list[int], title: str) -> Figure:
+def bars(long: pd.DataFrame, years: list[int], title: str, titles: dict[str, str] | None = None,
+         lang: str = "en", bases: dict[str, int] | None = None) -> Figure:
     """Grouped bars: for each key indicator, the report years, one bar per scenario."""
-    fig, axes = new_figure(f"Outcomes in {', '.join(map(str, years))} — {title}", "", ncols=3,
-                           legend_below=True, figsize=(13, 5.5))
     scenarios = list(dict.fromkeys(long["scenario"]))
+    long, base = rebased(long, bases)
+    room = _legend_room(len(scenarios))
+    height = 4.6 + room
+    fig, axes = new_figure(f"{word('fig_outcomes', lang)} {', '.join(map(str, years))} — {title}", "", ncols=3,
+                           figsize=(13, height))
+    fig.subplots_adjust(bottom=(room + 0.45) / height, top=1 - 0.85 / height)
     width = 0.8 / len(scenarios)
-    for ax, (indicator, label, divisor) in zip(np.ravel(axes), BAR_PANELS):
-        for i, (scenario, colour) in enumerate(zip(scenarios, PALETTE * 3)):
+    for ax, indicator in zip(np.ravel(axes), BAR_PANELS):
+        divisor, unit = axis(indicator, lang, base if base is not None else "base year")
+        for i, scenario in enumerate(scenarios):
             rows = _series(long, scenario, indicator).set_index("year").reindex(years)
+            style = line_style(i)
             ax.bar(np.arange(len(years)) + (i - (len(scenarios) - 1) / 2) * width, rows["value"] / divisor,
-                   width, color=colour, label=scenario, gid=f"{scenario}|{indicator}")
+                   width, color=style["color"], label=scenario, gid=f"{scenario}|{indicator}",
+                   hatch="//" if style["ls"] != "-" else None, edgecolor="white", lw=0.3)
         ax.set_xticks(np.arange(len(years)), [str(y) for y in years])
-        ax.set_title(label)
+        ax.set_title(f"{REGISTRY[indicator].label(lang)}\n({unit})", fontsize=9)
         ax.grid(axis="x", visible=False)
-    fig.legend(*np.ravel(axes)[0].get_legend_handles_labels(), loc="lower center",
-               ncols=min(len(scenarios), 5))
+    _legend(fig, axes, scenarios, titles)
     return fig

@@ -9,7 +9,10 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from simulate.calendar import SEED_YEAR
+from simulate.indicators import REGISTRY
 from simulate.plots.style import PALETTE, SEED_MARKS, decorate_years, new_figure
+from simulate.report.numbers import axis
+from simulate.report.words import word
 
 #: (base year, last observed year) of the scenario a figure shows.
 Calendar = tuple[int, int]
@@ -17,22 +20,27 @@ Calendar = tuple[int, int]
 MILLION = 1e6
 
 
-def _line(ax, frame: pd.DataFrame, column: str, label: str, scale: float = 1.0, **style) -> None:
-    ax.plot(frame["year"], frame[column] / scale, label=label, gid=column, **style)
+def _line(ax, frame: pd.DataFrame, column: str, text: str, scale: float = 1.0, **style) -> None:
+    ax.plot(frame["year"], frame[column] / scale, label=text, gid=column, **style)
 
 
-def population_groups(ind: pd.DataFrame, title: str, calendar: Calendar) -> Figure:
+def label(name: str, lang: str) -> str:
+    """An indicator's label from the registry."""
+    return REGISTRY[name].label(lang)
+
+
+def population_groups(ind: pd.DataFrame, title: str, calendar: Calendar, lang: str = "en") -> Figure:
     """Total and broad age groups, millions, with the seed's figures marked."""
-    fig, ax = new_figure(f"Population by age group — {title}", "million persons")
-    columns = [("population_total", "Total"), ("population_15_64", "15-64"), ("population_65_plus", "65+"),
+    fig, ax = new_figure(f"{word('fig_population', lang)} — {title}", axis("population_total", lang)[1])
+    columns = [("population_total", word("total", lang)), ("population_15_64", "15-64"), ("population_65_plus", "65+"),
                ("population_75_plus", "75+"), ("population_0_14", "0-14")]
     for (column, label), colour in zip(columns, PALETTE):
         _line(ax, ind, column, label, MILLION, color=colour, lw=2.2 if column == "population_total" else 1.6)
     years = set(ind["year"])
     marks = [(year, value) for column, year, value, _ in SEED_MARKS if year in years]
     ax.scatter([m[0] for m in marks], [m[1] / MILLION for m in marks], marker="D", s=28, color="black",
-               zorder=5, label="White Paper figures", gid="seed_marks")
-    decorate_years(ax, ind["year"].min(), ind["year"].max(), calendar)
+               zorder=5, label=word("white_paper", lang), gid="seed_marks")
+    decorate_years(ax, ind["year"].min(), ind["year"].max(), calendar, lang)
     ax.set_ylim(0, 1.3 * ind["population_total"].max() / MILLION)  # room for the legend above the lines
     ax.legend(ncols=3, loc="upper right")
     return fig
@@ -44,18 +52,18 @@ def pyramid_years(pop: pd.DataFrame, wanted: tuple[int, ...]) -> list[int]:
     return years or [int(pop["year"].max())]
 
 
-def pyramids(pop: pd.DataFrame, title: str, calendar: Calendar) -> Figure:
+def pyramids(pop: pd.DataFrame, title: str, calendar: Calendar, lang: str = "en") -> Figure:
     """Outline pyramids for the base year, 2030 and 2040: males left (negative), females right; thousands."""
-    fig, ax = new_figure(f"Population pyramids — {title}", "age (years; 100 = 100+)")
+    fig, ax = new_figure(f"{word('fig_pyramids', lang)} — {title}", word("age_axis", lang))
     for year, colour in zip(pyramid_years(pop, (calendar[0], 2030, 2040)), PALETTE):
         for sex, sign in (("male", -1.0), ("female", 1.0)):
             rows = pop[(pop["year"] == year) & (pop["sex"] == sex)].sort_values("age")
             ax.step(sign * rows["population"] / 1e3, rows["age"], where="mid", color=colour, lw=1.4,
                     label=str(year) if sex == "male" else None, gid=f"pyramid_{year}_{sex}")
     ax.axvline(0, color="black", lw=0.8)
-    ax.set_xlabel("thousand persons (males left, females right)")
+    ax.set_xlabel(word("pyramid_axis", lang))
     ticks = ax.get_xticks()
-    ax.set_xticks(ticks, [f"{abs(t):.0f}" for t in ticks])
+    ax.set_xticks(ticks, [f"{abs(t):,.0f}" for t in ticks])
     ax.legend(loc="upper right")
     return fig
 
@@ -64,52 +72,56 @@ def pyramids(pop: pd.DataFrame, title: str, calendar: Calendar) -> Figure:
 Panel = tuple[str, list[tuple[str, str, float, int, float]]]
 
 
-def two_panels(ind: pd.DataFrame, title: str, left: Panel, right: Panel, calendar: Calendar) -> Figure:
-    """Two time-series panels side by side in the house style."""
+def two_panels(ind: pd.DataFrame, title: str, left: Panel, right: Panel, calendar: Calendar,
+               lang: str = "en") -> Figure:
+    """Two time-series panels side by side in the house style; panels as (y label, lines)."""
     fig, axes = new_figure(title, "", ncols=2, figsize=(10, 4.2))
     for ax, (ylabel, lines) in zip(axes, (left, right)):
-        for column, label, divisor, colour, width in lines:
-            _line(ax, ind, column, label, divisor, color=PALETTE[colour], lw=width)
+        for column, text, divisor, colour, width in lines:
+            _line(ax, ind, column, text, divisor, color=PALETTE[colour], lw=width)
         ax.set_ylabel(ylabel)
-        decorate_years(ax, ind["year"].min(), ind["year"].max(), calendar)
+        decorate_years(ax, ind["year"].min(), ind["year"].max(), calendar, lang)
         ax.legend(loc="best")
     return fig
 
 
-def dependency(ind: pd.DataFrame, title: str, calendar: Calendar) -> Figure:
+def _panel(names: list[tuple[str, int, float]], lang: str, base_year: int | None = None) -> Panel:
+    """A panel of registry indicators (name, colour, width) sharing the first one's axis."""
+    divisor, unit = axis(names[0][0], lang, base_year)
+    return unit, [(name, label(name, lang), divisor, colour, width) for name, colour, width in names]
+
+
+def dependency(ind: pd.DataFrame, title: str, calendar: Calendar, lang: str = "en") -> Figure:
     """Old-age dependency ratio and workers per elderly person."""
-    return two_panels(ind, f"Dependency — {title}",
-                      ("per 100 persons aged 15-64", [("old_age_dependency_ratio", "65+ per 100 aged 15-64", 1.0, 1, 2)]),
-                      ("employed persons per elderly person",
-                       [("workers_per_elderly", "employed per elderly person", 1.0, 0, 2)]), calendar)
+    return two_panels(ind, f"{word('fig_dependency', lang)} — {title}",
+                      _panel([("old_age_dependency_ratio", 1, 2)], lang),
+                      _panel([("workers_per_elderly", 0, 2)], lang), calendar, lang)
 
 
-def labour(ind: pd.DataFrame, title: str, calendar: Calendar) -> Figure:
+def labour(ind: pd.DataFrame, title: str, calendar: Calendar, lang: str = "en") -> Figure:
     """Labour force and employment (millions, dashed: 60 M); total hours worked (billions a year)."""
-    fig = two_panels(ind, f"Labour — {title}",
-                     ("million persons", [("labour_force", "labour force", MILLION, 0, 2),
-                                          ("employed", "employed", MILLION, 2, 1.6)]),
-                     ("billion hours a year", [("hours_worked", "hours worked", 1e9, 3, 2)]), calendar)
-    fig.axes[0].axhline(60, color="#888888", lw=0.8, ls="--")
+    fig = two_panels(ind, f"{word('fig_labour', lang)} — {title}",
+                     _panel([("labour_force", 0, 2), ("employed", 2, 1.6)], lang),
+                     _panel([("hours_worked", 3, 2)], lang), calendar, lang)
+    fig.axes[0].axhline(60e6 / axis("labour_force", lang)[0], color="#888888", lw=0.8, ls="--")
     return fig
 
 
-def economy(ind: pd.DataFrame, title: str, calendar: Calendar) -> Figure:
+def economy(ind: pd.DataFrame, title: str, calendar: Calendar, lang: str = "en") -> Figure:
     """GDP, GDP per capita and productivity indices against the 2 %/yr line and, on the seed's base
     year, the 1.5x-by-2037 target."""
     base_year = calendar[0]
-    fig, ax = new_figure(f"Output and productivity — {title}", f"index, {base_year} = 100")
-    for (column, label), colour in zip([("gdp_index", "GDP"), ("gdp_per_capita_index", "GDP per capita"),
-                                        ("productivity_index", "productivity per hour")], PALETTE):
-        _line(ax, ind, column, label, color=colour, lw=2)
+    fig, ax = new_figure(f"{word('fig_economy', lang)} — {title}", axis("gdp_index", lang, base_year)[1])
+    for column, colour in zip(["gdp_index", "gdp_per_capita_index", "productivity_index"], PALETTE):
+        _line(ax, ind, column, label(column, lang), color=colour, lw=2)
     years = ind["year"].to_numpy()
     later = years >= base_year
     ax.plot(years[later], 100.0 * 1.02 ** (years[later] - base_year), color="#888888", ls="--", lw=1,
-            label="productivity +2 %/yr", gid="two_percent_line")
+            label=word("two_percent", lang), gid="two_percent_line")
     if base_year == SEED_YEAR:
-        ax.scatter([2037], [150], marker="*", s=120, color="black", zorder=5, label="1.5× by 2037 target",
+        ax.scatter([2037], [150], marker="*", s=120, color="black", zorder=5, label=word("target_2037", lang),
                    gid="one_and_half_target")
-    decorate_years(ax, years.min(), years.max(), calendar)
+    decorate_years(ax, years.min(), years.max(), calendar, lang)
     ax.legend(loc="upper left")
     return fig
 
@@ -125,15 +137,18 @@ SCENARIO_FIGURES = {
 
 
 def backcast(solved: pd.DataFrame, base: pd.DataFrame, metric: str, year: int, threshold: float,
-             lever_text: str, title: str, calendar: Calendar) -> Figure:
-    """The target metric in the solved and the base scenario, with the target marked."""
-    fig, ax = new_figure(f"Backcast — {title}", metric)
-    ax.plot(base["year"], base[metric], color=PALETTE[6], lw=1.6, ls="--", label="without the lever",
-            gid=f"base_{metric}")
-    ax.plot(solved["year"], solved[metric], color=PALETTE[1], lw=2.2, label=f"with {lever_text}",
-            gid=f"solved_{metric}")
-    ax.scatter([year], [threshold], marker="*", s=150, color="black", zorder=5, label="target", gid="target")
-    decorate_years(ax, solved["year"].min(), solved["year"].max(), calendar)
+             lever_text: str, title: str, calendar: Calendar, lang: str = "en") -> Figure:
+    """The target metric in the solved and the base scenario, with the target marked (in the axis
+    unit of the metric's kind)."""
+    divisor, unit = axis(metric, lang, calendar[0])
+    fig, ax = new_figure(f"{word('fig_backcast', lang)} — {title}", f"{label(metric, lang)} ({unit})")
+    ax.plot(base["year"], base[metric] / divisor, color=PALETTE[6], lw=1.6, ls="--",
+            label=word("without_lever", lang), gid=f"base_{metric}")
+    ax.plot(solved["year"], solved[metric] / divisor, color=PALETTE[1], lw=2.2,
+            label=f"{word('with', lang)} {lever_text}", gid=f"solved_{metric}")
+    ax.scatter([year], [threshold / divisor], marker="*", s=150, color="black", zorder=5,
+               label=word("target_mark", lang), gid="target")
+    decorate_years(ax, solved["year"].min(), solved["year"].max(), calendar, lang)
     ax.legend(loc="best")
     return fig
 

@@ -6,6 +6,7 @@ process; matplotlib is imported only inside the jobs.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -17,8 +18,20 @@ import pandas as pd
 from simulate.processes import worker_init
 
 
+def styled(job: Callable) -> Callable:
+    """Run a figure job in the house style (:data:`simulate.plots.style.RC`), importing matplotlib
+    only when the job runs: every text it creates, legends included, gets the house fonts."""
+    @functools.wraps(job)
+    def run(*args, **kwargs):
+        from simulate.plots.style import house_style
+        with house_style():
+            return job(*args, **kwargs)
+    return run
+
+
+@styled
 def scenario_figures(folder: Path, indicators: pd.DataFrame, population: pd.DataFrame, title: str,
-                     calendar: tuple[int, int]) -> list[Path]:
+                     calendar: tuple[int, int], lang: str = "en") -> list[Path]:
     """Write every scenario figure (PNG and SVG) into ``folder``; ``calendar``: the scenario's
     (base year, last observed year), marked on time charts."""
     from simulate.plots.figures import SCENARIO_FIGURES
@@ -26,27 +39,36 @@ def scenario_figures(folder: Path, indicators: pd.DataFrame, population: pd.Data
 
     written = []
     for stem, (build, needs_population) in SCENARIO_FIGURES.items():
-        written += save(build(population if needs_population else indicators, title, calendar), folder, stem)
+        written += save(build(population if needs_population else indicators, title, calendar, lang), folder, stem)
     return written
 
 
-def comparison_figures(folder: Path, long: pd.DataFrame, years: list[int], title: str) -> list[Path]:
-    """Write the comparison line chart and grouped bar chart into ``folder``."""
+@styled
+def comparison_figures(folder: Path, long: pd.DataFrame, years: list[int], title: str,
+                       titles: dict[str, str] | None = None, lang: str = "en",
+                       bases: dict[str, int] | None = None) -> list[Path]:
+    """Write the comparison line chart and grouped bar chart into ``folder``; ``titles``: scenario
+    name -> title for the legends; ``bases``: scenario name -> index base year."""
     from simulate.plots import comparison
     from simulate.plots.style import save
 
-    return save(comparison.lines(long, title), folder, "lines") + save(comparison.bars(long, years, title), folder, "bars")
+    return (save(comparison.lines(long, title, titles, lang, bases), folder, "lines")
+            + save(comparison.bars(long, years, title, titles, lang, bases), folder, "bars"))
 
 
+@styled
 def backcast_figure(folder: Path, solved: pd.DataFrame, base: pd.DataFrame, metric: str, year: int,
-                    threshold: float, lever_text: str, title: str, calendar: tuple[int, int]) -> list[Path]:
+                    threshold: float, lever_text: str, title: str, calendar: tuple[int, int],
+                    lang: str = "en") -> list[Path]:
     """Write the backcast figure into ``folder``."""
     from simulate.plots.figures import backcast
     from simulate.plots.style import save
 
-    return save(backcast(solved, base, metric, year, threshold, lever_text, title, calendar), folder, "backcast")
+    return save(backcast(solved, base, metric, year, threshold, lever_text, title, calendar, lang), folder,
+                "backcast")
 
 
+@styled
 def reality_figure(folder: Path, table: pd.DataFrame, title: str, history_end: int) -> list[Path]:
     """Write the reality-check figure into ``folder``."""
     from simulate.plots.reality import reality_figure as build

@@ -7,6 +7,8 @@ nothing never import this module.
 
 from __future__ import annotations
 
+import importlib.util
+import logging
 import textwrap
 from pathlib import Path
 
@@ -14,7 +16,29 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+
+#: The Japanese font: IPAexGothic, shipped by the matplotlib-fontja package (found without importing
+#: it, since its import changes matplotlib's global font).  Latin text stays in DejaVu Sans and
+#: falls back to IPAexGothic glyph by glyph (matplotlib >= 3.6).
+JAPANESE_FONT = "IPAexGothic"
+
+
+def _register_japanese_font() -> list[str]:
+    spec = importlib.util.find_spec("matplotlib_fontja")
+    if spec is None or not spec.submodule_search_locations:
+        return ["DejaVu Sans"]
+    font = Path(next(iter(spec.submodule_search_locations))) / "fonts" / "ipaexg.ttf"
+    if not font.is_file():
+        return ["DejaVu Sans"]
+    font_manager.fontManager.addfont(str(font))
+    return ["DejaVu Sans", JAPANESE_FONT]
+
+
+FONT_FAMILY = _register_japanese_font()
+#: IPAexGothic has no bold face; matplotlib uses the regular one and would log that on every title.
+logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
 
 FOCUS = (2030, 2040)
 PALETTE = ["#1b4f72", "#c0392b", "#239b56", "#b9770e", "#6c3483", "#117a65", "#7f8c8d", "#d35400",
@@ -24,6 +48,9 @@ RC = {
     "axes.spines.top": False, "axes.spines.right": False, "axes.grid": True, "grid.alpha": 0.3,
     "axes.titleweight": "bold", "axes.titlesize": 11, "legend.frameon": False, "legend.fontsize": 9,
     "svg.fonttype": "none", "svg.hashsalt": "quiet-crisis", "path.simplify": True,
+    "font.family": FONT_FAMILY,
+    # numbers people read: no offset text and no scientific notation on any axis
+    "axes.formatter.useoffset": False, "axes.formatter.limits": (-20, 20),
 }
 #: Seed figures (persons) marked on population charts: (indicator, year, value, label).
 SEED_MARKS = [
@@ -40,6 +67,11 @@ SEED_MARKS = [
 MARGINS = {"left": 0.08, "right": 0.98, "top": 0.88, "bottom": 0.11, "wspace": 0.25, "hspace": 0.35}
 
 
+def house_style():
+    """A context in which figures get the house style: fonts (Japanese included), sizes, number formats."""
+    return plt.rc_context(RC)
+
+
 def new_figure(title: str, ylabel: str, nrows: int = 1, ncols: int = 1, legend_below: bool = False,
                **kwargs) -> tuple[Figure, object]:
     """A figure in the house style with fixed margins (room below for a legend if asked); returns
@@ -53,7 +85,7 @@ def new_figure(title: str, ylabel: str, nrows: int = 1, ncols: int = 1, legend_b
     return fig, axes
 
 
-def decorate_years(ax, first: int, last: int, calendar: tuple[int, int] | None = None) -> None:
+def decorate_years(ax, first: int, last: int, calendar: tuple[int, int] | None = None, lang: str = "en") -> None:
     """Shade 2030-2040; for a scenario's ``calendar`` (base year, last observed year) mark the base
     year and shade the observed history grey; limit the x axis to the run."""
     ax.axvspan(*FOCUS, color="#f4d03f", alpha=0.18, lw=0, label="_focus")
@@ -62,7 +94,7 @@ def decorate_years(ax, first: int, last: int, calendar: tuple[int, int] | None =
         ax.axvline(base_year, color="#555555", lw=0.8, ls=":", label="_base")
         if observed_until > first:
             ax.axvspan(first, observed_until, color="#bbbbbb", alpha=0.25, lw=0, label="_observed")
-            ax.text(first + 0.3, 0.01, "observed", transform=ax.get_xaxis_transform(), ha="left", va="bottom",
+            ax.text(first + 0.3, 0.01, "実績" if lang == "ja" else "observed", transform=ax.get_xaxis_transform(), ha="left", va="bottom",
                     fontsize=7, color="#555555")
     ax.set_xlim(first, last)
     ax.text(sum(FOCUS) / 2, 0.99, "2030-2040", transform=ax.get_xaxis_transform(), ha="center",

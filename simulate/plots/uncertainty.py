@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from simulate.plots.render import styled
 from simulate.plots.style import PALETTE, decorate_years, new_figure, save
 
 #: Fan-chart figures: stem -> panels of (indicator, label, divisor).
@@ -75,12 +76,14 @@ def heatmap(values: np.ndarray, x: list[float], y: list[float], x_name: str, y_n
     return fig
 
 
+@styled
 def ensemble_figures(folder: Path, quantiles: pd.DataFrame, title: str) -> list[Path]:
     """Write every fan chart into ``folder``."""
     return [p for stem, panels in FANS.items() for p in save(fan(quantiles, panels, f"{title}: {stem[4:]}"),
                                                               folder, stem)]
 
 
+@styled
 def tornado_figures(folder: Path, table: pd.DataFrame, method: str, title: str) -> list[Path]:
     """One tornado figure per indicator into ``folder``."""
     years = sorted(table["year"].unique())
@@ -89,6 +92,7 @@ def tornado_figures(folder: Path, table: pd.DataFrame, method: str, title: str) 
                           f"tornado_{indicator}")]
 
 
+@styled
 def heatmap_figure(folder: Path, values: np.ndarray, x: list[float], y: list[float], x_name: str, y_name: str,
                    metric: str, title: str) -> list[Path]:
     """Write the sweep heatmap into ``folder``."""

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from simulate.report.tables import headline_table
+from simulate.report.numbers import format_value, plain
+from simulate.report.tables import headline_rows
+from simulate.report.words import word
 
 SOURCES = [
     ("Population by single age, census 2015 jump-off; IPSS medium projection", "IPSS, Population "
@@ -29,7 +31,8 @@ margin-top:1.8em}table{border-collapse:collapse;margin:.6em 0;font-size:.92em}
 th,td{border:1px solid #d5d8dc;padding:.25em .6em;text-align:right}th{background:#eaf2f8}
 td.k,th.k{text-align:left}h3{font-size:1em;margin:1.2em 0 .2em}figure{margin:1.2em 0}figure svg{max-width:100%;height:auto}
 figcaption{font-size:.9em;color:#566573}.met{color:#1e8449}.missed{color:#a93226}
-.note{color:#566573;font-size:.9em}
+.note{color:#566573;font-size:.9em}.story{font-size:1.08em;background:#f4f6f7;padding:.6em .9em;
+border-left:4px solid #1b4f72}details{margin:.6em 0}summary{cursor:pointer;color:#1b4f72}
 """
 _XML_PROLOGUE = re.compile(r"^\s*<\?xml[^>]*\?>\s*(<!DOCTYPE[^>]*>\s*)?", re.S)
 
@@ -39,9 +42,11 @@ def inline_svg(path: Path) -> str:
     return _XML_PROLOGUE.sub("", path.read_text(encoding="utf-8"))
 
 
-def number(value: float) -> str:
-    """A figure for people: thousands separated when large, six significant digits otherwise."""
-    return f"{value:,.0f}" if abs(value) >= 1e4 else f"{value:.6g}"
+def short(value: float) -> str:
+    """A setting's number as written, without exponent or trailing zeros (1000000, 0.12, 1.4433)."""
+    import numpy as np
+
+    return np.format_float_positional(float(value), trim="-")
 
 
 def _e(value: object) -> str:
@@ -52,25 +57,35 @@ def describe_value(value: object) -> str:
     """Keyframes as 'year: value → …', a path written as one number as 'value (constant)'."""
     if isinstance(value, dict) and value and all(str(k).isdigit() for k in value):
         if len(value) == 1 and int(next(iter(value))) == 1950:
-            return f"{next(iter(value.values())):g} (constant)"
-        return " → ".join(f"{k}: {v:g}" for k, v in value.items())
+            return f"{short(next(iter(value.values())))} (constant)"
+        return " → ".join(f"{k}: {short(v)}" for k, v in value.items())
     if isinstance(value, list):
-        return "; ".join(describe_value(v) for v in value) or "none"
+        return "; ".join(describe_value(v) for v in value)
     if isinstance(value, dict):
-        return ", ".join(f"{k}: {describe_value(v)}" for k, v in value.items() if v is not None)
-    return "—" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
+        return ", ".join(f"{k}: {describe_value(v)}" for k, v in value.items() if v not in (None, False, "", [], {}))
+    return "" if value is None else short(value) if isinstance(value, float) else str(value)
+
+
+#: Settings whose mapping is one row (a value object), not a section of rows.
+ONE_ROW = ("productivity_target", "seniors", "women_m_curve", "women_gap", "profile")
 
 
 def assumption_rows(resolved: dict, prefix: str = "") -> list[tuple[str, str]]:
-    """Flatten a resolved scenario (JSON form) into (key path, readable value) rows."""
+    """Flatten a resolved scenario (JSON form) into (key path, readable value) rows; empty settings
+    are left out and each uncertainty parameter is one row."""
     rows = []
     for key, value in resolved.items():
         path = f"{prefix}{key}"
+        if path == "uncertainty.parameters":
+            rows += [(f"{path}.{name}", describe_value(spec)) for name, spec in value.items()]
+            continue
         section = isinstance(value, dict) and value and not all(str(k).isdigit() for k in value)
-        if section and key not in ("productivity_target", "seniors", "women_m_curve", "women_gap"):
+        if section and key not in ONE_ROW:
             rows += assumption_rows(value, path + ".")
         elif key not in ("extends", "name", "title", "description"):
-            rows.append((path, describe_value(value)))
+            text = describe_value(value)
+            if text:
+                rows.append((path, text))
     return rows
 
 
@@ -84,30 +99,27 @@ def _table(header: list[str], rows: list[list[str]], raw: bool = False, text_col
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def participation_html(labour: pd.DataFrame, years: list[int]) -> str:
+def participation_html(labour: pd.DataFrame, years: list[int], lang: str = "en") -> str:
     """Participation rates (%) by age group, men and women, in the report years (from labour.csv)."""
     rows = labour[labour["year"].isin(years)].pivot_table(index="age_group", columns=["year", "sex"],
                                                           values="participation_rate", sort=False)
-    letters = {"male": "M", "female": "W"}
-    header = ["age group"] + [f"{year} {letters[sex]}" for year in years for sex in letters]
-    body = [[group] + [f"{rows.at[group, (year, sex)]:.1f}" for year in years for sex in letters]
+    letters = {"male": word("men", lang), "female": word("women", lang)}
+    header = [word("age_group", lang)] + [f"{year} {letters[sex]}" for year in years for sex in letters]
+    body = [[group] + [plain(rows.at[group, (year, sex)], 1) for year in years for sex in letters]
             for group in rows.index]
-    return ("<p class=note>Participation rate, % (M men, W women); labour.csv has population, labour force, "
-            "employed and hours by group.</p>" + _table(header, body))
+    return f"<p class=note>{_e(word('participation_note', lang))}</p>" + _table(header, body)
 
 
-def headline_html(indicators: pd.DataFrame, years: list[int], base_year: int) -> str:
+def headline_html(indicators: pd.DataFrame, years: list[int], base_year: int, lang: str = "en",
+                  old_age_threshold: int = 65) -> str:
     """Headline table; each cell carries the raw indicators.csv value in data attributes."""
-    table = headline_table(indicators, years, base_year)
     by_year = indicators.set_index("year")
-    formats = table.attrs["rows"]
     rows = []
-    for label, values in table.iterrows():
-        column, fmt = formats[label]
-        cells = [f'<td data-column="{column}" data-year="{y}" data-value="{float(by_year.at[y, column])!r}">'
-                 f"{_e(fmt.format(v))}</td>" for y, v in zip(years, values)]
-        rows.append(f"<tr><td class=k>{_e(label.strip())}</td>{''.join(cells)}</tr>")
-    head = "<th class=k>indicator</th>" + "".join(f"<th>{y}</th>" for y in years)
+    for column, label, cells in headline_rows(indicators, years, base_year, lang, old_age_threshold):
+        tds = [f'<td data-column="{column}" data-year="{y}" data-value="{float(by_year.at[y, column])!r}">'
+               f"{_e(text)}</td>" for y, text in zip(years, cells)]
+        rows.append(f"<tr><td class=k>{_e(label)}</td>{''.join(tds)}</tr>")
+    head = f"<th class=k>{_e(word('indicator', lang))}</th>" + "".join(f"<th>{y}</th>" for y in years)
     return f'<table id="headline"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
@@ -122,75 +134,160 @@ def figures_html(folder: Path, captions: dict[str, str]) -> str:
     return "".join(parts)
 
 
-def page(title: str, body: str) -> str:
-    """A complete HTML document."""
-    return (f"<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>{_e(title)}</title>"
+def page(title: str, body: str, lang: str = "en") -> str:
+    """A complete HTML document in language ``lang``."""
+    return (f"<!DOCTYPE html><html lang={lang}><head><meta charset=utf-8><title>{_e(title)}</title>"
             f"<meta name=viewport content='width=device-width, initial-scale=1'><style>{CSS}</style></head>"
             f"<body>{body}</body></html>")
 
 
-def sources_html() -> str:
-    return "<h2>Data sources and licences</h2>" + _table(["data", "source", "licence"], [list(s) for s in SOURCES],
-                                                         text_columns=3)
+def sources_html(lang: str = "en") -> str:
+    return f"<h2>{_e(word('sources', lang))}</h2>" + _table(["data", "source", "licence"], [list(s) for s in SOURCES],
+                                                             text_columns=3)
 
 
-def metadata_html(meta: dict) -> str:
+def metadata_html(meta: dict, lang: str = "en") -> str:
     rows = [[k, meta[k]] for k in ("package", "version", "python", "numpy", "file_sha256", "resolved_sha256")
             if k in meta]
-    rows += [[f"timing: {k}", f"{v:g} ms"] for k, v in meta.get("timings_ms", {}).items()]
-    return "<h2>Run metadata</h2>" + _table(["item", "value"], rows, text_columns=2)
+    rows += [[f"timing: {k}", f"{plain(v, 1)} ms"] for k, v in meta.get("timings_ms", {}).items()]
+    return f"<h2>{_e(word('metadata', lang))}</h2>" + _table(["item", "value"], rows, text_columns=2)
 
 
+#: Figure captions: stem -> (English, Japanese).
 SCENARIO_CAPTIONS = {
-    "population_groups": "Population by broad age group; diamonds: the White Paper's figures.",
-    "pyramids": "Population pyramids in the first report year, 2030 and 2040 (outlines; males left, females right).",
-    "dependency": "Old-age dependency ratio and employed persons per elderly person.",
-    "labour": "Labour force and employment (dashed: 60 million); total hours worked.",
-    "economy": "GDP, GDP per capita and productivity per hour; dashed: productivity +2 %/yr; star: 1.5× by 2037.",
-    "backcast": "Backcast: the target metric with and without the solved lever.",
+    "population_groups": ("Population by broad age group; diamonds: the White Paper's figures.",
+                          "年齢3区分別人口（◆は白書の数値）。"),
+    "pyramids": ("Population pyramids in the first report year, 2030 and 2040 (outlines; males left, females right).",
+                 "人口ピラミッド（最初の表示年・2030年・2040年、左：男性、右：女性）。"),
+    "dependency": ("Old-age dependency ratio and employed persons per elderly person.",
+                   "老年従属人口指数と高齢者1人あたりの就業者数。"),
+    "labour": ("Labour force and employment (dashed: 60 million); total hours worked.",
+               "労働力人口と就業者数（破線：6,000万人）、総労働時間。"),
+    "economy": ("GDP, GDP per capita and productivity per hour; dashed: productivity +2 %/yr; star: 1.5× by 2037.",
+                "GDP・1人あたりGDP・時間あたり労働生産性（破線：年2 %増、★：2037年に1.5倍）。"),
+    "backcast": ("Backcast: the target metric with and without the solved lever.",
+                 "バックキャスト：解いた施策の有無による目標指標の推移。"),
 }
 
 
+def story(indicators: pd.DataFrame, years: list[int], base_year: int, lang: str) -> str:
+    """A short narrative of the quiet crisis in the run's own numbers, over ``years`` (first, 2030, 2040)."""
+    by_year = indicators.set_index("year")
+    first, *later = years
+    last = later[-1] if later else first
+
+    def v(name: str, year: int) -> str:
+        return format_value(name, float(by_year.at[year, name]), lang, base_year)
+
+    path = lambda name: " → ".join(v(name, y) for y in years)  # noqa: E731
+    if lang == "ja":
+        sentences = [
+            f"総人口は{first}年の{v('population_total', first)}から{last}年には{v('population_total', last)}へ"
+            f"（{path('population_total')}）。",
+            f"15～64歳の人口は{path('population_15_64')}、65歳以上の割合（高齢化率）は{path('share_65_plus')}。",
+            f"労働力人口は{path('labour_force')}、高齢者1人を支える就業者は{path('workers_per_elderly')}。",
+            f"1人あたりGDP（{base_year}年=100）は{path('gdp_per_capita_index')}。",
+        ]
+    else:
+        sentences = [
+            f"Japan's population goes from {v('population_total', first)} in {first} to "
+            f"{v('population_total', last)} in {last} ({path('population_total')}).",
+            f"Those aged 15-64 number {path('population_15_64')}; the share aged 65+ goes {path('share_65_plus')}.",
+            f"The labour force goes {path('labour_force')}; employed persons per elderly person "
+            f"{path('workers_per_elderly')}.",
+            f"GDP per capita ({base_year} = 100): {path('gdp_per_capita_index')}.",
+        ]
+    return f"<h2>{_e(word('story', lang))}</h2><p class=story>" + " ".join(_e(x) for x in sentences) + "</p>"
+
+
+def seed_html(indicators: pd.DataFrame, lang: str) -> str:
+    """The White Paper's figures next to this scenario's values (census 2015 runs only)."""
+    from simulate.reproduce import SEED_FIGURES
+
+    by_year = indicators.set_index("year")
+    rows = []
+    for fig in SEED_FIGURES:
+        if fig.year not in by_year.index:
+            continue
+        model = fig.sign * float(by_year.at[fig.year, fig.column])
+        rows.append([fig.label, format_value(fig.column, fig.value, lang), format_value(fig.column, model, lang),
+                     f"{plain(100.0 * (model / fig.value - 1.0), 2)} %"])
+    header = [word("figure", lang), word("published", lang), word("this_scenario", lang), word("difference", lang)]
+    return f"<h2>{_e(word('seed', lang))}</h2>" + _table(header, rows)
+
+
+def _story_years(report_years: list[int], horizon_years: set[int]) -> list[int]:
+    wanted = [report_years[0]] + [y for y in (2030, 2040) if y > report_years[0]]
+    return [y for y in wanted if y in horizon_years]
+
+
 def scenario_report(indicators: pd.DataFrame, resolved: dict, meta: dict, label: str, description: str,
-                    report_years: list[int], targets: list[dict], figures: Path, labour: pd.DataFrame) -> str:
-    """The report of one scenario run."""
-    history = (f"<p class=note>History: the {_e(resolved['jump_off'])} census, observed through "
-               f"{_e(resolved['observed_until'])}; assumptions from {int(resolved['observed_until']) + 1}. "
-               f"Indices: {_e(resolved['base_year'])} = 100.</p>")
+                    report_years: list[int], targets: list[dict], figures: Path, labour: pd.DataFrame,
+                    lang: str = "en") -> str:
+    """The report of one scenario run: the story, the seed's figures where they apply, the key
+    figures, targets, participation, figures, then the assumptions (collapsed), sources, metadata."""
+    base_year = int(resolved["base_year"])
+    threshold = int(resolved["labour"]["old_age_threshold"])
+    end = int(resolved["observed_until"])
+    if lang == "ja":
+        history = (f"<p class=note>基準：{_e(resolved['jump_off'])}（国勢調査）、{end}年までは実績、"
+                   f"{end + 1}年から前提条件。指数は{base_year}年=100。</p>")
+    else:
+        history = (f"<p class=note>History: the {_e(resolved['jump_off'])} census, observed through {end}; "
+                   f"assumptions from {end + 1}. Indices: {base_year} = 100.</p>")
     if resolved.get("counterfactual_past"):
-        history = (f"<p class=note>Counterfactual past: the scenario's assumptions apply from the "
-                   f"{_e(resolved['jump_off'])} census on, not the observations.</p>")
+        history = ("<p class=note>反実仮想の過去：国勢調査以降、実績ではなくこのシナリオの前提を適用。</p>" if lang == "ja"
+                   else f"<p class=note>Counterfactual past: the scenario's assumptions apply from the "
+                        f"{_e(resolved['jump_off'])} census on, not the observations.</p>")
+    years = set(indicators["year"].astype(int))
     body = [f"<h1>{_e(label)}</h1><p>{_e(description)}</p>", history,
-            "<h2>Headline outcomes</h2>", headline_html(indicators, report_years, int(resolved["base_year"]))]
+            story(indicators, _story_years(report_years, years), base_year, lang)]
+    if resolved["jump_off"] == "census2015":
+        body.append(seed_html(indicators, lang))
+    body += [f"<h2>{_e(word('headline', lang))}</h2>",
+             headline_html(indicators, report_years, base_year, lang, threshold)]
     if targets:
-        rows = [f"<tr><td class=k>{_e(t['target'])}</td><td>{number(t['achieved'])}</td>"
-                f"<td class={'met' if t['met'] else 'missed'}>{'met' if t['met'] else 'not met'}</td></tr>"
+        rows = [f"<tr><td class=k>{_e(t['target'])}</td>"
+                f"<td>{_e(format_value(t['target'].split('@')[0], t['achieved'], lang, base_year))}</td>"
+                f"<td class={'met' if t['met'] else 'missed'}>{_e(word('met' if t['met'] else 'not_met', lang))}</td></tr>"
                 for t in targets]
-        body.append("<h2>Targets</h2><table><thead><tr><th class=k>target</th><th>achieved</th><th>status</th>"
+        body.append(f"<h2>{_e(word('targets', lang))}</h2><table><thead><tr><th class=k>{_e(word('target', lang))}"
+                    f"</th><th>{_e(word('achieved', lang))}</th><th>{_e(word('status', lang))}</th>"
                     f"</tr></thead><tbody>{''.join(rows)}</tbody></table>")
-    body += ["<h2>Participation by age</h2>", participation_html(labour, report_years),
-             "<h2>Figures</h2>", figures_html(figures, SCENARIO_CAPTIONS),
-             "<h2>Assumptions (resolved, including inherited values)</h2>",
-             _table(["setting", "value"], [list(r) for r in assumption_rows(resolved)], text_columns=2),
-             sources_html(), metadata_html(meta)]
-    return page(label, "".join(body))
+    captions = {stem: (ja if lang == "ja" else en) for stem, (en, ja) in SCENARIO_CAPTIONS.items()}
+    body += [f"<h2>{_e(word('participation', lang))}</h2>", participation_html(labour, report_years, lang),
+             f"<h2>{_e(word('figures', lang))}</h2>", figures_html(figures, captions),
+             f"<h2>{_e(word('assumptions', lang))}</h2><details id=assumptions><summary>"
+             f"{_e(word('assumptions_open', lang))}</summary>",
+             _table([word("setting", lang), word("value", lang)], [list(r) for r in assumption_rows(resolved)],
+                    text_columns=2), "</details>",
+             sources_html(lang), metadata_html(meta, lang)]
+    return page(label, "".join(body), lang)
 
 
-COMPARISON_CAPTIONS = {"lines": "Key indicators by scenario, from the jump-off census to the horizon.",
-                       "bars": "Population, labour force and GDP per capita in the report years."}
+COMPARISON_CAPTIONS = {
+    "lines": ("Key indicators by scenario, from the jump-off census to the horizon; the first scenario in bold.",
+              "シナリオ別の主要指標（基準の国勢調査から最終年まで、最初のシナリオを太線で表示）。"),
+    "bars": ("Population, labour force and GDP per capita in the report years.",
+             "表示年の総人口・労働力人口・1人あたりGDP。"),
+}
 
 
-def comparison_report(outcomes: pd.DataFrame, titles: dict[str, str], name: str, figures: Path, meta: dict) -> str:
-    """The report comparing several scenarios; ``outcomes`` is the outcome table (scenario,
-    indicator, one column per year), shown as one small table per indicator."""
-    years = [c for c in outcomes.columns if c not in ("scenario", "indicator")]
-    tables = []
-    for indicator, rows in outcomes.groupby("indicator", sort=False):
-        body = [[_e(scenario)] + [f"{v:,.2f}" for v in values]
-                for scenario, values in zip(rows["scenario"], rows[years].to_numpy())]
-        tables.append(f"<h3>{_e(indicator)}</h3>" + _table(["scenario"] + years, body, raw=True))
-    body = [f"<h1>Scenario comparison: {_e(name)}</h1>",
-            _table(["scenario", "title"], [[k, v] for k, v in titles.items()], text_columns=2),
-            "<h2>Figures</h2>", figures_html(figures, COMPARISON_CAPTIONS),
-            f"<h2>Outcomes in {', '.join(years)}</h2>", "".join(tables), sources_html(), metadata_html(meta)]
-    return page(f"Scenario comparison: {name}", "".join(body))
+def comparison_report(outcomes: pd.DataFrame, titles: dict[str, str], name: str, figures: Path, meta: dict,
+                      lang: str = "en") -> str:
+    """The report comparing several scenarios; ``outcomes`` is the outcome table, shown as one small
+    table per indicator and definition (two definitions never share a table)."""
+    from simulate.report.tables import outcome_groups
+
+    years = [c for c in outcomes.columns if c.isdigit()]
+    tables = [f"<h3>{_e(heading)}</h3>" + _table([word("scenario", lang)] + years,
+                                                 [[scenario] + cells for scenario, cells in rows])
+              for heading, rows in outcome_groups(outcomes, lang)]
+    title = f"{word('comparison', lang)}: {name}"
+    captions = {stem: (ja if lang == "ja" else en) for stem, (en, ja) in COMPARISON_CAPTIONS.items()}
+    body = [f"<h1>{_e(title)}</h1>",
+            _table([word("scenario", lang), word("title", lang)], [[k, v] for k, v in titles.items()], text_columns=2),
+            f"<h2>{_e(word('figures', lang))}</h2>", figures_html(figures, captions),
+            f"<h2>{_e(word('outcomes_in', lang))} {', '.join(years)}</h2>", "".join(tables),
+            sources_html(lang), metadata_html(meta, lang)]
+    return page(title, "".join(body), lang)

@@ -11,16 +11,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from simulate.indicators import REGISTRY
 from simulate.pipeline import RunResult
 from simulate.report import html
 from simulate.report.iamc import iamc_frame
 from simulate.report.naming import short_name
+from simulate.report.tables import format_outcomes  # noqa: F401 (re-exported for the CLI)
 from simulate.report.writers import atomic_directory, json_text, run_metadata, write_csv
 
 COMPARISON_DIR = "comparison"
-OUTCOME_COLUMNS = [("population_total", 1e6), ("population_15_64", 1e6), ("population_65_plus", 1e6),
-                   ("labour_force", 1e6), ("old_age_dependency_ratio", 1.0), ("gdp_index", 1.0),
-                   ("gdp_per_capita_index", 1.0), ("workers_per_elderly", 1.0)]
+#: Indicators of the comparison's outcome table.
+OUTCOME_INDICATORS = ("population_total", "population_15_64", "population_65_plus", "labour_force",
+                      "old_age_dependency_ratio", "gdp_index", "gdp_per_capita_index", "workers_per_elderly")
 COMPARISON_YEARS = [2030, 2035, 2040]
 
 
@@ -49,23 +51,28 @@ def comparison_long(results: list[RunResult]) -> pd.DataFrame:
     return pd.concat(frames)[["scenario", "year", "indicator", "value"]].reset_index(drop=True)
 
 
+def definition(name: str, scenario) -> str:
+    """What an indicator's value depends on beyond its name ('' if nothing): the index base year,
+    the old-age threshold.  Comparisons never put two definitions in one row group."""
+    if REGISTRY[name].kind == "index":
+        return f"{scenario.base_year} = 100"
+    if "labour.old_age_threshold" in REGISTRY[name].depends:
+        return f"elderly = {scenario.labour.old_age_threshold}+"
+    return ""
+
+
 def outcome_table(results: list[RunResult], years: list[int]) -> pd.DataFrame:
-    """scenario x indicator rows, one column per year (populations in millions)."""
+    """``outcomes.csv``: scenario, indicator, definition, unit, then one column per year (values as
+    in ``indicators.csv``)."""
     rows = []
     for result in results:
         by_year = result.indicators.set_index("year").reindex(years)
-        for indicator, divisor in OUTCOME_COLUMNS:
-            unit = " (M)" if divisor == 1e6 else ""
-            if indicator.endswith("_index"):  # indices on different base years are different indicators
-                unit = f" ({result.scenario.base_year}=100)"
-            rows.append({"scenario": result.scenario.name, "indicator": indicator + unit,
-                         **{str(y): v / divisor for y, v in by_year[indicator].items()}})
+        for name in OUTCOME_INDICATORS:
+            rows.append({"scenario": result.scenario.name, "indicator": name,
+                         "definition": definition(name, result.scenario),
+                         "unit": REGISTRY[name].unit.format(base=result.scenario.base_year),
+                         **{str(y): v for y, v in by_year[name].items()}})
     return pd.DataFrame(rows)
-
-
-def format_outcomes(table: pd.DataFrame) -> str:
-    """The outcome table as aligned text."""
-    return table.to_string(index=False, float_format=lambda v: f"{v:,.2f}")
 
 
 def comparison_name(results: list[RunResult]) -> str:
@@ -88,7 +95,7 @@ class Progress:
 
 def write_results(results: list[RunResult], out: Path, start: float, comparison: str | None = None,
                   figures: bool = True, progress: bool = False, extra: dict[str, dict[str, str]] | None = None,
-                  jobs: list | None = None) -> dict[str, Path]:
+                  jobs: list | None = None, lang: str = "en") -> dict[str, Path]:
     """Write every result (and the comparison, if named) atomically; return name -> folder.
 
     ``extra`` maps a scenario name to additional files (name -> text); ``jobs`` are additional
@@ -111,10 +118,12 @@ def write_results(results: list[RunResult], out: Path, start: float, comparison:
             for name, text in (extra or {}).get(result.scenario.name, {}).items():
                 (staging[result.scenario.name] / name).write_text(text, encoding="utf-8")
         if figures:
+            titles = {r.scenario.name: r.scenario.label for r in results}
+            bases = {r.scenario.name: r.scenario.base_year for r in results}
             work = [(comparison_figures, (staging[COMPARISON_DIR] / "figures", long, COMPARISON_YEARS,
-                                          comparison))] if comparison else []  # the longest job first
+                                          comparison, titles, lang, bases))] if comparison else []  # longest first
             work += [(scenario_figures, (staging[r.scenario.name] / "figures", r.indicators, r.population,
-                                         r.scenario.label, (r.scenario.base_year, r.scenario.history_end)))
+                                         r.scenario.label, (r.scenario.base_year, r.scenario.history_end), lang))
                      for r in results]
             work += [(fn, (staging[name] / "figures", *args)) for fn, (name, *args) in (jobs or [])]
             run_jobs(work, progress=lambda it: bar(it, total=len(work), desc="figures"))
@@ -126,7 +135,7 @@ def write_results(results: list[RunResult], out: Path, start: float, comparison:
             (folder / "report.html").write_text(html.scenario_report(
                 result.indicators, meta["resolved_scenario"], meta, s.label, s.description,
                 sorted(set(s.report_years) | {y for y in COMPARISON_YEARS if y <= s.horizon}),
-                result.targets, folder / "figures", result.labour), encoding="utf-8")
+                result.targets, folder / "figures", result.labour, lang), encoding="utf-8")
             folders[s.name] = out / s.name
         if comparison:
             folder = staging[COMPARISON_DIR]
@@ -135,6 +144,6 @@ def write_results(results: list[RunResult], out: Path, start: float, comparison:
             (folder / "run.json").write_text(json_text(meta), encoding="utf-8")
             titles = {r.scenario.name: r.scenario.label for r in results}
             (folder / "report.html").write_text(html.comparison_report(
-                outcomes, titles, comparison, folder / "figures", meta), encoding="utf-8")
+                outcomes, titles, comparison, folder / "figures", meta, lang), encoding="utf-8")
             folders[COMPARISON_DIR] = out / COMPARISON_DIR / comparison
     return folders

@@ -1,49 +1,120 @@
-"""Plain-text tables for the terminal."""
+"""Tables people read (terminal and report), in English or Japanese, from the indicator registry."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-#: (column, label, divisor, format) rows of the headline table; ``{base}`` is the index base year.
-HEADLINE_ROWS = [
-    ("population_total", "Population (M)", 1e6, "{:.2f}"),
-    ("population_0_14", "  aged 0-14 (M)", 1e6, "{:.2f}"),
-    ("population_15_64", "  aged 15-64 (M)", 1e6, "{:.2f}"),
-    ("population_65_plus", "  aged 65+ (M)", 1e6, "{:.2f}"),
-    ("population_75_plus", "  aged 75+ (M)", 1e6, "{:.2f}"),
-    ("old_age_dependency_ratio", "65+ per 100 aged 15-64", 1.0, "{:.1f}"),
-    ("median_age", "Median age (years)", 1.0, "{:.1f}"),
-    ("births", "Births (thousand)", 1e3, "{:.0f}"),
-    ("deaths", "Deaths (thousand)", 1e3, "{:.0f}"),
-    ("population_change", "Annual change (thousand)", 1e3, "{:+.0f}"),
-    ("labour_force", "Labour force (M)", 1e6, "{:.2f}"),
-    ("employed", "Employed (M)", 1e6, "{:.2f}"),
-    ("workers_per_elderly", "Workers per elderly person", 1.0, "{:.2f}"),
-    ("productivity_index", "Productivity ({base}=100)", 1.0, "{:.1f}"),
-    ("gdp", "GDP (USD bn, 2018 prices)", 1.0, "{:.0f}"),
-    ("gdp_index", "GDP ({base}=100)", 1.0, "{:.1f}"),
-    ("gdp_per_capita_index", "GDP per capita ({base}=100)", 1.0, "{:.1f}"),
-]
+from simulate.indicators import REGISTRY, definition_note
+from simulate.report.numbers import format_value, pad
+
+#: Indicators of the headline table, in order.
+HEADLINE = ("population_total", "population_0_14", "population_15_64", "population_65_plus", "population_75_plus",
+            "share_65_plus", "old_age_dependency_ratio", "median_age", "births", "deaths", "population_change",
+            "labour_force", "employed", "workers_per_elderly", "productivity_index", "gdp", "gdp_index",
+            "gdp_per_capita_index")
+#: Row of a table: (indicator name, label, cells).
+Row = tuple[str, str, list[str]]
 
 
-def headline_table(indicators: pd.DataFrame, years: list[int], base_year: int) -> pd.DataFrame:
-    """Rows of :data:`HEADLINE_ROWS` that exist in ``indicators``, one column per year (scaled
-    values), index labels naming ``base_year``.  ``attrs`` maps each label to its column and format."""
+def row_label(name: str, lang: str, base_year: int, old_age_threshold: int = 65) -> str:
+    """An indicator's label for a table row: registry label, index base, non-standard definitions."""
+    indicator = REGISTRY[name]
+    label = indicator.label(lang)
+    if indicator.kind == "index":
+        label += f"（{base_year}年=100）" if lang == "ja" else f" ({base_year} = 100)"
+    return label + definition_note(name, old_age_threshold, lang)
+
+
+def headline_rows(indicators: pd.DataFrame, years: list[int], base_year: int, lang: str = "en",
+                  old_age_threshold: int = 65) -> list[Row]:
+    """The headline table of one run: one row per :data:`HEADLINE` indicator, one cell per year."""
     by_year = indicators.set_index("year")
-    present = [(col, label.format(base=base_year), div, fmt) for col, label, div, fmt in HEADLINE_ROWS
-               if col in by_year.columns]
-    rows = {label: [by_year.at[y, col] / div for y in years] for col, label, div, _ in present}
-    table = pd.DataFrame.from_dict(rows, orient="index", columns=years)
-    table.attrs["rows"] = {label: (col, fmt) for col, label, _, fmt in present}
-    return table
+    return [(name, row_label(name, lang, base_year, old_age_threshold),
+             [format_value(name, float(by_year.at[y, name]), lang, base_year) for y in years])
+            for name in HEADLINE if name in by_year.columns]
 
 
-def format_table(title: str, table: pd.DataFrame) -> str:
-    """Render a headline table with per-row formats as aligned text."""
-    formats = {label: fmt for label, (_, fmt) in table.attrs.get("rows", {}).items()}
-    width = max(len(label) for label in table.index) + 2
-    lines = [title, " " * width + "".join(f"{c:>10}" for c in table.columns)]
-    for label, values in table.iterrows():
-        fmt = formats.get(label, "{:.3g}")
-        lines.append(f"{label:<{width}}" + "".join(f"{fmt.format(v):>10}" for v in values))
+def format_table(title: str, years: list, rows: list[Row]) -> str:
+    """Rows as aligned text (East Asian wide characters count as two columns)."""
+    from simulate.report.numbers import width
+
+    label_width = max(width(label) for _, label, _ in rows) + 2
+    cell_width = max(10, max(width(c) for _, _, cells in rows for c in cells) + 2)
+    lines = [title, " " * label_width + "".join(pad(str(y), cell_width, right=True) for y in years)]
+    for _, label, cells in rows:
+        lines.append(pad(label, label_width) + "".join(pad(c, cell_width, right=True) for c in cells))
     return "\n".join(lines)
+
+
+def target_phrase(target, threshold: float, lang: str, base_year: int) -> str:
+    """'Labour force in 2040 ≥ 60.00 M' (with '1.3 × 2017 = ...' for a relative target)."""
+    name = target.metric
+    sign = "≥" if target.op == ">=" else "≤"
+    reference = target.reference_year(base_year)
+    shown = format_value(name, threshold, lang, base_year)
+    if lang == "ja":
+        relative = f"{reference}年の{plain_factor(target.value)}倍 = " if reference is not None else ""
+        return f"{REGISTRY[name].label(lang)}（{target.year}年）{sign} {relative}{shown}"
+    relative = f"{plain_factor(target.value)} × {reference} = " if reference is not None else ""
+    return f"{REGISTRY[name].label(lang)} in {target.year} {sign} {relative}{shown}"
+
+
+def target_sentence(target, row: dict, lang: str, base_year: int) -> str:
+    """A target check as a sentence: 'Labour force in 2040 ≥ 60.00 M: met with 63.87 M (3.87 M
+    above)'; ``row`` is its status (achieved, margin, met), ``target`` the Target."""
+    name, achieved, margin = target.metric, row["achieved"], row["margin"]
+    threshold = achieved - margin if target.op == ">=" else achieved + margin
+    shown = lambda v: format_value(name, v, lang, base_year)  # noqa: E731
+    phrase = target_phrase(target, threshold, lang, base_year)
+    if lang == "ja":
+        verdict, gap = ("達成" if row["met"] else "未達"), ("上回る" if margin >= 0 else "不足")
+        return f"{phrase}: {verdict}（{shown(achieved)}、{shown(abs(margin))}{gap}）"
+    verdict = "met" if row["met"] else "NOT met"
+    gap = "above" if (margin >= 0) == (target.op == ">=") else "below"
+    return f"{phrase}: {verdict} with {shown(achieved)} ({shown(abs(margin))} {gap})"
+
+
+def lever_text(name: str, value: float, lang: str) -> str:
+    """A backcast lever's value in words: '443,000 net migrants a year', '年44.3万人の純移動'."""
+    from simulate.report.numbers import oku_man, plain
+
+    if lang == "ja":
+        return {"productivity_growth": f"労働生産性の伸び率 年{plain(value, 2)} %",
+                "seniors_uplift": f"65～74歳の労働力率 +{plain(value, 1)}ポイント",
+                "women_uplift": f"15～64歳女性の労働力率 +{plain(value, 1)}ポイント",
+                "net_migration": f"年{oku_man(value)}の純移動（国際）",
+                "tfr": f"合計特殊出生率 {plain(value, 2)}"}[name]
+    return {"productivity_growth": f"productivity growth of {plain(value, 2)} % a year",
+            "seniors_uplift": f"participation at 65-74 up {plain(value, 1)} percentage points",
+            "women_uplift": f"women's participation at 15-64 up {plain(value, 1)} percentage points",
+            "net_migration": f"{plain(round(value, -2))} net migrants a year",
+            "tfr": f"a total fertility rate of {plain(value, 2)} children per woman"}[name]
+
+
+def plain_factor(value: float) -> str:
+    """A multiple such as 1.3 or 1.25 without trailing zeros or exponents."""
+    return f"{value:,.4f}".rstrip("0").rstrip(".")
+
+
+def outcome_groups(table: pd.DataFrame, lang: str) -> list[tuple[str, list[tuple[str, list[str]]]]]:
+    """The outcome table as (heading, [(scenario, formatted cells)]) groups, one per indicator and
+    definition, in the language ``lang``."""
+    years = [c for c in table.columns if c.isdigit()]
+    groups = []
+    for (name, meaning), rows in table.groupby(["indicator", "definition"], sort=False):
+        label = REGISTRY[name].label(lang)
+        heading = f"{label} ({meaning})" if meaning else label
+        if lang == "ja" and meaning:
+            heading = f"{label}（{meaning.replace(' = 100', '年=100').replace('elderly = ', '高齢者=').replace('+', '歳以上')}）"
+        groups.append((heading, [(scenario, [format_value(name, float(v), lang) for v in values])
+                                 for scenario, values in zip(rows["scenario"], rows[years].to_numpy())]))
+    return groups
+
+
+def format_outcomes(table: pd.DataFrame, lang: str = "en") -> str:
+    """The outcome table as aligned text, one block per indicator and definition."""
+    years = [c for c in table.columns if c.isdigit()]
+    blocks = []
+    for heading, rows in outcome_groups(table, lang):
+        blocks.append(format_table(heading, years, [("", scenario, cells) for scenario, cells in rows]))
+    return "\n".join(blocks)

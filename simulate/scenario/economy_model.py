@@ -220,7 +220,8 @@ class Target(Section):
 
     def __str__(self) -> str:
         rel = SEED_YEAR if self.relative_to_2017 else self.relative_to
-        return f"{self.metric}@{self.year}{self.op}{self.value:g}" + ("" if rel is None else f"x{rel}")
+        value = f"{self.value:.12g}" if "e" not in f"{self.value:.12g}" else f"{self.value:.12f}".rstrip("0").rstrip(".")
+        return f"{self.metric}@{self.year}{self.op}{value}" + ("" if rel is None else f"x{rel}")
 
 
 def _target_from_text(value: object) -> object:

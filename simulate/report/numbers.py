@@ -1,0 +1,135 @@
+"""Numbers people read: one value of an indicator in English or Japanese, with its unit, never in
+scientific notation.
+
+English: ``110.66 M``, ``961 thousand``, ``38.7 %``, ``USD 4,941 bn``.  Japanese, the way planners
+read them: ``1億1,066万人``, ``5,956万人``, ``96.1万人``, ``38.7 %``, ``4兆9,410億ドル``.
+"""
+
+from __future__ import annotations
+
+import locale
+import math
+import os
+import unicodedata
+
+from simulate.indicators import REGISTRY
+
+LANGUAGES = ("en", "ja")
+
+
+def default_language(environ: dict[str, str] | None = None) -> str:
+    """``ja`` when the locale (``LC_ALL``, ``LC_MESSAGES`` or ``LANG``, first set wins) is Japanese,
+    else ``en``."""
+    environ = os.environ if environ is None else environ
+    for key in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(key)
+        if value:
+            return "ja" if value.lower().startswith("ja") else "en"
+    try:
+        name = locale.getlocale()[0] or ""
+    except ValueError:
+        name = ""
+    return "ja" if name.lower().startswith("ja") else "en"
+
+
+def plain(value: float, decimals: int = 0) -> str:
+    """``value`` with thousands separators and ``decimals`` decimals; never ``-0``; '—' if missing."""
+    if value is None or not math.isfinite(value):
+        return "—"
+    text = f"{value:,.{decimals}f}"
+    return text[1:] if text.startswith("-") and float(text[1:].replace(",", "")) == 0 else text
+
+
+def oku_man(value: float, unit: str = "人") -> str:
+    """A count the Japanese way: 1億1,066万人, 5,956万人, 96.1万人, 8,500人."""
+    if not math.isfinite(value):
+        return "—"
+    sign, size = ("-" if value < 0 else ""), abs(value)
+    man_total = round(size / 1e4)
+    if man_total >= 10_000:
+        oku, man = divmod(man_total, 10_000)
+        return f"{sign}{oku:,}億" + (f"{man:,}万" if man else "") + unit
+    if size >= 1e6:
+        return f"{sign}{man_total:,}万{unit}"
+    if size >= 1e4:
+        return f"{sign}{size / 1e4:,.1f}万{unit}"
+    return f"{sign}{size:,.0f}{unit}"
+
+
+def cho_oku(value_bn: float, unit: str = "ドル") -> str:
+    """Money given in billions, the Japanese way: 4兆9,410億ドル (1兆 = 1,000 bn, 1億 = 0.1 bn)."""
+    if not math.isfinite(value_bn):
+        return "—"
+    oku = round(value_bn * 10)  # 1 bn = 10億
+    sign, oku = ("-" if oku < 0 else ""), abs(oku)
+    cho, rest = divmod(oku, 10_000)
+    if cho:
+        return f"{sign}{cho:,}兆" + (f"{rest:,}億" if rest else "") + unit
+    return f"{sign}{rest:,}億{unit}"
+
+
+def format_value(name: str, value: float, lang: str = "en", base_year: int | None = None) -> str:
+    """One value of indicator ``name`` with its unit, for a person to read."""
+    kind = REGISTRY[name].kind
+    if value is None or not math.isfinite(value):
+        return "—"
+    if lang == "ja":
+        return {
+            "persons": lambda: oku_man(value),
+            "flow": lambda: oku_man(value),
+            "percent": lambda: f"{plain(value, 1)} %",
+            "per100": lambda: f"{plain(value, 1)}",
+            "years": lambda: f"{plain(value, 1)}歳",
+            "index": lambda: plain(value, 1),
+            "usd_bn": lambda: cho_oku(value),
+            "usd": lambda: f"{plain(value)}ドル",
+            "hours": lambda: f"{plain(value)}時間",
+            "hours_total": lambda: f"{plain(value / 1e8)}億時間",
+            "ratio": lambda: f"{plain(value, 2)}人",
+        }[kind]()
+    return {
+        "persons": lambda: f"{plain(value / 1e6, 2)} M",
+        "flow": lambda: f"{plain(value / 1e3)} thousand",
+        "percent": lambda: f"{plain(value, 1)} %",
+        "per100": lambda: plain(value, 1),
+        "years": lambda: f"{plain(value, 1)} years",
+        "index": lambda: plain(value, 1),
+        "usd_bn": lambda: f"USD {plain(value)} bn",
+        "usd": lambda: f"USD {plain(value)}",
+        "hours": lambda: f"{plain(value)} h",
+        "hours_total": lambda: f"{plain(value / 1e9, 1)} bn h",
+        "ratio": lambda: plain(value, 2),
+    }[kind]()
+
+
+#: Axis scale and unit label per kind: (divisor, English label, Japanese label); ``{base}``: base year.
+AXES: dict[str, tuple[float, str, str]] = {
+    "persons": (1e6, "million persons", "百万人"),
+    "flow": (1e3, "thousand persons a year", "千人/年"),
+    "percent": (1.0, "%", "%"),
+    "per100": (1.0, "per 100 persons aged 15-64", "15～64歳100人あたり（人）"),
+    "years": (1.0, "years", "歳"),
+    "index": (1.0, "index, {base} = 100", "指数（{base}年=100）"),
+    "usd_bn": (1.0, "USD bn, 2018 prices", "10億ドル（2018年価格）"),
+    "usd": (1.0, "USD, 2018 prices", "ドル（2018年価格）"),
+    "hours": (1.0, "hours a year", "時間/年"),
+    "hours_total": (1e9, "billion hours a year", "10億時間/年"),
+    "ratio": (1.0, "persons", "人"),
+}
+
+
+def axis(name: str, lang: str, base_year: int | None = None) -> tuple[float, str]:
+    """(divisor, unit label) for plotting indicator ``name``."""
+    divisor, en, ja = AXES[REGISTRY[name].kind]
+    return divisor, (ja if lang == "ja" else en).format(base=base_year)
+
+
+def width(text: str) -> int:
+    """Columns ``text`` takes in a terminal (East Asian wide characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def pad(text: str, columns: int, right: bool = False) -> str:
+    """``text`` padded with spaces to ``columns`` terminal columns (left-aligned unless ``right``)."""
+    fill = " " * max(0, columns - width(text))
+    return fill + text if right else text + fill
