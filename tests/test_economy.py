@@ -171,3 +171,14 @@ def test_seniors_shortcut_takes_ages_and_sex():
     assert combined == pytest.approx(50.0)
     with pytest.raises(Exception, match="ages from 60"):
         Scenario(labour={"seniors": {"rate": 50, "by": 2040, "ages": "55-64"}})
+
+
+def test_no_labour_force_step_after_the_history_end():
+    """census2020 runs observed to 2020 use the 2024-calibrated profile: the years between fade into
+    it instead of jumping (the step was +3.7 % in 2021)."""
+    from simulate.pipeline import run_scenarios
+    from simulate.scenario import load_scenario
+
+    for name in ("ipss2023_medium", "ipss2023_low_fertility", "current", "baseline"):
+        ind = run_scenarios([load_scenario(SCENARIOS / f"{name}.yaml")])[0].indicators.set_index("year")
+        assert ind["labour_force"].loc[:2030].pct_change().abs().max() < 0.012, name

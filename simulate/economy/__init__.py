@@ -13,8 +13,9 @@ import pandas as pd
 
 from simulate import data
 from simulate.demography.engine import GROUP_STARTS, Projection
+from simulate.calendar import BASES
 from simulate.economy.calibration import (FIRST_GROUP, HISTORY_HOURS, HISTORY_PRODUCTIVITY_GROWTH, base_productivity,
-                                          labour_groups, observed_labour, participation_profile)
+                                          labour_groups, observed_labour, participation_profile, survey_factors)
 from simulate.economy.labour import participation_path
 from simulate.economy.output import growth_accounting_gdp, productivity_index, target_growth
 from simulate.scenario.economy_model import LABOUR_GROUPS
@@ -69,6 +70,23 @@ def _optional(frames, years: np.ndarray) -> np.ndarray:
     return np.full(len(years), np.nan) if frames is None else evaluate(frames, years)
 
 
+def bridged(participation: np.ndarray, basis_name: str, years: np.ndarray, end: int) -> np.ndarray:
+    """Participation (%, (B, T+1, 2, 13)) without a step after the history end: when the basis's
+    profile is calibrated to a later survey year than ``end`` (census2020 runs observed to 2020 use
+    the 2024 profile), the odds of the years between start at the last observed year's survey factor
+    and fade linearly to the profile's by its survey year."""
+    labour_year = BASES[basis_name].labour_year
+    between = (years > end) & (years < labour_year)
+    if not between.any():
+        return participation
+    factors = survey_factors(basis_name)
+    start = float(np.interp(end, list(factors), list(factors.values())))
+    fade = start * (labour_year - years[between]) / (labour_year - end)
+    odds = participation[:, between] / (100.0 - participation[:, between]) * np.exp(fade)[None, :, None, None]
+    participation[:, between] = 100.0 * odds / (1.0 + odds)
+    return participation
+
+
 def economic_inputs(scenarios: list[Scenario], years: np.ndarray) -> EconomicInputs:
     """Stack the scenarios' labour and economy blocks into arrays (B = len(scenarios)).
 
@@ -90,7 +108,8 @@ def economic_inputs(scenarios: list[Scenario], years: np.ndarray) -> EconomicInp
         return out
 
     return EconomicInputs(
-        participation=stacked(lambda s: participation_path(s.labour, years, calibration, end), participation),
+        participation=bridged(stacked(lambda s: participation_path(s.labour, years, calibration, end), participation),
+                              first.jump_off, years, end),
         hours=stacked(lambda s: evaluate(s.labour.hours, years), HISTORY_HOURS),
         unemployment=stacked(lambda s: evaluate(s.labour.unemployment, years), unemployment),
         productivity_growth=stacked(lambda s: productivity_growth_path(s, years), HISTORY_PRODUCTIVITY_GROWTH),

@@ -1,7 +1,7 @@
 """Figures comparing scenarios, from the long comparison table (scenario, year, indicator, value).
 
-Readable with many scenarios: the first scenario (the reference, usually the baseline) is drawn
-black and thick; the others take one of nine well-separated colours and, beyond nine, a dashed or
+Readable with many scenarios: the reference (the baseline if compared, else the first scenario)
+is drawn black and thick; the others take one of nine well-separated colours and, beyond nine, a dashed or
 dotted line, so no two share a style.  Legends give scenario titles.  Indices on different base
 years are rebased to the latest common base year, so one panel never mixes two definitions.
 """
@@ -34,6 +34,16 @@ def line_style(index: int) -> dict:
         return {"color": "black", "lw": 2.6, "ls": "-", "zorder": 4}
     colour, dash = COLOURS[(index - 1) % len(COLOURS)], DASHES[(index - 1) // len(COLOURS) % len(DASHES)]
     return {"color": colour, "lw": 1.5, "ls": dash}
+
+
+#: The scenario drawn as the reference when it is among those compared.
+REFERENCE = "baseline"
+
+
+def ordered(long: pd.DataFrame) -> list[str]:
+    """Scenarios in the table's order, the reference (:data:`REFERENCE`) first if present."""
+    names = list(dict.fromkeys(long["scenario"]))
+    return sorted(names, key=lambda name: name != REFERENCE)
 
 
 def _series(long: pd.DataFrame, scenario: str, indicator: str) -> pd.DataFrame:
@@ -73,7 +83,7 @@ def _legend_room(n: int) -> float:
 def lines(long: pd.DataFrame, title: str, titles: dict[str, str] | None = None, lang: str = "en",
           bases: dict[str, int] | None = None) -> Figure:
     """One panel per key indicator, one line per scenario."""
-    scenarios = list(dict.fromkeys(long["scenario"]))
+    scenarios = ordered(long)
     long, base = rebased(long, bases)
     room = _legend_room(len(scenarios))
     height = 7.0 + room
@@ -94,7 +104,7 @@ def lines(long: pd.DataFrame, title: str, titles: dict[str, str] | None = None, 
 def bars(long: pd.DataFrame, years: list[int], title: str, titles: dict[str, str] | None = None,
          lang: str = "en", bases: dict[str, int] | None = None) -> Figure:
     """Grouped bars: for each key indicator, the report years, one bar per scenario."""
-    scenarios = list(dict.fromkeys(long["scenario"]))
+    scenarios = ordered(long)
     long, base = rebased(long, bases)
     room = _legend_room(len(scenarios))
     height = 4.6 + room

@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from simulate.calendar import SEED_YEAR
 from simulate.indicators import REGISTRY
@@ -62,7 +63,11 @@ def pyramids(pop: pd.DataFrame, title: str, calendar: Calendar, lang: str = "en"
                     label=str(year) if sex == "male" else None, gid=f"pyramid_{year}_{sex}")
     ax.axvline(0, color="black", lw=0.8)
     ax.set_xlabel(word("pyramid_axis", lang))
-    ticks = ax.get_xticks()
+    widest = max(abs(x) for line in ax.lines for x in line.get_xdata())
+    ticks = MaxNLocator(nbins=6, symmetric=True).tick_values(-widest, widest)
+    ticks = ticks[np.abs(ticks) <= widest * 1.0001 + 1e-9] if np.abs(ticks).max() > widest * 1.15 else ticks
+    edge = max(widest, np.abs(ticks).max()) * 1.12  # the outermost labels stay inside the axes
+    ax.set_xlim(-edge, edge)
     ax.set_xticks(ticks, [f"{abs(t):,.0f}" for t in ticks])
     ax.legend(loc="upper right")
     return fig

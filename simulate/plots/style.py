@@ -64,7 +64,7 @@ SEED_MARKS = [
 
 
 #: Fixed margins (fractions of the figure): a layout engine would cost a layout pass per save.
-MARGINS = {"left": 0.08, "right": 0.98, "top": 0.88, "bottom": 0.11, "wspace": 0.25, "hspace": 0.35}
+MARGINS = {"left": 0.08, "right": 0.965, "top": 0.88, "bottom": 0.11, "wspace": 0.25, "hspace": 0.35}
 
 
 def house_style():

@@ -266,8 +266,8 @@ def scenario_report(indicators: pd.DataFrame, resolved: dict, meta: dict, label:
 
 
 COMPARISON_CAPTIONS = {
-    "lines": ("Key indicators by scenario, from the jump-off census to the horizon; the first scenario in bold.",
-              "シナリオ別の主要指標（基準の国勢調査から最終年まで、最初のシナリオを太線で表示）。"),
+    "lines": ("Key indicators by scenario, from the jump-off census to the horizon; black and thick: the baseline (or the first scenario).",
+              "シナリオ別の主要指標（基準の国勢調査から最終年まで、黒の太線はベースラインまたは最初のシナリオ）。"),
     "bars": ("Population, labour force and GDP per capita in the report years.",
              "表示年の総人口・労働力人口・1人あたりGDP。"),
 }

@@ -1,0 +1,126 @@
+"""Figures that survive real use: no text overlaps another, nothing is cut at the canvas edge, no
+offset or scientific notation, Japanese without missing glyphs — for every figure in both languages."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from simulate.pipeline import run_scenarios
+from simulate.scenario import load_scenario
+
+from conftest import SCENARIOS
+
+SCIENTIFIC = re.compile(r"\d[eE][+-]?\d|×10")
+
+
+@pytest.fixture(scope="module")
+def runs():
+    """Every shipped scenario, run once (no files)."""
+    return run_scenarios([load_scenario(p) for p in sorted(SCENARIOS.glob("*.yaml"))])
+
+
+def _shown_ticks(axis):
+    low, high = sorted(axis.get_view_interval())
+    span = high - low
+    return [t.label1 for t in axis.get_major_ticks()
+            if low - 1e-9 * span <= t.get_loc() <= high + 1e-9 * span and t.label1.get_visible()]
+
+
+def texts(fig):
+    """(text, window extent) of every visible, non-empty text a drawn figure shows: titles, axis
+    labels, tick labels inside the view, annotations and legend entries."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    artists = list(fig.texts)
+    for legend in fig.legends:
+        artists += legend.get_texts()
+    for ax in fig.axes:
+        artists += [ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label, *ax.texts]
+        artists += _shown_ticks(ax.xaxis) + _shown_ticks(ax.yaxis)
+        if ax.get_legend() is not None:
+            artists += ax.get_legend().get_texts()
+    found = []
+    for artist in artists:
+        if artist.get_visible() and artist.get_text().strip():
+            box = artist.get_window_extent(renderer)
+            if box.width > 0 and box.height > 0:
+                found.append((artist.get_text(), box))
+    return found
+
+
+def check_layout(fig, name: str) -> None:
+    """No text cut by the canvas edge, no two texts overlapping, no offset or scientific notation."""
+    import matplotlib.pyplot as plt
+
+    canvas = fig.bbox
+    found = texts(fig)
+    for text, box in found:
+        assert (box.x0 >= canvas.x0 - 0.5 and box.y0 >= canvas.y0 - 0.5 and box.x1 <= canvas.x1 + 0.5
+                and box.y1 <= canvas.y1 + 0.5), f"{name}: {text!r} is cut at the edge ({box} vs {canvas})"
+        assert not SCIENTIFIC.search(text), f"{name}: {text!r} uses scientific notation"
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            assert axis.get_offset_text().get_text() == "", f"{name}: offset text {axis.get_offset_text().get_text()!r}"
+    for (a, box_a), (b, box_b) in itertools.combinations(found, 2):
+        overlap_w = min(box_a.x1, box_b.x1) - max(box_a.x0, box_b.x0)
+        overlap_h = min(box_a.y1, box_b.y1) - max(box_a.y0, box_b.y0)
+        assert overlap_w <= 1 or overlap_h <= 1, f"{name}: {a!r} overlaps {b!r}"
+    plt.close(fig)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_scenario_figures_lay_out_cleanly(runs, lang):
+    from simulate.plots.figures import SCENARIO_FIGURES
+    from simulate.plots.style import house_style
+
+    for result in runs:
+        s = result.scenario
+        with house_style(), warnings.catch_warnings():
+            warnings.simplefilter("error")  # a missing glyph is a UserWarning
+            for stem, (build, needs_population) in SCENARIO_FIGURES.items():
+                fig = build(result.population if needs_population else result.indicators, s.label,
+                            (s.base_year, s.history_end), lang)
+                check_layout(fig, f"{s.name}/{stem}/{lang}")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_comparison_of_every_shipped_scenario_lays_out_cleanly(runs, lang):
+    from simulate.plots import comparison
+    from simulate.plots.style import house_style
+    from simulate.report.outputs import COMPARISON_YEARS, comparison_long
+
+    long = comparison_long(runs)
+    titles = {r.scenario.name: r.scenario.label for r in runs}
+    bases = {r.scenario.name: r.scenario.base_year for r in runs}
+    with house_style(), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        check_layout(comparison.lines(long, "all", titles, lang, bases), f"lines/{lang}")
+        check_layout(comparison.bars(long, COMPARISON_YEARS, "all", titles, lang, bases), f"bars/{lang}")
+
+
+def test_comparison_styles_are_all_different_and_the_first_is_emphasised():
+    from simulate.plots.comparison import line_style
+
+    styles = [line_style(i) for i in range(19)]
+    assert len({(s["color"], s["ls"]) for s in styles}) == 19
+    assert styles[0]["color"] == "black" and styles[0]["lw"] > max(s["lw"] for s in styles[1:])
+
+
+def test_indices_on_different_bases_are_rebased_to_one(runs):
+    from simulate.plots.comparison import rebased
+    from simulate.report.outputs import comparison_long
+
+    pair = [r for r in runs if r.scenario.name in ("baseline", "current")]
+    long = comparison_long(pair)
+    out, base = rebased(long, {r.scenario.name: r.scenario.base_year for r in pair})
+    assert base == 2024
+    at = out[(out.indicator == "gdp_index") & (out.year == 2024)]
+    assert np.allclose(at["value"], 100.0)
