@@ -90,11 +90,15 @@ def test_failure_in_one_scenario_writes_none(tmp_path, monkeypatch):
     assert list(tmp_path.rglob("*.csv")) == [] and not any(p.name.startswith(".") for p in tmp_path.rglob("*"))
 
 
-def test_progress_bar_for_several_scenarios_and_quiet(tmp_path, capsys):
+def test_progress_bar_only_on_a_terminal_and_never_quiet(tmp_path, capsys, monkeypatch):
     files = [str(SCENARIOS / "baseline.yaml"), str(SCENARIOS / "moonshot.yaml")]
     assert main(["compare", *files, "--out", str(tmp_path), "--name", "p"]) == 0
     captured = capsys.readouterr()
-    assert "figures" in captured.err and "Comparison" in captured.out
+    assert "figures" not in captured.err and "Comparison" in captured.out  # stderr is not a terminal here
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True, raising=False)
+    assert main(["compare", *files, "--out", str(tmp_path), "--name", "p", "--no-figures"]) == 0
+    assert main(["compare", *files, "--out", str(tmp_path), "--name", "p"]) == 0
+    assert "figures" in capsys.readouterr().err
     assert main(["compare", *files, "--out", str(tmp_path), "--name", "p", "--quiet"]) == 0
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err == ""

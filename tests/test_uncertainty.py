@@ -180,8 +180,9 @@ def test_sweep_and_sensitivity_cli(tmp_path, capsys):
     assert main(["sensitivity", str(SCENARIOS / "baseline.yaml"), "--method", "morris", "--n", "4",
                  "--out", str(tmp_path), "--no-figures"]) == 0
     printed = capsys.readouterr().out
-    assert "Morris mu* ± 95 % confidence" in printed and "migration_scale: scale migration.net: lognormal" in printed
-    assert "mu_star" in printed and "e+" not in printed
+    assert "Morris μ* (mean absolute elementary effect) ± 95 % confidence" in printed
+    assert "migration_scale: scale migration.net: lognormal" in printed
+    assert "Labour force 2040: migration_scale μ* " in printed and " M ± " in printed and "e+" not in printed
     result = pd.read_csv(next(tmp_path.glob("baseline_sensitivity_morris-n*")) / "sensitivity.csv")
     assert set(result["year"]) == {2030, 2040} and "mu_star" in result
 

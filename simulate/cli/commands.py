@@ -192,6 +192,7 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
     ``<out>/reproduce/``; exit 1 if any seed figure is out of tolerance."""
     from simulate.plots.render import reality_figure
     from simulate.reality import format_reality, migration_sentence, reality_sentences, reality_table
+    from simulate.report.html import reproduce_report
     from simulate.report.writers import atomic_directory, write_csv
 
     result = _baseline_result(args.scenario)
@@ -204,6 +205,8 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
         (folder / "reality_check.txt").write_text("\n".join(sentences) + "\n", encoding="utf-8")
         if not args.no_figures:
             reality_figure(folder / "figures", reality, result.scenario.label, result.scenario.history_end)
+        (folder / "report.html").write_text(reproduce_report(table, sentences, folder / "figures",
+                                                             result.scenario.history_end, args.lang), encoding="utf-8")
     say(args, format_reproduction(table))
     failed = int((~table["ok"]).sum())
     say(args, f"\n{len(table) - failed} of {len(table)} figures within tolerance")

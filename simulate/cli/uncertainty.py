@@ -12,6 +12,8 @@ import pandas as pd
 
 from simulate.cli.commands import say
 from simulate.errors import InputError
+from simulate.indicators import REGISTRY
+from simulate.report.numbers import axis, compact, format_value
 from simulate.feasibility import describe_impossible
 from simulate.report.naming import answer_name
 from simulate.report.outputs import Progress
@@ -86,14 +88,7 @@ def _setup(args: argparse.Namespace):
     return loaded.scenario, backend(args.dask, args.workers), lambda items: bar(items, desc="chunks")
 
 
-def readable(value: float) -> str:
-    """A number for the terminal without scientific notation: 1,550,000 / 12.3 / 0.058 / <0.001."""
-    size = abs(value)
-    if size >= 1000:
-        return f"{value:,.0f}"
-    if size >= 1 or size == 0:
-        return f"{value:.3g}"
-    return f"{value:.3f}" if size >= 0.001 else ("<0.001" if value > 0 else ">-0.001")
+readable = compact
 
 
 def require_some_possible(ensemble, what: str) -> int:
@@ -110,6 +105,10 @@ def require_some_possible(ensemble, what: str) -> int:
 def varied(parameters: dict) -> str:
     """One line per varied input: name, what it varies and over what range."""
     return "\n".join(f"  {name}: {parameter.describe()}" for name, parameter in parameters.items())
+
+
+#: Indicators the ensemble command prints.
+ENSEMBLE_LINES = ("population_total", "population_15_64", "labour_force", "gdp_per_capita_index")
 
 
 def cmd_ensemble(args: argparse.Namespace) -> int:
@@ -136,7 +135,7 @@ def cmd_ensemble(args: argparse.Namespace) -> int:
                                "backend": runner.name,
                                "keep_ages": args.keep_ages, "targets": odds, "impossible": left_out,
                                "timings_s": {k: round(v, 4) for k, v in ensemble.timings_s.items()}})
-    figures = [] if args.no_figures else [(ensemble_figures, (quantiles, scenario.label))]
+    figures = [] if args.no_figures else [(ensemble_figures, (quantiles, scenario.label, args.lang))]
     folder = write_folder(Path(args.out) / answer_name(scenario.name, "ensemble", question),
                           {"quantiles.csv": quantiles, "samples.csv": samples_frame(ensemble),
                            "targets.csv": pd.DataFrame(odds, columns=["target", "probability"])},
@@ -148,15 +147,16 @@ def cmd_ensemble(args: argparse.Namespace) -> int:
               f"({runner.name}), varying:\n" + varied(parameters))
     if left_out:
         say(args, describe_impossible(left_out, args.n))
-    say(args, "scenario's own value | ensemble median [80 % band]:")
-    for indicator, divisor, unit in (("population_total", 1e6, " M"), ("population_15_64", 1e6, " M"),
-                                     ("labour_force", 1e6, " M"), ("gdp_per_capita_index", 1.0, "")):
-        cells = "  ".join(f"{y}: {by.at[(indicator, y), 'scenario'] / divisor:.2f} | "
-                          f"{by.at[(indicator, y), 'p50'] / divisor:.2f} [{by.at[(indicator, y), 'p10'] / divisor:.2f}-"
-                          f"{by.at[(indicator, y), 'p90'] / divisor:.2f}]{unit}" for y in years)
-        say(args, f"  {indicator:<22}{cells}")
+    say(args, "このシナリオの値 | アンサンブルの中央値 [80 %区間]:" if args.lang == "ja"
+        else "scenario's own value | ensemble median [80 % band]:")
+    for indicator in ENSEMBLE_LINES:
+        value = lambda y, column: format_value(indicator, by.at[(indicator, y), column], args.lang,  # noqa: E731
+                                               scenario.base_year)
+        cells = "  ".join(f"{y}: {value(y, 'scenario')} | {value(y, 'p50')} [{value(y, 'p10')} - {value(y, 'p90')}]"
+                          for y in years)
+        say(args, f"  {REGISTRY[indicator].label(args.lang)}: {cells}")
     for row in odds:
-        say(args, f"  P({row['target']}) = {row['probability']:.3f}")
+        say(args, f"  P({row['target']}) = {100 * row['probability']:.1f} %")
     say(args, f"written to {folder}/")
     return 0
 
@@ -176,22 +176,25 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     question = f"{args.method} n{args.n} seed{args.seed}"
     meta = metadata(scenario, {"question": question, "method": args.method, "n": args.n, "runs": len(design),
                                "seed": args.seed, "backend": runner.name})
-    figures = [] if args.no_figures else [(tornado_figures, (table, args.method, scenario.label))]
+    figures = [] if args.no_figures else [(tornado_figures, (table, args.method, scenario.label, args.lang))]
     folder = write_folder(Path(args.out) / answer_name(scenario.name, "sensitivity", question),
                           {"sensitivity.csv": table, "samples.csv": design}, {}, {}, figures, start, meta,
                           "sensitivity.json")
     key = "ST" if args.method == "sobol" else "mu_star"
+    symbol = "ST" if args.method == "sobol" else "μ*"
     label = ("Sobol indices, total-order ST and first-order S1, each ± its 95 % confidence"
-             if args.method == "sobol" else "Morris mu* ± 95 % confidence, in the indicator's unit (sigma in "
-             "sensitivity.csv)")
+             if args.method == "sobol" else "Morris μ* (mean absolute elementary effect) ± 95 % confidence, in the "
+             "indicator's unit (σ in sensitivity.csv)")
     say(args, f"{args.method} sensitivity of {scenario.name}: {len(design):,} runs, varying:\n"
               + varied(scenario.uncertainty.parameters) + f"\n{label}:")
     for (indicator, year), rows in table.groupby(["indicator", "year"], sort=False):
         ranked = rows.sort_values(key, ascending=False)
         first = ((lambda r: f" (S1 {readable(r.S1)} ± {readable(r.S1_conf)})") if args.method == "sobol"
                  else (lambda r: ""))
-        say(args, f"  {indicator}@{year}: " + ", ".join(
-            f"{r.parameter} {key} {readable(getattr(r, key))} ± {readable(getattr(r, key + '_conf'))}{first(r)}"
+        shown = (readable if args.method == "sobol"
+                 else lambda v, name=indicator: format_value(name, v, args.lang, scenario.base_year))
+        say(args, f"  {REGISTRY[indicator].label(args.lang)} {year}: " + ", ".join(
+            f"{r.parameter} {symbol} {shown(getattr(r, key))} ± {shown(getattr(r, key + '_conf'))}{first(r)}"
             for r in ranked.itertuples()))
     say(args, f"written to {folder}/")
     return 0
@@ -241,17 +244,25 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         grid = np.full((len(ys), len(xs)), np.nan)
         for (a, b), v in zip(points, column):
             grid[ys.index(a), xs.index(b)] = v
-        figures.append((heatmap_figure, (grid, xs, ys, names[1], names[0], args.metric,
-                                         f"{scenario.name}: {args.metric}")))
+        label = f"{REGISTRY[metric.metric].label(args.lang)} {metric.year} ({axis(metric.metric, args.lang)[1]})"
+        divisor = axis(metric.metric, args.lang)[0]
+        figures.append((heatmap_figure, (grid / divisor, xs, ys, names[1], names[0], label,
+                                         f"{scenario.label}: {label}")))
     question = " ".join(args.grid + [args.metric])
     meta = metadata(scenario, {"question": question, "grid": args.grid, "points": len(points), "metric": args.metric,
                                "backend": runner.name, "impossible": left_out})
     folder = write_folder(Path(args.out) / answer_name(scenario.name, "sweep", question), {"sweep.csv": table},
                           {}, {}, figures, start, meta, "sweep.json")
     best = int(np.nanargmax(column))
-    say(args, f"{len(points):,} grid points of {scenario.name} ({runner.name}); {args.metric} ranges "
-              f"{readable(np.nanmin(column))} to {readable(np.nanmax(column))}, highest at "
-              + ", ".join(f"{n}={v:g}" for n, v in zip(names, points[best])))
+    shown = lambda v: format_value(metric.metric, v, args.lang, scenario.base_year)  # noqa: E731
+    at_best = ", ".join(f"{n} = {compact(v)}" for n, v in zip(names, points[best]))
+    label = REGISTRY[metric.metric].label(args.lang)
+    if args.lang == "ja":
+        say(args, f"{scenario.name} の{len(points):,}点のグリッド（{runner.name}）：{metric.year}年の{label}は"
+                  f"{shown(np.nanmin(column))}～{shown(np.nanmax(column))}、最大は {at_best}")
+    else:
+        say(args, f"{len(points):,} grid points of {scenario.name} ({runner.name}): {label} in {metric.year} "
+                  f"ranges from {shown(np.nanmin(column))} to {shown(np.nanmax(column))}, highest with {at_best}")
     if left_out:
         say(args, describe_impossible(left_out, len(points), "grid points"))
     say(args, f"written to {folder}/")

@@ -8,53 +8,66 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from simulate.indicators import REGISTRY
 from simulate.plots.render import styled
 from simulate.plots.style import PALETTE, decorate_years, new_figure, save
+from simulate.report.numbers import axis, compact
 
-#: Fan-chart figures: stem -> panels of (indicator, label, divisor).
+#: Fan-chart figures: stem -> indicators, one panel each.
 FANS = {
-    "fan_population": [("population_total", "population (M)", 1e6), ("population_15_64", "aged 15-64 (M)", 1e6),
-                       ("population_65_plus", "aged 65+ (M)", 1e6)],
-    "fan_labour_force": [("labour_force", "labour force (M)", 1e6)],
-    "fan_gdp_per_capita": [("gdp_per_capita", "GDP per capita (USD, 2018 prices)", 1.0)],
+    "fan_population": ["population_total", "population_15_64", "population_65_plus"],
+    "fan_labour_force": ["labour_force"],
+    "fan_gdp_per_capita": ["gdp_per_capita"],
 }
+#: Band and line names (English, Japanese).
+BANDS = {"95": ("95 %", "95 %区間"), "80": ("80 %", "80 %区間"), "median": ("median", "中央値")}
 
 
-def fan(quantiles: pd.DataFrame, panels: list[tuple[str, str, float]], title: str) -> Figure:
+def _word(key: str, lang: str) -> str:
+    return BANDS[key][1 if lang == "ja" else 0]
+
+
+def fan(quantiles: pd.DataFrame, panels: list[str], title: str, lang: str = "en") -> Figure:
     """Median with 80 % (p10-p90) and 95 % (p2.5-p97.5) bands, one panel per indicator."""
-    fig, axes = new_figure(title, "", ncols=len(panels), figsize=(4.6 * len(panels) + 1, 4.3))
-    for ax, (indicator, label, divisor) in zip(np.atleast_1d(axes), panels):
+    fig, axes = new_figure(title, "", ncols=len(panels), figsize=(4.6 * len(panels) + 1, 4.6))
+    fig.subplots_adjust(top=0.8, left=0.1 if len(panels) == 1 else 0.06)
+    for ax, indicator in zip(np.atleast_1d(axes), panels):
+        divisor, unit = axis(indicator, lang)
         q = quantiles[quantiles["indicator"] == indicator].sort_values("year")
         years = q["year"].to_numpy()
         ax.fill_between(years, q["p2_5"] / divisor, q["p97_5"] / divisor, color=PALETTE[0], alpha=0.18,
-                        lw=0, label="95 %", gid=f"{indicator}|95")
+                        lw=0, label=_word("95", lang), gid=f"{indicator}|95")
         ax.fill_between(years, q["p10"] / divisor, q["p90"] / divisor, color=PALETTE[0], alpha=0.35,
-                        lw=0, label="80 %", gid=f"{indicator}|80")
-        ax.plot(years, q["p50"] / divisor, color=PALETTE[0], lw=2, label="median", gid=f"{indicator}|p50")
-        ax.set_title(label)
-        decorate_years(ax, years.min(), years.max())
+                        lw=0, label=_word("80", lang), gid=f"{indicator}|80")
+        ax.plot(years, q["p50"] / divisor, color=PALETTE[0], lw=2, label=_word("median", lang),
+                gid=f"{indicator}|p50")
+        ax.set_title(f"{REGISTRY[indicator].label(lang)}\n({unit})", fontsize=9)
+        decorate_years(ax, years.min(), years.max(), lang=lang)
         ax.legend(loc="best")
     return fig
 
 
-def tornado(table: pd.DataFrame, indicator: str, years: list[int], method: str, title: str) -> Figure:
-    """Sobol first-order and total indices (or Morris mu*) per parameter, sorted, one panel per year."""
+def tornado(table: pd.DataFrame, indicator: str, years: list[int], method: str, title: str,
+            lang: str = "en") -> Figure:
+    """Sobol first-order and total indices (or Morris mu*, in the indicator's axis unit) per
+    parameter, sorted, one panel per year."""
     first, second = ("ST", "S1") if method == "sobol" else ("mu_star", None)
-    fig, axes = new_figure(title, "", ncols=len(years), figsize=(5.2 * len(years) + 1, 3.8))
+    divisor, unit = (1.0, "") if second else axis(indicator, lang)
+    fig, axes = new_figure(title, "", ncols=len(years), figsize=(5.2 * len(years) + 1, 4.0))
     for ax, year in zip(np.atleast_1d(axes), years):
         rows = table[(table["indicator"] == indicator) & (table["year"] == year)].sort_values(first)
         y = np.arange(len(rows))
-        ax.barh(y, rows[first], color=PALETTE[1], height=0.7, label="total (ST)" if second else "μ*",
+        ax.barh(y, rows[first] / divisor, color=PALETTE[1], height=0.7, label="total (ST)" if second else "μ*",
                 gid=f"{indicator}|{year}|{first}")
         if second:
             ax.barh(y, rows[second], color=PALETTE[0], height=0.4, label="first order (S1)",
                     gid=f"{indicator}|{year}|{second}")
         ax.set_yticks(y, rows["parameter"])
-        ax.set_title(f"{indicator} {year}")
-        ax.set_xlabel("Sobol index" if second else "μ* (mean |elementary effect|)")
+        ax.set_title(f"{REGISTRY[indicator].label(lang)}, {year}", fontsize=9)
+        ax.set_xlabel("Sobol index" if second else f"μ* ({unit})")
         ax.grid(axis="y", visible=False)
         ax.legend(loc="lower right")
-    fig.subplots_adjust(left=0.17, wspace=0.55, top=0.8)
+    fig.subplots_adjust(left=0.17, wspace=0.6, top=0.78, bottom=0.16)
     return fig
 
 
@@ -62,34 +75,33 @@ def heatmap(values: np.ndarray, x: list[float], y: list[float], x_name: str, y_n
             title: str) -> Figure:
     """``values`` (len(y), len(x)) as a coloured grid with every cell labelled."""
     fig, ax = new_figure(title, y_name, figsize=(7.5, 5.5))
+    fig.subplots_adjust(left=0.14, right=0.9, bottom=0.12)
     image = ax.imshow(values, origin="lower", aspect="auto", cmap="viridis", gid="heatmap")
-    ax.set_xticks(range(len(x)), [f"{v:g}" for v in x])
-    ax.set_yticks(range(len(y)), [f"{v:g}" for v in y])
+    ax.set_xticks(range(len(x)), [compact(v) for v in x])
+    ax.set_yticks(range(len(y)), [compact(v) for v in y])
     ax.set_xlabel(x_name)
     ax.grid(False)
-    for i in range(len(y)):
-        for j in range(len(x)):
-            value = values[i, j]
-            ax.text(j, i, f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}", ha="center",
-                    va="center", fontsize=7, color="white")
+    if len(x) * len(y) <= 100:  # cell labels only where they fit
+        for i in range(len(y)):
+            for j in range(len(x)):
+                ax.text(j, i, compact(values[i, j]), ha="center", va="center", fontsize=7, color="white")
     fig.colorbar(image, ax=ax, label=metric)
     return fig
 
 
 @styled
-def ensemble_figures(folder: Path, quantiles: pd.DataFrame, title: str) -> list[Path]:
+def ensemble_figures(folder: Path, quantiles: pd.DataFrame, title: str, lang: str = "en") -> list[Path]:
     """Write every fan chart into ``folder``."""
-    return [p for stem, panels in FANS.items() for p in save(fan(quantiles, panels, f"{title}: {stem[4:]}"),
-                                                              folder, stem)]
+    return [p for stem, panels in FANS.items()
+            for p in save(fan(quantiles, panels, title, lang), folder, stem)]
 
 
 @styled
-def tornado_figures(folder: Path, table: pd.DataFrame, method: str, title: str) -> list[Path]:
+def tornado_figures(folder: Path, table: pd.DataFrame, method: str, title: str, lang: str = "en") -> list[Path]:
     """One tornado figure per indicator into ``folder``."""
     years = sorted(table["year"].unique())
     return [p for indicator in dict.fromkeys(table["indicator"])
-            for p in save(tornado(table, indicator, years, method, f"{title}: {indicator}"), folder,
-                          f"tornado_{indicator}")]
+            for p in save(tornado(table, indicator, years, method, title, lang), folder, f"tornado_{indicator}")]
 
 
 @styled

@@ -291,3 +291,25 @@ def comparison_report(outcomes: pd.DataFrame, titles: dict[str, str], name: str,
             f"<h2>{_e(word('outcomes_in', lang))} {', '.join(years)}</h2>", "".join(tables),
             sources_html(lang), metadata_html(meta, lang)]
     return page(title, "".join(body), lang)
+
+
+def reproduce_report(table: pd.DataFrame, sentences: list[str], figures: Path, history_end: int,
+                     lang: str = "en") -> str:
+    """The small report of ``reproduce``: the seed's figures against the model, the reality check in
+    words and its figure, the sources."""
+    title = "白書の数値の再現と実績との比較" if lang == "ja" else "Reproducing the White Paper, and what happened since"
+    header = ([word("figure", lang), word("published", lang), "モデル" if lang == "ja" else "model",
+               word("difference", lang), "許容範囲" if lang == "ja" else "tolerance", "", "source"])
+    rows = [[r.figure, f"{plain(r.published_M, 2)} M", f"{plain(r.model_M, 2)} M", f"{plain(r.deviation_pct, 2)} %",
+             r.tolerance, "ok" if r.ok else "FAIL", r.source] for r in table.itertuples()]
+    passed = int(table["ok"].sum())
+    summary = (f"{len(table)}件中{passed}件が許容範囲内。" if lang == "ja"
+               else f"{passed} of {len(table)} figures within tolerance.")
+    reality = ("<h2>実績との比較（{0}年までの実績による推計）</h2>" if lang == "ja"
+               else "<h2>Reality check: the {0}-observed projection against what happened</h2>").format(history_end)
+    body = [f"<h1>{_e(title)}</h1>", f"<p class=story>{_e(summary)}</p>", _table(header, rows, text_columns=1),
+            reality, "<ul>" + "".join(f"<li>{_e(s)}</li>" for s in sentences) + "</ul>",
+            figures_html(figures, {"reality_check": "Projected (dashed) and observed (dots)." if lang != "ja"
+                                   else "推計（破線）と実績（点）。"}),
+            sources_html(lang)]
+    return page(title, "".join(body), lang)

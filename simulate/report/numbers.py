@@ -40,6 +40,18 @@ def plain(value: float, decimals: int = 0) -> str:
     return text[1:] if text.startswith("-") and float(text[1:].replace(",", "")) == 0 else text
 
 
+def compact(value: float) -> str:
+    """Any number for the terminal or a chart, no scientific notation: 1,550,000 / 12.3 / 0.058 / <0.001."""
+    if value is None or not math.isfinite(value):
+        return "—"
+    size = abs(value)
+    if size >= 1000:
+        return plain(value)
+    if size >= 1 or size == 0:
+        return f"{value:.3g}"
+    return f"{value:.3f}" if size >= 0.001 else ("<0.001" if value > 0 else ">-0.001")
+
+
 def oku_man(value: float, unit: str = "人") -> str:
     """A count the Japanese way: 1億1,066万人, 5,956万人, 96.1万人, 8,500人."""
     if not math.isfinite(value):

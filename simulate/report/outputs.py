@@ -81,10 +81,11 @@ def comparison_name(results: list[RunResult]) -> str:
 
 
 class Progress:
-    """A tqdm bar on stderr when asked for, else a pass-through."""
+    """A tqdm bar on stderr when asked for and stderr is a terminal (never in redirected logs), else
+    a pass-through."""
 
     def __init__(self, enabled: bool):
-        self.enabled = enabled
+        self.enabled = enabled and sys.stderr.isatty()
 
     def __call__(self, iterable, total: int | None = None, desc: str = ""):
         if not self.enabled:
