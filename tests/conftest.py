@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+# Tests read English output unless they ask for Japanese: the language default follows the locale.
+os.environ["LC_ALL"] = "C.UTF-8"
 
 from simulate.pipeline import run_scenarios
 from simulate.scenario import load_scenario

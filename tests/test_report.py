@@ -129,15 +129,13 @@ def test_report_in_headless_chromium(run_folder, tmp_path):
     sizes = re.search(r'data-figure-sizes="([^"]*)"', dom.stdout).group(1).split(";")
     assert len(sizes) == 5 and all(float(w) > 100 and float(h) > 100 for w, h in (s.split("x") for s in sizes))
     ind = pd.read_csv(run_folder / "indicators.csv").set_index("year")
-    from simulate.report.tables import HEADLINE_ROWS
-    scale = {c: (d, f) for c, _, d, f in HEADLINE_ROWS}
+    from simulate.report.numbers import format_value
     cells = re.search(r'data-cells="([^"]*)"', dom.stdout).group(1).split(";")
     assert len(cells) >= 40
     for cell in cells:
         key, shown = cell.split("=")
         column, year = key.split("@")
-        divisor, fmt = scale[column]
-        assert shown == fmt.format(ind.at[int(year), column] / divisor), cell
+        assert shown == format_value(column, ind.at[int(year), column], "en"), cell
     shot = tmp_path / "shot.png"
     subprocess.run([CHROMIUM, *CHROMIUM_FLAGS, *profile, f"--screenshot={shot}", "--window-size=1200,1600",
                     (run_folder / "report.html").as_uri()], capture_output=True, timeout=120)
@@ -185,13 +183,16 @@ def test_result_folders_get_normal_permissions_and_utf8_under_a_legacy_locale(tm
     assert probe.stdout.strip() == "EUC-JP", probe  # the legacy encoding is really in force
     out = tmp_path / "out"
     command = [sys.executable, str(ROOT / "run.py"), "run", str(SCENARIOS / "baseline.yaml"), "--out", str(out),
-               "--quiet", "--no-figures"]
+               "--no-figures"]
     proc = subprocess.run(command, env=environment, capture_output=True, preexec_fn=lambda: os.umask(0o022))
     assert proc.returncode == 0 and b"Traceback" not in proc.stderr, proc.stderr
+    printed = proc.stdout.decode("euc_jp")  # the terminal's own encoding; the locale chose Japanese
+    assert "総人口" in printed and "1億2,692万人" in printed
     folder = out / "baseline"
     assert stat.S_IMODE(folder.stat().st_mode) == 0o755
     assert all(stat.S_IMODE(p.stat().st_mode) == 0o644 for p in folder.iterdir() if p.is_file())
-    assert "—" in (folder / "report.html").read_text(encoding="utf-8")
+    report = (folder / "report.html").read_text(encoding="utf-8")
+    assert "<html lang=ja>" in report and "0～14歳人口" in report  # U+FF5E: not in EUC-JP, fine in UTF-8
 
 
 def test_never_replaces_a_folder_it_did_not_write(tmp_path, capsys):

@@ -111,6 +111,11 @@ def main(argv: list[str] | None = None) -> int:
     130 if interrupted; anything unexpected is one line too (the traceback with ``--debug``)."""
     argv = sys.argv[1:] if argv is None else list(argv)
     debug = "--debug" in argv
+    for stream in (sys.stdout, sys.stderr):  # a legacy terminal encoding shows '?', never crashes
+        try:
+            stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError):
+            pass
     try:
         handle_sigterm()
         args = build_parser().parse_args([a for a in argv if a != "--debug"])

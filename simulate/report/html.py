@@ -179,11 +179,12 @@ def story(indicators: pd.DataFrame, years: list[int], base_year: int, lang: str)
     def v(name: str, year: int) -> str:
         return format_value(name, float(by_year.at[year, name]), lang, base_year)
 
-    path = lambda name: " → ".join(v(name, y) for y in years)  # noqa: E731
+    def path(name: str) -> str:
+        return " → ".join(f"{v(name, y)}（{y}年）" if lang == "ja" else f"{v(name, y)} ({y})" for y in years)
     if lang == "ja":
         sentences = [
-            f"総人口は{first}年の{v('population_total', first)}から{last}年には{v('population_total', last)}へ"
-            f"（{path('population_total')}）。",
+            f"総人口は{first}年の{v('population_total', first)}から{last}年には{v('population_total', last)}へ："
+            f"{path('population_total')}。",
             f"15～64歳の人口は{path('population_15_64')}、65歳以上の割合（高齢化率）は{path('share_65_plus')}。",
             f"労働力人口は{path('labour_force')}、高齢者1人を支える就業者は{path('workers_per_elderly')}。",
             f"1人あたりGDP（{base_year}年=100）は{path('gdp_per_capita_index')}。",
@@ -191,7 +192,7 @@ def story(indicators: pd.DataFrame, years: list[int], base_year: int, lang: str)
     else:
         sentences = [
             f"Japan's population goes from {v('population_total', first)} in {first} to "
-            f"{v('population_total', last)} in {last} ({path('population_total')}).",
+            f"{v('population_total', last)} in {last}: {path('population_total')}.",
             f"Those aged 15-64 number {path('population_15_64')}; the share aged 65+ goes {path('share_65_plus')}.",
             f"The labour force goes {path('labour_force')}; employed persons per elderly person "
             f"{path('workers_per_elderly')}.",

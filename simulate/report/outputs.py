@@ -16,7 +16,7 @@ from simulate.pipeline import RunResult
 from simulate.report import html
 from simulate.report.iamc import iamc_frame
 from simulate.report.naming import short_name
-from simulate.report.tables import format_outcomes  # noqa: F401 (re-exported for the CLI)
+from simulate.report.tables import HEADLINE, format_outcomes, row_label  # noqa: F401 (format_outcomes: for the CLI)
 from simulate.report.writers import atomic_directory, json_text, run_metadata, write_csv
 
 COMPARISON_DIR = "comparison"
@@ -34,8 +34,20 @@ def write_population(population: pd.DataFrame, path: Path) -> None:
                comments="", encoding="utf-8")
 
 
-def write_tables(result: RunResult, folder: Path) -> None:
-    """population.csv, indicators.csv, labour.csv and iamc.csv of one run."""
+def headline_frame(result: RunResult, lang: str) -> pd.DataFrame:
+    """``headline.csv``: the headline indicators with their label in ``lang`` and unit, one column
+    per report year (values as in ``indicators.csv``)."""
+    s = result.scenario
+    by_year = result.indicators.set_index("year")
+    return pd.DataFrame([{"indicator": name, "label": row_label(name, lang, s.base_year, s.labour.old_age_threshold),
+                          "unit": REGISTRY[name].unit.format(base=s.base_year),
+                          **{str(y): by_year.at[y, name] for y in s.report_years}} for name in HEADLINE])
+
+
+def write_tables(result: RunResult, folder: Path, lang: str = "en") -> None:
+    """population.csv, indicators.csv, labour.csv, iamc.csv and headline.csv of one run (the last
+    with labels in ``lang``, Excel-friendly)."""
+    write_csv(headline_frame(result, lang), folder / "headline.csv", excel=lang == "ja")
     write_population(result.population, folder / "population.csv")
     write_csv(result.labour, folder / "labour.csv")
     if result.flows is not None:
@@ -113,9 +125,10 @@ def write_results(results: list[RunResult], out: Path, start: float, comparison:
         if comparison:
             staging[COMPARISON_DIR] = stack.enter_context(atomic_directory(out / COMPARISON_DIR / comparison))
             write_csv(long, staging[COMPARISON_DIR] / "indicators.csv")
-            write_csv(outcomes, staging[COMPARISON_DIR] / "outcomes.csv")
+            labels = outcomes["indicator"].map(lambda name: REGISTRY[name].label(lang))
+            write_csv(outcomes.assign(label=labels), staging[COMPARISON_DIR] / "outcomes.csv", excel=lang == "ja")
         for result in results:
-            write_tables(result, staging[result.scenario.name])
+            write_tables(result, staging[result.scenario.name], lang)
             for name, text in (extra or {}).get(result.scenario.name, {}).items():
                 (staging[result.scenario.name] / name).write_text(text, encoding="utf-8")
         if figures:

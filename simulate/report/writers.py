@@ -162,9 +162,11 @@ def csv_ready(frame: pd.DataFrame, digits: int = CSV_DIGITS) -> pd.DataFrame:
     return pd.DataFrame(out, index=frame.index)
 
 
-def write_csv(frame: pd.DataFrame, path: Path, digits: int = CSV_DIGITS) -> None:
-    """A table as UTF-8 CSV (no index) that people can read: see :func:`csv_ready`."""
-    csv_ready(frame, digits).to_csv(path, index=False, float_format=f"%.{digits}g", encoding="utf-8")
+def write_csv(frame: pd.DataFrame, path: Path, digits: int = CSV_DIGITS, excel: bool = False) -> None:
+    """A table as UTF-8 CSV (no index) that people can read: see :func:`csv_ready`.  ``excel``: with a
+    byte-order mark, so that Japanese Excel opens Japanese labels as UTF-8 instead of Shift-JIS."""
+    csv_ready(frame, digits).to_csv(path, index=False, float_format=f"%.{digits}g",
+                                    encoding="utf-8-sig" if excel else "utf-8")
 
 
 def _json_safe(value):
