@@ -124,3 +124,42 @@ def test_indices_on_different_bases_are_rebased_to_one(runs):
     assert base == 2024
     at = out[(out.indicator == "gdp_index") & (out.year == 2024)]
     assert np.allclose(at["value"], 100.0)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_uncertainty_backcast_and_reality_figures_lay_out_cleanly(runs, lang):
+    from simulate.backcast import solve
+    from simulate.plots import uncertainty
+    from simulate.plots.figures import backcast
+    from simulate.plots.reality import reality_figure
+    from simulate.plots.style import house_style
+    from simulate.reality import reality_table
+    from simulate.report.tables import lever_text
+    from simulate.scenario.economy_model import Target
+    from simulate.uncertainty.ensemble import quantile_table, run_design, sample
+    from simulate.uncertainty.sensitivity import sensitivity
+
+    baseline = next(r for r in runs if r.scenario.name == "baseline")
+    scenario = baseline.scenario
+    parameters = scenario.uncertainty.parameters
+    quantiles = quantile_table(run_design(scenario, sample(parameters, 64, 1), parameters))
+    table, _, _ = sensitivity(scenario, "morris", 4, 1)
+    sobol, _, _ = sensitivity(scenario, "sobol", 8, 1)
+    solution = solve(scenario, "net_migration", [Target.parse("labour_force@2040>=60e6")])
+    solved = run_scenarios([type(baseline.loaded)(solution.scenario, (), "")])[0].indicators
+    grid = np.arange(12.0).reshape(3, 4) * 1234.5
+    with house_style(), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for stem, panels in uncertainty.FANS.items():
+            check_layout(uncertainty.fan(quantiles, panels, scenario.label, lang), f"{stem}/{lang}")
+        for method, frame in (("morris", table), ("sobol", sobol)):
+            for indicator in dict.fromkeys(frame["indicator"]):
+                check_layout(uncertainty.tornado(frame, indicator, [2030, 2040], method, scenario.label, lang),
+                             f"tornado {method} {indicator}/{lang}")
+        check_layout(uncertainty.heatmap(grid, [0.0, 10.0, 20.0, 30.0], [1.2, 1.4, 1.6], "seniors_uplift", "tfr",
+                                         "GDP per capita 2040 (USD)", scenario.label, ), f"heatmap/{lang}")
+        check_layout(backcast(solved, baseline.indicators, "labour_force", 2040, 60e6,
+                              lever_text("net_migration", solution.value, lang), scenario.label, (2017, 2017), lang),
+                     f"backcast/{lang}")
+        check_layout(reality_figure(reality_table(baseline), scenario.label, 2017), f"reality/{lang}")

@@ -154,8 +154,8 @@ def test_concurrent_runs_of_one_scenario_never_mix(tmp_path):
     assert [p.wait(timeout=120) for p in procs] == [0, 0, 0]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["baseline"]
     files = sorted(p.name for p in (tmp_path / "baseline").iterdir())
-    assert files == [".quiet-crisis", "iamc.csv", "indicators.csv", "labour.csv", "population.csv", "report.html",
-                     "run.json"]
+    assert files == [".quiet-crisis", "headline.csv", "iamc.csv", "indicators.csv", "labour.csv", "population.csv",
+                     "report.html", "run.json"]
     pop = pd.read_csv(tmp_path / "baseline" / "population.csv")
     assert len(pop) == 51 * 2 * 101
 
