@@ -110,16 +110,23 @@ def test_bad_comparison_name(tmp_path, capsys):
 
 @pytest.mark.slow
 @pytest.mark.skipif(CHROMIUM is None and os.environ.get("CI") != "true", reason="chromium not installed")
-def test_report_in_headless_chromium(run_folder, tmp_path):
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_report_in_headless_chromium(run_folder, tmp_path, lang):
     """Loads without console errors, every figure renders, the table matches, the page is not blank."""
     assert CHROMIUM, "CI must install chromium (see .ci/run)"
+    if lang == "ja":
+        assert main(["run", str(SCENARIOS / "moonshot.yaml"), "--out", str(tmp_path / "ja"), "--quiet",
+                     "--lang", "ja"]) == 0
+        run_folder = tmp_path / "ja" / "moonshot"
     page = tmp_path / "report.html"
     probe = ("<script>window.addEventListener('load',()=>{const s=[...document.querySelectorAll('figure svg')]"
              ".map(e=>{const r=e.getBoundingClientRect();return r.width+'x'+r.height});"
              "document.body.setAttribute('data-figure-sizes',s.join(';'));"
              "document.body.setAttribute('data-cells',[...document.querySelectorAll('#headline td[data-value]')]"
              ".map(c=>c.dataset.column+'@'+c.dataset.year+'='+c.textContent).join(';'));});</script>")
-    page.write_text((run_folder / "report.html").read_text().replace("</body>", probe + "</body>"))
+    source = (run_folder / "report.html").read_text(encoding="utf-8")
+    assert f"<html lang={lang}>" in source
+    page.write_text(source.replace("</body>", probe + "</body>"), encoding="utf-8")
     profile = ["--user-data-dir=" + str(tmp_path / "profile")]
     dom = subprocess.run([CHROMIUM, *CHROMIUM_FLAGS, *profile, "--enable-logging=stderr", "--v=0",
                           "--virtual-time-budget=5000", "--dump-dom", page.as_uri()],
@@ -135,7 +142,7 @@ def test_report_in_headless_chromium(run_folder, tmp_path):
     for cell in cells:
         key, shown = cell.split("=")
         column, year = key.split("@")
-        assert shown == format_value(column, ind.at[int(year), column], "en"), cell
+        assert shown == format_value(column, ind.at[int(year), column], lang, 2017), cell
     shot = tmp_path / "shot.png"
     subprocess.run([CHROMIUM, *CHROMIUM_FLAGS, *profile, f"--screenshot={shot}", "--window-size=1200,1600",
                     (run_folder / "report.html").as_uri()], capture_output=True, timeout=120)
