@@ -11,7 +11,9 @@ import statistics
 import time
 import tracemalloc
 
-import simulate  # noqa: F401  (first: sets the BLAS threading the engine expects before numpy loads)
+import os
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # noqa: E402  (as the command line sets it, before numpy)
 import numpy as np
 
 from simulate.demography.engine import DemographicInputs, project, survive

@@ -7,7 +7,9 @@
 
 from __future__ import annotations
 
-import simulate  # noqa: F401  (first: BLAS threading as the engine expects)
+import os
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # noqa: E402  (as the command line sets it, before numpy)
 
 import json
 import statistics

@@ -3,10 +3,15 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 
 def main() -> int:
+    # The engine runs trajectory chunks on parallel threads; multi-threaded BLAS inside each chunk's
+    # small matrix products would oversubscribe the cores.  Set for this program only (before numpy
+    # loads), never on import of the package; an explicit user setting wins.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     try:
         from simulate.cli import main as command_line
     except KeyboardInterrupt:

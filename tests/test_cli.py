@@ -1,4 +1,5 @@
 import json
+import os
 import subprocess
 import sys
 
@@ -145,3 +146,11 @@ def test_bad_numeric_options_exit_2(arguments):
     with pytest.raises(SystemExit) as stop:
         main(["ensemble", str(SCENARIOS / "baseline.yaml"), *arguments])
     assert stop.value.code == 2
+
+
+def test_importing_the_package_changes_no_environment_variable():
+    code = ("import os, json; before = dict(os.environ); import simulate, simulate.pipeline, simulate.cli; "
+            "print(json.dumps({k: v for k, v in os.environ.items() if before.get(k) != v}))")
+    environment = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=environment, cwd=ROOT)
+    assert proc.returncode == 0 and proc.stdout.strip() == "{}", proc.stdout + proc.stderr
