@@ -85,7 +85,7 @@ QUESTIONS = [("gdp@2040>=1x2017", "productivity_growth"), ("gdp@2040>=1.5769x201
 
 def economy_tables() -> None:
     """The economic scenarios in 2040 and the seed's questions answered by backcasting the baseline."""
-    from simulate.backcast import solve
+    from simulate.backcasting import solve
     from simulate.scenario.economy_model import Target
 
     files = [ROOT / "scenarios" / f"{name}.yaml" for name in ECONOMIC]
@@ -97,7 +97,7 @@ def economy_tables() -> None:
         base = result.scenario.base_year
         print(f"| `{result.scenario.name}` | {row.labour_force / 1e6:.1f} M | {row.gdp_index:.1f} ({base}=100) | "
               f"{row.gdp_per_capita_index:.1f} | {row.workers_per_elderly:.2f} |")
-    from simulate.backcast import target_status
+    from simulate.backcasting import target_status
     for result in results:
         for status in target_status(result.indicators, result.scenario.targets, result.scenario.base_year):
             print(f"\n{result.scenario.name}: {status['target']} achieved {status['achieved']:,.4g} "

@@ -2,7 +2,21 @@
 
 Data flow (one direction): YAML -> :mod:`simulate.scenario` -> resolved inputs ->
 :mod:`simulate.demography` engine (batched over trajectories) -> result frames ->
-:mod:`simulate.report` writers.  :mod:`simulate.cli` is the command line.
+:mod:`simulate.report` writers.  :mod:`simulate.cli` is the command line; :mod:`simulate.api` the
+Python API (``simulate.run("baseline")``), loaded on first use so that ``import simulate`` stays
+light and changes nothing in the environment.
 """
 
 __version__ = "0.1.0"
+
+#: The API, imported from :mod:`simulate.api` on first use.
+API = ("load", "with_", "run", "compare", "backcast", "ensemble", "sensitivity", "sweep")
+__all__ = ["__version__", *API]
+
+
+def __getattr__(name: str):
+    if name in API:
+        from simulate import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'simulate' has no attribute {name!r}")

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from simulate.backcast import LEVERS, solve, target_status
+from simulate.backcasting import LEVERS, solve, target_status
 from simulate.cli import main
 from simulate.errors import InputError, TargetNotMet
 from simulate.pipeline import run_scenarios

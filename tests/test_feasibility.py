@@ -120,7 +120,7 @@ def test_derived_growth_rates_respect_the_documented_bounds(tmp_path, body, frag
 def test_backcast_met_at_both_ends_but_not_between_takes_the_first_run(monkeypatch):
     """A target met at both ends of the range but not between (once an IndexError): the solver takes
     the edge of the run of met values that starts at the low end."""
-    import simulate.backcast as backcast
+    import simulate.backcasting as backcast
     from simulate.scenario.economy_model import Target
 
     def fake(scenario, lever, values, year, targets):  # met below 1 and above 3, missed between

@@ -129,7 +129,7 @@ def test_indices_on_different_bases_are_rebased_to_one(runs):
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_uncertainty_backcast_and_reality_figures_lay_out_cleanly(runs, lang):
-    from simulate.backcast import solve
+    from simulate.backcasting import solve
     from simulate.plots import uncertainty
     from simulate.plots.figures import backcast
     from simulate.plots.reality import reality_figure

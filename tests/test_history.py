@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from simulate import data
-from simulate.backcast import solve
+from simulate.backcasting import solve
 from simulate.calendar import last_observed_year
 from simulate.demography import base
 from simulate.demography.history import birth_allowance, history_fit
@@ -193,7 +193,7 @@ def test_base_year_targets():
     current = load_scenario(SCENARIOS / "current.yaml").scenario
     target = Target.parse("gdp_per_capita@2040>=1.0xbase")
     assert target.reference_year(current.base_year) == 2024
-    from simulate.backcast import target_status
+    from simulate.backcasting import target_status
     from simulate.pipeline import run_scenarios
     from simulate.scenario.loader import LoadedScenario
     result = run_scenarios([LoadedScenario(current, (), "")])[0]

@@ -135,7 +135,7 @@ def test_morris_ranks_productivity_for_gdp_per_capita():
 
 
 def test_sweep_grid_matches_backcast_levers():
-    from simulate.backcast import LEVERS, with_lever
+    from simulate.backcasting import LEVERS, with_lever
     scenario = Scenario()
     parameters, points = parse_grid(["productivity_growth=0.5,2", "seniors_uplift=0:20:3"], scenario)
     assert points.shape == (6, 2)

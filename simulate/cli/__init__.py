@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 
 from simulate import __version__
-from simulate.backcast import LEVERS
+from simulate.backcasting import LEVERS
 from simulate.cli import commands, uncertainty
-from simulate.cli.commands import DEFAULT_OUT, printable, schema_text
+from simulate.cli.commands import DEFAULT_OUT, add_set, printable, schema_text
 from simulate.errors import InputError, SimulatorError
 from simulate.processes import TERMINATED_EXIT, Terminated, handle_sigterm
 from simulate.report.numbers import LANGUAGES, default_language
@@ -46,20 +46,24 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     run = sub.add_parser("run", help="run scenario files and write results/<name>/")
-    run.add_argument("files", nargs="*", metavar="FILE", help="scenario YAML files (default: all shipped)")
+    run.add_argument("files", nargs="*", metavar="FILE", help="scenario YAML files or shipped names "
+                     "(default: all shipped)")
+    add_set(run)
     run.add_argument("--flows", action="store_true", help="also write flows.csv: deaths and net migrants by "
                      "year, sex and age")
     _add_out(run, argparse.SUPPRESS)
     run.set_defaults(handler=commands.cmd_run)
 
     compare = sub.add_parser("compare", help="run scenarios and write results/comparison/<name>/")
-    compare.add_argument("files", nargs="+", metavar="FILE", help="scenario YAML files")
+    compare.add_argument("files", nargs="+", metavar="FILE", help="scenario YAML files or shipped names")
+    add_set(compare)
     compare.add_argument("--name", help="comparison folder name (default: the scenario names joined)")
     _add_out(compare, argparse.SUPPRESS)
     compare.set_defaults(handler=commands.cmd_compare)
 
     backcast = sub.add_parser("backcast", help="solve for the lever value that meets a target")
-    backcast.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
+    backcast.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file or shipped name")
+    add_set(backcast)
     backcast.add_argument("--target", action="append", default=[], metavar="METRIC@YEAR>=VALUE",
                           help="e.g. labour_force@2040>=60e6 or gdp@2040>=1x2017 (repeatable; "
                                "default: the scenario's targets)")

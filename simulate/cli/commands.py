@@ -13,17 +13,18 @@ from pathlib import Path
 from simulate.errors import InputError
 from simulate.pipeline import RunResult, run_scenarios
 from simulate.report.tables import format_table, headline_rows, lever_text, target_phrase, target_sentence
-from simulate.backcast import target_status
+from simulate.backcasting import target_status
 from simulate.reproduce import format_reproduction, reproduction_table
 from simulate.report.outputs import COMPARISON_DIR
 from simulate.scenario import Scenario, load_scenario, load_scenarios
+from simulate.scenario.shipped import SHIPPED
 
-REPO_SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+REPO_SCENARIOS = SHIPPED
 DEFAULT_OUT = "results"
 
 
 def scenarios_dir() -> Path:
-    """``./scenarios`` if it exists, else the scenarios shipped beside the package."""
+    """``./scenarios`` if it exists, else the scenarios shipped inside the package."""
     local = Path("scenarios")
     return local if local.is_dir() else REPO_SCENARIOS
 
@@ -48,6 +49,54 @@ def printable(text: str) -> str:
     return UNPRINTABLE.sub(lambda m: ascii(m.group())[1:-1], text)
 
 
+def add_set(parser: argparse.ArgumentParser) -> None:
+    """``--set KEY=VALUE`` (repeatable): the same overrides as the Python API."""
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="override a setting in YAML syntax, e.g. --set fertility.tfr=+0.2 or "
+                             "--set migration.net=200000 (repeatable)")
+
+
+def set_value(text: str):
+    """The value of ``--set KEY=VALUE`` in YAML syntax; the relative forms (``+0.2``, ``x1.1``) stay text."""
+    import yaml
+
+    from simulate.scenario.paths import is_relative
+
+    if is_relative(text.strip()):
+        return text.strip()
+    try:
+        return yaml.safe_load(text) if text.strip() else None
+    except yaml.YAMLError:
+        return text
+
+
+def overrides(args: argparse.Namespace) -> dict:
+    """``--set KEY=VALUE`` options as dotted-key overrides (InputError if malformed)."""
+    found = {}
+    for item in getattr(args, "set", None) or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise InputError(f"--set {item!r}: expected KEY=VALUE such as fertility.tfr=+0.2")
+        found[key.strip()] = set_value(value)
+    return found
+
+
+def load_all(args: argparse.Namespace, names: list[str]) -> list:
+    """Scenario files or shipped names with the ``--set`` overrides, problems of all reported together."""
+    from simulate.api import load
+
+    changes = overrides(args)
+    loaded, problems = [], []
+    for name in names:
+        try:
+            loaded.append(load(name, **changes))
+        except InputError as error:
+            problems += [p.replace("override: ", "--set: ", 1) for p in error.problems]
+    if problems:
+        raise InputError(problems)
+    return loaded
+
+
 def say(args: argparse.Namespace, text: str) -> None:
     """Print a line for the user (not under --quiet), printable only."""
     if not getattr(args, "quiet", False):
@@ -69,7 +118,7 @@ def _run_and_write(args: argparse.Namespace, files: list[Path], comparison: str 
     from simulate.report.outputs import comparison_name, format_outcomes, outcome_table, write_results
 
     start = time.perf_counter()
-    loaded = load_scenarios(files)
+    loaded = load_all(args, [str(f) for f in files])
     _check_names(loaded)
     results = run_scenarios(loaded, flows=getattr(args, "flows", False))
     for result in results:
@@ -122,8 +171,9 @@ def parse_range(text: str | None) -> tuple[float, float] | None:
 
 def cmd_backcast(args: argparse.Namespace) -> int:
     """Solve for the lever value that meets the target(s); write the solved run and its YAML."""
-    from simulate.backcast import GRID_POINTS, solve, solved_yaml, target_threshold
+    from simulate.backcasting import GRID_POINTS, solve, solved_yaml, target_threshold
     from simulate.feasibility import describe_impossible
+    from simulate.report.numbers import compact
     from simulate.plots.render import backcast_figure
     from simulate.report.outputs import write_results
     from simulate.report.writers import json_text
@@ -131,7 +181,7 @@ def cmd_backcast(args: argparse.Namespace) -> int:
     from simulate.scenario.loader import LoadedScenario
 
     start = time.perf_counter()
-    loaded = load_scenario(Path(args.scenario))
+    loaded = load_all(args, [args.scenario])[0]
     try:
         targets = [Target.parse(t) for t in args.target] or list(loaded.scenario.targets)
     except ValueError as error:
@@ -162,9 +212,9 @@ def cmd_backcast(args: argparse.Namespace) -> int:
         phrase = target_phrase(target, achieved - margin if target.op == ">=" else achieved + margin, args.lang,
                                base_year)
         say(args, f"{phrase}: 達成 — {words}" if args.lang == "ja" else f"{phrase}: met with {words}")
-    low, high = (lever_text(solution.lever, v, args.lang) for v in solution.bracket)
+    low, high = (compact(v) for v in solution.bracket)
     say(args, (f"  （{solution.evaluations}回の計算、区間 {low} ～ {high}）" if args.lang == "ja" else
-               f"  ({solution.evaluations} runs; bracket {low} to {high})"))
+               f"  ({solution.evaluations} runs; bracket {low} to {high} {solution.unit})"))
     if solution.impossible:
         say(args, describe_impossible(solution.impossible, GRID_POINTS, f"{solution.lever} values tried first"))
     say(args, f"written to {folder}/ (scenario.yaml reproduces it)")

@@ -10,14 +10,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from simulate.cli.commands import say
+from simulate.cli.commands import add_set, load_all, say
 from simulate.errors import InputError
 from simulate.indicators import REGISTRY
 from simulate.report.numbers import axis, compact, format_value
 from simulate.feasibility import describe_impossible
 from simulate.report.naming import answer_name
 from simulate.report.outputs import Progress
-from simulate.scenario import load_scenario
 from simulate.uncertainty.ensemble import DEFAULT_CHUNK, DEFAULT_MEMORY_GB
 
 
@@ -38,7 +37,9 @@ def _positive(text: str) -> float:
 
 
 def _common(parser: argparse.ArgumentParser, add_out) -> None:
-    parser.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file (with an uncertainty block)")
+    parser.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file or shipped name (with an "
+                        "uncertainty block)")
+    add_set(parser)
     parser.add_argument("--seed", type=_natural, default=20180701, help="random seed, 0 or more (default 20180701)")
     parser.add_argument("--chunk", type=int, default=DEFAULT_CHUNK, help=f"trajectories per chunk (default {DEFAULT_CHUNK})")
     parser.add_argument("--workers", type=int, default=None, help="run chunks in N local processes")
@@ -83,7 +84,7 @@ def _setup(args: argparse.Namespace):
             raise InputError(f"--{name} must be at least 1")
     if args.workers is not None and args.workers < 1:
         raise InputError("--workers must be at least 1")
-    loaded = load_scenario(Path(args.scenario))
+    loaded = load_all(args, [args.scenario])[0]
     bar = Progress(not args.quiet)
     return loaded.scenario, backend(args.dask, args.workers), lambda items: bar(items, desc="chunks")
 

@@ -17,6 +17,7 @@ from simulate.calendar import BASES, DEFAULT_BASIS, history_end
 from simulate.errors import InputError
 from simulate.scenario.model import BASIS_DEFAULTS, Scenario
 from simulate.scenario.paths import CONSTANT_KEY, apply_relative, is_keyframes, is_relative, keyframes_before
+from simulate.scenario.shipped import shipped_path
 from simulate.scenario.source import KeyPath, SourceFile, problem, read_source
 from simulate.scenario.units import check_units
 
@@ -40,11 +41,17 @@ class LoadedScenario:
 
 
 def parent_path(child: Path, extends: str) -> Path:
-    """Where ``extends: X`` points: a bare name is ``X.yaml`` beside the child; else a relative path."""
+    """Where ``extends: X`` points: a bare name is ``X.yaml`` beside the child, else the shipped
+    scenario of that name (:mod:`simulate.scenario.shipped`); otherwise a path relative to the child."""
     target = Path(extends)
     if target.suffix not in (".yaml", ".yml"):
         target = target.with_name(target.name + ".yaml")
-    return (child.parent / target).resolve() if not target.is_absolute() else target
+    beside = (child.parent / target).resolve() if not target.is_absolute() else target
+    if not beside.is_file():
+        shipped = shipped_path(extends)
+        if shipped is not None and shipped.resolve() != child.resolve():
+            return shipped.resolve()
+    return beside
 
 
 def read_chain(path: Path) -> list[SourceFile]:
@@ -188,13 +195,41 @@ def _clean_loc(loc: tuple, chain: list[SourceFile]) -> KeyPath:
     return loc
 
 
-def load_scenario(path: str | Path) -> LoadedScenario:
-    """Read, merge and validate a scenario file; raise :class:`InputError` listing every problem."""
+#: Origin shown for overrides (``--set`` on the command line, keyword arguments in the API).
+OVERRIDE_ORIGIN = "--set"
+
+
+def override_source(overrides: dict[str, Any], origin: str = OVERRIDE_ORIGIN) -> SourceFile:
+    """Dotted-key overrides (``{"fertility.tfr": "+0.2"}``) as one more layer, with every key path
+    marked so that problems name the key (``--set: fertility.tfr: ...``)."""
+    data: dict[str, Any] = {}
+    marks: dict[KeyPath, tuple[int, int]] = {}
+    for dotted, value in overrides.items():
+        keys = [int(k) if k.isdigit() else k for k in str(dotted).split(".")]
+        if not all(str(k).strip() for k in keys):
+            raise InputError(f"{origin} {dotted}: not a dotted setting name such as fertility.tfr")
+        node = data
+        for depth, key in enumerate(keys[:-1]):
+            node = node.setdefault(key, {})
+            if not isinstance(node, dict):
+                raise InputError(f"{origin} {dotted}: {'.'.join(map(str, keys[:depth + 1]))} is given a value too")
+            marks[tuple(keys[:depth + 1])] = (0, 0)
+        node[keys[-1]] = value
+        marks[tuple(keys)] = (0, 0)
+    return SourceFile(path=Path(origin), data=data, marks=marks)
+
+
+def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None,
+                  origin: str = OVERRIDE_ORIGIN) -> LoadedScenario:
+    """Read, merge and validate a scenario file, then apply ``overrides`` (dotted keys, YAML value
+    syntax including the relative forms; problems in them name ``origin``); raise :class:`InputError`
+    listing every problem."""
     path = Path(path)
     chain = read_chain(path)
+    layers = list(reversed(chain)) + ([override_source(overrides, origin)] if overrides else [])
     merged = _defaults()
     problems: list[str] = []
-    for source in reversed(chain):
+    for source in layers:
         layer, slips = check_units({k: v for k, v in source.data.items() if k not in OWN_KEYS})
         problems += [problem(source.path, source.where(where), where, message) for where, message in slips]
         overlay(merged, layer, source, (), problems)
@@ -203,21 +238,25 @@ def load_scenario(path: str | Path) -> LoadedScenario:
             problems += check_history(layer, end, source)
     leaf = chain[0]
     own = {k: leaf.data[k] for k in OWN_KEYS if k in leaf.data}
+    if overrides:
+        own |= {k: v for k, v in layers[-1].data.items() if k in OWN_KEYS and k != "extends"}
     own.setdefault("name", path.stem)
     merged.update(own)
     try:
         scenario = Scenario.model_validate(merged)
     except ValidationError as error:
+        owners = list(reversed(layers))  # the last layer that wrote a key is where it comes from
         for item in error.errors():
             loc = _clean_loc(item["loc"], chain)
-            owner = next((s for s in chain if _written_in(s, loc)), leaf)
+            owner = next((s for s in owners if _written_in(s, loc)), leaf)
             message = describe(item)
-            if loc == ("name",) and "name" not in leaf.data:
+            if loc == ("name",) and "name" not in leaf.data and not (overrides and "name" in overrides):
                 message = f"file name {path.stem!r} is not a valid scenario name; add a 'name:' key ({message})"
             problems.append(problem(owner.path, owner.where(loc), loc, message))
     if problems:
         raise InputError(problems)
-    digest = hashlib.sha256(b"".join(s.raw for s in chain)).hexdigest()
+    digest = hashlib.sha256(b"".join(s.raw for s in chain)
+                            + json.dumps(overrides or {}, sort_keys=True, default=str).encode()).hexdigest()
     return LoadedScenario(scenario=scenario, files=tuple(s.path for s in chain), file_sha256=digest)
 
 

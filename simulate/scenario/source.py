@@ -65,7 +65,8 @@ def not_utf8(path: Path, raw: bytes, at: int) -> str:
 def problem(path: Path | str, mark: Mark, key_path: KeyPath, message: str) -> str:
     """One error line: ``FILE:LINE:COL: key.path: message`` (key part omitted when empty)."""
     key = ".".join(str(k) for k in key_path)
-    return f"{path}:{mark[0]}:{mark[1]}: " + (f"{key}: " if key else "") + message
+    where = f"{path}: " if mark == (0, 0) else f"{path}:{mark[0]}:{mark[1]}: "  # (0, 0): an override, no line
+    return where + (f"{key}: " if key else "") + message
 
 
 def _yaml_problem(path: Path, error: yaml.YAMLError) -> str:

@@ -13,7 +13,7 @@ from typing import Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from simulate.backcast import target_gap
+from simulate.backcasting import target_gap
 from simulate.errors import InputError
 from simulate.feasibility import impossible
 from simulate.pipeline import run_batch, run_inputs

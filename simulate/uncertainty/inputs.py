@@ -105,7 +105,7 @@ def _relative(data: dict, path: str, value: float, mode: str, end: int) -> None:
 
 def with_value(scenario: Scenario, name: str, parameter: Parameter, value: float) -> Scenario:
     """The scenario with one uncertain parameter set to ``value`` (validated as a file would be)."""
-    from simulate.backcast import LEVERS
+    from simulate.backcasting import LEVERS
 
     data = scenario.model_dump()
     try:

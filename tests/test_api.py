@@ -1,0 +1,107 @@
+"""The Python API: the same runs and files as the command line, from any folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import simulate
+from simulate.cli import main
+from simulate.errors import InputError
+
+from conftest import ROOT
+
+
+def test_import_is_light_and_the_api_is_there():
+    code = "import sys, simulate; print('numpy' in sys.modules, callable(simulate.run), callable(simulate.backcast))"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert proc.stdout.split() == ["False", "True", "True"], proc.stderr
+
+
+@pytest.mark.slow
+def test_from_an_empty_folder_shipped_names_and_extends_resolve(tmp_path):
+    (tmp_path / "mine.yaml").write_text("name: mine\nextends: baseline\nfertility:\n  tfr: '+0.2'\n", encoding="utf-8")
+    code = ("import simulate; r = simulate.run('baseline'); m = simulate.run('mine.yaml'); "
+            "a = r.indicators.set_index('year').at[2040, 'population_total']; "
+            "b = m.indicators.set_index('year').at[2040, 'population_total']; print(round(a), b > a)")
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=environment)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["111340721", "True"]
+
+
+def test_overrides_equal_a_file_and_derived_scenarios_chain(tmp_path):
+    (tmp_path / "high.yaml").write_text("name: high\nextends: baseline\nfertility:\n  tfr: '+0.4'\n", encoding="utf-8")
+    from_file = simulate.run(tmp_path / "high.yaml").indicators
+    from_kwargs = simulate.run("baseline", **{"fertility.tfr": "+0.4", "name": "high"}).indicators
+    twice = simulate.with_(simulate.with_("baseline", **{"fertility.tfr": "+0.2"}), **{"fertility.tfr": "+0.2"})
+    pd.testing.assert_frame_equal(from_file, from_kwargs)
+    pd.testing.assert_frame_equal(from_file, simulate.run(twice).indicators)
+    mapping = simulate.run({"name": "inline", "extends": "baseline", "fertility": {"tfr": "+0.4"}}).indicators
+    pd.testing.assert_frame_equal(from_file, mapping)
+
+
+@pytest.mark.parametrize("overrides, fragment", [
+    ({"fertility.tfx": 1.6}, "override: fertility.tfx: unknown key (did you mean 'tfr'?)"),
+    ({"migration.net": "abc"}, "override: migration.net: expected a number"),
+    ({"fertility.tfr.2016": 2.0}, "override: fertility.tfr.2016: keyframe 2016 is inside history"),
+    ({"economy.productivity_growth": 0.02}, "did you mean 2 % per year?"),
+    ({"targets": ["labour_forse@2040>=60e6"]}, "did you mean 'labour_force'"),
+])
+def test_bad_overrides_get_the_located_messages_of_files(overrides, fragment):
+    with pytest.raises(InputError) as caught:
+        simulate.run("baseline", **overrides)
+    assert any(fragment in p for p in caught.value.problems), caught.value.problems
+
+
+def test_unknown_scenario_name_suggests_the_shipped_one():
+    with pytest.raises(InputError, match="did you mean 'baseline'"):
+        simulate.load("basline")
+
+
+@pytest.mark.slow
+def test_api_and_cli_write_identical_files(tmp_path):
+    api_folder = simulate.run("baseline", **{"fertility.tfr": "+0.2"}).write(tmp_path / "api")
+    assert main(["run", "baseline", "--set", "fertility.tfr=+0.2", "--out", str(tmp_path / "cli"), "--quiet",
+                 "--no-figures"]) == 0
+    for name in ("indicators.csv", "population.csv", "labour.csv", "iamc.csv", "headline.csv"):
+        assert (api_folder / name).read_bytes() == (tmp_path / "cli" / "baseline" / name).read_bytes(), name
+    compared = simulate.compare("baseline", "current", name="pair")
+    compared.write(tmp_path / "api")
+    assert main(["compare", "baseline", "current", "--name", "pair", "--out", str(tmp_path / "cli"), "--quiet",
+                 "--no-figures"]) == 0
+    for name in ("indicators.csv", "outcomes.csv"):
+        assert ((tmp_path / "api" / "comparison" / "pair" / name).read_bytes()
+                == (tmp_path / "cli" / "comparison" / "pair" / name).read_bytes()), name
+
+
+@pytest.mark.slow
+def test_api_uncertainty_and_backcast_equal_the_cli(tmp_path):
+    from simulate.report.writers import csv_ready
+
+    out = str(tmp_path)
+    assert main(["ensemble", "baseline", "--n", "64", "--seed", "3", "--out", out, "--quiet", "--no-figures"]) == 0
+    ensemble = simulate.ensemble("baseline", n=64, seed=3)
+    cli = pd.read_csv(next(tmp_path.glob("baseline_ensemble_*")) / "quantiles.csv")
+    np.testing.assert_allclose(cli[["p10", "p50", "p90"]], ensemble.quantiles[["p10", "p50", "p90"]], rtol=1e-9)
+    assert main(["sweep", "baseline", "--grid", "tfr=1.2,1.6", "--out", out, "--quiet", "--no-figures"]) == 0
+    swept = simulate.sweep("baseline", {"tfr": [1.2, 1.6]})
+    cli = pd.read_csv(next(tmp_path.glob("baseline_sweep_*")) / "sweep.csv")
+    np.testing.assert_allclose(cli["population_total@2040"], swept["population_total@2040"], rtol=1e-9)
+    assert main(["sensitivity", "baseline", "--method", "morris", "--n", "4", "--seed", "1", "--out", out,
+                 "--quiet", "--no-figures"]) == 0
+    table = simulate.sensitivity("baseline", "morris", 4, 1)
+    cli = pd.read_csv(next(tmp_path.glob("baseline_sensitivity_*")) / "sensitivity.csv")
+    np.testing.assert_allclose(cli["mu_star"], table["mu_star"], rtol=1e-9)
+    assert main(["backcast", "baseline", "--lever", "net_migration", "--target", "labour_force@2040>=60e6",
+                 "--out", out, "--quiet", "--no-figures"]) == 0
+    solved = simulate.backcast("baseline", "net_migration", ["labour_force@2040>=60e6"])
+    record = json.loads(next(tmp_path.glob("baseline_backcast_*")).joinpath("backcast.json").read_text(encoding="utf-8"))
+    assert solved.value == record["value"] and bool(solved.result.targets["met"].all())
+    assert len(csv_ready(solved.result.to_iamc())) > 10
