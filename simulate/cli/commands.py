@@ -275,10 +275,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+#: The schema's identifier (a URN: the project has no web address of its own).
+SCHEMA_ID = "urn:quiet-crisis:scenario-schema:1"
+
+
 def schema_text() -> str:
     """The JSON Schema of the scenario language, as shipped in ``scenarios/scenario.schema.json``."""
     schema = Scenario.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = SCHEMA_ID
     schema["title"] = "Quiet Crisis Simulator scenario"
     return json.dumps(schema, indent=2, sort_keys=True) + "\n"
 

@@ -14,7 +14,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, fie
 from pydantic_core import PydanticCustomError
 
 from simulate.calendar import SEED_YEAR
-from simulate.indicators import unknown_indicator
+from simulate.indicators import NAMES, unknown_indicator
 from simulate.scenario.paths import bounded, path, path_description, path_type
 from simulate.scenario.sections import Section
 
@@ -191,7 +191,8 @@ class Target(Section):
     """A target such as ``gdp_per_capita@2040>=1.3x2017``: metric, year, >= or <=, absolute value or
     a multiple of the value in a reference year (``xYYYY``, or ``xbase`` for the scenario's base year)."""
 
-    metric: str = Field(description="An indicators.csv column, e.g. labour_force or gdp_per_capita")
+    metric: str = Field(description="An indicators.csv column, e.g. labour_force or gdp_per_capita",
+                        json_schema_extra={"enum": list(NAMES)})
     year: int = Field(ge=2016, le=2300, description="Year the target applies to [year]")
     op: Literal[">=", "<="] = Field(">=", description="Direction")
     value: float = Field(description="Target value (absolute, or a multiple of the reference year's value)")
@@ -241,6 +242,7 @@ def _known_metric(target: Target) -> Target:
 
 
 TargetSpec = Annotated[Target, BeforeValidator(_target_from_text), AfterValidator(_known_metric), WithJsonSchema({
-    "anyOf": [{"type": "string", "pattern": TARGET.pattern}, {"type": "object"}],
+    "anyOf": [{"type": "string", "pattern": re.sub(r"\(\?P<\w+>", "(", TARGET.pattern).replace(
+        "([a-z0-9_]+)", "(" + "|".join(NAMES) + ")")}, Target.model_json_schema()],
     "description": "'METRIC@YEAR>=VALUE' (VALUE may be 'Fx2017', any 'FxYYYY', or 'Fxbase' for the base "
                    "year) or a mapping with metric, year, op, value, relative_to"})]

@@ -132,7 +132,8 @@ class Scenario(Section):
     description: str = Field("", description="What the scenario assumes and why")
     jump_off: str = Field(DEFAULT_BASIS, description="Jump-off census: 'census2015' (the IPSS 2017 base; "
                           "the seed's figures) or 'census2020' (the IPSS 2023 base)")
-    observed_until: int | None = Field(None, description="Last year of observed history [year]: up to it the "
+    observed_until: int | None = Field(None, json_schema_extra={"minimum": 2015, "maximum": 2300},
+                                       description="Last year of observed history [year]: up to it the "
                                        "run follows the observations (TFR, life expectancy, population totals); "
                                        "assumptions act only on later years. Default: 2017 for census2015, 2020 "
                                        "for census2020; at most the newest observed year")
@@ -140,7 +141,8 @@ class Scenario(Section):
                                       "scenario's assumptions from the census on (a 'what if' about the past); "
                                       "keyframes before observed_until are then allowed")
     horizon: int = Field(2065, ge=2016, le=2300, description="Last projected year [year; 2016 to 2300]")
-    base_year: int | None = Field(None, description="Index base year (indices = 100) and the year targets "
+    base_year: int | None = Field(None, json_schema_extra={"minimum": 2015, "maximum": 2300},
+                                  description="Index base year (indices = 100) and the year targets "
                                   "written 'xbase' refer to [year]. Default: 2017 for census2015, 2024 for census2020")
     report_years: list[Annotated[int, Field(ge=1950, le=2300)]] | None = Field(
         None, description="Years shown in tables and reports [year]. Default: 2017, 2030, 2035, 2040 for "

@@ -50,9 +50,27 @@ def unit_note(unit: str) -> str:
     return ""
 
 
+#: JSON Schema (ECMA-262) patterns of the written forms the YAML allows besides numbers: a relative
+#: form (``"+0.2"``, ``"x3"``; :data:`RELATIVE`) and a number with its unit spelled out (``"0.02 %"``,
+#: ``"200 persons"``; :mod:`simulate.scenario.units`).
+RELATIVE_PATTERN = r"^\s*([+-]|x|\*)\s*([0-9]+(\.[0-9]*)?|\.[0-9]+)\s*$"
+EXPLICIT_PATTERN = r"^\s*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)\s*(%|persons?)\s*$"
+
+
+def _number_schema(lo: float, hi: float, unit: str, relative: bool) -> dict:
+    """JSON Schema of a number in [lo, hi]; with the relative and unit-spelled string forms it allows."""
+    forms = [{"type": "number", "minimum": lo, "maximum": hi}]
+    if relative:
+        forms.append({"type": "string", "pattern": RELATIVE_PATTERN})
+    if unit_note(unit):
+        forms.append({"type": "string", "pattern": EXPLICIT_PATTERN})
+    return forms[0] if len(forms) == 1 else {"anyOf": forms}
+
+
 def bounded(lo: float, hi: float, unit: str, description: str, default: Any = None):
-    """A scalar number in [lo, hi] with a unit, as a pydantic field type."""
-    return Annotated[float, AfterValidator(_number_in(lo, hi, unit)),
+    """A scalar number in [lo, hi] with a unit, as a pydantic field type (bounds in the JSON Schema
+    as minimum and maximum)."""
+    return Annotated[float, AfterValidator(_number_in(lo, hi, unit)), WithJsonSchema(_number_schema(lo, hi, unit, True)),
                      Field(default=default, description=f"{description} [{unit}; {lo} to {hi}].{unit_note(unit)}")]
 
 
@@ -84,9 +102,11 @@ def _check_years(frames: Keyframes) -> Keyframes:
 def path_type(lo: float, hi: float, unit: str):
     """The type of a keyframed path with values in [lo, hi] (no default, no description)."""
     value = Annotated[float, AfterValidator(_number_in(lo, hi, unit))]
-    number = {"type": "number", "minimum": lo, "maximum": hi}
-    schema = {"anyOf": [number, {"type": "object", "patternProperties": {"^[0-9]{4}$": number},
-                                 "additionalProperties": False, "minProperties": 1}]}
+    number = _number_schema(lo, hi, unit, False)
+    forms = number["anyOf"] if "anyOf" in number else [number]
+    schema = {"anyOf": [*forms, {"type": "string", "pattern": RELATIVE_PATTERN},
+                        {"type": "object", "patternProperties": {"^[0-9]{4}$": number},
+                         "additionalProperties": False, "minProperties": 1}]}
     return Annotated[dict[int, value], BeforeValidator(_to_keyframes), AfterValidator(_check_years),
                      WithJsonSchema(schema)]
 
