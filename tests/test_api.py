@@ -105,3 +105,40 @@ def test_api_uncertainty_and_backcast_equal_the_cli(tmp_path):
     record = json.loads(next(tmp_path.glob("baseline_backcast_*")).joinpath("backcast.json").read_text(encoding="utf-8"))
     assert solved.value == record["value"] and bool(solved.result.targets["met"].all())
     assert len(csv_ready(solved.result.to_iamc())) > 10
+
+
+def test_list_shows_scenarios_levers_and_indicators_with_units(capsys):
+    assert main(["list", "--json"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert {"baseline", "current"} <= {s["name"] for s in found["scenarios"]}
+    assert {lever["name"] for lever in found["levers"]} >= {"tfr", "net_migration", "seniors_uplift"}
+    assert {i["name"]: i["unit"] for i in found["indicators"]}["gdp"] == "USD bn, 2018 prices"
+    assert main(["list", "--lang", "ja"]) == 0
+    assert "労働力人口" in capsys.readouterr().out
+
+
+def test_init_writes_a_starter_that_validates_and_runs_and_never_overwrites(tmp_path, capsys):
+    assert main(["init", str(tmp_path / "proj")]) == 0
+    starter = tmp_path / "proj" / "my_scenario.yaml"
+    assert (tmp_path / "proj" / "scenario.schema.json").is_file() and starter.read_text(encoding="utf-8").count("#") > 5
+    result = simulate.run(starter)
+    assert set(result.targets["met"]) <= {True, False} and len(result.targets) == 2
+    assert main(["init", str(tmp_path / "proj")]) == 2
+    assert "never overwrites" in capsys.readouterr().err
+
+
+def test_json_outputs_are_machine_readable(tmp_path, capsys):
+    bad = ROOT / "tests" / "bad_scenarios" / "typo_key.yaml"
+    assert main(["validate", "--json", str(ROOT / "scenarios" / "baseline.yaml"), str(bad)]) == 2
+    records = json.loads(capsys.readouterr().out)
+    assert [r["ok"] for r in records] == [True, False] and "did you mean 'tfr'" in records[1]["problems"][0]
+    assert main(["run", "baseline", "--json", "--out", str(tmp_path), "--no-figures"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["baseline"]["headline"]["population_total"]["2040"] == pytest.approx(111340721, rel=1e-6)
+    assert main(["backcast", "baseline", "--lever", "tfr", "--target", "population_total@2040>=112e6", "--json",
+                 "--out", str(tmp_path), "--no-figures"]) == 0
+    solution = json.loads(capsys.readouterr().out)
+    assert solution["lever"] == "tfr" and 1.4 < solution["value"] < 2.0
+    assert main(["reproduce", "--json", "--out", str(tmp_path), "--no-figures"]) == 0
+    reproduced = json.loads(capsys.readouterr().out)
+    assert reproduced["within_tolerance"] == len(reproduced["seed_figures"]) == 7

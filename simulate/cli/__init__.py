@@ -13,7 +13,7 @@ from pathlib import Path
 
 from simulate import __version__
 from simulate.backcasting import LEVERS
-from simulate.cli import commands, uncertainty
+from simulate.cli import commands, uncertainty, workbench
 from simulate.cli.commands import DEFAULT_OUT, add_set, printable, schema_text
 from simulate.errors import InputError, SimulatorError
 from simulate.processes import TERMINATED_EXIT, Terminated, handle_sigterm
@@ -49,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("files", nargs="*", metavar="FILE", help="scenario YAML files or shipped names "
                      "(default: all shipped)")
     add_set(run)
+    run.add_argument("--json", action="store_true", help="print the headline tables and targets as JSON")
     run.add_argument("--flows", action="store_true", help="also write flows.csv: deaths and net migrants by "
                      "year, sex and age")
     _add_out(run, argparse.SUPPRESS)
@@ -64,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     backcast = sub.add_parser("backcast", help="solve for the lever value that meets a target")
     backcast.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file or shipped name")
     add_set(backcast)
+    backcast.add_argument("--json", action="store_true", help="print the solution (backcast.json) as JSON")
     backcast.add_argument("--target", action="append", default=[], metavar="METRIC@YEAR>=VALUE",
                           help="e.g. labour_force@2040>=60e6 or gdp@2040>=1x2017 (repeatable; "
                                "default: the scenario's targets)")
@@ -76,17 +78,20 @@ def build_parser() -> argparse.ArgumentParser:
     reproduce = sub.add_parser("reproduce", help="the seed's figures vs the model, and the 2017-based projection "
                                "vs what happened since; writes results/reproduce/ (exit 1 if a seed figure is off)")
     reproduce.add_argument("--scenario", metavar="FILE", help="baseline scenario file (default: scenarios/baseline.yaml)")
+    reproduce.add_argument("--json", action="store_true", help="print both tables as JSON")
     _add_out(reproduce, argparse.SUPPRESS)
     reproduce.set_defaults(handler=commands.cmd_reproduce)
 
     validate = sub.add_parser("validate", help="check scenario files; exit 2 on any problem")
     validate.add_argument("files", nargs="+", metavar="FILE")
+    validate.add_argument("--json", action="store_true", help="print JSON (one record per file) instead of text")
     validate.set_defaults(handler=commands.cmd_validate)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of the scenario language")
     schema.add_argument("--out", dest="schema_out", metavar="FILE", help="write it to FILE instead")
     schema.set_defaults(handler=commands.cmd_schema)
     uncertainty.add_commands(sub, _add_out)
+    workbench.add_commands(sub)
     return parser
 
 

@@ -125,6 +125,9 @@ def _run_and_write(args: argparse.Namespace, files: list[Path], comparison: str 
         result.targets = target_status(result.indicators, result.scenario.targets, result.scenario.base_year)
     if comparison == "":
         comparison = comparison_name(results)
+    as_json = getattr(args, "json", False)
+    if as_json:
+        args.quiet = True  # stdout carries the JSON alone
     folders = write_results(results, Path(args.out), start, comparison=comparison,
                             figures=not args.no_figures, progress=len(results) > 1 and not args.quiet,
                             lang=args.lang)
@@ -140,6 +143,10 @@ def _run_and_write(args: argparse.Namespace, files: list[Path], comparison: str 
         say(args, f"\nComparison [{folders[COMPARISON_DIR]}]\n"
                   + format_outcomes(outcome_table(results, COMPARISON_YEARS), args.lang))
     say(args, f"\n{len(results)} scenario(s) written to {args.out}/ in {time.perf_counter() - start:.2f} s")
+    if as_json:
+        from simulate.cli.workbench import json_headline
+        print(json.dumps(json_headline(results) | {"folders": {k: str(v) for k, v in folders.items()}},
+                         ensure_ascii=False, indent=2))
     return 0
 
 
@@ -196,6 +203,8 @@ def cmd_backcast(args: argparse.Namespace) -> int:
               "base_scenario": loaded.scenario.name}
     name = solution.scenario.name
     extra = {name: {"backcast.json": json_text(report), "scenario.yaml": solved_yaml(solution)}}
+    if args.json:
+        args.quiet = True  # stdout carries the JSON alone
     base = run_scenarios([loaded])[0].indicators
     first = targets[0]
     reference = first.reference_year(loaded.scenario.base_year)
@@ -218,6 +227,8 @@ def cmd_backcast(args: argparse.Namespace) -> int:
     if solution.impossible:
         say(args, describe_impossible(solution.impossible, GRID_POINTS, f"{solution.lever} values tried first"))
     say(args, f"written to {folder}/ (scenario.yaml reproduces it)")
+    if args.json:
+        print(json_text(report | {"folder": str(folder)}), end="")
     return 0
 
 
@@ -243,7 +254,7 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
     from simulate.plots.render import reality_figure
     from simulate.reality import format_reality, migration_sentence, reality_sentences, reality_table
     from simulate.report.html import reproduce_report
-    from simulate.report.writers import atomic_directory, write_csv
+    from simulate.report.writers import atomic_directory, json_text, write_csv
 
     result = _baseline_result(args.scenario)
     table = reproduction_table(result)
@@ -257,8 +268,13 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
             reality_figure(folder / "figures", reality, result.scenario.label, result.scenario.history_end)
         (folder / "report.html").write_text(reproduce_report(table, sentences, folder / "figures",
                                                              result.scenario.history_end, args.lang), encoding="utf-8")
-    say(args, format_reproduction(table))
     failed = int((~table["ok"]).sum())
+    if args.json:
+        print(json_text({"seed_figures": table.to_dict(orient="records"), "within_tolerance": len(table) - failed,
+                         "reality_check": reality.to_dict(orient="records"), "sentences": sentences,
+                         "folder": str(Path(args.out) / REPRODUCE_DIR)}), end="")
+        return 0 if failed == 0 else 1
+    say(args, format_reproduction(table))
     say(args, f"\n{len(table) - failed} of {len(table)} figures within tolerance")
     say(args, f"\nReality check: the {result.scenario.history_end}-observed projection against what happened\n"
               + format_reality(reality) + "\n\n" + "\n".join(sentences))
@@ -267,7 +283,18 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Validate scenario files; print one line per valid file."""
+    """Validate scenario files; print one line per valid file (or, with --json, one record per file)."""
+    if getattr(args, "json", False):
+        records = []
+        for name in args.files:
+            try:
+                s = load_scenario(Path(name)).scenario
+                records.append({"file": name, "ok": True, "name": s.name, "title": s.label, "jump_off": s.jump_off,
+                                "observed_until": s.history_end, "base_year": s.base_year, "problems": []})
+            except InputError as error:
+                records.append({"file": name, "ok": False, "problems": error.problems})
+        print(json.dumps(records, ensure_ascii=False, indent=2))
+        return 0 if all(r["ok"] for r in records) else 2
     for item in load_scenarios([Path(f) for f in args.files]):
         s = item.scenario
         past = "counterfactual past" if s.counterfactual_past else f"observed to {s.history_end}"

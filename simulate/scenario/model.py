@@ -114,7 +114,9 @@ class Migration(Section):
                                       description="Age-sex profile of net migrants")
 
 
-ScenarioName = Annotated[str, Field(pattern=r"^[a-z0-9_-]{1,64}$",
+#: What a scenario name may be: it names a folder.
+NAME_PATTERN = r"^[a-z0-9_-]{1,64}$"
+ScenarioName = Annotated[str, Field(pattern=NAME_PATTERN,
                                     description="Output folder name: lower-case letters, digits, _ and -")]
 
 
