@@ -195,6 +195,14 @@ class EnsembleResult:
     quantiles: pd.DataFrame
     samples: pd.DataFrame
     targets: pd.DataFrame
+    scenario: Any = None
+
+    def to_xarray(self):
+        """The labelled dataset the command line writes as ``trajectories.nc`` (named dimensions
+        trajectory and year, units and long names, sampled parameters as variables)."""
+        from simulate.report.uncertainty import ensemble_dataset
+
+        return ensemble_dataset(self.ensemble, self.scenario.uncertainty.parameters, self.scenario.base_year)
 
 
 def ensemble(scenario: ScenarioLike, n: int = 1000, seed: int = 20180701, chunk: int | None = None,
@@ -212,7 +220,7 @@ def ensemble(scenario: ScenarioLike, n: int = 1000, seed: int = 20180701, chunk:
     odds = target_probabilities(result, loaded.targets, loaded.base_year)
     return EnsembleResult(ensemble=result, quantiles=with_scenario_values(quantile_table(result), loaded),
                           samples=samples_frame(result),
-                          targets=pd.DataFrame(odds, columns=["target", "probability"]))
+                          targets=pd.DataFrame(odds, columns=["target", "probability"]), scenario=loaded)
 
 
 def sensitivity(scenario: ScenarioLike, method: str = "sobol", n: int = 256, seed: int = 20180701,

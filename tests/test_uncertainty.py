@@ -156,8 +156,13 @@ def test_ensemble_cli_outputs_and_fan_data(tmp_path):
     q = pd.read_csv(folder / "quantiles.csv")
     meta = json.loads((folder / "ensemble.json").read_text())
     assert meta["n"] == 300 and meta["seed"] == 4 and len(meta["targets"]) == 3
-    npz = np.load(folder / "trajectories.npz")
-    assert npz["labour_force"].shape == (300, 51) and npz["parameters"].shape == (300, 5)
+    import xarray as xr
+    with xr.open_dataset(folder / "trajectories.nc") as dataset:
+        assert dataset["labour_force"].dims == ("trajectory", "year") and dataset["labour_force"].shape == (300, 51)
+        assert dataset["labour_force"].attrs["units"] == "persons" and dataset["gdp_index"].attrs["units"] == "2017 = 100"
+        assert dataset["parameter_tfr_shift"].dims == ("trajectory",) and "truncnormal" in (
+            dataset["parameter_tfr_shift"].attrs["long_name"])
+        assert int(dataset["year"][0]) == 2015 and int(dataset["possible"].sum()) == 300
     assert len(pd.read_csv(folder / "samples.csv")) == 300
     from simulate.plots.uncertainty import FANS, fan
     fig = fan(q, FANS["fan_labour_force"], "t")

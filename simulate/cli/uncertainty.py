@@ -115,7 +115,7 @@ ENSEMBLE_LINES = ("population_total", "population_15_64", "labour_force", "gdp_p
 def cmd_ensemble(args: argparse.Namespace) -> int:
     """N trajectories: quantiles, samples, per-trajectory indicators, fan charts, target odds."""
     from simulate.plots.uncertainty import ensemble_figures
-    from simulate.report.uncertainty import metadata, samples_frame, save_trajectories, write_folder
+    from simulate.report.uncertainty import ENSEMBLE_FILE, metadata, samples_frame, save_trajectories, write_folder
     from simulate.uncertainty.ensemble import (check_memory, quantile_table, run_design, sample, target_probabilities,
                                                with_scenario_values)
 
@@ -140,7 +140,8 @@ def cmd_ensemble(args: argparse.Namespace) -> int:
     folder = write_folder(Path(args.out) / answer_name(scenario.name, "ensemble", question),
                           {"quantiles.csv": quantiles, "samples.csv": samples_frame(ensemble),
                            "targets.csv": pd.DataFrame(odds, columns=["target", "probability"])},
-                          {}, {"trajectories.npz": lambda p: save_trajectories(ensemble, p)}, figures, start, meta,
+                          {}, {ENSEMBLE_FILE: lambda p: save_trajectories(ensemble, p, parameters, scenario.base_year)},
+                          figures, start, meta,
                           "ensemble.json")
     by = quantiles.set_index(["indicator", "year"])
     years = [y for y in scenario.report_years if y in ensemble.years]

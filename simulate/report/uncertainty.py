@@ -23,13 +23,52 @@ def samples_frame(ensemble: Ensemble) -> pd.DataFrame:
     return frame
 
 
-def save_trajectories(ensemble: Ensemble, path: Path) -> None:
-    """Per-trajectory indicators (N, years) and, if kept, single ages (N, years, 2, 101), as .npz."""
-    arrays = {"years": ensemble.years, "parameters": ensemble.values, "possible": ensemble.possible,
-              **ensemble.indicators}
+#: The ensemble file: netCDF (version 3, 64-bit offsets, written by scipy through xarray).  Of the
+#: formats xarray writes, it was the fastest here for 10,000 trajectories (0.16-0.18 s against
+#: 0.34-0.42 s for netCDF4 through h5netcdf and 1.1-1.5 s for zarr) and needs no package beyond
+#: xarray and scipy; every netCDF reader opens it.
+ENSEMBLE_FILE = "trajectories.nc"
+
+
+def ensemble_dataset(ensemble: Ensemble, parameters: dict | None = None, base_year: int | None = None):
+    """The ensemble as an ``xarray.Dataset``: every indicator as a (trajectory, year) variable with
+    ``units`` and ``long_name`` (from the registry), each sampled parameter as a (trajectory,)
+    variable described by its distribution, ``possible`` (1 for a possible world, 0 if left out),
+    and ``population`` (trajectory, year, sex, age) in persons if single ages were kept."""
+    import xarray as xr
+
+    from simulate import data
+    from simulate.indicators import REGISTRY
+
+    coords = {"trajectory": np.arange(len(ensemble.values)), "year": ensemble.years.astype(np.int32)}
+    variables = {}
+    for name, values in ensemble.indicators.items():
+        indicator = REGISTRY[name]
+        unit = indicator.unit.format(base=base_year if base_year is not None else "base year")
+        variables[name] = (("trajectory", "year"), values, {"units": unit, "long_name": indicator.en,
+                                                            "long_name_ja": indicator.ja})
+    for i, name in enumerate(ensemble.names):
+        described = parameters[name].describe() if parameters and name in parameters else name
+        variables[f"parameter_{name}"] = (("trajectory",), ensemble.values[:, i],
+                                          {"long_name": f"sampled parameter {name}: {described}"})
+    variables["possible"] = (("trajectory",), ensemble.possible.astype(np.int8),
+                             {"long_name": "1: a possible world; 0: left out of quantiles and odds"})
     if ensemble.population is not None:
-        arrays["population"] = ensemble.population
-    np.savez_compressed(path, **arrays)
+        coords |= {"sex": list(data.SEXES), "age": np.arange(data.N_AGES, dtype=np.int32)}
+        variables["population"] = (("trajectory", "year", "sex", "age"), ensemble.population,
+                                   {"units": "persons", "long_name": "population on 1 October by sex and age "
+                                                                     "(age 100 = 100 and over)"})
+    dataset = xr.Dataset({k: xr.Variable(dims, values, attrs) for k, (dims, values, attrs) in variables.items()},
+                         coords=coords)
+    dataset["year"].attrs = {"long_name": "year (states on 1 October; flows in the year to 1 October)"}
+    dataset.attrs = {"title": "Quiet Crisis Simulator ensemble", "parameters": ", ".join(ensemble.names)}
+    return dataset
+
+
+def save_trajectories(ensemble: Ensemble, path: Path, parameters: dict | None = None,
+                      base_year: int | None = None) -> None:
+    """Write :func:`ensemble_dataset` to ``path`` (:data:`ENSEMBLE_FILE`)."""
+    ensemble_dataset(ensemble, parameters, base_year).to_netcdf(path, engine="scipy", format="NETCDF3_64BIT")
 
 
 def metadata(scenario, extra: dict) -> dict:
