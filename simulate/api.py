@@ -93,9 +93,9 @@ class Result:
 
     def to_iamc(self) -> pd.DataFrame:
         """The IAMC wide table (``iamc.csv``), as pyam reads it."""
-        from simulate.report.iamc import iamc_frame
+        from simulate.report.outputs import run_iamc
 
-        return iamc_frame(self.indicators, self.scenario.name, self.scenario.base_year)
+        return run_iamc(self.run)
 
     def write(self, folder: str | Path, figures: bool = False, lang: str = "en") -> Path:
         """Write the run's files to ``folder/<name>/`` as ``python run.py run`` does; returns that folder."""

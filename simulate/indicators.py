@@ -30,7 +30,9 @@ KIND_UNITS: dict[str, tuple[str, str]] = {
 
 @dataclass(frozen=True)
 class Indicator:
-    """One indicator.  ``en``/``ja``: labels; ``iamc``: (variable, unit, divisor) or None;
+    """One indicator.  ``en``/``ja``: labels; ``iamc``: (variable, unit, divisor) or None, in the IAMC
+    conventions pyam users know (``GDP|MER``, ``Labor Force``; units pyam can convert; index and
+    ratio variables outside the aggregate hierarchies, base year and threshold in the name);
     ``depends``: scenario settings its meaning depends on (e.g. ``labour.old_age_threshold``)."""
 
     name: str
@@ -55,7 +57,7 @@ REGISTRY: dict[str, Indicator] = {i.name: i for i in [
     Indicator("population_0_14", "persons", "Aged 0-14", "0～14歳人口", ("Population|0-14", *_M)),
     Indicator("population_15_64", "persons", "Aged 15-64", "15～64歳人口（生産年齢人口）", ("Population|15-64", *_M)),
     Indicator("population_65_plus", "persons", "Aged 65+", "65歳以上人口", ("Population|65+", *_M)),
-    Indicator("population_75_plus", "persons", "Aged 75+", "75歳以上人口", ("Population|75+", *_M)),
+    Indicator("population_75_plus", "persons", "Aged 75+", "75歳以上人口", ("Population Aged 75+", *_M)),
     Indicator("share_0_14", "percent", "Share aged 0-14", "0～14歳の割合"),
     Indicator("share_15_64", "percent", "Share aged 15-64", "15～64歳の割合"),
     Indicator("share_65_plus", "percent", "Share aged 65+ (ageing rate)", "高齢化率（65歳以上の割合）"),
@@ -65,25 +67,25 @@ REGISTRY: dict[str, Indicator] = {i.name: i for i in [
     Indicator("net_migration", "flow", "Net migration", "純移動数（国際）", ("Net Migration", "thousand/yr", 1e3)),
     Indicator("population_change", "flow", "Annual change", "人口増減"),
     Indicator("old_age_dependency_ratio", "per100", "Old-age dependency (65+ per 100 aged 15-64)",
-              "老年従属人口指数（15～64歳100人あたり65歳以上）", ("Dependency Ratio|Old-age", "per 100 aged 15-64", 1.0)),
+              "老年従属人口指数（15～64歳100人あたり65歳以上）", ("Dependency Ratio|Old-age", "%", 1.0)),
     Indicator("total_dependency_ratio", "per100", "Total dependency ((0-14 + 65+) per 100 aged 15-64)",
-              "従属人口指数", ("Dependency Ratio|Total", "per 100 aged 15-64", 1.0)),
+              "従属人口指数", ("Dependency Ratio|Total", "%", 1.0)),
     Indicator("median_age", "years", "Median age", "年齢中位数", ("Median Age", "years", 1.0)),
-    Indicator("labour_force", "persons", "Labour force", "労働力人口", ("Labour Force", *_M)),
+    Indicator("labour_force", "persons", "Labour force", "労働力人口", ("Labor Force", *_M)),
     Indicator("employed", "persons", "Employed", "就業者数", ("Employment", *_M)),
     Indicator("unemployment_rate", "percent", "Unemployment rate", "完全失業率", ("Unemployment Rate", "%", 1.0)),
     Indicator("hours_per_worker", "hours", "Hours per worker", "就業者1人あたり年間労働時間"),
     Indicator("hours_worked", "hours_total", "Hours worked", "総労働時間", ("Hours Worked", "billion h/yr", 1e9)),
     Indicator("productivity_index", "index", "Labour productivity per hour", "時間あたり労働生産性",
-              ("Productivity|Index", "{base} = 100", 1.0)),
-    Indicator("gdp", "usd_bn", "GDP", "GDP（国内総生産）", ("GDP", "billion USD_2018/yr", 1.0)),
-    Indicator("gdp_index", "index", "GDP", "GDP", ("GDP|Index", "{base} = 100", 1.0)),
-    Indicator("gdp_per_capita", "usd", "GDP per capita", "1人あたりGDP", ("GDP per Capita", "USD_2018", 1.0)),
+              ("Index|Labor Productivity|Base {base}", "%", 1.0)),
+    Indicator("gdp", "usd_bn", "GDP", "GDP（国内総生産）", ("GDP|MER", "billion USD_2018/yr", 1.0)),
+    Indicator("gdp_index", "index", "GDP", "GDP", ("Index|GDP|MER|Base {base}", "%", 1.0)),
+    Indicator("gdp_per_capita", "usd", "GDP per capita", "1人あたりGDP", ("GDP per Capita|MER", "USD_2018", 1.0)),
     Indicator("gdp_per_capita_index", "index", "GDP per capita", "1人あたりGDP",
-              ("GDP per Capita|Index", "{base} = 100", 1.0)),
+              ("Index|GDP per Capita|MER|Base {base}", "%", 1.0)),
     Indicator("gdp_per_worker", "usd", "GDP per worker", "就業者1人あたりGDP"),
     Indicator("workers_per_elderly", "ratio", "Workers per elderly person", "高齢者1人を支える就業者数",
-              ("Workers per Elderly", "persons", 1.0), depends=("labour.old_age_threshold",)),
+              ("Employment per Elderly|{threshold}+", "dimensionless", 1.0), depends=("labour.old_age_threshold",)),
 ]}
 #: name -> unit of its ``indicators.csv`` column, in column order.
 UNITS: dict[str, str] = {name: indicator.unit for name, indicator in REGISTRY.items()}

@@ -1,3 +1,4 @@
+import json
 import os
 import re
 import shutil
@@ -33,11 +34,13 @@ def test_iamc_round_trip(run_folder):
     years = [int(c) for c in iamc.columns[5:]]
     assert years == ind.index.tolist()
     for column, (variable, unit, divisor) in VARIABLES.items():
-        row = iamc[iamc["variable"] == variable]
-        assert len(row) == 1 and row["unit"].iloc[0] == unit.format(base=2017)
+        threshold = json.loads((run_folder / "run.json").read_text(encoding="utf-8"))["resolved_scenario"]["labour"][
+            "old_age_threshold"]
+        row = iamc[iamc["variable"] == variable.format(base=2017, threshold=threshold)]
+        assert len(row) == 1 and row["unit"].iloc[0] == unit
         back = row.iloc[0, 5:].to_numpy(float) * divisor
         np.testing.assert_allclose(back, ind[column].to_numpy(), rtol=1e-9, equal_nan=True)
-    assert "Population|65+" in set(iamc["variable"]) and "GDP|Index" in set(iamc["variable"])
+    assert {"Population|65+", "GDP|MER", "Labor Force", "Index|GDP|MER|Base 2017"} <= set(iamc["variable"])
 
 
 def test_report_is_self_contained(run_folder):

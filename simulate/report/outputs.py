@@ -14,7 +14,7 @@ import pandas as pd
 from simulate.indicators import REGISTRY
 from simulate.pipeline import RunResult
 from simulate.report import html
-from simulate.report.iamc import iamc_frame
+from simulate.report.iamc import comparison_iamc, iamc_frame
 from simulate.report.naming import short_name
 from simulate.report.tables import HEADLINE, format_outcomes, row_label  # noqa: F401 (format_outcomes: for the CLI)
 from simulate.report.writers import atomic_directory, json_text, run_metadata, write_csv
@@ -44,6 +44,12 @@ def headline_frame(result: RunResult, lang: str) -> pd.DataFrame:
                           **{str(y): by_year.at[y, name] for y in s.report_years}} for name in HEADLINE])
 
 
+def run_iamc(result: RunResult) -> pd.DataFrame:
+    """One run's IAMC table (``iamc.csv``)."""
+    s = result.scenario
+    return iamc_frame(result.indicators, s.name, s.base_year, s.labour.old_age_threshold)
+
+
 def write_tables(result: RunResult, folder: Path, lang: str = "en") -> None:
     """population.csv, indicators.csv, labour.csv, iamc.csv and headline.csv of one run (the last
     with labels in ``lang``, Excel-friendly)."""
@@ -53,7 +59,7 @@ def write_tables(result: RunResult, folder: Path, lang: str = "en") -> None:
     if result.flows is not None:
         write_csv(result.flows, folder / "flows.csv")
     write_csv(result.indicators, folder / "indicators.csv")
-    write_csv(iamc_frame(result.indicators, result.scenario.name, result.scenario.base_year), folder / "iamc.csv")
+    write_csv(run_iamc(result), folder / "iamc.csv")
 
 
 def comparison_long(results: list[RunResult]) -> pd.DataFrame:
@@ -125,6 +131,7 @@ def write_results(results: list[RunResult], out: Path, start: float, comparison:
         if comparison:
             staging[COMPARISON_DIR] = stack.enter_context(atomic_directory(out / COMPARISON_DIR / comparison))
             write_csv(long, staging[COMPARISON_DIR] / "indicators.csv")
+            write_csv(comparison_iamc([run_iamc(r) for r in results]), staging[COMPARISON_DIR] / "iamc.csv")
             labels = outcomes["indicator"].map(lambda name: REGISTRY[name].label(lang))
             write_csv(outcomes.assign(label=labels), staging[COMPARISON_DIR] / "outcomes.csv", excel=lang == "ja")
         for result in results:

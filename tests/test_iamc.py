@@ -1,0 +1,53 @@
+"""IAMC files that pyam reads, converts and finds consistent (pyam is a test-only dependency)."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+
+from simulate.cli import main
+
+from conftest import SCENARIOS
+
+if os.environ.get("CI") == "true":
+    import pyam  # CI must install the test extra (see README); a missing pyam is a failure there
+else:
+    pyam = pytest.importorskip("pyam", reason="pyam-iamc is a test extra: pip install -e '.[test]'")
+
+
+@pytest.fixture(scope="module")
+def comparison(tmp_path_factory):
+    out = tmp_path_factory.mktemp("iamc")
+    assert main(["compare", str(SCENARIOS / "baseline.yaml"), str(SCENARIOS / "current.yaml"),
+                 str(SCENARIOS / "moonshot.yaml"), "--name", "three", "--out", str(out), "--quiet",
+                 "--no-figures"]) == 0
+    return out
+
+
+@pytest.mark.slow
+def test_every_run_and_the_comparison_load_with_consistent_aggregates(comparison):
+    single = pyam.IamDataFrame(str(comparison / "baseline" / "iamc.csv"))
+    assert single.check_aggregate("Population") is None  # 0-14 + 15-64 + 65+ = total
+    together = pyam.IamDataFrame(str(comparison / "comparison" / "three" / "iamc.csv"))
+    assert set(together.scenario) == {"baseline", "current", "moonshot"}
+    assert together.check_aggregate("Population") is None
+    assert {"GDP|MER", "Labor Force", "Employment", "Population|65+"} <= set(together.variable)
+    population = together.filter(variable="Population", scenario="baseline", year=2040)
+    assert population.timeseries().iloc[0, 0] == pytest.approx(111.340721, rel=1e-6)
+
+
+@pytest.mark.slow
+def test_every_unit_converts(comparison):
+    data = pyam.IamDataFrame(str(comparison / "baseline" / "iamc.csv"))
+    targets = {"million": "thousand", "thousand/yr": "million/yr", "%": "dimensionless", "years": "month",
+               "billion h/yr": "million h/yr", "billion USD_2018/yr": "million USD_2018/yr",
+               "USD_2018": "thousand USD_2018", "dimensionless": "%"}
+    assert set(data.unit) <= set(targets)
+    for unit, target in targets.items():
+        if unit in data.unit:
+            converted = data.convert_unit(unit, to=target)
+            assert target in converted.unit
+    gdp = data.convert_unit("billion USD_2018/yr", to="million USD_2018/yr").filter(variable="GDP|MER", year=2040)
+    assert np.isfinite(gdp.timeseries().iloc[0, 0]) and gdp.timeseries().iloc[0, 0] > 1e6
