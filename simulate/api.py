@@ -105,17 +105,11 @@ class Result:
             self.scenario.name]
 
 
-def _with_targets(results: list[RunResult]) -> list[RunResult]:
-    from simulate.backcasting import target_status
-
-    for result in results:
-        result.targets = target_status(result.indicators, result.scenario.targets, result.scenario.base_year)
-    return results
-
-
 def run(scenario: ScenarioLike, **overrides: Any) -> Result:
     """Run one scenario (with overrides) and check its targets."""
-    return Result(_with_targets(run_scenarios([load(scenario, **overrides)]))[0])
+    from simulate.backcasting import check_targets
+
+    return Result(check_targets(run_scenarios([load(scenario, **overrides)]))[0])
 
 
 @dataclass
@@ -145,44 +139,58 @@ def compare(*scenarios: ScenarioLike, name: str | None = None) -> Comparison:
     names = [item.scenario.name for item in loaded]
     if len(set(names)) != len(names):
         raise InputError(f"two scenarios share a name: {', '.join(sorted({n for n in names if names.count(n) > 1}))}")
-    runs = _with_targets(run_scenarios(loaded))
+    from simulate.backcasting import check_targets
+
+    runs = check_targets(run_scenarios(loaded))
     return Comparison(results={r.scenario.name: Result(r) for r in runs}, name=name or comparison_name(runs),
                       outcomes=outcome_table(runs, COMPARISON_YEARS), long=comparison_long(runs))
 
 
 @dataclass
 class Backcast:
-    """A solved lever: ``value`` (in ``unit``), the solved run as ``result`` and the solver's record."""
+    """A solved lever: ``value`` (in ``unit``), the solved run as ``result``, the base scenario's run
+    as ``base``, and ``record`` (what ``backcast.json`` holds)."""
 
-    solution: Any
-    result: Result
+    answer: Any
+
+    @property
+    def solution(self):
+        return self.answer.solution
 
     @property
     def value(self) -> float:
-        return self.solution.value
+        return self.answer.solution.value
 
     @property
     def unit(self) -> str:
-        return self.solution.unit
+        return self.answer.solution.unit
+
+    @property
+    def result(self) -> Result:
+        return Result(self.answer.solved)
+
+    @property
+    def base(self) -> Result:
+        return Result(self.answer.base)
+
+    @property
+    def record(self) -> dict:
+        return self.answer.record
 
 
 def backcast(scenario: ScenarioLike, lever: str, targets: list[str] | None = None,
              search_range: tuple[float, float] | None = None, **overrides: Any) -> Backcast:
     """The value of ``lever`` that meets ``targets`` (``"labour_force@2040>=60e6"``; default: the
     scenario's own targets)."""
-    from simulate.backcasting import solve
+    from simulate.backcasting import backcast_run
     from simulate.scenario.economy_model import Target
 
     loaded = load(scenario, **overrides)
     try:
-        parsed = [Target.parse(t) for t in targets] if targets else list(loaded.scenario.targets)
+        parsed = [Target.parse(t) for t in targets or []]
     except ValueError as error:
         raise InputError(f"target: {error}") from None
-    solution = solve(loaded.scenario, lever, parsed, search_range)
-    solved = _with_targets(run_scenarios([LoadedScenario(solution.scenario, loaded.files, loaded.file_sha256)]))[0]
-    from simulate.backcasting import target_status
-    solved.targets = target_status(solved.indicators, parsed, solution.scenario.base_year)
-    return Backcast(solution=solution, result=Result(solved))
+    return Backcast(backcast_run(loaded, lever, parsed, search_range))
 
 
 @dataclass
@@ -236,18 +244,17 @@ def sensitivity(scenario: ScenarioLike, method: str = "sobol", n: int = 256, see
     return table
 
 
-def sweep(scenario: ScenarioLike, grid: Mapping[str, list[float] | str], **overrides: Any) -> pd.DataFrame:
+def sweep(scenario: ScenarioLike, grid: Mapping[str, list[float] | str], metric: str = "gdp_per_capita@2040",
+          **overrides: Any) -> pd.DataFrame:
     """Every point of the full-factorial ``grid`` (``{"seniors_uplift": [0, 10, 20]}``, or
-    ``"LO:HI:N"`` strings) with every indicator in the report years, and whether it is possible."""
+    ``"LO:HI:N"`` strings) with every indicator in the report years, ``metric`` and whether it is
+    possible (``sweep.csv``)."""
     from simulate.uncertainty.ensemble import run_design
-    from simulate.uncertainty.sweep import parse_grid
+    from simulate.uncertainty.sweep import parse_grid, sweep_metric, sweep_table
 
     loaded = load(scenario, **overrides).scenario
     specs = [f"{name}={values if isinstance(values, str) else ','.join(map(str, values))}"
              for name, values in grid.items()]
+    target = sweep_metric(metric, loaded)
     parameters, points = parse_grid(specs, loaded)
-    result = run_design(loaded, points, parameters)
-    outcomes = {f"{name}@{year}": values[:, np.searchsorted(result.years, year)]
-                for name, values in result.indicators.items() for year in loaded.report_years}
-    return pd.concat([pd.DataFrame(points, columns=list(parameters)),
-                      pd.DataFrame(outcomes | {"possible": result.possible})], axis=1)
+    return sweep_table(loaded, parameters, points, run_design(loaded, points, parameters), metric, target)

@@ -226,3 +226,51 @@ def solved_yaml(solution: Solution) -> str:
               f"# solved for {', '.join(t['target'] for t in solution.targets)}; run it with\n"
               f"#   python run.py run THIS_FILE\n")
     return header + yaml.safe_dump(body, sort_keys=False, allow_unicode=True)
+
+
+def check_targets(results: list) -> list:
+    """Fill each run's ``targets`` with the status of its scenario's own targets; returns ``results``."""
+    for result in results:
+        result.targets = target_status(result.indicators, result.scenario.targets, result.scenario.base_year)
+    return results
+
+
+@dataclass
+class BackcastRun:
+    """A solved backcast with its runs: the solution, the solved run (with the status of the targets
+    solved for) and the base scenario's run (for comparison), and the record ``backcast.json`` holds."""
+
+    solution: Solution
+    targets: list[Target]
+    solved: object
+    base: object
+
+    @property
+    def record(self) -> dict:
+        s = self.solution
+        return {"question": {"lever": s.lever, "targets": [str(t) for t in self.targets]},
+                "lever": s.lever, "value": s.value, "unit": s.unit, "bracket": s.bracket, "range": s.search_range,
+                "targets": self.solved.targets, "evaluations": s.evaluations, "impossible_grid_values": s.impossible,
+                "base_scenario": self.base.scenario.name}
+
+    @property
+    def threshold(self) -> float:
+        """The absolute value the first target asks for (its reference taken from the base run)."""
+        first = self.targets[0]
+        reference = first.reference_year(self.base.scenario.base_year)
+        by_year = self.base.indicators.set_index("year")
+        return target_threshold(first, None if reference is None else by_year.at[reference, first.metric])
+
+
+def backcast_run(loaded, lever_name: str, targets: list[Target] | None = None,
+                 search_range: tuple[float, float] | None = None) -> BackcastRun:
+    """Solve for ``lever_name`` (:func:`solve`), then run the solved and the base scenario."""
+    from simulate.pipeline import run_scenarios
+    from simulate.scenario.loader import LoadedScenario
+
+    targets = list(targets) if targets else list(loaded.scenario.targets)
+    solution = solve(loaded.scenario, lever_name, targets, search_range)
+    solved = run_scenarios([LoadedScenario(solution.scenario, loaded.files, loaded.file_sha256)])[0]
+    solved.targets = target_status(solved.indicators, targets, solution.scenario.base_year)
+    base = check_targets(run_scenarios([loaded]))[0]
+    return BackcastRun(solution=solution, targets=targets, solved=solved, base=base)

@@ -13,7 +13,7 @@ from pathlib import Path
 from simulate.errors import InputError
 from simulate.pipeline import RunResult, run_scenarios
 from simulate.report.tables import format_table, headline_rows, lever_text, target_phrase, target_sentence
-from simulate.backcasting import target_status
+from simulate.backcasting import check_targets
 from simulate.reproduce import format_reproduction, reproduction_table
 from simulate.report.outputs import COMPARISON_DIR
 from simulate.scenario import Scenario, load_scenario, load_scenarios
@@ -120,9 +120,7 @@ def _run_and_write(args: argparse.Namespace, files: list[Path], comparison: str 
     start = time.perf_counter()
     loaded = load_all(args, [str(f) for f in files])
     _check_names(loaded)
-    results = run_scenarios(loaded, flows=getattr(args, "flows", False))
-    for result in results:
-        result.targets = target_status(result.indicators, result.scenario.targets, result.scenario.base_year)
+    results = check_targets(run_scenarios(loaded, flows=getattr(args, "flows", False)))
     if comparison == "":
         comparison = comparison_name(results)
     as_json = getattr(args, "json", False)
@@ -178,37 +176,28 @@ def parse_range(text: str | None) -> tuple[float, float] | None:
 
 def cmd_backcast(args: argparse.Namespace) -> int:
     """Solve for the lever value that meets the target(s); write the solved run and its YAML."""
-    from simulate.backcasting import GRID_POINTS, solve, solved_yaml, target_threshold
+    from simulate.backcasting import GRID_POINTS, backcast_run, solved_yaml
     from simulate.feasibility import describe_impossible
-    from simulate.report.numbers import compact
     from simulate.plots.render import backcast_figure
+    from simulate.report.numbers import compact
     from simulate.report.outputs import write_results
     from simulate.report.writers import json_text
     from simulate.scenario.economy_model import Target
-    from simulate.scenario.loader import LoadedScenario
 
     start = time.perf_counter()
     loaded = load_all(args, [args.scenario])[0]
     try:
-        targets = [Target.parse(t) for t in args.target] or list(loaded.scenario.targets)
+        targets = [Target.parse(t) for t in args.target]
     except ValueError as error:
         raise InputError(f"--target: {error}") from None
-    solution = solve(loaded.scenario, args.lever, targets, parse_range(args.range))
-    result = run_scenarios([LoadedScenario(solution.scenario, loaded.files, loaded.file_sha256)])[0]
-    result.targets = target_status(result.indicators, targets, solution.scenario.base_year)
-    report = {"question": {"lever": solution.lever, "targets": [str(t) for t in targets]},
-              "lever": solution.lever, "value": solution.value, "unit": solution.unit,
-              "bracket": solution.bracket, "range": solution.search_range, "targets": result.targets,
-              "evaluations": solution.evaluations, "impossible_grid_values": solution.impossible,
-              "base_scenario": loaded.scenario.name}
+    answer = backcast_run(loaded, args.lever, targets, parse_range(args.range))
+    solution, result, base, targets = answer.solution, answer.solved, answer.base.indicators, answer.targets
+    report = answer.record
     name = solution.scenario.name
     extra = {name: {"backcast.json": json_text(report), "scenario.yaml": solved_yaml(solution)}}
     if args.json:
         args.quiet = True  # stdout carries the JSON alone
-    base = run_scenarios([loaded])[0].indicators
-    first = targets[0]
-    reference = first.reference_year(loaded.scenario.base_year)
-    threshold = target_threshold(first, None if reference is None else base.set_index("year").at[reference, first.metric])
+    first, threshold = targets[0], answer.threshold
     words = lever_text(solution.lever, solution.value, args.lang)
     jobs = [(backcast_figure, (name, result.indicators, base, first.metric, first.year, threshold, words,
                                loaded.scenario.label, (loaded.scenario.base_year, loaded.scenario.history_end),

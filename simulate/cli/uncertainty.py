@@ -202,50 +202,27 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     return 0
 
 
-def _metric(text: str, scenario):
-    """``--metric INDICATOR@YEAR`` as a Target, checked against the indicators and the run's years."""
-    from simulate.scenario.economy_model import Target
-
-    try:
-        metric = Target.parse(f"{text}>=0")
-    except ValueError as error:
-        detail = str(error) if "unknown indicator" in str(error) else "expected INDICATOR@YEAR such as gdp_per_capita@2040"
-        raise InputError(f"--metric {text!r}: {detail}") from None
-    if not scenario.basis.jump_off_year <= metric.year <= scenario.horizon:
-        raise InputError(f"--metric {text}: year {metric.year} is outside the run "
-                         f"{scenario.basis.jump_off_year}-{scenario.horizon}")
-    return metric
-
-
 def cmd_sweep(args: argparse.Namespace) -> int:
     """Full-factorial sweep; CSV of every grid point and a heatmap (two levers) or line (one)."""
     from simulate.plots.uncertainty import heatmap_figure
     from simulate.report.uncertainty import metadata, write_folder
     from simulate.uncertainty.ensemble import check_memory, run_design
-    from simulate.uncertainty.sweep import parse_grid
+    from simulate.uncertainty.sweep import heatmap_grid, parse_grid, sweep_metric, sweep_table
 
     start = time.perf_counter()
     scenario, runner, progress = _setup(args)
-    metric = _metric(args.metric, scenario)
+    metric = sweep_metric(args.metric, scenario)
     steps = scenario.horizon - scenario.basis.jump_off_year + 1
     parameters, points = parse_grid(args.grid, scenario, lambda n: check_memory(
         n, steps, len(args.grid), False, args.chunk, args.max_memory_gb, "sweep", "--grid"))
     ensemble = run_design(scenario, points, parameters, args.chunk, runner, progress=progress)
     left_out = require_some_possible(ensemble, "grid points")
-    blank = np.where(ensemble.possible, 1.0, np.nan)  # impossible points: no outcome, marked
-    column = ensemble.indicators[metric.metric][:, np.searchsorted(ensemble.years, metric.year)] * blank
-    outcomes = {f"{name}@{year}": values[:, np.searchsorted(ensemble.years, year)] * blank
-                for name, values in ensemble.indicators.items() for year in scenario.report_years}
-    table = pd.concat([pd.DataFrame(points, columns=list(parameters)),
-                       pd.DataFrame(outcomes | {args.metric: column, "possible": ensemble.possible})], axis=1)
-    table = table.loc[:, ~table.columns.duplicated()]
+    table = sweep_table(scenario, parameters, points, ensemble, args.metric, metric)
+    column = table[args.metric].to_numpy()
     figures = []
     names = list(parameters)
     if len(names) == 2 and not args.no_figures:
-        xs, ys = sorted(set(points[:, 1])), sorted(set(points[:, 0]))
-        grid = np.full((len(ys), len(xs)), np.nan)
-        for (a, b), v in zip(points, column):
-            grid[ys.index(a), xs.index(b)] = v
+        grid, xs, ys = heatmap_grid(points, column)
         label = f"{REGISTRY[metric.metric].label(args.lang)} {metric.year} ({axis(metric.metric, args.lang)[1]})"
         divisor = axis(metric.metric, args.lang)[0]
         figures.append((heatmap_figure, (grid / divisor, xs, ys, names[1], names[0], label,

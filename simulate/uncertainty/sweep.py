@@ -6,6 +6,7 @@ import itertools
 from typing import Callable
 
 import numpy as np
+import pandas as pd
 
 from simulate.errors import InputError
 from simulate.scenario import Scenario
@@ -76,3 +77,41 @@ def parse_grid(specs: list[str], scenario: Scenario,
     check(grid_points(axes))
     points = np.array(list(itertools.product(*axes.values())), dtype=float)
     return parameters, points
+
+
+def sweep_metric(text: str, scenario: Scenario):
+    """``INDICATOR@YEAR`` as a Target, checked against the indicators and the run's years."""
+    from simulate.scenario.economy_model import Target
+
+    try:
+        metric = Target.parse(f"{text}>=0")
+    except ValueError as error:
+        detail = str(error) if "unknown indicator" in str(error) else "expected INDICATOR@YEAR such as gdp_per_capita@2040"
+        raise InputError(f"--metric {text!r}: {detail}") from None
+    if not scenario.basis.jump_off_year <= metric.year <= scenario.horizon:
+        raise InputError(f"--metric {text}: year {metric.year} is outside the run "
+                         f"{scenario.basis.jump_off_year}-{scenario.horizon}")
+    return metric
+
+
+def sweep_table(scenario: Scenario, parameters: dict[str, Parameter], points: np.ndarray, ensemble, label: str,
+                metric) -> pd.DataFrame:
+    """``sweep.csv``: the grid values, every indicator in the report years, the metric (column
+    ``label``) and ``possible``; impossible points have no outcomes (:mod:`simulate.feasibility`)."""
+    blank = np.where(ensemble.possible, 1.0, np.nan)
+    at = lambda year: np.searchsorted(ensemble.years, year)  # noqa: E731
+    outcomes = {f"{name}@{year}": values[:, at(year)] * blank
+                for name, values in ensemble.indicators.items() for year in scenario.report_years}
+    column = ensemble.indicators[metric.metric][:, at(metric.year)] * blank
+    table = pd.concat([pd.DataFrame(points, columns=list(parameters)),
+                       pd.DataFrame(outcomes | {label: column, "possible": ensemble.possible})], axis=1)
+    return table.loc[:, ~table.columns.duplicated()]
+
+
+def heatmap_grid(points: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, list[float], list[float]]:
+    """Values of a two-lever sweep as a (len(y), len(x)) grid, x the second lever, y the first."""
+    xs, ys = sorted(set(points[:, 1])), sorted(set(points[:, 0]))
+    grid = np.full((len(ys), len(xs)), np.nan)
+    for (a, b), v in zip(points, values):
+        grid[ys.index(a), xs.index(b)] = v
+    return grid, xs, ys
