@@ -161,3 +161,16 @@ def test_ensemble_file_is_a_labelled_dataset_equal_to_the_api(tmp_path):
             assert written[name].attrs == from_api[name].attrs
         total = written["population"].sum(("sex", "age")).values
         np.testing.assert_allclose(total, written["population_total"].values, rtol=1e-9)
+
+
+@pytest.mark.slow
+def test_example_notebook_runs_from_top_to_bottom(tmp_path):
+    nbformat = pytest.importorskip("nbformat") if os.environ.get("CI") != "true" else __import__("nbformat")
+    from nbclient import NotebookClient
+
+    notebook = nbformat.read(ROOT / "examples" / "quiet_crisis.ipynb", as_version=4)
+    NotebookClient(notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
+    assert not [o for o in outputs if o.get("output_type") == "error"]
+    text = " ".join(str(o.get("text", "")) + str(o.get("data", {}).get("text/plain", "")) for o in outputs)
+    assert "M in 2040" in text and "net_migration" in text and "2017 = 100" in text
