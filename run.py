@@ -4,6 +4,9 @@
 import sys
 
 if __name__ == "__main__":
-    from simulate.__main__ import main
-
+    try:
+        from simulate.__main__ import main
+    except KeyboardInterrupt:  # Ctrl-C while the package itself loads
+        print("interrupted", file=sys.stderr)
+        sys.exit(130)
     sys.exit(main())

@@ -52,9 +52,11 @@ def load(scenario: ScenarioLike, **overrides: Any) -> LoadedScenario:
         if shipped is None:
             import difflib
 
+            if len(path.parts) > 1 or path.suffix:  # a path, not a name: say so plainly
+                raise InputError(f"{scenario}: file not found")
             close = difflib.get_close_matches(str(scenario), shipped_names(), n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"shipped: {', '.join(shipped_names())}"
-            raise InputError(f"{scenario}: no such file and no shipped scenario of that name ({hint})")
+            raise InputError(f"{scenario}: file not found, and no shipped scenario has that name ({hint})")
         path = shipped
     return load_scenario(path, overrides, ORIGIN)
 

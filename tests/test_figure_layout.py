@@ -163,3 +163,17 @@ def test_uncertainty_backcast_and_reality_figures_lay_out_cleanly(runs, lang):
                               lever_text("net_migration", solution.value, lang), scenario.label, (2017, 2017), lang),
                      f"backcast/{lang}")
         check_layout(reality_figure(reality_table(baseline), scenario.label, 2017), f"reality/{lang}")
+
+
+@pytest.mark.slow
+def test_a_long_japanese_title_wraps_inside_the_canvas(runs):
+    from simulate.plots.figures import SCENARIO_FIGURES
+    from simulate.plots.style import house_style
+
+    baseline = next(r for r in runs if r.scenario.name == "baseline")
+    title = "静かなる有事：出生率の回復と外国人労働者の受け入れ拡大、高齢者と女性の就業促進を組み合わせたシナリオ" * 2
+    with house_style(), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for stem, (build, needs_population) in SCENARIO_FIGURES.items():
+            fig = build(baseline.population if needs_population else baseline.indicators, title, (2017, 2017), "ja")
+            check_layout(fig, f"{stem}/long japanese title")

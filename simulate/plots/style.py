@@ -72,6 +72,27 @@ def house_style():
     return plt.rc_context(RC)
 
 
+#: Most lines a figure title takes (the margins leave room for two).
+TITLE_LINES = 2
+
+
+def wrap(text: str, columns: int) -> str:
+    """``text`` in lines of at most ``columns`` display columns (East Asian wide characters count
+    two), broken at spaces where there are any, else between characters."""
+    from simulate.report.numbers import width
+
+    lines = []
+    for word in textwrap.wrap(text, width=max(columns, 1), break_long_words=True) or [""]:
+        line = ""
+        for char in word:
+            if width(line + char) > columns and line:
+                lines.append(line)
+                line = ""
+            line += char
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def new_figure(title: str, ylabel: str, nrows: int = 1, ncols: int = 1, legend_below: bool = False,
                **kwargs) -> tuple[Figure, object]:
     """A figure in the house style with fixed margins (room below for a legend if asked); returns
@@ -79,7 +100,11 @@ def new_figure(title: str, ylabel: str, nrows: int = 1, ncols: int = 1, legend_b
     with plt.rc_context(RC):
         fig, axes = plt.subplots(nrows, ncols, **kwargs)
     fig.subplots_adjust(**(MARGINS | ({"bottom": 0.2, "top": 0.9} if legend_below else {})))
-    fig.suptitle(textwrap.fill(title, width=int(11 * fig.get_figwidth())), fontweight="bold", fontsize=11)
+    lines = wrap(title, int(10 * fig.get_figwidth())).split("\n")
+    if len(lines) > TITLE_LINES:  # the full title is in the report; the figure keeps its layout
+        lines = lines[:TITLE_LINES]
+        lines[-1] = lines[-1][:-1].rstrip() + "…"
+    fig.suptitle("\n".join(lines), fontweight="bold", fontsize=11)
     for ax in fig.axes:
         ax.set_ylabel(ylabel)
     return fig, axes
