@@ -176,7 +176,7 @@ def test_ensemble_cli_outputs_and_fan_data(tmp_path):
 def test_sweep_and_sensitivity_cli(tmp_path, capsys):
     assert main(["sweep", str(SCENARIOS / "baseline.yaml"), "--grid", "productivity_growth=0,1,2",
                  "--grid", "seniors_uplift=0,10", "--out", str(tmp_path), "--quiet"]) == 0
-    sweep = tmp_path / "baseline_sweep_productivity_growth-0-1-2-seniors_uplift_acdeaea4"  # cut, hashed
+    sweep = tmp_path / "baseline_sweep_productivity_growth-0-1-2-seniors_acdeaea4"  # cut at a word, hashed
     assert json.loads((sweep / "sweep.json").read_text(encoding="utf-8"))["question"] == (
         "productivity_growth=0,1,2 seniors_uplift=0,10 gdp_per_capita@2040")
     table = pd.read_csv(sweep / "sweep.csv")

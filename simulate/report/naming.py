@@ -37,4 +37,8 @@ def short_name(name: str) -> str:
     if len(name) <= NAME_LIMIT:
         return name
     digest = hashlib.sha256(name.encode()).hexdigest()[:8]
-    return f"{name[:NAME_LIMIT - 9].rstrip('_-')}_{digest}"
+    head = name[:NAME_LIMIT - 9]
+    cut = max(head.rfind("_"), head.rfind("-"))
+    if cut >= NAME_LIMIT // 2:  # end at a word boundary rather than mid-word
+        head = head[:cut]
+    return f"{head.rstrip('_-')}_{digest}"
