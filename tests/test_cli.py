@@ -154,3 +154,14 @@ def test_importing_the_package_changes_no_environment_variable():
     environment = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=environment, cwd=ROOT)
     assert proc.returncode == 0 and proc.stdout.strip() == "{}", proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("arguments", [["--help"], ["validate", "scenarios/baseline.yaml"], ["--version"]])
+def test_light_commands_import_no_plotting_statistics_or_cluster_library(arguments):
+    code = ("import sys; from simulate.__main__ import main\n"
+            f"sys.argv = ['run.py'] + {arguments!r}\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('matplotlib', 'scipy.stats', 'SALib', 'dask', 'xarray') if m in sys.modules),"
+            " file=sys.stderr)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert proc.stderr.strip().splitlines()[-1] == "[]", proc.stderr
