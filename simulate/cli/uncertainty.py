@@ -89,9 +89,6 @@ def _setup(args: argparse.Namespace):
     return loaded.scenario, backend(args.dask, args.workers), lambda items: bar(items, desc="chunks")
 
 
-readable = compact
-
-
 def require_some_possible(ensemble, what: str) -> int:
     """How many runs of ``ensemble`` are impossible worlds; ImpossibleWorld (exit 1) if all are."""
     from simulate.feasibility import ImpossibleWorld
@@ -191,9 +188,9 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
               + varied(scenario.uncertainty.parameters) + f"\n{label}:")
     for (indicator, year), rows in table.groupby(["indicator", "year"], sort=False):
         ranked = rows.sort_values(key, ascending=False)
-        first = ((lambda r: f" (S1 {readable(r.S1)} ± {readable(r.S1_conf)})") if args.method == "sobol"
+        first = ((lambda r: f" (S1 {compact(r.S1)} ± {compact(r.S1_conf)})") if args.method == "sobol"
                  else (lambda r: ""))
-        shown = (readable if args.method == "sobol"
+        shown = (compact if args.method == "sobol"
                  else lambda v, name=indicator: format_value(name, v, args.lang, scenario.base_year))
         say(args, f"  {REGISTRY[indicator].label(args.lang)} {year}: " + ", ".join(
             f"{r.parameter} {symbol} {shown(getattr(r, key))} ± {shown(getattr(r, key + '_conf'))}{first(r)}"

@@ -138,8 +138,8 @@ def write_results(results: list[RunResult], out: Path, start: float, comparison:
             write_tables(result, staging[result.scenario.name], lang)
             for name, text in (extra or {}).get(result.scenario.name, {}).items():
                 (staging[result.scenario.name] / name).write_text(text, encoding="utf-8")
+        titles = {r.scenario.name: r.scenario.label for r in results}
         if figures:
-            titles = {r.scenario.name: r.scenario.label for r in results}
             bases = {r.scenario.name: r.scenario.base_year for r in results}
             work = [(comparison_figures, (staging[COMPARISON_DIR] / "figures", long, COMPARISON_YEARS,
                                           comparison, titles, lang, bases))] if comparison else []  # longest first
@@ -163,7 +163,6 @@ def write_results(results: list[RunResult], out: Path, start: float, comparison:
             meta = {"package": "quiet-crisis", "scenarios": [r.scenario.name for r in results],
                     "timings_ms": {"wall": round(1000.0 * (time.perf_counter() - start), 3)}}
             (folder / "run.json").write_text(json_text(meta), encoding="utf-8")
-            titles = {r.scenario.name: r.scenario.label for r in results}
             (folder / "report.html").write_text(html.comparison_report(
                 outcomes, titles, comparison, folder / "figures", meta, lang), encoding="utf-8")
             folders[COMPARISON_DIR] = out / COMPARISON_DIR / comparison
