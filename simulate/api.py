@@ -135,14 +135,11 @@ class Comparison:
 
 def compare(*scenarios: ScenarioLike, name: str | None = None) -> Comparison:
     """Run several scenarios as one batch per calendar and compare them."""
-    from simulate.report.outputs import COMPARISON_YEARS, comparison_long, comparison_name, outcome_table
+    from simulate.backcasting import check_targets
+    from simulate.report.outputs import COMPARISON_YEARS, check_names, comparison_long, comparison_name, outcome_table
 
     loaded = [load(s) for s in scenarios]
-    names = [item.scenario.name for item in loaded]
-    if len(set(names)) != len(names):
-        raise InputError(f"two scenarios share a name: {', '.join(sorted({n for n in names if names.count(n) > 1}))}")
-    from simulate.backcasting import check_targets
-
+    check_names([item.scenario.name for item in loaded])
     runs = check_targets(run_scenarios(loaded))
     return Comparison(results={r.scenario.name: Result(r) for r in runs}, name=name or comparison_name(runs),
                       outcomes=outcome_table(runs, COMPARISON_YEARS), long=comparison_long(runs))

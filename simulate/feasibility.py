@@ -68,19 +68,15 @@ def impossible(projection: Projection, indicators: dict[str, np.ndarray]) -> np.
     """(B,) True for every trajectory that leaves the possible world in any year.
 
     Whole-batch minima and maxima first (they propagate NaN): when all is well, as almost always,
-    that is the whole cost; per-trajectory reductions run only when something is wrong."""
+    that is the whole cost; the per-year masks :func:`first_problem` also reads are built only when
+    something is wrong."""
     cells = projection.population if projection.population is not None else projection.groups
     flat = cells.reshape(len(cells), -1)
     if _all_fine(flat, indicators):
         return np.zeros(len(cells), dtype=bool)
-    low, high = flat.min(axis=1), flat.max(axis=1)
-    bad = ~np.isfinite(low) | ~np.isfinite(high) | (low < 0.0)
-    for name, values in indicators.items():
-        part = values[:, 1:] if name in FLOWS else values
-        low, high = part.min(axis=1), part.max(axis=1)
-        bad |= ~np.isfinite(low) | ~np.isfinite(high)
-        if name in POSITIVE:
-            bad |= low <= 0.0
+    bad = _bad_cells(projection).any(axis=1)
+    for mask in _bad_indicators(indicators).values():
+        bad |= mask.any(axis=1)
     return bad
 
 

@@ -33,10 +33,6 @@ class RunResult:
     def scenario(self) -> Scenario:
         return self.loaded.scenario
 
-    def at(self, year: int, column: str) -> float:
-        """One indicator value in one year."""
-        return float(self.indicators.loc[self.indicators["year"] == year, column].iloc[0])
-
 
 def run_inputs(demography: DemographicInputs, economy: EconomicInputs, keep_ages: bool = False,
                threads: int | None = None, keep_flows: bool = False) -> tuple[Projection, dict[str, np.ndarray]]:

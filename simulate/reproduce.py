@@ -24,7 +24,11 @@ class SeedFigure:
     sign: float = 1.0
 
     def model_value(self, result: RunResult) -> float:
-        return self.sign * result.at(self.year, self.column)
+        return self.value_in(result.indicators)
+
+    def value_in(self, indicators: pd.DataFrame) -> float:
+        """This figure's value in a run's ``indicators.csv`` table."""
+        return self.sign * float(indicators.loc[indicators["year"] == self.year, self.column].iloc[0])
 
     def passes(self, model: float) -> bool:
         if self.bounds is not None:

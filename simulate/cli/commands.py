@@ -12,10 +12,10 @@ from pathlib import Path
 
 from simulate.errors import InputError
 from simulate.pipeline import RunResult, run_scenarios
-from simulate.report.tables import format_table, headline_rows, lever_text, target_phrase, target_sentence
+from simulate.report.tables import asked, format_table, headline_rows, lever_text, target_phrase, target_sentence
 from simulate.backcasting import check_targets
 from simulate.reproduce import format_reproduction, reproduction_table
-from simulate.report.outputs import COMPARISON_DIR
+from simulate.report.outputs import COMPARISON_DIR, REPRODUCE_DIR, check_names
 from simulate.scenario import Scenario, load_scenario, load_scenarios
 from simulate.scenario.shipped import SHIPPED
 
@@ -103,23 +103,12 @@ def say(args: argparse.Namespace, text: str) -> None:
         print(printable(text))
 
 
-def _check_names(loaded) -> None:
-    names = [item.scenario.name for item in loaded]
-    clashes = sorted({n for n in names if names.count(n) > 1})
-    if clashes:
-        raise InputError(f"two scenarios would write to the same folder: {', '.join(clashes)} "
-                         "(give them different 'name:' keys)")
-    for reserved, holds in ((COMPARISON_DIR, "comparisons"), (REPRODUCE_DIR, "the reproduction and reality check")):
-        if reserved in names:
-            raise InputError(f"a scenario may not be named '{reserved}' (that folder holds {holds})")
-
-
 def _run_and_write(args: argparse.Namespace, files: list[Path], comparison: str | None) -> int:
     from simulate.report.outputs import comparison_name, format_outcomes, outcome_table, write_results
 
     start = time.perf_counter()
     loaded = load_all(args, [str(f) for f in files])
-    _check_names(loaded)
+    check_names([item.scenario.name for item in loaded])
     results = check_targets(run_scenarios(loaded, flows=getattr(args, "flows", False)))
     if comparison == "":
         comparison = comparison_name(results)
@@ -206,9 +195,7 @@ def cmd_backcast(args: argparse.Namespace) -> int:
                            jobs=jobs, lang=args.lang)[name]
     base_year = solution.scenario.base_year
     for target, row in zip(targets, result.targets):
-        achieved, margin = row["achieved"], row["margin"]
-        phrase = target_phrase(target, achieved - margin if target.op == ">=" else achieved + margin, args.lang,
-                               base_year)
+        phrase = target_phrase(target, asked(target, row), args.lang, base_year)
         say(args, f"{phrase}: 達成 — {words}" if args.lang == "ja" else f"{phrase}: met with {words}")
     low, high = (compact(v) for v in solution.bracket)
     say(args, (f"  （{solution.evaluations}回の計算、区間 {low} ～ {high}）" if args.lang == "ja" else
@@ -221,8 +208,6 @@ def cmd_backcast(args: argparse.Namespace) -> int:
     return 0
 
 
-#: Folder (under --out) of the reproduction and reality-check outputs.
-REPRODUCE_DIR = "reproduce"
 
 
 def _baseline_result(path: str | None) -> RunResult:

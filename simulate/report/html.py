@@ -205,12 +205,12 @@ def seed_html(indicators: pd.DataFrame, lang: str) -> str:
     """The White Paper's figures next to this scenario's values (census 2015 runs only)."""
     from simulate.reproduce import SEED_FIGURES
 
-    by_year = indicators.set_index("year")
+    years = set(indicators["year"])
     rows = []
     for fig in SEED_FIGURES:
-        if fig.year not in by_year.index:
+        if fig.year not in years:
             continue
-        model = fig.sign * float(by_year.at[fig.year, fig.column])
+        model = fig.value_in(indicators)
         rows.append([fig.label, format_value(fig.column, fig.value, lang), format_value(fig.column, model, lang),
                      f"{plain(100.0 * (model / fig.value - 1.0), 2)} %"])
     header = [word("figure", lang), word("published", lang), word("this_scenario", lang), word("difference", lang)]

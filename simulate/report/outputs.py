@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from simulate.errors import InputError
 from simulate.indicators import REGISTRY
 from simulate.pipeline import RunResult
 from simulate.report import html
@@ -20,6 +21,19 @@ from simulate.report.tables import HEADLINE, format_outcomes, row_label  # noqa:
 from simulate.report.writers import atomic_directory, json_text, run_metadata, write_csv
 
 COMPARISON_DIR = "comparison"
+#: Folder (under the output folder) of the reproduction and reality-check outputs.
+REPRODUCE_DIR = "reproduce"
+
+
+def check_names(names: list[str]) -> None:
+    """Refuse (InputError) scenario names that would share a result folder or take a reserved one."""
+    clashes = sorted({n for n in names if names.count(n) > 1})
+    if clashes:
+        raise InputError(f"two scenarios would write to the same folder: {', '.join(clashes)} "
+                         "(give them different 'name:' keys)")
+    for reserved, holds in ((COMPARISON_DIR, "comparisons"), (REPRODUCE_DIR, "the reproduction and reality check")):
+        if reserved in names:
+            raise InputError(f"a scenario may not be named '{reserved}' (that folder holds {holds})")
 #: Indicators of the comparison's outcome table.
 OUTCOME_INDICATORS = ("population_total", "population_15_64", "population_65_plus", "labour_force",
                       "old_age_dependency_ratio", "gdp_index", "gdp_per_capita_index", "workers_per_elderly")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from simulate.indicators import REGISTRY, definition_note
-from simulate.report.numbers import format_value, pad
+from simulate.report.numbers import format_value, pad, width
 
 #: Indicators of the headline table, in order.
 HEADLINE = ("population_total", "population_0_14", "population_15_64", "population_65_plus", "population_75_plus",
@@ -36,14 +36,17 @@ def headline_rows(indicators: pd.DataFrame, years: list[int], base_year: int, la
 
 def format_table(title: str, years: list, rows: list[Row]) -> str:
     """Rows as aligned text (East Asian wide characters count as two columns)."""
-    from simulate.report.numbers import width
-
     label_width = max(width(label) for _, label, _ in rows) + 2
     cell_width = max(10, max(width(c) for _, _, cells in rows for c in cells) + 2)
     lines = [title, " " * label_width + "".join(pad(str(y), cell_width, right=True) for y in years)]
     for _, label, cells in rows:
         lines.append(pad(label, label_width) + "".join(pad(c, cell_width, right=True) for c in cells))
     return "\n".join(lines)
+
+
+def asked(target, row: dict) -> float:
+    """The absolute value a target asked for, from its status row (achieved less the margin)."""
+    return row["achieved"] - row["margin"] if target.op == ">=" else row["achieved"] + row["margin"]
 
 
 def target_phrase(target, threshold: float, lang: str, base_year: int) -> str:
@@ -63,7 +66,7 @@ def target_sentence(target, row: dict, lang: str, base_year: int) -> str:
     """A target check as a sentence: 'Labour force in 2040 ≥ 60.00 M: met with 63.87 M (3.87 M
     above)'; ``row`` is its status (achieved, margin, met), ``target`` the Target."""
     name, achieved, margin = target.metric, row["achieved"], row["margin"]
-    threshold = achieved - margin if target.op == ">=" else achieved + margin
+    threshold = asked(target, row)
     shown = lambda v: format_value(name, v, lang, base_year)  # noqa: E731
     phrase = target_phrase(target, threshold, lang, base_year)
     if lang == "ja":
