@@ -35,6 +35,12 @@ ORIGIN = "override"
 
 def load(scenario: ScenarioLike, **overrides: Any) -> LoadedScenario:
     """Resolve and validate ``scenario`` with ``overrides`` (see the module docstring)."""
+    return load_with(scenario, overrides)
+
+
+def load_with(scenario: ScenarioLike, overrides: dict[str, Any], origin: str = ORIGIN) -> LoadedScenario:
+    """:func:`load` with the overrides as a mapping; problems in them name ``origin`` (the command
+    line passes ``--set``)."""
     if isinstance(scenario, LoadedScenario):
         if not overrides:
             return scenario
@@ -45,7 +51,7 @@ def load(scenario: ScenarioLike, **overrides: Any) -> LoadedScenario:
         with tempfile.TemporaryDirectory() as folder:  # a mapping is read exactly like a file
             path = Path(folder) / f"{scenario.get('name', 'scenario')}.yaml"
             path.write_text(yaml.safe_dump(dict(scenario), sort_keys=False, allow_unicode=True), encoding="utf-8")
-            return load_scenario(path, overrides, ORIGIN)
+            return load_scenario(path, overrides, origin)
     path = Path(scenario)
     if not path.is_file():
         shipped = shipped_path(str(scenario))
@@ -58,7 +64,7 @@ def load(scenario: ScenarioLike, **overrides: Any) -> LoadedScenario:
             hint = f"did you mean '{close[0]}'?" if close else f"shipped: {', '.join(shipped_names())}"
             raise InputError(f"{scenario}: file not found, and no shipped scenario has that name ({hint})")
         path = shipped
-    return load_scenario(path, overrides, ORIGIN)
+    return load_scenario(path, overrides, origin)
 
 
 def with_(scenario: ScenarioLike, **overrides: Any) -> LoadedScenario:

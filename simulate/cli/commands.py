@@ -83,15 +83,15 @@ def overrides(args: argparse.Namespace) -> dict:
 
 def load_all(args: argparse.Namespace, names: list[str]) -> list:
     """Scenario files or shipped names with the ``--set`` overrides, problems of all reported together."""
-    from simulate.api import load
+    from simulate.api import load_with
 
     changes = overrides(args)
     loaded, problems = [], []
     for name in names:
         try:
-            loaded.append(load(name, **changes))
+            loaded.append(load_with(name, changes, "--set"))
         except InputError as error:
-            problems += [p.replace("override: ", "--set: ", 1) for p in error.problems]
+            problems += error.problems
     if problems:
         raise InputError(problems)
     return loaded
@@ -132,8 +132,8 @@ def _run_and_write(args: argparse.Namespace, files: list[Path], comparison: str 
     say(args, f"\n{len(results)} scenario(s) written to {args.out}/ in {time.perf_counter() - start:.2f} s")
     if as_json:
         from simulate.cli.workbench import json_headline
-        print(json.dumps(json_headline(results) | {"folders": {k: str(v) for k, v in folders.items()}},
-                         ensure_ascii=False, indent=2))
+        from simulate.report.writers import json_text
+        print(json_text(json_headline(results) | {"folders": {k: str(v) for k, v in folders.items()}}), end="")
     return 0
 
 

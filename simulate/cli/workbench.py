@@ -115,7 +115,6 @@ def cmd_init(args: argparse.Namespace) -> int:
 def json_headline(results) -> dict:
     """``run --json``: per scenario its folder-less headline (indicator -> year -> value) and targets."""
     from simulate.report.tables import HEADLINE
-    from simulate.report.writers import _json_safe
 
     out = {}
     for result in results:
@@ -125,4 +124,4 @@ def json_headline(results) -> dict:
             "title": result.scenario.label, "base_year": result.scenario.base_year,
             "headline": {name: {str(y): float(by_year.at[y, name]) for y in years} for name in HEADLINE},
             "targets": result.targets}
-    return _json_safe(out)
+    return out

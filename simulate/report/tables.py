@@ -99,6 +99,16 @@ def plain_factor(value: float) -> str:
     return f"{value:,.4f}".rstrip("0").rstrip(".")
 
 
+def definition_ja(meaning: str) -> str:
+    """An ``outcomes.csv`` definition in Japanese: '2017 = 100' -> '2017年=100', 'elderly = 70+' ->
+    '高齢者=70歳以上'."""
+    if meaning.endswith(" = 100"):
+        return f"{meaning.split()[0]}年=100"
+    if meaning.startswith("elderly = "):
+        return f"高齢者={meaning.removeprefix('elderly = ').rstrip('+')}歳以上"
+    return meaning
+
+
 def outcome_groups(table: pd.DataFrame, lang: str) -> list[tuple[str, list[tuple[str, list[str]]]]]:
     """The outcome table as (heading, [(scenario, formatted cells)]) groups, one per indicator and
     definition, in the language ``lang``."""
@@ -108,7 +118,7 @@ def outcome_groups(table: pd.DataFrame, lang: str) -> list[tuple[str, list[tuple
         label = REGISTRY[name].label(lang)
         heading = f"{label} ({meaning})" if meaning else label
         if lang == "ja" and meaning:
-            heading = f"{label}（{meaning.replace(' = 100', '年=100').replace('elderly = ', '高齢者=').replace('+', '歳以上')}）"
+            heading = f"{label}（{definition_ja(meaning)}）"
         groups.append((heading, [(scenario, [format_value(name, float(v), lang) for v in values])
                                  for scenario, values in zip(rows["scenario"], rows[years].to_numpy())]))
     return groups
