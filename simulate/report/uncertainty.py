@@ -71,6 +71,13 @@ def save_trajectories(ensemble: Ensemble, path: Path, parameters: dict | None = 
     ensemble_dataset(ensemble, parameters, base_year).to_netcdf(path, engine="scipy", format="NETCDF3_64BIT")
 
 
+def open_trajectories(folder: Path):
+    """The labelled ensemble file in result ``folder``, opened lazily as an ``xarray.Dataset``."""
+    import xarray as xr
+
+    return xr.open_dataset(Path(folder) / ENSEMBLE_FILE, engine="scipy")
+
+
 def metadata(scenario, extra: dict) -> dict:
     """Common fields of ensemble.json / sensitivity.json / sweep.json."""
     return {"scenario": scenario.name, "package": "quiet-crisis", "version": simulate.__version__,
