@@ -211,11 +211,11 @@ class EnsembleResult:
     scenario: Any = None
 
     def to_xarray(self):
-        """The labelled dataset the command line writes as ``trajectories.nc`` (named dimensions
-        trajectory and year, units and long names, sampled parameters as variables)."""
-        from simulate.report.uncertainty import ensemble_dataset
+        """The labelled dataset the command line writes as ``trajectories.zarr`` (named dimensions
+        trajectory and year, units and long names, sampled parameters as variables), lazily loaded."""
+        from simulate.uncertainty.store import open_dataset
 
-        return ensemble_dataset(self.ensemble, self.scenario.uncertainty.parameters, self.scenario.base_year)
+        return open_dataset(self.ensemble.store)
 
 
 def ensemble(scenario: ScenarioLike, n: int = 1000, seed: int = 20180701, chunk: int | None = None,

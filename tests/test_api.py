@@ -146,16 +146,17 @@ def test_json_outputs_are_machine_readable(tmp_path, capsys):
 
 @pytest.mark.slow
 def test_ensemble_file_is_a_labelled_dataset_equal_to_the_api(tmp_path):
-    import xarray as xr
+    from simulate.report.uncertainty import open_trajectories
 
     assert main(["ensemble", "baseline", "--n", "40", "--seed", "5", "--keep-ages", "--out", str(tmp_path), "--quiet",
                  "--no-figures"]) == 0
     folder = next(tmp_path.glob("baseline_ensemble_*"))
-    assert not list(folder.glob("*.npz"))
-    with xr.open_dataset(folder / "trajectories.nc") as written:
+    assert not list(folder.glob("*.npz")) and not list(folder.glob("*.nc"))
+    with open_trajectories(folder) as written:
         from_api = simulate.ensemble("baseline", n=40, seed=5).to_xarray()
         assert written["population"].dims == ("trajectory", "year", "sex", "age")
-        assert list(written["sex"].values) == ["male", "female"] and written["population"].attrs["units"] == "persons"
+        assert list(written["sex"].values) == [0, 1] and written["sex"].attrs["flag_meanings"] == "male female"
+        assert written["population"].attrs["units"] == "persons"
         for name in ("labour_force", "gdp_per_capita", "parameter_migration_scale"):
             np.testing.assert_array_equal(written[name].values, from_api[name].values)
             assert written[name].attrs == from_api[name].attrs

@@ -123,7 +123,7 @@ def test_unexpected_errors_are_one_line_and_debug_shows_the_traceback(monkeypatc
     (["backcast", "{B}", "--lever", "tfr", "--target", "labour_force@2040>=60e6", "--range", "0,inf"],
      "two finite numbers"),
     (["sweep", "{B}", "--grid", "tfr=1,2", "--metric", "gdp@2200"], "outside the run"),
-    (["sweep", "{B}", "--grid", "tfr=0:4:1000", "--grid", "net_migration=0:1e6:1000"], "more than the 4 GB limit"),
+    (["sweep", "{B}", "--grid", "tfr=0:4:4000", "--grid", "net_migration=0:1e6:1000"], "more than the 4 GB limit"),
     (["sweep", "{B}", "--grid", "uncertainty.parameters.tfr_shift.low=0,1"], "only describes distributions"),
     (["sensitivity", "{B}", "--n", "4194304"], "more than the 4 GB limit"),
     (["sensitivity", "{B}", "--indicator", "labour_forse"], "did you mean 'labour_force'"),

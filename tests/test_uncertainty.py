@@ -156,8 +156,8 @@ def test_ensemble_cli_outputs_and_fan_data(tmp_path):
     q = pd.read_csv(folder / "quantiles.csv")
     meta = json.loads((folder / "ensemble.json").read_text())
     assert meta["n"] == 300 and meta["seed"] == 4 and len(meta["targets"]) == 3
-    import xarray as xr
-    with xr.open_dataset(folder / "trajectories.nc") as dataset:
+    from simulate.report.uncertainty import open_trajectories
+    with open_trajectories(folder) as dataset:
         assert dataset["labour_force"].dims == ("trajectory", "year") and dataset["labour_force"].shape == (300, 51)
         assert dataset["labour_force"].attrs["units"] == "persons" and dataset["gdp_index"].attrs["units"] == "2017 = 100"
         assert dataset["parameter_tfr_shift"].dims == ("trajectory",) and "truncnormal" in (

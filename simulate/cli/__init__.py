@@ -22,6 +22,16 @@ from simulate.report.numbers import LANGUAGES, default_language
 __all__ = ["build_parser", "main", "schema_text"]
 
 
+def _formats(text: str) -> tuple[str, ...]:
+    """An argparse type: ``--formats`` (see :func:`simulate.plots.render.parse_formats`)."""
+    from simulate.plots.render import parse_formats
+
+    try:
+        return parse_formats(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _add_out(parser: argparse.ArgumentParser, default) -> None:
     """--out, --quiet and --no-figures, accepted before or after a command's arguments."""
     parser.add_argument("--out", default=default, metavar="DIR",
@@ -30,6 +40,9 @@ def _add_out(parser: argparse.ArgumentParser, default) -> None:
                         else argparse.SUPPRESS, help="print errors only")
     parser.add_argument("--no-figures", action="store_true", default=False if default != argparse.SUPPRESS
                         else argparse.SUPPRESS, help="skip figures (and leave them out of the reports)")
+    parser.add_argument("--formats", type=_formats, metavar="LIST", default=None if default != argparse.SUPPRESS
+                        else argparse.SUPPRESS, help="figure files to write: svg, png or svg,png (default: svg,png; "
+                        "the reports inline SVG, and show PNG when only PNG is written)")
     parser.add_argument("--lang", choices=LANGUAGES, default=None if default != argparse.SUPPRESS
                         else argparse.SUPPRESS, help="language of tables, figures and reports: en or ja "
                         "(default: ja under a Japanese locale, else en)")

@@ -97,6 +97,13 @@ def load_all(args: argparse.Namespace, names: list[str]) -> list:
     return loaded
 
 
+def figure_formats(args: argparse.Namespace) -> tuple[str, ...]:
+    """The figure formats to write: none under --no-figures, else --formats (default: all)."""
+    from simulate.plots.render import FORMATS
+
+    return () if getattr(args, "no_figures", False) else (getattr(args, "formats", None) or FORMATS)
+
+
 def say(args: argparse.Namespace, text: str) -> None:
     """Print a line for the user (not under --quiet), printable only."""
     if not getattr(args, "quiet", False):
@@ -116,7 +123,7 @@ def _run_and_write(args: argparse.Namespace, files: list[Path], comparison: str 
     if as_json:
         args.quiet = True  # stdout carries the JSON alone
     folders = write_results(results, Path(args.out), start, comparison=comparison,
-                            figures=not args.no_figures, progress=len(results) > 1 and not args.quiet,
+                            figures=figure_formats(args), progress=len(results) > 1 and not args.quiet,
                             lang=args.lang)
     for result in results:
         s = result.scenario
@@ -191,7 +198,7 @@ def cmd_backcast(args: argparse.Namespace) -> int:
     jobs = [(backcast_figure, (name, result.indicators, base, first.metric, first.year, threshold, words,
                                loaded.scenario.label, (loaded.scenario.base_year, loaded.scenario.history_end),
                                args.lang))]
-    folder = write_results([result], Path(args.out), start, figures=not args.no_figures, extra=extra,
+    folder = write_results([result], Path(args.out), start, figures=figure_formats(args), extra=extra,
                            jobs=jobs, lang=args.lang)[name]
     base_year = solution.scenario.base_year
     for target, row in zip(targets, result.targets):
@@ -238,8 +245,9 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
         write_csv(table, folder / "seed_figures.csv")
         write_csv(reality, folder / "reality_check.csv")
         (folder / "reality_check.txt").write_text("\n".join(sentences) + "\n", encoding="utf-8")
-        if not args.no_figures:
-            reality_figure(folder / "figures", reality, result.scenario.label, result.scenario.history_end)
+        if figure_formats(args):
+            reality_figure(folder / "figures", reality, result.scenario.label, result.scenario.history_end,
+                           formats=figure_formats(args))
         (folder / "report.html").write_text(reproduce_report(table, sentences, folder / "figures",
                                                              result.scenario.history_end, args.lang), encoding="utf-8")
     failed = int((~table["ok"]).sum())

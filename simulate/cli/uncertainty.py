@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from simulate.cli.commands import add_set, load_all, say
+from simulate.cli.commands import add_set, figure_formats, load_all, say
 from simulate.errors import InputError
 from simulate.indicators import REGISTRY
 from simulate.report.numbers import axis, compact, format_value
@@ -100,6 +100,14 @@ def require_some_possible(ensemble, what: str) -> int:
     return left_out
 
 
+def figure(name: str):
+    """A figure function of :mod:`simulate.plots.uncertainty`, imported (with matplotlib) only when
+    figures are drawn."""
+    from simulate.plots import uncertainty
+
+    return getattr(uncertainty, name)
+
+
 def varied(parameters: dict) -> str:
     """One line per varied input: name, what it varies and over what range."""
     return "\n".join(f"  {name}: {parameter.describe()}" for name, parameter in parameters.items())
@@ -111,35 +119,37 @@ ENSEMBLE_LINES = ("population_total", "population_15_64", "labour_force", "gdp_p
 
 def cmd_ensemble(args: argparse.Namespace) -> int:
     """N trajectories: quantiles, samples, per-trajectory indicators, fan charts, target odds."""
-    from simulate.plots.uncertainty import ensemble_figures
-    from simulate.report.uncertainty import ENSEMBLE_FILE, metadata, samples_frame, save_trajectories, write_folder
+    from simulate.report.uncertainty import fill_folder, metadata, samples_frame
+    from simulate.report.writers import atomic_directory
     from simulate.uncertainty.ensemble import (check_memory, quantile_table, run_design, sample, target_probabilities,
                                                with_scenario_values)
+    from simulate.uncertainty.store import STORE_NAME, check_disk
 
     start = time.perf_counter()
     scenario, runner, progress = _setup(args)
     parameters = scenario.uncertainty.parameters
-    check_memory(args.n, scenario.horizon - scenario.basis.jump_off_year + 1, len(parameters), args.keep_ages,
-                 args.chunk, args.max_memory_gb)
+    steps = scenario.horizon - scenario.basis.jump_off_year + 1
+    check_memory(args.n, steps, len(parameters), args.keep_ages, args.chunk, args.max_memory_gb)
     if not parameters:
         raise InputError(f"{args.scenario}: no uncertainty.parameters to sample")
-    ensemble = run_design(scenario, sample(parameters, args.n, args.seed), parameters, args.chunk, runner,
-                          args.keep_ages, progress)
-    left_out = require_some_possible(ensemble, "trajectories")
-    quantiles = with_scenario_values(quantile_table(ensemble), scenario)
-    odds = target_probabilities(ensemble, scenario.targets, scenario.base_year)
     question = f"n{args.n} seed{args.seed}" + (" ages" if args.keep_ages else "")
-    meta = metadata(scenario, {"question": question, "n": args.n, "seed": args.seed, "chunk": args.chunk,
-                               "backend": runner.name,
-                               "keep_ages": args.keep_ages, "targets": odds, "impossible": left_out,
-                               "timings_s": {k: round(v, 4) for k, v in ensemble.timings_s.items()}})
-    figures = [] if args.no_figures else [(ensemble_figures, (quantiles, scenario.label, args.lang))]
-    folder = write_folder(Path(args.out) / answer_name(scenario.name, "ensemble", question),
-                          {"quantiles.csv": quantiles, "samples.csv": samples_frame(ensemble),
-                           "targets.csv": pd.DataFrame(odds, columns=["target", "probability"])},
-                          {}, {ENSEMBLE_FILE: lambda p: save_trajectories(ensemble, p, parameters, scenario.base_year)},
-                          figures, start, meta,
-                          "ensemble.json")
+    target = Path(args.out) / answer_name(scenario.name, "ensemble", question)
+    check_disk(target.parent, args.n, steps + 1, args.keep_ages)
+    with atomic_directory(target) as staging:  # chunks stream into the store; all is published at once
+        ensemble = run_design(scenario, sample(parameters, args.n, args.seed), parameters, args.chunk, runner,
+                              args.keep_ages, progress, staging / STORE_NAME)
+        left_out = require_some_possible(ensemble, "trajectories")
+        quantiles = with_scenario_values(quantile_table(ensemble), scenario)
+        odds = target_probabilities(ensemble, scenario.targets, scenario.base_year)
+        meta = metadata(scenario, {"question": question, "n": args.n, "seed": args.seed, "chunk": args.chunk,
+                                   "backend": runner.name,
+                                   "keep_ages": args.keep_ages, "targets": odds, "impossible": left_out,
+                                   "timings_s": {k: round(v, 4) for k, v in ensemble.timings_s.items()}})
+        figures = [] if args.no_figures else [(figure("ensemble_figures"), (quantiles, scenario.label, args.lang))]
+        fill_folder(staging, {"quantiles.csv": quantiles, "samples.csv": samples_frame(ensemble),
+                              "targets.csv": pd.DataFrame(odds, columns=["target", "probability"])},
+                    figures, start, meta, "ensemble.json", figure_formats(args))
+    folder = target
     by = quantiles.set_index(["indicator", "year"])
     years = [y for y in scenario.report_years if y in ensemble.years]
     say(args, f"{args.n:,} trajectories of {scenario.name} in {ensemble.timings_s['run']:.2f} s "
@@ -162,23 +172,26 @@ def cmd_ensemble(args: argparse.Namespace) -> int:
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
     """SALib Sobol or Morris indices, CSV and tornado charts."""
-    from simulate.plots.uncertainty import tornado_figures
-    from simulate.report.uncertainty import metadata, write_folder
+    from simulate.report.uncertainty import fill_folder, metadata
+    from simulate.report.writers import atomic_directory
     from simulate.uncertainty.sensitivity import DEFAULT_INDICATORS, DEFAULT_YEARS, sensitivity
+    from simulate.uncertainty.store import STORE_NAME
 
     start = time.perf_counter()
     scenario, runner, progress = _setup(args)
-    table, ensemble, unit = sensitivity(scenario, args.method, args.n, args.seed,
-                                        tuple(args.indicator) or DEFAULT_INDICATORS, tuple(args.year) or DEFAULT_YEARS,
-                                        args.chunk, runner, progress, args.max_memory_gb)
-    design = pd.DataFrame(ensemble.values, columns=ensemble.names)
     question = f"{args.method} n{args.n} seed{args.seed}"
-    meta = metadata(scenario, {"question": question, "method": args.method, "n": args.n, "runs": len(design),
-                               "seed": args.seed, "backend": runner.name})
-    figures = [] if args.no_figures else [(tornado_figures, (table, args.method, scenario.label, args.lang))]
-    folder = write_folder(Path(args.out) / answer_name(scenario.name, "sensitivity", question),
-                          {"sensitivity.csv": table, "samples.csv": design}, {}, {}, figures, start, meta,
-                          "sensitivity.json")
+    folder = Path(args.out) / answer_name(scenario.name, "sensitivity", question)
+    with atomic_directory(folder) as staging:
+        table, ensemble, unit = sensitivity(scenario, args.method, args.n, args.seed,
+                                            tuple(args.indicator) or DEFAULT_INDICATORS,
+                                            tuple(args.year) or DEFAULT_YEARS, args.chunk, runner, progress,
+                                            args.max_memory_gb, staging / STORE_NAME)
+        design = pd.DataFrame(ensemble.values, columns=ensemble.names)
+        meta = metadata(scenario, {"question": question, "method": args.method, "n": args.n, "runs": len(design),
+                                   "seed": args.seed, "backend": runner.name})
+        figures = [] if args.no_figures else [(figure("tornado_figures"), (table, args.method, scenario.label, args.lang))]
+        fill_folder(staging, {"sensitivity.csv": table, "samples.csv": design}, figures, start, meta,
+                    "sensitivity.json", figure_formats(args))
     key = "ST" if args.method == "sobol" else "mu_star"
     symbol = "ST" if args.method == "sobol" else "μ*"
     label = ("Sobol indices, total-order ST and first-order S1, each ± its 95 % confidence"
@@ -201,34 +214,39 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
 
 def cmd_sweep(args: argparse.Namespace) -> int:
     """Full-factorial sweep; CSV of every grid point and a heatmap (two levers) or line (one)."""
-    from simulate.plots.uncertainty import heatmap_figure
-    from simulate.report.uncertainty import metadata, write_folder
-    from simulate.uncertainty.ensemble import check_memory, run_design
+    from simulate.report.uncertainty import fill_folder, metadata
+    from simulate.report.writers import atomic_directory
+    from simulate.uncertainty.ensemble import N_INDICATORS, check_memory, run_design
+    from simulate.uncertainty.store import STORE_NAME, check_disk
     from simulate.uncertainty.sweep import heatmap_grid, parse_grid, sweep_metric, sweep_table
 
     start = time.perf_counter()
     scenario, runner, progress = _setup(args)
     metric = sweep_metric(args.metric, scenario)
     steps = scenario.horizon - scenario.basis.jump_off_year + 1
+    columns = N_INDICATORS * len(scenario.report_years) + len(args.grid) + 2  # sweep.csv
     parameters, points = parse_grid(args.grid, scenario, lambda n: check_memory(
-        n, steps, len(args.grid), False, args.chunk, args.max_memory_gb, "sweep", "--grid"))
-    ensemble = run_design(scenario, points, parameters, args.chunk, runner, progress=progress)
-    left_out = require_some_possible(ensemble, "grid points")
-    table = sweep_table(scenario, parameters, points, ensemble, args.metric, metric)
-    column = table[args.metric].to_numpy()
-    figures = []
-    names = list(parameters)
-    if len(names) == 2 and not args.no_figures:
-        grid, xs, ys = heatmap_grid(points, column)
-        label = f"{REGISTRY[metric.metric].label(args.lang)} {metric.year} ({axis(metric.metric, args.lang)[1]})"
-        divisor = axis(metric.metric, args.lang)[0]
-        figures.append((heatmap_figure, (grid / divisor, xs, ys, names[1], names[0], label,
-                                         f"{scenario.label}: {label}")))
+        n, steps, len(args.grid), False, args.chunk, args.max_memory_gb, "sweep", "--grid", columns=columns))
     question = " ".join(args.grid + [args.metric])
-    meta = metadata(scenario, {"question": question, "grid": args.grid, "points": len(points), "metric": args.metric,
-                               "backend": runner.name, "impossible": left_out})
-    folder = write_folder(Path(args.out) / answer_name(scenario.name, "sweep", question), {"sweep.csv": table},
-                          {}, {}, figures, start, meta, "sweep.json")
+    folder = Path(args.out) / answer_name(scenario.name, "sweep", question)
+    check_disk(folder.parent, len(points), steps + 1, False)
+    with atomic_directory(folder) as staging:
+        ensemble = run_design(scenario, points, parameters, args.chunk, runner, progress=progress,
+                              store=staging / STORE_NAME)
+        left_out = require_some_possible(ensemble, "grid points")
+        table = sweep_table(scenario, parameters, points, ensemble, args.metric, metric)
+        column = table[args.metric].to_numpy()
+        figures = []
+        names = list(parameters)
+        if len(names) == 2 and not args.no_figures:
+            grid, xs, ys = heatmap_grid(points, column)
+            label = f"{REGISTRY[metric.metric].label(args.lang)} {metric.year} ({axis(metric.metric, args.lang)[1]})"
+            divisor = axis(metric.metric, args.lang)[0]
+            figures.append((figure("heatmap_figure"), (grid / divisor, xs, ys, names[1], names[0], label,
+                                             f"{scenario.label}: {label}")))
+        meta = metadata(scenario, {"question": question, "grid": args.grid, "points": len(points),
+                                   "metric": args.metric, "backend": runner.name, "impossible": left_out})
+        fill_folder(staging, {"sweep.csv": table}, figures, start, meta, "sweep.json", figure_formats(args))
     best = int(np.nanargmax(column))
     shown = lambda v: format_value(metric.metric, v, args.lang, scenario.base_year)  # noqa: E731
     at_best = ", ".join(f"{n} = {compact(v)}" for n, v in zip(names, points[best]))

@@ -18,13 +18,28 @@ import pandas as pd
 from simulate.processes import worker_init
 
 
+#: Figure file formats: ``svg`` (inlined in the reports) and ``png`` (for slides and documents).
+FORMATS = ("svg", "png")
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    """``--formats`` (``png,svg``, ``svg``, ``png``) as a tuple in :data:`FORMATS` order; ValueError
+    naming the unknown format."""
+    asked = [part.strip().lower().lstrip(".") for part in text.split(",") if part.strip()]
+    unknown = [part for part in asked if part not in FORMATS]
+    if unknown or not asked:
+        raise ValueError(f"{text!r}: choose svg, png or both (svg,png)")
+    return tuple(f for f in FORMATS if f in asked)
+
+
 def styled(job: Callable) -> Callable:
     """Run a figure job in the house style (:data:`simulate.plots.style.RC`), importing matplotlib
-    only when the job runs: every text it creates, legends included, gets the house fonts."""
+    only when the job runs: every text it creates, legends included, gets the house fonts, and
+    :func:`~simulate.plots.style.save` writes the ``formats`` asked for (default: all)."""
     @functools.wraps(job)
-    def run(*args, **kwargs):
-        from simulate.plots.style import house_style
-        with house_style():
+    def run(*args, formats: tuple[str, ...] = FORMATS, **kwargs):
+        from simulate.plots.style import house_style, saving
+        with house_style(), saving(formats):
             return job(*args, **kwargs)
     return run
 
@@ -32,7 +47,7 @@ def styled(job: Callable) -> Callable:
 @styled
 def scenario_figures(folder: Path, indicators: pd.DataFrame, population: pd.DataFrame, title: str,
                      calendar: tuple[int, int], lang: str = "en") -> list[Path]:
-    """Write every scenario figure (PNG and SVG) into ``folder``; ``calendar``: the scenario's
+    """Write every scenario figure into ``folder``; ``calendar``: the scenario's
     (base year, last observed year), marked on time charts."""
     from simulate.plots.figures import SCENARIO_FIGURES
     from simulate.plots.style import save
@@ -78,18 +93,19 @@ def reality_figure(folder: Path, table: pd.DataFrame, title: str, history_end: i
 
 
 def run_jobs(jobs: list[tuple[Callable, tuple]], progress: Callable[[Iterable], Iterable] | None = None,
-             workers: int | None = None) -> None:
-    """Run (function, args) jobs; in up to ``workers`` processes (default: cores) when several."""
+             workers: int | None = None, formats: tuple[str, ...] = FORMATS) -> None:
+    """Run (function, args) figure jobs writing ``formats``; in up to ``workers`` processes (default:
+    cores) when several."""
     workers = min(workers or os.cpu_count() or 1, len(jobs))
     wrap = progress or (lambda it: it)
     if workers <= 1:
-        for _ in wrap(fn(*args) for fn, args in jobs):
+        for _ in wrap(fn(*args, formats=formats) for fn, args in jobs):
             pass
         return
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=worker_init)
     try:
-        futures = [pool.submit(fn, *args) for fn, args in jobs]
+        futures = [pool.submit(fn, *args, formats=formats) for fn, args in jobs]
         for future in wrap(as_completed(futures)):
             future.result()
     finally:  # on an error or interrupt, drop queued jobs instead of finishing them

@@ -7,6 +7,8 @@ nothing never import this module.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import importlib.util
 import logging
 import textwrap
@@ -126,10 +128,24 @@ def decorate_years(ax, first: int, last: int, calendar: tuple[int, int] | None =
             va="top", fontsize=8, color="#7d6608")
 
 
+_FORMATS: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar("formats", default=("svg", "png"))
+
+
+@contextlib.contextmanager
+def saving(formats: tuple[str, ...]):
+    """A context in which :func:`save` writes ``formats`` (a subset of svg and png)."""
+    token = _FORMATS.set(tuple(formats))
+    try:
+        yield
+    finally:
+        _FORMATS.reset(token)
+
+
 def save(fig: Figure, folder: Path, stem: str) -> list[Path]:
-    """Write ``stem.png`` and ``stem.svg`` into ``folder``; close the figure; return both paths."""
+    """Write ``stem.svg`` and/or ``stem.png`` (the formats of :func:`saving`) into ``folder``; close
+    the figure; return the paths."""
     folder.mkdir(parents=True, exist_ok=True)
-    paths = [folder / f"{stem}.png", folder / f"{stem}.svg"]
+    paths = [folder / f"{stem}.{suffix}" for suffix in _FORMATS.get()]
     with plt.rc_context(RC):
         for path in paths:
             fig.savefig(path, metadata={"Date": None} if path.suffix == ".svg" else None)

@@ -124,13 +124,18 @@ def headline_html(indicators: pd.DataFrame, years: list[int], base_year: int, la
 
 
 def figures_html(folder: Path, captions: dict[str, str]) -> str:
-    """Every ``*.svg`` in ``folder`` inlined, in ``captions`` order, with its caption."""
+    """Every figure in ``folder``, in ``captions`` order, with its caption: the SVG inlined, or,
+    when only PNG was written (``--formats png``), the PNG beside the report."""
     parts = []
     for stem, caption in captions.items():
-        path = folder / f"{stem}.svg"
-        if path.is_file():
-            parts.append(f'<figure id="fig-{stem}">{inline_svg(path)}<figcaption>{_e(caption)} '
-                         f'(also <code>figures/{stem}.png</code>)</figcaption></figure>')
+        svg, png = folder / f"{stem}.svg", folder / f"{stem}.png"
+        also = f' (also <code>figures/{stem}.png</code>)' if png.is_file() else ""
+        if svg.is_file():
+            parts.append(f'<figure id="fig-{stem}">{inline_svg(svg)}<figcaption>{_e(caption)}{also}'
+                         '</figcaption></figure>')
+        elif png.is_file():
+            parts.append(f'<figure id="fig-{stem}"><img src="{folder.name}/{stem}.png" alt="{_e(caption)}" '
+                         f'style="max-width:100%"><figcaption>{_e(caption)}</figcaption></figure>')
     return "".join(parts)
 
 

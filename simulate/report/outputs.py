@@ -127,14 +127,15 @@ class Progress:
 
 
 def write_results(results: list[RunResult], out: Path, start: float, comparison: str | None = None,
-                  figures: bool = True, progress: bool = False, extra: dict[str, dict[str, str]] | None = None,
+                  figures: bool | tuple[str, ...] = True, progress: bool = False, extra: dict[str, dict[str, str]] | None = None,
                   jobs: list | None = None, lang: str = "en") -> dict[str, Path]:
     """Write every result (and the comparison, if named) atomically; return name -> folder.
 
+    ``figures``: the figure formats to write (True: all, False or empty: none).
     ``extra`` maps a scenario name to additional files (name -> text); ``jobs`` are additional
     figure jobs (function, args) whose first argument is a scenario name to resolve to its folder.
     """
-    from simulate.plots.render import comparison_figures, run_jobs, scenario_figures
+    from simulate.plots.render import FORMATS, comparison_figures, run_jobs, scenario_figures
 
     bar = Progress(progress)
     folders: dict[str, Path] = {}
@@ -161,7 +162,8 @@ def write_results(results: list[RunResult], out: Path, start: float, comparison:
                                          r.scenario.label, (r.scenario.base_year, r.scenario.history_end), lang))
                      for r in results]
             work += [(fn, (staging[name] / "figures", *args)) for fn, (name, *args) in (jobs or [])]
-            run_jobs(work, progress=lambda it: bar(it, total=len(work), desc="figures"))
+            run_jobs(work, progress=lambda it: bar(it, total=len(work), desc="figures"),
+                     formats=FORMATS if figures is True else figures)
         for result in results:
             folder = staging[result.scenario.name]
             meta = run_metadata(result, 1000.0 * (time.perf_counter() - start))

@@ -90,6 +90,7 @@ def atomic_directory(target: Path) -> Iterator[Path]:
     complete folder; the last one to finish wins and no files are ever mixed.
     """
     check_replaceable(target)
+    created = [p for p in [target.parent, *target.parent.parents] if not p.exists()]
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale(target.parent)
     staging = _temporary(target, ".tmp")
@@ -100,6 +101,11 @@ def atomic_directory(target: Path) -> Iterator[Path]:
         _publish(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        for folder in created:  # the folders made for this result, innermost first, if still empty
+            try:
+                folder.rmdir()
+            except OSError:
+                break
         raise
 
 
@@ -146,6 +152,17 @@ def _plain(value: float, digits: int) -> str:
     return "0" if text == "-0" else text
 
 
+def _plain_column(values: np.ndarray, digits: int) -> np.ndarray:
+    """:func:`_plain` of every value, fast: ``%.{digits}g`` prints the same text wherever it prints
+    no exponent (both round correctly to ``digits`` significant digits; checked on 600,000 values),
+    so only the values it would print with an exponent, and NaN, go through :func:`_plain`."""
+    texts = [f"%.{digits}g" % v for v in values.tolist()]
+    for i, text in enumerate(texts):
+        if "e" in text or "n" in text:  # 1e-05, nan, inf
+            texts[i] = _plain(values[i], digits)
+    return np.array(texts, dtype=object)
+
+
 def csv_ready(frame: pd.DataFrame, digits: int = CSV_DIGITS) -> pd.DataFrame:
     """``frame`` for ``to_csv(float_format=f"%.{digits}g")`` with no scientific notation and no "-0":
     columns whose values that format would print with an exponent become plain decimal text; -0.0
@@ -157,7 +174,7 @@ def csv_ready(frame: pd.DataFrame, digits: int = CSV_DIGITS) -> pd.DataFrame:
             values = values + 0.0  # -0.0 + 0.0 == +0.0
             size = np.abs(values[np.isfinite(values) & (values != 0)])
             if size.size and (size.max() >= 10.0 ** digits or size.min() < 1e-4):
-                values = np.array([_plain(v, digits) for v in values], dtype=object)
+                values = _plain_column(values, digits)
         out[name] = values
     return pd.DataFrame(out, index=frame.index)
 

@@ -1,8 +1,11 @@
 """Where chunks of trajectories run: one small interface, three backends.
 
-Each backend is a context manager whose ``map(function, items, progress)`` yields the results in
-item order, keeping only a few chunks in flight so that memory stays bounded.  The work of a chunk
-depends only on its inputs, so every backend gives identical results (tested).
+Each backend is a context manager whose ``map(function, items, progress, shared)`` yields
+``function(*shared, *item)`` for each item in order, keeping only a few chunks in flight so that
+memory stays bounded (``shared``: arguments common to every item, sent to each worker once).  A
+chunk writes its trajectories into the store itself and returns only a few flags, so results never
+travel back through the scheduler.  The work of a chunk depends only on its inputs, so every
+backend gives identical results (tested).
 """
 
 from __future__ import annotations
@@ -32,28 +35,29 @@ class InProcess:
     def __exit__(self, *exc) -> None:
         return None
 
-    def map(self, function: Callable, items: list[tuple],
-            progress: Callable[[Iterable], Iterable] = iter) -> Iterator:
+    def map(self, function: Callable, items: list[tuple], progress: Callable[[Iterable], Iterable] = iter,
+            shared: tuple = ()) -> Iterator:
         if len(items) == 1 or self.threads == 1:
             for i in progress(range(len(items))):
-                yield function(*items[i])
+                yield function(*shared, *items[i])
             return
         with ThreadPoolExecutor(self.threads) as pool:
-            yield from windowed(pool.submit, function, items, 2 * self.threads, progress)
+            yield from windowed(pool.submit, function, items, lambda: 2 * self.threads, progress, shared=shared)
 
 
-def windowed(submit: Callable, function: Callable, items: list[tuple], window: int,
-             progress: Callable[[Iterable], Iterable], result: Callable[[Any], Any] = lambda f: f.result()) -> Iterator:
-    """Submit ``items`` keeping at most ``window`` in flight; yield results in order (``result``
-    waits for one future)."""
+def windowed(submit: Callable, function: Callable, items: list[tuple], window: Callable[[], int],
+             progress: Callable[[Iterable], Iterable], result: Callable[[Any], Any] = lambda f: f.result(),
+             shared: tuple = ()) -> Iterator:
+    """Submit ``items`` keeping at most ``window()`` in flight (asked again each time one finishes,
+    so a cluster that grows gets more); yield results in order (``result`` waits for one future)."""
     pending: deque = deque()
     ahead = iter(items)
-    for item in islice(ahead, window):
-        pending.append(submit(function, *item))
+    for item in islice(ahead, max(1, window())):
+        pending.append(submit(function, *shared, *item))
     for _ in progress(range(len(items))):
         result_ = result(pending.popleft())
-        for item in islice(ahead, 1):
-            pending.append(submit(function, *item))
+        for item in islice(ahead, max(1, window() - len(pending))):
+            pending.append(submit(function, *shared, *item))
         yield result_
 
 
@@ -74,9 +78,9 @@ class LocalProcesses(InProcess):
     def __exit__(self, *exc) -> None:
         self.pool.shutdown(cancel_futures=True)
 
-    def map(self, function: Callable, items: list[tuple],
-            progress: Callable[[Iterable], Iterable] = iter) -> Iterator:
-        yield from windowed(self.pool.submit, function, items, 2 * self.workers, progress)
+    def map(self, function: Callable, items: list[tuple], progress: Callable[[Iterable], Iterable] = iter,
+            shared: tuple = ()) -> Iterator:
+        yield from windowed(self.pool.submit, function, items, lambda: 2 * self.workers, progress, shared=shared)
 
 
 class NoWorkers(SimulatorError):
@@ -155,11 +159,19 @@ class DaskBackend(InProcess):
         if self.cluster is not None:
             self.cluster.close()
 
-    def map(self, function: Callable, items: list[tuple],
-            progress: Callable[[Iterable], Iterable] = iter) -> Iterator:
+    def window(self) -> int:
+        """Chunks in flight: two per worker thread in the cluster now (at least two), so that every
+        thread has its next chunk waiting and the client holds no more than that."""
+        return max(2, 2 * sum(self.client.nthreads().values()))
+
+    def map(self, function: Callable, items: list[tuple], progress: Callable[[Iterable], Iterable] = iter,
+            shared: tuple = ()) -> Iterator:
+        # Arguments common to every chunk (the scenario's resolved inputs) go to each worker once.
+        shared = tuple(self.client.scatter(value, broadcast=True, hash=False) for value in shared)
+
         def submit(fn: Callable, *args) -> object:
             return self.client.submit(fn, *args, pure=False)
-        yield from windowed(submit, function, items, 4 * self.workers, progress, self._result)
+        yield from windowed(submit, function, items, self.window, progress, self._result, shared)
 
 
 def backend(dask: str | None = None, workers: int | None = None) -> InProcess:

@@ -6,8 +6,10 @@ bit-for-bit the same whatever the chunk size, number of workers or backend (test
 
 from __future__ import annotations
 
+import tempfile
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Iterable
 
 import numpy as np
@@ -20,9 +22,18 @@ from simulate.pipeline import run_batch, run_inputs
 from simulate.scenario import Scenario
 from simulate.scenario.economy_model import Target
 from simulate.scenario.uncertainty_model import Parameter
-from simulate.uncertainty.backends import InProcess
+from simulate.uncertainty.backends import DaskBackend, InProcess, LocalProcesses
 from simulate.uncertainty.distributions import to_values, unit_sample
 from simulate.uncertainty.inputs import AffineInputs, affine_inputs, with_value
+from simulate.uncertainty.store import (STORE_NAME, Destination, StoredIndicators, StoreLike, create as create_store, finish,
+                                        population as stored_population, store_bytes, write_chunk)
+
+
+def memory_store() -> StoreLike:
+    """An empty in-memory zarr store (for designs run in this process)."""
+    import zarr
+
+    return zarr.storage.MemoryStore()
 
 QUANTILES = (0.025, 0.10, 0.50, 0.90, 0.975)
 QUANTILE_COLUMNS = ["p2_5", "p10", "p50", "p90", "p97_5"]
@@ -36,34 +47,55 @@ N_INDICATORS = 28
 
 @dataclass
 class Ensemble:
-    """Per-trajectory results: ``values`` (N, P) sampled parameters, ``indicators`` name -> (N, T+1),
-    ``population`` (N, T+1, 2, 101) persons if ages were kept, ``possible`` (N,) False for a
-    trajectory that leaves the possible world (:mod:`simulate.feasibility`): such trajectories are
-    kept in the per-trajectory files, marked, and left out of quantiles and target odds."""
+    """An ensemble run into a trajectory store (:mod:`simulate.uncertainty.store`): ``values`` (N, P)
+    sampled parameters and ``possible`` (N,), False for a trajectory that leaves the possible world
+    (:mod:`simulate.feasibility`; such trajectories are kept in the store, marked, and left out of
+    quantiles and target odds).  ``indicators`` (name -> (N, T+1)) and ``population`` (N, T+1, 2, 101
+    persons, if ages were kept) are read back from the store when asked for."""
 
     years: np.ndarray
     names: list[str]
     values: np.ndarray
-    indicators: dict[str, np.ndarray]
-    population: np.ndarray | None = None
-    possible: np.ndarray | None = None
+    store: StoreLike
+    possible: np.ndarray
+    keep_ages: bool = False
     timings_s: dict[str, float] = field(default_factory=dict)
+    #: A temporary folder holding the store, removed with this object (processes and Dask need a folder).
+    scratch: tempfile.TemporaryDirectory | None = None
+
+    @property
+    def indicators(self) -> StoredIndicators:
+        return StoredIndicators(self.store)
+
+    @property
+    def population(self) -> np.ndarray | None:
+        return stored_population(self.store) if self.keep_ages else None
 
 
-def estimate_bytes(n: int, steps: int, parameters: int, keep_ages: bool, chunk: int) -> int:
-    """Peak memory of an ensemble: what is kept for every trajectory, plus one chunk's working set."""
+#: Quantiles are taken over blocks of this many years at a time, so that only one indicator and
+#: one block are ever in memory (any block size gives the same numbers: columns are independent).
+QUANTILE_YEARS = 8
+
+
+def estimate_bytes(n: int, steps: int, parameters: int, keep_ages: bool, chunk: int, in_memory: bool = False,
+                   window: int = 4, columns: int = 0) -> int:
+    """Peak memory of a design of ``n`` runs (bytes): the sampled values, one indicator read back
+    from the store for quantiles and odds with one block of it, and ``window`` chunks in flight;
+    plus the whole store if it is held in memory (``in_memory``: the API's in-process default) and
+    a table of ``columns`` numbers per run (a sweep's table; three copies while it is built)."""
     years = steps + 1
-    kept = n * (years * N_INDICATORS + parameters) * 8
-    if keep_ages:
-        kept += n * years * 202 * 8
+    kept = n * (parameters + 2) * 8 + n * years * 8 + n * QUANTILE_YEARS * 8 * 2 + 3 * n * columns * 8
+    if in_memory:
+        kept += store_bytes(n, years, keep_ages)
     working = min(chunk, n) * years * (2 * 21 + 2 * 13 + 3 * N_INDICATORS + (202 if keep_ages else 0)) * 8 * 2
-    return int(kept + working + 512 * years * 202 * 8)
+    return int(kept + window * working + 512 * years * 202 * 8)
 
 
 def check_memory(n: int, steps: int, parameters: int, keep_ages: bool, chunk: int, limit_gb: float,
-                 what: str = "ensemble", smaller: str = "--n") -> None:
-    """Refuse, before any work, a design of ``n`` runs whose estimated memory exceeds ``limit_gb``."""
-    need = estimate_bytes(n, steps, parameters, keep_ages, chunk) / 2**30
+                 what: str = "ensemble", smaller: str = "--n", in_memory: bool = False, columns: int = 0) -> None:
+    """Refuse, before any work, a design of ``n`` runs whose estimated memory exceeds ``limit_gb``
+    (see :func:`estimate_bytes`)."""
+    need = estimate_bytes(n, steps, parameters, keep_ages, chunk, in_memory, columns=columns) / 2**30
     if need > limit_gb:
         hint = " (drop --keep-ages)" if keep_ages else ""
         raise InputError(f"{what} of {n:,} runs over {steps} years needs about {need:,.1f} GB, more than "
@@ -82,52 +114,68 @@ def check_samples(scenario: Scenario, parameters: dict[str, Parameter], values: 
             with_value(scenario, name, parameter, float(value))
 
 
-def run_chunk(affine: AffineInputs, values: np.ndarray,
-              keep_ages: bool) -> tuple[dict, np.ndarray | None, np.ndarray]:
-    """Indicators (and single ages if asked) of one chunk of trajectories, and which of them are
-    possible (n,).  Backends run chunks in parallel, so the engine runs each chunk on a single thread."""
+def run_chunk(affine: AffineInputs, keep_ages: bool, destination: Destination, values: np.ndarray,
+              rows: slice) -> np.ndarray:
+    """Run one chunk of trajectories, write its indicators (and single ages if asked) into the store
+    at ``rows``, and return which of them are possible worlds (n,).  Runs where the backend put it
+    (a thread, a local process or a Dask worker); backends run chunks in parallel, so the engine
+    runs each chunk on a single thread."""
     demography, economy = affine.batch(values)
     projection, indicators = run_inputs(demography, economy, keep_ages=keep_ages, threads=1)
-    return indicators, projection.population, ~impossible(projection, indicators)
+    write_chunk(destination, rows, indicators, projection.population if keep_ages else None)
+    return ~impossible(projection, indicators)
 
 
 def run_design(scenario: Scenario, values: np.ndarray, parameters: dict[str, Parameter] | None = None,
                chunk: int = DEFAULT_CHUNK, backend: InProcess | None = None, keep_ages: bool = False,
-               progress: Callable[[Iterable], Iterable] = iter) -> Ensemble:
-    """Run the trajectories given by parameter ``values`` (n, P) through the batched engine."""
+               progress: Callable[[Iterable], Iterable] = iter, store: Path | None = None) -> Ensemble:
+    """Run the trajectories given by parameter ``values`` (n, P) through the batched engine, streaming
+    each chunk into the trajectory ``store`` folder (default: in memory for the in-process backend,
+    else a temporary folder that lives as long as the returned :class:`Ensemble`)."""
     parameters = scenario.uncertainty.parameters if parameters is None else parameters
     if not parameters:
         raise InputError(f"scenario {scenario.name!r} has no uncertainty.parameters to sample")
     start = time.perf_counter()
     check_samples(scenario, parameters, values)
     affine = affine_inputs(scenario, parameters)
+    runner = backend or InProcess()
+    scratch = None
+    if store is None and isinstance(runner, (LocalProcesses, DaskBackend)):
+        scratch = tempfile.TemporaryDirectory(prefix="quiet-crisis-")
+        store = Path(scratch.name) / STORE_NAME
+    target = Path(store) if store is not None else memory_store()
+    destination = create_store(target, affine.years, values, parameters, chunk, keep_ages, scenario.base_year)
     prepared = time.perf_counter()
-    years = affine.years
     rows = [slice(i, min(i + chunk, len(values))) for i in range(0, len(values), chunk)]
-    indicators: dict[str, np.ndarray] = {}
-    population = np.empty((len(values), len(years), 2, 101)) if keep_ages else None
     possible = np.empty(len(values), dtype=bool)
-    with backend or InProcess() as runner:  # each chunk's results are copied into place, then dropped
-        for r, (part, ages, ok) in zip(rows, runner.map(run_chunk, [(affine, values[r], keep_ages) for r in rows],
-                                                        progress)):
-            for name, series in part.items():
-                indicators.setdefault(name, np.empty((len(values), len(years))))[r] = series
-            if keep_ages:
-                population[r] = ages
+    with runner:  # chunks write their own rows of the store; only the possible flags come back
+        work = [(values[r], rows[i]) for i, r in enumerate(rows)]
+        for r, ok in zip(rows, runner.map(run_chunk, work, progress, (affine, keep_ages, destination))):
             possible[r] = ok
-    return Ensemble(years=years, names=list(parameters), values=values, indicators=indicators,
-                    population=population, possible=possible, timings_s={"prepare": prepared - start,
-                                                      "run": time.perf_counter() - prepared})
+    finish(target, possible)
+    return Ensemble(years=affine.years, names=list(parameters), values=values, store=target, possible=possible,
+                    keep_ages=keep_ages, scratch=scratch,
+                    timings_s={"prepare": prepared - start, "run": time.perf_counter() - prepared})
 
 
 def quantile_table(ensemble: Ensemble) -> pd.DataFrame:
-    """indicator, year and the 2.5/10/50/90/97.5 % quantiles across the possible trajectories."""
+    """indicator, year and the 2.5/10/50/90/97.5 % quantiles across the possible trajectories, read
+    from the store one indicator and :data:`QUANTILE_YEARS` years at a time.  Each block is laid out
+    year by year (contiguous trajectories), where partitioning is several times faster; quantiles
+    are order statistics, so the numbers do not depend on the layout."""
     frames = []
+    keep = None if ensemble.possible.all() else ensemble.possible
     for name, values in ensemble.indicators.items():
-        values = values[ensemble.possible] if not ensemble.possible.all() else values
-        finite = np.all(np.isfinite(values), axis=0)
         q = np.full((len(QUANTILES), values.shape[1]), np.nan)
-        q[:, finite] = np.quantile(values[:, finite], QUANTILES, axis=0)
+        for start in range(0, values.shape[1], QUANTILE_YEARS):
+            block = values[keep, start:start + QUANTILE_YEARS] if keep is not None else values[:, start:start + QUANTILE_YEARS]
+            block = np.ascontiguousarray(block.T)  # (years, trajectories): a copy np.quantile may reorder
+            finite = np.flatnonzero(np.all(np.isfinite(block), axis=1))
+            if len(finite) == len(block):
+                q[:, start:start + len(block)] = np.quantile(block, QUANTILES, axis=1, overwrite_input=True)
+            elif len(finite):
+                q[:, start + finite] = np.quantile(block[finite], QUANTILES, axis=1, overwrite_input=True)
+        del values
         frames.append(pd.DataFrame({"indicator": name, "year": ensemble.years,
                                     **dict(zip(QUANTILE_COLUMNS, q))}))
     return pd.concat(frames, ignore_index=True)

@@ -3,6 +3,8 @@ through each parameter's distribution, run through the same batched engine as an
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from typing import Callable, Iterable
 
 import numpy as np
@@ -14,6 +16,7 @@ from simulate.indicators import unknown_indicator
 from simulate.scenario import Scenario
 from simulate.uncertainty.backends import InProcess
 from simulate.uncertainty.distributions import to_values
+from simulate.uncertainty.store import check_disk
 from simulate.uncertainty.ensemble import DEFAULT_CHUNK, DEFAULT_MEMORY_GB, Ensemble, check_memory, run_design
 
 DEFAULT_INDICATORS = ("population_15_64", "old_age_dependency_ratio", "labour_force", "gdp_per_capita")
@@ -77,9 +80,11 @@ def sensitivity(scenario: Scenario, method: str, n: int, seed: int,
                 indicators: tuple[str, ...] = DEFAULT_INDICATORS, years: tuple[int, ...] = DEFAULT_YEARS,
                 chunk: int = DEFAULT_CHUNK, backend: InProcess | None = None,
                 progress: Callable[[Iterable], Iterable] = iter,
-                max_memory_gb: float = DEFAULT_MEMORY_GB) -> tuple[pd.DataFrame, Ensemble, np.ndarray]:
+                max_memory_gb: float = DEFAULT_MEMORY_GB,
+                store: Path | None = None) -> tuple[pd.DataFrame, Ensemble, np.ndarray]:
     """Indices per indicator, year and parameter (a tidy table), the runs, and the unit design.
 
+    The runs stream into the trajectory ``store`` folder (see :func:`run_design`).
     Everything is checked before the first run: method, sample size, indicators, years and the
     memory the design needs (against ``max_memory_gb``).  Sobol and Morris indices need every run,
     so a design with any impossible world (:mod:`simulate.feasibility`) stops with
@@ -92,11 +97,14 @@ def sensitivity(scenario: Scenario, method: str, n: int, seed: int,
         raise InputError(f"--method {method!r}: choose sobol or morris")
     check_outputs(scenario, indicators, years)
     names = list(parameters)
-    check_memory(design_rows(method, n, len(names)), scenario.horizon - scenario.basis.jump_off_year + 1,
-                 len(names), False, chunk, max_memory_gb, f"{method} design", "--n")
+    steps = scenario.horizon - scenario.basis.jump_off_year + 1
+    check_memory(design_rows(method, n, len(names)), steps, len(names), False, chunk, max_memory_gb,
+                 f"{method} design", "--n", in_memory=store is None)
+    if store is not None:
+        check_disk(Path(store).parent, design_rows(method, n, len(names)), steps + 1, False)
     unit = design(method, names, n, seed)
     ensemble = run_design(scenario, to_values(list(parameters.values()), unit), parameters, chunk, backend,
-                          progress=progress)
+                          progress=progress, store=store)
     bad = int((~ensemble.possible).sum())
     if bad:
         raise ImpossibleWorld(f"{bad:,} of {len(unit):,} runs of the {method} design describe a world that cannot "

@@ -1,0 +1,190 @@
+"""The on-disk ensemble dataset: a zarr store that chunks of trajectories are streamed into.
+
+Every design (ensemble, sweep, sensitivity) writes its trajectories here chunk by chunk, from
+whichever process ran the chunk: the main process, a local worker process or a Dask worker that
+sees the same folder.  Nothing but the sampled values (N, P) and the ``possible`` flags (N,) is
+ever held for every trajectory, so memory does not grow with N; quantiles and target odds read one
+indicator at a time back from the store.
+
+Layout (zarr format 3, opened by ``xarray.open_zarr`` as a labelled dataset; no compression, as
+writing is then as fast as the disk: 0.36-0.40 s for 10,000 trajectories against 0.22 s for the
+raw bytes, and any zarr reader opens it):
+
+- ``trajectory`` (N,) and ``year`` (T,) coordinates, with ``sex`` and ``age`` if ages are kept;
+- each indicator of :data:`simulate.indicators.NAMES` as a (trajectory, year) float64 variable with
+  ``units``, ``long_name`` and ``long_name_ja`` from the registry;
+- each sampled parameter as ``parameter_<name>`` (trajectory,), described by its distribution;
+- ``possible`` (trajectory,) int8: 1 for a possible world, 0 if left out of quantiles and odds;
+- with ages kept, ``sex`` (0 male, 1 female), ``age`` and ``population`` (trajectory, year, sex, age) in persons.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator
+
+import numpy as np
+
+from simulate import data
+from simulate.errors import InputError, SimulatorError
+from simulate.indicators import NAMES, REGISTRY
+
+#: The ensemble dataset's name inside a result folder.
+STORE_NAME = "trajectories.zarr"
+#: Bytes per trajectory and year of the indicators, and of single ages when kept.
+INDICATOR_BYTES = len(NAMES) * 8
+AGE_BYTES = len(data.SEXES) * data.N_AGES * 8
+
+StoreLike = Any  # a folder path (str or Path) or a zarr.storage.MemoryStore
+
+
+def store_bytes(n: int, years: int, keep_ages: bool) -> int:
+    """Size of the store of ``n`` trajectories over ``years`` years (bytes)."""
+    return n * years * (INDICATOR_BYTES + (AGE_BYTES if keep_ages else 0))
+
+
+def check_disk(folder: Path, n: int, years: int, keep_ages: bool) -> None:
+    """Refuse (exit 2, before any work) a store that would not fit on the disk of ``folder``."""
+    need = store_bytes(n, years, keep_ages)
+    probe = Path(folder)
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    free = shutil.disk_usage(probe).free
+    if need > 0.95 * free:
+        hint = " (drop --keep-ages)" if keep_ages else ""
+        raise InputError(f"{n:,} trajectories need about {need / 2**30:,.1f} GB on disk for {STORE_NAME}, more than the "
+                         f"{free / 2**30:,.1f} GB free under {probe}: use a smaller --n{hint} or another --out")
+
+
+def _group(store: StoreLike, mode: str):
+    import zarr
+
+    return zarr.open_group(str(store) if isinstance(store, Path) else store, mode=mode, zarr_format=3)
+
+
+def create(store: StoreLike, years: np.ndarray, values: np.ndarray, parameters: dict, chunk: int,
+           keep_ages: bool, base_year: int | None) -> Destination:
+    """Lay out the store for ``values`` (N, P) sampled parameters over ``years`` and write what is
+    known before the run: coordinates, attributes and the sampled values.  Returns where chunks go."""
+    group = _group(store, "w")
+    n, t = len(values), len(years)
+    rows = max(1, min(chunk, n))
+
+    def array(name: str, shape: tuple, chunks: tuple, dims: tuple, dtype: str, attrs: dict, fill: Any = None):
+        created = group.create_array(name, shape=shape, chunks=chunks, dtype=dtype, compressors=None,
+                                     fill_value=fill, dimension_names=dims, attributes=attrs)
+        return created
+
+    array("trajectory", (n,), (n,), ("trajectory",), "int64", {"long_name": "trajectory number"})[:] = np.arange(n)
+    array("year", (t,), (t,), ("year",), "int32",
+          {"long_name": "year (states on 1 October; flows in the year to 1 October)"})[:] = years
+    for name in NAMES:
+        indicator = REGISTRY[name]
+        unit = indicator.unit.format(base=base_year if base_year is not None else "base year")
+        array(name, (n, t), (rows, t), ("trajectory", "year"), "float64",
+              {"units": unit, "long_name": indicator.en, "long_name_ja": indicator.ja}, np.nan)
+    for i, (name, parameter) in enumerate(parameters.items()):
+        array(f"parameter_{name}", (n,), (n,), ("trajectory",), "float64",
+              {"long_name": f"sampled parameter {name}: {parameter.describe()}"}, np.nan)[:] = values[:, i]
+    array("possible", (n,), (n,), ("trajectory",), "int8",
+          {"long_name": "1: a possible world; 0: left out of quantiles and odds"}, 0)
+    if keep_ages:
+        # Strings have no zarr-3 data type yet, so sex is coded the CF way: 0 male, 1 female.
+        array("sex", (len(data.SEXES),), (len(data.SEXES),), ("sex",), "int8",
+              {"flag_values": list(range(len(data.SEXES))), "flag_meanings": " ".join(data.SEXES)})[:] = \
+            np.arange(len(data.SEXES))
+        array("age", (data.N_AGES,), (data.N_AGES,), ("age",), "int32",
+              {"long_name": "age (100 = 100 and over)"})[:] = np.arange(data.N_AGES)
+        array("population", (n, t, len(data.SEXES), data.N_AGES), (rows, t, len(data.SEXES), data.N_AGES),
+              ("trajectory", "year", "sex", "age"), "float64",
+              {"units": "persons", "long_name": "population on 1 October by sex and age (age 100 = 100 and over)"},
+              np.nan)
+    token = uuid.uuid4().hex
+    group.attrs.update({"title": "Quiet Crisis Simulator ensemble", "parameters": ", ".join(parameters),
+                        "token": token})
+    return Destination(store, token)
+
+
+@dataclass(frozen=True)
+class Destination:
+    """Where a design's chunks go: the ``store`` (a folder, or a memory store for in-process runs)
+    and the ``token`` its :func:`create` wrote, which names this store among any others a process
+    has written to (so a worker opens each store's arrays once, not once per chunk)."""
+
+    store: StoreLike = field(compare=False, hash=False)
+    token: str
+
+
+class StoreUnreachable(SimulatorError):
+    """A worker cannot see the store its chunk must be written to (exit 1)."""
+
+    exit_code = 1
+
+
+@lru_cache(maxsize=4)
+def _arrays(destination: Destination) -> dict:
+    if isinstance(destination.store, Path) and not (destination.store / "zarr.json").is_file():
+        raise StoreUnreachable(f"worker on {socket.gethostname()} cannot see {destination.store}: with a Dask "
+                               "cluster, --out must be a folder every worker sees at the same path")
+    group = _group(destination.store, "r+")
+    if group.attrs.get("token") != destination.token:
+        raise InputError(f"{destination.store}: the ensemble store was replaced while the run wrote to it")
+    return {name: group[name] for name in group.array_keys()}
+
+
+def write_chunk(destination: Destination, rows: slice, indicators: dict[str, np.ndarray],
+                population: np.ndarray | None) -> None:
+    """Write one chunk's indicators (name -> (n, T)) and single ages (n, T, 2, 101) at ``rows``.
+    Called where the chunk ran; chunks are aligned with the store's, so writers never share a file."""
+    arrays = _arrays(destination)
+    for name in NAMES:
+        arrays[name][rows] = indicators[name]
+    if population is not None:
+        arrays["population"][rows] = population
+
+
+def finish(store: StoreLike, possible: np.ndarray) -> None:
+    """Record which trajectories are possible worlds, once every chunk is in."""
+    _group(store, "r+")["possible"][:] = possible.astype(np.int8)
+
+
+class StoredIndicators(Mapping):
+    """The store's indicators as a read-only mapping name -> (N, T) array, read from the store on
+    each access (one indicator at a time: nothing is cached, so memory stays bounded)."""
+
+    def __init__(self, store: StoreLike):
+        self.store = store
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        if name not in NAMES:
+            raise KeyError(name)
+        return _group(self.store, "r")[name][:]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(NAMES)
+
+    def __len__(self) -> int:
+        return len(NAMES)
+
+
+def population(store: StoreLike) -> np.ndarray | None:
+    """Single ages (N, T, 2, 101) if they were kept, else None (reads them all: mind N)."""
+    group = _group(store, "r")
+    return group["population"][:] if "population" in group else None
+
+
+def open_dataset(store: StoreLike):
+    """The store as a lazily loaded ``xarray.Dataset``."""
+    import xarray as xr
+
+    if not isinstance(store, (str, Path)):
+        return xr.open_zarr(store, consolidated=False, chunks=None)
+    if not (Path(store) / "zarr.json").is_file():
+        raise InputError(f"{store}: no ensemble dataset here (expected a {STORE_NAME} folder)")
+    return xr.open_zarr(str(store), consolidated=False, chunks=None)
