@@ -1,6 +1,8 @@
-"""End-to-end time of ``python run.py`` (every shipped scenario, figures, comparison, reports).
+"""End-to-end time of ``python run.py`` (every shipped scenario, comparison, reports), with figures
+in the default format (SVG), with SVG and PNG, and without figures.
 
-Prints one JSON object with the median of three runs (target: 15 s on the 2-core machines).
+Prints one JSON object with the medians of three interleaved runs and the ratio of the run with
+figures to the run without (target: <= 2).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+KINDS = {"figures": (), "figures_svg_png": ("--formats", "svg,png"), "no_figures": ("--no-figures",)}
 
 
 def timed_run(out: Path, *extra: str) -> float:
@@ -24,16 +27,19 @@ def timed_run(out: Path, *extra: str) -> float:
 
 
 def main(repeats: int = 3) -> None:
+    times: dict[str, list[float]] = {kind: [] for kind in KINDS}
     with tempfile.TemporaryDirectory() as tmp:
-        full = [timed_run(Path(tmp) / f"full{i}") for i in range(repeats)]
-        tables = [timed_run(Path(tmp) / f"tables{i}", "--no-figures") for i in range(repeats)]
-        scenarios = len(list((ROOT / "scenarios").glob("*.yaml")))
+        for i in range(repeats):  # interleaved, so that a noisy minute hits every kind alike
+            for kind, extra in KINDS.items():
+                times[kind].append(timed_run(Path(tmp) / f"{kind}{i}", *extra))
+    median = {kind: statistics.median(t) for kind, t in times.items()}
     print(json.dumps({
-        "scenarios": scenarios,
-        "run_all_s_median": round(statistics.median(full), 2),
-        "run_all_s": [round(t, 2) for t in full],
-        "run_all_no_figures_s_median": round(statistics.median(tables), 2),
-        "target_s": 15.0,
+        "scenarios": len(list((ROOT / "scenarios").glob("*.yaml"))),
+        **{f"{kind}_s_median": round(m, 2) for kind, m in median.items()},
+        **{f"{kind}_s": [round(t, 2) for t in times[kind]] for kind in KINDS},
+        "figures_to_no_figures_ratio": round(median["figures"] / median["no_figures"], 2),
+        "svg_png_to_no_figures_ratio": round(median["figures_svg_png"] / median["no_figures"], 2),
+        "target_ratio": 2.0,
     }, indent=2))
 
 

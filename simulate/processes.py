@@ -27,13 +27,21 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM arrived: unwind like Ctrl-C, then exit :data:`TERMINATED_EXIT`."""
 
 
+#: The process that installed the SIGTERM handler (a forked child inherits the handler).
+_HANDLER_PID = 0
+
+
 def _raise_terminated(signum, frame) -> None:
+    if os.getpid() != _HANDLER_PID:  # a worker forked a moment ago, before its initializer ran:
+        os._exit(TERMINATED_EXIT)  # leave quietly; the parent reports and cleans up
     raise Terminated()
 
 
 def handle_sigterm() -> None:
     """Make SIGTERM raise :class:`Terminated` in the main thread (no-op elsewhere)."""
+    global _HANDLER_PID
     if threading.current_thread() is threading.main_thread():
+        _HANDLER_PID = os.getpid()
         signal.signal(signal.SIGTERM, _raise_terminated)
 
 

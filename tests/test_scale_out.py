@@ -66,15 +66,15 @@ def same_store(a: Path, b: Path) -> None:
 
 @pytest.mark.slow
 def test_ensemble_and_sweep_on_a_real_scheduler_equal_the_in_process_run(tmp_path, scheduler):
-    ensemble = ["ensemble", "baseline", "--n", "400", "--seed", "9", "--chunk", "64"]
+    ensemble = ["ensemble", "baseline", "--n", "1300", "--seed", "9", "--chunk", "256"]  # 6 tasks, 4 in flight
     here, there = answer(tmp_path, "here", *ensemble), answer(tmp_path, "there", *ensemble, "--dask", scheduler)
     for name in ("quantiles.csv", "samples.csv", "targets.csv"):
         assert (here / name).read_bytes() == (there / name).read_bytes(), name
     same_store(here, there)
     assert json.loads((there / "ensemble.json").read_text(encoding="utf-8"))["backend"] == f"dask:{scheduler}"
 
-    sweep = ["sweep", "baseline", "--grid", "productivity_growth=0:3:7", "--grid", "seniors_uplift=0,10,20",
-             "--chunk", "5"]
+    sweep = ["sweep", "baseline", "--grid", "productivity_growth=0:3:60", "--grid", "seniors_uplift=0:30:10",
+             "--chunk", "128"]  # 600 points in 3 tasks
     here, there = answer(tmp_path, "sweep-here", *sweep), answer(tmp_path, "sweep-there", *sweep, "--dask", scheduler)
     assert (here / "sweep.csv").read_bytes() == (there / "sweep.csv").read_bytes()
     same_store(here, there)

@@ -92,21 +92,43 @@ def reality_figure(folder: Path, table: pd.DataFrame, title: str, history_end: i
     return save(build(table, title, history_end), folder, "reality_check")
 
 
+class Jobs:
+    """Figure jobs started at once in up to ``workers`` forked processes (default: cores), so that
+    the caller's own work (tables, CSVs) overlaps with drawing; :meth:`wait` returns when all are
+    drawn and raises the first job's error.  With one worker or one job they run in :meth:`wait`."""
+
+    def __init__(self, jobs: list[tuple[Callable, tuple]], progress: Callable[[Iterable], Iterable] | None = None,
+                 workers: int | None = None, formats: tuple[str, ...] = FORMATS):
+        self.jobs, self.progress, self.formats = jobs, progress or (lambda it: it), formats
+        self.workers = min(workers or os.cpu_count() or 1, len(jobs))
+        self.pool: ProcessPoolExecutor | None = None
+        self.futures: list = []
+        if self.workers > 1:
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if "fork" in methods else None)
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=worker_init)
+            self.futures = [self.pool.submit(fn, *args, formats=formats) for fn, args in jobs]
+
+    def wait(self) -> None:
+        if self.pool is None:
+            for _ in self.progress(fn(*args, formats=self.formats) for fn, args in self.jobs):
+                pass
+            return
+        try:
+            for future in self.progress(as_completed(self.futures)):
+                future.result()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Drop queued jobs (on an error or interrupt) and stop the workers."""
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
+
+
 def run_jobs(jobs: list[tuple[Callable, tuple]], progress: Callable[[Iterable], Iterable] | None = None,
              workers: int | None = None, formats: tuple[str, ...] = FORMATS) -> None:
     """Run (function, args) figure jobs writing ``formats``; in up to ``workers`` processes (default:
     cores) when several."""
-    workers = min(workers or os.cpu_count() or 1, len(jobs))
-    wrap = progress or (lambda it: it)
-    if workers <= 1:
-        for _ in wrap(fn(*args, formats=formats) for fn, args in jobs):
-            pass
-        return
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=worker_init)
-    try:
-        futures = [pool.submit(fn, *args, formats=formats) for fn, args in jobs]
-        for future in wrap(as_completed(futures)):
-            future.result()
-    finally:  # on an error or interrupt, drop queued jobs instead of finishing them
-        pool.shutdown(cancel_futures=True)
+    Jobs(jobs, progress, workers, formats).wait()

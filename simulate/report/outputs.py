@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 import time
-from contextlib import ExitStack
+from contextlib import ExitStack, closing
 from pathlib import Path
 
 import numpy as np
@@ -135,7 +135,7 @@ def write_results(results: list[RunResult], out: Path, start: float, comparison:
     ``extra`` maps a scenario name to additional files (name -> text); ``jobs`` are additional
     figure jobs (function, args) whose first argument is a scenario name to resolve to its folder.
     """
-    from simulate.plots.render import FORMATS, comparison_figures, run_jobs, scenario_figures
+    from simulate.plots.render import FORMATS, Jobs, comparison_figures, scenario_figures
 
     bar = Progress(progress)
     folders: dict[str, Path] = {}
@@ -145,6 +145,19 @@ def write_results(results: list[RunResult], out: Path, start: float, comparison:
         outcomes = outcome_table(results, COMPARISON_YEARS) if comparison else None
         if comparison:
             staging[COMPARISON_DIR] = stack.enter_context(atomic_directory(out / COMPARISON_DIR / comparison))
+        titles = {r.scenario.name: r.scenario.label for r in results}
+        drawing = Jobs([], formats=())
+        if figures:  # drawn in worker processes while this one writes the tables
+            bases = {r.scenario.name: r.scenario.base_year for r in results}
+            work = [(comparison_figures, (staging[COMPARISON_DIR] / "figures", long, COMPARISON_YEARS,
+                                          comparison, titles, lang, bases))] if comparison else []  # longest first
+            work += [(scenario_figures, (staging[r.scenario.name] / "figures", r.indicators, r.population,
+                                         r.scenario.label, (r.scenario.base_year, r.scenario.history_end), lang))
+                     for r in results]
+            work += [(fn, (staging[name] / "figures", *args)) for fn, (name, *args) in (jobs or [])]
+            drawing = stack.enter_context(closing(Jobs(work, lambda it: bar(it, total=len(work), desc="figures"),
+                                                       formats=FORMATS if figures is True else figures)))
+        if comparison:
             write_csv(long, staging[COMPARISON_DIR] / "indicators.csv")
             write_csv(comparison_iamc([run_iamc(r) for r in results]), staging[COMPARISON_DIR] / "iamc.csv")
             labels = outcomes["indicator"].map(lambda name: REGISTRY[name].label(lang))
@@ -153,17 +166,7 @@ def write_results(results: list[RunResult], out: Path, start: float, comparison:
             write_tables(result, staging[result.scenario.name], lang)
             for name, text in (extra or {}).get(result.scenario.name, {}).items():
                 (staging[result.scenario.name] / name).write_text(text, encoding="utf-8")
-        titles = {r.scenario.name: r.scenario.label for r in results}
-        if figures:
-            bases = {r.scenario.name: r.scenario.base_year for r in results}
-            work = [(comparison_figures, (staging[COMPARISON_DIR] / "figures", long, COMPARISON_YEARS,
-                                          comparison, titles, lang, bases))] if comparison else []  # longest first
-            work += [(scenario_figures, (staging[r.scenario.name] / "figures", r.indicators, r.population,
-                                         r.scenario.label, (r.scenario.base_year, r.scenario.history_end), lang))
-                     for r in results]
-            work += [(fn, (staging[name] / "figures", *args)) for fn, (name, *args) in (jobs or [])]
-            run_jobs(work, progress=lambda it: bar(it, total=len(work), desc="figures"),
-                     formats=FORMATS if figures is True else figures)
+        drawing.wait()  # the reports inline the figures
         for result in results:
             folder = staging[result.scenario.name]
             meta = run_metadata(result, 1000.0 * (time.perf_counter() - start))

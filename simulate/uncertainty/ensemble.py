@@ -41,6 +41,9 @@ QUANTILE_COLUMNS = ["p2_5", "p10", "p50", "p90", "p97_5"]
 #: trajectories make ten chunks to share between two cores.
 DEFAULT_CHUNK = 1024
 DEFAULT_MEMORY_GB = 4.0
+#: Fewest trajectories a task writes to the store: each task writes one file per indicator, which
+#: costs about 1-2 ms whatever its size (``--chunk 1`` took 67 s for 1,000 trajectories before).
+MIN_TASK_ROWS = 256
 #: Indicator columns kept per trajectory and year (demographic + economic).
 N_INDICATORS = 28
 
@@ -87,7 +90,8 @@ def estimate_bytes(n: int, steps: int, parameters: int, keep_ages: bool, chunk: 
     kept = n * (parameters + 2) * 8 + n * years * 8 + n * QUANTILE_YEARS * 8 * 2 + 3 * n * columns * 8
     if in_memory:
         kept += store_bytes(n, years, keep_ages)
-    working = min(chunk, n) * years * (2 * 21 + 2 * 13 + 3 * N_INDICATORS + (202 if keep_ages else 0)) * 8 * 2
+    working = (min(chunk, n) * years * (2 * 21 + 2 * 13 + 3 * N_INDICATORS + (202 if keep_ages else 0)) * 8 * 2
+               + 2 * min(task_rows(chunk), n) * years * (N_INDICATORS + (202 if keep_ages else 0)) * 8)
     return int(kept + window * working + 512 * years * 202 * 8)
 
 
@@ -114,24 +118,41 @@ def check_samples(scenario: Scenario, parameters: dict[str, Parameter], values: 
             with_value(scenario, name, parameter, float(value))
 
 
-def run_chunk(affine: AffineInputs, keep_ages: bool, destination: Destination, values: np.ndarray,
-              rows: slice) -> np.ndarray:
-    """Run one chunk of trajectories, write its indicators (and single ages if asked) into the store
-    at ``rows``, and return which of them are possible worlds (n,).  Runs where the backend put it
-    (a thread, a local process or a Dask worker); backends run chunks in parallel, so the engine
-    runs each chunk on a single thread."""
-    demography, economy = affine.batch(values)
-    projection, indicators = run_inputs(demography, economy, keep_ages=keep_ages, threads=1)
-    write_chunk(destination, rows, indicators, projection.population if keep_ages else None)
-    return ~impossible(projection, indicators)
+def task_rows(chunk: int) -> int:
+    """Trajectories per task, and per chunk of the store: ``chunk`` (the engine's batch), or a
+    multiple of it of at least :data:`MIN_TASK_ROWS`, since every task writes one file per indicator."""
+    return chunk * max(1, -(-MIN_TASK_ROWS // chunk))
+
+
+def run_task(affine: AffineInputs, keep_ages: bool, destination: Destination, chunk: int, values: np.ndarray,
+             rows: slice) -> np.ndarray:
+    """Run one task's trajectories through the engine ``chunk`` at a time, write their indicators
+    (and single ages if asked) into the store at ``rows``, and return which of them are possible
+    worlds (n,).  Runs where the backend put it (a thread, a local process or a Dask worker);
+    backends run tasks in parallel, so the engine runs each batch on a single thread."""
+    parts, ages, ok = [], [], []
+    for start in range(0, len(values), chunk):
+        demography, economy = affine.batch(values[start:start + chunk])
+        projection, indicators = run_inputs(demography, economy, keep_ages=keep_ages, threads=1)
+        parts.append(indicators)
+        ages.append(projection.population if keep_ages else None)
+        ok.append(~impossible(projection, indicators))
+    if len(parts) > 1:
+        indicators = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
+        population = np.concatenate(ages) if keep_ages else None
+    else:
+        indicators, population = parts[0], ages[0]
+    write_chunk(destination, rows, indicators, population)
+    return np.concatenate(ok)
 
 
 def run_design(scenario: Scenario, values: np.ndarray, parameters: dict[str, Parameter] | None = None,
                chunk: int = DEFAULT_CHUNK, backend: InProcess | None = None, keep_ages: bool = False,
                progress: Callable[[Iterable], Iterable] = iter, store: Path | None = None) -> Ensemble:
-    """Run the trajectories given by parameter ``values`` (n, P) through the batched engine, streaming
-    each chunk into the trajectory ``store`` folder (default: in memory for the in-process backend,
-    else a temporary folder that lives as long as the returned :class:`Ensemble`)."""
+    """Run the trajectories given by parameter ``values`` (n, P) through the batched engine,
+    ``chunk`` at a time, streaming each task (:func:`task_rows`) into the trajectory ``store``
+    folder (default: in memory for the in-process backend, else a temporary folder that lives as
+    long as the returned :class:`Ensemble`)."""
     parameters = scenario.uncertainty.parameters if parameters is None else parameters
     if not parameters:
         raise InputError(f"scenario {scenario.name!r} has no uncertainty.parameters to sample")
@@ -144,13 +165,14 @@ def run_design(scenario: Scenario, values: np.ndarray, parameters: dict[str, Par
         scratch = tempfile.TemporaryDirectory(prefix="quiet-crisis-")
         store = Path(scratch.name) / STORE_NAME
     target = Path(store) if store is not None else memory_store()
-    destination = create_store(target, affine.years, values, parameters, chunk, keep_ages, scenario.base_year)
+    size = task_rows(chunk)
+    destination = create_store(target, affine.years, values, parameters, size, keep_ages, scenario.base_year)
     prepared = time.perf_counter()
-    rows = [slice(i, min(i + chunk, len(values))) for i in range(0, len(values), chunk)]
+    rows = [slice(i, min(i + size, len(values))) for i in range(0, len(values), size)]
     possible = np.empty(len(values), dtype=bool)
-    with runner:  # chunks write their own rows of the store; only the possible flags come back
-        work = [(values[r], rows[i]) for i, r in enumerate(rows)]
-        for r, ok in zip(rows, runner.map(run_chunk, work, progress, (affine, keep_ages, destination))):
+    with runner:  # tasks write their own rows of the store; only the possible flags come back
+        work = [(values[r], r) for r in rows]
+        for r, ok in zip(rows, runner.map(run_task, work, progress, (affine, keep_ages, destination, chunk))):
             possible[r] = ok
     finish(target, possible)
     return Ensemble(years=affine.years, names=list(parameters), values=values, store=target, possible=possible,
