@@ -161,7 +161,17 @@ def test_light_commands_import_no_plotting_statistics_or_cluster_library(argumen
     code = ("import sys; from simulate.__main__ import main\n"
             f"sys.argv = ['run.py'] + {arguments!r}\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "print(sorted(m for m in ('matplotlib', 'scipy.stats', 'SALib', 'dask', 'xarray') if m in sys.modules),"
+            "print(sorted(m for m in ('matplotlib', 'scipy.stats', 'SALib', 'dask', 'xarray', 'zarr') if m in sys.modules),"
             " file=sys.stderr)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert proc.stderr.strip().splitlines()[-1] == "[]", proc.stderr
+
+
+def test_an_ensemble_without_figures_imports_no_plotting_library(tmp_path):
+    code = ("import sys; from simulate.__main__ import main\n"
+            f"sys.argv = ['run.py', 'ensemble', 'baseline', '--n', '8', '--no-figures', '--quiet', '--out', {str(tmp_path)!r}]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('matplotlib', 'SALib', 'dask') if m in sys.modules), file=sys.stderr)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert proc.stderr.strip().splitlines()[-1] == "[]", proc.stderr
+    assert list(tmp_path.glob("baseline_ensemble_*/trajectories.zarr"))

@@ -91,16 +91,18 @@ def atomic_directory(target: Path) -> Iterator[Path]:
     """
     check_replaceable(target)
     created = [p for p in [target.parent, *target.parent.parents] if not p.exists()]
-    target.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale(target.parent)
-    staging = _temporary(target, ".tmp")
+    staging = None
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale(target.parent)
+        staging = _temporary(target, ".tmp")
         yield staging
         (staging / MARKER).write_text("written by the Quiet Crisis Simulator; safe to replace\n", encoding="utf-8")
         os.chmod(staging, 0o777 & ~current_umask())  # mkdtemp's 0700 would hide results from colleagues
         _publish(staging, target)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
         for folder in created:  # the folders made for this result, innermost first, if still empty
             try:
                 folder.rmdir()
