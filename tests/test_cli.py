@@ -56,7 +56,7 @@ def test_reproduce_exits_zero_lists_figures_and_checks_reality(tmp_path, capsys)
     assert len((folder / "reality_check.txt").read_text(encoding="utf-8").splitlines()) == 7
     labour = reality[(reality.indicator == "labour_force")]
     assert labour.year.tolist() == [2022, 2023, 2024] and labour.observed.iloc[-1] == pytest.approx(69.57e6)
-    assert (folder / "figures" / "reality_check.png").stat().st_size > 10_000
+    assert (folder / "figures" / "reality_check.svg").stat().st_size > 10_000
     assert pd.read_csv(folder / "seed_figures.csv")["ok"].all()
 
 

@@ -1,3 +1,4 @@
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -17,8 +18,24 @@ def written(tmp_path_factory):
     """baseline and moonshot run with figures, plus their comparison."""
     out = tmp_path_factory.mktemp("out")
     assert main(["compare", str(SCENARIOS / "baseline.yaml"), str(SCENARIOS / "moonshot.yaml"),
-                 "--name", "pair", "--out", str(out), "--quiet"]) == 0
+                 "--name", "pair", "--out", str(out), "--quiet", "--formats", "svg,png"]) == 0
     return out
+
+
+def test_figures_default_to_svg_and_a_png_only_report_shows_the_png_files(tmp_path):
+    assert main(["run", "baseline", "--out", str(tmp_path / "default"), "--quiet"]) == 0
+    figures = tmp_path / "default" / "baseline" / "figures"
+    assert sorted(p.suffix for p in figures.iterdir()) == [".svg"] * 5
+    assert main(["run", "baseline", "--out", str(tmp_path / "png"), "--quiet", "--formats", "png"]) == 0
+    folder = tmp_path / "png" / "baseline"
+    assert sorted(p.suffix for p in (folder / "figures").iterdir()) == [".png"] * 5
+    report = (folder / "report.html").read_text(encoding="utf-8")
+    assert report.count('<img src="figures/') == 5 and "<svg" not in report
+    for image in re.findall(r'<img src="([^"]+)"', report):
+        assert (folder / image).read_bytes().startswith(PNG_SIGNATURE)
+    with pytest.raises(SystemExit) as stopped:
+        main(["run", "baseline", "--out", str(tmp_path / "bad"), "--formats", "jpg"])
+    assert stopped.value.code == 2 and not (tmp_path / "bad").exists()
 
 
 def test_every_figure_is_valid_png_and_svg(written):

@@ -181,7 +181,7 @@ def test_sweep_and_sensitivity_cli(tmp_path, capsys):
         "productivity_growth=0,1,2 seniors_uplift=0,10 gdp_per_capita@2040")
     table = pd.read_csv(sweep / "sweep.csv")
     assert len(table) == 6 and "gdp_per_capita@2040" in table
-    assert (sweep / "figures" / "heatmap.png").exists()
+    assert (sweep / "figures" / "heatmap.svg").exists()
     assert main(["sensitivity", str(SCENARIOS / "baseline.yaml"), "--method", "morris", "--n", "4",
                  "--out", str(tmp_path), "--no-figures"]) == 0
     printed = capsys.readouterr().out

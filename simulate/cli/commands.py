@@ -98,10 +98,10 @@ def load_all(args: argparse.Namespace, names: list[str]) -> list:
 
 
 def figure_formats(args: argparse.Namespace) -> tuple[str, ...]:
-    """The figure formats to write: none under --no-figures, else --formats (default: all)."""
-    from simulate.plots.render import FORMATS
+    """The figure formats to write: none under --no-figures, else --formats (default: SVG)."""
+    from simulate.plots.render import DEFAULT_FORMATS
 
-    return () if getattr(args, "no_figures", False) else (getattr(args, "formats", None) or FORMATS)
+    return () if getattr(args, "no_figures", False) else (getattr(args, "formats", None) or DEFAULT_FORMATS)
 
 
 def say(args: argparse.Namespace, text: str) -> None:
@@ -111,6 +111,17 @@ def say(args: argparse.Namespace, text: str) -> None:
 
 
 def _run_and_write(args: argparse.Namespace, files: list[Path], comparison: str | None) -> int:
+    from simulate.plots.render import prestart, stop_prestarted
+
+    if figure_formats(args) and len(files) > 1:
+        prestart()  # figure workers load matplotlib while the scenarios run
+    try:
+        return _run_and_write_now(args, files, comparison)
+    finally:
+        stop_prestarted()
+
+
+def _run_and_write_now(args: argparse.Namespace, files: list[Path], comparison: str | None) -> int:
     from simulate.report.outputs import comparison_name, format_outcomes, outcome_table, write_results
 
     start = time.perf_counter()

@@ -20,6 +20,9 @@ from simulate.processes import worker_init
 
 #: Figure file formats: ``svg`` (inlined in the reports) and ``png`` (for slides and documents).
 FORMATS = ("svg", "png")
+#: What is written unless ``--formats`` asks for more: the SVG the reports inline.  PNG costs
+#: about as much again to draw (``benchmarks/bench_run.py``), so it is written when asked for.
+DEFAULT_FORMATS = ("svg",)
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -35,9 +38,9 @@ def parse_formats(text: str) -> tuple[str, ...]:
 def styled(job: Callable) -> Callable:
     """Run a figure job in the house style (:data:`simulate.plots.style.RC`), importing matplotlib
     only when the job runs: every text it creates, legends included, gets the house fonts, and
-    :func:`~simulate.plots.style.save` writes the ``formats`` asked for (default: all)."""
+    :func:`~simulate.plots.style.save` writes the ``formats`` asked for (default: SVG)."""
     @functools.wraps(job)
-    def run(*args, formats: tuple[str, ...] = FORMATS, **kwargs):
+    def run(*args, formats: tuple[str, ...] = DEFAULT_FORMATS, **kwargs):
         from simulate.plots.style import house_style, saving
         with house_style(), saving(formats):
             return job(*args, **kwargs)
@@ -92,21 +95,61 @@ def reality_figure(folder: Path, table: pd.DataFrame, title: str, history_end: i
     return save(build(table, title, history_end), folder, "reality_check")
 
 
+def warm_worker() -> None:
+    """Initializer of figure workers: :func:`~simulate.processes.worker_init`, then matplotlib, the
+    house fonts and a first small figure, so that the first real figure is as fast as the rest."""
+    import io
+
+    worker_init()
+    from simulate.plots.style import house_style, plt
+
+    with house_style():
+        fig = plt.figure(figsize=(1, 1))
+        fig.text(0.1, 0.5, "Population 人口 2040")
+        fig.savefig(io.BytesIO(), format="svg")
+        plt.close(fig)
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=warm_worker)
+
+
+#: Figure workers started ahead of time (:func:`prestart`), taken by the next :class:`Jobs`.
+_PRESTARTED: list[ProcessPoolExecutor] = []
+
+
+def prestart(workers: int | None = None) -> None:
+    """Start figure workers now, so that they load matplotlib and the fonts while this process
+    runs the engine; the next :class:`Jobs` uses them (:func:`stop_prestarted` if none comes)."""
+    stop_prestarted()
+    workers = workers or os.cpu_count() or 1
+    if workers > 1:
+        pool = _pool(workers)
+        pool.submit(int)  # with fork, the first task starts every worker
+        _PRESTARTED.append(pool)
+
+
+def stop_prestarted() -> None:
+    """Stop prestarted figure workers that no :class:`Jobs` took."""
+    while _PRESTARTED:
+        _PRESTARTED.pop().shutdown(cancel_futures=True)
+
+
 class Jobs:
     """Figure jobs started at once in up to ``workers`` forked processes (default: cores), so that
     the caller's own work (tables, CSVs) overlaps with drawing; :meth:`wait` returns when all are
     drawn and raises the first job's error.  With one worker or one job they run in :meth:`wait`."""
 
     def __init__(self, jobs: list[tuple[Callable, tuple]], progress: Callable[[Iterable], Iterable] | None = None,
-                 workers: int | None = None, formats: tuple[str, ...] = FORMATS):
+                 workers: int | None = None, formats: tuple[str, ...] = DEFAULT_FORMATS):
         self.jobs, self.progress, self.formats = jobs, progress or (lambda it: it), formats
         self.workers = min(workers or os.cpu_count() or 1, len(jobs))
         self.pool: ProcessPoolExecutor | None = None
         self.futures: list = []
         if self.workers > 1:
-            methods = multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context("fork" if "fork" in methods else None)
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=worker_init)
+            self.pool = _PRESTARTED.pop() if _PRESTARTED else _pool(self.workers)
             self.futures = [self.pool.submit(fn, *args, formats=formats) for fn, args in jobs]
 
     def wait(self) -> None:
@@ -128,7 +171,7 @@ class Jobs:
 
 
 def run_jobs(jobs: list[tuple[Callable, tuple]], progress: Callable[[Iterable], Iterable] | None = None,
-             workers: int | None = None, formats: tuple[str, ...] = FORMATS) -> None:
+             workers: int | None = None, formats: tuple[str, ...] = DEFAULT_FORMATS) -> None:
     """Run (function, args) figure jobs writing ``formats``; in up to ``workers`` processes (default:
     cores) when several."""
     Jobs(jobs, progress, workers, formats).wait()

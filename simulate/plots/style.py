@@ -128,7 +128,7 @@ def decorate_years(ax, first: int, last: int, calendar: tuple[int, int] | None =
             va="top", fontsize=8, color="#7d6608")
 
 
-_FORMATS: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar("formats", default=("svg", "png"))
+_FORMATS: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar("formats", default=("svg",))
 
 
 @contextlib.contextmanager

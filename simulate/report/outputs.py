@@ -131,11 +131,11 @@ def write_results(results: list[RunResult], out: Path, start: float, comparison:
                   jobs: list | None = None, lang: str = "en") -> dict[str, Path]:
     """Write every result (and the comparison, if named) atomically; return name -> folder.
 
-    ``figures``: the figure formats to write (True: all, False or empty: none).
+    ``figures``: the figure formats to write (True: the default, SVG; False or empty: none).
     ``extra`` maps a scenario name to additional files (name -> text); ``jobs`` are additional
     figure jobs (function, args) whose first argument is a scenario name to resolve to its folder.
     """
-    from simulate.plots.render import FORMATS, Jobs, comparison_figures, scenario_figures
+    from simulate.plots.render import DEFAULT_FORMATS, Jobs, comparison_figures, scenario_figures
 
     bar = Progress(progress)
     folders: dict[str, Path] = {}
@@ -156,7 +156,7 @@ def write_results(results: list[RunResult], out: Path, start: float, comparison:
                      for r in results]
             work += [(fn, (staging[name] / "figures", *args)) for fn, (name, *args) in (jobs or [])]
             drawing = stack.enter_context(closing(Jobs(work, lambda it: bar(it, total=len(work), desc="figures"),
-                                                       formats=FORMATS if figures is True else figures)))
+                                                       formats=DEFAULT_FORMATS if figures is True else figures)))
         if comparison:
             write_csv(long, staging[COMPARISON_DIR] / "indicators.csv")
             write_csv(comparison_iamc([run_iamc(r) for r in results]), staging[COMPARISON_DIR] / "iamc.csv")
