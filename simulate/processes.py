@@ -83,3 +83,22 @@ def signals_held() -> Iterator[None]:
                 handler(pending[0], None)
             elif handler == signal.SIG_DFL:
                 os.kill(os.getpid(), pending[0])
+
+
+def peak_memory_mb() -> float:
+    """Peak resident memory of this process so far (MB): ``VmHWM`` from ``/proc/self/status`` where
+    there is one (it starts afresh at exec, unlike ``ru_maxrss``, which keeps a forking parent's
+    size), else ``ru_maxrss``."""
+    try:
+        with open("/proc/self/status", encoding="utf-8") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+    import sys
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 2**20 if sys.platform == "darwin" else peak / 1024
+

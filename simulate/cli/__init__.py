@@ -143,7 +143,12 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args([a for a in argv if a != "--debug"])
         check_destinations(args)
         args.lang = getattr(args, "lang", None) or default_language()
-        return args.handler(args)
+        try:
+            return args.handler(args)
+        finally:
+            render = sys.modules.get("simulate.plots.render")
+            if render is not None:  # figure workers started ahead for a command that stopped early
+                render.stop_prestarted()
     except SimulatorError as error:
         print(printable(str(error)), file=sys.stderr)
         return error.exit_code

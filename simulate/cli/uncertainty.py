@@ -77,7 +77,11 @@ def add_commands(sub, add_out) -> None:
 
 
 def _setup(args: argparse.Namespace):
+    from simulate.plots.render import prestart
     from simulate.uncertainty.backends import backend
+
+    if figure_formats(args):
+        prestart(1)  # one figure worker loads matplotlib while the trajectories run
 
     for name in ("chunk", "n"):
         if getattr(args, name, 1) is not None and getattr(args, name, 1) < 1:

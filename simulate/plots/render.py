@@ -124,11 +124,9 @@ def prestart(workers: int | None = None) -> None:
     """Start figure workers now, so that they load matplotlib and the fonts while this process
     runs the engine; the next :class:`Jobs` uses them (:func:`stop_prestarted` if none comes)."""
     stop_prestarted()
-    workers = workers or os.cpu_count() or 1
-    if workers > 1:
-        pool = _pool(workers)
-        pool.submit(int)  # with fork, the first task starts every worker
-        _PRESTARTED.append(pool)
+    pool = _pool(workers or os.cpu_count() or 1)
+    pool.submit(int)  # with fork, the first task starts every worker
+    _PRESTARTED.append(pool)
 
 
 def stop_prestarted() -> None:
@@ -138,9 +136,10 @@ def stop_prestarted() -> None:
 
 
 class Jobs:
-    """Figure jobs started at once in up to ``workers`` forked processes (default: cores), so that
-    the caller's own work (tables, CSVs) overlaps with drawing; :meth:`wait` returns when all are
-    drawn and raises the first job's error.  With one worker or one job they run in :meth:`wait`."""
+    """Figure jobs started at once in up to ``workers`` forked processes (default: cores), or in the
+    :func:`prestart` ed ones, so that the caller's own work (tables, CSVs) overlaps with drawing;
+    :meth:`wait` returns when all are drawn and raises the first job's error.  With one worker or
+    one job and nothing prestarted, they run in :meth:`wait`."""
 
     def __init__(self, jobs: list[tuple[Callable, tuple]], progress: Callable[[Iterable], Iterable] | None = None,
                  workers: int | None = None, formats: tuple[str, ...] = DEFAULT_FORMATS):
@@ -148,7 +147,7 @@ class Jobs:
         self.workers = min(workers or os.cpu_count() or 1, len(jobs))
         self.pool: ProcessPoolExecutor | None = None
         self.futures: list = []
-        if self.workers > 1:
+        if jobs and (self.workers > 1 or _PRESTARTED):
             self.pool = _PRESTARTED.pop() if _PRESTARTED else _pool(self.workers)
             self.futures = [self.pool.submit(fn, *args, formats=formats) for fn, args in jobs]
 

@@ -11,6 +11,7 @@ import pandas as pd
 
 import simulate
 from simulate import data
+from simulate.processes import peak_memory_mb
 from simulate.report.writers import json_text, write_csv
 from simulate.uncertainty.ensemble import Ensemble
 
@@ -50,5 +51,6 @@ def fill_folder(staging: Path, tables: dict[str, pd.DataFrame], figures: list[tu
     if figures:
         run_jobs([(fn, (staging / "figures", *args)) for fn, args in figures], workers=1,
                  **({"formats": formats} if formats else {}))
-    meta = meta | {"timings_s": meta.get("timings_s", {}) | {"total": round(time.perf_counter() - start, 4)}}
+    meta = meta | {"timings_s": meta.get("timings_s", {}) | {"total": round(time.perf_counter() - start, 4)},
+                   "peak_memory_mb": round(peak_memory_mb(), 1)}
     (staging / meta_name).write_text(json_text(meta), encoding="utf-8")
