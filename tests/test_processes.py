@@ -71,7 +71,10 @@ def test_sigterm_to_the_group_exits_143_and_leaves_nothing(tmp_path):
 def test_workers_end_with_a_killed_parent_and_the_next_run_removes_its_debris(tmp_path):
     out = tmp_path / "out"
     process = start_run(out)
-    wait_for_workers(process)
+    wait_for_workers(process)  # figure workers start before the scenarios run; wait for the writing
+    deadline = time.monotonic() + 60
+    while not (out.exists() and temporaries(out)) and time.monotonic() < deadline:
+        time.sleep(0.05)
     time.sleep(0.5)
     os.kill(process.pid, signal.SIGKILL)  # the parent only, as the out-of-memory killer does
     process.wait(timeout=30)
