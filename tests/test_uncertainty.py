@@ -214,3 +214,15 @@ def test_policy_levers_are_sampled_only_on_request():
         Parameter(lever="seniors_uplift", distribution="uniform", low=0, high=10)
     assert Parameter(lever="seniors_uplift", sample_policy=True, distribution="uniform", low=0, high=10).describe() \
         == "lever seniors_uplift: uniform(0 to 10) (policy lever, sampled on request)"
+
+
+def test_a_store_larger_than_the_free_disk_is_refused_before_any_work(tmp_path, monkeypatch, capsys):
+    import shutil
+    from collections import namedtuple
+
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: usage(10**9, 9 * 10**8, 10**8))  # 100 MB free
+    assert main(["ensemble", "baseline", "--n", "20000", "--out", str(tmp_path / "out"), "--quiet"]) == 2
+    assert "GB on disk for trajectories.zarr" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+    assert main(["ensemble", "baseline", "--n", "500", "--out", str(tmp_path / "out"), "--quiet", "--no-figures"]) == 0

@@ -29,12 +29,6 @@ from simulate.uncertainty.store import (STORE_NAME, Destination, StoredIndicator
                                         population as stored_population, store_bytes, write_chunk)
 
 
-def memory_store() -> StoreLike:
-    """An empty in-memory zarr store (for designs run in this process)."""
-    import zarr
-
-    return zarr.storage.MemoryStore()
-
 QUANTILES = (0.025, 0.10, 0.50, 0.90, 0.975)
 QUANTILE_COLUMNS = ["p2_5", "p10", "p50", "p90", "p97_5"]
 #: Trajectories per chunk: a multiple of the engine's own chunk of 512, small enough that 10,000
@@ -104,6 +98,13 @@ def check_memory(n: int, steps: int, parameters: int, keep_ages: bool, chunk: in
         hint = " (drop --keep-ages)" if keep_ages else ""
         raise InputError(f"{what} of {n:,} runs over {steps} years needs about {need:,.1f} GB, more than "
                          f"the {limit_gb:g} GB limit: use a smaller {smaller}{hint} or raise --max-memory-gb")
+
+
+def memory_store() -> StoreLike:
+    """An empty in-memory zarr store (for designs run in this process)."""
+    import zarr
+
+    return zarr.storage.MemoryStore()
 
 
 def sample(parameters: dict[str, Parameter], n: int, seed: int) -> np.ndarray:
@@ -186,12 +187,12 @@ def quantile_table(ensemble: Ensemble) -> pd.DataFrame:
     year by year (contiguous trajectories), where partitioning is several times faster; quantiles
     are order statistics, so the numbers do not depend on the layout."""
     frames = []
-    keep = None if ensemble.possible.all() else ensemble.possible
+    rows = slice(None) if ensemble.possible.all() else ensemble.possible
     for name, values in ensemble.indicators.items():
         q = np.full((len(QUANTILES), values.shape[1]), np.nan)
         for start in range(0, values.shape[1], QUANTILE_YEARS):
-            block = values[keep, start:start + QUANTILE_YEARS] if keep is not None else values[:, start:start + QUANTILE_YEARS]
-            block = np.ascontiguousarray(block.T)  # (years, trajectories): a copy np.quantile may reorder
+            block = np.ascontiguousarray(values[rows, start:start + QUANTILE_YEARS].T)  # (years, trajectories):
+            # a copy, which np.quantile may reorder
             finite = np.flatnonzero(np.all(np.isfinite(block), axis=1))
             if len(finite) == len(block):
                 q[:, start:start + len(block)] = np.quantile(block, QUANTILES, axis=1, overwrite_input=True)

@@ -77,9 +77,8 @@ def create(store: StoreLike, years: np.ndarray, values: np.ndarray, parameters: 
     rows = max(1, min(chunk, n))
 
     def array(name: str, shape: tuple, chunks: tuple, dims: tuple, dtype: str, attrs: dict, fill: Any = None):
-        created = group.create_array(name, shape=shape, chunks=chunks, dtype=dtype, compressors=None,
-                                     fill_value=fill, dimension_names=dims, attributes=attrs)
-        return created
+        return group.create_array(name, shape=shape, chunks=chunks, dtype=dtype, compressors=None,
+                                  fill_value=fill, dimension_names=dims, attributes=attrs)
 
     array("trajectory", (n,), (n,), ("trajectory",), "int64", {"long_name": "trajectory number"})[:] = np.arange(n)
     array("year", (t,), (t,), ("year",), "int32",
@@ -134,7 +133,7 @@ def _arrays(destination: Destination) -> dict:
                                "cluster, --out must be a folder every worker sees at the same path")
     group = _group(destination.store, "r+")
     if group.attrs.get("token") != destination.token:
-        raise InputError(f"{destination.store}: the ensemble store was replaced while the run wrote to it")
+        raise StoreUnreachable(f"{destination.store}: the ensemble store was replaced while the run wrote to it")
     return {name: group[name] for name in group.array_keys()}
 
 
@@ -150,8 +149,10 @@ def write_chunk(destination: Destination, rows: slice, indicators: dict[str, np.
 
 
 def finish(store: StoreLike, possible: np.ndarray) -> None:
-    """Record which trajectories are possible worlds, once every chunk is in."""
+    """Record which trajectories are possible worlds, once every chunk is in, and let go of the
+    arrays this process opened for writing (a memory store would otherwise outlive its ensemble)."""
     _group(store, "r+")["possible"][:] = possible.astype(np.int8)
+    _arrays.cache_clear()
 
 
 class StoredIndicators(Mapping):
