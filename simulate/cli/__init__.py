@@ -41,8 +41,8 @@ def _add_out(parser: argparse.ArgumentParser, default) -> None:
     parser.add_argument("--no-figures", action="store_true", default=False if default != argparse.SUPPRESS
                         else argparse.SUPPRESS, help="skip figures (and leave them out of the reports)")
     parser.add_argument("--formats", type=_formats, metavar="LIST", default=None if default != argparse.SUPPRESS
-                        else argparse.SUPPRESS, help="figure files to write: svg, png or svg,png (default: svg, which the reports "
-                        "inline; with png only, the reports show the PNG files)")
+                        else argparse.SUPPRESS, help="figure files to write: svg, png or svg,png (default: svg, "
+                        "which the reports inline; with png only, the reports show the PNG files)")
     parser.add_argument("--lang", choices=LANGUAGES, default=None if default != argparse.SUPPRESS
                         else argparse.SUPPRESS, help="language of tables, figures and reports: en or ja "
                         "(default: ja under a Japanese locale, else en)")

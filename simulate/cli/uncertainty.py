@@ -193,7 +193,8 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         design = pd.DataFrame(ensemble.values, columns=ensemble.names)
         meta = metadata(scenario, {"question": question, "method": args.method, "n": args.n, "runs": len(design),
                                    "seed": args.seed, "backend": runner.name})
-        figures = [] if args.no_figures else [(figure("tornado_figures"), (table, args.method, scenario.label, args.lang))]
+        figures = ([] if args.no_figures
+                   else [(figure("tornado_figures"), (table, args.method, scenario.label, args.lang))])
         fill_folder(staging, {"sensitivity.csv": table, "samples.csv": design}, figures, start, meta,
                     "sensitivity.json", figure_formats(args))
     key = "ST" if args.method == "sobol" else "mu_star"

@@ -127,7 +127,8 @@ class Progress:
 
 
 def write_results(results: list[RunResult], out: Path, start: float, comparison: str | None = None,
-                  figures: bool | tuple[str, ...] = True, progress: bool = False, extra: dict[str, dict[str, str]] | None = None,
+                  figures: bool | tuple[str, ...] = True, progress: bool = False,
+                  extra: dict[str, dict[str, str]] | None = None,
                   jobs: list | None = None, lang: str = "en") -> dict[str, Path]:
     """Write every result (and the comparison, if named) atomically; return name -> folder.
 

@@ -42,8 +42,9 @@ def metadata(scenario, extra: dict) -> dict:
 
 def fill_folder(staging: Path, tables: dict[str, pd.DataFrame], figures: list[tuple[Callable, tuple]],
                 start: float, meta: dict, meta_name: str, formats: tuple[str, ...] | None = None) -> None:
-    """Write CSV tables, figures (in ``formats``, default all) and the JSON record into the ``staging`` folder of a design (the
-    trajectory store is already there); :func:`~simulate.report.writers.atomic_directory` publishes it."""
+    """Write CSV tables, figures (in ``formats``, default SVG) and the JSON record into the
+    ``staging`` folder of a design (the trajectory store is already there);
+    :func:`~simulate.report.writers.atomic_directory` publishes it."""
     from simulate.plots.render import run_jobs
 
     for name, frame in tables.items():

@@ -25,8 +25,9 @@ from simulate.scenario.uncertainty_model import Parameter
 from simulate.uncertainty.backends import DaskBackend, InProcess, LocalProcesses
 from simulate.uncertainty.distributions import to_values, unit_sample
 from simulate.uncertainty.inputs import AffineInputs, affine_inputs, with_value
-from simulate.uncertainty.store import (STORE_NAME, Destination, StoredIndicators, StoreLike, create as create_store, finish,
-                                        population as stored_population, store_bytes, write_chunk)
+from simulate.uncertainty.store import (STORE_NAME, Destination, StoredIndicators, StoreLike, finish, store_bytes,
+                                        write_chunk)
+from simulate.uncertainty.store import create as create_store, population as stored_population
 
 
 QUANTILES = (0.025, 0.10, 0.50, 0.90, 0.975)
