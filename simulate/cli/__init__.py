@@ -15,6 +15,7 @@ from simulate import __version__
 from simulate.backcasting import LEVERS
 from simulate.cli import commands, uncertainty, workbench
 from simulate.cli.commands import DEFAULT_OUT, add_set, printable, schema_text
+from simulate.plots.render import stop_prestarted
 from simulate.errors import InputError, SimulatorError
 from simulate.processes import TERMINATED_EXIT, Terminated, handle_sigterm
 from simulate.report.numbers import LANGUAGES, default_language
@@ -143,12 +144,11 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args([a for a in argv if a != "--debug"])
         check_destinations(args)
         args.lang = getattr(args, "lang", None) or default_language()
+        args.formats = commands.figure_formats(args)  # one answer to "which figures?", () for none
         try:
             return args.handler(args)
         finally:
-            render = sys.modules.get("simulate.plots.render")
-            if render is not None:  # figure workers started ahead for a command that stopped early
-                render.stop_prestarted()
+            stop_prestarted()  # figure workers started ahead for a command that stopped early
     except SimulatorError as error:
         print(printable(str(error)), file=sys.stderr)
         return error.exit_code

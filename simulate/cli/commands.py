@@ -98,7 +98,8 @@ def load_all(args: argparse.Namespace, names: list[str]) -> list:
 
 
 def figure_formats(args: argparse.Namespace) -> tuple[str, ...]:
-    """The figure formats to write: none under --no-figures, else --formats (default: SVG)."""
+    """The figure formats to write: none under --no-figures, else --formats (default: SVG).
+    :func:`simulate.cli.main` stores the answer as ``args.formats`` for every command."""
     from simulate.plots.render import DEFAULT_FORMATS
 
     return () if getattr(args, "no_figures", False) else (getattr(args, "formats", None) or DEFAULT_FORMATS)
@@ -111,18 +112,11 @@ def say(args: argparse.Namespace, text: str) -> None:
 
 
 def _run_and_write(args: argparse.Namespace, files: list[Path], comparison: str | None) -> int:
-    from simulate.plots.render import prestart, stop_prestarted
-
-    if figure_formats(args) and len(files) > 1:
-        prestart()  # figure workers load matplotlib while the scenarios run
-    try:
-        return _run_and_write_now(args, files, comparison)
-    finally:
-        stop_prestarted()
-
-
-def _run_and_write_now(args: argparse.Namespace, files: list[Path], comparison: str | None) -> int:
+    from simulate.plots.render import prestart
     from simulate.report.outputs import comparison_name, format_outcomes, outcome_table, write_results
+
+    if args.formats and len(files) > 1:
+        prestart()  # figure workers load matplotlib while the scenarios run (main stops unused ones)
 
     start = time.perf_counter()
     loaded = load_all(args, [str(f) for f in files])
@@ -134,7 +128,7 @@ def _run_and_write_now(args: argparse.Namespace, files: list[Path], comparison: 
     if as_json:
         args.quiet = True  # stdout carries the JSON alone
     folders = write_results(results, Path(args.out), start, comparison=comparison,
-                            figures=figure_formats(args), progress=len(results) > 1 and not args.quiet,
+                            figures=args.formats, progress=len(results) > 1 and not args.quiet,
                             lang=args.lang)
     for result in results:
         s = result.scenario
@@ -209,7 +203,7 @@ def cmd_backcast(args: argparse.Namespace) -> int:
     jobs = [(backcast_figure, (name, result.indicators, base, first.metric, first.year, threshold, words,
                                loaded.scenario.label, (loaded.scenario.base_year, loaded.scenario.history_end),
                                args.lang))]
-    folder = write_results([result], Path(args.out), start, figures=figure_formats(args), extra=extra,
+    folder = write_results([result], Path(args.out), start, figures=args.formats, extra=extra,
                            jobs=jobs, lang=args.lang)[name]
     base_year = solution.scenario.base_year
     for target, row in zip(targets, result.targets):
@@ -256,9 +250,9 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
         write_csv(table, folder / "seed_figures.csv")
         write_csv(reality, folder / "reality_check.csv")
         (folder / "reality_check.txt").write_text("\n".join(sentences) + "\n", encoding="utf-8")
-        if figure_formats(args):
+        if args.formats:
             reality_figure(folder / "figures", reality, result.scenario.label, result.scenario.history_end,
-                           formats=figure_formats(args))
+                           formats=args.formats)
         (folder / "report.html").write_text(reproduce_report(table, sentences, folder / "figures",
                                                              result.scenario.history_end, args.lang), encoding="utf-8")
     failed = int((~table["ok"]).sum())

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from simulate.cli.commands import add_set, figure_formats, load_all, say
+from simulate.cli.commands import add_set, load_all, say
 from simulate.errors import InputError
 from simulate.indicators import REGISTRY
 from simulate.report.numbers import axis, compact, format_value
@@ -80,7 +80,7 @@ def _setup(args: argparse.Namespace):
     from simulate.plots.render import prestart
     from simulate.uncertainty.backends import backend
 
-    if figure_formats(args):
+    if args.formats:
         prestart(1)  # one figure worker loads matplotlib while the trajectories run
 
     for name in ("chunk", "n"):
@@ -149,10 +149,10 @@ def cmd_ensemble(args: argparse.Namespace) -> int:
                                    "backend": runner.name,
                                    "keep_ages": args.keep_ages, "targets": odds, "impossible": left_out,
                                    "timings_s": {k: round(v, 4) for k, v in ensemble.timings_s.items()}})
-        figures = [] if args.no_figures else [(figure("ensemble_figures"), (quantiles, scenario.label, args.lang))]
+        figures = [(figure("ensemble_figures"), (quantiles, scenario.label, args.lang))] if args.formats else []
         fill_folder(staging, {"quantiles.csv": quantiles, "samples.csv": samples_frame(ensemble),
                               "targets.csv": pd.DataFrame(odds, columns=["target", "probability"])},
-                    figures, start, meta, "ensemble.json", figure_formats(args))
+                    figures, start, meta, "ensemble.json", args.formats)
     folder = target
     by = quantiles.set_index(["indicator", "year"])
     years = [y for y in scenario.report_years if y in ensemble.years]
@@ -193,10 +193,10 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         design = pd.DataFrame(ensemble.values, columns=ensemble.names)
         meta = metadata(scenario, {"question": question, "method": args.method, "n": args.n, "runs": len(design),
                                    "seed": args.seed, "backend": runner.name})
-        figures = ([] if args.no_figures
-                   else [(figure("tornado_figures"), (table, args.method, scenario.label, args.lang))])
+        figures = ([(figure("tornado_figures"), (table, args.method, scenario.label, args.lang))] if args.formats
+                   else [])
         fill_folder(staging, {"sensitivity.csv": table, "samples.csv": design}, figures, start, meta,
-                    "sensitivity.json", figure_formats(args))
+                    "sensitivity.json", args.formats)
     key = "ST" if args.method == "sobol" else "mu_star"
     symbol = "ST" if args.method == "sobol" else "μ*"
     label = ("Sobol indices, total-order ST and first-order S1, each ± its 95 % confidence"
@@ -243,7 +243,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         column = table[args.metric].to_numpy()
         figures = []
         names = list(parameters)
-        if len(names) == 2 and not args.no_figures:
+        if len(names) == 2 and args.formats:
             grid, xs, ys = heatmap_grid(points, column)
             label = f"{REGISTRY[metric.metric].label(args.lang)} {metric.year} ({axis(metric.metric, args.lang)[1]})"
             divisor = axis(metric.metric, args.lang)[0]
@@ -251,7 +251,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
                                              f"{scenario.label}: {label}")))
         meta = metadata(scenario, {"question": question, "grid": args.grid, "points": len(points),
                                    "metric": args.metric, "backend": runner.name, "impossible": left_out})
-        fill_folder(staging, {"sweep.csv": table}, figures, start, meta, "sweep.json", figure_formats(args))
+        fill_folder(staging, {"sweep.csv": table}, figures, start, meta, "sweep.json", args.formats)
     best = int(np.nanargmax(column))
     shown = lambda v: format_value(metric.metric, v, args.lang, scenario.base_year)  # noqa: E731
     at_best = ", ".join(f"{n} = {compact(v)}" for n, v in zip(names, points[best]))

@@ -18,6 +18,7 @@ import pandas as pd
 from simulate.backcasting import target_gap
 from simulate.errors import InputError
 from simulate.feasibility import impossible
+from simulate.indicators import NAMES
 from simulate.pipeline import run_batch, run_inputs
 from simulate.scenario import Scenario
 from simulate.scenario.economy_model import Target
@@ -40,7 +41,7 @@ DEFAULT_MEMORY_GB = 4.0
 #: costs about 1-2 ms whatever its size (``--chunk 1`` took 67 s for 1,000 trajectories before).
 MIN_TASK_ROWS = 256
 #: Indicator columns kept per trajectory and year (demographic + economic).
-N_INDICATORS = 28
+N_INDICATORS = len(NAMES)
 
 
 @dataclass
