@@ -167,11 +167,15 @@ def test_light_commands_import_no_plotting_statistics_or_cluster_library(argumen
     assert proc.stderr.strip().splitlines()[-1] == "[]", proc.stderr
 
 
-def test_an_ensemble_without_figures_imports_no_plotting_library(tmp_path):
+@pytest.mark.parametrize("figures", [["--no-figures"], []])
+def test_an_ensemble_imports_no_plotting_or_statistics_library(tmp_path, figures):
+    """Sampling needs scipy.special only; the fan charts import matplotlib in their own worker."""
     code = ("import sys; from simulate.__main__ import main\n"
-            f"sys.argv = ['run.py', 'ensemble', 'baseline', '--n', '8', '--no-figures', '--quiet', '--out', {str(tmp_path)!r}]\n"
+            f"sys.argv = ['run.py', 'ensemble', 'baseline', '--n', '8', '--quiet', '--out', {str(tmp_path)!r}] + {figures!r}\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "print(sorted(m for m in ('matplotlib', 'SALib', 'dask') if m in sys.modules), file=sys.stderr)")
+            "print(sorted(m for m in ('matplotlib', 'scipy.stats', 'SALib', 'dask') if m in sys.modules), file=sys.stderr)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert proc.stderr.strip().splitlines()[-1] == "[]", proc.stderr
-    assert list(tmp_path.glob("baseline_ensemble_*/trajectories.zarr"))
+    (folder,) = tmp_path.glob("baseline_ensemble_*")
+    assert (folder / "trajectories.zarr").is_dir()
+    assert len(list(folder.glob("figures/fan_*.svg"))) == (0 if figures else 3)

@@ -13,6 +13,7 @@ from simulate.scenario.uncertainty_model import Parameter
 from simulate.uncertainty.backends import LocalProcesses
 from simulate.uncertainty.ensemble import (check_memory, quantile_table, run_design, sample,
                                            target_probabilities)
+from simulate.uncertainty.distributions import EDGE, inverse_cdf
 from simulate.uncertainty.inputs import affine_inputs, with_values
 from simulate.uncertainty.sensitivity import sensitivity
 from simulate.uncertainty.sweep import parse_grid
@@ -48,6 +49,35 @@ def test_sampling_is_reproducible_and_follows_the_distributions(moonshot):
     assert tfr.min() >= -0.3 and tfr.max() <= 0.3 and abs(tfr.mean()) < 0.005
     assert np.median(a[:, names.index("migration_scale")]) == pytest.approx(1.0, abs=0.02)
     assert "seniors_uplift" not in names  # levers are choices, not uncertainties
+
+
+@pytest.mark.parametrize("spec", [
+    {"distribution": "normal", "mean": 1.0, "sd": 0.13},
+    {"distribution": "truncnormal", "mean": 0.0, "sd": 0.12, "low": -0.3, "high": 0.3},  # centre
+    {"distribution": "truncnormal", "mean": 1.0, "sd": 0.5, "low": 1.2, "high": 3.0},  # right of the mean
+    {"distribution": "truncnormal", "mean": 1.0, "sd": 0.5, "low": -2.0, "high": 0.5},  # left of it
+    {"distribution": "truncnormal", "mean": 0.0, "sd": 1.0, "low": 5.0, "high": 9.0},  # far tail
+    {"distribution": "triangular", "low": 0.0, "mode": 0.3, "high": 2.0},
+    {"distribution": "triangular", "low": -1.0, "mode": -1.0, "high": 2.0},
+    {"distribution": "lognormal", "median": 1.5, "sigma": 0.4},
+])
+def test_inverse_cdfs_are_scipy_stats_bit_for_bit(spec):
+    """The sampler writes scipy.stats' inverse CDFs out with scipy.special (to spare every command
+    the scipy.stats import); the draws must stay exactly scipy.stats' own."""
+    from scipy import stats
+
+    u = np.concatenate([np.random.default_rng(3).random(20_000), [0.0, 1e-300, 0.5, 1.0]])
+    parameter = Parameter(shift="fertility.tfr", **spec)
+    q = np.clip(u, EDGE, 1.0 - EDGE)
+    expected = {
+        "normal": lambda p: stats.norm.ppf(q, loc=p.mean, scale=p.sd),
+        "truncnormal": lambda p: stats.truncnorm.ppf(q, (p.low - p.mean) / p.sd, (p.high - p.mean) / p.sd,
+                                                     loc=p.mean, scale=p.sd),
+        "triangular": lambda p: stats.triang.ppf(q, (p.mode - p.low) / (p.high - p.low), loc=p.low,
+                                                 scale=p.high - p.low),
+        "lognormal": lambda p: p.median * np.exp(p.sigma * stats.norm.ppf(q)),
+    }[spec["distribution"]](parameter)
+    assert np.array_equal(inverse_cdf(parameter, u), expected)
 
 
 def test_every_trajectory_equals_a_deterministic_run(moonshot):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import math
 import time
 from pathlib import Path
@@ -105,11 +106,11 @@ def require_some_possible(ensemble, what: str) -> int:
 
 
 def figure(name: str):
-    """A figure function of :mod:`simulate.plots.uncertainty`, imported (with matplotlib) only when
-    figures are drawn."""
-    from simulate.plots import uncertainty
+    """The figure job ``name`` of :mod:`simulate.plots.uncertainty`; matplotlib is imported by the
+    figure worker that draws it, never by this process."""
+    from simulate.plots.render import uncertainty_figures
 
-    return getattr(uncertainty, name)
+    return functools.partial(uncertainty_figures, name)
 
 
 def varied(parameters: dict) -> str:

@@ -95,6 +95,16 @@ def reality_figure(folder: Path, table: pd.DataFrame, title: str, history_end: i
     return save(build(table, title, history_end), folder, "reality_check")
 
 
+def uncertainty_figures(name: str, *args, formats: tuple[str, ...] = DEFAULT_FORMATS) -> list[Path]:
+    """Run the figure job ``name`` of :mod:`simulate.plots.uncertainty` (``ensemble_figures``,
+    ``tornado_figures``, ``heatmap_figure``), importing it, and matplotlib, only where it runs: a
+    command hands ``functools.partial(uncertainty_figures, name)`` to a figure worker without
+    loading matplotlib itself."""
+    from simulate.plots import uncertainty
+
+    return getattr(uncertainty, name)(*args, formats=formats)
+
+
 def warm_worker() -> None:
     """Initializer of figure workers: :func:`~simulate.processes.worker_init`, then matplotlib, the
     house fonts and a first small figure, so that the first real figure is as fast as the rest."""
@@ -168,9 +178,3 @@ class Jobs:
             self.pool.shutdown(cancel_futures=True)
             self.pool = None
 
-
-def run_jobs(jobs: list[tuple[Callable, tuple]], progress: Callable[[Iterable], Iterable] | None = None,
-             workers: int | None = None, formats: tuple[str, ...] = DEFAULT_FORMATS) -> None:
-    """Run (function, args) figure jobs writing ``formats``; in up to ``workers`` processes (default:
-    cores) when several."""
-    Jobs(jobs, progress, workers, formats).wait()

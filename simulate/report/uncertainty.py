@@ -45,13 +45,16 @@ def fill_folder(staging: Path, tables: dict[str, pd.DataFrame], figures: list[tu
     """Write CSV tables, figures (in ``formats``, default SVG) and the JSON record into the
     ``staging`` folder of a design (the trajectory store is already there);
     :func:`~simulate.report.writers.atomic_directory` publishes it."""
-    from simulate.plots.render import DEFAULT_FORMATS, run_jobs
+    from contextlib import closing
 
-    for name, frame in tables.items():
-        write_csv(frame, staging / name)
-    if figures:
-        run_jobs([(fn, (staging / "figures", *args)) for fn, args in figures], workers=1,
-                 formats=formats or DEFAULT_FORMATS)
+    from simulate.plots.render import DEFAULT_FORMATS, Jobs
+
+    # drawn by the prestarted figure worker (if any) while this process writes the tables
+    with closing(Jobs([(fn, (staging / "figures", *args)) for fn, args in figures], workers=1,
+                      formats=formats or DEFAULT_FORMATS)) as drawing:
+        for name, frame in tables.items():
+            write_csv(frame, staging / name)
+        drawing.wait()
     meta = meta | {"timings_s": meta.get("timings_s", {}) | {"total": round(time.perf_counter() - start, 4)},
                    "peak_memory_mb": round(peak_memory_mb(), 1)}
     (staging / meta_name).write_text(json_text(meta), encoding="utf-8")
