@@ -101,6 +101,33 @@ def test_comparison_outputs(written):
         assert (folder / "figures" / f"{stem}.png").read_bytes().startswith(PNG_SIGNATURE)
 
 
+def test_a_figure_drawn_on_a_kept_one_is_byte_identical_to_a_fresh_one(tmp_path):
+    """save() keeps each figure, ticks and all, to draw the next one of the same layout on: the files
+    must be those of a figure built from nothing, whatever was drawn on it before (other scenario,
+    calendar, language and kind: population, pyramids and economy share a layout)."""
+    from simulate.pipeline import run_scenarios
+    from simulate.plots import style
+    from simulate.plots.render import scenario_figures
+    from simulate.scenario import load_scenario
+
+    moonshot, current = run_scenarios([load_scenario(SCENARIOS / f"{name}.yaml") for name in ("moonshot", "current")])
+
+    def draw(result, folder, lang):
+        s = result.scenario
+        scenario_figures(folder, result.indicators, result.population, s.label, (s.base_year, s.history_end), lang,
+                         formats=("svg", "png"))
+
+    style._KEPT.clear()
+    draw(current, tmp_path / "fresh", "ja")
+    draw(moonshot, tmp_path / "before", "en")
+    assert style._KEPT, "nothing kept to draw on"
+    draw(current, tmp_path / "kept", "ja")
+    files = sorted(p.name for p in (tmp_path / "fresh").iterdir())
+    assert len(files) == 10
+    for name in files:
+        assert (tmp_path / "kept" / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes(), name
+
+
 def test_commands_that_draw_nothing_do_not_import_matplotlib():
     code = ("import sys; from simulate.cli import main; "
             f"main(['validate', r'{SCENARIOS / 'baseline.yaml'}']); main(['run', '--no-figures', '--quiet', "

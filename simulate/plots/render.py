@@ -7,11 +7,12 @@ process; matplotlib is imported only inside the jobs.
 from __future__ import annotations
 
 import functools
+import gc
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 import pandas as pd
 
@@ -118,6 +119,7 @@ def warm_worker() -> None:
         fig.text(0.1, 0.5, "Population 人口 2040")
         fig.savefig(io.BytesIO(), format="svg")
         plt.close(fig)
+    gc.freeze()  # what is loaded stays: later collections need not walk matplotlib's objects again
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
@@ -148,33 +150,41 @@ def stop_prestarted() -> None:
 class Jobs:
     """Figure jobs started at once in up to ``workers`` forked processes (default: cores), or in the
     :func:`prestart` ed ones, so that the caller's own work (tables, CSVs) overlaps with drawing;
-    :meth:`wait` returns when all are drawn and raises the first job's error.  With one worker or
-    one job and nothing prestarted, they run in :meth:`wait`."""
+    :meth:`completed` yields each job's index as it is drawn, :meth:`wait` returns when all are,
+    and both raise the first job's error.  With one worker or one job and nothing prestarted, the
+    jobs run in the caller, one by one, as they are asked for."""
 
     def __init__(self, jobs: list[tuple[Callable, tuple]], progress: Callable[[Iterable], Iterable] | None = None,
                  workers: int | None = None, formats: tuple[str, ...] = DEFAULT_FORMATS):
         self.jobs, self.progress, self.formats = jobs, progress or (lambda it: it), formats
         self.workers = min(workers or os.cpu_count() or 1, len(jobs))
         self.pool: ProcessPoolExecutor | None = None
-        self.futures: list = []
+        self.futures: dict = {}
         if jobs and (self.workers > 1 or _PRESTARTED):
             self.pool = _PRESTARTED.pop() if _PRESTARTED else _pool(self.workers)
-            self.futures = [self.pool.submit(fn, *args, formats=formats) for fn, args in jobs]
+            self.futures = {self.pool.submit(fn, *args, formats=formats): i for i, (fn, args) in enumerate(jobs)}
 
-    def wait(self) -> None:
+    def completed(self) -> Iterator[int]:
+        """The index of each job, in the order they finish."""
         if self.pool is None:
-            for _ in self.progress(fn(*args, formats=self.formats) for fn, args in self.jobs):
-                pass
+            for i in self.progress(range(len(self.jobs))):
+                fn, args = self.jobs[i]
+                fn(*args, formats=self.formats)
+                yield i
             return
         try:
             for future in self.progress(as_completed(self.futures)):
                 future.result()
+                yield self.futures[future]
         finally:
             self.close()
+
+    def wait(self) -> None:
+        for _ in self.completed():
+            pass
 
     def close(self) -> None:
         """Drop queued jobs (on an error or interrupt) and stop the workers."""
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
             self.pool = None
-

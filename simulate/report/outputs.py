@@ -139,7 +139,6 @@ def write_results(results: list[RunResult], out: Path, start: float, comparison:
     from simulate.plots.render import DEFAULT_FORMATS, Jobs, comparison_figures, scenario_figures
 
     bar = Progress(progress)
-    folders: dict[str, Path] = {}
     with ExitStack() as stack:
         staging = {r.scenario.name: stack.enter_context(atomic_directory(out / r.scenario.name)) for r in results}
         long = comparison_long(results) if comparison else None
@@ -147,17 +146,21 @@ def write_results(results: list[RunResult], out: Path, start: float, comparison:
         if comparison:
             staging[COMPARISON_DIR] = stack.enter_context(atomic_directory(out / COMPARISON_DIR / comparison))
         titles = {r.scenario.name: r.scenario.label for r in results}
-        drawing = Jobs([], formats=())
-        if figures:  # drawn in worker processes while this one writes the tables
+        work: list[tuple[str, tuple]] = []  # (folder name, figure job), longest first
+        if figures:
             bases = {r.scenario.name: r.scenario.base_year for r in results}
-            work = [(comparison_figures, (staging[COMPARISON_DIR] / "figures", long, COMPARISON_YEARS,
-                                          comparison, titles, lang, bases))] if comparison else []  # longest first
-            work += [(scenario_figures, (staging[r.scenario.name] / "figures", r.indicators, r.population,
-                                         r.scenario.label, (r.scenario.base_year, r.scenario.history_end), lang))
+            work = [(COMPARISON_DIR, (comparison_figures, (staging[COMPARISON_DIR] / "figures", long,
+                                                           COMPARISON_YEARS, comparison, titles, lang, bases)))
+                    ] if comparison else []
+            work += [(r.scenario.name, (scenario_figures, (staging[r.scenario.name] / "figures", r.indicators,
+                                                           r.population, r.scenario.label,
+                                                           (r.scenario.base_year, r.scenario.history_end), lang)))
                      for r in results]
-            work += [(fn, (staging[name] / "figures", *args)) for fn, (name, *args) in (jobs or [])]
-            drawing = stack.enter_context(closing(Jobs(work, lambda it: bar(it, total=len(work), desc="figures"),
-                                                       formats=DEFAULT_FORMATS if figures is True else figures)))
+            work += [(name, (fn, (staging[name] / "figures", *args))) for fn, (name, *args) in (jobs or [])]
+        # drawn in worker processes while this one writes the tables
+        drawing = stack.enter_context(closing(Jobs([job for _, job in work],
+                                                   lambda it: bar(it, total=len(work), desc="figures"),
+                                                   formats=DEFAULT_FORMATS if figures is True else figures or ())))
         if comparison:
             write_csv(long, staging[COMPARISON_DIR] / "indicators.csv")
             write_csv(comparison_iamc([run_iamc(r) for r in results]), staging[COMPARISON_DIR] / "iamc.csv")
@@ -167,23 +170,42 @@ def write_results(results: list[RunResult], out: Path, start: float, comparison:
             write_tables(result, staging[result.scenario.name], lang)
             for name, text in (extra or {}).get(result.scenario.name, {}).items():
                 (staging[result.scenario.name] / name).write_text(text, encoding="utf-8")
-        drawing.wait()  # the reports inline the figures
-        for result in results:
-            folder = staging[result.scenario.name]
-            meta = run_metadata(result, 1000.0 * (time.perf_counter() - start))
-            (folder / "run.json").write_text(json_text(meta), encoding="utf-8")
-            s = result.scenario
-            (folder / "report.html").write_text(html.scenario_report(
-                result.indicators, meta["resolved_scenario"], meta, s.label, s.description,
-                sorted(set(s.report_years) | {y for y in COMPARISON_YEARS if y <= s.horizon}),
-                result.targets, folder / "figures", result.labour, lang), encoding="utf-8")
-            folders[s.name] = out / s.name
-        if comparison:
-            folder = staging[COMPARISON_DIR]
-            meta = {"package": "quiet-crisis", "scenarios": [r.scenario.name for r in results],
-                    "timings_ms": {"wall": round(1000.0 * (time.perf_counter() - start), 3)}}
-            (folder / "run.json").write_text(json_text(meta), encoding="utf-8")
-            (folder / "report.html").write_text(html.comparison_report(
-                outcomes, titles, comparison, folder / "figures", meta, lang), encoding="utf-8")
-            folders[COMPARISON_DIR] = out / COMPARISON_DIR / comparison
-    return folders
+
+        by_name = {r.scenario.name: r for r in results}
+
+        def report(name: str) -> None:  # a report inlines its figures: written once they are all drawn
+            if name == COMPARISON_DIR:
+                _comparison_report(staging[name], results, outcomes, titles, comparison, start, lang)
+            else:
+                _scenario_report(staging[name], by_name[name], start, lang)
+
+        waiting = {name: sum(1 for folder, _ in work if folder == name) for name in staging}
+        for name in [name for name, count in waiting.items() if not count]:
+            report(name)
+        for i in drawing.completed():
+            waiting[work[i][0]] -= 1
+            if not waiting[work[i][0]]:
+                report(work[i][0])
+    return {r.scenario.name: out / r.scenario.name for r in results} | (
+        {COMPARISON_DIR: out / COMPARISON_DIR / comparison} if comparison else {})
+
+
+def _scenario_report(folder: Path, result: RunResult, start: float, lang: str) -> None:
+    """run.json and report.html of one scenario, its figures already in ``folder``."""
+    meta = run_metadata(result, 1000.0 * (time.perf_counter() - start))
+    (folder / "run.json").write_text(json_text(meta), encoding="utf-8")
+    s = result.scenario
+    (folder / "report.html").write_text(html.scenario_report(
+        result.indicators, meta["resolved_scenario"], meta, s.label, s.description,
+        sorted(set(s.report_years) | {y for y in COMPARISON_YEARS if y <= s.horizon}),
+        result.targets, folder / "figures", result.labour, lang), encoding="utf-8")
+
+
+def _comparison_report(folder: Path, results: list[RunResult], outcomes: pd.DataFrame, titles: dict[str, str],
+                       comparison: str, start: float, lang: str) -> None:
+    """run.json and report.html of the comparison, its figures already in ``folder``."""
+    meta = {"package": "quiet-crisis", "scenarios": [r.scenario.name for r in results],
+            "timings_ms": {"wall": round(1000.0 * (time.perf_counter() - start), 3)}}
+    (folder / "run.json").write_text(json_text(meta), encoding="utf-8")
+    (folder / "report.html").write_text(html.comparison_report(
+        outcomes, titles, comparison, folder / "figures", meta, lang), encoding="utf-8")
