@@ -72,18 +72,23 @@ class Ensemble:
 
 
 #: Quantiles are taken over blocks of this many years at a time, so that only one indicator and
-#: one block are ever in memory (any block size gives the same numbers: columns are independent).
+#: one block per thread are ever in memory (any block size gives the same numbers: columns are
+#: independent).
 QUANTILE_YEARS = 8
+#: Threads taking the blocks' quantiles (numpy partitions without the GIL): twice as fast on two
+#: cores (0.60 -> 0.32 s for 10,000 trajectories).
+QUANTILE_THREADS = InProcess.threads
 
 
 def estimate_bytes(n: int, steps: int, parameters: int, keep_ages: bool, chunk: int, in_memory: bool = False,
                    window: int = 4, columns: int = 0) -> int:
     """Peak memory of a design of ``n`` runs (bytes): the sampled values, one indicator read back
-    from the store for quantiles and odds with one block of it, and ``window`` chunks in flight;
-    plus the whole store if it is held in memory (``in_memory``: the API's in-process default) and
+    from the store for quantiles and odds with one block of it per thread, and ``window`` chunks in
+    flight; plus the whole store if it is held in memory (``in_memory``: the API's in-process default) and
     a table of ``columns`` numbers per run (a sweep's table; three copies while it is built)."""
     years = steps + 1
-    kept = n * (parameters + 2) * 8 + n * years * 8 + n * QUANTILE_YEARS * 8 * 2 + 3 * n * columns * 8
+    kept = (n * (parameters + 2) * 8 + n * years * 8 + n * QUANTILE_YEARS * 8 * 2 * QUANTILE_THREADS
+            + 3 * n * columns * 8)
     if in_memory:
         kept += store_bytes(n, years, keep_ages)
     working = (min(chunk, n) * years * (2 * 21 + 2 * 13 + 3 * N_INDICATORS + (202 if keep_ages else 0)) * 8 * 2
@@ -183,26 +188,36 @@ def run_design(scenario: Scenario, values: np.ndarray, parameters: dict[str, Par
                     timings_s={"prepare": prepared - start, "run": time.perf_counter() - prepared})
 
 
+def _block_quantiles(values: np.ndarray, rows: slice | np.ndarray, start: int) -> np.ndarray:
+    """The :data:`QUANTILES` of ``values`` (N, T) over the ``rows`` trajectories for the years
+    ``start`` to ``start + QUANTILE_YEARS`` (quantiles, years); NaN for a year with a non-finite
+    value.  The block is copied year by year (contiguous trajectories), where partitioning is
+    several times faster; quantiles are order statistics, so the layout changes no number."""
+    block = np.ascontiguousarray(values[rows, start:start + QUANTILE_YEARS].T)  # a copy, which np.quantile reorders
+    q = np.full((len(QUANTILES), len(block)), np.nan)
+    finite = np.flatnonzero(np.all(np.isfinite(block), axis=1))
+    if len(finite) == len(block):
+        q[:] = np.quantile(block, QUANTILES, axis=1, overwrite_input=True)
+    elif len(finite):
+        q[:, finite] = np.quantile(block[finite], QUANTILES, axis=1, overwrite_input=True)
+    return q
+
+
 def quantile_table(ensemble: Ensemble) -> pd.DataFrame:
     """indicator, year and the 2.5/10/50/90/97.5 % quantiles across the possible trajectories, read
-    from the store one indicator and :data:`QUANTILE_YEARS` years at a time.  Each block is laid out
-    year by year (contiguous trajectories), where partitioning is several times faster; quantiles
-    are order statistics, so the numbers do not depend on the layout."""
+    from the store one indicator at a time and taken :data:`QUANTILE_YEARS` years at a time on
+    :data:`QUANTILE_THREADS` threads."""
+    from concurrent.futures import ThreadPoolExecutor
+
     frames = []
     rows = slice(None) if ensemble.possible.all() else ensemble.possible
-    for name, values in ensemble.indicators.items():
-        q = np.full((len(QUANTILES), values.shape[1]), np.nan)
-        for start in range(0, values.shape[1], QUANTILE_YEARS):
-            block = np.ascontiguousarray(values[rows, start:start + QUANTILE_YEARS].T)  # (years, trajectories):
-            # a copy, which np.quantile may reorder
-            finite = np.flatnonzero(np.all(np.isfinite(block), axis=1))
-            if len(finite) == len(block):
-                q[:, start:start + len(block)] = np.quantile(block, QUANTILES, axis=1, overwrite_input=True)
-            elif len(finite):
-                q[:, start + finite] = np.quantile(block[finite], QUANTILES, axis=1, overwrite_input=True)
-        del values
-        frames.append(pd.DataFrame({"indicator": name, "year": ensemble.years,
-                                    **dict(zip(QUANTILE_COLUMNS, q))}))
+    with ThreadPoolExecutor(QUANTILE_THREADS) as pool:
+        for name, values in ensemble.indicators.items():
+            starts = range(0, values.shape[1], QUANTILE_YEARS)
+            q = np.concatenate(list(pool.map(lambda start: _block_quantiles(values, rows, start), starts)), axis=1)
+            del values
+            frames.append(pd.DataFrame({"indicator": name, "year": ensemble.years,
+                                        **dict(zip(QUANTILE_COLUMNS, q))}))
     return pd.concat(frames, ignore_index=True)
 
 
