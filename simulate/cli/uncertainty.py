@@ -13,7 +13,7 @@ import pandas as pd
 
 from simulate.cli.commands import add_set, load_all, say
 from simulate.errors import InputError
-from simulate.indicators import REGISTRY
+from simulate.indicators import NAMES, REGISTRY
 from simulate.report.numbers import axis, compact, format_value
 from simulate.feasibility import describe_impossible
 from simulate.report.naming import answer_name
@@ -124,10 +124,11 @@ ENSEMBLE_LINES = ("population_total", "population_15_64", "labour_force", "gdp_p
 
 def cmd_ensemble(args: argparse.Namespace) -> int:
     """N trajectories: quantiles, samples, per-trajectory indicators, fan charts, target odds."""
-    from simulate.report.uncertainty import fill_folder, metadata, samples_frame
+    from simulate.plots.render import FANS
+    from simulate.report.uncertainty import fill_folder, metadata, samples_frame, start_figures
     from simulate.report.writers import atomic_directory
-    from simulate.uncertainty.ensemble import (check_memory, quantile_table, run_design, sample, target_probabilities,
-                                               with_scenario_values)
+    from simulate.uncertainty.ensemble import (check_memory, in_registry_order, quantile_table, run_design, sample,
+                                               target_probabilities, with_scenario_values)
     from simulate.uncertainty.store import STORE_NAME, check_disk
 
     start = time.perf_counter()
@@ -144,16 +145,20 @@ def cmd_ensemble(args: argparse.Namespace) -> int:
         ensemble = run_design(scenario, sample(parameters, args.n, args.seed), parameters, args.chunk, runner,
                               args.keep_ages, progress, staging / STORE_NAME)
         left_out = require_some_possible(ensemble, "trajectories")
-        quantiles = with_scenario_values(quantile_table(ensemble), scenario)
+        fanned = list(dict.fromkeys(name for panels in FANS.values() for name in panels))
+        fans = quantile_table(ensemble, fanned)  # the fan charts are drawn while the rest is computed
+        drawing = start_figures(staging, [(figure("ensemble_figures"), (fans, scenario.label, args.lang))]
+                                if args.formats else [], args.formats)
+        rest = quantile_table(ensemble, [name for name in NAMES if name not in fanned])
+        quantiles = with_scenario_values(in_registry_order(fans, rest), scenario)
         odds = target_probabilities(ensemble, scenario.targets, scenario.base_year)
         meta = metadata(scenario, {"question": question, "n": args.n, "seed": args.seed, "chunk": args.chunk,
                                    "backend": runner.name,
                                    "keep_ages": args.keep_ages, "targets": odds, "impossible": left_out,
                                    "timings_s": {k: round(v, 4) for k, v in ensemble.timings_s.items()}})
-        figures = [(figure("ensemble_figures"), (quantiles, scenario.label, args.lang))] if args.formats else []
         fill_folder(staging, {"quantiles.csv": quantiles, "samples.csv": samples_frame(ensemble),
                               "targets.csv": pd.DataFrame(odds, columns=["target", "probability"])},
-                    figures, start, meta, "ensemble.json", args.formats)
+                    drawing, start, meta, "ensemble.json", args.formats)
     folder = target
     by = quantiles.set_index(["indicator", "year"])
     years = [y for y in scenario.report_years if y in ensemble.years]

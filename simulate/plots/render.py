@@ -26,6 +26,15 @@ FORMATS = ("svg", "png")
 DEFAULT_FORMATS = ("svg",)
 
 
+#: Fan-chart figures of an ensemble: stem -> indicators, one panel each (here, where the command
+#: line reads it without loading matplotlib).
+FANS = {
+    "fan_population": ["population_total", "population_15_64", "population_65_plus"],
+    "fan_labour_force": ["labour_force"],
+    "fan_gdp_per_capita": ["gdp_per_capita"],
+}
+
+
 def parse_formats(text: str) -> tuple[str, ...]:
     """``--formats`` (``png,svg``, ``svg``, ``png``) as a tuple in :data:`FORMATS` order; ValueError
     naming the unknown format."""

@@ -9,16 +9,10 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from simulate.indicators import REGISTRY
-from simulate.plots.render import styled
+from simulate.plots.render import FANS, styled  # noqa: F401 (FANS: where it is read)
 from simulate.plots.style import PALETTE, decorate_years, new_figure, save
 from simulate.report.numbers import axis, compact
 
-#: Fan-chart figures: stem -> indicators, one panel each.
-FANS = {
-    "fan_population": ["population_total", "population_15_64", "population_65_plus"],
-    "fan_labour_force": ["labour_force"],
-    "fan_gdp_per_capita": ["gdp_per_capita"],
-}
 #: Band and line names (English, Japanese).
 BANDS = {"95": ("95 %", "95 %区間"), "80": ("80 %", "80 %区間"), "median": ("median", "中央値")}
 

@@ -40,18 +40,26 @@ def metadata(scenario, extra: dict) -> dict:
             **extra}
 
 
-def fill_folder(staging: Path, tables: dict[str, pd.DataFrame], figures: list[tuple[Callable, tuple]],
-                start: float, meta: dict, meta_name: str, formats: tuple[str, ...] | None = None) -> None:
-    """Write CSV tables, figures (in ``formats``, default SVG) and the JSON record into the
-    ``staging`` folder of a design (the trajectory store is already there);
-    :func:`~simulate.report.writers.atomic_directory` publishes it."""
-    from contextlib import closing
-
+def start_figures(staging: Path, figures: list[tuple[Callable, tuple]], formats: tuple[str, ...] | None = None):
+    """Start drawing ``figures`` (function, args) into ``staging``/figures in ``formats`` (default
+    SVG) on the prestarted figure worker, if any (else they are drawn when waited for); returns the
+    :class:`~simulate.plots.render.Jobs` for :func:`fill_folder`."""
     from simulate.plots.render import DEFAULT_FORMATS, Jobs
 
-    # drawn by the prestarted figure worker (if any) while this process writes the tables
-    with closing(Jobs([(fn, (staging / "figures", *args)) for fn, args in figures], workers=1,
-                      formats=formats or DEFAULT_FORMATS)) as drawing:
+    return Jobs([(fn, (staging / "figures", *args)) for fn, args in figures], workers=1,
+                formats=formats or DEFAULT_FORMATS)
+
+
+def fill_folder(staging: Path, tables: dict[str, pd.DataFrame], figures, start: float, meta: dict, meta_name: str,
+                formats: tuple[str, ...] | None = None) -> None:
+    """Write CSV tables, figures (in ``formats``, default SVG) and the JSON record into the
+    ``staging`` folder of a design (the trajectory store is already there);
+    :func:`~simulate.report.writers.atomic_directory` publishes it.  ``figures``: figure jobs
+    (function, args), or those already started by :func:`start_figures`."""
+    from contextlib import closing
+
+    drawing = figures if hasattr(figures, "wait") else start_figures(staging, figures, formats)
+    with closing(drawing):  # drawn by a figure worker (if any) while this process writes the tables
         for name, frame in tables.items():
             write_csv(frame, staging / name)
         drawing.wait()

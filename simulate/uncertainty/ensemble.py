@@ -203,22 +203,31 @@ def _block_quantiles(values: np.ndarray, rows: slice | np.ndarray, start: int) -
     return q
 
 
-def quantile_table(ensemble: Ensemble) -> pd.DataFrame:
-    """indicator, year and the 2.5/10/50/90/97.5 % quantiles across the possible trajectories, read
-    from the store one indicator at a time and taken :data:`QUANTILE_YEARS` years at a time on
-    :data:`QUANTILE_THREADS` threads."""
+def quantile_table(ensemble: Ensemble, names: Iterable[str] | None = None) -> pd.DataFrame:
+    """indicator, year and the 2.5/10/50/90/97.5 % quantiles across the possible trajectories of
+    ``names`` (default: every indicator, in registry order), read from the store one indicator at a
+    time and taken :data:`QUANTILE_YEARS` years at a time on :data:`QUANTILE_THREADS` threads."""
     from concurrent.futures import ThreadPoolExecutor
 
     frames = []
     rows = slice(None) if ensemble.possible.all() else ensemble.possible
+    stored = ensemble.indicators
     with ThreadPoolExecutor(QUANTILE_THREADS) as pool:
-        for name, values in ensemble.indicators.items():
+        for name in stored if names is None else names:
+            values = stored[name]
             starts = range(0, values.shape[1], QUANTILE_YEARS)
             q = np.concatenate(list(pool.map(lambda start: _block_quantiles(values, rows, start), starts)), axis=1)
             del values
             frames.append(pd.DataFrame({"indicator": name, "year": ensemble.years,
                                         **dict(zip(QUANTILE_COLUMNS, q))}))
     return pd.concat(frames, ignore_index=True)
+
+
+def in_registry_order(*tables: pd.DataFrame) -> pd.DataFrame:
+    """Quantile tables of different indicators (:func:`quantile_table`) as one, in registry order."""
+    table = pd.concat(tables, ignore_index=True)
+    rank = table["indicator"].map({name: i for i, name in enumerate(NAMES)}).to_numpy()
+    return table.iloc[np.argsort(rank, kind="stable")].reset_index(drop=True)
 
 
 def with_scenario_values(quantiles: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:

@@ -141,11 +141,19 @@ def write_chunk(destination: Destination, rows: slice, indicators: dict[str, np.
                 population: np.ndarray | None) -> None:
     """Write one chunk's indicators (name -> (n, T)) and single ages (n, T, 2, 101) at ``rows``.
     Called where the chunk ran; chunks are aligned with the store's, so writers never share a file."""
+    import asyncio
+
+    from zarr.core.sync import sync
+
     arrays = _arrays(destination)
-    for name in NAMES:
-        arrays[name][rows] = indicators[name]
+    writes = [(arrays[name], indicators[name]) for name in NAMES]
     if population is not None:
-        arrays["population"][rows] = population
+        writes.append((arrays["population"], population))
+
+    async def write_all() -> None:  # one trip to zarr's event loop for every array, written concurrently
+        await asyncio.gather(*(array.async_array.setitem(rows, values) for array, values in writes))
+
+    sync(write_all())
 
 
 def finish(store: StoreLike, possible: np.ndarray) -> None:
