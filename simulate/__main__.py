@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -17,7 +18,11 @@ def main() -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    return command_line()
+    code = command_line()
+    # Every output is written and closed.  Without this, the interpreter's last garbage collection
+    # walks every object again on the way out: 0.4 s after a 10,000-trajectory ensemble.
+    gc.freeze()
+    return code
 
 
 if __name__ == "__main__":
