@@ -3,7 +3,8 @@
 - engine time of 10,000 trajectories with economy, 2015-2065, in this process (target <= 1.0 s,
   <= 1 GB peak);
 - the whole ``ensemble --n 10000`` command (start-up, sampling, engine, summaries, files, figures)
-  against its engine time (target: ratio <= 2);
+  against its engine time (target: ratio <= 2), the start-up alone (importing the command line), and
+  the ratio at 100,000 trajectories, where the fixed costs weigh less;
 - the command at N = 10,000, 100,000 and 1,000,000 (``--no-figures``): seconds per 1,000
   trajectories (flat) and peak memory of the process (target < 2 GB at 1,000,000);
 - a 1,000-point sweep in-process and on a Dask LocalCluster with 2 workers (same results).
@@ -89,6 +90,9 @@ def main(quick: bool = False) -> None:
     except Exception as error:  # Dask is an optional extra
         dask_s = f"unavailable: {error}"
 
+    start_up = statistics.median(
+        timed(lambda: subprocess.run([sys.executable, "-c", "import simulate.cli"], cwd=ROOT, check=True), 1)[0]
+        for _ in range(3))
     print(json.dumps({
         "engine_10k_s": round(engine_s, 4),
         "engine_10k_peak_mb": round(peak / 2**20, 1),
@@ -97,6 +101,11 @@ def main(quick: bool = False) -> None:
         "ensemble_command_10k_own_run_s": command_run_s,
         "command_to_engine_ratio": round(command_s / engine_s, 2),
         "command_to_own_run_ratio": round(command_s / command_run_s, 2),
+        # the command's fixed costs, which do not grow with N: start-up (imports) ...
+        "start_up_s": round(start_up, 2),
+        # ... and how they thin out: 100,000 trajectories without figures against ten times the 10k
+        # engine time (the engine's time per trajectory is flat: scaling_no_figures)
+        "command_to_engine_ratio_at_100000": round(scaling["100000"]["wall_s"] / (10 * engine_s), 2),
         "scaling_no_figures": scaling,
         "sweep_1000_points_in_process_s": round(sweep_s, 4),
         "sweep_1000_points_dask_local_2_workers_s": dask_s if isinstance(dask_s, str) else round(dask_s, 4),
