@@ -9,7 +9,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from simulate.indicators import REGISTRY
-from simulate.plots.render import FANS, styled  # noqa: F401 (FANS: where it is read)
+from simulate.plots.render import FANS, styled
 from simulate.plots.style import PALETTE, decorate_years, new_figure, save
 from simulate.report.numbers import axis, compact
 

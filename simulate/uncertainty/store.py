@@ -7,8 +7,8 @@ ever held for every trajectory, so memory does not grow with N; quantiles and ta
 indicator at a time back from the store.
 
 Layout (zarr format 3, opened by ``xarray.open_zarr`` as a labelled dataset; no compression, as
-writing is then as fast as the disk: 0.36-0.40 s for 10,000 trajectories against 0.22 s for the
-raw bytes, and any zarr reader opens it):
+writing is then close to the disk's speed and any zarr reader opens it; a task writes all its
+arrays concurrently, in one trip to zarr's event loop):
 
 - ``trajectory`` (N,) and ``year`` (T,) coordinates, with ``sex`` and ``age`` if ages are kept;
 - each indicator of :data:`simulate.indicators.NAMES` as a (trajectory, year) float64 variable with
