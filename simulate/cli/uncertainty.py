@@ -124,7 +124,7 @@ ENSEMBLE_LINES = ("population_total", "population_15_64", "labour_force", "gdp_p
 
 def cmd_ensemble(args: argparse.Namespace) -> int:
     """N trajectories: quantiles, samples, per-trajectory indicators, fan charts, target odds."""
-    from simulate.plots.render import FANS
+    from simulate.plots.render import FAN_INDICATORS
     from simulate.report.uncertainty import fill_folder, metadata, samples_frame, start_figures
     from simulate.report.writers import atomic_directory
     from simulate.uncertainty.ensemble import (check_memory, in_registry_order, quantile_table, run_design, sample,
@@ -145,11 +145,10 @@ def cmd_ensemble(args: argparse.Namespace) -> int:
         ensemble = run_design(scenario, sample(parameters, args.n, args.seed), parameters, args.chunk, runner,
                               args.keep_ages, progress, staging / STORE_NAME)
         left_out = require_some_possible(ensemble, "trajectories")
-        fanned = list(dict.fromkeys(name for panels in FANS.values() for name in panels))
-        fans = quantile_table(ensemble, fanned)  # the fan charts are drawn while the rest is computed
+        fans = quantile_table(ensemble, FAN_INDICATORS)  # the fan charts are drawn while the rest is computed
         drawing = start_figures(staging, [(figure("ensemble_figures"), (fans, scenario.label, args.lang))]
                                 if args.formats else [], args.formats)
-        rest = quantile_table(ensemble, [name for name in NAMES if name not in fanned])
+        rest = quantile_table(ensemble, [name for name in NAMES if name not in FAN_INDICATORS])
         quantiles = with_scenario_values(in_registry_order(fans, rest), scenario)
         odds = target_probabilities(ensemble, scenario.targets, scenario.base_year)
         meta = metadata(scenario, {"question": question, "n": args.n, "seed": args.seed, "chunk": args.chunk,
@@ -158,7 +157,7 @@ def cmd_ensemble(args: argparse.Namespace) -> int:
                                    "timings_s": {k: round(v, 4) for k, v in ensemble.timings_s.items()}})
         fill_folder(staging, {"quantiles.csv": quantiles, "samples.csv": samples_frame(ensemble),
                               "targets.csv": pd.DataFrame(odds, columns=["target", "probability"])},
-                    drawing, start, meta, "ensemble.json", args.formats)
+                    drawing, start, meta, "ensemble.json")
     folder = target
     by = quantiles.set_index(["indicator", "year"])
     years = [y for y in scenario.report_years if y in ensemble.years]
@@ -182,7 +181,7 @@ def cmd_ensemble(args: argparse.Namespace) -> int:
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
     """SALib Sobol or Morris indices, CSV and tornado charts."""
-    from simulate.report.uncertainty import fill_folder, metadata
+    from simulate.report.uncertainty import fill_folder, metadata, start_figures
     from simulate.report.writers import atomic_directory
     from simulate.uncertainty.sensitivity import DEFAULT_INDICATORS, DEFAULT_YEARS, sensitivity
     from simulate.uncertainty.store import STORE_NAME
@@ -201,8 +200,8 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
                                    "seed": args.seed, "backend": runner.name})
         figures = ([(figure("tornado_figures"), (table, args.method, scenario.label, args.lang))] if args.formats
                    else [])
-        fill_folder(staging, {"sensitivity.csv": table, "samples.csv": design}, figures, start, meta,
-                    "sensitivity.json", args.formats)
+        fill_folder(staging, {"sensitivity.csv": table, "samples.csv": design},
+                    start_figures(staging, figures, args.formats), start, meta, "sensitivity.json")
     key = "ST" if args.method == "sobol" else "mu_star"
     symbol = "ST" if args.method == "sobol" else "μ*"
     label = ("Sobol indices, total-order ST and first-order S1, each ± its 95 % confidence"
@@ -225,7 +224,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
 
 def cmd_sweep(args: argparse.Namespace) -> int:
     """Full-factorial sweep; CSV of every grid point and a heatmap (two levers) or line (one)."""
-    from simulate.report.uncertainty import fill_folder, metadata
+    from simulate.report.uncertainty import fill_folder, metadata, start_figures
     from simulate.report.writers import atomic_directory
     from simulate.uncertainty.ensemble import N_INDICATORS, check_memory, run_design
     from simulate.uncertainty.store import STORE_NAME, check_disk
@@ -257,7 +256,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
                                              f"{scenario.label}: {label}")))
         meta = metadata(scenario, {"question": question, "grid": args.grid, "points": len(points),
                                    "metric": args.metric, "backend": runner.name, "impossible": left_out})
-        fill_folder(staging, {"sweep.csv": table}, figures, start, meta, "sweep.json", args.formats)
+        fill_folder(staging, {"sweep.csv": table}, start_figures(staging, figures, args.formats), start, meta,
+                    "sweep.json")
     best = int(np.nanargmax(column))
     shown = lambda v: format_value(metric.metric, v, args.lang, scenario.base_year)  # noqa: E731
     at_best = ", ".join(f"{n} = {compact(v)}" for n, v in zip(names, points[best]))

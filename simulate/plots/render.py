@@ -33,6 +33,8 @@ FANS = {
     "fan_labour_force": ["labour_force"],
     "fan_gdp_per_capita": ["gdp_per_capita"],
 }
+#: The indicators the fan charts show, each once.
+FAN_INDICATORS = list(dict.fromkeys(name for panels in FANS.values() for name in panels))
 
 
 def parse_formats(text: str) -> tuple[str, ...]:

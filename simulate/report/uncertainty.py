@@ -50,15 +50,13 @@ def start_figures(staging: Path, figures: list[tuple[Callable, tuple]], formats:
                 formats=formats or DEFAULT_FORMATS)
 
 
-def fill_folder(staging: Path, tables: dict[str, pd.DataFrame], figures, start: float, meta: dict, meta_name: str,
-                formats: tuple[str, ...] | None = None) -> None:
-    """Write CSV tables, figures (in ``formats``, default SVG) and the JSON record into the
-    ``staging`` folder of a design (the trajectory store is already there);
-    :func:`~simulate.report.writers.atomic_directory` publishes it.  ``figures``: figure jobs
-    (function, args), or those already started by :func:`start_figures`."""
+def fill_folder(staging: Path, tables: dict[str, pd.DataFrame], drawing, start: float, meta: dict,
+                meta_name: str) -> None:
+    """Write CSV tables and the JSON record into the ``staging`` folder of a design (the trajectory
+    store is already there) while ``drawing`` (:func:`start_figures`) draws its figures, and wait
+    for them; :func:`~simulate.report.writers.atomic_directory` publishes the folder."""
     from contextlib import closing
 
-    drawing = figures if hasattr(figures, "wait") else start_figures(staging, figures, formats)
     with closing(drawing):  # drawn by a figure worker (if any) while this process writes the tables
         for name, frame in tables.items():
             write_csv(frame, staging / name)
