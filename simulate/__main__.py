@@ -3,9 +3,28 @@
 
 from __future__ import annotations
 
+import _thread
 import gc
 import os
 import sys
+
+
+def interrupt_main_on_ctrl_c(unraisable) -> None:
+    """``sys.unraisablehook`` that passes a swallowed Ctrl-C on to the main thread.
+
+    Ctrl-C can land inside a callback whose exceptions Python cannot raise, such as the import
+    system's module-lock cleanup while a library loads; Python would print "Exception ignored in
+    ... KeyboardInterrupt" with a traceback and carry on as if nothing was pressed.  Here SIGINT is
+    sent again to the main thread, where the command line turns it into one line and exit code 130.
+    It is sent from a new thread, so that it arrives after this hook has returned (raised inside the
+    hook, it would be swallowed again).  Every other unraisable exception goes to Python's own hook."""
+    if not issubclass(unraisable.exc_type, KeyboardInterrupt):
+        sys.__unraisablehook__(unraisable)
+        return
+    import signal
+    import threading
+
+    _thread.start_new_thread(signal.pthread_kill, (threading.main_thread().ident, signal.SIGINT))
 
 
 def main() -> int:
@@ -13,6 +32,7 @@ def main() -> int:
     # small matrix products would oversubscribe the cores.  Set for this program only (before numpy
     # loads), never on import of the package; an explicit user setting wins.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    sys.unraisablehook = interrupt_main_on_ctrl_c
     try:
         from simulate.cli import main as command_line
     except KeyboardInterrupt:

@@ -163,3 +163,35 @@ def test_ctrl_c_at_any_moment_of_start_up_is_one_line(delay):
     assert b"Traceback" not in err
     if process.returncode == 130:
         assert err.decode().strip() == "interrupted"
+
+
+CTRL_C_IN_A_CALLBACK = """
+import sys
+import time
+from simulate.cli import commands
+from simulate.__main__ import main
+
+
+class SwallowsCtrlC:
+    def __del__(self):  # Python cannot raise from here: it reports the exception as unraisable
+        raise KeyboardInterrupt
+
+
+def load_scenarios(paths):
+    SwallowsCtrlC()
+    time.sleep(30)  # the interrupt, passed on, arrives here
+    raise SystemExit("the Ctrl-C was lost")
+
+
+commands.load_scenarios = load_scenarios
+sys.exit(main())
+"""
+
+
+def test_ctrl_c_swallowed_by_a_callback_still_interrupts_with_one_line():
+    """Ctrl-C inside an import-lock callback (CI saw one while a library loaded) is not lost as an
+    "Exception ignored" traceback: the command stops with one line and exit code 130."""
+    process = subprocess.run([sys.executable, "-c", CTRL_C_IN_A_CALLBACK, "validate",
+                              str(ROOT / "scenarios" / "baseline.yaml")], cwd=ROOT,
+                             capture_output=True, timeout=120)
+    assert (process.returncode, process.stderr.decode().strip()) == (130, "interrupted")
