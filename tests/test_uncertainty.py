@@ -112,6 +112,22 @@ def test_dask_local_cluster_gives_identical_results(moonshot):
         assert np.array_equal(local.indicators[name], dask.indicators[name], equal_nan=True), name
 
 
+def test_small_designs_keep_their_indicators_in_memory_and_large_ones_read_the_store(moonshot, monkeypatch):
+    from simulate.uncertainty import ensemble as module
+    from simulate.uncertainty.store import StoredIndicators
+
+    values = sample(moonshot.uncertainty.parameters, 300, 2)
+    kept = run_design(moonshot, values, chunk=128)
+    assert kept.kept is not None and not kept.indicators["labour_force"].flags.writeable
+    stored = StoredIndicators(kept.store)
+    assert all(np.array_equal(kept.indicators[name], stored[name], equal_nan=True) for name in stored)
+    monkeypatch.setattr(module, "KEEP_IN_MEMORY_BYTES", 300 * len(kept.years) * len(stored) * 8 - 1)
+    large = run_design(moonshot, values, chunk=128)
+    assert large.kept is None and isinstance(large.indicators, StoredIndicators)
+    pd.testing.assert_frame_equal(quantile_table(kept), quantile_table(large))
+    assert target_probabilities(kept, moonshot.targets, 2015) == target_probabilities(large, moonshot.targets, 2015)
+
+
 def test_quantiles_ordered_and_centred(moonshot):
     ensemble = run_design(moonshot, sample(moonshot.uncertainty.parameters, 2000, 1))
     q = quantile_table(ensemble)
