@@ -46,8 +46,12 @@ def ordered(long: pd.DataFrame) -> list[str]:
     return sorted(names, key=lambda name: name != REFERENCE)
 
 
-def _series(long: pd.DataFrame, scenario: str, indicator: str) -> pd.DataFrame:
-    return long[(long["scenario"] == scenario) & (long["indicator"] == indicator)].sort_values("year")
+def series_by(long: pd.DataFrame, indicators: tuple[str, ...]) -> dict[tuple[str, str], pd.DataFrame]:
+    """The rows of each scenario and each of ``indicators`` in the long table, by year, in one pass
+    (selecting them one pair at a time compared every string of the table each time: a third of
+    the drawing time with 18 scenarios)."""
+    rows = long[long["indicator"].isin(indicators)].sort_values("year", kind="stable")
+    return dict(iter(rows.groupby(["scenario", "indicator"], sort=False)))
 
 
 def rebased(long: pd.DataFrame, bases: dict[str, int] | None) -> tuple[pd.DataFrame, int | None]:
@@ -85,6 +89,7 @@ def lines(long: pd.DataFrame, title: str, titles: dict[str, str] | None = None, 
     """One panel per key indicator, one line per scenario."""
     scenarios = ordered(long)
     long, base = rebased(long, bases)
+    series = series_by(long, LINE_PANELS)
     room = _legend_room(len(scenarios))
     height = 7.0 + room
     fig, axes = new_figure(f"{word('fig_compared', lang)} — {title}", "", nrows=2, ncols=3, figsize=(13, height))
@@ -92,7 +97,7 @@ def lines(long: pd.DataFrame, title: str, titles: dict[str, str] | None = None, 
     for ax, indicator in zip(np.ravel(axes), LINE_PANELS):
         divisor, unit = axis(indicator, lang, base if base is not None else "base year")
         for i, scenario in enumerate(scenarios):
-            rows = _series(long, scenario, indicator)
+            rows = series.get((scenario, indicator), long.iloc[:0])
             ax.plot(rows["year"], rows["value"] / divisor, label=scenario, gid=f"{scenario}|{indicator}",
                     **line_style(i))
         ax.set_title(f"{REGISTRY[indicator].label(lang)}\n({unit})", fontsize=9)
@@ -106,6 +111,7 @@ def bars(long: pd.DataFrame, years: list[int], title: str, titles: dict[str, str
     """Grouped bars: for each key indicator, the report years, one bar per scenario."""
     scenarios = ordered(long)
     long, base = rebased(long, bases)
+    series = series_by(long, BAR_PANELS)
     room = _legend_room(len(scenarios))
     height = 4.6 + room
     fig, axes = new_figure(f"{word('fig_outcomes', lang)} {', '.join(map(str, years))} — {title}", "", ncols=3,
@@ -115,7 +121,7 @@ def bars(long: pd.DataFrame, years: list[int], title: str, titles: dict[str, str
     for ax, indicator in zip(np.ravel(axes), BAR_PANELS):
         divisor, unit = axis(indicator, lang, base if base is not None else "base year")
         for i, scenario in enumerate(scenarios):
-            rows = _series(long, scenario, indicator).set_index("year").reindex(years)
+            rows = series.get((scenario, indicator), long.iloc[:0]).set_index("year").reindex(years)
             style = line_style(i)
             ax.bar(np.arange(len(years)) + (i - (len(scenarios) - 1) / 2) * width, rows["value"] / divisor,
                    width, color=style["color"], label=scenario, gid=f"{scenario}|{indicator}",
