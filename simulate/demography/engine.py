@@ -260,7 +260,8 @@ def cohort_step(pop: np.ndarray, new: np.ndarray, Sx: np.ndarray, ASFR: np.ndarr
 
     ``pop``: persons on 1 Oct t by sex and age (B, 2, 101).  ``Sx``: survival ratios (B, 2, 101;
     index 0 takes births to age 0, index x ages x-1 -> x, index 100 ages 99 and 100+ -> 100+).
-    ``ASFR``: the age schedule of fertility, summing to 1, over the ages ``fertile`` ((1 or B, A)),
+    ``ASFR``: the age schedule of fertility, summing to 1, over the ages ``fertile`` ((B, A), or a
+    view broadcast to it),
     scaled by ``tfr`` (children per woman, (B,)) and the birth ``calibration``.  ``boys``: share of
     births that are boys (B,) (from the sex ratio at birth).  Fills ``new`` with the survivors on
     1 Oct t+1 (births included) and ``births`` (B,) with the year's births; exposure is the mean of
@@ -268,7 +269,7 @@ def cohort_step(pop: np.ndarray, new: np.ndarray, Sx: np.ndarray, ASFR: np.ndarr
     """
     survive(pop, Sx, out=new)
     exposure = pop[:, FEMALE, fertile] + new[:, FEMALE, fertile]
-    np.einsum("ba,ba->b", exposure, np.broadcast_to(ASFR, exposure.shape), out=births)
+    np.einsum("ba,ba->b", exposure, ASFR, out=births)
     births *= (0.5 * calibration) * tfr
     np.multiply(births[:, None], Sx[:, :, 0], out=new[:, :, 0])
     new[:, MALE, 0] *= boys
@@ -299,7 +300,9 @@ def _project_chunk(inputs: DemographicInputs, rows: slice, states: np.ndarray, g
     boys = boys_share(inputs.sex_ratio_at_birth[rows])
     many = len(inputs.migration_profile) > 1
     profile = inputs.migration_profile[rows] if many else inputs.migration_profile
-    schedule = None if np.any(shift) else shifted_shape(np.zeros(1))[:, FERTILE]
+    # one schedule shared by the chunk, broadcast once (a broadcast per step was a sixth of a run)
+    schedule = None if np.any(shift) else np.broadcast_to(shifted_shape(np.zeros(1))[:, FERTILE],
+                                                          (len(tfr), FERTILE.stop - FERTILE.start))
     fertile = FERTILE if schedule is not None else ALL_AGES
     born, survivors = np.empty(tfr.shape), np.empty(tfr.shape)
     Sx, scratch = np.empty(states.shape[1:]), np.empty(states.shape[1:])
@@ -311,7 +314,7 @@ def _project_chunk(inputs: DemographicInputs, rows: slice, states: np.ndarray, g
         grid.survival_at(table_rows[:, t], weights[:, t], Sx, scratch)
         ASFR = schedule if schedule is not None else shifted_shape(shift[:, t])
         cohort_step(pop, new, Sx, ASFR, fertile, tfr[:, t], inputs.birth_calibration, boys[:, t], born[:, t])
-        np.sum(new.reshape(len(new), -1), axis=1, out=survivors[:, t])  # before migrants arrive
+        np.add.reduce(new.reshape(len(new), -1), axis=1, out=survivors[:, t])  # before migrants arrive
         if out.deaths_by_age is not None:
             out.deaths_by_age[rows, t + 1] = deaths_by_age(pop, new, born[:, t], boys[:, t])
             out.migrants_by_age[rows, t + 1] = net[:, t, None, None] * profile
