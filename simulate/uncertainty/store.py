@@ -71,42 +71,59 @@ def _group(store: StoreLike, mode: str):
 def create(store: StoreLike, years: np.ndarray, values: np.ndarray, parameters: dict, chunk: int,
            keep_ages: bool, base_year: int | None) -> Destination:
     """Lay out the store for ``values`` (N, P) sampled parameters over ``years`` and write what is
-    known before the run: coordinates, attributes and the sampled values.  Returns where chunks go."""
-    group = _group(store, "w")
+    known before the run: coordinates, attributes and the sampled values.  Returns where chunks go.
+    Every array is created (and its values written) concurrently, in one trip to zarr's event loop."""
+    import asyncio
+
+    import zarr.api.asynchronous as zarr_async
+    from zarr.core.sync import sync
+
     n, t = len(values), len(years)
     rows = max(1, min(chunk, n))
-
-    def array(name: str, shape: tuple, chunks: tuple, dims: tuple, dtype: str, attrs: dict, fill: Any = None):
-        return group.create_array(name, shape=shape, chunks=chunks, dtype=dtype, compressors=None,
-                                  fill_value=fill, dimension_names=dims, attributes=attrs)
-
-    array("trajectory", (n,), (n,), ("trajectory",), "int64", {"long_name": "trajectory number"})[:] = np.arange(n)
-    array("year", (t,), (t,), ("year",), "int32",
-          {"long_name": "year (states on 1 October; flows in the year to 1 October)"})[:] = years
+    sexes, ages = len(data.SEXES), data.N_AGES
+    # name -> shape, chunks, dimension names, dtype, attributes, fill value, values known now (or None)
+    layout: dict[str, tuple] = {
+        "trajectory": ((n,), (n,), ("trajectory",), "int64", {"long_name": "trajectory number"}, None, np.arange(n)),
+        "year": ((t,), (t,), ("year",), "int32",
+                 {"long_name": "year (states on 1 October; flows in the year to 1 October)"}, None, years)}
     for name in NAMES:
         indicator = REGISTRY[name]
         unit = indicator.unit.format(base=base_year if base_year is not None else "base year")
-        array(name, (n, t), (rows, t), ("trajectory", "year"), "float64",
-              {"units": unit, "long_name": indicator.en, "long_name_ja": indicator.ja}, np.nan)
+        layout[name] = ((n, t), (rows, t), ("trajectory", "year"), "float64",
+                        {"units": unit, "long_name": indicator.en, "long_name_ja": indicator.ja}, np.nan, None)
     for i, (name, parameter) in enumerate(parameters.items()):
-        array(f"parameter_{name}", (n,), (n,), ("trajectory",), "float64",
-              {"long_name": f"sampled parameter {name}: {parameter.describe()}"}, np.nan)[:] = values[:, i]
-    array("possible", (n,), (n,), ("trajectory",), "int8",
-          {"long_name": "1: a possible world; 0: left out of quantiles and odds"}, 0)
+        layout[f"parameter_{name}"] = ((n,), (n,), ("trajectory",), "float64",
+                                       {"long_name": f"sampled parameter {name}: {parameter.describe()}"}, np.nan,
+                                       values[:, i])
+    layout["possible"] = ((n,), (n,), ("trajectory",), "int8",
+                          {"long_name": "1: a possible world; 0: left out of quantiles and odds"}, 0, None)
     if keep_ages:
         # Strings have no zarr-3 data type yet, so sex is coded the CF way: 0 male, 1 female.
-        array("sex", (len(data.SEXES),), (len(data.SEXES),), ("sex",), "int8",
-              {"flag_values": list(range(len(data.SEXES))), "flag_meanings": " ".join(data.SEXES)})[:] = \
-            np.arange(len(data.SEXES))
-        array("age", (data.N_AGES,), (data.N_AGES,), ("age",), "int32",
-              {"long_name": "age (100 = 100 and over)"})[:] = np.arange(data.N_AGES)
-        array("population", (n, t, len(data.SEXES), data.N_AGES), (rows, t, len(data.SEXES), data.N_AGES),
-              ("trajectory", "year", "sex", "age"), "float64",
-              {"units": "persons", "long_name": "population on 1 October by sex and age (age 100 = 100 and over)"},
-              np.nan)
+        layout["sex"] = ((sexes,), (sexes,), ("sex",), "int8",
+                         {"flag_values": list(range(sexes)), "flag_meanings": " ".join(data.SEXES)}, None,
+                         np.arange(sexes))
+        layout["age"] = ((ages,), (ages,), ("age",), "int32", {"long_name": "age (100 = 100 and over)"}, None,
+                         np.arange(ages))
+        layout["population"] = ((n, t, sexes, ages), (rows, t, sexes, ages), ("trajectory", "year", "sex", "age"),
+                                "float64", {"units": "persons", "long_name": "population on 1 October by sex and "
+                                            "age (age 100 = 100 and over)"}, np.nan, None)
     token = uuid.uuid4().hex
-    group.attrs.update({"title": "Quiet Crisis Simulator ensemble", "parameters": ", ".join(parameters),
-                        "token": token})
+
+    async def lay_out() -> None:
+        group = await zarr_async.open_group(str(store) if isinstance(store, Path) else store, mode="w",
+                                            zarr_format=3)
+
+        async def array(name: str, shape, chunks, dims, dtype, attrs, fill, known) -> None:
+            created = await group.create_array(name, shape=shape, chunks=chunks, dtype=dtype, compressors=None,
+                                               fill_value=fill, dimension_names=dims, attributes=attrs)
+            if known is not None:
+                await created.setitem(slice(None), known)
+
+        await asyncio.gather(*(array(name, *spec) for name, spec in layout.items()))
+        await group.update_attributes({"title": "Quiet Crisis Simulator ensemble", "parameters": ", ".join(parameters),
+                                       "token": token})
+
+    sync(lay_out())
     return Destination(store, token)
 
 
