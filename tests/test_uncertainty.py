@@ -128,6 +128,21 @@ def test_small_designs_keep_their_indicators_in_memory_and_large_ones_read_the_s
     assert target_probabilities(kept, moonshot.targets, 2015) == target_probabilities(large, moonshot.targets, 2015)
 
 
+def test_block_quantiles_are_numpys_and_blank_a_year_with_a_non_finite_value():
+    from simulate.uncertainty.ensemble import QUANTILES, QUANTILE_YEARS, _block_quantiles
+
+    values = np.random.default_rng(4).lognormal(18.0, 0.3, size=(501, QUANTILE_YEARS + 3))
+    values[17, 2] = np.nan
+    values[40, 5] = np.inf
+    q = _block_quantiles(values, slice(None), 0)
+    assert q.shape == (len(QUANTILES), QUANTILE_YEARS)
+    assert np.isnan(q[:, [2, 5]]).all()
+    finite = [0, 1, 3, 4, 6, 7]
+    assert np.array_equal(q[:, finite], np.quantile(values[:, finite], QUANTILES, axis=0))
+    rows = np.arange(501) % 3 > 0
+    assert np.array_equal(_block_quantiles(values, rows, 8), np.quantile(values[rows, 8:], QUANTILES, axis=0))
+
+
 def test_quantiles_ordered_and_centred(moonshot):
     ensemble = run_design(moonshot, sample(moonshot.uncertainty.parameters, 2000, 1))
     q = quantile_table(ensemble)
