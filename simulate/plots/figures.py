@@ -56,9 +56,11 @@ def pyramid_years(pop: pd.DataFrame, wanted: tuple[int, ...]) -> list[int]:
 def pyramids(pop: pd.DataFrame, title: str, calendar: Calendar, lang: str = "en") -> Figure:
     """Outline pyramids for the base year, 2030 and 2040: males left (negative), females right; thousands."""
     fig, ax = new_figure(f"{word('fig_pyramids', lang)} — {title}", word("age_axis", lang))
-    for year, colour in zip(pyramid_years(pop, (calendar[0], 2030, 2040)), PALETTE):
+    years = pyramid_years(pop, (calendar[0], 2030, 2040))
+    by = dict(iter(pop[pop["year"].isin(years)].groupby(["year", "sex"], sort=False)))  # one pass over the table
+    for year, colour in zip(years, PALETTE):
         for sex, sign in (("male", -1.0), ("female", 1.0)):
-            rows = pop[(pop["year"] == year) & (pop["sex"] == sex)].sort_values("age")
+            rows = by[(year, sex)].sort_values("age")
             ax.step(sign * rows["population"] / 1e3, rows["age"], where="mid", color=colour, lw=1.4,
                     label=str(year) if sex == "male" else None, gid=f"pyramid_{year}_{sex}")
     ax.axvline(0, color="black", lw=0.8)
