@@ -141,6 +141,9 @@ def test_block_quantiles_are_numpys_and_blank_a_year_with_a_non_finite_value():
     assert np.array_equal(q[:, finite], np.quantile(values[:, finite], QUANTILES, axis=0))
     rows = np.arange(501) % 3 > 0
     assert np.array_equal(_block_quantiles(values, rows, 8), np.quantile(values[rows, 8:], QUANTILES, axis=0))
+    one = values[:1].copy()  # one trajectory: its transposed block is contiguous already, yet never reordered
+    one.flags.writeable = False
+    assert np.array_equal(_block_quantiles(one, slice(None), 0), np.repeat(one[:, :QUANTILE_YEARS], 5, axis=0))
 
 
 def test_quantiles_ordered_and_centred(moonshot):

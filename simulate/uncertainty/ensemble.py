@@ -215,7 +215,7 @@ def _block_quantiles(values: np.ndarray, rows: slice | np.ndarray, start: int) -
     year is sorted first: numpy's (vectorised) sort and then ``np.quantile`` of the sorted values
     take 25 % less time than ``np.quantile``'s own partitioning around ten order statistics, and
     give the same numbers."""
-    block = np.ascontiguousarray(values[rows, start:start + QUANTILE_YEARS].T)  # a copy, which is reordered
+    block = np.array(values[rows, start:start + QUANTILE_YEARS].T, order="C")  # always a copy: it is reordered
     q = np.full((len(QUANTILES), len(block)), np.nan)
     finite = np.flatnonzero(np.all(np.isfinite(block), axis=1))
     if len(finite) < len(block):
