@@ -255,25 +255,25 @@ def _project_chunks(inputs: DemographicInputs, chunks: list[slice], out: Project
 
 
 def cohort_step(pop: np.ndarray, new: np.ndarray, Sx: np.ndarray, ASFR: np.ndarray, fertile: slice,
-                tfr: np.ndarray, calibration: float, boys: np.ndarray, births: np.ndarray) -> None:
+                scale: np.ndarray, boys: np.ndarray, girls: np.ndarray, births: np.ndarray) -> None:
     """One cohort-component step without migration, for B trajectories.
 
     ``pop``: persons on 1 Oct t by sex and age (B, 2, 101).  ``Sx``: survival ratios (B, 2, 101;
     index 0 takes births to age 0, index x ages x-1 -> x, index 100 ages 99 and 100+ -> 100+).
     ``ASFR``: the age schedule of fertility, summing to 1, over the ages ``fertile`` ((B, A), or a
-    view broadcast to it),
-    scaled by ``tfr`` (children per woman, (B,)) and the birth ``calibration``.  ``boys``: share of
-    births that are boys (B,) (from the sex ratio at birth).  Fills ``new`` with the survivors on
+    view broadcast to it), scaled by ``scale`` (B,): half the TFR (children per woman; exposure is
+    the sum of two counts of women) times the birth calibration.  ``boys`` and ``girls``: shares of
+    births (B,) (from the sex ratio at birth).  Fills ``new`` with the survivors on
     1 Oct t+1 (births included) and ``births`` (B,) with the year's births; exposure is the mean of
     women at the start and survivors at the end of the step.
     """
     survive(pop, Sx, out=new)
     exposure = pop[:, FEMALE, fertile] + new[:, FEMALE, fertile]
     np.einsum("ba,ba->b", exposure, ASFR, out=births)
-    births *= (0.5 * calibration) * tfr
+    births *= scale
     np.multiply(births[:, None], Sx[:, :, 0], out=new[:, :, 0])
     new[:, MALE, 0] *= boys
-    new[:, FEMALE, 0] *= 1.0 - boys
+    new[:, FEMALE, 0] *= girls
 
 
 def deaths_by_age(pop: np.ndarray, new: np.ndarray, births: np.ndarray, boys: np.ndarray) -> np.ndarray:
@@ -298,6 +298,8 @@ def _project_chunk(inputs: DemographicInputs, rows: slice, states: np.ndarray, g
     leaving = net.min(axis=0) < 0  # steps with net emigration somewhere in the chunk
     cut = out.emigration_cut[rows, 1:]
     boys = boys_share(inputs.sex_ratio_at_birth[rows])
+    girls = 1.0 - boys
+    scale = (0.5 * inputs.birth_calibration) * tfr  # every step's at once, as cohort_step takes them
     many = len(inputs.migration_profile) > 1
     profile = inputs.migration_profile[rows] if many else inputs.migration_profile
     # one schedule shared by the chunk, broadcast once (a broadcast per step was a sixth of a run)
@@ -313,7 +315,7 @@ def _project_chunk(inputs: DemographicInputs, rows: slice, states: np.ndarray, g
         pop, new = states[t], states[t + 1]
         grid.survival_at(table_rows[:, t], weights[:, t], Sx, scratch)
         ASFR = schedule if schedule is not None else shifted_shape(shift[:, t])
-        cohort_step(pop, new, Sx, ASFR, fertile, tfr[:, t], inputs.birth_calibration, boys[:, t], born[:, t])
+        cohort_step(pop, new, Sx, ASFR, fertile, scale[:, t], boys[:, t], girls[:, t], born[:, t])
         np.add.reduce(new.reshape(len(new), -1), axis=1, out=survivors[:, t])  # before migrants arrive
         if out.deaths_by_age is not None:
             out.deaths_by_age[rows, t + 1] = deaths_by_age(pop, new, born[:, t], boys[:, t])
