@@ -197,11 +197,13 @@ def run_design(scenario: Scenario, values: np.ndarray, parameters: dict[str, Par
         for r, (ok, indicators) in zip(rows, runner.map(run_task, work, progress,
                                                         (affine, keep_ages, destination, chunk, keep))):
             possible[r] = ok
-            for name in NAMES if keep else ():
-                kept[name][r] = indicators[name]
+            if keep:
+                for name, array in kept.items():
+                    array[r] = indicators[name]
     finish(target, possible)
-    for array in kept.values() if keep else ():
-        array.flags.writeable = False
+    if keep:
+        for array in kept.values():
+            array.flags.writeable = False
     return Ensemble(years=affine.years, names=list(parameters), values=values, store=target, possible=possible,
                     keep_ages=keep_ages, scratch=scratch, kept=kept,
                     timings_s={"prepare": prepared - start, "run": time.perf_counter() - prepared})
