@@ -276,15 +276,16 @@ def cohort_step(pop: np.ndarray, new: np.ndarray, Sx: np.ndarray, ASFR: np.ndarr
     new[:, FEMALE, 0] *= girls
 
 
-def deaths_by_age(pop: np.ndarray, new: np.ndarray, births: np.ndarray, boys: np.ndarray) -> np.ndarray:
+def deaths_by_age(pop: np.ndarray, new: np.ndarray, births: np.ndarray, boys: np.ndarray,
+                  girls: np.ndarray) -> np.ndarray:
     """Deaths of one step by sex and age at its end (B, 2, 101): those who would have reached each
-    age (the cohort one year younger at the start, the year's births at age 0) less the survivors
-    ``new`` (before migrants)."""
+    age (the cohort one year younger at the start, the year's births at age 0, split by the
+    ``boys`` and ``girls`` shares (B,)) less the survivors ``new`` (before migrants)."""
     reached = np.empty_like(pop)
     reached[:, :, 1:100] = pop[:, :, 0:99]
     reached[:, :, 100] = pop[:, :, 99] + pop[:, :, 100]
     reached[:, MALE, 0] = births * boys
-    reached[:, FEMALE, 0] = births * (1.0 - boys)
+    reached[:, FEMALE, 0] = births * girls
     return reached - new
 
 
@@ -318,7 +319,7 @@ def _project_chunk(inputs: DemographicInputs, rows: slice, states: np.ndarray, g
         cohort_step(pop, new, Sx, ASFR, fertile, scale[:, t], boys[:, t], girls[:, t], born[:, t])
         np.add.reduce(new.reshape(len(new), -1), axis=1, out=survivors[:, t])  # before migrants arrive
         if out.deaths_by_age is not None:
-            out.deaths_by_age[rows, t + 1] = deaths_by_age(pop, new, born[:, t], boys[:, t])
+            out.deaths_by_age[rows, t + 1] = deaths_by_age(pop, new, born[:, t], boys[:, t], girls[:, t])
             out.migrants_by_age[rows, t + 1] = net[:, t, None, None] * profile
         add_migrants(new, net[:, t], profile)
         if leaving[t] and new.min() < 0.0:

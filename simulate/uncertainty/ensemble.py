@@ -29,8 +29,7 @@ from simulate.uncertainty.backends import DaskBackend, InProcess, LocalProcesses
 from simulate.uncertainty.distributions import to_values, unit_sample
 from simulate.uncertainty.inputs import AffineInputs, affine_inputs, with_value
 from simulate.uncertainty.store import (STORE_NAME, Destination, StoredIndicators, StoreLike, finish, store_bytes,
-                                        write_chunk)
-from simulate.uncertainty.store import create as create_store, population as stored_population
+                                        write_chunk, create as create_store, population as stored_population)
 
 
 QUANTILES = (0.025, 0.10, 0.50, 0.90, 0.975)
@@ -93,7 +92,8 @@ def estimate_bytes(n: int, steps: int, parameters: int, keep_ages: bool, chunk: 
                    window: int = 4, columns: int = 0) -> int:
     """Peak memory of a design of ``n`` runs (bytes): the sampled values, one indicator read back
     from the store for quantiles and odds with one block of it per thread, and ``window`` chunks in
-    flight; plus the whole store if it is held in memory (``in_memory``: the API's in-process default) and
+    flight; plus the whole store if it is held in memory (``in_memory``: the API's in-process default),
+    the indicators a small design keeps in memory (:data:`KEEP_IN_MEMORY_BYTES`) and
     a table of ``columns`` numbers per run (a sweep's table; three copies while it is built)."""
     years = steps + 1
     kept = (n * (parameters + 2) * 8 + n * years * 8 + n * QUANTILE_YEARS * 8 * 2 * QUANTILE_THREADS
@@ -230,8 +230,9 @@ def _block_quantiles(values: np.ndarray, rows: slice | np.ndarray, start: int) -
 
 def quantile_table(ensemble: Ensemble, names: Iterable[str] | None = None) -> pd.DataFrame:
     """indicator, year and the 2.5/10/50/90/97.5 % quantiles across the possible trajectories of
-    ``names`` (default: every indicator, in registry order), read from the store one indicator at a
-    time and taken :data:`QUANTILE_YEARS` years at a time on :data:`QUANTILE_THREADS` threads."""
+    ``names`` (default: every indicator, in registry order), one indicator at a time (from memory if
+    the run kept them, else read from the store) and :data:`QUANTILE_YEARS` years at a time on
+    :data:`QUANTILE_THREADS` threads."""
     from concurrent.futures import ThreadPoolExecutor
 
     frames = []
