@@ -10,21 +10,24 @@ import sys
 
 
 def interrupt_main_on_ctrl_c(unraisable) -> None:
-    """``sys.unraisablehook`` that passes a swallowed Ctrl-C on to the main thread.
+    """``sys.unraisablehook`` that passes a swallowed Ctrl-C (or SIGTERM) on to the main thread.
 
-    Ctrl-C can land inside a callback whose exceptions Python cannot raise, such as the import
+    A signal can land inside a callback whose exceptions Python cannot raise, such as the import
     system's module-lock cleanup while a library loads; Python would print "Exception ignored in
-    ... KeyboardInterrupt" with a traceback and carry on as if nothing was pressed.  Here SIGINT is
-    sent again to the main thread, where the command line turns it into one line and exit code 130.
-    It is sent from a new thread, so that it arrives after this hook has returned (raised inside the
-    hook, it would be swallowed again).  Every other unraisable exception goes to Python's own hook."""
+    ... KeyboardInterrupt" with a traceback and carry on as if nothing had arrived.  Here the signal
+    that raised it (SIGINT, or the ``signum`` of a subclass such as
+    :class:`simulate.processes.Terminated`) is sent again to the main thread, where the command
+    line turns it into one line and exit code 130 (143).  It is sent from a new thread, so that it
+    arrives after this hook has returned (raised inside the hook, it would be swallowed again).
+    Every other unraisable exception goes to Python's own hook."""
     if not issubclass(unraisable.exc_type, KeyboardInterrupt):
         sys.__unraisablehook__(unraisable)
         return
     import signal
     import threading
 
-    _thread.start_new_thread(signal.pthread_kill, (threading.main_thread().ident, signal.SIGINT))
+    signum = getattr(unraisable.exc_type, "signum", signal.SIGINT)
+    _thread.start_new_thread(signal.pthread_kill, (threading.main_thread().ident, signum))
 
 
 def main() -> int:

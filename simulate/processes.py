@@ -26,6 +26,9 @@ TERMINATED_EXIT = 143
 class Terminated(KeyboardInterrupt):
     """SIGTERM arrived: unwind like Ctrl-C, then exit :data:`TERMINATED_EXIT`."""
 
+    #: The signal that raises it (sent again if the exception is swallowed: ``simulate.__main__``).
+    signum = signal.SIGTERM
+
 
 #: The process that installed the SIGTERM handler (a forked child inherits the handler).
 _HANDLER_PID = 0

@@ -172,9 +172,14 @@ from simulate.cli import commands
 from simulate.__main__ import main
 
 
+from simulate.processes import Terminated
+
+SIGNALLED = {"interrupted": KeyboardInterrupt, "terminated": Terminated}[sys.argv.pop()]
+
+
 class SwallowsCtrlC:
     def __del__(self):  # Python cannot raise from here: it reports the exception as unraisable
-        raise KeyboardInterrupt
+        raise SIGNALLED
 
 
 def load_scenarios(paths):
@@ -188,10 +193,11 @@ sys.exit(main())
 """
 
 
-def test_ctrl_c_swallowed_by_a_callback_still_interrupts_with_one_line():
-    """Ctrl-C inside an import-lock callback (CI saw one while a library loaded) is not lost as an
-    "Exception ignored" traceback: the command stops with one line and exit code 130."""
+@pytest.mark.parametrize("line, code", [("interrupted", 130), ("terminated", TERMINATED_EXIT)])
+def test_ctrl_c_swallowed_by_a_callback_still_interrupts_with_one_line(line, code):
+    """Ctrl-C (or SIGTERM) inside an import-lock callback (CI saw one while a library loaded) is not
+    lost as an "Exception ignored" traceback: the command stops with one line and its exit code."""
     process = subprocess.run([sys.executable, "-c", CTRL_C_IN_A_CALLBACK, "validate",
-                              str(ROOT / "scenarios" / "baseline.yaml")], cwd=ROOT,
+                              str(ROOT / "scenarios" / "baseline.yaml"), line], cwd=ROOT,
                              capture_output=True, timeout=120)
-    assert (process.returncode, process.stderr.decode().strip()) == (130, "interrupted")
+    assert (process.returncode, process.stderr.decode().strip()) == (code, line)
