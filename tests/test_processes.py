@@ -157,8 +157,8 @@ def test_ctrl_c_at_any_moment_of_start_up_is_one_line(delay):
     time.sleep(delay)
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=60)
-    if b"init_import_site" in err:  # the signal came while the interpreter itself was starting: not ours
-        return
+    if b"init_import_site" in err or b'run.py", line 0, in <module>' in err:
+        return  # the signal came while the interpreter itself was starting, before run.py's first line: not ours
     assert process.returncode in (0, 130), err
     assert b"Traceback" not in err
     if process.returncode == 130:
