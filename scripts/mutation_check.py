@@ -1,115 +1,268 @@
 """Mutation check: can the tests fail?  Each mutant changes one rate by 1 %, one year or one rule in
-the engine, the scenario language or the economy; the fast tests must fail for every one.
+the engine, the scenario language, the economy or the ensemble inputs; the fast tests of its
+concern must fail for every one.
 
-Works on a copy of the project in a temporary folder (the source here is never touched), runs the
-non-slow tests of the mutated concern with ``-x``, and prints one line per mutant and the score.
-About ten minutes.  Usage: ``python scripts/mutation_check.py [NAME ...]`` (default: all).
+Mutants are located by the syntax tree, not by text: each names the function that holds it
+(``where``, a qualified name such as ``MortalityGrid.survival_at``, or ``<module>``) and the
+expression or statement to change (``find``, compared as a syntax tree, so formatting and comments
+do not matter).  It must occur exactly once there, or the script stops with an error: a refactor
+cannot silently retire a mutant.  The replacement is spliced in at the node's position.
+
+Works on copies of the project in a temporary folder (the source here is never touched), runs the
+non-slow tests of the mutated concern with ``-x`` on two workers, and prints one line per mutant
+and the score; with ``--json FILE`` it also writes the score (the README's figure comes from
+there, see ``scripts/readme_figures.py``).  ``--check`` only applies every mutant and reports any
+that no longer applies (a second).
+
+Usage: ``python scripts/mutation_check.py [--check] [--json FILE] [NAME ...]`` (default: all).
 """
 
 from __future__ import annotations
 
+import argparse
+import ast
+import json
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEMOGRAPHY = ["tests/test_engine.py", "tests/test_demography.py", "tests/test_history.py", "tests/test_lifetable.py"]
-ECONOMY = ["tests/test_economy.py", "tests/test_history.py", "tests/test_backcast.py"]
-SCENARIO = ["tests/test_scenario.py", "tests/test_history.py"]
+DEMOGRAPHY = ("tests/test_engine.py", "tests/test_demography.py", "tests/test_history.py", "tests/test_lifetable.py")
+ECONOMY = ("tests/test_economy.py", "tests/test_history.py", "tests/test_backcast.py")
+SCENARIO = ("tests/test_scenario.py", "tests/test_history.py")
+ENSEMBLE = ("tests/test_uncertainty.py", "tests/test_history.py")
 
-#: name, file, text, replacement, tests to run.
+
+class Stale(Exception):
+    """A mutant that no longer applies to the code (its node is missing or ambiguous)."""
+
+
+@dataclass(frozen=True)
+class Mutant:
+    """One mutant: in ``file``, inside ``where``, the node ``find`` becomes ``replace``."""
+
+    name: str
+    file: str
+    where: str
+    find: str
+    replace: str
+    tests: tuple[str, ...]
+
+
+M = Mutant
 MUTANTS = [
-    ("survival -1 %", "simulate/demography/engine.py", "        grid.survival_at(table_rows[:, t], weights[:, t], Sx, scratch)\n",
-     "        grid.survival_at(table_rows[:, t], weights[:, t], Sx, scratch)\n        Sx *= 0.99\n", DEMOGRAPHY),
-    ("fertility +1 %", "simulate/demography/engine.py", "    births *= (0.5 * calibration) * tfr",
-     "    births *= (0.505 * calibration) * tfr", DEMOGRAPHY),
-    ("boys' share of births swapped", "simulate/demography/engine.py", "    new[:, MALE, 0] *= boys\n",
-     "    new[:, MALE, 0] *= 1.0 - boys\n", DEMOGRAPHY),
-    ("open age group not survived", "simulate/demography/engine.py", "    out[:, :, 100] *= survival[:, :, 100]\n",
-     "", DEMOGRAPHY),
-    ("migrants one age older", "simulate/demography/engine.py", "        add_migrants(new, net[:, t], profile)\n",
-     "        add_migrants(new, net[:, t], np.roll(profile, 1, axis=-1))\n", DEMOGRAPHY),
-    ("deaths +1 %", "simulate/demography/engine.py", "    out.deaths[rows, 1:] = groups[:-1].sum(axis=(2, 3)).T + born - survivors",
-     "    out.deaths[rows, 1:] = 1.01 * (groups[:-1].sum(axis=(2, 3)).T + born - survivors)", DEMOGRAPHY),
-    ("rates read a year late", "simulate/calendar.py", "RATE_OFFSET = 0.75", "RATE_OFFSET = 1.75", DEMOGRAPHY),
-    # (a0 +1 % moves L0 by 1e-5 of the radix, below the precision HMD publishes: not testable)
-    ("infant a0 ignored", "simulate/demography/lifetable.py", "    ax[..., 0] = a0", "    ax[..., 0] = 0.5",
-     DEMOGRAPHY),
-    ("e0 path +1 %", "simulate/demography/inputs.py",
-     "    e0 = np.stack([evaluate(mortality.e0.male, times), evaluate(mortality.e0.female, times)], axis=-1)",
-     "    e0 = 1.01 * np.stack([evaluate(mortality.e0.male, times), evaluate(mortality.e0.female, times)], axis=-1)",
-     DEMOGRAPHY),
-    ("male death rates +1 %", "simulate/demography/lifetable.py", "    return np.stack([female * ratio, female]), a0",
-     "    return np.stack([1.01 * female * ratio, female]), a0", DEMOGRAPHY),
-    ("residual migration -1 %", "simulate/demography/history.py",
-     "        net[k] = totals[basis.jump_off_year + k + 1] - trial.total[0, -1]",
-     "        net[k] = 0.99 * (totals[basis.jump_off_year + k + 1] - trial.total[0, -1])", DEMOGRAPHY),
-    ("observed e0 a year early", "simulate/demography/history.py",
-     "    times = np.arange(basis.jump_off_year, until) + RATE_OFFSET",
-     "    times = np.arange(basis.jump_off_year, until) + RATE_OFFSET - 1.0", DEMOGRAPHY),
-    ("birth allowance ignored", "simulate/demography/history.py", "    return float(residents / nationals)",
-     "    return 1.0", DEMOGRAPHY),
-    ("2020 base: unknown ages left out", "simulate/demography/base.py", "    groups = distribute_unknown(data.census2020_groups())",
-     "    groups = data.census2020_groups().astype(float)", DEMOGRAPHY),
-    ("participation +1 %", "simulate/economy/__init__.py", "    return (by_group + open_group) / 100.0",
-     "    return 1.01 * (by_group + open_group) / 100.0", ECONOMY),
-    ("unemployment ignored", "simulate/economy/__init__.py",
-     "    employed = labour_force * (1.0 - inputs.unemployment / 100.0)", "    employed = labour_force", ECONOMY),
-    ("productivity growth +1 %", "simulate/economy/output.py", "    factors = 1.0 + growth_pct / 100.0",
-     "    factors = 1.0 + 1.01 * growth_pct / 100.0", ECONOMY),
-    ("index base a year late", "simulate/economy/output.py",
-     "    return 100.0 * level / level[:, [_at(years, base_year)]]",
-     "    return 100.0 * level / level[:, [_at(years, base_year + 1)]]", ECONOMY),
-    ("history not held for participation", "simulate/economy/__init__.py",
-     "participation=stacked(lambda s: participation_path(s.labour, years, calibration, end), participation),",
-     "participation=stacked(lambda s: participation_path(s.labour, years, calibration, end)),", ECONOMY),
-    ("2017 survey totals +1 %", "simulate/economy/calibration.py",
-     "            out[s, span] *= LFS_2017[(sex, broad)] / modelled",
-     "            out[s, span] *= 1.01 * LFS_2017[(sex, broad)] / modelled", ECONOMY),
-    ("relative '+d' subtracts", "simulate/scenario/paths.py",
-     "v + (number if op == \"+\" else -number)", "v + (-number if op == \"+\" else -number)", SCENARIO),
-    ("keyframes inside history allowed", "simulate/scenario/paths.py",
-     "        return [prefix + (year,) for year in data if FIRST_YEAR < year < end]",
-     "        return [prefix + (year,) for year in data if FIRST_YEAR < year < end - 1]", SCENARIO),
-    ("fold keeps the wrong anchor", "simulate/scenario/paths.py",
-     "    anchor = {end: float(evaluate(frames, np.array([float(end)]))[0])}",
-     "    anchor = {end: float(evaluate(frames, np.array([float(end - 1)]))[0])}", SCENARIO),
-    ("fraction slips let through", "simulate/scenario/units.py",
-     "    (\"labour\", \"unemployment\"): _percent(0.5,", "    (\"labour\", \"unemployment\"): _percent(0.01,", SCENARIO),
+    # demography: the engine
+    M("survival -1 %", "simulate/demography/engine.py", "_project_chunk",
+      "grid.survival_at(table_rows[:, t], weights[:, t], Sx, scratch)",
+      "grid.survival_at(table_rows[:, t], weights[:, t], Sx, scratch)\nSx *= 0.99", DEMOGRAPHY),
+    M("fertility +1 %", "simulate/demography/engine.py", "_project_chunk",
+      "0.5 * inputs.birth_calibration", "0.505 * inputs.birth_calibration", DEMOGRAPHY),
+    M("boys' share of births swapped", "simulate/demography/engine.py", "cohort_step",
+      "new[:, MALE, 0] *= boys", "new[:, MALE, 0] *= girls", DEMOGRAPHY),
+    M("open age group not survived", "simulate/demography/engine.py", "survive",
+      "out[:, :, 100] *= survival[:, :, 100]", "pass", DEMOGRAPHY),
+    M("migrants one age older", "simulate/demography/engine.py", "_project_chunk",
+      "add_migrants(new, net[:, t], profile)", "add_migrants(new, net[:, t], np.roll(profile, 1, axis=-1))",
+      DEMOGRAPHY),
+    M("deaths +1 %", "simulate/demography/engine.py", "_project_chunk",
+      "groups[:-1].sum(axis=(2, 3)).T + born - survivors",
+      "1.01 * (groups[:-1].sum(axis=(2, 3)).T + born - survivors)", DEMOGRAPHY),
+    M("rates read a year late", "simulate/calendar.py", "<module>", "RATE_OFFSET = 0.75", "RATE_OFFSET = 1.75",
+      DEMOGRAPHY),
+    # demography: life tables (a0 +1 % moves L0 by 1e-5 of the radix, below HMD's precision: untestable)
+    M("infant a0 ignored", "simulate/demography/lifetable.py", "life_table", "ax[..., 0] = a0", "ax[..., 0] = 0.5",
+      DEMOGRAPHY),
+    M("open age interval from Lx, not Tx", "simulate/demography/lifetable.py", "projection_survival",
+      "Tx[..., 100] / Tx[..., 99]", "Lx[..., 100] / Lx[..., 99]", DEMOGRAPHY),
+    M("male death rates +1 %", "simulate/demography/lifetable.py", "base_death_rates",
+      "np.stack([female * ratio, female])", "np.stack([1.01 * female * ratio, female])", DEMOGRAPHY),
+    M("e0 path +1 %", "simulate/demography/inputs.py", "e0_path",
+      "np.stack([evaluate(mortality.e0.male, times), evaluate(mortality.e0.female, times)], axis=-1)",
+      "1.01 * np.stack([evaluate(mortality.e0.male, times), evaluate(mortality.e0.female, times)], axis=-1)",
+      DEMOGRAPHY),
+    # demography: history and the 2020 base
+    M("residual migration -1 %", "simulate/demography/history.py", "_follow_observed",
+      "totals[basis.jump_off_year + k + 1] - trial.total[0, -1]",
+      "0.99 * (totals[basis.jump_off_year + k + 1] - trial.total[0, -1])", DEMOGRAPHY),
+    M("observed e0 a year early", "simulate/demography/history.py", "_observed_inputs",
+      "np.arange(basis.jump_off_year, until) + RATE_OFFSET",
+      "np.arange(basis.jump_off_year, until) + RATE_OFFSET - 1.0", DEMOGRAPHY),
+    M("birth allowance ignored", "simulate/demography/history.py", "birth_allowance",
+      "return float(residents / nationals)", "return 1.0", DEMOGRAPHY),
+    M("2020 base: unknown ages left out", "simulate/demography/base.py", "census2020_population",
+      "distribute_unknown(data.census2020_groups())", "data.census2020_groups().astype(float)", DEMOGRAPHY),
+    # economy: labour
+    M("participation +1 %", "simulate/economy/__init__.py", "labour_supply",
+      "(by_group + open_group) / 100.0", "1.01 * (by_group + open_group) / 100.0", ECONOMY),
+    M("unemployment ignored", "simulate/economy/__init__.py", "economic_indicators",
+      "labour_force * (1.0 - inputs.unemployment / 100.0)", "labour_force", ECONOMY),
+    M("history not held for participation", "simulate/economy/__init__.py", "economic_inputs",
+      "stacked(lambda s: participation_path(s.labour, years, calibration, end), participation)",
+      "stacked(lambda s: participation_path(s.labour, years, calibration, end))", ECONOMY),
+    M("2017 survey totals +1 %", "simulate/economy/calibration.py", "calibrate_profile",
+      "LFS_2017[(sex, broad)] / modelled", "1.01 * LFS_2017[(sex, broad)] / modelled", ECONOMY),
+    # economy: the labour calendar
+    M("survey year of the profile a year early", "simulate/economy/calibration.py", "participation_profile",
+      "BASES[basis_name].labour_year", "BASES[basis_name].labour_year - 1", ECONOMY),
+    M("observed unemployment a year late", "simulate/economy/calibration.py", "observed_labour",
+      "np.interp(years, surveys.index.to_numpy(float), surveys.to_numpy())",
+      "np.interp(years - 1, surveys.index.to_numpy(float), surveys.to_numpy())", ECONOMY),
+    M("bridge to the survey fades a year late", "simulate/economy/__init__.py", "bridged",
+      "labour_year - years[between]", "labour_year + 1 - years[between]", ECONOMY),
+    # economy: timing of output (hours, investment, capital)
+    M("hours read a year late", "simulate/economy/__init__.py", "economic_indicators",
+      "employed * inputs.hours", "employed * np.roll(inputs.hours, 1, axis=1)", ECONOMY),
+    M("productivity growth +1 %", "simulate/economy/output.py", "productivity_index",
+      "1.0 + growth_pct / 100.0", "1.0 + 1.01 * growth_pct / 100.0", ECONOMY),
+    M("index base a year late", "simulate/economy/output.py", "productivity_index",
+      "level[:, [_at(years, base_year)]]", "level[:, [_at(years, base_year + 1)]]", ECONOMY),
+    M("investment read in year t, not t-1", "simulate/economy/output.py", "growth_accounting_gdp",
+      "s[:, t - 1] * gdp[rows, t - 1]", "s[:, t] * gdp[rows, t - 1]", ECONOMY),
+    M("output on last year's capital", "simulate/economy/output.py", "growth_accounting_gdp",
+      "capital ** a_r", "((capital - s[:, t - 1] * gdp[rows, t - 1]) / keep) ** a_r", ECONOMY),
+    M("automation measured in next year's hours", "simulate/economy/output.py", "growth_accounting_gdp",
+      "automation / 100.0 * hours[:, [base]]", "automation / 100.0 * hours[:, [base + 1]]", ECONOMY),
+    # the scenario language
+    M("relative '+d' subtracts", "simulate/scenario/paths.py", "apply_relative.one",
+      "v + (number if op == '+' else -number)", "v + -number", SCENARIO),
+    M("keyframes inside history allowed", "simulate/scenario/paths.py", "keyframes_before",
+      "FIRST_YEAR < year < end", "FIRST_YEAR < year < end - 1", SCENARIO),
+    M("fold keeps the wrong anchor", "simulate/scenario/paths.py", "fold_path",
+      "np.array([float(end)])", "np.array([float(end - 1)])", SCENARIO),
+    M("fraction slips let through", "simulate/scenario/units.py", "<module>",
+      "_percent(0.5, '% of the labour force')", "_percent(0.01, '% of the labour force')", SCENARIO),
+    # the ensemble's (and every forecast's) inputs: draws act on the future only, through exact patterns
+    M("draws offset from zero, not from the reference", "simulate/uncertainty/inputs.py", "AffineInputs.batch",
+      "values - self.references[None, :]", "values", ENSEMBLE),
+    M("draws may edit the last observed year", "simulate/uncertainty/inputs.py", "_locate_editable",
+      "int(parts[-1]) < end", "int(parts[-1]) < end - 1", ENSEMBLE),
 ]
 
 
-def run(name: str, rel: str, old: str, new: str, tests: list[str], work: Path) -> tuple[bool, float]:
-    """Apply one mutant in ``work``, run its tests, restore; (killed, seconds)."""
-    path = work / rel
+def _scope(tree: ast.Module, where: str) -> ast.AST:
+    """The function or class body called ``where`` (dotted for methods), or the module."""
+    if where == "<module>":
+        return tree
+    node: ast.AST = tree
+    for part in where.split("."):
+        found = [n for n in ast.walk(node) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                 and n.name == part]
+        if len(found) != 1:
+            raise Stale(f"{len(found)} definitions named {part!r}")
+        node = found[0]
+    return node
+
+
+def _pattern(source: str) -> ast.AST:
+    """The syntax tree of ``find``: an expression if it parses as one, else one statement."""
+    try:
+        return ast.parse(source, mode="eval").body
+    except SyntaxError:
+        body = ast.parse(source).body
+        if len(body) != 1:
+            raise Stale(f"find must be one expression or statement: {source!r}") from None
+        return body[0]
+
+
+def _offset(lines: list[str], lineno: int, col: int) -> int:
+    """Character offset in the joined ``lines`` of a node position (1-based line, UTF-8 byte column)."""
+    return sum(len(line) for line in lines[:lineno - 1]) + len(lines[lineno - 1].encode("utf-8")[:col].decode("utf-8"))
+
+
+def mutate(text: str, mutant: Mutant) -> str:
+    """``text`` (a module's source) with the mutant applied; :class:`Stale` if it does not apply."""
+    tree = ast.parse(text)
+    scope = _scope(tree, mutant.where)
+    wanted = ast.dump(_pattern(mutant.find))
+    hits = [n for n in ast.walk(scope) if isinstance(n, (ast.expr, ast.stmt)) and ast.dump(n) == wanted]
+    if len(hits) != 1:
+        raise Stale(f"{mutant.find!r} occurs {len(hits)} times in {mutant.where}")
+    node = hits[0]
+    lines = text.splitlines(keepends=True)
+    start, end = _offset(lines, node.lineno, node.col_offset), _offset(lines, node.end_lineno, node.end_col_offset)
+    indent = " " * node.col_offset
+    replacement = mutant.replace.replace("\n", "\n" + indent)
+    out = text[:start] + replacement + text[end:]
+    ast.parse(out)  # the mutant must still be Python
+    if out == text:
+        raise Stale("the replacement changes nothing")
+    return out
+
+
+def check(mutants: list[Mutant]) -> list[str]:
+    """Apply every mutant to the source here (in memory); the problems, one line each."""
+    problems = []
+    for mutant in mutants:
+        try:
+            mutate((ROOT / mutant.file).read_text(encoding="utf-8"), mutant)
+        except Stale as stale:
+            problems.append(f"mutant {mutant.name!r} ({mutant.file}, {mutant.where}): {stale}")
+    return problems
+
+
+def run(mutant: Mutant, work: Path) -> tuple[bool, float, str]:
+    """Apply one mutant in the copy ``work``, run its tests, restore; (killed, seconds, last line)."""
+    path = work / mutant.file
     original = path.read_text(encoding="utf-8")
-    if old not in original:
-        raise SystemExit(f"mutant {name!r}: text not found in {rel} (update the script)")
-    path.write_text(original.replace(old, new, 1), encoding="utf-8")
+    path.write_text(mutate(original, mutant), encoding="utf-8")
     start = time.perf_counter()
     try:
-        proc = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-m",
-                               "not slow", *tests], cwd=work, capture_output=True, text=True)
+        proc = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-m", "not slow",
+                               *mutant.tests], cwd=work, capture_output=True, text=True)
     finally:
         path.write_text(original, encoding="utf-8")
-    return proc.returncode != 0, time.perf_counter() - start
+    last = (proc.stdout.strip().splitlines() or [""])[-1]
+    return proc.returncode != 0, time.perf_counter() - start, last
 
 
-def main(names: list[str]) -> int:
-    chosen = [m for m in MUTANTS if not names or m[0] in names]
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("names", nargs="*", help="mutants to run (default: all)")
+    parser.add_argument("--check", action="store_true", help="only check that every mutant still applies")
+    parser.add_argument("--json", type=Path, help="also write the score to this file")
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args(argv)
+    unknown = set(args.names) - {m.name for m in MUTANTS}
+    if unknown:
+        parser.error(f"unknown mutants: {', '.join(sorted(unknown))}")
+    chosen = [m for m in MUTANTS if not args.names or m.name in args.names]
+    problems = check(chosen)
+    if problems or args.check:
+        print("\n".join(problems) or f"all {len(chosen)} mutants apply")
+        return 1 if problems else 0
+    started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp) / "project"
-        shutil.copytree(ROOT, work, ignore=shutil.ignore_patterns(".git", ".venv", "results", "__pycache__",
-                                                                 ".hypothesis", "*.egg-info"))
-        killed = 0
-        for name, rel, old, new, tests in chosen:
-            dead, seconds = run(name, rel, old, new, tests, work)
-            killed += dead
-            print(f"{'killed' if dead else 'SURVIVED':<9}{seconds:6.1f} s  {name} ({rel})", flush=True)
-    print(f"mutation score: {killed} of {len(chosen)} mutants killed ({100 * killed / len(chosen):.0f} %)")
+        copies = []
+        for i in range(max(1, args.workers)):
+            copies.append(Path(tmp) / f"project{i}")
+            shutil.copytree(ROOT, copies[-1], ignore=shutil.ignore_patterns(
+                ".git", ".venv", "results", "__pycache__", ".hypothesis", "*.egg-info", ".pytest_cache"))
+        queue = list(enumerate(chosen))
+
+        def worker(work: Path) -> list[tuple[int, bool, float, str]]:
+            done = []
+            while queue:
+                i, mutant = queue.pop(0)
+                dead, seconds, last = run(mutant, work)
+                print(f"{'killed' if dead else 'SURVIVED':<9}{seconds:6.1f} s  {mutant.name} ({mutant.file})"
+                      + ("" if dead else f": {last}"), flush=True)
+                done.append((i, dead, seconds, last))
+            return done
+
+        with ThreadPoolExecutor(len(copies)) as pool:
+            results = [r for part in pool.map(worker, copies) for r in part]
+    killed = sum(dead for _, dead, _, _ in results)
+    survived = sorted(chosen[i].name for i, dead, _, _ in results if not dead)
+    print(f"mutation score: {killed} of {len(chosen)} mutants killed ({100 * killed / len(chosen):.0f} %) "
+          f"in {time.perf_counter() - started:.0f} s")
+    if args.json:
+        args.json.write_text(json.dumps({"mutants": len(chosen), "killed": killed, "survived": survived},
+                                        indent=1) + "\n", encoding="utf-8")
     return 0 if killed == len(chosen) else 1
 
 

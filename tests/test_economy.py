@@ -182,3 +182,49 @@ def test_no_labour_force_step_after_the_history_end():
     for name in ("ipss2023_medium", "ipss2023_low_fertility", "current", "baseline"):
         ind = run_scenarios([load_scenario(SCENARIOS / f"{name}.yaml")])[0].indicators.set_index("year")
         assert ind["labour_force"].loc[:2030].pct_change().abs().max() < 0.012, name
+
+
+def reference_growth_accounting(gdp_base, base, hours, productivity_growth, investment, automation, share,
+                                depreciation, capital_output):
+    """Cobb-Douglas output year by year, written out as the textbook states it (one trajectory):
+    Y(t) = A(t) K(t)^a L(t)^(1-a), with L = hours + automation (% of base-year hours),
+    K(t+1) = (1 - d) K(t) + s(t) Y(t) (investment of year t is capital in t+1), K(base) = K/Y x Y(base),
+    and A growing at the TFP rate implied by the productivity path, A(base) so that Y(base) = gdp_base."""
+    n = len(hours)
+    labour = [hours[t] + automation[t] / 100.0 * hours[base] for t in range(n)]
+    tfp = [1.0] * n
+    for t in range(base + 1, n):
+        tfp[t] = tfp[t - 1] * (1.0 + productivity_growth[t] / 100.0) ** (1.0 - share)
+    capital = capital_output * gdp_base
+    level = gdp_base / (capital ** share * labour[base] ** (1.0 - share))
+    gdp = {base: gdp_base}
+    for t in range(base + 1, n):
+        capital = (1.0 - depreciation / 100.0) * capital + investment[t - 1] / 100.0 * gdp[t - 1]
+        gdp[t] = level * tfp[t] * capital ** share * labour[t] ** (1.0 - share)
+    return np.array([gdp[t] for t in range(base, n)])
+
+
+def test_growth_accounting_matches_the_year_by_year_reference():
+    """Rising investment, changing hours and automation: output, its timing (investment of year t
+    becomes capital in t+1; automation counts base-year hours) and the capital stock, against a
+    loop written from the textbook equations."""
+    scenario = Scenario(labour={"hours": {2017: 1710, 2040: 1550}},
+                        economy={"mode": "growth_accounting", "investment_rate": {2017: 20, 2040: 32},
+                                 "automation": {2017: 0, 2040: 8}, "productivity_growth": {2017: 0.8, 2030: 1.6},
+                                 "depreciation": 6.0, "capital_share": 0.4})
+    ind, years = indicators_of(scenario)
+    inputs = economic_inputs([scenario], years)
+    base = int(np.searchsorted(years, 2017))
+    expected = reference_growth_accounting(
+        ind["gdp"][0, base], base, ind["hours_worked"][0], inputs.productivity_growth[0], inputs.investment_rate[0],
+        inputs.automation[0], 0.4, 6.0, scenario.economy.capital_output_2017)
+    np.testing.assert_allclose(ind["gdp"][0, base:], expected, rtol=1e-10)
+    assert np.ptp(inputs.investment_rate[0, base:]) > 10 and np.ptp(inputs.hours[0, base:]) > 100
+
+
+def test_hours_worked_are_each_years_employed_times_that_years_hours():
+    scenario = Scenario(labour={"hours": {2017: 1710, 2030: 1500, 2050: 1650}})
+    ind, years = indicators_of(scenario)
+    hours = economic_inputs([scenario], years).hours[0]
+    np.testing.assert_allclose(ind["hours_worked"][0], ind["employed"][0] * hours, rtol=1e-12)
+    assert hours[years == 2030][0] == pytest.approx(1500.0) and hours[years == 2017][0] == pytest.approx(1710.0)

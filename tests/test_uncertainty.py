@@ -290,3 +290,15 @@ def test_a_store_larger_than_the_free_disk_is_refused_before_any_work(tmp_path, 
     assert "GB on disk for trajectories.zarr" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
     assert main(["ensemble", "baseline", "--n", "500", "--out", str(tmp_path / "out"), "--quiet", "--no-figures"]) == 0
+
+
+def test_a_draw_may_not_edit_the_year_before_the_history_end():
+    """History is data: a parameter on a keyframe inside the observed years is refused by name,
+    one year before the history end included (the history end itself anchors the assumptions)."""
+    from simulate.uncertainty.inputs import with_value
+    baseline = load_scenario(SCENARIOS / "baseline.yaml").scenario
+    early = Parameter(path=f"fertility.tfr.{baseline.history_end - 1}", distribution="uniform", low=1.0, high=2.0)
+    with pytest.raises(InputError, match="inside the observed history"):
+        with_value(baseline, "early", early, 1.5)
+    anchor = Parameter(path=f"fertility.tfr.{baseline.history_end}", distribution="uniform", low=1.0, high=2.0)
+    assert with_value(baseline, "anchor", anchor, 1.5).fertility.tfr[baseline.history_end] == 1.5
