@@ -72,6 +72,11 @@ MUTANTS = [
     M("deaths +1 %", "simulate/demography/engine.py", "_project_chunk",
       "groups[:-1].sum(axis=(2, 3)).T + born - survivors",
       "1.01 * (groups[:-1].sum(axis=(2, 3)).T + born - survivors)", DEMOGRAPHY),
+    M("women who are not nationals bear at the full TFR", "simulate/demography/engine.py", "cohort_step",
+      "discount[:, None] * (start[:, fertile] + end[:, fertile])",
+      "0.0 * (start[:, fertile] + end[:, fertile])", DEMOGRAPHY),
+    M("migrant women do not join the women who are not nationals", "simulate/demography/engine.py",
+      "_project_chunk", "foreign_next += net[:, t, None] * profile[:, FEMALE]", "pass", DEMOGRAPHY),
     M("rates read a year late", "simulate/calendar.py", "<module>", "RATE_OFFSET = 0.75", "RATE_OFFSET = 1.75",
       DEMOGRAPHY),
     # demography: life tables (a0 +1 % moves L0 by 1e-5 of the radix, below HMD's precision: untestable)
@@ -107,6 +112,8 @@ MUTANTS = [
     M("2017 survey totals +1 %", "simulate/economy/calibration.py", "calibrate_profile",
       "LFS_2017[(sex, broad)] / modelled", "1.01 * LFS_2017[(sex, broad)] / modelled", ECONOMY),
     # economy: the labour calendar
+    M("unemployment surveyed only to the history end", "simulate/economy/__init__.py", "economic_inputs",
+      "max(end, BASES[first.jump_off].labour_year)", "end", ECONOMY),
     M("survey year of the profile a year early", "simulate/economy/calibration.py", "participation_profile",
       "BASES[basis_name].labour_year", "BASES[basis_name].labour_year - 1", ECONOMY),
     M("observed unemployment a year late", "simulate/economy/calibration.py", "observed_labour",

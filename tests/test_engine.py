@@ -2,7 +2,8 @@
 
 The reference below follows the textbook method one trajectory, one year, one sex and one age at a
 time, with the demographer's names: Sx (survival ratios), ASFR (age-specific fertility), SRB (sex
-ratio at birth).  It shares only the inputs with the engine: the survival ratios for each e0 (the
+ratio at birth).  Women who are not Japanese nationals (Fx) are survived alongside and bear children
+at their relative fertility times the ASFR; net migrant women join them.  It shares only the inputs with the engine: the survival ratios for each e0 (the
 mortality grid, tested against full life tables in ``test_lifetable.py``) and the base fertility
 schedule.  Any change to the engine's arithmetic (a 1 % error in a rate, a wrong year) fails it.
 """
@@ -37,6 +38,8 @@ def reference_projection(inputs) -> dict[str, np.ndarray]:
     for b in range(B):
         population[b, 0] = inputs.jump_off
         profile = inputs.migration_profile[b if len(inputs.migration_profile) > 1 else 0]
+        Fx = [float(v) for v in inputs.foreign_women]  # women who are not nationals, by age
+        relative = inputs.foreign_fertility[b]
         for t in range(T):
             Sx = grid.lookup(inputs.e0[b, t][None, :])[0]  # (2, 101): index 0 = births -> age 0
             ASFR = shifted_shape(np.array([inputs.mean_age_shift[b, t]]))[0] * inputs.tfr[b, t]
@@ -46,7 +49,10 @@ def reference_projection(inputs) -> dict[str, np.ndarray]:
                 for age in range(1, OPEN):
                     nxt[sex, age] = now[sex, age - 1] * Sx[sex, age]
                 nxt[sex, OPEN] = (now[sex, OPEN - 1] + now[sex, OPEN]) * Sx[sex, OPEN]
-            women = [(now[FEMALE, age] + nxt[FEMALE, age]) / 2.0 for age in range(AGES)]
+            Fx_next = [0.0] + [Fx[age - 1] * Sx[FEMALE, age] for age in range(1, OPEN)] + [
+                (Fx[OPEN - 1] + Fx[OPEN]) * Sx[FEMALE, OPEN]]
+            women = [(now[FEMALE, age] - (1.0 - relative) * Fx[age]
+                      + nxt[FEMALE, age] - (1.0 - relative) * Fx_next[age]) / 2.0 for age in range(AGES)]
             born = inputs.birth_calibration * sum(ASFR[age] * women[age] for age in range(AGES))
             boys = SRB / (100.0 + SRB)
             nxt[MALE, 0] = born * boys * Sx[MALE, 0]
@@ -61,6 +67,8 @@ def reference_projection(inputs) -> dict[str, np.ndarray]:
             for sex in (MALE, FEMALE):
                 for age in range(AGES):
                     nxt[sex, age] += inputs.net_migration[b, t] * profile[sex, age]
+            Fx = [min(max(Fx_next[age] + inputs.net_migration[b, t] * profile[FEMALE, age], 0.0), nxt[FEMALE, age])
+                  for age in range(AGES)]
             migrants[b, t] = inputs.net_migration[b, t]
     return {"population": population, "births": births, "deaths": deaths, "net_migration": migrants,
             "deaths_by_age": deaths_by_age}
@@ -99,7 +107,7 @@ def test_engine_matches_reference_on_random_inputs():
         sex_ratio_at_birth=rng.uniform(100.0, 110.0, (B, T)),
         e0=np.stack([rng.uniform(75.0, 88.0, (B, T)), rng.uniform(82.0, 94.0, (B, T))], axis=-1),
         net_migration=rng.uniform(-100_000.0, 500_000.0, (B, T)),
-        migration_profile=np.concatenate([base.migration_profile] * 3)[:B])
+        migration_profile=np.concatenate([base.migration_profile] * 3)[:B], foreign_fertility=rng.uniform(0.2, 1.5, B))
     assert_matches(inputs)
 
 

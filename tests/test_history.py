@@ -105,7 +105,7 @@ EDITS = [
     {"fertility": {"mean_age_shift": 2.0, "sex_ratio_at_birth": 110}},
     {"mortality": {"e0": {"male": "+2", "female": "-1"}}}, {"mortality": {"improvement": 2.5}},
     {"migration": {"net": "x3"}}, {"migration": {"net": -100_000, "profile": {"shape": "ipss2017"}}},
-    {"migration": {"profile": {"peak_age": 30, "male_share": 0.7}}},
+    {"migration": {"profile": {"shape": "rogers_castro", "peak_age": 30, "male_share": 0.7}}},
     {"labour": {"seniors": {"rate": 70, "by": 2030}, "women_gap": {"by": 2035},
                 "participation": [{"ages": "60-64", "change": 10}], "hours": 1500, "unemployment": 5}},
     {"economy": {"productivity_growth": 3.0}},
@@ -202,3 +202,63 @@ def test_base_year_targets():
     assert status["margin"] == pytest.approx(by_year.at[2040, "gdp_per_capita"] - by_year.at[2024, "gdp_per_capita"])
     with pytest.raises(Exception, match="before the jump-off"):
         current.model_validate(current.model_dump() | {"targets": ["gdp@2040>=1.2x2017"]})
+
+
+def test_ipss2023_migration_has_ipss_age_pattern():
+    """IPSS 2023's 164,000 net entries a year, spread as IPSS's own projection spreads net migration
+    (implied by IPSS 2017 medium, data pack): nearly all at ages 15-29, no elderly, a small net
+    outflow at older working ages (the Japanese nationals' emigration)."""
+    from simulate.demography.migration import implied_net_migration, migration_profile
+    scenario = load_scenario(SCENARIOS / "ipss2023_medium.yaml").scenario
+    profile = migration_profile(**scenario.migration.profile.model_dump())
+    implied = implied_net_migration()
+    np.testing.assert_allclose(profile, implied / implied.sum(), rtol=1e-12)
+    by_age = profile.sum(axis=0)
+    assert by_age[15:30].sum() > 0.9 and by_age[65:].sum() == 0.0 and abs(by_age[:15].sum()) < 0.05
+    assert by_age[35:65].min() < 0.0  # outflows from the mid-thirties
+
+
+def test_foreign_fertility_is_measured_from_the_data_pack():
+    """The TFR is Japanese nationals' births over Japanese women: HFD's rates on HMD's nationals give
+    the registered births of 2015-2020 within 0.2 %.  Births to residents who are not nationals (the
+    allowance) over the women who are not nationals (census less HMD) measure their fertility."""
+    from simulate.demography.base import foreign_women, jump_off_population, nationals_oct1, to_model_ages
+    from simulate.demography.fertility import base_shape
+    from simulate.demography.history import foreign_fertility
+    for year in range(2015, 2021):
+        exposure = 0.5 * (data.hmd_population_jan1(year)[1] + data.hmd_population_jan1(year + 1)[1])
+        asfr = data.hfd_asfr(year)
+        births = (asfr * exposure[12:12 + len(asfr)]).sum()
+        assert births == pytest.approx(data.observed().at[year, "births"], rel=0.002), year
+    others = np.maximum(data.census_population(2015)[1] - to_model_ages(nationals_oct1(2015))[1], 0.0)
+    np.testing.assert_array_equal(foreign_women("census2015"), others)
+    nationals = jump_off_population("census2015")[1] - others
+    expected = (birth_allowance() - 1.0) * (base_shape() * nationals).sum() / (base_shape() * others).sum()
+    assert foreign_fertility() == pytest.approx(expected, rel=1e-12) and 0.3 < expected < 0.5
+
+
+def test_immigrant_women_bear_children_at_their_relative_fertility():
+    """More immigrants: births rise by their women's relative fertility, not the full TFR; with the
+    relative fertility set to 1 every woman bears at the TFR's rates and births rise more."""
+    medium = load_scenario(SCENARIOS / "ipss2023_medium.yaml").scenario
+    more = medium.model_copy(update={"migration": medium.migration.model_copy(update={"net": {1950: 328_000.0}})})
+    as_natives = Scenario.model_validate(more.model_dump() | {"fertility": more.fertility.model_dump() | {
+        "foreign_fertility": 1.0}})
+    _, ind = run_batch([medium, Scenario.model_validate(more.model_dump()), as_natives], keep_ages=False)
+    extra_measured = ind["births"][1, -1] - ind["births"][0, -1]
+    extra_as_natives = ind["births"][2, -1] - ind["births"][0, -1]
+    assert 0 < extra_measured < 0.6 * extra_as_natives
+
+
+def test_ipss2023_unemployment_follows_the_surveys_to_2024():
+    """The observed Labour Force Survey rates through 2024, then the scenario's (2.5 %, the 2024
+    survey's): employment in 2024 is the survey's share of the labour force (the labour force itself
+    differs from the survey's as IPSS's projected population differs from the observed one)."""
+    _, ind = run_batch([load_scenario(SCENARIOS / "ipss2023_medium.yaml").scenario], keep_ages=False)
+    years = np.arange(2020, 2071)
+    surveys = data.labour_force_survey()
+    for year in (2022, 2023, 2024):
+        assert ind["unemployment_rate"][0, years == year][0] == surveys.at[year, "unemployment_rate_pct"]
+    at = years == 2024
+    assert ind["employed"][0, at][0] == pytest.approx(ind["labour_force"][0, at][0] * (1 - 0.025), rel=1e-12)
+    assert np.all(ind["unemployment_rate"][0, years >= 2024] == 2.5)

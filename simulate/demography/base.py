@@ -103,6 +103,16 @@ def census2020_population() -> np.ndarray:
     return to_model_ages(single)
 
 
+def foreign_women(basis_name: str) -> np.ndarray:
+    """Women who are not Japanese nationals at a basis's census, by age 0..99, 100+ (persons,
+    (101,)): the census's residents less the Japanese nationals of HMD (:func:`nationals_oct1`),
+    zero where the two sources put fewer residents than nationals (age reporting differs between
+    them by a few thousand at some ages)."""
+    year = int(basis_name.removeprefix("census"))
+    nationals = to_model_ages(nationals_oct1(year))[data.SEXES.index("female")]
+    return np.maximum(jump_off_population(basis_name)[data.SEXES.index("female")] - nationals, 0.0)
+
+
 def jump_off_population(basis_name: str) -> np.ndarray:
     """The jump-off population of a basis (``census2015`` or ``census2020``); persons, (2, 101)."""
     if basis_name == "census2015":

@@ -41,6 +41,11 @@ class DemographicInputs:
     birth, years (B, T, 2).  ``net_migration``: persons per year (B, T).
     ``migration_profile``: share by sex and age (B or 1, 2, 101), summing to 1.
     ``birth_calibration``: factor on modelled births (:func:`simulate.demography.history.birth_calibration`).
+    ``foreign_women``: women who are not Japanese nationals on 1 Oct ``start_year`` by age, persons
+    (101,) (:func:`simulate.demography.base.foreign_women` at a census; the history's last state
+    after it).  ``foreign_fertility``: their fertility relative to the TFR's rates, which are those
+    of Japanese women (B,); where it is 1 they are not told apart.  The net migrants of later years
+    join them (women by age, signed; the stock is kept between zero and all women of that age).
     ``history``: the observed years before ``start_year`` (a batch-of-one :class:`Projection` with
     single ages, ending in ``start_year`` with the state ``jump_off``), copied unchanged into every
     trajectory's output; None when the projection starts at the census.
@@ -55,6 +60,8 @@ class DemographicInputs:
     net_migration: np.ndarray
     migration_profile: np.ndarray
     birth_calibration: float
+    foreign_women: np.ndarray
+    foreign_fertility: np.ndarray
     history: Projection | None = None
 
     @property
@@ -87,7 +94,8 @@ class Projection:
     start; age 0: the year's births), persons (B, T+1, 2, 101), when flows were kept, else None;
     ``migrants_by_age`` likewise, the net migrants of each year by sex and age.  ``emigration_cut``:
     net emigrants asked for who could not leave because nobody of their sex and age was left
-    (:func:`bound_emigration`), persons (B, T+1); zero almost always.
+    (:func:`bound_emigration`), persons (B, T+1); zero almost always.  ``foreign_women``: women who
+    are not Japanese nationals on 1 Oct of the last year, by age, persons (B, 101).
     """
 
     years: np.ndarray
@@ -101,6 +109,7 @@ class Projection:
     deaths_by_age: np.ndarray | None = None
     migrants_by_age: np.ndarray | None = None
     emigration_cut: np.ndarray | None = None
+    foreign_women: np.ndarray | None = None
 
 
 def median_age(pop: np.ndarray, groups: np.ndarray | None = None) -> np.ndarray:
@@ -155,6 +164,16 @@ def survive(pop: np.ndarray, survival: np.ndarray, out: np.ndarray | None = None
     return out
 
 
+def survive_women(women: np.ndarray, Sx: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """:func:`survive` for one sex: women by age (B, 101) aged one year into ``out`` with the female
+    survival ratios ``Sx`` (B, 101); age 0 is left at zero."""
+    np.multiply(women[:, :99], Sx[:, 1:100], out=out[:, 1:100])
+    np.add(women[:, 99], women[:, 100], out=out[:, 100])
+    out[:, 100] *= Sx[:, 100]
+    out[:, 0] = 0.0
+    return out
+
+
 def bound_emigration(pop: np.ndarray) -> np.ndarray:
     """Empty, in place, every sex-age cell of ``pop`` (B, 2, 101) that net emigration took below zero,
     and return the emigrants that cancelled by sex and age, persons (B, 2, 101), >= 0.
@@ -205,7 +224,7 @@ def project(inputs: DemographicInputs, keep_ages: bool = False, chunk: int = CHU
                       population=np.empty((B, H + T + 1, 2, data.N_AGES)) if keep_ages else None,
                       deaths_by_age=np.full((B, H + T + 1, 2, data.N_AGES), np.nan) if keep_flows else None,
                       migrants_by_age=np.full((B, H + T + 1, 2, data.N_AGES), np.nan) if keep_flows else None,
-                      emigration_cut=np.zeros((B, H + T + 1)))
+                      emigration_cut=np.zeros((B, H + T + 1)), foreign_women=np.empty((B, data.N_AGES)))
     if H:
         _copy_history(inputs.history, full)
     out = _from_year(full, H)
@@ -228,7 +247,7 @@ def _from_year(full: Projection, first: int) -> Projection:
                       births=view(full.births), deaths=view(full.deaths), net_migration=view(full.net_migration),
                       total=view(full.total), population=view(full.population),
                       deaths_by_age=view(full.deaths_by_age), migrants_by_age=view(full.migrants_by_age),
-                      emigration_cut=view(full.emigration_cut))
+                      emigration_cut=view(full.emigration_cut), foreign_women=full.foreign_women)
 
 
 def _copy_history(history: Projection, full: Projection) -> None:
@@ -255,7 +274,8 @@ def _project_chunks(inputs: DemographicInputs, chunks: list[slice], out: Project
 
 
 def cohort_step(pop: np.ndarray, new: np.ndarray, Sx: np.ndarray, ASFR: np.ndarray, fertile: slice,
-                scale: np.ndarray, boys: np.ndarray, girls: np.ndarray, births: np.ndarray) -> None:
+                scale: np.ndarray, boys: np.ndarray, girls: np.ndarray, births: np.ndarray,
+                foreign: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> None:
     """One cohort-component step without migration, for B trajectories.
 
     ``pop``: persons on 1 Oct t by sex and age (B, 2, 101).  ``Sx``: survival ratios (B, 2, 101;
@@ -265,10 +285,16 @@ def cohort_step(pop: np.ndarray, new: np.ndarray, Sx: np.ndarray, ASFR: np.ndarr
     the sum of two counts of women) times the birth calibration.  ``boys`` and ``girls``: shares of
     births (B,) (from the sex ratio at birth).  Fills ``new`` with the survivors on
     1 Oct t+1 (births included) and ``births`` (B,) with the year's births; exposure is the mean of
-    women at the start and survivors at the end of the step.
+    women at the start and survivors at the end of the step.  ``foreign``: women who are not
+    Japanese nationals at the start and their survivors at the end (B, 101 each), and how much less
+    than the TFR's rates they bear (B,: one minus their relative fertility); their exposure counts
+    that much less.
     """
     survive(pop, Sx, out=new)
     exposure = pop[:, FEMALE, fertile] + new[:, FEMALE, fertile]
+    if foreign is not None:
+        start, end, discount = foreign
+        exposure -= discount[:, None] * (start[:, fertile] + end[:, fertile])
     np.einsum("ba,ba->b", exposure, ASFR, out=births)
     births *= scale
     np.multiply(births[:, None], Sx[:, :, 0], out=new[:, :, 0])
@@ -309,6 +335,10 @@ def _project_chunk(inputs: DemographicInputs, rows: slice, states: np.ndarray, g
     fertile = FERTILE if schedule is not None else ALL_AGES
     born, survivors = np.empty(tfr.shape), np.empty(tfr.shape)
     Sx, scratch = np.empty(states.shape[1:]), np.empty(states.shape[1:])
+    foreign = np.array(np.broadcast_to(inputs.foreign_women, (len(tfr), data.N_AGES)))
+    discount = 1.0 - inputs.foreign_fertility[rows]
+    told_apart = bool(np.any(discount))  # else foreign women bear children at the TFR's rates too
+    foreign_next = np.empty_like(foreign)
     table_rows, weights = grid.rows_and_weights(e0)  # the e0 -> mortality root finding, all steps
     states[0] = inputs.jump_off
     group_sums(states[0], out=groups[0])
@@ -316,7 +346,9 @@ def _project_chunk(inputs: DemographicInputs, rows: slice, states: np.ndarray, g
         pop, new = states[t], states[t + 1]
         grid.survival_at(table_rows[:, t], weights[:, t], Sx, scratch)
         ASFR = schedule if schedule is not None else shifted_shape(shift[:, t])
-        cohort_step(pop, new, Sx, ASFR, fertile, scale[:, t], boys[:, t], girls[:, t], born[:, t])
+        survive_women(foreign, Sx[:, FEMALE], out=foreign_next)
+        cohort_step(pop, new, Sx, ASFR, fertile, scale[:, t], boys[:, t], girls[:, t], born[:, t],
+                    (foreign, foreign_next, discount) if told_apart else None)
         np.add.reduce(new.reshape(len(new), -1), axis=1, out=survivors[:, t])  # before migrants arrive
         if out.deaths_by_age is not None:
             out.deaths_by_age[rows, t + 1] = deaths_by_age(pop, new, born[:, t], boys[:, t], girls[:, t])
@@ -327,7 +359,10 @@ def _project_chunk(inputs: DemographicInputs, rows: slice, states: np.ndarray, g
             cut[:, t] = cancelled.sum(axis=(1, 2))
             if out.deaths_by_age is not None:
                 out.migrants_by_age[rows, t + 1] += cancelled
+        foreign_next += net[:, t, None] * profile[:, FEMALE]  # net migrants join the stock
+        np.clip(foreign_next, 0.0, new[:, FEMALE], out=foreign)
         group_sums(new, out=groups[t + 1])
+    out.foreign_women[rows] = foreign
     out.births[rows, 1:] = born
     # deaths of each step, from the survival step itself: everyone present or born, less survivors
     out.deaths[rows, 1:] = groups[:-1].sum(axis=(2, 3)).T + born - survivors

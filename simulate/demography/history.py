@@ -25,8 +25,9 @@ import pandas as pd
 
 from simulate import data
 from simulate.calendar import BASES, RATE_OFFSET, Basis
-from simulate.demography.base import jump_off_population, nationals_oct1
-from simulate.demography.engine import DemographicInputs, Projection, project
+from simulate.demography.base import foreign_women, jump_off_population, nationals_oct1
+from simulate.demography.engine import FEMALE, DemographicInputs, Projection, project
+from simulate.demography.fertility import base_shape
 from simulate.demography.migration import migration_profile
 from simulate.scenario.paths import evaluate
 
@@ -79,6 +80,25 @@ def birth_allowance() -> float:
     return float(residents / nationals)
 
 
+@lru_cache(maxsize=1)
+def foreign_fertility() -> float:
+    """Fertility of women who are not Japanese nationals relative to the TFR's rates (about 0.39).
+
+    The TFR (HFD, MHLW) is the registered births of Japanese nationals over Japanese women (HFD's
+    rates times HMD's nationals give the registered births of 2015-2020 to 0.1 %).  Births to
+    residents who are not nationals are the :func:`birth_allowance` (1.2 % of those births); the
+    women who are not nationals are :func:`~simulate.demography.base.foreign_women` of
+    :data:`ALLOWANCE_CENSUS`.  Both weighted by the base age schedule of fertility:
+    ``(allowance - 1) x sum(schedule x Japanese women) / sum(schedule x other women)``.
+    A lower bound: a child of a foreign mother and a Japanese father is a Japanese national.
+    """
+    census = BASES[ALLOWANCE_CENSUS]
+    schedule = base_shape()
+    others = foreign_women(census.name)
+    nationals = jump_off_population(census.name)[FEMALE] - others
+    return float((birth_allowance() - 1.0) * (schedule * nationals).sum() / (schedule * others).sum())
+
+
 def _observed_inputs(basis: Basis, until: int, calibration: float, net: np.ndarray) -> DemographicInputs:
     """Engine inputs (batch of one) for the observed steps from the census to ``until``."""
     times = np.arange(basis.jump_off_year, until) + RATE_OFFSET
@@ -89,7 +109,8 @@ def _observed_inputs(basis: Basis, until: int, calibration: float, net: np.ndarr
         mean_age_shift=evaluate(observed_age_shift(), times)[None, :],
         sex_ratio_at_birth=np.full((1, len(times)), OBSERVED_SEX_RATIO),
         e0=e0[None, :, :], net_migration=np.asarray(net, float)[None, :],
-        migration_profile=migration_profile()[None, :, :], birth_calibration=calibration)
+        migration_profile=migration_profile()[None, :, :], birth_calibration=calibration,
+        foreign_women=foreign_women(basis.name), foreign_fertility=np.array([foreign_fertility()]))
 
 
 def _follow_observed(basis: Basis, until: int, calibration: float) -> Projection:

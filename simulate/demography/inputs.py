@@ -7,7 +7,7 @@ import numpy as np
 from simulate import data
 from simulate.calendar import RATE_OFFSET
 from simulate.demography.engine import DemographicInputs
-from simulate.demography.history import birth_calibration, history, observed_keyframes
+from simulate.demography.history import birth_calibration, foreign_fertility, history, observed_keyframes
 from simulate.demography.lifetable import lee_carter_bx, mortality_grid
 from simulate.demography.migration import migration_profile
 from simulate.errors import InputError
@@ -72,5 +72,8 @@ def demographic_inputs(scenarios: list[Scenario]) -> DemographicInputs:
         net_migration=stacked(lambda s: evaluate(s.migration.net, times)),
         migration_profile=stacked(lambda s: migration_profile(**s.migration.profile.model_dump())),
         birth_calibration=birth_calibration(jump_off),
+        foreign_women=observed.foreign_women[0],
+        foreign_fertility=np.array([foreign_fertility() if s.fertility.foreign_fertility is None
+                                    else s.fertility.foreign_fertility for s in scenarios]),
         history=observed if len(observed.years) > 1 else None,
     )

@@ -93,25 +93,28 @@ def economic_inputs(scenarios: list[Scenario], years: np.ndarray) -> EconomicInp
     The scenarios share jump-off, history end and base year.  Up to the history end every input is
     observed or the basis's (:func:`~simulate.economy.calibration.observed_labour`,
     :data:`HISTORY_HOURS`, :data:`HISTORY_PRODUCTIVITY_GROWTH`, no automation): levers act on later
-    years only.
+    years only.  Unemployment follows the surveys further, to the basis's survey year (2024 on the
+    2020 census, whose profile is calibrated to that survey), as participation is bridged to it.
     """
     first = scenarios[0]
     calibration = participation_profile(first.jump_off)
     end, base_year = first.history_end, first.base_year
     history = years <= end
-    participation, unemployment = observed_labour(first.jump_off, years[history])
+    surveyed = years <= max(end, BASES[first.jump_off].labour_year)  # unemployment: every survey year
+    participation, _ = observed_labour(first.jump_off, years[history])
+    _, unemployment = observed_labour(first.jump_off, years[surveyed])
 
-    def stacked(get, held: float | np.ndarray | None = None) -> np.ndarray:
+    def stacked(get, held: float | np.ndarray | None = None, until: np.ndarray = history) -> np.ndarray:
         out = np.stack([get(s) for s in scenarios])
         if held is not None:
-            out[:, history] = held
+            out[:, until] = held
         return out
 
     return EconomicInputs(
         participation=bridged(stacked(lambda s: participation_path(s.labour, years, calibration, end), participation),
                               first.jump_off, years, end),
         hours=stacked(lambda s: evaluate(s.labour.hours, years), HISTORY_HOURS),
-        unemployment=stacked(lambda s: evaluate(s.labour.unemployment, years), unemployment),
+        unemployment=stacked(lambda s: evaluate(s.labour.unemployment, years), unemployment, surveyed),
         productivity_growth=stacked(lambda s: productivity_growth_path(s, years), HISTORY_PRODUCTIVITY_GROWTH),
         tfp_growth=stacked(lambda s: _optional(s.economy.tfp_growth, years), np.nan),
         investment_rate=stacked(lambda s: _optional(s.economy.investment_rate, years)),

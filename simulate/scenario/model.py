@@ -56,6 +56,11 @@ class Fertility(Section):
     mean_age_shift: path(-10.0, 10.0, "years", "Shift of the age schedule of fertility relative to "
                          "Japan 2015 (mean age 31.7); positive = later childbearing", 0.0)
     sex_ratio_at_birth: bounded(90.0, 120.0, "boys per 100 girls", "Sex ratio at birth", 105.2)
+    foreign_fertility: bounded(0.0, 3.0, "times the TFR's rates", "Fertility of women who are not Japanese "
+                               "nationals (at the census, and net migrants since), relative to the TFR, "
+                               "which is that of Japanese women; not written: measured from the 2015 census "
+                               "and the births to residents who are not nationals (about 0.39)", None,
+                               optional=True)
 
 
 class LifeExpectancy(Section):
@@ -97,6 +102,17 @@ class MigrationProfile(Section):
                            DEFAULT_PROFILE["child_decline"])
     constant: bounded(0.0, 1.0, "relative level", "Constant component (all ages)",
                       DEFAULT_PROFILE["constant"])
+
+    @field_validator(*(k for k in DEFAULT_PROFILE), mode="after")
+    @classmethod
+    def _used_by_the_shape(cls, value: float, info: ValidationInfo) -> float:
+        """A Rogers-Castro parameter changed under another shape would be ignored: refuse it."""
+        shape = info.data.get("shape", DEFAULT_SHAPE)
+        if shape != "rogers_castro" and value != DEFAULT_PROFILE[info.field_name]:
+            raise PydanticCustomError("profile_unused", "only the 'rogers_castro' shape uses {name}, and this "
+                                      "profile's shape is '{shape}': write 'shape: rogers_castro' beside it, or "
+                                      "leave it out", {"name": info.field_name, "shape": shape})
+        return value
 
     @model_validator(mode="after")
     def _has_mass(self) -> MigrationProfile:

@@ -67,10 +67,14 @@ def _number_schema(lo: float, hi: float, unit: str, relative: bool) -> dict:
     return forms[0] if len(forms) == 1 else {"anyOf": forms}
 
 
-def bounded(lo: float, hi: float, unit: str, description: str, default: Any = None):
+def bounded(lo: float, hi: float, unit: str, description: str, default: Any = None, optional: bool = False):
     """A scalar number in [lo, hi] with a unit, as a pydantic field type (bounds in the JSON Schema
-    as minimum and maximum)."""
-    return Annotated[float, AfterValidator(_number_in(lo, hi, unit)), WithJsonSchema(_number_schema(lo, hi, unit, True)),
+    as minimum and maximum); ``optional``: ``null`` (the default then) is allowed too."""
+    number = Annotated[float, AfterValidator(_number_in(lo, hi, unit))]
+    schema = _number_schema(lo, hi, unit, True)
+    if optional:
+        number, schema = number | None, {"anyOf": [schema, {"type": "null"}]}
+    return Annotated[number, WithJsonSchema(schema),
                      Field(default=default, description=f"{description} [{unit}; {lo} to {hi}].{unit_note(unit)}")]
 
 
@@ -159,8 +163,9 @@ def is_keyframes(value: Any) -> bool:
 def fold_path(frames: Keyframes, end: int) -> Keyframes:
     """Keyframes with those before ``end`` replaced by one at ``end`` (the path's value there), so
     that the path is unchanged after ``end``.  A constant path is returned as it is."""
-    if list(frames) == [CONSTANT_KEY] or min(frames) >= end or min(frames) < FIRST_YEAR:
-        return frames  # (years out of range are left for the validator to report)
+    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in frames.values())
+    if list(frames) == [CONSTANT_KEY] or min(frames) >= end or min(frames) < FIRST_YEAR or not numbers:
+        return frames  # (years out of range and values that are not numbers are left for the validator)
     anchor = {end: float(evaluate(frames, np.array([float(end)]))[0])}
     return anchor | {year: value for year, value in frames.items() if year > end}
 

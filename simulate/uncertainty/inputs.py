@@ -31,7 +31,8 @@ class HistoryEdit(KeyError):
 
 
 #: Input fields that never vary between trajectories.
-FIXED = ("start_year", "jump_off", "growth_accounting", "birth_calibration", "history", "base_year", "history_end")
+FIXED = ("start_year", "jump_off", "growth_accounting", "birth_calibration", "history", "base_year", "history_end",
+         "foreign_women")
 
 
 def _locate(data: dict, path: str) -> tuple[list[str], dict]:
