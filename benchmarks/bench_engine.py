@@ -5,6 +5,12 @@ Prints one JSON object.  Medians over repeats; run with ``python benchmarks/benc
 
 from __future__ import annotations
 
+import sys as _sys
+from pathlib import Path as _Path
+
+_sys.path.insert(0, str(_Path(__file__).resolve().parent))
+from record import emit  # noqa: E402
+
 import dataclasses
 import json
 import statistics
@@ -115,7 +121,7 @@ def main() -> None:
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
 
-    print(json.dumps({
+    emit(__file__, {
         "deterministic_ms": round(1000 * deterministic, 3),
         "batch_10k_s": round(batch_s, 4),
         "batch_10k_peak_mb": round(peak / 2**20, 1),
@@ -134,7 +140,7 @@ def main() -> None:
         "observed_steps_copied": single.n_history,
         "targets": {"deterministic_ms": 5.0, "batch_10k_s": 1.0, "batch_10k_peak_mb": 1024, "bound_ratio": 3.5,
                     "economy_overhead_pct": 20},
-    }, indent=2))
+    })
 
 
 if __name__ == "__main__":

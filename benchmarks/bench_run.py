@@ -7,6 +7,12 @@ figures to the run without (target: <= 2).
 
 from __future__ import annotations
 
+import sys as _sys
+from pathlib import Path as _Path
+
+_sys.path.insert(0, str(_Path(__file__).resolve().parent))
+from record import emit  # noqa: E402
+
 import json
 import statistics
 import subprocess
@@ -33,14 +39,14 @@ def main(repeats: int = 3) -> None:
             for kind, extra in KINDS.items():
                 times[kind].append(timed_run(Path(tmp) / f"{kind}{i}", *extra))
     median = {kind: statistics.median(t) for kind, t in times.items()}
-    print(json.dumps({
+    emit(__file__, {
         "scenarios": len(list((ROOT / "scenarios").glob("*.yaml"))),
         **{f"{kind}_s_median": round(m, 2) for kind, m in median.items()},
         **{f"{kind}_s": [round(t, 2) for t in times[kind]] for kind in KINDS},
         "figures_to_no_figures_ratio": round(median["figures"] / median["no_figures"], 2),
         "svg_png_to_no_figures_ratio": round(median["figures_svg_png"] / median["no_figures"], 2),
         "target_ratio": 2.0,
-    }, indent=2))
+    })
 
 
 if __name__ == "__main__":

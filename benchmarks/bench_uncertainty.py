@@ -14,6 +14,12 @@
 
 from __future__ import annotations
 
+import sys as _sys
+from pathlib import Path as _Path
+
+_sys.path.insert(0, str(_Path(__file__).resolve().parent))
+from record import emit  # noqa: E402
+
 import os
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # noqa: E402  (as the command line sets it, before numpy)
@@ -93,7 +99,7 @@ def main(quick: bool = False) -> None:
     start_up = statistics.median(
         timed(lambda: subprocess.run([sys.executable, "-c", "import simulate.cli"], cwd=ROOT, check=True), 1)[0]
         for _ in range(3))
-    print(json.dumps({
+    emit(__file__, {
         "engine_10k_s": round(engine_s, 4),
         "engine_10k_peak_mb": round(peak / 2**20, 1),
         "ensemble_command_10k_s": command_s,
@@ -112,7 +118,7 @@ def main(quick: bool = False) -> None:
         "sweep_results_identical": identical,
         "targets": {"engine_10k_s": 1.0, "engine_10k_peak_mb": 1024, "command_to_engine_ratio": 2.0,
                     "peak_mb_at_1000000": 2048},
-    }, indent=2))
+    })
 
 
 if __name__ == "__main__":

@@ -144,8 +144,12 @@ MUTANTS = [
     M("fraction slips let through", "simulate/scenario/units.py", "<module>",
       "_percent(0.5, '% of the labour force')", "_percent(0.01, '% of the labour force')", SCENARIO),
     # the ensemble's (and every forecast's) inputs: draws act on the future only, through exact patterns
-    M("draws offset from zero, not from the reference", "simulate/uncertainty/inputs.py", "AffineInputs.batch",
+    M("draws offset from zero, not from the reference", "simulate/uncertainty/inputs.py", "AffineInputs.affine",
       "values - self.references[None, :]", "values", ENSEMBLE),
+    M("the batched shortcut served unchecked", "simulate/uncertainty/inputs.py", "affine_inputs",
+      "key is None", "True", ENSEMBLE),
+    M("patterns a tenth too steep", "simulate/uncertainty/inputs.py", "affine_inputs",
+      "v / (high[i] - low[i])", "1.1 * v / (high[i] - low[i])", ENSEMBLE),
     M("draws may edit the last observed year", "simulate/uncertainty/inputs.py", "_locate_editable",
       "int(parts[-1]) < end", "int(parts[-1]) < end - 1", ENSEMBLE),
 ]

@@ -1,6 +1,6 @@
 """Fidelity to the official projection: the model's baseline against IPSS 2017 medium, by age group.
 
-Used by the tests (tolerances), by ``scripts/fidelity_table.py`` (the README's tables) and by
+Used by the tests (tolerances), by ``scripts/readme_figures.py`` (the README's tables) and by
 ``scripts/fit_mortality_pattern.py`` (the old-age pattern of mortality improvement).
 """
 

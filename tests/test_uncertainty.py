@@ -168,11 +168,19 @@ def test_memory_limit_refuses_before_work(tmp_path, capsys):
     assert not any(tmp_path.iterdir())
 
 
-def test_nonlinear_parameter_is_refused():
+def test_a_curved_parameter_takes_the_plain_path_and_stays_exact():
+    """A profile's peak age moves the inputs along a curve: the shortcut is not taken, every point is
+    resolved as a single run is, and the numbers are a single run's."""
     scenario = Scenario(uncertainty={"parameters": {
         "peak": {"path": "migration.profile.peak_age", "distribution": "uniform", "low": 18, "high": 30}}})
-    with pytest.raises(InputError, match="does not act linearly"):
-        affine_inputs(scenario, scenario.uncertainty.parameters)
+    values = np.array([[18.0], [24.0], [30.0]])
+    affine = affine_inputs(scenario, scenario.uncertainty.parameters, values)
+    assert not affine.exact and "not affine in peak" in affine.reason
+    design = run_design(scenario, values)
+    for row, value in enumerate(values):
+        _, alone = run_batch([with_values(scenario, scenario.uncertainty.parameters, value)], keep_ages=False)
+        np.testing.assert_allclose(design.indicators["population_total"][row], alone["population_total"][0],
+                                   rtol=1e-12)
 
 
 def test_unknown_setting_is_named():
@@ -302,3 +310,12 @@ def test_a_draw_may_not_edit_the_year_before_the_history_end():
         with_value(baseline, "early", early, 1.5)
     anchor = Parameter(path=f"fertility.tfr.{baseline.history_end}", distribution="uniform", low=1.0, high=2.0)
     assert with_value(baseline, "anchor", anchor, 1.5).fertility.tfr[baseline.history_end] == 1.5
+
+
+@pytest.mark.parametrize("name", ["baseline", "current", "moonshot"])
+def test_the_shipped_uncertainty_takes_the_batched_shortcut(name):
+    """The shipped parameters act affinely together, so ensembles stay batched (and fast)."""
+    scenario = load_scenario(SCENARIOS / f"{name}.yaml").scenario
+    parameters = scenario.uncertainty.parameters
+    affine = affine_inputs(scenario, parameters, sample(parameters, 50, 1))
+    assert affine.exact, affine.reason

@@ -118,6 +118,17 @@ def varied(parameters: dict) -> str:
     return "\n".join(f"  {name}: {parameter.describe()}" for name, parameter in parameters.items())
 
 
+def inputs_record(ensemble) -> str:
+    """How the design's inputs were resolved, for the folder's JSON record."""
+    return f"point by point: {ensemble.plain_reason}" if ensemble.plain_reason else "batched (affine, checked)"
+
+
+def say_inputs(args: argparse.Namespace, ensemble) -> None:
+    """A notice when the design was resolved point by point (exact, slower) instead of batched."""
+    if ensemble.plain_reason:
+        say(args, f"note: every point was resolved on its own, as a single run is ({ensemble.plain_reason})")
+
+
 #: Indicators the ensemble command prints.
 ENSEMBLE_LINES = ("population_total", "population_15_64", "labour_force", "gdp_per_capita_index")
 
@@ -154,6 +165,7 @@ def cmd_ensemble(args: argparse.Namespace) -> int:
         meta = metadata(scenario, {"question": question, "n": args.n, "seed": args.seed, "chunk": args.chunk,
                                    "backend": runner.name,
                                    "keep_ages": args.keep_ages, "targets": odds, "impossible": left_out,
+                                   "inputs": inputs_record(ensemble),
                                    "timings_s": {k: round(v, 4) for k, v in ensemble.timings_s.items()}})
         fill_folder(staging, {"quantiles.csv": quantiles, "samples.csv": samples_frame(ensemble),
                               "targets.csv": pd.DataFrame(odds, columns=["target", "probability"])},
@@ -165,6 +177,7 @@ def cmd_ensemble(args: argparse.Namespace) -> int:
               f"({runner.name}), varying:\n" + varied(parameters))
     if left_out:
         say(args, describe_impossible(left_out, args.n))
+    say_inputs(args, ensemble)
     say(args, "このシナリオの値 | アンサンブルの中央値 [80 %区間]:" if args.lang == "ja"
         else "scenario's own value | ensemble median [80 % band]:")
     for indicator in ENSEMBLE_LINES:
@@ -197,11 +210,12 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
                                             args.max_memory_gb, staging / STORE_NAME)
         design = pd.DataFrame(ensemble.values, columns=ensemble.names)
         meta = metadata(scenario, {"question": question, "method": args.method, "n": args.n, "runs": len(design),
-                                   "seed": args.seed, "backend": runner.name})
+                                   "seed": args.seed, "backend": runner.name, "inputs": inputs_record(ensemble)})
         figures = ([(figure("tornado_figures"), (table, args.method, scenario.label, args.lang))] if args.formats
                    else [])
         fill_folder(staging, {"sensitivity.csv": table, "samples.csv": design},
                     start_figures(staging, figures, args.formats), start, meta, "sensitivity.json")
+    say_inputs(args, ensemble)
     key = "ST" if args.method == "sobol" else "mu_star"
     symbol = "ST" if args.method == "sobol" else "μ*"
     label = ("Sobol indices, total-order ST and first-order S1, each ± its 95 % confidence"
@@ -255,7 +269,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             figures.append((figure("heatmap_figure"), (grid / divisor, xs, ys, names[1], names[0], label,
                                              f"{scenario.label}: {label}")))
         meta = metadata(scenario, {"question": question, "grid": args.grid, "points": len(points),
-                                   "metric": args.metric, "backend": runner.name, "impossible": left_out})
+                                   "metric": args.metric, "backend": runner.name, "impossible": left_out,
+                                   "inputs": inputs_record(ensemble)})
         fill_folder(staging, {"sweep.csv": table}, start_figures(staging, figures, args.formats), start, meta,
                     "sweep.json")
     best = int(np.nanargmax(column))
@@ -270,5 +285,6 @@ def cmd_sweep(args: argparse.Namespace) -> int:
                   f"ranges from {shown(np.nanmin(column))} to {shown(np.nanmax(column))}, highest with {at_best}")
     if left_out:
         say(args, describe_impossible(left_out, len(points), "grid points"))
+    say_inputs(args, ensemble)
     say(args, f"written to {folder}/")
     return 0

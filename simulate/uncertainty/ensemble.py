@@ -69,6 +69,9 @@ class Ensemble:
     scratch: tempfile.TemporaryDirectory | None = None
     #: The store's indicators, read-only, if the run kept them in memory (:data:`KEEP_IN_MEMORY_BYTES`).
     kept: dict[str, np.ndarray] | None = None
+    #: Why the design's inputs were resolved point by point instead of batched ('' if batched):
+    #: :func:`simulate.uncertainty.inputs.affine_inputs`.
+    plain_reason: str = ""
 
     @property
     def indicators(self) -> Mapping[str, np.ndarray]:
@@ -178,7 +181,7 @@ def run_design(scenario: Scenario, values: np.ndarray, parameters: dict[str, Par
         raise InputError(f"scenario {scenario.name!r} has no uncertainty.parameters to sample")
     start = time.perf_counter()
     check_samples(scenario, parameters, values)
-    affine = affine_inputs(scenario, parameters)
+    affine = affine_inputs(scenario, parameters, values)
     runner = backend or InProcess()
     scratch = None
     if store is None and isinstance(runner, (LocalProcesses, DaskBackend)):
@@ -205,7 +208,7 @@ def run_design(scenario: Scenario, values: np.ndarray, parameters: dict[str, Par
         for array in kept.values():
             array.flags.writeable = False
     return Ensemble(years=affine.years, names=list(parameters), values=values, store=target, possible=possible,
-                    keep_ages=keep_ages, scratch=scratch, kept=kept,
+                    keep_ages=keep_ages, scratch=scratch, kept=kept, plain_reason=affine.reason,
                     timings_s={"prepare": prepared - start, "run": time.perf_counter() - prepared})
 
 

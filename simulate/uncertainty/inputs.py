@@ -1,12 +1,24 @@
-"""Ensemble inputs without building thousands of scenarios.
+"""Ensemble inputs without building thousands of scenarios, exact or not at all.
 
-Every resolved input array is an affine function of each uncertain number: a keyframe value moves
+Most resolved input arrays are affine functions of each uncertain number: a keyframe value moves
 its path by a fixed interpolation pattern, a lever adds a fixed pattern, a scalar fills its array.
-So the scenario is resolved once at reference values, once more per parameter with that parameter
-raised by one unit, and a trajectory's inputs are ``base + sum_p (value_p - ref_p) * pattern_p``.
-Linearity is checked (a step of two units must give twice the pattern), so a parameter for which
-it does not hold is refused instead of approximated.  Each trajectory then equals a deterministic
-run of the scenario with those values (tested).
+Then a trajectory's inputs are ``base + sum_p (value_p - centre_p) * pattern_p``, where the base is
+the scenario resolved at the centre of the design's box (each parameter's smallest and largest
+value) and each pattern is the difference between resolving at the parameter's largest and
+smallest value (the others at the centre), divided by that span.  Every probe lies inside the
+design, so inside the legal range.
+
+That is a shortcut, and it must give the plain resolution's numbers for every point it serves
+(:data:`EXACT_RTOL`).  Two settings acting on one input (a migration level and a migration scale),
+a clipped rate (participation at 100 %) or a curved mapping (a profile's peak age) are not affine
+together.  So before it serves a design, :func:`affine_inputs` resolves the scenario plainly at
+check points — every corner of the box (:data:`MAX_CORNERS`, else that many drawn ones) and up to
+:data:`DESIGN_CHECKS` of the design's own points — and compares every input array.  If any differs,
+or a check point is not a valid scenario, the design is **handed to the plain path**: every point
+is resolved as a deterministic run would resolve it (:meth:`AffineInputs.plain`), in the tasks, so
+in parallel.  Either way each trajectory equals a deterministic run of its values (tested with
+hypothesis over random designs).  An affine map that agrees at every corner of a box agrees inside
+it, and so does a clipped one whose corners are all unclipped, by convexity.
 """
 
 from __future__ import annotations
@@ -147,6 +159,7 @@ def resolve(scenario: Scenario) -> dict[str, np.ndarray]:
 
 
 def _difference(a: dict, b: dict) -> dict[str, np.ndarray]:
+    """``b - a`` for every varying input that differs somewhere (NaN where both hold NaN: 0)."""
     out = {}
     for key in a:
         if key in FIXED:
@@ -157,21 +170,52 @@ def _difference(a: dict, b: dict) -> dict[str, np.ndarray]:
     return out
 
 
+#: Largest relative difference (of each input's largest magnitude) allowed between the batched
+#: inputs and a plain resolution at any check point; beyond it the design takes the plain path.
+#: The engine's results then agree with a deterministic run within about 1e-8 (tested).
+EXACT_RTOL = 1e-9
+#: Corners of the design's box checked: all of them up to this many, else this many drawn at random
+#: (seeded, so the same design always takes the same path).
+MAX_CORNERS = 256
+#: Points of the design itself checked as well (evenly spread through it).
+DESIGN_CHECKS = 16
+
+
+def _stack(arrays: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    """Per-point resolutions (batch axis 1 each) stacked into one batch; fixed inputs kept once."""
+    out = {}
+    for key, first in arrays[0].items():
+        out[key] = first if key in FIXED else np.concatenate([np.asarray(a[key]) for a in arrays])
+    return out
+
+
+def _split(arrays: dict[str, np.ndarray]) -> tuple[DemographicInputs, EconomicInputs]:
+    demo = {f.name for f in dataclasses.fields(DemographicInputs)}
+    return (DemographicInputs(**{k: v for k, v in arrays.items() if k in demo}),
+            EconomicInputs(**{k: v for k, v in arrays.items() if k not in demo}))
+
+
 @dataclass
 class AffineInputs:
-    """Inputs at reference values plus one pattern per parameter (see the module docstring)."""
+    """Inputs at the centre of the design plus one pattern per parameter (see the module docstring),
+    or, when ``exact`` is False, the scenario and parameters to resolve every point plainly."""
 
     base: dict[str, np.ndarray]
     patterns: list[dict[str, np.ndarray]]
     references: np.ndarray
+    scenario: Scenario
+    parameters: dict[str, Parameter]
+    exact: bool = True
+    #: Why the shortcut was not taken (one line), when ``exact`` is False.
+    reason: str = ""
 
     @property
     def years(self) -> np.ndarray:
         """Years of every trajectory's results, history first; shape (T+1,)."""
         return DemographicInputs(**{f.name: self.base[f.name] for f in dataclasses.fields(DemographicInputs)}).years
 
-    def batch(self, values: np.ndarray) -> tuple[DemographicInputs, EconomicInputs]:
-        """Engine and economy inputs for ``values`` (n, P): one trajectory per row."""
+    def affine(self, values: np.ndarray) -> dict[str, np.ndarray]:
+        """The batched inputs for ``values`` (n, P) as named arrays: ``base + offsets x patterns``."""
         n = len(values)
         offsets = values - self.references[None, :]
         arrays = {}
@@ -188,13 +232,17 @@ class AffineInputs:
                 term = offsets[:, p].reshape((n,) + (1,) * (pattern.ndim - 1)) * pattern
                 combined = term if combined is None else np.add(combined, term, out=combined)
             combined += base
-            if key == "participation":
-                np.clip(combined, 0.0, 100.0, out=combined)
             arrays[key] = combined
         arrays["growth_accounting"] = np.broadcast_to(self.base["growth_accounting"], (n,))
-        demo = {f.name for f in dataclasses.fields(DemographicInputs)}
-        return (DemographicInputs(**{k: v for k, v in arrays.items() if k in demo}),
-                EconomicInputs(**{k: v for k, v in arrays.items() if k not in demo}))
+        return arrays
+
+    def plain(self, values: np.ndarray) -> dict[str, np.ndarray]:
+        """Every point of ``values`` (n, P) resolved as a deterministic run resolves it."""
+        return _stack([resolve(with_values(self.scenario, self.parameters, row)) for row in values])
+
+    def batch(self, values: np.ndarray) -> tuple[DemographicInputs, EconomicInputs]:
+        """Engine and economy inputs for ``values`` (n, P): one trajectory per row."""
+        return _split(self.affine(values) if self.exact else self.plain(values))
 
 
 def reference_values(parameters: dict[str, Parameter]) -> np.ndarray:
@@ -208,20 +256,62 @@ def reference_values(parameters: dict[str, Parameter]) -> np.ndarray:
     return np.array([centre(p) for p in parameters.values()])
 
 
-def affine_inputs(scenario: Scenario, parameters: dict[str, Parameter]) -> AffineInputs:
-    """Resolve the scenario at the reference values and once per parameter (+1 and +2 units)."""
-    references = reference_values(parameters)
+def check_points(low: np.ndarray, high: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Where the shortcut is checked: the corners of the box ``low``..``high`` (every one up to
+    :data:`MAX_CORNERS`, else as many drawn), and up to :data:`DESIGN_CHECKS` design points."""
+    varying = np.flatnonzero(high > low)
+    if 2 ** len(varying) <= MAX_CORNERS:
+        codes = np.arange(2 ** len(varying))
+    else:
+        codes = np.random.default_rng(len(varying)).integers(0, 2 ** len(varying), MAX_CORNERS, dtype=np.uint64)
+    bits = (codes[:, None] >> np.arange(len(varying), dtype=codes.dtype)[None, :]) & 1
+    corners = np.broadcast_to((low + high) / 2.0, (len(codes), len(low))).copy()
+    corners[:, varying] = np.where(bits.astype(bool), high[varying], low[varying])
+    spread = values[np.unique(np.linspace(0, len(values) - 1, min(DESIGN_CHECKS, len(values))).astype(int))]
+    return np.concatenate([corners, spread])
+
+
+def _differs(batched: dict[str, np.ndarray], plain: dict[str, np.ndarray]) -> str | None:
+    """The first input (and check point) where the shortcut misses the plain resolution, or None."""
+    for key, exact in plain.items():
+        if key in FIXED or key == "growth_accounting":
+            continue
+        exact, got = np.asarray(exact, float), np.asarray(batched[key], float)
+        scale = max(1.0, float(np.nanmax(np.abs(exact), initial=0.0)))
+        if not np.allclose(got, exact, rtol=0.0, atol=EXACT_RTOL * scale, equal_nan=True):
+            return key
+    return None
+
+
+def affine_inputs(scenario: Scenario, parameters: dict[str, Parameter], values: np.ndarray) -> AffineInputs:
+    """The inputs of the design ``values`` (n, P): the affine shortcut if it is exact at every check
+    point (:func:`check_points`), else the plain path (see the module docstring)."""
+    values = np.asarray(values, float)
+    low, high = values.min(axis=0), values.max(axis=0)
+    references = (low + high) / 2.0
     base = resolve(with_values(scenario, parameters, references))
     patterns = []
-    for i, (name, parameter) in enumerate(parameters.items()):
-        def moved(step: float) -> dict[str, np.ndarray]:
-            values = references.copy()
-            values[i] += step
-            return _difference(base, resolve(with_values(scenario, parameters, values)))
-        one, two = moved(1.0), moved(2.0)
-        if set(one) != set(two) or any(not np.allclose(two[k], 2.0 * one[k], rtol=1e-6, atol=1e-9) for k in one):
-            raise InputError(f"uncertainty.parameters.{name}: {parameter.target} does not act linearly on the "
-                             "model inputs, so it cannot be sampled by the batched engine; vary a keyframe, "
-                             "a scalar setting or a lever instead")
-        patterns.append(one)
-    return AffineInputs(base=base, patterns=patterns, references=references)
+    for i in range(len(parameters)):
+        if high[i] == low[i]:
+            patterns.append({})
+            continue
+        ends = []
+        for end in (low[i], high[i]):
+            point = references.copy()
+            point[i] = end
+            ends.append(resolve(with_values(scenario, parameters, point)))
+        patterns.append({k: v / (high[i] - low[i]) for k, v in _difference(ends[0], ends[1]).items()})
+    shortcut = AffineInputs(base=base, patterns=patterns, references=references, scenario=scenario,
+                            parameters=parameters)
+    points = check_points(low, high, values)
+    try:
+        plain = shortcut.plain(points)
+    except InputError as error:  # a corner outside the legal combinations: nothing to compare
+        reason = f"a corner of the design is not a valid scenario ({error.problems[0]})"
+    else:
+        key = _differs(shortcut.affine(points), plain)
+        if key is None:
+            return shortcut
+        names = ", ".join(parameters)
+        reason = f"the inputs are not affine in {names} together: {key} differs at a check point"
+    return dataclasses.replace(shortcut, exact=False, reason=reason)

@@ -1,0 +1,329 @@
+"""Every figure in the README that the code can produce, written by this script, never by hand.
+
+The README marks each generated block with ``<!-- figures:NAME -->`` ... ``<!-- /figures:NAME -->``;
+this script renders every block and writes it in place.  ``--check`` rewrites nothing and exits 1
+naming the blocks that differ (``tests/test_readme.py`` runs it, so figures and file names cannot go
+stale).
+
+Blocks and where their numbers come from:
+
+- the model (rerun here, deterministic): ``reproduce``, ``reality``, ``fidelity2017``,
+  ``elderly2017``, ``ipss2023``, ``history``, ``scenarios``, ``economy``, ``questions``, ``labour``,
+  ``sobol``; the package's list of output files (``outputs``); the hostile corpus (``bad_scenarios``);
+- measured records committed beside the code, rendered here: ``mutation``
+  (``scripts/figures/mutation.json``, written by ``scripts/mutation_check.py --json``; the slow
+  mutation test checks it is current) and ``bench_*`` (``benchmarks/results/*.json``, written by
+  each benchmark's ``--record``);
+- ``tests``: the number of tests pytest collects.
+
+Usage: ``python scripts/readme_figures.py [--check] [NAME ...]`` (default: every block).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+README = ROOT / "README.md"
+#: The documents whose blocks are generated.
+DOCUMENTS = (README, ROOT / "results" / "README.md")
+MUTATION = ROOT / "scripts" / "figures" / "mutation.json"
+BENCHMARKS = ROOT / "benchmarks" / "results"
+BLOCK = re.compile(r"(<!-- figures:(?P<name>[a-z0-9_]+) -->)(?P<body>.*?)(<!-- /figures:(?P=name) -->)", re.S)
+ECONOMIC = ("baseline", "productivity_2pct", "productivity_1_5x", "participation_frozen", "active_seniors",
+            "women_participation", "automation", "moonshot", "current")
+QUESTIONS = [("What productivity growth keeps GDP at its 2017 level through 2040?", "gdp@2040>=1x2017",
+              "productivity_growth"),
+             ("What gives 2 % GDP growth a year, 2017-2040 (1.02^23)?", "gdp@2040>=1.5769x2017", "productivity_growth"),
+             ("What keeps GDP per capita growing to 1.3x 2017 by 2040?", "gdp_per_capita@2040>=1.3x2017",
+              "productivity_growth"),
+             ("What participation of 65-74-year-olds keeps the labour force above 60 M in 2040?",
+              "labour_force@2040>=60e6", "seniors_uplift"),
+             ("... or of women 15-64?", "labour_force@2040>=60e6", "women_uplift"),
+             ("... or net immigration?", "labour_force@2040>=60e6", "net_migration"),
+             ("How many net migrants hold the working-age population at its 2017 level in 2040?",
+              "population_15_64@2040>=1x2017", "net_migration")]
+
+
+def pct(value: float) -> str:
+    return f"{value:+.2f} %"
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    """A Markdown table."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows])
+
+
+class Model:
+    """The shipped scenarios, run once and shared by the blocks."""
+
+    def __init__(self) -> None:
+        self._results = None
+
+    @property
+    def results(self) -> dict:
+        if self._results is None:
+            from simulate.pipeline import run_scenarios
+            from simulate.scenario import load_scenarios
+            files = sorted((ROOT / "scenarios").glob("*.yaml"))
+            self._results = {r.scenario.name: r for r in run_scenarios(load_scenarios(files))}
+        return self._results
+
+
+MODEL = Model()
+
+
+def reproduce() -> str:
+    from simulate.reproduce import format_reproduction, reproduction_table
+    return "```\n$ python run.py reproduce\n" + format_reproduction(reproduction_table(MODEL.results["baseline"])) + "\n```"
+
+
+def reality() -> str:
+    from simulate.reality import migration_sentence, reality_sentences, reality_table
+    base = MODEL.results["baseline"]
+    lines = reality_sentences(reality_table(base), base.scenario.history_end) + [migration_sentence(base)]
+    return "```\n" + "\n".join(lines) + "\n```"
+
+
+def fidelity2017() -> str:
+    from simulate.fidelity import broad_deviation, largest_total_deviation
+    base = MODEL.results["baseline"]
+    years = tuple(range(2020, 2066, 5))
+    frame = broad_deviation(base, years)
+    out = table(["year", "total", "0-14", "15-64", "65+"],
+                [[str(year)] + [pct(v) for v in row] for year, row in frame.iterrows()])
+    for last in (2040, 2065):
+        dev, year = largest_total_deviation(base, 2016, last)
+        out += f"\n\nLargest annual deviation of the total 2016-{last}: {pct(dev)} ({year})."
+    return out
+
+
+def elderly2017() -> str:
+    from simulate.fidelity import ELDERLY_GROUPS, group_deviation
+    frame = group_deviation(MODEL.results["baseline"], ELDERLY_GROUPS, (2030, 2040, 2050, 2065))
+    return table(["group"] + [str(y) for y in frame.columns],
+                 [[group] + [pct(v) for v in row] for group, row in frame.iterrows()])
+
+
+def ipss2023() -> str:
+    """The model's IPSS 2023 medium outcomes (IPSS's own outcomes stay outside the project)."""
+    by_year = MODEL.results["ipss2023_medium"].indicators.set_index("year")
+    rows = [[str(y), f"{by_year.at[y, 'population_total'] / 1e6:.2f}", f"{by_year.at[y, 'population_0_14'] / 1e6:.2f}",
+             f"{by_year.at[y, 'population_15_64'] / 1e6:.2f}", f"{by_year.at[y, 'population_65_plus'] / 1e6:.2f}",
+             f"{by_year.at[y, 'births'] / 1e3:,.0f}"] for y in (2025, 2030, 2040, 2050, 2060, 2070)]
+    return table(["year", "total (M)", "0-14 (M)", "15-64 (M)", "65+ (M)", "births (thousand)"], rows)
+
+
+def history() -> str:
+    from simulate.calendar import last_observed_year
+    from simulate.demography.history import birth_allowance, birth_calibration, foreign_fertility, history_fit
+    parts = [f"Allowance for births to residents who are not nationals: {birth_allowance():.4f}; their women's "
+             f"fertility relative to the TFR: {foreign_fertility():.3f}."]
+    for basis in ("census2015", "census2020"):
+        fit = history_fit(basis, last_observed_year())
+        parts.append(f"{basis}: birth calibration {birth_calibration(basis):.4f}\n\n" + table(
+            ["year", "births registered", "modelled (nationals)", "dev.", "deaths registered", "modelled", "dev.",
+             "net migration (residual)"],
+            [[str(r.year), f"{r.births_registered:,.0f}", f"{r.births_modelled_nationals:,.0f}",
+              pct(r.births_deviation_pct), f"{r.deaths_registered:,.0f}", f"{r.deaths_modelled:,.0f}",
+              pct(r.deaths_deviation_pct), f"{r.net_migration_residual:,.0f}"] for r in fit.itertuples()]))
+    return "\n\n".join(parts)
+
+
+def scenarios() -> str:
+    rows = []
+    for name, result in MODEL.results.items():
+        s = result.scenario
+        by_year = result.indicators.set_index("year")["population_total"] / 1e6
+        rows.append([f"`{name}`", f"{s.jump_off}, {s.history_end}"]
+                    + [f"{by_year[y]:.2f}" if y in by_year.index else "—" for y in (2030, 2040, 2065, 2070)])
+    out = table(["scenario", "jump-off, observed to", "2030", "2040", "2065", "2070"], rows)
+    for base, variants in (("baseline", ("ipss_high_fertility", "ipss_low_fertility")),
+                           ("ipss2023_medium", ("ipss2023_high_fertility", "ipss2023_low_fertility"))):
+        year = MODEL.results[base].scenario.horizon
+        medium = MODEL.results[base].indicators.set_index("year").at[year, "population_total"]
+        for name in variants:
+            model = MODEL.results[name].indicators.set_index("year").at[year, "population_total"]
+            out += f"\n\n`{name}` in {year} against `{base}`: {100 * (model / medium - 1):+.1f} %."
+    return out
+
+
+def economy() -> str:
+    from simulate.backcasting import target_status
+    rows, lines = [], []
+    for name in ECONOMIC:
+        result = MODEL.results[name]
+        row = result.indicators.set_index("year").loc[2040]
+        rows.append([f"`{name}`", f"{row.labour_force / 1e6:.1f} M", f"{row.gdp_index:.1f} ({result.scenario.base_year}=100)",
+                     f"{row.gdp_per_capita_index:.1f}", f"{row.workers_per_elderly:.2f}"])
+        for status in target_status(result.indicators, result.scenario.targets, result.scenario.base_year):
+            achieved = status["achieved"]
+            lines.append(f"- `{name}`: `{status['target']}` {'met' if status['met'] else 'not met'} "
+                         f"({achieved:,.0f})" if abs(achieved) >= 1000 else
+                         f"- `{name}`: `{status['target']}` {'met' if status['met'] else 'not met'} ({achieved:.1f})")
+    return table(["scenario", "labour force", "GDP index", "GDP per capita index", "workers per elderly"], rows) + (
+        "\n\nTargets written in the scenarios:\n\n" + "\n".join(lines) if lines else "")
+
+
+def questions() -> str:
+    from simulate.backcasting import solve
+    from simulate.scenario.economy_model import Target
+    baseline = MODEL.results["baseline"].scenario
+    rows = []
+    for question, target, lever in QUESTIONS:
+        solution = solve(baseline, lever, [Target.parse(target)])
+        value = f"{solution.value:,.0f}" if abs(solution.value) > 1000 else f"{solution.value:.3g}"
+        rows.append([question, f"`{target}`", f"`{lever}`", f"**{value} {solution.unit}**"])
+    return table(["question", "target", "lever", "answer"], rows)
+
+
+def outputs() -> str:
+    """The files of every kind of result folder (:data:`simulate.report.files.FOLDER_FILES`)."""
+    from simulate.report.files import FOLDER_FILES
+    return "\n\n".join(f"**{kind}**\n\n" + "\n".join(f"- `{name}` — {what}" for name, what in files.items())
+                       for kind, files in FOLDER_FILES.items())
+
+
+def labour() -> str:
+    """The labour calibration's own numbers: factors on the OECD profile, seniors' rates, employment."""
+    import numpy as np
+
+    from simulate.economy.calibration import (SENIOR_AGE, WORKING_AGE, calibrate_profile, observed_population,
+                                              oecd_profile, participation_profile)
+    oecd = oecd_profile()
+    profile = calibrate_profile(oecd, observed_population("census2015", 2017))
+    rows = []
+    for s, sex in enumerate(("men", "women")):
+        for span, broad in ((WORKING_AGE, "15-64"), (SENIOR_AGE, "65+")):
+            rows.append([f"{sex} {broad}", f"{(profile[s, span] / oecd[s, span]).mean():.2f}"])
+    out = table(["OECD 2012 profile scaled to the 2017 survey", "factor"], rows)
+
+    def seniors(basis: str) -> float:  # 65-69 and 70-74, both sexes, weighted by their population
+        calibration = participation_profile(basis)
+        cells = (slice(None), slice(10, 12))
+        return float((calibration.profile[cells] * calibration.population[cells]).sum()
+                     / calibration.population[cells].sum())
+
+    base = MODEL.results["baseline"].indicators.set_index("year")
+    current = MODEL.results["current"].indicators.set_index("year")
+    medium = MODEL.results["ipss2023_medium"].indicators.set_index("year")
+    facts = [("participation of 65-74-year-olds, 2017 survey (census2015)", f"{seniors('census2015'):.1f} %"),
+             ("participation of 65-74-year-olds, 2024 survey (census2020)", f"{seniors('census2020'):.1f} %"),
+             ("labour force 2020 on the 2020 census (between the 2017 and 2022 surveys)",
+              f"{medium.at[2020, 'labour_force'] / 1e6:.2f} M"),
+             ("employed 2017, baseline (survey: 65.30 M)", f"{base.at[2017, 'employed'] / 1e6:.2f} M"),
+             ("GDP 2018, baseline (anchor: USD 5,063 bn)", f"USD {base.at[2018, 'gdp']:,.0f} bn"),
+             ("GDP 2024, current", f"USD {current.at[2024, 'gdp']:,.0f} bn")]
+    return out + "\n\n" + table(["calibrated quantity", "value"], [list(f) for f in facts])
+
+
+def sobol() -> str:
+    """The baseline's largest total-order Sobol indices (n = 256) for the default outputs."""
+    import simulate
+    frame = simulate.sensitivity("baseline", "sobol", n=256)
+    rows = []
+    for (indicator, year), part in frame.groupby(["indicator", "year"], sort=False):
+        top = part.sort_values("ST", ascending=False).head(3)
+        rows.append([f"`{indicator}`", str(year), ", ".join(f"{r.parameter} {r.ST:.2f}" for r in top.itertuples())])
+    return table(["indicator", "year", "largest total-order indices ST"], rows)
+
+
+def bad_scenarios() -> str:
+    return str(len(list((ROOT / "tests" / "bad_scenarios").glob("*.yaml"))))
+
+
+def mutation() -> str:
+    record = json.loads(MUTATION.read_text(encoding="utf-8"))
+    return (f"**Mutation score: {record['killed']} of {record['mutants']} mutants killed**"
+            + (f" (survived: {', '.join(record['survived'])})" if record["survived"] else ""))
+
+
+def tests() -> str:
+    proc = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"],
+                          cwd=ROOT, capture_output=True, text=True, encoding="utf-8")
+    found = re.search(r"(\d+) tests? collected", proc.stdout)
+    if not found:
+        raise SystemExit(f"pytest --collect-only printed no count:\n{proc.stdout[-2000:]}{proc.stderr[-2000:]}")
+    return found.group(1)
+
+
+def flatten(figures: dict, prefix: str = "") -> list[tuple[str, str]]:
+    """A benchmark's figures as (dotted key, value) rows; lists are joined, ``targets`` left out."""
+    rows = []
+    for key, value in figures.items():
+        if key == "targets" and not prefix:
+            continue
+        if isinstance(value, dict):
+            rows += flatten(value, f"{prefix}{key}.")
+        elif isinstance(value, list):
+            rows.append((prefix + key, ", ".join(f"{v:,}" if isinstance(v, (int, float)) else str(v) for v in value)))
+        else:
+            rows.append((prefix + key, f"{value:,}" if isinstance(value, (int, float)) and not isinstance(value, bool)
+                         else str(value)))
+    return rows
+
+
+def bench(name: str) -> Callable[[], str]:
+    """A benchmark's record (``benchmarks/results/NAME.json``, written by ``--record``) as a table."""
+    def render() -> str:
+        record = json.loads((BENCHMARKS / f"{name}.json").read_text(encoding="utf-8"))
+        targets = record["figures"].get("targets", {})
+        rows = [[f"`{key}`", value, f"{targets[key]:,}" if key in targets else ""]
+                for key, value in flatten(record["figures"])]
+        return (f"`python benchmarks/{name}.py --record`, {record['when']}, {record['machine']}, commit "
+                f"{record['commit']}:\n\n" + table(["measure", "measured", "target"], rows))
+    return render
+
+
+BLOCKS: dict[str, Callable[[], str]] = {
+    "reproduce": reproduce, "reality": reality, "fidelity2017": fidelity2017, "elderly2017": elderly2017,
+    "ipss2023": ipss2023, "history": history, "scenarios": scenarios, "economy": economy, "questions": questions,
+    "outputs": outputs, "mutation": mutation, "tests": tests, "labour": labour, "sobol": sobol,
+    "bad_scenarios": bad_scenarios,
+    **{f"bench_{p.stem.removeprefix('bench_')}": bench(p.stem) for p in sorted((ROOT / "benchmarks").glob("bench_*.py"))},
+}
+#: Blocks written inline in a sentence (no blank lines around them).
+INLINE = {"tests", "mutation", "bad_scenarios"}
+
+
+def render(name: str) -> str:
+    body = BLOCKS[name]()
+    return body if name in INLINE else f"\n{body}\n"
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("names", nargs="*", help="blocks to render (default: every block of the documents)")
+    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if a block differs")
+    args = parser.parse_args(argv)
+    texts = {path: path.read_text(encoding="utf-8") for path in DOCUMENTS}
+    present = [m.group("name") for text in texts.values() for m in BLOCK.finditer(text)]
+    unknown = sorted(set(present) - set(BLOCKS))
+    if unknown:
+        raise SystemExit(f"blocks with no generator: {', '.join(unknown)}")
+    fresh = {name: render(name) for name in dict.fromkeys(args.names or present)}
+    stale = sorted({f"{path.relative_to(ROOT)}:{m.group('name')}" for path, text in texts.items()
+                    for m in BLOCK.finditer(text) if m.group("name") in fresh and m.group("body") != fresh[m.group("name")]})
+    if args.check:
+        print("stale blocks: " + ", ".join(stale) if stale else f"{len(fresh)} generated blocks are current")
+        return 1 if stale else 0
+    for path, text in texts.items():
+        new = BLOCK.sub(lambda m: m.group(1) + fresh[m.group("name")] + m.group(4) if m.group("name") in fresh
+                        else m.group(0), text)
+        if new != text:
+            path.write_text(new, encoding="utf-8")
+    print(f"rewrote {', '.join(stale) or 'nothing'} ({len(fresh)} blocks)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

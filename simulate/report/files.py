@@ -1,0 +1,70 @@
+"""What each kind of result folder holds: one list, read by the README and ``results/README.md``
+(``scripts/readme_figures.py``) and checked against the folders the commands write (tests)."""
+
+from __future__ import annotations
+
+#: Written in every result folder: the program's signed marker (see :mod:`simulate.report.writers`).
+MARKER_FILE = ".quiet-crisis"
+
+#: kind of folder -> {file or folder/: what it holds}.  ``(optional)`` marks files written only on
+#: request (the option is named).
+FOLDER_FILES: dict[str, dict[str, str]] = {
+    "run": {
+        "population.csv": "persons on 1 October by year, sex and single age (100 = 100+)",
+        "indicators.csv": "every indicator by year (persons, %, years, USD, hours; see the README)",
+        "labour.csv": "population, participation, labour force, unemployment, employment and hours by "
+                      "year, sex and labour age group",
+        "headline.csv": "the headline indicators in the report years, labelled in the report language",
+        "iamc.csv": "the indicators in IAMC wide format, for pyam",
+        "flows.csv": "(optional, `--flows`) deaths and net migrants by year, sex and age",
+        "run.json": "the scenario, its sources, versions, data checksums, timings and target status",
+        "report.html": "the self-contained report",
+        "figures/": "SVG (and PNG with `--formats svg,png`) figures",
+        MARKER_FILE: "the program's marker: this folder may be replaced by a later run",
+    },
+    "comparison": {
+        "indicators.csv": "every scenario's indicators, long: scenario, year, indicator, value",
+        "iamc.csv": "every scenario's IAMC rows in one file",
+        "outcomes.csv": "key indicators in 2030, 2035 and 2040 with definition, unit and label",
+        "run.json": "the scenarios compared and the versions",
+        "report.html": "the comparison report",
+        "figures/": "lines and bars by scenario",
+        MARKER_FILE: "the program's marker",
+    },
+    "backcast": {
+        "backcast.json": "the question, the lever value found, the bracket and the runs it took",
+        "scenario.yaml": "a standalone scenario that reproduces the solved run",
+    },
+    "ensemble": {
+        "quantiles.csv": "2.5/10/50/90/97.5 % quantiles of every indicator by year",
+        "samples.csv": "the sampled parameters of every trajectory, and whether its world is possible",
+        "targets.csv": "the share of trajectories meeting each target",
+        "ensemble.json": "the question, seed, counts, timings and peak memory",
+        "trajectories.zarr/": "every trajectory's indicators (labelled zarr store; xarray opens it)",
+        "figures/": "fan charts",
+        MARKER_FILE: "the program's marker",
+    },
+    "sweep": {
+        "sweep.csv": "the grid values, the indicators in the report years and the metric",
+        "sweep.json": "the question and the counts",
+        "trajectories.zarr/": "every point's indicators",
+        "figures/": "the heatmap (a sweep of two levers)",
+        MARKER_FILE: "the program's marker",
+    },
+    "sensitivity": {
+        "sensitivity.csv": "Sobol or Morris indices per indicator, year and parameter",
+        "samples.csv": "the design",
+        "sensitivity.json": "the question and the counts",
+        "trajectories.zarr/": "every run's indicators",
+        "figures/": "tornado charts",
+        MARKER_FILE: "the program's marker",
+    },
+    "reproduce": {
+        "seed_figures.csv": "the White Paper's figures next to the model's",
+        "reality_check.csv": "the 2017-based projection against what was observed, by indicator and year",
+        "reality_check.txt": "one sentence per indicator",
+        "report.html": "the seed table and the reality check",
+        "figures/": "the reality check figure",
+        MARKER_FILE: "the program's marker",
+    },
+}
