@@ -14,7 +14,6 @@ writes the same files.
 
 from __future__ import annotations
 
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +24,7 @@ import pandas as pd
 
 from simulate.errors import InputError
 from simulate.pipeline import RunResult, run_scenarios
-from simulate.scenario import LoadedScenario, load_scenario
+from simulate.scenario import LoadedScenario, load_mapping, load_scenario
 from simulate.scenario.shipped import shipped_names, shipped_path
 
 ScenarioLike = str | Path | Mapping[str, Any] | LoadedScenario
@@ -45,13 +44,8 @@ def load_with(scenario: ScenarioLike, overrides: dict[str, Any], origin: str = O
         if not overrides:
             return scenario
         scenario = scenario.scenario.model_dump(exclude_none=True)  # the resolved scenario, as a file would say it
-    if isinstance(scenario, Mapping):
-        import yaml
-
-        with tempfile.TemporaryDirectory() as folder:  # a mapping is read exactly like a file
-            path = Path(folder) / f"{scenario.get('name', 'scenario')}.yaml"
-            path.write_text(yaml.safe_dump(dict(scenario), sort_keys=False, allow_unicode=True), encoding="utf-8")
-            return load_scenario(path, overrides, origin)
+    if isinstance(scenario, Mapping):  # validated directly, as a file beside the current folder; nothing written
+        return load_mapping(dict(scenario), overrides, origin)
     path = Path(scenario)
     if not path.is_file():
         shipped = shipped_path(str(scenario))

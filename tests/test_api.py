@@ -178,3 +178,38 @@ def test_example_notebook_runs_from_top_to_bottom(tmp_path):
     assert not [o for o in outputs if o.get("output_type") == "error"]
     text = " ".join(str(o.get("text", "")) + str(o.get("data", {}).get("text/plain", "")) for o in outputs)
     assert "M in 2040" in text and "net_migration" in text and "2017 = 100" in text
+
+
+@pytest.mark.parametrize("name", ["/abs/x", "../x", "-1-1", "=cmd", "+x", "@x", "a\x00b", "comparison", "A"])
+def test_a_bad_name_is_refused_before_anything_touches_the_disk(tmp_path, monkeypatch, name):
+    """A mapping is validated directly: no temporary file is written from the caller's input."""
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    import tempfile
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(InputError, match="name"):
+        simulate.run({"extends": "baseline", "name": name})
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["=HYPERLINK(x)", "-1", "/../x", "A b"])
+def test_parameter_names_follow_the_scenario_name_rule(name):
+    parameters = {name: {"shift": "fertility.tfr", "distribution": "normal", "mean": 0, "sd": 0.1}}
+    with pytest.raises(InputError, match=r"uncertainty\.parameters\..*is not a name"):
+        simulate.run({"extends": "baseline", "uncertainty": {"parameters": parameters}})
+
+
+def test_the_api_reads_text_values_as_set_does():
+    """``"200000"`` is a number, relative forms stay relative, own texts stay text (as with --set)."""
+    loaded = simulate.load("baseline", **{"migration.net": "200000", "fertility.tfr": "+0.1", "title": "A: b"})
+    assert loaded.scenario.migration.net == {1950: 200000.0}
+    assert loaded.scenario.fertility.tfr[2035] == pytest.approx(1.53)
+    assert loaded.scenario.title == "A: b"
+
+
+@pytest.mark.parametrize("call", [lambda: simulate.ensemble("baseline", n=0),
+                                  lambda: simulate.ensemble("baseline", n=-3),
+                                  lambda: simulate.sensitivity("baseline", "sobol", n=100)])
+def test_bad_sizes_are_input_errors_named_in_the_librarys_terms(call):
+    with pytest.raises(InputError, match=r"^n = "):
+        call()

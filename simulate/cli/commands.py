@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from simulate.errors import InputError
+from simulate.names import name_problem
 from simulate.pipeline import RunResult, run_scenarios
 from simulate.report.tables import asked, format_table, headline_rows, lever_text, target_phrase, target_sentence
 from simulate.backcasting import check_targets
@@ -56,20 +57,6 @@ def add_set(parser: argparse.ArgumentParser) -> None:
                              "--set migration.net=200000 (repeatable)")
 
 
-def set_value(text: str):
-    """The value of ``--set KEY=VALUE`` in YAML syntax; the relative forms (``+0.2``, ``x1.1``) stay text."""
-    import yaml
-
-    from simulate.scenario.paths import is_relative
-
-    if is_relative(text.strip()):
-        return text.strip()
-    try:
-        return yaml.safe_load(text) if text.strip() else None
-    except yaml.YAMLError:
-        return text
-
-
 def overrides(args: argparse.Namespace) -> dict:
     """``--set KEY=VALUE`` options as dotted-key overrides (InputError if malformed)."""
     found = {}
@@ -77,7 +64,7 @@ def overrides(args: argparse.Namespace) -> dict:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
             raise InputError(f"--set {item!r}: expected KEY=VALUE such as fertility.tfr=+0.2")
-        found[key.strip()] = set_value(value)
+        found[key.strip()] = value  # read as YAML by the loader, as the API's string values are
     return found
 
 
@@ -157,8 +144,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     """Run several scenarios and write their comparison to <out>/comparison/<name>/."""
-    if args.name is not None and not re.fullmatch(r"[a-z0-9_-]{1,64}", args.name):
-        raise InputError(f"--name {args.name!r}: use 1-64 lower-case letters, digits, _ or -")
+    if args.name is not None and name_problem(args.name):
+        raise InputError(f"--name: {name_problem(args.name)}")
     return _run_and_write(args, [Path(f) for f in args.files], args.name or "")
 
 

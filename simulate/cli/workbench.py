@@ -91,23 +91,23 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_init(args: argparse.Namespace) -> int:
     """Write ``DIR/<name>.yaml`` (a commented starter) and ``DIR/scenario.schema.json``; never overwrite."""
-    import re
-
     from simulate.cli.commands import printable, schema_text
-    from simulate.scenario.model import NAME_PATTERN
+    from simulate.names import name_problem
 
-    if not re.fullmatch(NAME_PATTERN, args.name):
-        raise InputError(f"--name {args.name!r}: use 1-64 lower-case letters, digits, _ or -")
+    if name_problem(args.name):
+        raise InputError(f"--name: {name_problem(args.name)}")
     folder = Path(args.folder)
     scenario, schema = folder / f"{args.name}.yaml", folder / "scenario.schema.json"
-    if scenario.exists():
+    if scenario.exists() or scenario.is_symlink():  # a dangling link too: writing would follow it
         raise InputError(f"{scenario} exists: init never overwrites a file; choose another --name or folder")
     if folder.exists() and not folder.is_dir():
         raise InputError(f"{folder} is a file, not a folder")
     folder.mkdir(parents=True, exist_ok=True)
-    scenario.write_text(STARTER.format(name=args.name), encoding="utf-8")
-    if not schema.exists():
-        schema.write_text(schema_text(), encoding="utf-8")
+    with open(scenario, "x", encoding="utf-8") as file:  # exclusive: never through a link made meanwhile
+        file.write(STARTER.format(name=args.name))
+    if not (schema.exists() or schema.is_symlink()):
+        with open(schema, "x", encoding="utf-8") as file:
+            file.write(schema_text())
     print(printable(f"wrote {scenario} (and {schema.name} for editors); run it with: python run.py run {scenario}"))
     return 0
 

@@ -46,7 +46,7 @@ def parent_path(child: Path, extends: str) -> Path:
     target = Path(extends)
     if target.suffix not in (".yaml", ".yml"):
         target = target.with_name(target.name + ".yaml")
-    beside = (child.parent / target).resolve() if not target.is_absolute() else target
+    beside = (child.parent / target).resolve() if not target.is_absolute() else target.resolve()
     if not beside.is_file():
         shipped = shipped_path(extends)
         if shipped is not None and shipped.resolve() != child.resolve():
@@ -56,8 +56,13 @@ def parent_path(child: Path, extends: str) -> Path:
 
 def read_chain(path: Path) -> list[SourceFile]:
     """The file and its ancestors, leaf first; cycles and missing parents are located errors."""
-    chain = [read_source(path)]
-    seen = {path.resolve()}
+    return chain_from(read_source(path))
+
+
+def chain_from(leaf: SourceFile) -> list[SourceFile]:
+    """``leaf`` (a file read, or a mapping) and its ancestors, leaf first (:func:`read_chain`)."""
+    chain = [leaf]
+    seen = {leaf.path.resolve()}
     while "extends" in chain[-1].data and chain[-1].data["extends"] is not None:
         child = chain[-1]
         extends = child.data["extends"]
@@ -199,6 +204,20 @@ def _clean_loc(loc: tuple, chain: list[SourceFile]) -> KeyPath:
 OVERRIDE_ORIGIN = "--set"
 
 
+def override_value(key: str, value: Any) -> Any:
+    """An override's value: text is read in YAML syntax (``"200000"`` is a number, ``"{2040: 1.6}"``
+    keyframes) as ``--set`` reads it, except the relative forms (``"+0.2"``, ``"x1.1"``) and a file's
+    own texts (name, title, description, extends), which stay text."""
+    import yaml
+
+    if not isinstance(value, str) or key in OWN_KEYS or is_relative(value.strip()):
+        return value.strip() if isinstance(value, str) and is_relative(value.strip()) else value
+    try:
+        return yaml.safe_load(value) if value.strip() else None
+    except yaml.YAMLError:
+        return value
+
+
 def override_source(overrides: dict[str, Any], origin: str = OVERRIDE_ORIGIN) -> SourceFile:
     """Dotted-key overrides (``{"fertility.tfr": "+0.2"}``) as one more layer, with every key path
     marked so that problems name the key (``--set: fertility.tfr: ...``)."""
@@ -214,7 +233,7 @@ def override_source(overrides: dict[str, Any], origin: str = OVERRIDE_ORIGIN) ->
             if not isinstance(node, dict):
                 raise InputError(f"{origin} {dotted}: {'.'.join(map(str, keys[:depth + 1]))} is given a value too")
             marks[tuple(keys[:depth + 1])] = (0, 0)
-        node[keys[-1]] = value
+        node[keys[-1]] = override_value(str(dotted), value)
         marks[tuple(keys)] = (0, 0)
     return SourceFile(path=Path(origin), data=data, marks=marks)
 
@@ -225,7 +244,40 @@ def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None,
     syntax including the relative forms; problems in them name ``origin``); raise :class:`InputError`
     listing every problem."""
     path = Path(path)
-    chain = read_chain(path)
+    return _load(read_chain(path), path.stem, overrides, origin)
+
+
+#: How problems in a scenario given as a mapping (the Python API) are located.
+MAPPING_ORIGIN = "mapping"
+
+
+def load_mapping(mapping: dict[str, Any], overrides: dict[str, Any] | None = None, origin: str = OVERRIDE_ORIGIN,
+                 folder: Path | None = None) -> LoadedScenario:
+    """A scenario given as a mapping, validated exactly as a file in ``folder`` (default: the current
+    folder, where its ``extends`` is looked for) would be, without writing anything.  Problems name
+    ``mapping`` and the key; its name defaults to ``scenario``."""
+    data = dict(mapping)
+    bad = [k for k in data if not isinstance(k, str)]
+    if bad:
+        raise InputError(f"{MAPPING_ORIGIN}: top-level key {bad[0]!r} is not a name")
+    marks = {key: (0, 0) for key in _key_paths(data)}
+    raw = json.dumps(data, sort_keys=True, default=str).encode("utf-8")
+    leaf = SourceFile(path=(folder or Path.cwd()) / MAPPING_ORIGIN, data=data, marks=marks, raw=raw)
+    return _load(chain_from(leaf), "scenario", overrides, origin, shown=Path(MAPPING_ORIGIN))
+
+
+def _key_paths(data: Any, prefix: KeyPath = ()) -> list[KeyPath]:
+    """Every key path of nested mappings and lists (the marks of a mapping: no lines to show)."""
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    return [found for key, value in items for found in [prefix + (key,)] + _key_paths(value, prefix + (key,))]
+
+
+def _load(chain: list[SourceFile], default_name: str, overrides: dict[str, Any] | None, origin: str,
+          shown: Path | None = None) -> LoadedScenario:
+    """Merge and validate a chain (leaf first) with ``overrides`` (see :func:`load_scenario`);
+    ``shown``: how the leaf is named in problems (default: its path)."""
+    if shown is not None:
+        chain = [SourceFile(path=shown, data=chain[0].data, marks=chain[0].marks, raw=chain[0].raw)] + chain[1:]
     layers = list(reversed(chain)) + ([override_source(overrides, origin)] if overrides else [])
     merged = _defaults()
     problems: list[str] = []
@@ -240,7 +292,7 @@ def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None,
     own = {k: leaf.data[k] for k in OWN_KEYS if k in leaf.data}
     if overrides:
         own |= {k: v for k, v in layers[-1].data.items() if k in OWN_KEYS and k != "extends"}
-    own.setdefault("name", path.stem)
+    own.setdefault("name", default_name)
     merged.update(own)
     try:
         scenario = Scenario.model_validate(merged)
@@ -248,10 +300,12 @@ def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None,
         owners = list(reversed(layers))  # the last layer that wrote a key is where it comes from
         for item in error.errors():
             loc = _clean_loc(item["loc"], chain)
-            owner = next((s for s in owners if _written_in(s, loc)), leaf)
+            # a file's own keys (name, title, ...) are never inherited: their problems are the leaf's
+            owner = leaf if loc[:1] and loc[0] in OWN_KEYS and not (overrides and loc[0] in overrides) else next(
+                (s for s in owners if _written_in(s, loc)), leaf)
             message = describe(item)
             if loc == ("name",) and "name" not in leaf.data and not (overrides and "name" in overrides):
-                message = f"file name {path.stem!r} is not a valid scenario name; add a 'name:' key ({message})"
+                message = f"file name {default_name!r} is not a valid scenario name; add a 'name:' key ({message})"
             problems.append(problem(owner.path, owner.where(loc), loc, message))
     if problems:
         raise InputError(problems)

@@ -9,10 +9,11 @@ from __future__ import annotations
 import difflib
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import AfterValidator, Field, ValidationInfo, WithJsonSchema, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from simulate.calendar import BASES, DEFAULT_BASIS, history_end, last_observed_year
+from simulate.names import NAME_PATTERN, NAME_RULE, RESERVED, name_problem
 from simulate.demography.migration import DEFAULT_PROFILE, DEFAULT_SHAPE, SHAPES
 from simulate.scenario.economy_model import PRODUCTIVITY_GROWTH_BOUNDS, Economy, Labour, TargetSpec
 from simulate.scenario.sections import Section
@@ -130,10 +131,18 @@ class Migration(Section):
                                       description="Age-sex profile of net migrants")
 
 
-#: What a scenario name may be: it names a folder.
-NAME_PATTERN = r"^[a-z0-9_-]{1,64}$"
-ScenarioName = Annotated[str, Field(pattern=NAME_PATTERN,
-                                    description="Output folder name: lower-case letters, digits, _ and -")]
+def _checked_name(value: str) -> str:
+    problem = name_problem(value)
+    if problem:
+        raise PydanticCustomError("name", problem)
+    return value
+
+
+#: What a scenario name may be: it names a folder (:mod:`simulate.names`).
+ScenarioName = Annotated[str, AfterValidator(_checked_name),
+                         WithJsonSchema({"type": "string", "pattern": NAME_PATTERN, "not": {"enum": list(RESERVED)},
+                                         "description": f"Output folder name: {NAME_RULE}"}),
+                         Field(description=f"Output folder name: {NAME_RULE}")]
 
 
 class Scenario(Section):

@@ -29,11 +29,12 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
+from simulate.names import NAME_PATTERN, name_problem
 from simulate.scenario.sections import Section
 
 LEVER_NAMES = ("productivity_growth", "seniors_uplift", "women_uplift", "net_migration", "tfr")
@@ -122,11 +123,22 @@ class Parameter(Section):
         return self.path
 
 
+def _checked_name(value: str) -> str:
+    problem = name_problem(value)
+    if problem:
+        raise PydanticCustomError("name", problem)
+    return value
+
+
+#: A parameter's name labels CSV columns and store arrays: the scenario-name rule (:mod:`simulate.names`).
+ParameterName = Annotated[str, AfterValidator(_checked_name), WithJsonSchema({"type": "string", "pattern": NAME_PATTERN})]
+
+
 class Uncertainty(Section):
     """Uncertain parameters, by name."""
 
-    parameters: dict[str, Parameter] = Field(default_factory=dict,
-                                             description="Name -> parameter (names label outputs)")
+    parameters: dict[ParameterName, Parameter] = Field(default_factory=dict,
+                                                       description="Name -> parameter (names label outputs)")
 
     @model_validator(mode="after")
     def _distinct_targets(self) -> Uncertainty:

@@ -130,6 +130,8 @@ def memory_store() -> StoreLike:
 
 def sample(parameters: dict[str, Parameter], n: int, seed: int) -> np.ndarray:
     """``n`` draws of every parameter (n, P), from ``numpy.random.default_rng(seed)``."""
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise InputError(f"n = {n!r}: an ensemble needs a whole number of trajectories, at least 1")
     return to_values(list(parameters.values()), unit_sample(n, len(parameters), seed))
 
 

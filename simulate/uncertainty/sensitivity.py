@@ -36,12 +36,12 @@ def design(method: str, names: list[str], n: int, seed: int) -> np.ndarray:
     """The unit-hypercube design: Saltelli/Sobol (n (P + 2) rows) or Morris (n (P + 1) rows)."""
     if method == "sobol":
         if n < 2 or n & (n - 1):
-            raise InputError(f"--n {n}: the Sobol design needs a power of two (e.g. {1 << max(n - 1, 1).bit_length()})")
+            raise InputError(f"n = {n}: the Sobol design needs a power of two (e.g. {1 << max(n - 1, 1).bit_length()})")
         from SALib.sample import sobol
         return sobol.sample(problem(names, method), n, calc_second_order=False, seed=seed)
     if method == "morris":
         if n < 2:
-            raise InputError(f"--n {n}: Morris needs at least 2 trajectories to estimate sigma")
+            raise InputError(f"n = {n}: Morris needs at least 2 trajectories to estimate sigma")
         from SALib.sample import morris
         return morris.sample(problem(names, method), n, num_levels=MORRIS_LEVELS, seed=seed)
     raise InputError(f"--method {method!r}: choose sobol or morris")
