@@ -26,3 +26,9 @@ class TargetNotMet(SimulatorError):
     """A target or tolerance check failed (e.g. ``reproduce``, an infeasible backcast)."""
 
     exit_code = 1
+
+
+class EnvironmentFailure(SimulatorError):
+    """The machine, not the input: a folder that cannot be replaced, a cluster that does not answer."""
+
+    exit_code = 1

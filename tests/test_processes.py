@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from simulate.processes import TERMINATED_EXIT, signals_held
-from simulate.report.writers import HOST, remove_stale
 
 from conftest import ROOT
 
@@ -86,19 +85,6 @@ def test_workers_end_with_a_killed_parent_and_the_next_run_removes_its_debris(tm
     subprocess.run([sys.executable, str(ROOT / "run.py"), "run", str(ROOT / "scenarios" / "baseline.yaml"),
                     "--out", str(out), "--no-figures", "--quiet"], check=True, cwd=ROOT)
     assert temporaries(out) == []
-
-
-def test_stale_folders_of_dead_processes_go_and_live_ones_stay(tmp_path):
-    dead = subprocess.Popen([sys.executable, "-c", "pass"])
-    dead.wait()
-    stale = tmp_path / f".baseline.{HOST}-{dead.pid}.abc123.tmp"
-    live = tmp_path / f".baseline.{HOST}-{os.getpid()}.def456.tmp"
-    other_host = tmp_path / f".baseline.elsewhere-{dead.pid}.ghi789.tmp"
-    mine = tmp_path / "baseline"
-    for folder in (stale, live, other_host, mine):
-        folder.mkdir()
-    assert remove_stale(tmp_path) == [stale]
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in (live, other_host, mine))
 
 
 def test_signals_are_held_while_a_result_is_swapped_in():

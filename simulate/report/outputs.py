@@ -18,7 +18,7 @@ from simulate.report import html
 from simulate.report.iamc import comparison_iamc, iamc_frame
 from simulate.report.naming import short_name
 from simulate.report.tables import HEADLINE, format_outcomes, row_label  # noqa: F401 (format_outcomes: for the CLI)
-from simulate.report.writers import atomic_directory, json_text, run_metadata, write_csv
+from simulate.report.writers import atomic_directories, json_text, run_metadata, write_csv
 
 COMPARISON_DIR = "comparison"
 #: Folder (under the output folder) of the reproduction and reality-check outputs.
@@ -140,11 +140,11 @@ def write_results(results: list[RunResult], out: Path, start: float, comparison:
 
     bar = Progress(progress)
     with ExitStack() as stack:
-        staging = {r.scenario.name: stack.enter_context(atomic_directory(out / r.scenario.name)) for r in results}
+        names = [r.scenario.name for r in results] + ([COMPARISON_DIR] if comparison else [])
+        targets = [out / r.scenario.name for r in results] + ([out / COMPARISON_DIR / comparison] if comparison else [])
+        staging = dict(zip(names, stack.enter_context(atomic_directories(targets))))  # all published, or none
         long = comparison_long(results) if comparison else None
         outcomes = outcome_table(results, COMPARISON_YEARS) if comparison else None
-        if comparison:
-            staging[COMPARISON_DIR] = stack.enter_context(atomic_directory(out / COMPARISON_DIR / comparison))
         titles = {r.scenario.name: r.scenario.label for r in results}
         work: list[tuple[str, tuple]] = []  # (folder name, figure job), longest first
         if figures:

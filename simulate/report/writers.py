@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import errno
+import fcntl
 import json
 import os
 import platform
 import re
 import shutil
 import socket
+import stat
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,22 +21,59 @@ import pandas as pd
 
 import simulate
 from simulate import data
-from simulate.errors import InputError
+from simulate.errors import EnvironmentFailure, InputError
 from simulate.pipeline import RunResult
 from simulate.processes import signals_held
+from simulate.report.files import MARKER_FILE
 
 
-#: Written into every result folder.  A folder is replaced only if it carries this marker (or the
-#: JSON record of a run from a release before it): the program never deletes what it did not write.
-MARKER = ".quiet-crisis"
-OWN_FILES = (MARKER, "run.json", "ensemble.json", "sensitivity.json", "sweep.json")
+#: Written into every result folder, with the program's signature: a folder is replaced only if its
+#: marker carries :data:`SIGNATURE` (a file of that name alone, or another tool's ``run.json``, proves
+#: nothing), so the program never deletes what it did not write.
+MARKER = MARKER_FILE
+#: The signature: a fixed key of this program and the marker's format version.
+SIGNATURE = {"written_by": "Quiet Crisis Simulator", "key": "qcs-5f0c2e1a-8b7d-4c69-9e2f-3a1d7b64c0e8",
+             "marker_format": 1}
+#: Largest marker read (a real one is about 150 bytes).
+MARKER_BYTES = 4096
+#: Inside a staging (or retired) folder: the file its writer holds locked (``flock``) while it lives.
+LOCK = ".lock"
+
+
+def marker_text() -> str:
+    """The marker file's contents."""
+    return json.dumps(SIGNATURE | {"note": "safe to replace by a later run of the simulator"}, indent=1) + "\n"
+
+
+def is_ours(folder: Path) -> bool:
+    """True if ``folder`` is a real folder (not a link) whose marker is a regular file carrying the
+    program's :data:`SIGNATURE`."""
+    marker = folder / MARKER
+    try:
+        if folder.is_symlink() or not folder.is_dir() or marker.is_symlink() or not marker.is_file():
+            return False
+        if marker.stat().st_size > MARKER_BYTES:
+            return False
+        found = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(found, dict) and all(found.get(k) == v for k, v in SIGNATURE.items())
 
 
 def check_replaceable(target: Path) -> None:
-    """Refuse (exit 2, before anything is written) a ``target`` that exists but is not a result folder."""
-    if target.exists() and not (target.is_dir() and any((target / name).is_file() for name in OWN_FILES)):
-        raise InputError(f"{target} exists and was not written by this simulator, so it is never replaced: "
-                         "choose another --out folder or scenario name")
+    """Refuse, before anything is written, a ``target`` that exists but is not a folder of ours
+    (exit 2), or that this user cannot move aside (exit 1: someone else's folder in a shared one)."""
+    if not (target.exists() or target.is_symlink()):
+        return
+    if not is_ours(target):
+        raise InputError(f"{target} exists and was not written by this simulator (no signed {MARKER} marker), so "
+                         "it is never replaced: choose another --out folder or scenario name")
+    parent = target.parent
+    sticky = parent.stat().st_mode & stat.S_ISVTX
+    others = os.geteuid() != 0 and target.stat().st_uid != os.geteuid()
+    if not os.access(parent, os.W_OK | os.X_OK) or not os.access(target, os.W_OK) or (sticky and others):
+        raise EnvironmentFailure(f"{target} belongs to another user (or is read-only here), so this run cannot "
+                                 "replace it: choose another --out folder; nothing was written")
 
 
 def current_umask() -> int:
@@ -44,96 +83,199 @@ def current_umask() -> int:
     return mask
 
 
-#: Temporary folders are named ``.<target>.<host>-<pid>.<random>.tmp`` (or ``.old``): a later run
-#: on the same host removes those whose process is gone.
+#: Temporary folders are named ``.<target>.<host>-<pid>.<random>.tmp`` (or ``.old``) for people to
+#: read; whether one is stale is decided by its lock, not by the name (PIDs repeat across containers).
 HOST = socket.gethostname().split(".")[0] or "host"
-TEMPORARY = re.compile(r"^\..+\.(?P<host>[^.]+)-(?P<pid>\d+)\.[^.]+\.(tmp|old)$")
+TEMPORARY = re.compile(r"^\..+\.(?P<host>[^.]+)-(?P<pid>\d+)\.[^.]+\.(?P<kind>tmp|old)$")
 
 
-def _alive(pid: int) -> bool:
+class Claim:
+    """A temporary folder claimed by this process: an exclusive ``flock`` on its :data:`LOCK` file,
+    held until :meth:`release`.  The kernel drops it when the process ends however it ends, which no
+    PID test across PID namespaces or hosts can tell; NFS v4 carries flock as a byte-range lock.
+    The file is locked under another name first and then renamed, so nobody ever finds it unlocked."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.fd: int | None = None
+        self.lock()
+
+    def lock(self) -> None:
+        """Create and lock :data:`LOCK` in the folder (again after :meth:`unlink`)."""
+        fresh = self.folder / (LOCK + ".new")
+        fd = os.open(fresh, os.O_CREAT | os.O_WRONLY | os.O_NOFOLLOW, 0o600)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        os.replace(fresh, self.folder / LOCK)
+        if self.fd is not None:
+            os.close(self.fd)
+        self.fd = fd
+
+    def unlink(self) -> None:
+        """Remove the lock file (it must not travel with a published result), keeping the lock."""
+        try:
+            os.unlink(self.folder / LOCK)
+        except OSError:
+            pass
+
+    def release(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+
+def _abandoned(folder: Path) -> bool:
+    """True if ``folder``'s lock file exists and nobody holds it: its writer is gone.  Without a lock
+    file (being created, or left by an older release) it is not provably stale: it is kept."""
+    lock = folder / LOCK
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        if lock.is_symlink() or not lock.is_file():
+            return False
+        fd = os.open(lock, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
         return False
-    except PermissionError:  # someone else's live process
-        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
     return True
 
 
 def remove_stale(folder: Path) -> list[Path]:
-    """Remove temporary folders in ``folder`` left by killed runs on this host (their process is
-    gone); folders of live runs and of other hosts are kept.  Returns what was removed."""
-    removed = []
+    """Clean up what killed runs left in ``folder``: a staging folder (``.tmp``) whose writer is gone
+    is removed; a retired folder (``.old``) whose writer is gone gives its result back to the target
+    when the target is missing (the kill came between the two renames, so it is the only copy), and
+    is removed only when the target holds a newer result.  Live runs' folders, folders without a
+    lock and anything not ours are kept.  Returns what was removed or restored."""
+    done = []
     try:
         entries = list(folder.iterdir())
     except OSError:
-        return removed
+        return done
     for entry in entries:
         match = TEMPORARY.match(entry.name)
-        if match and match["host"] == HOST and not _alive(int(match["pid"])) and entry.is_dir():
-            shutil.rmtree(entry, ignore_errors=True)
-            removed.append(entry)
-    return removed
+        if not match or entry.is_symlink() or not entry.is_dir() or not _abandoned(entry):
+            continue
+        if match["kind"] == "old":
+            target = folder / entry.name[1:].split(f".{match['host']}-{match['pid']}.")[0]
+            kept = sorted((p for p in entry.iterdir() if p.name != LOCK and is_ours(p)), key=lambda p: p.name)
+            if kept and not (target.exists() or target.is_symlink()):
+                os.replace(kept[-1], target)  # the only copy: back where it was
+            if any(p.name != LOCK for p in entry.iterdir()) and not (target.exists() and is_ours(target)):
+                continue  # something we cannot account for: leave it
+        shutil.rmtree(entry, ignore_errors=True)
+        done.append(entry)
+    return done
 
 
-def _temporary(target: Path, suffix: str) -> Path:
-    return Path(tempfile.mkdtemp(prefix=f".{target.name}.{HOST}-{os.getpid()}.", suffix=suffix, dir=target.parent))
+def _temporary(target: Path, suffix: str) -> tuple[Path, Claim]:
+    folder = Path(tempfile.mkdtemp(prefix=f".{target.name}.{HOST}-{os.getpid()}.", suffix=suffix, dir=target.parent))
+    return folder, Claim(folder)
 
 
 @contextmanager
 def atomic_directory(target: Path) -> Iterator[Path]:
-    """Yield a temporary directory beside ``target``; on success it replaces ``target``.
-
-    On any exception (including KeyboardInterrupt) the temporary directory is removed and the
-    previous ``target`` is left untouched.  A ``target`` the program did not write is refused
-    (:func:`check_replaceable`).  Concurrent writers of the same target each publish a
-    complete folder; the last one to finish wins and no files are ever mixed.
-    """
-    check_replaceable(target)
-    created = [p for p in [target.parent, *target.parent.parents] if not p.exists()]
-    staging = None
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        remove_stale(target.parent)
-        staging = _temporary(target, ".tmp")
+    """:func:`atomic_directories` for one folder."""
+    with atomic_directories([target]) as (staging,):
         yield staging
-        (staging / MARKER).write_text("written by the Quiet Crisis Simulator; safe to replace\n", encoding="utf-8")
-        os.chmod(staging, 0o777 & ~current_umask())  # mkdtemp's 0700 would hide results from colleagues
-        _publish(staging, target)
+
+
+@contextmanager
+def atomic_directories(targets: list[Path]) -> Iterator[list[Path]]:
+    """Yield a temporary directory beside each of ``targets``; on success they replace the targets.
+
+    Every target is checked before anything is written (:func:`check_replaceable`).  On any
+    exception (including KeyboardInterrupt) the temporary directories are removed and every previous
+    target is left untouched.  Publishing several folders is not one atomic step: they are renamed
+    into place one after the other, and if one fails, those already published are put back as they
+    were, so a command publishes all of its folders or none (a machine that dies in between can
+    leave an earlier result in a retired ``.old`` folder, which the next run gives back).  Concurrent
+    writers of the same target each publish a complete folder; the last one to finish wins.
+    """
+    for target in targets:
+        check_replaceable(target)
+    created = sorted({p for t in targets for p in [t.parent, *t.parent.parents] if not p.exists()},
+                     key=lambda p: len(p.parts), reverse=True)
+    staged: list[tuple[Path, Claim]] = []
+    try:
+        for target in targets:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            remove_stale(target.parent)
+            staged.append(_temporary(target, ".tmp"))
+        yield [folder for folder, _ in staged]
+        for folder, claim in staged:
+            (folder / MARKER).write_text(marker_text(), encoding="utf-8")
+            os.chmod(folder, 0o777 & ~current_umask())  # mkdtemp's 0700 would hide results from colleagues
+        _publish_all([(folder, claim, target) for (folder, claim), target in zip(staged, targets)])
     except BaseException:
-        if staging is not None:
-            shutil.rmtree(staging, ignore_errors=True)
-        for folder in created:  # the folders made for this result, innermost first, if still empty
+        for folder, claim in staged:
+            shutil.rmtree(folder, ignore_errors=True)
+            claim.release()
+        for folder in created:  # the folders made for these results, innermost first, if still empty
             try:
                 folder.rmdir()
             except OSError:
-                break
+                pass
         raise
 
 
-def _publish(staging: Path, target: Path, attempts: int = 20) -> None:
-    """Rename ``staging`` to ``target``, moving any existing ``target`` aside first (then deleting it).
+def _publish_all(staged: list[tuple[Path, Claim, Path]]) -> None:
+    """Publish every staged folder; if one fails, put back those already published, then re-raise."""
+    done: list[tuple[Path, Path | None, Claim | None]] = []  # target, its retired previous result, claim
+    try:
+        for folder, claim, target in staged:
+            done.append((target, *_publish(folder, claim, target)))
+    except BaseException:
+        with signals_held():
+            for target, previous, _ in reversed(done):
+                shutil.rmtree(target, ignore_errors=True)  # our own new folder (just published)
+                if previous is not None:
+                    os.replace(previous, target)
+        raise
+    finally:
+        for _, previous, retired in done:
+            if retired is not None:
+                shutil.rmtree(retired.folder, ignore_errors=True)
+                retired.release()
+
+
+def _publish(staging: Path, claim: Claim, target: Path, attempts: int = 20) -> tuple[Path | None, Claim | None]:
+    """Rename ``staging`` to ``target``, moving any existing ``target`` aside first into a retired
+    folder (claimed, so that a later run can give it back if this one dies).  Returns the retired
+    previous result (None if there was none) and the retired folder's claim; the caller deletes them
+    once every folder of the command is published.
 
     Ctrl-C and SIGTERM are held back between the two renames, so an interrupt never leaves the old
     result moved away and the new one not yet in place; they take effect right after."""
-    retired = _temporary(target, ".old")
+    retired, retired_claim = _temporary(target, ".old")
+    previous = None
     try:
         for attempt in range(attempts):
             with signals_held():
+                moved = retired / str(attempt)
                 try:
-                    os.replace(target, retired / str(attempt))
+                    os.replace(target, moved)
+                    previous = moved
                 except FileNotFoundError:
                     pass
                 try:
+                    claim.unlink()  # the lock file does not travel with the result
                     os.replace(staging, target)
-                    return
+                    claim.release()
+                    return previous, retired_claim
                 except OSError as error:  # another writer published in between: move it aside, retry
+                    claim.lock()
                     if error.errno not in (errno.ENOTEMPTY, errno.EEXIST):
-                        _restore(retired / str(attempt), target)
+                        _restore(moved, target)
                         raise
-        raise OSError(f"could not publish {target}: other writers kept replacing it")
-    finally:
+        raise EnvironmentFailure(f"could not publish {target}: other writers kept replacing it")
+    except BaseException:
+        if previous is not None:
+            _restore(previous, target)
         shutil.rmtree(retired, ignore_errors=True)
+        retired_claim.release()
+        raise
 
 
 def _restore(moved: Path, target: Path) -> None:
