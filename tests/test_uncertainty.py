@@ -319,3 +319,59 @@ def test_the_shipped_uncertainty_takes_the_batched_shortcut(name):
     parameters = scenario.uncertainty.parameters
     affine = affine_inputs(scenario, parameters, sample(parameters, 50, 1))
     assert affine.exact, affine.reason
+
+
+@pytest.fixture
+def silent_scheduler():
+    """A TCP port that accepts connections and never answers (a firewall, a wrong service)."""
+    import socket
+    import threading
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    accepted, stop = [], threading.Event()
+
+    def accept():
+        server.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                accepted.append(server.accept()[0])
+            except OSError:
+                pass
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"tcp://127.0.0.1:{server.getsockname()[1]}"
+    stop.set()
+    thread.join()
+    for connection in accepted:
+        connection.close()
+    server.close()
+
+
+def test_a_scheduler_that_never_answers_is_given_up_on_by_our_own_clock(silent_scheduler):
+    pytest.importorskip("dask.distributed")
+    from simulate.errors import EnvironmentFailure
+    from simulate.uncertainty.backends import DaskBackend
+    import time
+    started = time.monotonic()
+    with pytest.raises(EnvironmentFailure, match="did not answer within 2 s"):
+        with DaskBackend(silent_scheduler, connect_timeout=2.0):
+            pass
+    assert time.monotonic() - started < 6
+
+
+def test_workers_are_bounded_by_the_cores_unless_forced(tmp_path, capsys, monkeypatch):
+    from simulate.machine import THREADS_SETTING, cores
+    monkeypatch.setenv(THREADS_SETTING, "2")
+    assert cores() == 2
+    assert main(["ensemble", "baseline", "--n", "10", "--workers", "24", "--out", str(tmp_path)]) == 2
+    assert "--force-workers" in capsys.readouterr().err and not any(tmp_path.iterdir())
+
+
+def test_the_memory_estimate_counts_every_worker_process():
+    from simulate.uncertainty.ensemble import WORKER_BASE_BYTES, estimate_bytes
+    alone = estimate_bytes(10_000, 50, 5, False, 1024)
+    assert estimate_bytes(10_000, 50, 5, False, 1024, processes=24) - alone > 24 * WORKER_BASE_BYTES
+    with pytest.raises(InputError, match="with 24 worker processes"):
+        check_memory(10_000, 50, 5, False, 1024, 0.8, processes=24)
+    check_memory(10_000, 50, 5, False, 1024, 0.8)  # the same design in this process fits

@@ -187,3 +187,20 @@ def test_check_of_every_target_comes_before_any_work(tmp_path):
     assert main(["run", "baseline", "current", "--out", str(tmp_path), "--no-figures", "--quiet"]) == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == ["current"]
     assert time.monotonic() - started < 30
+
+
+def test_csv_text_cells_and_headers_cannot_run_as_formulas(tmp_path):
+    """OWASP's rule: a text cell starting with = + - @ tab or CR gets a leading quote; numbers,
+    negative ones included, stay numbers."""
+    import pandas as pd
+
+    from simulate.report.writers import write_csv
+    frame = pd.DataFrame({"=cmd|' /C calc'!A0": ["=HYPERLINK(\"http://x\")", "+1", "-1-1", "@SUM(A1)", "\tx", "plain"],
+                          "value": [-1.5, 2.0, -3.0, 4.0, 5.0, 6.0]})
+    path = tmp_path / "t.csv"
+    write_csv(frame, path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("'=cmd")
+    cells = [line.split(",")[0] for line in lines[1:]]
+    assert all(cell.startswith(("'", "\"'")) for cell in cells[:5]) and cells[5] == "plain"
+    assert [line.rsplit(",", 1)[1] for line in lines[1:]][:3] == ["-1.5", "2", "-3"]

@@ -13,6 +13,7 @@ import pandas as pd
 
 from simulate.cli.commands import add_set, load_all, say
 from simulate.errors import InputError
+from simulate.machine import cores
 from simulate.indicators import NAMES, REGISTRY
 from simulate.report.numbers import axis, compact, format_value
 from simulate.feasibility import describe_impossible
@@ -43,7 +44,9 @@ def _common(parser: argparse.ArgumentParser, add_out) -> None:
     add_set(parser)
     parser.add_argument("--seed", type=_natural, default=20180701, help="random seed, 0 or more (default 20180701)")
     parser.add_argument("--chunk", type=int, default=DEFAULT_CHUNK, help=f"trajectories per chunk (default {DEFAULT_CHUNK})")
-    parser.add_argument("--workers", type=int, default=None, help="run chunks in N local processes")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="run chunks in N local processes (at most the cores, unless --force-workers)")
+    parser.add_argument("--force-workers", action="store_true", help="allow --workers above the number of cores")
     parser.add_argument("--dask", metavar="ADDRESS", help="run chunks on Dask: 'local' starts a LocalCluster, "
                         "'tcp://host:port' uses a running scheduler (needs quiet-crisis[dask])")
     parser.add_argument("--max-memory-gb", type=_positive, default=DEFAULT_MEMORY_GB,
@@ -89,6 +92,9 @@ def _setup(args: argparse.Namespace):
             raise InputError(f"--{name} must be at least 1")
     if args.workers is not None and args.workers < 1:
         raise InputError("--workers must be at least 1")
+    if args.workers is not None and args.workers > cores() and not args.force_workers:
+        raise InputError(f"--workers {args.workers}: this machine lets the program use {cores()} cores, so more "
+                         "workers only add memory and switching; use at most that, or add --force-workers")
     loaded = load_all(args, [args.scenario])[0]
     bar = Progress(not args.quiet)
     return loaded.scenario, backend(args.dask, args.workers), lambda items: bar(items, desc="chunks")
@@ -146,7 +152,8 @@ def cmd_ensemble(args: argparse.Namespace) -> int:
     scenario, runner, progress = _setup(args)
     parameters = scenario.uncertainty.parameters
     steps = scenario.horizon - scenario.basis.jump_off_year + 1
-    check_memory(args.n, steps, len(parameters), args.keep_ages, args.chunk, args.max_memory_gb)
+    check_memory(args.n, steps, len(parameters), args.keep_ages, args.chunk, args.max_memory_gb,
+                 processes=runner.local_processes)
     if not parameters:
         raise InputError(f"{args.scenario}: no uncertainty.parameters to sample")
     question = f"n{args.n} seed{args.seed}" + (" ages" if args.keep_ages else "")
@@ -250,7 +257,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     steps = scenario.horizon - scenario.basis.jump_off_year + 1
     columns = N_INDICATORS * len(scenario.report_years) + len(args.grid) + 2  # sweep.csv
     parameters, points = parse_grid(args.grid, scenario, lambda n: check_memory(
-        n, steps, len(args.grid), False, args.chunk, args.max_memory_gb, "sweep", "--grid", columns=columns))
+        n, steps, len(args.grid), False, args.chunk, args.max_memory_gb, "sweep", "--grid", columns=columns,
+        processes=runner.local_processes))
     question = " ".join(args.grid + [args.metric])
     folder = Path(args.out) / answer_name(scenario.name, "sweep", question)
     check_disk(folder.parent, len(points), steps + 1, False)

@@ -14,7 +14,6 @@ definition.
 
 from __future__ import annotations
 
-import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -22,6 +21,7 @@ import numpy as np
 from scipy.linalg.blas import dger
 
 from simulate import data
+from simulate.machine import cores
 from simulate.demography.fertility import boys_share, shifted_shape
 from simulate.demography.lifetable import mortality_grid
 
@@ -200,8 +200,8 @@ def add_migrants(pop: np.ndarray, net: np.ndarray, profile: np.ndarray) -> None:
 
 #: Trajectories projected together: bounds the working memory of one chunk.
 CHUNK = 512
-#: Threads projecting chunks in parallel (the machines have 2 cores).
-THREADS = min(2, os.cpu_count() or 1)
+#: Threads projecting chunks in parallel: the cores this process may use (:func:`simulate.machine.cores`).
+THREADS = cores()
 #: Ages with non-zero fertility in the base schedule (12..55); a shifted schedule can reach any age.
 FERTILE = slice(12, 56)
 ALL_AGES = slice(0, data.N_AGES)

@@ -307,10 +307,20 @@ def _plain_column(values: np.ndarray, digits: int) -> np.ndarray:
     return np.array(texts, dtype=object)
 
 
+#: First characters that make a spreadsheet read a cell as a formula (OWASP, "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutral(text: str) -> str:
+    """Text a spreadsheet shows as text: a leading formula character is escaped with ``'``."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def csv_ready(frame: pd.DataFrame, digits: int = CSV_DIGITS) -> pd.DataFrame:
     """``frame`` for ``to_csv(float_format=f"%.{digits}g")`` with no scientific notation and no "-0":
     columns whose values that format would print with an exponent become plain decimal text; -0.0
-    becomes 0 everywhere."""
+    becomes 0 everywhere.  Text cells and column names that a spreadsheet would run as a formula are
+    neutralised (:func:`neutral`); numbers are numbers and stay as they are."""
     out = {}
     for name, column in frame.items():
         values = column.to_numpy()
@@ -319,7 +329,9 @@ def csv_ready(frame: pd.DataFrame, digits: int = CSV_DIGITS) -> pd.DataFrame:
             size = np.abs(values[np.isfinite(values) & (values != 0)])
             if size.size and (size.max() >= 10.0 ** digits or size.min() < 1e-4):
                 values = _plain_column(values, digits)
-        out[name] = values
+        elif values.dtype.kind in "OUT":
+            values = np.array([neutral(v) if isinstance(v, str) else v for v in values.tolist()], dtype=object)
+        out[neutral(str(name))] = values
     return pd.DataFrame(out, index=frame.index)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 import time
 import warnings
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -19,15 +20,18 @@ from collections import deque
 from itertools import islice
 from typing import Any, Callable, Iterable, Iterator
 
-from simulate.errors import InputError, SimulatorError
+from simulate.errors import EnvironmentFailure, InputError, SimulatorError
+from simulate.machine import cores
 from simulate.processes import worker_init
 
 
 class InProcess:
-    """Chunks in this process on two threads (numpy releases the GIL in its loops)."""
+    """Chunks in this process on one thread per core (numpy releases the GIL in its loops)."""
 
     name = "in-process"
-    threads = min(2, os.cpu_count() or 1)
+    threads = cores()
+    #: Processes of this machine that hold a chunk (for the memory estimate; the main one aside).
+    local_processes = 0
 
     def __enter__(self) -> InProcess:
         return self
@@ -65,7 +69,8 @@ class LocalProcesses(InProcess):
     """Chunks in ``workers`` local processes."""
 
     def __init__(self, workers: int | None = None):
-        self.workers = workers or os.cpu_count() or 1
+        self.workers = workers or cores()
+        self.local_processes = self.workers
         self.name = f"processes:{self.workers}"
         self.pool: ProcessPoolExecutor | None = None
 
@@ -99,11 +104,17 @@ class DaskBackend(InProcess):
 
     #: Seconds without any worker before a run gives up.
     timeout = 60.0
+    #: Seconds to connect to a scheduler, enforced by this program (:meth:`_connect`).
+    connect_timeout = 10.0
     #: Seconds between checks on a task that is not finished.
     poll = 2.0
 
-    def __init__(self, address: str, workers: int = 2, timeout: float | None = None):
+    def __init__(self, address: str, workers: int = 2, timeout: float | None = None,
+                 connect_timeout: float | None = None):
         self.address, self.workers = address, workers
+        if connect_timeout is not None:
+            self.connect_timeout = connect_timeout
+        self.local_processes = workers if address == "local" else 0
         if timeout is not None:
             self.timeout = timeout
         self.name = f"dask:{address}"
@@ -121,19 +132,40 @@ class DaskBackend(InProcess):
                                         host="127.0.0.1", dashboard_address=None, worker_dashboard_address=None)
             self.client = Client(self.cluster)
         else:
-            try:
-                self.client = Client(self.address, timeout="10s")
-            except OSError as error:
-                raise InputError(f"--dask {self.address}: cannot reach the scheduler ({error})") from None
-            except (ValueError, TypeError) as error:
-                raise InputError(f"--dask {self.address!r}: not 'local' or a scheduler address such as "
-                                 f"tcp://host:8786 ({error})") from None
+            self.client = self._connect(Client)
         try:
             self.client.wait_for_workers(1, timeout=self.timeout)
         except (TimeoutError, OSError):
             self.__exit__()
             raise NoWorkers(self._no_workers("joined")) from None
         return self
+
+    def _connect(self, Client: type) -> Any:
+        """A client of the scheduler at :attr:`address`, within :attr:`connect_timeout` seconds by this
+        program's own clock: the client runs in a daemon thread, and a scheduler that accepts the
+        connection but never answers (which leaves Dask's own timeout waiting) is given up on."""
+        outcome: dict[str, Any] = {}
+
+        def connect() -> None:
+            try:
+                outcome["client"] = Client(self.address, timeout=f"{self.connect_timeout:g}s")
+            except BaseException as error:  # noqa: BLE001 - reported below, in the caller's thread
+                outcome["error"] = error
+
+        thread = threading.Thread(target=connect, name="dask-connect", daemon=True)
+        thread.start()
+        thread.join(self.connect_timeout + 1.0)
+        if thread.is_alive():
+            raise EnvironmentFailure(f"--dask {self.address}: the scheduler did not answer within "
+                                     f"{self.connect_timeout:g} s (is it a Dask scheduler, and is it running?)")
+        error = outcome.get("error")
+        if isinstance(error, (ValueError, TypeError)):
+            raise InputError(f"--dask {self.address!r}: not 'local' or a scheduler address such as "
+                             f"tcp://host:8786 ({error})") from None
+        if error is not None:
+            raise EnvironmentFailure(f"--dask {self.address}: cannot reach the scheduler "
+                                     f"({' '.join(str(error).split())[:160]})") from None
+        return outcome["client"]
 
     def _no_workers(self, what: str) -> str:
         return (f"--dask {self.address}: no worker {what} within {self.timeout:g} s; start workers "

@@ -91,13 +91,19 @@ QUANTILE_YEARS = 8
 QUANTILE_THREADS = InProcess.threads
 
 
+#: Memory of a worker process with the package loaded and a run done (158 MB measured), bytes.
+WORKER_BASE_BYTES = 160 * 2**20
+
+
 def estimate_bytes(n: int, steps: int, parameters: int, keep_ages: bool, chunk: int, in_memory: bool = False,
-                   window: int = 4, columns: int = 0) -> int:
-    """Peak memory of a design of ``n`` runs (bytes): the sampled values, one indicator read back
-    from the store for quantiles and odds with one block of it per thread, and ``window`` chunks in
-    flight; plus the whole store if it is held in memory (``in_memory``: the API's in-process default),
-    the indicators a small design keeps in memory (:data:`KEEP_IN_MEMORY_BYTES`) and
-    a table of ``columns`` numbers per run (a sweep's table; three copies while it is built)."""
+                   window: int = 4, columns: int = 0, processes: int = 0) -> int:
+    """Peak memory of a design of ``n`` runs (bytes), over every process of this machine: the
+    sampled values, one indicator read back from the store for quantiles and odds with one block of
+    it per thread, and ``window`` chunks in flight; plus the whole store if it is held in memory
+    (``in_memory``: the API's in-process default), the indicators a small design keeps in memory
+    (:data:`KEEP_IN_MEMORY_BYTES`), a table of ``columns`` numbers per run (a sweep's table; three
+    copies while it is built) and, for each of ``processes`` local worker processes, its own base
+    (:data:`WORKER_BASE_BYTES`) and two chunks."""
     years = steps + 1
     kept = (n * (parameters + 2) * 8 + n * years * 8 + n * QUANTILE_YEARS * 8 * 2 * QUANTILE_THREADS
             + 3 * n * columns * 8)
@@ -107,18 +113,22 @@ def estimate_bytes(n: int, steps: int, parameters: int, keep_ages: bool, chunk: 
         kept += store_bytes(n, years, False)
     working = (min(chunk, n) * years * (2 * 21 + 2 * 13 + 3 * N_INDICATORS + (202 if keep_ages else 0)) * 8 * 2
                + 2 * min(task_rows(chunk), n) * years * (N_INDICATORS + (202 if keep_ages else 0)) * 8)
-    return int(kept + window * working + 512 * years * 202 * 8)
+    return int(kept + window * working + 512 * years * 202 * 8 + processes * (WORKER_BASE_BYTES + 2 * working))
 
 
 def check_memory(n: int, steps: int, parameters: int, keep_ages: bool, chunk: int, limit_gb: float,
-                 what: str = "ensemble", smaller: str = "--n", in_memory: bool = False, columns: int = 0) -> None:
+                 what: str = "ensemble", smaller: str = "--n", in_memory: bool = False, columns: int = 0,
+                 processes: int = 0) -> None:
     """Refuse, before any work, a design of ``n`` runs whose estimated memory exceeds ``limit_gb``
-    (see :func:`estimate_bytes`)."""
-    need = estimate_bytes(n, steps, parameters, keep_ages, chunk, in_memory, columns=columns) / 2**30
+    (see :func:`estimate_bytes`; ``processes``: local worker processes, each counted)."""
+    need = estimate_bytes(n, steps, parameters, keep_ages, chunk, in_memory, columns=columns,
+                          processes=processes) / 2**30
     if need > limit_gb:
         hint = " (drop --keep-ages)" if keep_ages else ""
         raise InputError(f"{what} of {n:,} runs over {steps} years needs about {need:,.1f} GB, more than "
-                         f"the {limit_gb:g} GB limit: use a smaller {smaller}{hint} or raise --max-memory-gb")
+                         f"the {limit_gb:g} GB limit" + (f" with {processes} worker processes" if processes else "")
+                         + f": use a smaller {smaller}{hint}" + (", fewer --workers" if processes else "")
+                         + " or raise --max-memory-gb")
 
 
 def memory_store() -> StoreLike:

@@ -99,7 +99,8 @@ def sensitivity(scenario: Scenario, method: str, n: int, seed: int,
     names = list(parameters)
     steps = scenario.horizon - scenario.basis.jump_off_year + 1
     check_memory(design_rows(method, n, len(names)), steps, len(names), False, chunk, max_memory_gb,
-                 f"{method} design", "--n", in_memory=store is None)
+                 f"{method} design", "--n", in_memory=store is None,
+                 processes=getattr(backend, "local_processes", 0))
     if store is not None:
         check_disk(Path(store).parent, design_rows(method, n, len(names)), steps + 1, False)
     unit = design(method, names, n, seed)
