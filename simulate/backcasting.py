@@ -14,6 +14,7 @@ from typing import Callable
 import numpy as np
 from pydantic import ValidationError
 
+from simulate.indicators import REGISTRY
 from simulate.errors import InputError, TargetNotMet
 from simulate.feasibility import ImpossibleWorld, first_problem, impossible
 from simulate.report.naming import answer_name
@@ -139,6 +140,37 @@ def _evaluate(scenario: Scenario, lever: Lever, values: np.ndarray, year: int,
     return gaps, indicators, projection.years
 
 
+def _plain(value: float) -> str:
+    """A number as people write it in a message: thousands separated, no exponent."""
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.4g}" if abs(value) >= 1e-3 else f"{value:.6f}"
+
+
+def _closest(gaps: np.ndarray) -> int | None:
+    """The grid point whose worst target gap is least bad (None if every point is impossible)."""
+    worst = np.where(np.isnan(gaps).any(axis=0), -np.inf, gaps.min(axis=0))
+    return None if not np.isfinite(worst).any() else int(np.argmax(worst))
+
+
+def _best_between(scenario: Scenario, lever: Lever, year: int, targets: list[Target], grid: np.ndarray,
+                  i: int) -> tuple[float | None, int]:
+    """Maximise the worst target gap between the neighbours of grid point ``i`` (bounded Brent);
+    the lever value found if it meets every target (else None), and the runs it took."""
+    from scipy.optimize import minimize_scalar
+
+    lo, hi = grid[max(i - 1, 0)], grid[min(i + 1, len(grid) - 1)]
+    tried = 0
+
+    def minus_worst(value: float) -> float:
+        nonlocal tried
+        tried += 1
+        gaps, _, _ = _evaluate(scenario, lever, np.array([value]), year, targets)
+        return np.inf if np.isnan(gaps).any() else -float(gaps.min())
+
+    found = minimize_scalar(minus_worst, bounds=(lo, hi), method="bounded",
+                            options={"xatol": 1e-9 * max(1.0, hi - lo), "maxiter": 60})
+    return (float(found.x) if np.isfinite(found.fun) and found.fun <= 0 else None), tried
+
+
 def solve(scenario: Scenario, lever_name: str, targets: list[Target],
           search_range: tuple[float, float] | None = None) -> Solution:
     """The smallest change of ``lever_name`` (within ``search_range``) that meets every target.
@@ -152,6 +184,9 @@ def solve(scenario: Scenario, lever_name: str, targets: list[Target],
         raise InputError(f"unknown lever {lever_name!r}; choose one of: {', '.join(LEVERS)}")
     if not targets:
         raise InputError("no target: give --target METRIC@YEAR>=VALUE or a 'targets:' block in the scenario")
+    problems = [t.year_problem(scenario.basis.jump_off_year, scenario.horizon, scenario.base_year) for t in targets]
+    if any(problems):
+        raise InputError([p for p in problems if p])
     lever = LEVERS[lever_name]
     lo, hi = search_range or lever.default_range
     if not lo < hi:
@@ -159,17 +194,33 @@ def solve(scenario: Scenario, lever_name: str, targets: list[Target],
     year = max(t.year for t in targets)
     grid = np.linspace(lo, hi, GRID_POINTS)
     gaps, _, _ = _evaluate(scenario, lever, grid, year, targets)
+    evaluations = len(grid)
+    if not (np.all(gaps >= 0, axis=0) & ~np.isnan(gaps).any(axis=0)).any():
+        # a narrow band that meets every target can fall between grid points: look between the
+        # neighbours of the point closest to meeting them all
+        closest = _closest(gaps)
+        if closest is not None:
+            inside, tried = _best_between(scenario, lever, year, targets, grid, closest)
+            evaluations += tried
+            if inside is not None:
+                grid = np.sort(np.append(grid, inside))
+                gaps, _, _ = _evaluate(scenario, lever, grid, year, targets)
+                evaluations += len(grid)
     possible = ~np.isnan(gaps).any(axis=0)
     if not possible.any():
         raise ImpossibleWorld(f"every {lever.name} in {lo:g}..{hi:g} {lever.unit} gives a world that cannot exist: "
                               "narrow --range")
     met_all = np.all(gaps >= 0, axis=0) & possible
     gaps = np.where(possible, gaps, -np.inf)
-    evaluations = len(grid)
     if not met_all.any():
-        worst = int(np.argmin(gaps.max(axis=1)))
-        raise TargetNotMet(f"target {targets[worst]} is out of reach with {lever.name} in {lo:g}..{hi:g} "
-                           f"{lever.unit}: missed at every value (best shortfall {-gaps[worst].max():.4g})")
+        best = int(np.argmax(gaps.min(axis=0)))
+        worst = int(np.argmin(gaps[:, best]))
+        together = " together" if len(targets) > 1 else ""
+        raise TargetNotMet(f"{'targets' if len(targets) > 1 else 'target'} {', '.join(map(str, targets))} "
+                           f"{'are' if len(targets) > 1 else 'is'} out of reach{together} with {lever.name} in "
+                           f"{lo:g}..{hi:g} {lever.unit}: closest at {lever.name} = {_plain(grid[best])} {lever.unit}, "
+                           f"where {targets[worst]} falls short by {_plain(-gaps[worst, best])} "
+                           f"{REGISTRY[targets[worst].metric].unit.format(base=scenario.base_year)}")
     if met_all[possible].all():
         raise TargetNotMet(f"targets {', '.join(map(str, targets))} are met for every {lever.name} in "
                            f"{lo:g}..{hi:g} {lever.unit}: the lever is not binding in this range")

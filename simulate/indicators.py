@@ -107,3 +107,12 @@ def definition_note(name: str, old_age_threshold: int, lang: str) -> str:
     if "labour.old_age_threshold" in REGISTRY[name].depends and old_age_threshold != 65:
         return f"（高齢者={old_age_threshold}歳以上）" if lang == "ja" else f" (elderly = {old_age_threshold}+)"
     return ""
+
+
+def first_year(name: str, jump_off_year: int) -> int:
+    """The first year an indicator has a value in a run from a census in ``jump_off_year``: a flow
+    (births, deaths, net migration, annual change) counts the year *to* 1 October, so it starts the
+    year after the census; everything else has a value in the census year itself."""
+    known = REGISTRY.get(name)
+    return jump_off_year + 1 if known is not None and known.kind == "flow" else jump_off_year
+

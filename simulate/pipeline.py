@@ -28,6 +28,8 @@ class RunResult:
     flows: pd.DataFrame | None = None
     timings_ms: dict[str, float] = field(default_factory=dict)
     targets: list[dict] = field(default_factory=list)
+    #: What a reader must be told about the run (one sentence each): e.g. emigration cut short.
+    notices: list[str] = field(default_factory=list)
 
     @property
     def scenario(self) -> Scenario:
@@ -61,6 +63,19 @@ def flows_frame(projection: Projection, trajectory: int = 0) -> pd.DataFrame:
                         index=index).reset_index()
 
 
+def emigration_notice(years: np.ndarray, cut: np.ndarray) -> str | None:
+    """One sentence when net emigration asked for more people than a sex and age had (``cut``:
+    emigrants who could not leave per year, persons), or None."""
+    short = cut > 0.5
+    if not short.any():
+        return None
+    worst = int(np.argmax(cut))
+    return (f"net emigration asked for more people than were present in some sex and age in "
+            f"{int(short.sum())} year(s), {int(years[short][0])}-{int(years[short][-1])}: {cut.sum():,.0f} emigrants "
+            f"in all could not leave (most in {int(years[worst])}: {cut[worst]:,.0f}); the net migration recorded is "
+            "what happened")
+
+
 def describe_origin(loaded: LoadedScenario) -> str:
     """``name (file)`` for messages, or the name alone for a scenario built in memory."""
     return f"{loaded.scenario.name} ({loaded.files[0]})" if loaded.files else loaded.scenario.name
@@ -85,5 +100,7 @@ def run_scenarios(loaded: list[LoadedScenario], flows: bool = False) -> list[Run
                                    population=population_frame(projection, b),
                                    labour=labour_frame(projection, economy, b),
                                    flows=flows_frame(projection, b) if flows else None,
-                                   timings_ms={"engine_per_scenario": round(engine_ms, 3)})
+                                   timings_ms={"engine_per_scenario": round(engine_ms, 3)},
+                                   notices=[n for n in [emigration_notice(projection.years,
+                                                                          projection.emigration_cut[b])] if n])
     return [results[i] for i in range(len(loaded))]

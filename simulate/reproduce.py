@@ -51,6 +51,18 @@ SEED_FIGURES = [
 ]
 
 
+def reproduction_problem(scenario) -> str | None:
+    """Why ``scenario`` cannot be held against the seed's figures (one phrase), or None: they are
+    figures of a projection from the 2015 census (2017, 2040 and the decline after 2040)."""
+    last = max(fig.year for fig in SEED_FIGURES)
+    if scenario.jump_off != "census2015":
+        return (f"scenario {scenario.name!r} starts from {scenario.jump_off}; the seed's figures are those of a "
+                "projection from census2015 (give a scenario on that basis, such as baseline)")
+    if scenario.horizon < last:
+        return f"scenario {scenario.name!r} ends in {scenario.horizon}; the seed's figures need the years to {last}"
+    return None
+
+
 def reproduction_table(result: RunResult) -> pd.DataFrame:
     """One row per seed figure: published value, model value, deviation (%), tolerance, verdict."""
     rows = []

@@ -77,7 +77,7 @@ def test_reproduce_exits_one_when_off(tmp_path, capsys):
     ("fertility:\n  tfr: {2016: 1.5, 2030: 1.6}\n", "keyframe 2016 is inside history"),
     ("observed_until: 2030\n", "beyond the data"),
     ("jump_off: census2021\n", "did you mean 'census2020'"),
-    ("jump_off: census2020\nhorizon: 2070\ntargets: ['gdp@2040>=1.1x2017']\n", "before the jump-off"),
+    ("jump_off: census2020\nhorizon: 2070\ntargets: ['gdp@2040>=1.1x2017']\n", "reference year 2017 has no value"),
     ("labour:\n  seniors: {rate: 0.6, by: 2040}\n", "did you mean 60 %?"),
     ("migration:\n  net: 200\n", "did you mean 200,000 persons a year?"),
 ])
@@ -122,7 +122,7 @@ def test_unexpected_errors_are_one_line_and_debug_shows_the_traceback(monkeypatc
     (["backcast", "{B}", "--lever", "tfr", "--target", "labour_forse@2040>=60e6"], "did you mean 'labour_force'"),
     (["backcast", "{B}", "--lever", "tfr", "--target", "labour_force@2040>=60e6", "--range", "0,inf"],
      "two finite numbers"),
-    (["sweep", "{B}", "--grid", "tfr=1,2", "--metric", "gdp@2200"], "outside the run"),
+    (["sweep", "{B}", "--grid", "tfr=1,2", "--metric", "gdp@2200"], "has no value: the run covers 2015-2065"),
     (["sweep", "{B}", "--grid", "tfr=0:4:4000", "--grid", "net_migration=0:1e6:1000"], "more than the 4 GB limit"),
     (["sweep", "{B}", "--grid", "uncertainty.parameters.tfr_shift.low=0,1"], "only describes distributions"),
     (["sensitivity", "{B}", "--n", "4194304"], "more than the 4 GB limit"),

@@ -15,7 +15,7 @@ from simulate.names import name_problem
 from simulate.pipeline import RunResult, run_scenarios
 from simulate.report.tables import asked, format_table, headline_rows, lever_text, target_phrase, target_sentence
 from simulate.backcasting import check_targets
-from simulate.reproduce import format_reproduction, reproduction_table
+from simulate.reproduce import format_reproduction, reproduction_problem, reproduction_table
 from simulate.report.outputs import COMPARISON_DIR, REPRODUCE_DIR, check_names
 from simulate.scenario import Scenario, load_scenario, load_scenarios
 from simulate.scenario.shipped import SHIPPED
@@ -124,6 +124,8 @@ def _run_and_write(args: argparse.Namespace, files: list[Path], comparison: str 
                                              s.labour.old_age_threshold)))
         for target, row in zip(s.targets, result.targets):
             say(args, "  " + target_sentence(target, row, args.lang, s.base_year))
+        for notice in result.notices:  # always shown, on stderr: the result is not what was asked for
+            print(printable(f"note: {s.name}: {notice}"), file=sys.stderr)
     if comparison:
         from simulate.report.outputs import COMPARISON_YEARS
         say(args, f"\nComparison [{folders[COMPARISON_DIR]}]\n"
@@ -213,7 +215,12 @@ def _baseline_result(path: str | None) -> RunResult:
     from simulate.scenario.loader import LoadedScenario
 
     if path:
-        loaded = load_scenario(Path(path))
+        from simulate.api import load_with
+
+        loaded = load_with(path, {})
+        problem = reproduction_problem(loaded.scenario)
+        if problem:
+            raise InputError(f"--scenario {path}: {problem}")
     elif (scenarios_dir() / "baseline.yaml").is_file():
         loaded = load_scenario(scenarios_dir() / "baseline.yaml")
     else:
@@ -267,7 +274,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
                                 "observed_until": s.history_end, "base_year": s.base_year, "problems": []})
             except InputError as error:
                 records.append({"file": name, "ok": False, "problems": error.problems})
-        print(json.dumps(records, ensure_ascii=False, indent=2))
+        from simulate.report.writers import json_text
+
+        print(json_text(records), end="")
         return 0 if all(r["ok"] for r in records) else 2
     for item in load_scenarios([Path(f) for f in args.files]):
         s = item.scenario

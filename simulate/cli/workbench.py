@@ -75,7 +75,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     found = catalogue(args.lang)
     if args.json:
-        print(json.dumps(found, ensure_ascii=False, indent=2))
+        from simulate.report.writers import json_text
+
+        print(json_text(found), end="")
         return 0
     lines = ["Shipped scenarios (python run.py run NAME, or extends: NAME):"]
     lines += [f"  {s['name']:<26}{s['title']}" for s in found["scenarios"]]

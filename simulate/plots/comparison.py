@@ -15,7 +15,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from simulate.indicators import REGISTRY
-from simulate.plots.style import decorate_years, new_figure
+from simulate.plots.style import decorate_years, literal, new_figure
 from simulate.report.numbers import axis
 from simulate.report.words import word
 
@@ -70,7 +70,7 @@ def rebased(long: pd.DataFrame, bases: dict[str, int] | None) -> tuple[pd.DataFr
 
 def legend_labels(scenarios: list[str], titles: dict[str, str] | None) -> list[str]:
     """Legend entries: scenario titles (wrapped), falling back to names."""
-    return [textwrap.shorten((titles or {}).get(s, s), 60, placeholder="…") for s in scenarios]
+    return [literal(textwrap.shorten((titles or {}).get(s, s), 60, placeholder="…")) for s in scenarios]
 
 
 def _legend(fig: Figure, axes, scenarios: list[str], titles: dict[str, str] | None) -> None:

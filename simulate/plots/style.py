@@ -119,6 +119,11 @@ def _keep_ticks() -> None:
     """Stands in for ``Axis.reset_ticks`` in :func:`_cleared`."""
 
 
+def literal(text: str) -> str:
+    """Text drawn as written: a ``$`` a person typed (``Budget $5 bn``) is not matplotlib's mathtext."""
+    return text.replace("$", r"\$")
+
+
 def new_figure(title: str, ylabel: str, nrows: int = 1, ncols: int = 1, legend_below: bool = False,
                **kwargs) -> tuple[Figure, object]:
     """A figure in the house style with fixed margins (room below for a legend if asked); returns
@@ -129,7 +134,7 @@ def new_figure(title: str, ylabel: str, nrows: int = 1, ncols: int = 1, legend_b
         fig, axes = _cleared(*kept) if kept else plt.subplots(nrows, ncols, **kwargs)
     fig._house_layout = (layout, axes, nrows * ncols)
     fig.subplots_adjust(**(MARGINS | ({"bottom": 0.2, "top": 0.9} if legend_below else {})))
-    lines = wrap(title, int(10 * fig.get_figwidth())).split("\n")
+    lines = wrap(literal(title), int(10 * fig.get_figwidth())).split("\n")
     if len(lines) > TITLE_LINES:  # the full title is in the report; the figure keeps its layout
         lines = lines[:TITLE_LINES]
         lines[-1] = lines[-1][:-1].rstrip() + "…"

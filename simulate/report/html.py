@@ -246,7 +246,9 @@ def scenario_report(indicators: pd.DataFrame, resolved: dict, meta: dict, label:
                    else f"<p class=note>Counterfactual past: the scenario's assumptions apply from the "
                         f"{_e(resolved['jump_off'])} census on, not the observations.</p>")
     years = set(indicators["year"].astype(int))
-    body = [f"<h1>{_e(label)}</h1><p>{_e(description)}</p>", history,
+    notices = "".join(f"<p class=note><strong>{_e(word('notice', lang))}:</strong> {_e(n)}</p>"
+                      for n in meta.get("notices", []))
+    body = [f"<h1>{_e(label)}</h1><p>{_e(description)}</p>", history + notices,
             story(indicators, _story_years(report_years, years), base_year, lang)]
     if resolved["jump_off"] == "census2015":
         body.append(seed_html(indicators, lang))

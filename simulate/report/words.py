@@ -27,6 +27,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "achieved": ("achieved", "結果"),
     "status": ("status", "判定"),
     "met": ("met", "達成"),
+    "notice": ("Note", "注意"),
     "not_met": ("not met", "未達"),
     "scenario": ("scenario", "シナリオ"),
     "title": ("title", "タイトル"),

@@ -359,9 +359,16 @@ def _json_safe(value):
     return value
 
 
+#: Characters JSON allows raw in strings but a terminal obeys: C1 controls, bidirectional overrides
+#: and isolates, line and paragraph separators.  :func:`json_text` writes them as ``\\uXXXX``.
+HIDDEN = re.compile("[\u0080-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
 def json_text(value) -> str:
-    """Indented, UTF-8-friendly JSON that every parser accepts (no NaN, no Infinity)."""
-    return json.dumps(_json_safe(value), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    """Indented, UTF-8-friendly JSON that every parser accepts (no NaN, no Infinity), with the
+    characters a terminal would obey escaped (:data:`HIDDEN`); Japanese stays readable."""
+    text = json.dumps(_json_safe(value), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def run_metadata(result: RunResult, wall_ms: float) -> dict:
@@ -380,6 +387,7 @@ def run_metadata(result: RunResult, wall_ms: float) -> dict:
         "data_sha256": data.data_checksums(),
         "timings_ms": result.timings_ms | {"wall": round(wall_ms, 3)},
         "targets": result.targets,
+        "notices": result.notices,
         "history": history_metadata(loaded.scenario),
         "resolved_scenario": loaded.scenario.model_dump(mode="json"),
     }

@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, field_validator, model_validator
+from pydantic import (AfterValidator, BeforeValidator, Field, ValidationError, WithJsonSchema, field_validator,
+                      model_validator)
 from pydantic_core import PydanticCustomError
 
 from simulate.calendar import SEED_YEAR
-from simulate.indicators import NAMES, unknown_indicator
+from simulate.indicators import NAMES, first_year, unknown_indicator
 from simulate.scenario.paths import bounded, path, path_description, path_type
 from simulate.scenario.sections import Section
 
@@ -209,9 +210,27 @@ class Target(Section):
             raise ValueError(f"target {text!r} is not like 'labour_force@2040>=60e6', 'gdp@2040>=1.2x2017' "
                              "or 'gdp@2040>=1.2xbase'")
         rel = match["rel"]
-        target = cls(metric=match["metric"], year=int(match["year"]), op=match["op"], value=float(match["value"]),
-                     relative_to=None if rel is None else rel if rel == "base" else int(rel))
+        try:
+            target = cls(metric=match["metric"], year=int(match["year"]), op=match["op"], value=float(match["value"]),
+                         relative_to=None if rel is None else rel if rel == "base" else int(rel))
+        except ValidationError as error:  # one plain line, never pydantic's report with its links
+            first = error.errors()[0]
+            raise ValueError(f"target {text!r}: {'.'.join(map(str, first['loc']))}: {first['msg']}") from None
         return _known_metric(target)
+
+    def year_problem(self, jump_off_year: int, horizon: int, base_year: int) -> str | None:
+        """Why this target cannot be judged in a run from ``jump_off_year`` to ``horizon`` (one
+        phrase), or None: a year outside the run, or a flow asked for in the census year itself."""
+        for year, what in ((self.year, "year"), (self.reference_year(base_year), "reference year")):
+            if year is None:
+                continue
+            first = first_year(self.metric, jump_off_year)
+            if not first <= year <= horizon:
+                why = (f"{self.metric} counts the year to 1 October, so the run's first value is {first}, the year "
+                       "after the census" if year == jump_off_year and first > jump_off_year
+                       else f"the run covers {first}-{horizon}")
+                return f"target {self}: {what} {year} has no value: {why}"
+        return None
 
     def reference_year(self, base_year: int) -> int | None:
         """The year whose value a relative target multiplies (None for an absolute target)."""

@@ -249,6 +249,9 @@ class Scenario(Section):
     @field_validator("report_years")
     @classmethod
     def _report_years_in_horizon(cls, years: list[int], info: ValidationInfo) -> list[int]:
+        if not years:
+            raise PydanticCustomError("report_years", "give at least one year, or leave report_years out for "
+                                      "the jump-off's default")
         horizon = info.data.get("horizon")
         late = [y for y in years if horizon is not None and y > horizon]
         if late:
@@ -288,15 +291,10 @@ class Scenario(Section):
         if basis is None:
             return targets
         for target in targets:
-            reference = target.reference_year(info.data.get("base_year") or basis.base_year)
-            if min(target.year, reference or target.year) < basis.jump_off_year:
-                raise PydanticCustomError("target", "target {target} refers to a year before the jump-off census "
-                                          "({first}); use a later year or 'xbase'",
-                                          {"target": str(target), "first": basis.jump_off_year})
-            horizon = info.data.get("horizon", 2300)
-            if max(target.year, reference or target.year) > horizon:
-                raise PydanticCustomError("target", "target {target} refers to a year after the horizon {horizon}",
-                                          {"target": str(target), "horizon": horizon})
+            problem = target.year_problem(basis.jump_off_year, info.data.get("horizon", 2300),
+                                          info.data.get("base_year") or basis.base_year)
+            if problem:
+                raise PydanticCustomError("target", "{problem}", {"problem": problem})
         return targets
 
     @property

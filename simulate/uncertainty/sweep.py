@@ -88,9 +88,9 @@ def sweep_metric(text: str, scenario: Scenario):
     except ValueError as error:
         detail = str(error) if "unknown indicator" in str(error) else "expected INDICATOR@YEAR such as gdp_per_capita@2040"
         raise InputError(f"--metric {text!r}: {detail}") from None
-    if not scenario.basis.jump_off_year <= metric.year <= scenario.horizon:
-        raise InputError(f"--metric {text}: year {metric.year} is outside the run "
-                         f"{scenario.basis.jump_off_year}-{scenario.horizon}")
+    problem = metric.year_problem(scenario.basis.jump_off_year, scenario.horizon, scenario.base_year)
+    if problem:
+        raise InputError(f"--metric {text}: " + problem.split(": ", 1)[1])
     return metric
 
 
