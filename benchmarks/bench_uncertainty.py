@@ -96,6 +96,14 @@ def main(quick: bool = False) -> None:
     except Exception as error:  # Dask is an optional extra
         dask_s = f"unavailable: {error}"
 
+    # what exactness costs: the check of the batched shortcut (a plain resolution of the scenario at
+    # every corner of the design and at 16 of its points), and the plain path a design takes when
+    # its inputs are not affine together (net migration crossed with its scale), point by point
+    from simulate.uncertainty.inputs import affine_inputs
+    check_s, _ = timed(lambda: affine_inputs(scenario, params, values), 5)
+    crossed, crossed_points = parse_grid(["net_migration=0:400000:40", "migration_scale=0.5:2:25"], scenario)
+    plain_s, plain = timed(lambda: run_design(scenario, crossed_points, crossed, chunk=250), 3)
+    assert plain.plain_reason, "the crossed design should take the plain path"
     start_up = statistics.median(
         timed(lambda: subprocess.run([sys.executable, "-c", "import simulate.cli"], cwd=ROOT, check=True), 1)[0]
         for _ in range(3))
@@ -116,6 +124,10 @@ def main(quick: bool = False) -> None:
         "sweep_1000_points_in_process_s": round(sweep_s, 4),
         "sweep_1000_points_dask_local_2_workers_s": dask_s if isinstance(dask_s, str) else round(dask_s, 4),
         "sweep_results_identical": identical,
+        "exactness_check_10k_s": round(check_s, 4),
+        "exactness_check_share_of_engine": round(check_s / engine_s, 3),
+        "plain_path_1000_points_s": round(plain_s, 4),
+        "plain_to_batched_1000_points": round(plain_s / sweep_s, 2),
         "targets": {"engine_10k_s": 1.0, "engine_10k_peak_mb": 1024, "command_to_engine_ratio": 2.0,
                     "peak_mb_at_1000000": 2048},
     })

@@ -36,6 +36,7 @@ DEMOGRAPHY = ("tests/test_engine.py", "tests/test_demography.py", "tests/test_hi
 ECONOMY = ("tests/test_economy.py", "tests/test_history.py", "tests/test_backcast.py")
 SCENARIO = ("tests/test_scenario.py", "tests/test_history.py")
 ENSEMBLE = ("tests/test_uncertainty.py", "tests/test_history.py")
+WRITERS = ("tests/test_writers.py",)
 
 
 class Stale(Exception):
@@ -150,6 +151,15 @@ MUTANTS = [
       "key is None", "True", ENSEMBLE),
     M("patterns a tenth too steep", "simulate/uncertainty/inputs.py", "affine_inputs",
       "v / (high[i] - low[i])", "1.1 * v / (high[i] - low[i])", ENSEMBLE),
+    # writing results: never harm what is not ours
+    M("any marker counts as ours", "simulate/report/writers.py", "is_ours",
+      "all(found.get(k) == v for k, v in SIGNATURE.items())", "True", WRITERS),
+    M("a held lock is not tried: a live run's folder counts as abandoned", "simulate/report/writers.py",
+      "_abandoned", "fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)", "pass", WRITERS),
+    M("a result left in .old is not given back", "simulate/report/writers.py", "remove_stale",
+      "os.replace(kept[-1], target)", "pass", WRITERS),
+    M("CSV text cells left as formulas", "simulate/report/writers.py", "neutral",
+      "text.startswith(FORMULA_START)", "False", WRITERS),
     M("draws may edit the last observed year", "simulate/uncertainty/inputs.py", "_locate_editable",
       "int(parts[-1]) < end", "int(parts[-1]) < end - 1", ENSEMBLE),
 ]
