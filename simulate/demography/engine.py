@@ -335,10 +335,12 @@ def _project_chunk(inputs: DemographicInputs, rows: slice, states: np.ndarray, g
     fertile = FERTILE if schedule is not None else ALL_AGES
     born, survivors = np.empty(tfr.shape), np.empty(tfr.shape)
     Sx, scratch = np.empty(states.shape[1:]), np.empty(states.shape[1:])
-    foreign = np.array(np.broadcast_to(inputs.foreign_women, (len(tfr), data.N_AGES)))
+    foreign = np.empty((len(tfr), data.N_AGES))  # C order: a copy of a broadcast view would not be
+    foreign[:] = inputs.foreign_women
     discount = 1.0 - inputs.foreign_fertility[rows]
     told_apart = bool(np.any(discount))  # else foreign women bear children at the TFR's rates too
     foreign_next = np.empty_like(foreign)
+    outflows = bool((profile[:, FEMALE] < 0).any())  # a signed profile (ipss2017) takes people out of some ages
     table_rows, weights = grid.rows_and_weights(e0)  # the e0 -> mortality root finding, all steps
     states[0] = inputs.jump_off
     group_sums(states[0], out=groups[0])
@@ -360,7 +362,9 @@ def _project_chunk(inputs: DemographicInputs, rows: slice, states: np.ndarray, g
             if out.deaths_by_age is not None:
                 out.migrants_by_age[rows, t + 1] += cancelled
         foreign_next += net[:, t, None] * profile[:, FEMALE]  # net migrants join the stock
-        np.clip(foreign_next, 0.0, new[:, FEMALE], out=foreign)
+        if leaving[t] or outflows:  # emigrants can take a cell of the stock below zero: empty it instead
+            np.maximum(foreign_next, 0.0, out=foreign_next)
+        foreign, foreign_next = foreign_next, foreign  # (it stays within all women: both survive alike)
         group_sums(new, out=groups[t + 1])
     out.foreign_women[rows] = foreign
     out.births[rows, 1:] = born
