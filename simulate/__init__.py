@@ -7,7 +7,7 @@ Python API (``simulate.run("baseline")``), loaded on first use so that ``import 
 light and changes nothing in the environment.
 """
 
-__version__ = "0.1.0"
+from simulate.version import __version__
 
 #: The API, imported from :mod:`simulate.api` on first use.
 API = ("load", "with_", "run", "compare", "backcast", "ensemble", "sensitivity", "sweep")

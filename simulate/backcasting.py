@@ -9,7 +9,6 @@ where the target is met, so that re-running the solved scenario meets it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 from pydantic import ValidationError
@@ -17,62 +16,13 @@ from pydantic import ValidationError
 from simulate.indicators import REGISTRY
 from simulate.errors import InputError, TargetNotMet
 from simulate.feasibility import ImpossibleWorld, first_problem, impossible
-from simulate.report.naming import answer_name
+from simulate.names import answer_name
 from simulate.pipeline import run_batch
 from simulate.scenario import Scenario
 from simulate.scenario.economy_model import Target
-from simulate.scenario.paths import evaluate
+from simulate.scenario.levers import LEVERS, Lever
 
 GRID_POINTS = 17
-
-
-def _hold_history(frames: dict, value: float, end: int) -> dict:
-    """Keyframes keeping a path's value at the history end ``end``, then ``value`` from the next year."""
-    return {end: float(evaluate(frames, np.array([float(end)]))[0]), end + 1: value}
-
-
-def _participation_uplift(sex: str, ages: str) -> Callable[[dict, float, int, int], None]:
-    def apply(data: dict, value: float, year: int, end: int) -> None:
-        change = {"sex": sex, "ages": ages, "change": {end: 0.0, max(year, end + 1): value}}
-        data["labour"]["participation"] = list(data["labour"]["participation"]) + [change]
-    return apply
-
-
-def _set_after_history(section: str, key: str) -> Callable[[dict, float, int, int], None]:
-    def apply(data: dict, value: float, year: int, end: int) -> None:
-        data[section][key] = _hold_history(data[section][key], value, end)
-        if section == "economy":
-            data["economy"]["productivity_target"] = None
-    return apply
-
-
-@dataclass(frozen=True)
-class Lever:
-    """A number that can be solved for; ``apply(data, value, year, history_end)`` edits a scenario's
-    data (a dict) in place, from the year after its history end."""
-
-    name: str
-    unit: str
-    default_range: tuple[float, float]
-    description: str
-    apply: Callable[[dict, float, int, int], None]
-
-
-LEVERS = {lever.name: lever for lever in [
-    Lever("productivity_growth", "% per year", (-3.0, 10.0),
-          "labour productivity growth per hour, constant after the last observed year",
-          _set_after_history("economy", "productivity_growth")),
-    Lever("seniors_uplift", "percentage points", (0.0, 60.0),
-          "rise in participation of ages 65-74 (both sexes), linear from the last observed year to the target year",
-          _participation_uplift("both", "65-74")),
-    Lever("women_uplift", "percentage points", (0.0, 40.0),
-          "rise in participation of women aged 15-64, linear from the last observed year to the target year",
-          _participation_uplift("female", "15-64")),
-    Lever("net_migration", "persons per year", (-200_000.0, 3_000_000.0),
-          "net international migration, constant after the last observed year", _set_after_history("migration", "net")),
-    Lever("tfr", "children per woman", (0.5, 4.0),
-          "total fertility rate, constant after the last observed year", _set_after_history("fertility", "tfr")),
-]}
 
 
 def with_lever(scenario: Scenario, lever: Lever, value: float, year: int) -> Scenario:

@@ -1,7 +1,7 @@
 """The indicator registry: every indicator a run computes, once.
 
 For each: its ``indicators.csv`` column name (in column order), its kind (which fixes its unit and
-how numbers are shown, :mod:`simulate.report.numbers`), its English and Japanese labels, its IAMC
+how numbers are shown, :mod:`simulate.text.numbers`), its English and Japanese labels, its IAMC
 variable, and the scenario definitions it depends on.  Terminal tables, figures, reports, the IAMC
 file, targets and sweeps all read it; adding an indicator is one entry here (and its computation).
 A test checks that the engine computes exactly these names.

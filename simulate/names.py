@@ -1,12 +1,20 @@
-"""Names people give (scenarios, uncertain parameters, comparisons): one rule, in words.
+"""Names: the names people give (scenarios, uncertain parameters, comparisons), one rule in words,
+and the folder names of answers.
 
 A name becomes a folder, a file, a CSV column header and a zarr array, so it is kept to characters
 that are safe in all of them, and may not start with a character that a spreadsheet reads as a
 formula (``=``, ``+``, ``-``, ``@``) or that a command line reads as an option (``-``).
+
+Answers keep their own folders: a backcast, sweep, ensemble or sensitivity run writes
+``<scenario>_<kind>_<question>``, the question as a readable slug
+(``baseline_backcast_seniors_uplift_labour_force-2040-ge-6e07``); re-asking the same question
+replaces that folder, a different question never does.  Names longer than 64 characters are cut and
+end in a short hash of the whole name, so two questions never share a folder after shortening.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 #: What a name may be (also the JSON Schema's pattern).
@@ -25,3 +33,35 @@ def name_problem(name: object) -> str | None:
     if name in RESERVED:
         return f"{name!r} is reserved for {RESERVED[name]}: choose another name"
     return None
+
+
+#: Longest folder name (the scenario language's limit for ``name``).
+NAME_LIMIT = 64
+#: Operators and signs spelled out in slugs.
+WORDS = {">=": "-ge-", "<=": "-le-", "@": "-", "=": "-", "+": "", ",": "-", ":": "-"}
+
+
+def slug(question: str) -> str:
+    """``question`` in lower-case letters, digits, ``_`` and ``-`` (``.`` becomes ``p``)."""
+    text = question.lower()
+    for sign, word in WORDS.items():
+        text = text.replace(sign, word)
+    text = re.sub(r"(?<=\d)\.(?=\d)", "p", text)
+    return re.sub(r"[^a-z0-9_]+", "-", text).strip("-_")
+
+
+def answer_name(scenario: str, kind: str, question: str) -> str:
+    """``<scenario>_<kind>_<slug>``, cut to :data:`NAME_LIMIT` with an 8-character hash if longer."""
+    return short_name(f"{scenario}_{kind}_{slug(question)}".rstrip("_"))
+
+
+def short_name(name: str) -> str:
+    """``name`` if it fits :data:`NAME_LIMIT`, else cut and ended with an 8-character hash of all of it."""
+    if len(name) <= NAME_LIMIT:
+        return name
+    digest = hashlib.sha256(name.encode()).hexdigest()[:8]
+    head = name[:NAME_LIMIT - 9]
+    cut = max(head.rfind("_"), head.rfind("-"))
+    if cut >= NAME_LIMIT // 2:  # end at a word boundary rather than mid-word
+        head = head[:cut]
+    return f"{head.rstrip('_-')}_{digest}"

@@ -116,7 +116,7 @@ def test_every_question_keeps_its_own_folder(tmp_path):
 
 
 def test_long_names_stay_unique_after_shortening():
-    from simulate.report.naming import NAME_LIMIT, answer_name
+    from simulate.names import NAME_LIMIT, answer_name
     long = "a" * 60
     first = answer_name(long, "backcast", "tfr births@2030>=900000")
     second = answer_name(long, "backcast", "tfr births@2030>=950000")

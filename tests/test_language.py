@@ -13,7 +13,7 @@ import pytest
 
 from simulate.cli import main
 from simulate.indicators import NAMES, REGISTRY
-from simulate.report.numbers import cho_oku, default_language, format_value, oku_man
+from simulate.text.numbers import cho_oku, default_language, format_value, oku_man
 
 from conftest import ROOT, SCENARIOS
 

@@ -81,7 +81,7 @@ def test_comparison_lines_equal_the_long_csv(written):
     assert len(lines) == 2 * len(comparison.LINE_PANELS)
     for gid, (_, values) in lines.items():
         scenario, indicator = gid.split("|")
-        from simulate.report.numbers import axis
+        from simulate.text.numbers import axis
         divisor = axis(indicator, "en")[0]
         expected = long[(long.scenario == scenario) & (long.indicator == indicator)].sort_values("year")["value"]
         np.testing.assert_allclose(values, expected / divisor, rtol=1e-9)

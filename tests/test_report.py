@@ -139,7 +139,7 @@ def test_report_in_headless_chromium(run_folder, tmp_path, lang):
     sizes = re.search(r'data-figure-sizes="([^"]*)"', dom.stdout).group(1).split(";")
     assert len(sizes) == 5 and all(float(w) > 100 and float(h) > 100 for w, h in (s.split("x") for s in sizes))
     ind = pd.read_csv(run_folder / "indicators.csv").set_index("year")
-    from simulate.report.numbers import format_value
+    from simulate.text.numbers import format_value
     cells = re.search(r'data-cells="([^"]*)"', dom.stdout).group(1).split(";")
     assert len(cells) >= 40
     for cell in cells:

@@ -11,21 +11,21 @@ import argparse
 import sys
 from pathlib import Path
 
-from simulate import __version__
-from simulate.backcasting import LEVERS
+from simulate.version import __version__
+from simulate.scenario.levers import LEVERS
 from simulate.cli import commands, uncertainty, workbench
 from simulate.cli.commands import DEFAULT_OUT, add_set, printable, schema_text
 from simulate.plots.render import stop_prestarted
 from simulate.errors import InputError, SimulatorError
 from simulate.processes import TERMINATED_EXIT, Terminated, handle_sigterm
-from simulate.report.numbers import LANGUAGES, default_language
+from simulate.text.numbers import LANGUAGES, default_language
 
 __all__ = ["build_parser", "main", "schema_text"]
 
 
 def _formats(text: str) -> tuple[str, ...]:
     """An argparse type: ``--formats`` (see :func:`simulate.plots.render.parse_formats`)."""
-    from simulate.plots.render import parse_formats
+    from simulate.plots.kinds import parse_formats
 
     try:
         return parse_formats(text)

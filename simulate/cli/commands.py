@@ -87,7 +87,7 @@ def load_all(args: argparse.Namespace, names: list[str]) -> list:
 def figure_formats(args: argparse.Namespace) -> tuple[str, ...]:
     """The figure formats to write: none under --no-figures, else --formats (default: SVG).
     :func:`simulate.cli.main` stores the answer as ``args.formats`` for every command."""
-    from simulate.plots.render import DEFAULT_FORMATS
+    from simulate.plots.kinds import DEFAULT_FORMATS
 
     return () if getattr(args, "no_figures", False) else (getattr(args, "formats", None) or DEFAULT_FORMATS)
 
@@ -132,7 +132,6 @@ def _run_and_write(args: argparse.Namespace, files: list[Path], comparison: str 
                   + format_outcomes(outcome_table(results, COMPARISON_YEARS), args.lang))
     say(args, f"\n{len(results)} scenario(s) written to {args.out}/ in {time.perf_counter() - start:.2f} s")
     if as_json:
-        from simulate.cli.workbench import json_headline
         from simulate.report.writers import json_text
         print(json_text(json_headline(results) | {"folders": {k: str(v) for k, v in folders.items()}}), end="")
     return 0
@@ -169,7 +168,7 @@ def cmd_backcast(args: argparse.Namespace) -> int:
     from simulate.backcasting import GRID_POINTS, backcast_run, solved_yaml
     from simulate.feasibility import describe_impossible
     from simulate.plots.render import backcast_figure
-    from simulate.report.numbers import compact
+    from simulate.text.numbers import compact
     from simulate.report.outputs import write_results
     from simulate.report.writers import json_text
     from simulate.scenario.economy_model import Target
@@ -307,3 +306,16 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def json_headline(results) -> dict:
+    """``run --json``: per scenario its folder-less headline (indicator -> year -> value) and targets."""
+    from simulate.report.tables import HEADLINE
+
+    out = {}
+    for result in results:
+        by_year = result.indicators.set_index("year")
+        years = result.scenario.report_years
+        out[result.scenario.name] = {
+            "title": result.scenario.label, "base_year": result.scenario.base_year,
+            "headline": {name: {str(y): float(by_year.at[y, name]) for y in years} for name in HEADLINE},
+            "targets": result.targets}
+    return out

@@ -15,9 +15,9 @@ from simulate.cli.commands import add_set, load_all, say
 from simulate.errors import InputError
 from simulate.machine import cores
 from simulate.indicators import NAMES, REGISTRY
-from simulate.report.numbers import axis, compact, format_value
+from simulate.text.numbers import axis, compact, format_value
 from simulate.feasibility import describe_impossible
-from simulate.report.naming import answer_name
+from simulate.names import answer_name
 from simulate.report.outputs import Progress
 from simulate.uncertainty.ensemble import DEFAULT_CHUNK, DEFAULT_MEMORY_GB
 
@@ -141,7 +141,7 @@ ENSEMBLE_LINES = ("population_total", "population_15_64", "labour_force", "gdp_p
 
 def cmd_ensemble(args: argparse.Namespace) -> int:
     """N trajectories: quantiles, samples, per-trajectory indicators, fan charts, target odds."""
-    from simulate.plots.render import FAN_INDICATORS
+    from simulate.plots.kinds import FAN_INDICATORS
     from simulate.report.uncertainty import fill_folder, metadata, samples_frame, start_figures
     from simulate.report.writers import atomic_directory
     from simulate.uncertainty.ensemble import (check_memory, in_registry_order, quantile_table, run_design, sample,

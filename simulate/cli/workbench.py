@@ -53,7 +53,7 @@ def add_commands(sub) -> None:
 def catalogue(lang: str) -> dict:
     """What ``list`` shows: shipped scenarios (name, title), levers (name, unit, range, meaning) and
     indicators (name, unit, label)."""
-    from simulate.backcasting import LEVERS
+    from simulate.scenario.levers import LEVERS
     from simulate.indicators import REGISTRY
     from simulate.scenario import load_scenario
     from simulate.scenario.shipped import SHIPPED, shipped_names
@@ -71,7 +71,7 @@ def catalogue(lang: str) -> dict:
 def cmd_list(args: argparse.Namespace) -> int:
     """Print the catalogue as text or JSON."""
     from simulate.cli.commands import printable
-    from simulate.report.numbers import compact, pad, width
+    from simulate.text.numbers import compact, pad, width
 
     found = catalogue(args.lang)
     if args.json:
@@ -112,18 +112,3 @@ def cmd_init(args: argparse.Namespace) -> int:
             file.write(schema_text())
     print(printable(f"wrote {scenario} (and {schema.name} for editors); run it with: python run.py run {scenario}"))
     return 0
-
-
-def json_headline(results) -> dict:
-    """``run --json``: per scenario its folder-less headline (indicator -> year -> value) and targets."""
-    from simulate.report.tables import HEADLINE
-
-    out = {}
-    for result in results:
-        by_year = result.indicators.set_index("year")
-        years = result.scenario.report_years
-        out[result.scenario.name] = {
-            "title": result.scenario.label, "base_year": result.scenario.base_year,
-            "headline": {name: {str(y): float(by_year.at[y, name]) for y in years} for name in HEADLINE},
-            "targets": result.targets}
-    return out

@@ -25,24 +25,10 @@ from functools import lru_cache
 import numpy as np
 
 from simulate import data
-
-#: Defaults of :func:`rogers_castro`; the scenario language can override each.
-DEFAULT_PROFILE = {
-    "child_level": 0.02,      # a1: level of the childhood component
-    "child_decline": 0.10,    # alpha1: its rate of decline per year of age
-    "peak_level": 0.06,       # a2: level of the labour-force component
-    "peak_age": 20.0,         # mu2: its location (years)
-    "peak_decline": 0.12,     # alpha2: rate of decline after the peak
-    "peak_rise": 0.40,        # lambda2: rate of rise before the peak
-    "constant": 0.002,        # c: constant component
-    "male_share": 0.52,       # share of net migrants who are male
-}
-
-
-#: Profile shapes a scenario can name (``migration.profile.shape``).
-SHAPES = ("ipss2017", "rogers_castro")
-DEFAULT_SHAPE = "rogers_castro"
-
+from simulate.demography.lifetable import OFFICIAL_E0_2015, mortality_grid
+from simulate.scenario.model import (BASELINE_E0_FEMALE, BASELINE_E0_MALE, DEFAULT_PROFILE,  # noqa: F401
+                                     DEFAULT_SHAPE, SHAPES)
+from simulate.scenario.paths import evaluate
 
 def rogers_castro(child_level: float, child_decline: float, peak_level: float, peak_age: float,
                   peak_decline: float, peak_rise: float, constant: float) -> np.ndarray:
@@ -92,10 +78,6 @@ def implied_net_migration() -> np.ndarray:
     method).  The residuals are averaged over the intervals and over three adjacent ages; ages
     outside :data:`IMPLIED_AGES` are set as described there.
     """
-    from simulate.demography.lifetable import OFFICIAL_E0_2015, mortality_grid  # lazy: avoids a cycle
-    from simulate.scenario.model import BASELINE_E0_FEMALE, BASELINE_E0_MALE
-    from simulate.scenario.paths import evaluate
-
     e0_paths = [{2015: OFFICIAL_E0_2015["male"]} | BASELINE_E0_MALE,
                 {2015: OFFICIAL_E0_2015["female"]} | BASELINE_E0_FEMALE]
     grid = mortality_grid()

@@ -28,6 +28,7 @@ import numpy as np
 
 from simulate import data
 from simulate.calendar import BASES, GDP_ANCHOR_YEAR, OECD_PROFILE_YEAR, last_observed_year
+from simulate.demography.history import history
 from simulate.scenario.economy_model import LABOUR_GROUPS
 
 #: Labour Force Survey 2017 annual averages, persons: labour force by sex and broad age (total 67.20 M;
@@ -63,8 +64,6 @@ def oecd_profile() -> np.ndarray:
 
 def observed_population(basis_name: str, year: int) -> np.ndarray:
     """Observed population by sex and labour group in ``year`` on a basis (persons, (2, 13))."""
-    from simulate.demography.history import history  # the history imports the engine: load it lazily
-
     run = history(basis_name, last_observed_year())
     return labour_groups(run.groups[0, int(np.searchsorted(run.years, year))])
 

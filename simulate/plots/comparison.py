@@ -16,8 +16,8 @@ from matplotlib.figure import Figure
 
 from simulate.indicators import REGISTRY
 from simulate.plots.style import decorate_years, literal, new_figure
-from simulate.report.numbers import axis
-from simulate.report.words import word
+from simulate.text.numbers import axis
+from simulate.text.words import word
 
 #: Indicators shown as panels of the line chart, and of the bar chart.
 LINE_PANELS = ("population_total", "population_15_64", "labour_force", "old_age_dependency_ratio", "gdp_index",

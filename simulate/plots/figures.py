@@ -12,8 +12,8 @@ from matplotlib.ticker import MaxNLocator
 from simulate.calendar import SEED_YEAR
 from simulate.indicators import REGISTRY
 from simulate.plots.style import PALETTE, SEED_MARKS, decorate_years, new_figure
-from simulate.report.numbers import axis
-from simulate.report.words import word
+from simulate.text.numbers import axis
+from simulate.text.words import word
 
 #: (base year, last observed year) of the scenario a figure shows.
 Calendar = tuple[int, int]

@@ -81,7 +81,7 @@ TITLE_LINES = 2
 def wrap(text: str, columns: int) -> str:
     """``text`` in lines of at most ``columns`` display columns (East Asian wide characters count
     two), broken at spaces where there are any, else between characters."""
-    from simulate.report.numbers import width
+    from simulate.text.numbers import width
 
     lines = []
     for word in textwrap.wrap(text, width=max(columns, 1), break_long_words=True) or [""]:

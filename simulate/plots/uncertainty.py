@@ -9,9 +9,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from simulate.indicators import REGISTRY
-from simulate.plots.render import FANS, styled
+from simulate.plots.kinds import FANS, styled
 from simulate.plots.style import PALETTE, decorate_years, new_figure, save
-from simulate.report.numbers import axis, compact
+from simulate.text.numbers import axis, compact
 
 #: Band and line names (English, Japanese).
 BANDS = {"95": ("95 %", "95 %区間"), "80": ("80 %", "80 %区間"), "median": ("median", "中央値")}

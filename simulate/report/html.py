@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from simulate.report.numbers import format_value, plain
+from simulate.text.numbers import format_value, plain
 from simulate.report.tables import headline_rows
-from simulate.report.words import word
+from simulate.text.words import word
 
 SOURCES = [
     ("Population by single age, census 2015 jump-off; IPSS medium projection", "IPSS, Population "

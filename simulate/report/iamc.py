@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-import simulate
+from simulate.version import __version__
 from simulate.indicators import REGISTRY
 
-MODEL = f"Quiet Crisis Simulator {simulate.__version__}"
+MODEL = f"Quiet Crisis Simulator {__version__}"
 REGION = "Japan"
 #: indicators.csv column -> (IAMC variable, unit, divisor applied to the column), from the registry;
 #: ``{base}`` in a variable is the index base year, ``{threshold}`` the old-age threshold.

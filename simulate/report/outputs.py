@@ -16,7 +16,7 @@ from simulate.indicators import REGISTRY
 from simulate.pipeline import RunResult
 from simulate.report import html
 from simulate.report.iamc import comparison_iamc, iamc_frame
-from simulate.report.naming import short_name
+from simulate.names import short_name
 from simulate.report.tables import HEADLINE, format_outcomes, row_label  # noqa: F401 (format_outcomes: for the CLI)
 from simulate.report.writers import atomic_directories, json_text, run_metadata, write_csv
 
@@ -136,7 +136,8 @@ def write_results(results: list[RunResult], out: Path, start: float, comparison:
     ``extra`` maps a scenario name to additional files (name -> text); ``jobs`` are additional
     figure jobs (function, args) whose first argument is a scenario name to resolve to its folder.
     """
-    from simulate.plots.render import DEFAULT_FORMATS, Jobs, comparison_figures, scenario_figures
+    from simulate.plots.kinds import DEFAULT_FORMATS
+    from simulate.plots.render import Jobs, comparison_figures, scenario_figures
 
     bar = Progress(progress)
     with ExitStack() as stack:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from simulate.indicators import REGISTRY, definition_note
-from simulate.report.numbers import format_value, pad, width
+from simulate.text.numbers import format_value, pad, width
 
 #: Indicators of the headline table, in order.
 HEADLINE = ("population_total", "population_0_14", "population_15_64", "population_65_plus", "population_75_plus",
@@ -79,7 +79,7 @@ def target_sentence(target, row: dict, lang: str, base_year: int) -> str:
 
 def lever_text(name: str, value: float, lang: str) -> str:
     """A backcast lever's value in words: '443,000 net migrants a year', '年44.3万人の純移動'."""
-    from simulate.report.numbers import oku_man, plain
+    from simulate.text.numbers import oku_man, plain
 
     if lang == "ja":
         return {"productivity_growth": f"労働生産性の伸び率 年{plain(value, 2)} %",

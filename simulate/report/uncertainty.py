@@ -9,7 +9,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-import simulate
+from simulate.version import __version__
 from simulate import data
 from simulate.processes import peak_memory_mb
 from simulate.report.writers import json_text, write_csv
@@ -34,7 +34,7 @@ def open_trajectories(folder: Path):
 
 def metadata(scenario, extra: dict) -> dict:
     """Common fields of ensemble.json / sensitivity.json / sweep.json."""
-    return {"scenario": scenario.name, "package": "quiet-crisis", "version": simulate.__version__,
+    return {"scenario": scenario.name, "package": "quiet-crisis", "version": __version__,
             "data_sha256": data.data_checksums(),
             "parameters": {k: v.model_dump(exclude_none=True) for k, v in scenario.uncertainty.parameters.items()},
             **extra}
@@ -44,7 +44,8 @@ def start_figures(staging: Path, figures: list[tuple[Callable, tuple]], formats:
     """Start drawing ``figures`` (function, args) into ``staging``/figures in ``formats`` (default
     SVG) on the prestarted figure worker, if any (else they are drawn when waited for); returns the
     :class:`~simulate.plots.render.Jobs` for :func:`fill_folder`."""
-    from simulate.plots.render import DEFAULT_FORMATS, Jobs
+    from simulate.plots.kinds import DEFAULT_FORMATS
+    from simulate.plots.render import Jobs
 
     return Jobs([(fn, (staging / "figures", *args)) for fn, args in figures], workers=1,
                 formats=formats or DEFAULT_FORMATS)

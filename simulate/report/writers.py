@@ -19,7 +19,7 @@ from typing import Iterator
 import numpy as np
 import pandas as pd
 
-import simulate
+from simulate.version import __version__
 from simulate import data
 from simulate.errors import EnvironmentFailure, InputError
 from simulate.pipeline import RunResult
@@ -381,7 +381,7 @@ def run_metadata(result: RunResult, wall_ms: float) -> dict:
         "file_sha256": loaded.file_sha256,
         "resolved_sha256": loaded.resolved_sha256,
         "package": "quiet-crisis",
-        "version": simulate.__version__,
+        "version": __version__,
         "python": platform.python_version(),
         "numpy": np.__version__,
         "data_sha256": data.data_checksums(),

@@ -14,7 +14,6 @@ from pydantic_core import PydanticCustomError
 
 from simulate.calendar import BASES, DEFAULT_BASIS, history_end, last_observed_year
 from simulate.names import NAME_PATTERN, NAME_RULE, RESERVED, name_problem
-from simulate.demography.migration import DEFAULT_PROFILE, DEFAULT_SHAPE, SHAPES
 from simulate.scenario.economy_model import PRODUCTIVITY_GROWTH_BOUNDS, Economy, Labour, TargetSpec
 from simulate.scenario.sections import Section
 from simulate.scenario.uncertainty_model import Uncertainty
@@ -45,6 +44,25 @@ BASELINE_UNCERTAINTY = {"parameters": {
     "productivity_shift": {"shift": "economy.productivity_growth", "distribution": "normal", "mean": 0.0,
                            "sd": 0.4},
 }}
+
+#: Defaults of the Rogers-Castro migration profile (:func:`simulate.demography.migration.rogers_castro`);
+#: the scenario language can override each.
+DEFAULT_PROFILE = {
+    "child_level": 0.02,      # a1: level of the childhood component
+    "child_decline": 0.10,    # alpha1: its rate of decline per year of age
+    "peak_level": 0.06,       # a2: level of the labour-force component
+    "peak_age": 20.0,         # mu2: its location (years)
+    "peak_decline": 0.12,     # alpha2: rate of decline after the peak
+    "peak_rise": 0.40,        # lambda2: rate of rise before the peak
+    "constant": 0.002,        # c: constant component
+    "male_share": 0.52,       # share of net migrants who are male
+}
+
+
+#: Profile shapes a scenario can name (``migration.profile.shape``).
+SHAPES = ("ipss2017", "rogers_castro")
+DEFAULT_SHAPE = "rogers_castro"
+
 
 #: Fields whose defaults come from the jump-off (:class:`simulate.calendar.Basis`) when not written.
 BASIS_DEFAULTS = ("observed_until", "base_year", "report_years")

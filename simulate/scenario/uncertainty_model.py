@@ -35,9 +35,11 @@ from pydantic import AfterValidator, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
 from simulate.names import NAME_PATTERN, name_problem
+from simulate.scenario.levers import LEVERS
 from simulate.scenario.sections import Section
 
-LEVER_NAMES = ("productivity_growth", "seniors_uplift", "women_uplift", "net_migration", "tfr")
+#: The levers (:mod:`simulate.scenario.levers`).
+LEVER_NAMES = tuple(LEVERS)
 PATH = re.compile(r"^[a-z_]+(\.[a-z_0-9]+)+$")
 
 

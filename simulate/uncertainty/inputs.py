@@ -34,6 +34,7 @@ from simulate.demography.inputs import demographic_inputs
 from simulate.economy import EconomicInputs, economic_inputs
 from simulate.errors import InputError
 from simulate.scenario import Scenario
+from simulate.scenario.levers import LEVERS
 from simulate.scenario.loader import OBSERVED_SETTINGS
 from simulate.scenario.paths import CONSTANT_KEY, evaluate, is_keyframes
 from simulate.scenario.uncertainty_model import Parameter
@@ -118,8 +119,6 @@ def _relative(data: dict, path: str, value: float, mode: str, end: int) -> None:
 
 def with_value(scenario: Scenario, name: str, parameter: Parameter, value: float) -> Scenario:
     """The scenario with one uncertain parameter set to ``value`` (validated as a file would be)."""
-    from simulate.backcasting import LEVERS
-
     data = scenario.model_dump()
     try:
         if parameter.lever is not None:

@@ -1,0 +1,1 @@
+"""Words and numbers people read, in English and Japanese (foundation: uses nothing above it)."""

@@ -1,0 +1,74 @@
+"""The layout shows the architecture: layers that point one way, and no import cycle.
+
+The import graph (grimp; imports inside functions included) is checked against the layers below,
+lowest first: a module may import its own layer and those beneath it, never one above, and no two
+modules may import each other, directly or through others.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import grimp
+import pytest
+
+#: Lowest first.  Foundation: what everything may use.  Model: the scenario language, then the
+#: demography, the economy, runs, questions (backcasts, the official figures) and uncertainty.
+#: Faces: figures, reports, the Python API, the command line (the package itself, which loads the
+#: API on first use, sits with the command line).
+LAYERS = [
+    ("foundation", ["simulate.version", "simulate.data", "simulate.calendar", "simulate.errors", "simulate.names",
+                    "simulate.machine", "simulate.indicators", "simulate.processes", "simulate.text"]),
+    ("scenario language", ["simulate.scenario"]),
+    ("demography", ["simulate.demography"]),
+    ("economy", ["simulate.economy"]),
+    ("runs", ["simulate.pipeline", "simulate.feasibility"]),
+    ("questions", ["simulate.backcasting", "simulate.fidelity", "simulate.reality", "simulate.reproduce"]),
+    ("uncertainty", ["simulate.uncertainty"]),
+    ("figures", ["simulate.plots"]),
+    ("reports", ["simulate.report"]),
+    ("api", ["simulate.api"]),
+    ("command line", ["simulate.cli", "simulate.__main__", "simulate"]),
+]
+
+
+def layer(module: str) -> int:
+    for index, (_, prefixes) in enumerate(LAYERS):
+        if any(module == p or (p != "simulate" and module.startswith(p + ".")) for p in prefixes):
+            return index
+    raise AssertionError(f"{module} belongs to no layer: add it to LAYERS (and to the README's layout)")
+
+
+def violations(graph: grimp.ImportGraph) -> list[str]:
+    """Upward imports and cycles, one line each."""
+    found = []
+    for importer in sorted(graph.modules):
+        for imported in sorted(graph.find_modules_directly_imported_by(importer)):
+            if layer(importer) < layer(imported):
+                found.append(f"upward: {importer} ({LAYERS[layer(importer)][0]}) imports {imported} "
+                             f"({LAYERS[layer(imported)][0]})")
+            chain = graph.find_shortest_chain(importer=imported, imported=importer)
+            if chain and importer < imported:  # each cycle once
+                found.append("cycle: " + " -> ".join((importer,) + tuple(chain)))
+    return found
+
+
+@pytest.fixture(scope="module")
+def graph() -> grimp.ImportGraph:
+    return grimp.build_graph("simulate", include_external_packages=False)
+
+
+def test_layers_point_one_way_and_nothing_imports_itself_back(graph):
+    assert violations(graph) == []
+
+
+@pytest.mark.parametrize("importer,imported,kind", [
+    ("simulate.scenario.model", "simulate.demography.migration", "upward"),  # the cycle issue 22 found
+    ("simulate.plots.figures", "simulate.report.outputs", "upward"),
+    ("simulate.cli.workbench", "simulate.cli.commands", "cycle"),
+])
+def test_the_check_fails_when_a_cycle_or_an_upward_import_is_put_back(graph, importer, imported, kind):
+    broken = copy.deepcopy(graph)
+    broken.add_import(importer=importer, imported=imported) if kind == "upward" else \
+        broken.add_import(importer=imported, imported=importer)
+    assert any(v.startswith(kind) for v in violations(broken))
