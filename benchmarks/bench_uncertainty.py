@@ -37,7 +37,7 @@ import numpy as np
 
 from simulate.scenario import load_scenario
 from simulate.uncertainty.ensemble import run_design, sample
-from simulate.uncertainty.sweep import parse_grid
+from simulate.uncertainty.sweep import sweep_design
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -83,7 +83,7 @@ def main(quick: bool = False) -> None:
     if not quick:
         scaling["1000000"] = command(1_000_000, "--no-figures")
 
-    parameters, points = parse_grid(["productivity_growth=-1:4:40", "seniors_uplift=0:30:25"], scenario)
+    parameters, points = sweep_design({"productivity_growth": "-1:4:40", "seniors_uplift": "0:30:25"}, scenario)
     sweep_s, local = timed(lambda: run_design(scenario, points, parameters, chunk=250), 3)
     dask_s, identical = None, None
     try:
@@ -101,7 +101,7 @@ def main(quick: bool = False) -> None:
     # its inputs are not affine together (net migration crossed with its scale), point by point
     from simulate.uncertainty.inputs import affine_inputs
     check_s, _ = timed(lambda: affine_inputs(scenario, params, values), 5)
-    crossed, crossed_points = parse_grid(["net_migration=0:400000:40", "migration_scale=0.5:2:25"], scenario)
+    crossed, crossed_points = sweep_design({"net_migration": "0:400000:40", "migration_scale": "0.5:2:25"}, scenario)
     plain_s, plain = timed(lambda: run_design(scenario, crossed_points, crossed, chunk=250), 3)
     assert plain.plain_reason, "the crossed design should take the plain path"
     start_up = statistics.median(

@@ -249,11 +249,9 @@ def sweep(scenario: ScenarioLike, grid: Mapping[str, list[float] | str], metric:
     ``"LO:HI:N"`` strings) with every indicator in the report years, ``metric`` and whether it is
     possible (``sweep.csv``)."""
     from simulate.uncertainty.ensemble import run_design
-    from simulate.uncertainty.sweep import parse_grid, sweep_metric, sweep_table
+    from simulate.uncertainty.sweep import sweep_design, sweep_metric, sweep_table
 
     loaded = load(scenario, **overrides).scenario
-    specs = [f"{name}={values if isinstance(values, str) else ','.join(map(str, values))}"
-             for name, values in grid.items()]
     target = sweep_metric(metric, loaded)
-    parameters, points = parse_grid(specs, loaded)
+    parameters, points = sweep_design(grid, loaded)
     return sweep_table(loaded, parameters, points, run_design(loaded, points, parameters), metric, target)

@@ -14,7 +14,7 @@ import numpy as np
 from pydantic import ValidationError
 
 from simulate.indicators import REGISTRY
-from simulate.errors import InputError, TargetNotMet
+from simulate.errors import InputError, ParameterError, TargetNotMet
 from simulate.feasibility import ImpossibleWorld, first_problem, impossible
 from simulate.names import answer_name
 from simulate.pipeline import run_batch
@@ -133,14 +133,15 @@ def solve(scenario: Scenario, lever_name: str, targets: list[Target],
     if lever_name not in LEVERS:
         raise InputError(f"unknown lever {lever_name!r}; choose one of: {', '.join(LEVERS)}")
     if not targets:
-        raise InputError("no target: give --target METRIC@YEAR>=VALUE or a 'targets:' block in the scenario")
+        raise ParameterError("targets", None, "none given: give a target such as labour_force@2040>=60e6, or a "
+                             "'targets:' block in the scenario")
     problems = [t.year_problem(scenario.basis.jump_off_year, scenario.horizon, scenario.base_year) for t in targets]
     if any(problems):
         raise InputError([p for p in problems if p])
     lever = LEVERS[lever_name]
     lo, hi = search_range or lever.default_range
     if not lo < hi:
-        raise InputError(f"--range {lo:g},{hi:g}: the low end must be below the high end")
+        raise ParameterError("search_range", f"{lo:g},{hi:g}", "the low end must be below the high end")
     year = max(t.year for t in targets)
     grid = np.linspace(lo, hi, GRID_POINTS)
     gaps, _, _ = _evaluate(scenario, lever, grid, year, targets)

@@ -32,3 +32,30 @@ class EnvironmentFailure(SimulatorError):
     """The machine, not the input: a folder that cannot be replaced, a cluster that does not answer."""
 
     exit_code = 1
+
+
+class ParameterError(InputError):
+    """A value given to the library that it cannot use, said in the library's own terms: the
+    parameter's name, the value and what is allowed (``n = 100: the Sobol design needs a power of
+    two (e.g. 128)``).  ``problem`` may name other parameters as ``{name}``; :meth:`render` says it
+    with other names for them (the command line's flags: ``--n 100: ...``)."""
+
+    def __init__(self, parameter: str, value: object, problem: str, *, exit_code: int = 2):
+        self.parameter, self.value, self.problem = parameter, value, problem
+        self.exit_code = exit_code
+        super().__init__(self.render({}))
+
+    def render(self, names: dict[str, str], joiner: str = " = ") -> str:
+        """The message with each parameter called ``names[parameter]`` (default: its own name)."""
+        def name(key: str) -> str:
+            return names.get(key, key)
+        mentioned = {key: name(key) for key in _placeholders(self.problem)}
+        head = name(self.parameter) + (joiner if self.parameter not in names else " ")
+        shown = "" if self.value is None else f"{self.value}"
+        return (head + shown).rstrip(" =") + ": " + self.problem.format(**mentioned)
+
+
+def _placeholders(text: str) -> list[str]:
+    import string
+
+    return [field for _, field, _, _ in string.Formatter().parse(text) if field]

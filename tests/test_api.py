@@ -213,3 +213,19 @@ def test_the_api_reads_text_values_as_set_does():
 def test_bad_sizes_are_input_errors_named_in_the_librarys_terms(call):
     with pytest.raises(InputError, match=r"^n = "):
         call()
+
+
+@pytest.mark.parametrize("call,parameter", [
+    (lambda: simulate.sensitivity("baseline", n=100), "n"),
+    (lambda: simulate.sensitivity("baseline", method="fast"), "method"),
+    (lambda: simulate.sweep("baseline", {"tfr": "1:2:0"}), "grid"),
+    (lambda: simulate.sweep("baseline", {"tfr": [1.5]}, metric="gdp@2200"), "metric"),
+    (lambda: simulate.backcast("baseline", "tfr", ["gdp@2040>=1x2017"], search_range=(2.0, 1.0)), "search_range"),
+])
+def test_library_errors_name_the_parameter_not_a_flag(call, parameter):
+    """The library speaks its own terms; the command line says --n, --grid, ... instead."""
+    from simulate.errors import ParameterError
+    with pytest.raises(ParameterError) as caught:
+        call()
+    assert caught.value.parameter == parameter and str(caught.value).startswith(parameter)
+    assert "--" not in str(caught.value)

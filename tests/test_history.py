@@ -16,7 +16,7 @@ from simulate.pipeline import run_batch
 from simulate.scenario import Scenario, load_scenario
 from simulate.scenario.economy_model import Target
 from simulate.uncertainty.ensemble import run_design, sample
-from simulate.uncertainty.sweep import parse_grid
+from simulate.uncertainty.sweep import sweep_design
 from conftest import SCENARIOS
 
 
@@ -148,7 +148,7 @@ def test_no_edit_changes_history(parent, edit, tmp_path):
 def test_sweeps_and_draws_leave_history_alone(parent):
     reference = history_of(parent)
     observed = slice(0, parent.history_end - parent.basis.jump_off_year + 1)
-    parameters, points = parse_grid(["tfr=1.0,2.0", "net_migration=-50000,400000", "seniors_uplift=0,20"], parent)
+    parameters, points = sweep_design({"tfr": [1.0, 2.0], "net_migration": [-50000, 400000], "seniors_uplift": [0, 20]}, parent)
     sweep = run_design(parent, points, parameters)
     draws = run_design(parent, sample(parent.uncertainty.parameters, 64, seed=7))
     for design in (sweep, draws):

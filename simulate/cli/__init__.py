@@ -16,7 +16,7 @@ from simulate.scenario.levers import LEVERS
 from simulate.cli import commands, uncertainty, workbench
 from simulate.cli.commands import DEFAULT_OUT, add_set, printable, schema_text
 from simulate.plots.render import stop_prestarted
-from simulate.errors import InputError, SimulatorError
+from simulate.errors import InputError, ParameterError, SimulatorError
 from simulate.processes import TERMINATED_EXIT, Terminated, handle_sigterm
 from simulate.text.numbers import LANGUAGES, default_language
 
@@ -124,6 +124,13 @@ def check_destinations(args: argparse.Namespace) -> None:
                          f"{Path(schema_out) / 'scenario.schema.json'}")
 
 
+#: The library's parameters as this command line's options: a library error names the parameter,
+#: the command line says the option.
+FLAGS = {"n": "--n", "method": "--method", "indicators": "--indicator", "years": "--year", "grid": "--grid",
+         "metric": "--metric", "keep_ages": "--keep-ages", "max_memory_gb": "--max-memory-gb", "workers": "--workers",
+         "out": "--out", "address": "--dask", "targets": "--target", "search_range": "--range", "chunk": "--chunk",
+         "seed": "--seed"}
+
 #: Where to report an unexpected error.
 REPORT_TO = "the project's issue tracker"
 
@@ -150,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             stop_prestarted()  # figure workers started ahead for a command that stopped early
     except SimulatorError as error:
-        print(printable(str(error)), file=sys.stderr)
+        print(printable(error.render(FLAGS) if isinstance(error, ParameterError) else str(error)), file=sys.stderr)
         return error.exit_code
     except Terminated:
         print("terminated", file=sys.stderr)

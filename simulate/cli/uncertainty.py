@@ -100,6 +100,21 @@ def _setup(args: argparse.Namespace):
     return loaded.scenario, backend(args.dask, args.workers), lambda items: bar(items, desc="chunks")
 
 
+def grid_options(specs: list[str]) -> dict[str, str]:
+    """``--grid NAME=VALUES`` options as the sweep's axes (name -> values text)."""
+    if not specs:
+        raise InputError("give at least one --grid NAME=v1,v2,...")
+    axes: dict[str, str] = {}
+    for spec in specs:
+        name, sep, text = spec.partition("=")
+        if not sep or not name.strip():
+            raise InputError(f"--grid {spec!r}: expected NAME=v1,v2,...")
+        if name.strip() in axes:
+            raise InputError(f"--grid {name.strip()} is given twice")
+        axes[name.strip()] = text
+    return axes
+
+
 def require_some_possible(ensemble, what: str) -> int:
     """How many runs of ``ensemble`` are impossible worlds; ImpossibleWorld (exit 1) if all are."""
     from simulate.feasibility import ImpossibleWorld
@@ -249,15 +264,15 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     from simulate.report.writers import atomic_directory
     from simulate.uncertainty.ensemble import N_INDICATORS, check_memory, run_design
     from simulate.uncertainty.store import STORE_NAME, check_disk
-    from simulate.uncertainty.sweep import heatmap_grid, parse_grid, sweep_metric, sweep_table
+    from simulate.uncertainty.sweep import heatmap_grid, sweep_design, sweep_metric, sweep_table
 
     start = time.perf_counter()
     scenario, runner, progress = _setup(args)
     metric = sweep_metric(args.metric, scenario)
     steps = scenario.horizon - scenario.basis.jump_off_year + 1
     columns = N_INDICATORS * len(scenario.report_years) + len(args.grid) + 2  # sweep.csv
-    parameters, points = parse_grid(args.grid, scenario, lambda n: check_memory(
-        n, steps, len(args.grid), False, args.chunk, args.max_memory_gb, "sweep", "--grid", columns=columns,
+    parameters, points = sweep_design(grid_options(args.grid), scenario, lambda n: check_memory(
+        n, steps, len(args.grid), False, args.chunk, args.max_memory_gb, "sweep", "grid", columns=columns,
         processes=runner.local_processes))
     question = " ".join(args.grid + [args.metric])
     folder = Path(args.out) / answer_name(scenario.name, "sweep", question)

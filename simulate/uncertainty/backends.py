@@ -20,7 +20,7 @@ from collections import deque
 from itertools import islice
 from typing import Any, Callable, Iterable, Iterator
 
-from simulate.errors import EnvironmentFailure, InputError, SimulatorError
+from simulate.errors import ParameterError, SimulatorError
 from simulate.machine import cores
 from simulate.processes import worker_init
 
@@ -125,7 +125,7 @@ class DaskBackend(InProcess):
         try:
             from dask.distributed import Client, LocalCluster
         except ImportError:
-            raise InputError("--dask needs Dask: pip install 'quiet-crisis[dask]'") from None
+            raise ParameterError("address", self.address, "Dask is not installed: pip install 'quiet-crisis[dask]'") from None
         if self.address == "local":
             warnings.filterwarnings("ignore", message="Port 8787 is already in use")  # workers' metrics servers
             self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
@@ -156,20 +156,20 @@ class DaskBackend(InProcess):
         thread.start()
         thread.join(self.connect_timeout + 1.0)
         if thread.is_alive():
-            raise EnvironmentFailure(f"--dask {self.address}: the scheduler did not answer within "
-                                     f"{self.connect_timeout:g} s (is it a Dask scheduler, and is it running?)")
+            raise ParameterError("address", self.address, f"the scheduler did not answer within "
+                                 f"{self.connect_timeout:g} s (is it a Dask scheduler, and is it running?)", exit_code=1)
         error = outcome.get("error")
         if isinstance(error, (ValueError, TypeError)):
-            raise InputError(f"--dask {self.address!r}: not 'local' or a scheduler address such as "
-                             f"tcp://host:8786 ({error})") from None
+            raise ParameterError("address", repr(self.address), f"not 'local' or a scheduler address such as "
+                                 f"tcp://host:8786 ({error})") from None
         if error is not None:
-            raise EnvironmentFailure(f"--dask {self.address}: cannot reach the scheduler "
-                                     f"({' '.join(str(error).split())[:160]})") from None
+            raise ParameterError("address", self.address, f"cannot reach the scheduler "
+                                 f"({' '.join(str(error).split())[:160]})", exit_code=1) from None
         return outcome["client"]
 
     def _no_workers(self, what: str) -> str:
-        return (f"--dask {self.address}: no worker {what} within {self.timeout:g} s; start workers "
-                f"(dask worker {self.address}) or run without --dask")
+        return (f"{self.address}: no worker {what} within {self.timeout:g} s; start workers "
+                f"(dask worker {self.address}) or run without Dask")
 
     def _result(self, future: Any) -> Any:
         """Wait for one task, giving up once the cluster has had no worker for :attr:`timeout` seconds."""

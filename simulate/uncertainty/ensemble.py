@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from simulate.backcasting import target_gap
-from simulate.errors import InputError
+from simulate.errors import InputError, ParameterError
 from simulate.feasibility import impossible
 from simulate.indicators import NAMES
 from simulate.pipeline import run_batch, run_inputs
@@ -117,18 +117,19 @@ def estimate_bytes(n: int, steps: int, parameters: int, keep_ages: bool, chunk: 
 
 
 def check_memory(n: int, steps: int, parameters: int, keep_ages: bool, chunk: int, limit_gb: float,
-                 what: str = "ensemble", smaller: str = "--n", in_memory: bool = False, columns: int = 0,
+                 what: str = "ensemble", smaller: str = "n", in_memory: bool = False, columns: int = 0,
                  processes: int = 0) -> None:
     """Refuse, before any work, a design of ``n`` runs whose estimated memory exceeds ``limit_gb``
     (see :func:`estimate_bytes`; ``processes``: local worker processes, each counted)."""
     need = estimate_bytes(n, steps, parameters, keep_ages, chunk, in_memory, columns=columns,
                           processes=processes) / 2**30
     if need > limit_gb:
-        hint = " (drop --keep-ages)" if keep_ages else ""
-        raise InputError(f"{what} of {n:,} runs over {steps} years needs about {need:,.1f} GB, more than "
-                         f"the {limit_gb:g} GB limit" + (f" with {processes} worker processes" if processes else "")
-                         + f": use a smaller {smaller}{hint}" + (", fewer --workers" if processes else "")
-                         + " or raise --max-memory-gb")
+        hint = " (without {keep_ages})" if keep_ages else ""
+        raise ParameterError(smaller, None, f"{what} of {n:,} runs over {steps} years needs about {need:,.1f} GB, more "
+                             f"than the {limit_gb:g} GB limit" + (f" with {processes} worker processes" if processes
+                                                                  else "")
+                             + ": use a smaller {" + smaller + "}" + hint + (", fewer {workers}" if processes else "")
+                             + " or raise {max_memory_gb}")
 
 
 def memory_store() -> StoreLike:

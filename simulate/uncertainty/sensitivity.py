@@ -10,7 +10,7 @@ from typing import Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from simulate.errors import InputError
+from simulate.errors import InputError, ParameterError
 from simulate.feasibility import ImpossibleWorld
 from simulate.indicators import unknown_indicator
 from simulate.scenario import Scenario
@@ -36,15 +36,15 @@ def design(method: str, names: list[str], n: int, seed: int) -> np.ndarray:
     """The unit-hypercube design: Saltelli/Sobol (n (P + 2) rows) or Morris (n (P + 1) rows)."""
     if method == "sobol":
         if n < 2 or n & (n - 1):
-            raise InputError(f"n = {n}: the Sobol design needs a power of two (e.g. {1 << max(n - 1, 1).bit_length()})")
+            raise ParameterError("n", n, f"the Sobol design needs a power of two (e.g. {1 << max(n - 1, 1).bit_length()})")
         from SALib.sample import sobol
         return sobol.sample(problem(names, method), n, calc_second_order=False, seed=seed)
     if method == "morris":
         if n < 2:
-            raise InputError(f"n = {n}: Morris needs at least 2 trajectories to estimate sigma")
+            raise ParameterError("n", n, "Morris needs at least 2 trajectories to estimate sigma")
         from SALib.sample import morris
         return morris.sample(problem(names, method), n, num_levels=MORRIS_LEVELS, seed=seed)
-    raise InputError(f"--method {method!r}: choose sobol or morris")
+    raise ParameterError("method", method, "choose sobol or morris")
 
 
 def analyse(method: str, names: list[str], unit: np.ndarray, outputs: np.ndarray, seed: int) -> dict[str, np.ndarray]:
@@ -69,11 +69,11 @@ def check_outputs(scenario: Scenario, indicators: tuple[str, ...], years: tuple[
     for indicator in indicators:
         message = unknown_indicator(indicator)
         if message:
-            raise InputError(f"--indicator: {message}")
+            raise ParameterError("indicators", indicator, message)
     first = scenario.basis.jump_off_year
     for year in years:
         if not first <= year <= scenario.horizon:
-            raise InputError(f"--year {year} is outside the run {first}-{scenario.horizon}")
+            raise ParameterError("years", year, f"outside the run {first}-{scenario.horizon}")
 
 
 def sensitivity(scenario: Scenario, method: str, n: int, seed: int,
@@ -94,12 +94,12 @@ def sensitivity(scenario: Scenario, method: str, n: int, seed: int,
     if not parameters:
         raise InputError(f"scenario {scenario.name!r} has no uncertainty.parameters to analyse")
     if method not in ("sobol", "morris"):
-        raise InputError(f"--method {method!r}: choose sobol or morris")
+        raise ParameterError("method", method, "choose sobol or morris")
     check_outputs(scenario, indicators, years)
     names = list(parameters)
     steps = scenario.horizon - scenario.basis.jump_off_year + 1
     check_memory(design_rows(method, n, len(names)), steps, len(names), False, chunk, max_memory_gb,
-                 f"{method} design", "--n", in_memory=store is None,
+                 f"{method} design", "n", in_memory=store is None,
                  processes=getattr(backend, "local_processes", 0))
     if store is not None:
         check_disk(Path(store).parent, design_rows(method, n, len(names)), steps + 1, False)

@@ -32,7 +32,7 @@ from typing import Any, Iterator
 import numpy as np
 
 from simulate import data
-from simulate.errors import InputError, SimulatorError
+from simulate.errors import InputError, ParameterError, SimulatorError
 from simulate.indicators import NAMES, REGISTRY
 
 #: The ensemble dataset's name inside a result folder.
@@ -57,9 +57,10 @@ def check_disk(folder: Path, n: int, years: int, keep_ages: bool) -> None:
         probe = probe.parent
     free = shutil.disk_usage(probe).free
     if need > 0.95 * free:
-        hint = " (drop --keep-ages)" if keep_ages else ""
-        raise InputError(f"{n:,} trajectories need about {need / 2**30:,.1f} GB on disk for {STORE_NAME}, more than the "
-                         f"{free / 2**30:,.1f} GB free under {probe}: use a smaller --n{hint} or another --out")
+        hint = " (without {keep_ages})" if keep_ages else ""
+        raise ParameterError("n", f"{n:,}", f"the trajectories need about {need / 2**30:,.1f} GB on disk for "
+                             f"{STORE_NAME}, more than the {free / 2**30:,.1f} GB free under {probe}: use a smaller "
+                             "{n}" + hint + " or another {out}")
 
 
 def _group(store: StoreLike, mode: str):

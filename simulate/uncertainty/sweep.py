@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import itertools
-from typing import Callable
+from typing import Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
-from simulate.errors import InputError
+from simulate.errors import ParameterError
 from simulate.scenario import Scenario
 from simulate.scenario.uncertainty_model import LEVER_NAMES, Parameter
 
@@ -28,10 +28,19 @@ def parse_values(text: str) -> list[float]:
         else:
             values = [float(v) for v in text.split(",")]
     except ValueError:
-        raise InputError(f"--grid values {text!r}: expected v1,v2,... or LO:HI:N with N from 1 to {MAX_AXIS:,}") from None
-    if not all(np.isfinite(values)):
-        raise InputError(f"--grid values {text!r}: every value must be a finite number")
-    return values
+        raise ParameterError("grid", repr(text), f"expected v1,v2,... or LO:HI:N with N from 1 to {MAX_AXIS:,}") from None
+    return finite_values(values, repr(text))
+
+
+def finite_values(values, shown: str) -> list[float]:
+    """``values`` as floats, every one finite, at least one (ParameterError naming ``shown`` if not)."""
+    try:
+        out = [float(v) for v in values]
+    except (TypeError, ValueError):
+        raise ParameterError("grid", shown, "expected numbers") from None
+    if not out or not all(np.isfinite(out)):
+        raise ParameterError("grid", shown, "give at least one value, every one a finite number")
+    return out
 
 
 def grid_parameter(name: str, values: list[float], scenario: Scenario) -> Parameter:
@@ -46,12 +55,12 @@ def grid_parameter(name: str, values: list[float], scenario: Scenario) -> Parame
         return Parameter(**{k: getattr(known, k) for k in ("path", "shift", "scale", "stretch", "lever", "year",
                                                            "sample_policy")}, **span)
     if name.split(".")[0] == "uncertainty":
-        raise InputError(f"--grid {name}: the uncertainty block only describes distributions for ensembles; "
-                         "a sweep varies settings: give a parameter's name, a lever or a setting path")
+        raise ParameterError("grid", name, "the uncertainty block only describes distributions for ensembles; "
+                             "a sweep varies settings: give a parameter's name, a lever or a setting path")
     if "." in name:
         return Parameter(path=name, **span)
-    raise InputError(f"--grid {name}: not a lever ({', '.join(LEVER_NAMES)}), an uncertainty parameter of "
-                     f"{scenario.name!r} ({', '.join(scenario.uncertainty.parameters) or 'none'}) or a setting path")
+    raise ParameterError("grid", name, f"not a lever ({', '.join(LEVER_NAMES)}), an uncertainty parameter of "
+                         f"{scenario.name!r} ({', '.join(scenario.uncertainty.parameters) or 'none'}) or a setting path")
 
 
 def grid_points(axes: dict[str, list[float]]) -> int:
@@ -59,20 +68,14 @@ def grid_points(axes: dict[str, list[float]]) -> int:
     return int(np.prod([len(values) for values in axes.values()], dtype=float))
 
 
-def parse_grid(specs: list[str], scenario: Scenario,
-               check: Callable[[int], None] = lambda points: None) -> tuple[dict[str, Parameter], np.ndarray]:
-    """``["lever=v1,v2", ...]`` -> (parameters by name, full-factorial values (points, dims)).
-    ``check(points)`` runs before the grid is built (e.g. a memory check that raises)."""
-    if not specs:
-        raise InputError("give at least one --grid NAME=v1,v2,...")
-    axes: dict[str, list[float]] = {}
-    for spec in specs:
-        name, sep, text = spec.partition("=")
-        if not sep or not name.strip():
-            raise InputError(f"--grid {spec!r}: expected NAME=v1,v2,...")
-        if name.strip() in axes:
-            raise InputError(f"--grid {name.strip()} is given twice")
-        axes[name.strip()] = parse_values(text)
+def sweep_design(grid: Mapping[str, Sequence[float] | str], scenario: Scenario,
+                 check: Callable[[int], None] = lambda points: None) -> tuple[dict[str, Parameter], np.ndarray]:
+    """The axes of a sweep (name -> values, or ``"LO:HI:N"``) -> (parameters by name, full-factorial
+    values (points, dims)).  ``check(points)`` runs before the grid is built (e.g. a memory check)."""
+    if not grid:
+        raise ParameterError("grid", None, "give at least one axis, such as seniors_uplift=0,10,20")
+    axes = {str(name).strip(): parse_values(values) if isinstance(values, str) else finite_values(values, str(name))
+            for name, values in grid.items()}
     parameters = {name: grid_parameter(name, values, scenario) for name, values in axes.items()}
     check(grid_points(axes))
     points = np.array(list(itertools.product(*axes.values())), dtype=float)
@@ -86,11 +89,12 @@ def sweep_metric(text: str, scenario: Scenario):
     try:
         metric = Target.parse(f"{text}>=0")
     except ValueError as error:
-        detail = str(error) if "unknown indicator" in str(error) else "expected INDICATOR@YEAR such as gdp_per_capita@2040"
-        raise InputError(f"--metric {text!r}: {detail}") from None
+        detail = (str(error).split(": ", 1)[-1] if "unknown indicator" in str(error)
+                  else "expected INDICATOR@YEAR such as gdp_per_capita@2040")
+        raise ParameterError("metric", repr(text), detail) from None
     problem = metric.year_problem(scenario.basis.jump_off_year, scenario.horizon, scenario.base_year)
     if problem:
-        raise InputError(f"--metric {text}: " + problem.split(": ", 1)[1])
+        raise ParameterError("metric", text, problem.split(": ", 1)[1])
     return metric
 
 
