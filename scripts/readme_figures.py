@@ -83,7 +83,8 @@ MODEL = Model()
 
 
 def reproduce() -> str:
-    from simulate.reproduce import format_reproduction, reproduction_table
+    from simulate.report.tables import format_reproduction
+    from simulate.reproduce import reproduction_table
     return "```\n$ python run.py reproduce\n" + format_reproduction(reproduction_table(MODEL.results["baseline"])) + "\n```"
 
 
@@ -229,7 +230,7 @@ def labour() -> str:
 def sobol() -> str:
     """The baseline's largest total-order Sobol indices (n = 256) for the default outputs."""
     import simulate
-    frame = simulate.sensitivity("baseline", "sobol", n=256)
+    frame = simulate.sensitivity("baseline", "sobol", n=256).table
     rows = []
     for (indicator, year), part in frame.groupby(["indicator", "year"], sort=False):
         top = part.sort_values("ST", ascending=False).head(3)

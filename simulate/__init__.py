@@ -10,7 +10,8 @@ light and changes nothing in the environment.
 from simulate.version import __version__
 
 #: The API, imported from :mod:`simulate.api` on first use.
-API = ("load", "with_", "run", "compare", "backcast", "ensemble", "sensitivity", "sweep")
+API = ("load", "with_", "run", "compare", "backcast", "reproduce", "ensemble", "sensitivity", "sweep",
+       "validate", "catalogue", "init", "Execution")
 __all__ = ["__version__", *API]
 
 

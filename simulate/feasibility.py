@@ -121,9 +121,3 @@ def check_possible(projection: Projection, indicators: dict[str, np.ndarray], na
         raise ImpossibleWorld(f"scenario {names[b]} describes a world that cannot exist: "
                               f"{first_problem(projection, indicators, b)}; nothing was written "
                               "(check fertility, migration and economy settings for that year)")
-
-
-def describe_impossible(count: int, total: int, what: str = "trajectories") -> str:
-    """A line for the terminal: how many runs were left out as impossible."""
-    return (f"{count:,} of {total:,} {what} describe a world that cannot exist (a population that dies out "
-            "or output that overflows) and are left out of every figure and table")

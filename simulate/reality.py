@@ -89,13 +89,3 @@ def reality_sentences(table: pd.DataFrame, history_end: int) -> list[str]:
                      f"{fmt.format(last.projected / divisor)} {unit} projected, {abs(last.deviation_pct):.1f} % "
                      f"{direction} the {history_end}-based projection.")
     return lines
-
-
-def format_reality(table: pd.DataFrame) -> str:
-    """The reality check as aligned text: one block per indicator, one row per year."""
-    lines = [f"{'indicator':<29}{'unit':<20}{'year':>5}{'projected':>11}{'observed':>10}{'dev.':>9}"]
-    for indicator, label, unit, _, divisor, fmt in INDICATORS:
-        for row in table[table["indicator"] == indicator].itertuples():
-            lines.append(f"{label:<29}{unit:<20}{row.year:>5}{fmt.format(row.projected / divisor):>11}"
-                         f"{fmt.format(row.observed / divisor):>10}{row.deviation_pct:>+8.1f}%")
-    return "\n".join(lines)

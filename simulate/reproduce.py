@@ -74,12 +74,3 @@ def reproduction_table(result: RunResult) -> pd.DataFrame:
                      "deviation_pct": 100.0 * (model / fig.value - 1.0), "tolerance": tolerance,
                      "ok": fig.passes(model), "source": fig.source})
     return pd.DataFrame(rows)
-
-
-def format_reproduction(table: pd.DataFrame) -> str:
-    """The reproduction table as aligned text."""
-    lines = [f"{'figure':<24}{'published':>11}{'model':>10}{'dev.':>8}  {'tolerance':<12}{'':4}source"]
-    for row in table.itertuples():
-        lines.append(f"{row.figure:<24}{row.published_M:>9.2f} M{row.model_M:>8.2f} M{row.deviation_pct:>+7.2f}%"
-                     f"  {row.tolerance:<12}{'ok' if row.ok else 'FAIL':<4}{row.source}")
-    return "\n".join(lines)

@@ -94,10 +94,10 @@ def test_api_uncertainty_and_backcast_equal_the_cli(tmp_path):
     assert main(["sweep", "baseline", "--grid", "tfr=1.2,1.6", "--out", out, "--quiet", "--no-figures"]) == 0
     swept = simulate.sweep("baseline", {"tfr": [1.2, 1.6]})
     cli = pd.read_csv(next(tmp_path.glob("baseline_sweep_*")) / "sweep.csv")
-    np.testing.assert_allclose(cli["population_total@2040"], swept["population_total@2040"], rtol=1e-9)
+    np.testing.assert_allclose(cli["population_total@2040"], swept.table["population_total@2040"], rtol=1e-9)
     assert main(["sensitivity", "baseline", "--method", "morris", "--n", "4", "--seed", "1", "--out", out,
                  "--quiet", "--no-figures"]) == 0
-    table = simulate.sensitivity("baseline", "morris", 4, 1)
+    table = simulate.sensitivity("baseline", "morris", 4, 1).table
     cli = pd.read_csv(next(tmp_path.glob("baseline_sensitivity_*")) / "sensitivity.csv")
     np.testing.assert_allclose(cli["mu_star"], table["mu_star"], rtol=1e-9)
     assert main(["backcast", "baseline", "--lever", "net_migration", "--target", "labour_force@2040>=60e6",

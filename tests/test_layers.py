@@ -65,10 +65,33 @@ def test_layers_point_one_way_and_nothing_imports_itself_back(graph):
 @pytest.mark.parametrize("importer,imported,kind", [
     ("simulate.scenario.model", "simulate.demography.migration", "upward"),  # the cycle issue 22 found
     ("simulate.plots.figures", "simulate.report.outputs", "upward"),
-    ("simulate.cli.workbench", "simulate.cli.commands", "cycle"),
+    ("simulate.cli.uncertainty", "simulate.cli.commands", "cycle"),
 ])
 def test_the_check_fails_when_a_cycle_or_an_upward_import_is_put_back(graph, importer, imported, kind):
     broken = copy.deepcopy(graph)
     broken.add_import(importer=importer, imported=imported) if kind == "upward" else \
         broken.add_import(importer=imported, imported=importer)
     assert any(v.startswith(kind) for v in violations(broken))
+
+
+#: What the command line may use besides the API: the foundation, how terminal tables are laid out
+#: (simulate.report.tables) and which figure formats exist (simulate.plots.kinds).
+CLI_MAY_USE = ("simulate.api", "simulate.cli", "simulate.report.tables", "simulate.plots.kinds")
+
+
+def test_every_command_reaches_the_library_through_the_api(graph):
+    """The command line parses, calls simulate.api and shows: it imports no model, no writer, no
+    engine (so it computes nothing the API computes), and every command handler calls the API."""
+    for module in sorted(m for m in graph.modules if m == "simulate.cli" or m.startswith("simulate.cli.")):
+        for imported in graph.find_modules_directly_imported_by(module):
+            allowed = layer(imported) == 0 or any(imported == p or imported.startswith(p + ".") for p in CLI_MAY_USE)
+            assert allowed, f"{module} imports {imported}: the command line reaches the library through simulate.api"
+    import inspect
+
+    from simulate.cli import build_parser
+    parser = build_parser()
+    handlers = {parser.get_default("handler")}
+    for action in parser._subparsers._group_actions:
+        handlers |= {sub.get_default("handler") for sub in action.choices.values()}
+    for handler in handlers:
+        assert "api." in inspect.getsource(handler) or "_write_runs" in inspect.getsource(handler), handler.__name__

@@ -238,7 +238,7 @@ def test_csv_has_no_scientific_notation_and_no_negative_zero(tmp_path):
 def test_json_files_never_hold_nan_or_infinity():
     import json
 
-    from simulate.report.writers import json_text
+    from simulate.text.jsontext import json_text
 
     text = json_text({"a": float("nan"), "b": [np.float64(np.inf), np.int64(3), np.bool_(True)], "c": "静か"})
     assert json.loads(text) == {"a": None, "b": [None, 3, True], "c": "静か"} and "静か" in text

@@ -8,7 +8,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from simulate.cli import main, schema_text
+from simulate.api import schema_text
+from simulate.cli import main
 from simulate.demography.inputs import demographic_inputs, e0_path, step_times
 from simulate.errors import InputError
 from simulate.pipeline import run_batch

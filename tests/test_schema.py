@@ -11,7 +11,7 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator, FormatChecker
 
-from simulate.cli.commands import SCHEMA_ID, schema_text
+from simulate.api.catalogue import SCHEMA_ID, schema_text
 
 from conftest import SCENARIOS
 

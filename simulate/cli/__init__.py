@@ -11,22 +11,21 @@ import argparse
 import sys
 from pathlib import Path
 
-from simulate.version import __version__
-from simulate.scenario.levers import LEVERS
+from simulate import api
 from simulate.cli import commands, uncertainty, workbench
-from simulate.cli.commands import DEFAULT_OUT, add_set, printable, schema_text
-from simulate.plots.render import stop_prestarted
+from simulate.cli.commands import DEFAULT_OUT, add_set
+from simulate.cli.show import printable
 from simulate.errors import InputError, ParameterError, SimulatorError
+from simulate.plots.kinds import parse_formats
 from simulate.processes import TERMINATED_EXIT, Terminated, handle_sigterm
 from simulate.text.numbers import LANGUAGES, default_language
+from simulate.version import __version__
 
-__all__ = ["build_parser", "main", "schema_text"]
+__all__ = ["build_parser", "main"]
 
 
 def _formats(text: str) -> tuple[str, ...]:
-    """An argparse type: ``--formats`` (see :func:`simulate.plots.render.parse_formats`)."""
-    from simulate.plots.kinds import parse_formats
-
+    """An argparse type: ``--formats`` (see :func:`simulate.plots.kinds.parse_formats`)."""
     try:
         return parse_formats(text)
     except ValueError as error:
@@ -83,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     backcast.add_argument("--target", action="append", default=[], metavar="METRIC@YEAR>=VALUE",
                           help="e.g. labour_force@2040>=60e6 or gdp@2040>=1x2017 (repeatable; "
                                "default: the scenario's targets)")
-    backcast.add_argument("--lever", required=True, choices=sorted(LEVERS),
+    backcast.add_argument("--lever", required=True, choices=sorted(api.LEVERS),
                           help="what to solve for")
     backcast.add_argument("--range", metavar="LO,HI", help="search range of the lever (default per lever)")
     _add_out(backcast, argparse.SUPPRESS)
@@ -129,7 +128,7 @@ def check_destinations(args: argparse.Namespace) -> None:
 FLAGS = {"n": "--n", "method": "--method", "indicators": "--indicator", "years": "--year", "grid": "--grid",
          "metric": "--metric", "keep_ages": "--keep-ages", "max_memory_gb": "--max-memory-gb", "workers": "--workers",
          "out": "--out", "address": "--dask", "targets": "--target", "search_range": "--range", "chunk": "--chunk",
-         "seed": "--seed"}
+         "seed": "--seed", "scenario": "--scenario", "force_workers": "--force-workers"}
 
 #: Where to report an unexpected error.
 REPORT_TO = "the project's issue tracker"
@@ -155,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             return args.handler(args)
         finally:
-            stop_prestarted()  # figure workers started ahead for a command that stopped early
+            api.stop_figure_workers()  # figure workers started ahead for a command that stopped early
     except SimulatorError as error:
         print(printable(error.render(FLAGS) if isinstance(error, ParameterError) else str(error)), file=sys.stderr)
         return error.exit_code

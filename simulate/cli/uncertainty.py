@@ -1,25 +1,26 @@
-"""Commands on distributions of futures: ensemble, sensitivity, sweep."""
+"""Commands on distributions of futures: ensemble, sensitivity, sweep.
+
+Each parses its options, makes one call to :mod:`simulate.api` (which checks sizes, memory and
+disk, runs the design and writes the folder) and shows what it returns.
+"""
 
 from __future__ import annotations
 
 import argparse
-import functools
 import math
-import time
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
-from simulate.cli.commands import add_set, load_all, say
+from simulate import api
+from simulate.cli.commands import SET_ORIGIN, add_set, overrides
+from simulate.cli.show import Progress, say
 from simulate.errors import InputError
-from simulate.machine import cores
-from simulate.indicators import NAMES, REGISTRY
-from simulate.text.numbers import axis, compact, format_value
-from simulate.feasibility import describe_impossible
-from simulate.names import answer_name
-from simulate.report.outputs import Progress
-from simulate.uncertainty.ensemble import DEFAULT_CHUNK, DEFAULT_MEMORY_GB
+from simulate.indicators import REGISTRY
+from simulate.report.tables import describe_impossible
+from simulate.text.numbers import compact, format_value
+
+DEFAULT_CHUNK, DEFAULT_MEMORY_GB, DEFAULT_SEED = api.DEFAULT_CHUNK, api.DEFAULT_MEMORY_GB, api.DEFAULT_SEED
 
 
 def _natural(text: str) -> int:
@@ -42,7 +43,7 @@ def _common(parser: argparse.ArgumentParser, add_out) -> None:
     parser.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file or shipped name (with an "
                         "uncertainty block)")
     add_set(parser)
-    parser.add_argument("--seed", type=_natural, default=20180701, help="random seed, 0 or more (default 20180701)")
+    parser.add_argument("--seed", type=_natural, default=DEFAULT_SEED, help=f"random seed, 0 or more (default {DEFAULT_SEED})")
     parser.add_argument("--chunk", type=int, default=DEFAULT_CHUNK, help=f"trajectories per chunk (default {DEFAULT_CHUNK})")
     parser.add_argument("--workers", type=int, default=None,
                         help="run chunks in N local processes (at most the cores, unless --force-workers)")
@@ -80,24 +81,19 @@ def add_commands(sub, add_out) -> None:
     sweep.set_defaults(handler=cmd_sweep)
 
 
-def _setup(args: argparse.Namespace):
-    from simulate.plots.render import prestart
-    from simulate.uncertainty.backends import backend
-
-    if args.formats:
-        prestart(1)  # one figure worker loads matplotlib while the trajectories run
-
-    for name in ("chunk", "n"):
-        if getattr(args, name, 1) is not None and getattr(args, name, 1) < 1:
-            raise InputError(f"--{name} must be at least 1")
-    if args.workers is not None and args.workers < 1:
-        raise InputError("--workers must be at least 1")
-    if args.workers is not None and args.workers > cores() and not args.force_workers:
-        raise InputError(f"--workers {args.workers}: this machine lets the program use {cores()} cores, so more "
-                         "workers only add memory and switching; use at most that, or add --force-workers")
-    loaded = load_all(args, [args.scenario])[0]
+def execution(args: argparse.Namespace) -> api.Execution:
+    """How the design runs (chunks, workers, Dask, memory limit), with a progress bar unless --quiet."""
     bar = Progress(not args.quiet)
-    return loaded.scenario, backend(args.dask, args.workers), lambda items: bar(items, desc="chunks")
+    return api.Execution(chunk=args.chunk, workers=args.workers, force_workers=args.force_workers, dask=args.dask,
+                         max_memory_gb=args.max_memory_gb, progress=lambda items, desc="": bar(items, desc=desc))
+
+
+def common(args: argparse.Namespace) -> dict:
+    """The keyword arguments every design call takes from the options."""
+    if getattr(args, "n", 1) < 1:
+        raise InputError("--n must be at least 1")
+    return {"execution": execution(args), "out": Path(args.out), "figures": args.formats, "lang": args.lang,
+            "overrides": overrides(args), "origin": SET_ORIGIN}
 
 
 def grid_options(specs: list[str]) -> dict[str, str]:
@@ -115,33 +111,9 @@ def grid_options(specs: list[str]) -> dict[str, str]:
     return axes
 
 
-def require_some_possible(ensemble, what: str) -> int:
-    """How many runs of ``ensemble`` are impossible worlds; ImpossibleWorld (exit 1) if all are."""
-    from simulate.feasibility import ImpossibleWorld
-
-    left_out = int((~ensemble.possible).sum())
-    if left_out == len(ensemble.possible):
-        raise ImpossibleWorld(f"all {left_out:,} {what} describe a world that cannot exist (a population that "
-                              "dies out or output that overflows): narrow the uncertainty ranges")
-    return left_out
-
-
-def figure(name: str):
-    """The figure job ``name`` of :mod:`simulate.plots.uncertainty`; matplotlib is imported by the
-    figure worker that draws it, never by this process."""
-    from simulate.plots.render import uncertainty_figures
-
-    return functools.partial(uncertainty_figures, name)
-
-
 def varied(parameters: dict) -> str:
     """One line per varied input: name, what it varies and over what range."""
     return "\n".join(f"  {name}: {parameter.describe()}" for name, parameter in parameters.items())
-
-
-def inputs_record(ensemble) -> str:
-    """How the design's inputs were resolved, for the folder's JSON record."""
-    return f"point by point: {ensemble.plain_reason}" if ensemble.plain_reason else "batched (affine, checked)"
 
 
 def say_inputs(args: argparse.Namespace, ensemble) -> None:
@@ -156,49 +128,14 @@ ENSEMBLE_LINES = ("population_total", "population_15_64", "labour_force", "gdp_p
 
 def cmd_ensemble(args: argparse.Namespace) -> int:
     """N trajectories: quantiles, samples, per-trajectory indicators, fan charts, target odds."""
-    from simulate.plots.kinds import FAN_INDICATORS
-    from simulate.report.uncertainty import fill_folder, metadata, samples_frame, start_figures
-    from simulate.report.writers import atomic_directory
-    from simulate.uncertainty.ensemble import (check_memory, in_registry_order, quantile_table, run_design, sample,
-                                               target_probabilities, with_scenario_values)
-    from simulate.uncertainty.store import STORE_NAME, check_disk
-
-    start = time.perf_counter()
-    scenario, runner, progress = _setup(args)
-    parameters = scenario.uncertainty.parameters
-    steps = scenario.horizon - scenario.basis.jump_off_year + 1
-    check_memory(args.n, steps, len(parameters), args.keep_ages, args.chunk, args.max_memory_gb,
-                 processes=runner.local_processes)
-    if not parameters:
-        raise InputError(f"{args.scenario}: no uncertainty.parameters to sample")
-    question = f"n{args.n} seed{args.seed}" + (" ages" if args.keep_ages else "")
-    target = Path(args.out) / answer_name(scenario.name, "ensemble", question)
-    check_disk(target.parent, args.n, steps + 1, args.keep_ages)
-    with atomic_directory(target) as staging:  # chunks stream into the store; all is published at once
-        ensemble = run_design(scenario, sample(parameters, args.n, args.seed), parameters, args.chunk, runner,
-                              args.keep_ages, progress, staging / STORE_NAME)
-        left_out = require_some_possible(ensemble, "trajectories")
-        fans = quantile_table(ensemble, FAN_INDICATORS)  # the fan charts are drawn while the rest is computed
-        drawing = start_figures(staging, [(figure("ensemble_figures"), (fans, scenario.label, args.lang))]
-                                if args.formats else [], args.formats)
-        rest = quantile_table(ensemble, [name for name in NAMES if name not in FAN_INDICATORS])
-        quantiles = with_scenario_values(in_registry_order(fans, rest), scenario)
-        odds = target_probabilities(ensemble, scenario.targets, scenario.base_year)
-        meta = metadata(scenario, {"question": question, "n": args.n, "seed": args.seed, "chunk": args.chunk,
-                                   "backend": runner.name,
-                                   "keep_ages": args.keep_ages, "targets": odds, "impossible": left_out,
-                                   "inputs": inputs_record(ensemble),
-                                   "timings_s": {k: round(v, 4) for k, v in ensemble.timings_s.items()}})
-        fill_folder(staging, {"quantiles.csv": quantiles, "samples.csv": samples_frame(ensemble),
-                              "targets.csv": pd.DataFrame(odds, columns=["target", "probability"])},
-                    drawing, start, meta, "ensemble.json")
-    folder = target
-    by = quantiles.set_index(["indicator", "year"])
+    found = api.ensemble(args.scenario, args.n, args.seed, args.keep_ages, **common(args))
+    scenario, ensemble = found.scenario, found.ensemble
+    by = found.quantiles.set_index(["indicator", "year"])
     years = [y for y in scenario.report_years if y in ensemble.years]
     say(args, f"{args.n:,} trajectories of {scenario.name} in {ensemble.timings_s['run']:.2f} s "
-              f"({runner.name}), varying:\n" + varied(parameters))
-    if left_out:
-        say(args, describe_impossible(left_out, args.n))
+              f"({found.backend}), varying:\n" + varied(scenario.uncertainty.parameters))
+    if found.impossible:
+        say(args, describe_impossible(found.impossible, args.n))
     say_inputs(args, ensemble)
     say(args, "このシナリオの値 | アンサンブルの中央値 [80 %区間]:" if args.lang == "ja"
         else "scenario's own value | ensemble median [80 % band]:")
@@ -208,42 +145,24 @@ def cmd_ensemble(args: argparse.Namespace) -> int:
         cells = "  ".join(f"{y}: {value(y, 'scenario')} | {value(y, 'p50')} [{value(y, 'p10')} - {value(y, 'p90')}]"
                           for y in years)
         say(args, f"  {REGISTRY[indicator].label(args.lang)}: {cells}")
-    for row in odds:
-        say(args, f"  P({row['target']}) = {100 * row['probability']:.1f} %")
-    say(args, f"written to {folder}/")
+    for row in found.targets.itertuples():
+        say(args, f"  P({row.target}) = {100 * row.probability:.1f} %")
+    say(args, f"written to {found.folder}/")
     return 0
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
     """SALib Sobol or Morris indices, CSV and tornado charts."""
-    from simulate.report.uncertainty import fill_folder, metadata, start_figures
-    from simulate.report.writers import atomic_directory
-    from simulate.uncertainty.sensitivity import DEFAULT_INDICATORS, DEFAULT_YEARS, sensitivity
-    from simulate.uncertainty.store import STORE_NAME
-
-    start = time.perf_counter()
-    scenario, runner, progress = _setup(args)
-    question = f"{args.method} n{args.n} seed{args.seed}"
-    folder = Path(args.out) / answer_name(scenario.name, "sensitivity", question)
-    with atomic_directory(folder) as staging:
-        table, ensemble, unit = sensitivity(scenario, args.method, args.n, args.seed,
-                                            tuple(args.indicator) or DEFAULT_INDICATORS,
-                                            tuple(args.year) or DEFAULT_YEARS, args.chunk, runner, progress,
-                                            args.max_memory_gb, staging / STORE_NAME)
-        design = pd.DataFrame(ensemble.values, columns=ensemble.names)
-        meta = metadata(scenario, {"question": question, "method": args.method, "n": args.n, "runs": len(design),
-                                   "seed": args.seed, "backend": runner.name, "inputs": inputs_record(ensemble)})
-        figures = ([(figure("tornado_figures"), (table, args.method, scenario.label, args.lang))] if args.formats
-                   else [])
-        fill_folder(staging, {"sensitivity.csv": table, "samples.csv": design},
-                    start_figures(staging, figures, args.formats), start, meta, "sensitivity.json")
-    say_inputs(args, ensemble)
+    found = api.sensitivity(args.scenario, args.method, args.n, args.seed, tuple(args.indicator) or None,
+                            tuple(args.year) or None, **common(args))
+    table, scenario = found.table, found.scenario
+    say_inputs(args, found.ensemble)
     key = "ST" if args.method == "sobol" else "mu_star"
     symbol = "ST" if args.method == "sobol" else "μ*"
     label = ("Sobol indices, total-order ST and first-order S1, each ± its 95 % confidence"
              if args.method == "sobol" else "Morris μ* (mean absolute elementary effect) ± 95 % confidence, in the "
              "indicator's unit (σ in sensitivity.csv)")
-    say(args, f"{args.method} sensitivity of {scenario.name}: {len(design):,} runs, varying:\n"
+    say(args, f"{args.method} sensitivity of {scenario.name}: {len(found.design):,} runs, varying:\n"
               + varied(scenario.uncertainty.parameters) + f"\n{label}:")
     for (indicator, year), rows in table.groupby(["indicator", "year"], sort=False):
         ranked = rows.sort_values(key, ascending=False)
@@ -254,60 +173,28 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         say(args, f"  {REGISTRY[indicator].label(args.lang)} {year}: " + ", ".join(
             f"{r.parameter} {symbol} {shown(getattr(r, key))} ± {shown(getattr(r, key + '_conf'))}{first(r)}"
             for r in ranked.itertuples()))
-    say(args, f"written to {folder}/")
+    say(args, f"written to {found.folder}/")
     return 0
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    """Full-factorial sweep; CSV of every grid point and a heatmap (two levers) or line (one)."""
-    from simulate.report.uncertainty import fill_folder, metadata, start_figures
-    from simulate.report.writers import atomic_directory
-    from simulate.uncertainty.ensemble import N_INDICATORS, check_memory, run_design
-    from simulate.uncertainty.store import STORE_NAME, check_disk
-    from simulate.uncertainty.sweep import heatmap_grid, sweep_design, sweep_metric, sweep_table
-
-    start = time.perf_counter()
-    scenario, runner, progress = _setup(args)
-    metric = sweep_metric(args.metric, scenario)
-    steps = scenario.horizon - scenario.basis.jump_off_year + 1
-    columns = N_INDICATORS * len(scenario.report_years) + len(args.grid) + 2  # sweep.csv
-    parameters, points = sweep_design(grid_options(args.grid), scenario, lambda n: check_memory(
-        n, steps, len(args.grid), False, args.chunk, args.max_memory_gb, "sweep", "grid", columns=columns,
-        processes=runner.local_processes))
-    question = " ".join(args.grid + [args.metric])
-    folder = Path(args.out) / answer_name(scenario.name, "sweep", question)
-    check_disk(folder.parent, len(points), steps + 1, False)
-    with atomic_directory(folder) as staging:
-        ensemble = run_design(scenario, points, parameters, args.chunk, runner, progress=progress,
-                              store=staging / STORE_NAME)
-        left_out = require_some_possible(ensemble, "grid points")
-        table = sweep_table(scenario, parameters, points, ensemble, args.metric, metric)
-        column = table[args.metric].to_numpy()
-        figures = []
-        names = list(parameters)
-        if len(names) == 2 and args.formats:
-            grid, xs, ys = heatmap_grid(points, column)
-            label = f"{REGISTRY[metric.metric].label(args.lang)} {metric.year} ({axis(metric.metric, args.lang)[1]})"
-            divisor = axis(metric.metric, args.lang)[0]
-            figures.append((figure("heatmap_figure"), (grid / divisor, xs, ys, names[1], names[0], label,
-                                             f"{scenario.label}: {label}")))
-        meta = metadata(scenario, {"question": question, "grid": args.grid, "points": len(points),
-                                   "metric": args.metric, "backend": runner.name, "impossible": left_out,
-                                   "inputs": inputs_record(ensemble)})
-        fill_folder(staging, {"sweep.csv": table}, start_figures(staging, figures, args.formats), start, meta,
-                    "sweep.json")
-    best = int(np.nanargmax(column))
-    shown = lambda v: format_value(metric.metric, v, args.lang, scenario.base_year)  # noqa: E731
-    at_best = ", ".join(f"{n} = {compact(v)}" for n, v in zip(names, points[best]))
-    label = REGISTRY[metric.metric].label(args.lang)
+    """Full-factorial sweep; CSV of every grid point and a heatmap (two levers)."""
+    found = api.sweep(args.scenario, grid_options(args.grid), args.metric, **common(args))
+    scenario, column = found.scenario, found.table[args.metric].to_numpy()
+    metric = args.metric.split("@")[0]
+    year = args.metric.split("@")[1]
+    shown = lambda v: format_value(metric, v, args.lang, scenario.base_year)  # noqa: E731
+    at_best = ", ".join(f"{n} = {compact(v)}" for n, v in found.best.items())
+    label = REGISTRY[metric].label(args.lang)
+    points = len(found.points)
     if args.lang == "ja":
-        say(args, f"{scenario.name} の{len(points):,}点のグリッド（{runner.name}）：{metric.year}年の{label}は"
+        say(args, f"{scenario.name} の{points:,}点のグリッド（{found.backend}）：{year}年の{label}は"
                   f"{shown(np.nanmin(column))}～{shown(np.nanmax(column))}、最大は {at_best}")
     else:
-        say(args, f"{len(points):,} grid points of {scenario.name} ({runner.name}): {label} in {metric.year} "
+        say(args, f"{points:,} grid points of {scenario.name} ({found.backend}): {label} in {year} "
                   f"ranges from {shown(np.nanmin(column))} to {shown(np.nanmax(column))}, highest with {at_best}")
-    if left_out:
-        say(args, describe_impossible(left_out, len(points), "grid points"))
-    say_inputs(args, ensemble)
-    say(args, f"written to {folder}/")
+    if found.impossible:
+        say(args, describe_impossible(found.impossible, points, "grid points"))
+    say_inputs(args, found.ensemble)
+    say(args, f"written to {found.folder}/")
     return 0

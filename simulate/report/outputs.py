@@ -18,7 +18,8 @@ from simulate.report import html
 from simulate.report.iamc import comparison_iamc, iamc_frame
 from simulate.names import short_name
 from simulate.report.tables import HEADLINE, format_outcomes, row_label  # noqa: F401 (format_outcomes: for the CLI)
-from simulate.report.writers import atomic_directories, json_text, run_metadata, write_csv
+from simulate.report.writers import atomic_directories, run_metadata, write_csv
+from simulate.text.jsontext import json_text
 
 COMPARISON_DIR = "comparison"
 #: Folder (under the output folder) of the reproduction and reality-check outputs.
@@ -112,22 +113,8 @@ def comparison_name(results: list[RunResult]) -> str:
     return short_name("_vs_".join(r.scenario.name for r in results))
 
 
-class Progress:
-    """A tqdm bar on stderr when asked for and stderr is a terminal (never in redirected logs), else
-    a pass-through."""
-
-    def __init__(self, enabled: bool):
-        self.enabled = enabled and sys.stderr.isatty()
-
-    def __call__(self, iterable, total: int | None = None, desc: str = ""):
-        if not self.enabled:
-            return iterable
-        from tqdm import tqdm
-        return tqdm(iterable, total=total, desc=desc, unit="job", file=sys.stderr, leave=False)
-
-
 def write_results(results: list[RunResult], out: Path, start: float, comparison: str | None = None,
-                  figures: bool | tuple[str, ...] = True, progress: bool = False,
+                  figures: bool | tuple[str, ...] = True, progress=None,
                   extra: dict[str, dict[str, str]] | None = None,
                   jobs: list | None = None, lang: str = "en") -> dict[str, Path]:
     """Write every result (and the comparison, if named) atomically; return name -> folder.
@@ -139,7 +126,7 @@ def write_results(results: list[RunResult], out: Path, start: float, comparison:
     from simulate.plots.kinds import DEFAULT_FORMATS
     from simulate.plots.render import Jobs, comparison_figures, scenario_figures
 
-    bar = Progress(progress)
+    bar = progress or (lambda iterable, total=None, desc="": iterable)  # progress(iterable, total=, desc=)
     with ExitStack() as stack:
         names = [r.scenario.name for r in results] + ([COMPARISON_DIR] if comparison else [])
         targets = [out / r.scenario.name for r in results] + ([out / COMPARISON_DIR / comparison] if comparison else [])

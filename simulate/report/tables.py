@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from simulate.indicators import REGISTRY, definition_note
+from simulate.reality import INDICATORS as REALITY_INDICATORS
 from simulate.text.numbers import format_value, pad, width
 
 #: Indicators of the headline table, in order.
@@ -131,3 +132,28 @@ def format_outcomes(table: pd.DataFrame, lang: str = "en") -> str:
     for heading, rows in outcome_groups(table, lang):
         blocks.append(format_table(heading, years, [("", scenario, cells) for scenario, cells in rows]))
     return "\n".join(blocks)
+
+
+def format_reproduction(table: pd.DataFrame) -> str:
+    """The reproduction table as aligned text."""
+    lines = [f"{'figure':<24}{'published':>11}{'model':>10}{'dev.':>8}  {'tolerance':<12}{'':4}source"]
+    for row in table.itertuples():
+        lines.append(f"{row.figure:<24}{row.published_M:>9.2f} M{row.model_M:>8.2f} M{row.deviation_pct:>+7.2f}%"
+                     f"  {row.tolerance:<12}{'ok' if row.ok else 'FAIL':<4}{row.source}")
+    return "\n".join(lines)
+
+
+def format_reality(table: pd.DataFrame) -> str:
+    """The reality check as aligned text: one block per indicator, one row per year."""
+    lines = [f"{'indicator':<29}{'unit':<20}{'year':>5}{'projected':>11}{'observed':>10}{'dev.':>9}"]
+    for indicator, label, unit, _, divisor, fmt in REALITY_INDICATORS:
+        for row in table[table["indicator"] == indicator].itertuples():
+            lines.append(f"{label:<29}{unit:<20}{row.year:>5}{fmt.format(row.projected / divisor):>11}"
+                         f"{fmt.format(row.observed / divisor):>10}{row.deviation_pct:>+8.1f}%")
+    return "\n".join(lines)
+
+
+def describe_impossible(count: int, total: int, what: str = "trajectories") -> str:
+    """A line for the terminal: how many runs were left out as impossible."""
+    return (f"{count:,} of {total:,} {what} describe a world that cannot exist (a population that dies out "
+            "or output that overflows) and are left out of every figure and table")

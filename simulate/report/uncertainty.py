@@ -12,7 +12,8 @@ import pandas as pd
 from simulate.version import __version__
 from simulate import data
 from simulate.processes import peak_memory_mb
-from simulate.report.writers import json_text, write_csv
+from simulate.report.writers import write_csv
+from simulate.text.jsontext import json_text
 from simulate.uncertainty.ensemble import Ensemble
 
 

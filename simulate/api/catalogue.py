@@ -1,0 +1,109 @@
+"""What a person needs around the runs: checking scenario files, the scenario language's JSON
+Schema, the catalogue of shipped scenarios, levers and indicators, and a starter scenario."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from simulate.errors import InputError
+from simulate.indicators import REGISTRY
+from simulate.names import name_problem
+from simulate.scenario import Scenario, load_scenario
+from simulate.scenario.levers import LEVERS
+from simulate.scenario.shipped import SHIPPED, shipped_names
+
+#: The starter scenario ``init`` writes: every common setting, commented, extending the baseline.
+STARTER = """\
+# yaml-language-server: $schema=scenario.schema.json
+# A scenario of the Quiet Crisis Simulator.  Run it with
+#   python run.py run {name}.yaml          (or: quiet-crisis run {name}.yaml)
+# Every setting not written here comes from the parent ('extends').  Paths are a number
+# (constant) or {{year: value}} keyframes; in a child scenario also '+0.2', '-0.1' or 'x1.1'
+# relative to the parent.  Years up to the last observed year come from data, not from here.
+name: {name}
+title: My scenario (edit me)
+extends: baseline            # a shipped scenario (python run.py list) or a file beside this one
+description: What this scenario assumes and why.
+
+fertility:
+  tfr: {{2017: 1.43, 2030: 1.6, 2040: 1.7}}     # children per woman; 2017 = where assumptions start
+mortality:
+  e0:
+    female: '+0.5'                # years, added to the parent's path
+migration:
+  net: {{2017: 69900, 2030: 150000}}   # persons a year (write '200 persons' for a deliberately small number)
+labour:
+  seniors: {{rate: 50, by: 2040}}   # % of ages 65-74 in the labour force
+economy:
+  productivity_growth: 1.2        # % a year (write '0.02 %' for a deliberately small number)
+targets:
+  - labour_force@2040>=60e6
+  - gdp_per_capita@2040>=1.2xbase
+"""
+
+
+
+def validate(files: list[str | Path]) -> list[dict]:
+    """One record per file: ``ok``, and either the scenario's name, title, jump-off, history end,
+    base year and whether its past is counterfactual, or its ``problems`` (located lines)."""
+    records = []
+    for name in files:
+        try:
+            s = load_scenario(Path(name)).scenario
+            records.append({"file": str(name), "ok": True, "name": s.name, "title": s.label, "jump_off": s.jump_off,
+                            "observed_until": s.history_end, "counterfactual_past": s.counterfactual_past,
+                            "base_year": s.base_year, "problems": []})
+        except InputError as error:
+            records.append({"file": str(name), "ok": False, "problems": error.problems})
+    return records
+
+
+#: The schema's identifier (a URN: the project has no web address of its own).
+SCHEMA_ID = "urn:quiet-crisis:scenario-schema:1"
+
+
+def schema_text() -> str:
+    """The JSON Schema of the scenario language, as shipped in ``scenarios/scenario.schema.json``."""
+    schema = Scenario.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = SCHEMA_ID
+    schema["title"] = "Quiet Crisis Simulator scenario"
+    return json.dumps(schema, indent=2, sort_keys=True) + "\n"
+
+
+def catalogue(lang: str) -> dict:
+    """What ``list`` shows: shipped scenarios (name, title), levers (name, unit, range, meaning) and
+    indicators (name, unit, label)."""
+    return {
+        "scenarios": [{"name": name, "title": load_scenario(SHIPPED / f"{name}.yaml").scenario.label}
+                      for name in shipped_names()],
+        "levers": [{"name": lever.name, "unit": lever.unit, "range": list(lever.default_range),
+                    "meaning": lever.description} for lever in LEVERS.values()],
+        "indicators": [{"name": name, "unit": indicator.unit, "label": indicator.label(lang)}
+                       for name, indicator in REGISTRY.items()],
+    }
+
+
+def init(folder: str | Path, name: str = "my_scenario") -> tuple[Path, Path | None]:
+    """Write ``folder/<name>.yaml`` (a commented starter) and, if missing, ``scenario.schema.json``;
+    never overwrite, never write through a link.  Returns the files written (schema None if kept)."""
+    if name_problem(name):
+        raise InputError(f"name: {name_problem(name)}")
+    folder = Path(folder)
+    scenario, schema = folder / f"{name}.yaml", folder / "scenario.schema.json"
+    if scenario.exists() or scenario.is_symlink():  # a dangling link too: writing would follow it
+        raise InputError(f"{scenario} exists: init never overwrites a file; choose another name or folder")
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"{folder} is a file, not a folder")
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(scenario, "x", encoding="utf-8") as file:  # exclusive: never through a link made meanwhile
+        file.write(STARTER.format(name=name))
+    if schema.exists() or schema.is_symlink():
+        return scenario, None
+    with open(schema, "x", encoding="utf-8") as file:
+        file.write(schema_text())
+    return scenario, schema
+
+
+__all__ = ["SCHEMA_ID", "STARTER", "catalogue", "init", "schema_text", "validate"]

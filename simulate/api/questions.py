@@ -1,0 +1,151 @@
+"""Questions about one scenario: what a lever must be to meet a target (backcast), and how the
+model holds up against the White Paper's figures and what happened since (reproduce)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+import pandas as pd
+
+from simulate.api.scenarios import (ORIGIN, Figures, Result, ScenarioLike, formats, load_with,
+                                        scenarios_folder)
+from simulate.backcasting import GRID_POINTS, BackcastRun, backcast_run, solved_yaml
+from simulate.errors import ParameterError
+from simulate.pipeline import RunResult, run_scenarios
+from simulate.plots.render import backcast_figure, reality_figure
+from simulate.reality import migration_sentence, reality_sentences, reality_table
+from simulate.report.html import reproduce_report
+from simulate.report.outputs import REPRODUCE_DIR, write_results
+from simulate.report.tables import lever_text
+from simulate.report.writers import atomic_directory, write_csv
+from simulate.text.jsontext import json_text
+from simulate.reproduce import reproduction_problem, reproduction_table
+from simulate.scenario import LoadedScenario, Scenario, load_scenario
+from simulate.scenario.economy_model import Target
+
+
+@dataclass
+class Backcast:
+    """A solved lever: ``value`` (in ``unit``), the solved run as ``result``, the base scenario's run
+    as ``base``, ``record`` (what ``backcast.json`` holds) and ``grid_points`` (the first batch)."""
+
+    answer: BackcastRun
+    loaded: LoadedScenario = field(repr=False)
+    grid_points: int = GRID_POINTS
+
+    @property
+    def solution(self):
+        return self.answer.solution
+
+    @property
+    def value(self) -> float:
+        return self.answer.solution.value
+
+    @property
+    def unit(self) -> str:
+        return self.answer.solution.unit
+
+    @property
+    def targets(self) -> list[Target]:
+        return self.answer.targets
+
+    @property
+    def result(self) -> Result:
+        return Result(self.answer.solved)
+
+    @property
+    def base(self) -> Result:
+        return Result(self.answer.base)
+
+    @property
+    def record(self) -> dict:
+        return self.answer.record
+
+    def write(self, folder: str | Path, figures: Figures = False, lang: str = "en") -> Path:
+        """Write the solved run with ``backcast.json``, ``scenario.yaml`` (it reproduces the run) and the
+        target's figure to ``folder/<name>/``, as ``python run.py backcast`` does; returns that folder."""
+        solution, loaded = self.answer.solution, self.loaded
+        name = solution.scenario.name
+        extra = {name: {"backcast.json": json_text(self.record), "scenario.yaml": solved_yaml(solution)}}
+        first = self.targets[0]
+        words = lever_text(solution.lever, solution.value, lang)
+        jobs = [(backcast_figure, (name, self.answer.solved.indicators, self.answer.base.indicators, first.metric,
+                                   first.year, self.answer.threshold, words, loaded.scenario.label,
+                                   (loaded.scenario.base_year, loaded.scenario.history_end), lang))]
+        return write_results([self.answer.solved], Path(folder), time.perf_counter(), figures=formats(figures),
+                             extra=extra, jobs=jobs, lang=lang)[name]
+
+
+def backcast(scenario: ScenarioLike, lever: str, targets: list[str | Target] | None = None,
+             search_range: tuple[float, float] | None = None, overrides: Mapping[str, Any] | None = None,
+             origin: str = ORIGIN, **more: Any) -> Backcast:
+    """The value of ``lever`` that meets ``targets`` (``"labour_force@2040>=60e6"``; default: the
+    scenario's own targets) within ``search_range`` (default: the lever's)."""
+    loaded = load_with(scenario, dict(overrides or {}) | more, origin)
+    parsed = []
+    for target in targets or []:
+        try:
+            parsed.append(target if isinstance(target, Target) else Target.parse(target))
+        except ValueError as error:
+            raise ParameterError("targets", None, str(error)) from None
+    return Backcast(backcast_run(loaded, lever, parsed, search_range), loaded)
+
+
+@dataclass
+class Reproduction:
+    """The seed's figures next to the model's (``table``: published, model, deviation, ok), the
+    2017-based projection against what happened (``reality``, ``sentences``), and the run."""
+
+    result: RunResult
+    table: pd.DataFrame
+    reality: pd.DataFrame
+    sentences: list[str]
+
+    @property
+    def failed(self) -> int:
+        """Seed figures outside their tolerance."""
+        return int((~self.table["ok"]).sum())
+
+    @property
+    def record(self) -> dict:
+        """What ``reproduce --json`` prints."""
+        return {"seed_figures": self.table.to_dict(orient="records"), "within_tolerance": len(self.table) - self.failed,
+                "reality_check": self.reality.to_dict(orient="records"), "sentences": self.sentences}
+
+    def write(self, folder: str | Path, figures: Figures = False, lang: str = "en") -> Path:
+        """Write ``folder/reproduce/`` (tables, sentences, the figure and the report); returns it."""
+        chosen, end = formats(figures), self.result.scenario.history_end
+        with atomic_directory(Path(folder) / REPRODUCE_DIR) as staging:
+            write_csv(self.table, staging / "seed_figures.csv")
+            write_csv(self.reality, staging / "reality_check.csv")
+            (staging / "reality_check.txt").write_text("\n".join(self.sentences) + "\n", encoding="utf-8")
+            if chosen:
+                reality_figure(staging / "figures", self.reality, self.result.scenario.label, end, formats=chosen)
+            (staging / "report.html").write_text(reproduce_report(self.table, self.sentences, staging / "figures",
+                                                                  end, lang), encoding="utf-8")
+        return Path(folder) / REPRODUCE_DIR
+
+
+def reproduce(scenario: ScenarioLike | None = None) -> Reproduction:
+    """The seed's figures and the reality check for ``scenario`` (default: the baseline, a projection
+    from the 2015 census); a scenario on another basis or ending before 2041 is refused."""
+    if scenario is not None:
+        loaded = load_with(scenario, None)
+        problem = reproduction_problem(loaded.scenario)
+        if problem:
+            raise ParameterError("scenario", scenario, problem)
+    elif (scenarios_folder() / "baseline.yaml").is_file():
+        loaded = load_scenario(scenarios_folder() / "baseline.yaml")
+    else:
+        loaded = LoadedScenario(scenario=Scenario(), files=(), file_sha256="")
+    result = run_scenarios([loaded])[0]
+    reality = reality_table(result)
+    sentences = reality_sentences(reality, result.scenario.history_end) + [migration_sentence(result)]
+    return Reproduction(result=result, table=reproduction_table(result), reality=reality, sentences=sentences)
+
+
+__all__ = ["Backcast", "Reproduction", "backcast", "reproduce"]
+

@@ -1,0 +1,195 @@
+"""Scenarios and their runs: load, derive, run one or many, compare, and write what the command
+line writes."""
+
+from __future__ import annotations
+
+import difflib
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping
+
+import pandas as pd
+
+from simulate.backcasting import check_targets
+from simulate.errors import InputError
+from simulate.names import name_problem
+from simulate.pipeline import RunResult, run_scenarios
+from simulate.plots.kinds import DEFAULT_FORMATS
+from simulate.plots.render import prestart
+from simulate.report.outputs import (COMPARISON_DIR, COMPARISON_YEARS, check_names, comparison_long, comparison_name,
+                                     outcome_table, run_iamc, write_results)
+from simulate.scenario import LoadedScenario, load_mapping, load_scenario
+from simulate.scenario.shipped import SHIPPED, shipped_names, shipped_path
+
+ScenarioLike = str | Path | Mapping[str, Any] | LoadedScenario
+#: How problems in keyword overrides are located (the command line says ``--set``).
+ORIGIN = "override"
+#: Figure formats a writer takes: True for the default (SVG), False or () for none, or a tuple.
+Figures = bool | tuple[str, ...]
+#: A progress display: ``progress(iterable, total=..., desc=...)`` yields the iterable's items.
+Progress = Callable[..., Iterable]
+
+
+def formats(figures: Figures) -> tuple[str, ...]:
+    """The figure formats ``figures`` asks for."""
+    return DEFAULT_FORMATS if figures is True else tuple(figures or ())
+
+
+def load(scenario: ScenarioLike, **overrides: Any) -> LoadedScenario:
+    """Resolve and validate ``scenario`` with ``overrides`` (see :mod:`simulate.api`)."""
+    return load_with(scenario, overrides)
+
+
+def load_with(scenario: ScenarioLike, overrides: Mapping[str, Any] | None, origin: str = ORIGIN) -> LoadedScenario:
+    """:func:`load` with the overrides as a mapping; problems in them name ``origin`` (the command
+    line passes ``--set``)."""
+    overrides = dict(overrides or {})
+    if isinstance(scenario, LoadedScenario):
+        if not overrides:
+            return scenario
+        scenario = scenario.scenario.model_dump(exclude_none=True)  # the resolved scenario, as a file would say it
+    if isinstance(scenario, Mapping):  # validated directly, as a file beside the current folder; nothing written
+        return load_mapping(dict(scenario), overrides, origin)
+    path = Path(scenario)
+    if not path.is_file():
+        shipped = shipped_path(str(scenario))
+        if shipped is None:
+            if len(path.parts) > 1 or path.suffix:  # a path, not a name: say so plainly
+                raise InputError(f"{scenario}: file not found")
+            close = difflib.get_close_matches(str(scenario), shipped_names(), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"shipped: {', '.join(shipped_names())}"
+            raise InputError(f"{scenario}: file not found, and no shipped scenario has that name ({hint})")
+        path = shipped
+    return load_scenario(path, overrides, origin)
+
+
+def load_all(scenarios: Iterable[ScenarioLike], overrides: Mapping[str, Any] | None = None,
+             origin: str = ORIGIN) -> list[LoadedScenario]:
+    """Several scenarios with the same overrides; the problems of all of them reported together."""
+    loaded, problems = [], []
+    for scenario in scenarios:
+        try:
+            loaded.append(load_with(scenario, overrides, origin))
+        except InputError as error:
+            problems += error.problems
+    if problems:
+        raise InputError(problems)
+    return loaded
+
+
+def with_(scenario: ScenarioLike, **overrides: Any) -> LoadedScenario:
+    """A derived scenario: ``scenario`` with ``overrides`` applied (files are not touched)."""
+    return load(load(scenario), **overrides)
+
+
+def scenarios_folder() -> Path:
+    """``./scenarios`` if it exists, else the scenarios shipped inside the package."""
+    local = Path("scenarios")
+    return local if local.is_dir() else SHIPPED
+
+
+def every_scenario() -> list[Path]:
+    """Every ``*.yaml`` scenario in :func:`scenarios_folder`, sorted by name."""
+    folder = scenarios_folder()
+    files = sorted(folder.glob("*.yaml"))
+    if not files:
+        raise InputError(f"{folder}: no scenario files (*.yaml) found")
+    return files
+
+
+@dataclass
+class Result:
+    """One run: ``indicators`` (one row per year), ``population`` (year, sex, age), ``labour`` (year,
+    sex, age group), ``targets`` (target, achieved, margin, met), all DataFrames."""
+
+    run: RunResult
+
+    @property
+    def scenario(self):
+        return self.run.scenario
+
+    @property
+    def indicators(self) -> pd.DataFrame:
+        return self.run.indicators
+
+    @property
+    def population(self) -> pd.DataFrame:
+        return self.run.population
+
+    @property
+    def labour(self) -> pd.DataFrame:
+        return self.run.labour
+
+    @property
+    def targets(self) -> pd.DataFrame:
+        return pd.DataFrame(self.run.targets, columns=["target", "achieved", "margin", "met"])
+
+    @property
+    def notices(self) -> list[str]:
+        """What a reader must be told (e.g. emigration cut short), one sentence each."""
+        return self.run.notices
+
+    def to_iamc(self) -> pd.DataFrame:
+        """The IAMC wide table (``iamc.csv``), as pyam reads it."""
+        return run_iamc(self.run)
+
+    def write(self, folder: str | Path, figures: Figures = False, lang: str = "en") -> Path:
+        """Write the run's files to ``folder/<name>/`` as ``python run.py run`` does; returns that folder."""
+        return write_results([self.run], Path(folder), time.perf_counter(), figures=formats(figures), lang=lang)[
+            self.scenario.name]
+
+
+def run(scenario: ScenarioLike, **overrides: Any) -> Result:
+    """Run one scenario (with overrides) and check its targets."""
+    return Result(check_targets(run_scenarios([load(scenario, **overrides)]))[0])
+
+
+@dataclass
+class Comparison:
+    """Several runs: ``results`` by name, ``outcomes`` (the ``outcomes.csv`` table), ``long``
+    (every indicator, long form); ``name`` is the comparison's folder (None: no comparison)."""
+
+    results: dict[str, Result]
+    name: str | None
+    outcomes: pd.DataFrame = field(repr=False)
+    long: pd.DataFrame = field(repr=False)
+    #: The figures :func:`compare` was told would be written (their workers started then).
+    figures: Figures = False
+
+    def write(self, folder: str | Path, figures: Figures | None = None, lang: str = "en",
+              progress: Progress | None = None) -> dict[str, Path]:
+        """Write every run and ``comparison/<name>/`` (if named), all or none, as ``python run.py run``
+        and ``compare`` do; returns name -> folder (the comparison under ``"comparison"``).
+        ``figures``: default, those :func:`compare` was told of; ``progress`` follows their drawing."""
+        runs = [r.run for r in self.results.values()]
+        chosen = formats(self.figures if figures is None else figures)
+        return write_results(runs, Path(folder), time.perf_counter(), comparison=self.name, figures=chosen,
+                             progress=progress, lang=lang)
+
+
+def compare(*scenarios: ScenarioLike, name: str | None = "", overrides: Mapping[str, Any] | None = None,
+            origin: str = ORIGIN, flows: bool = False, figures: Figures = False) -> Comparison:
+    """Run several scenarios as one batch per calendar, check their targets and compare them.
+
+    ``name``: the comparison's folder name; ``""`` (default) joins the scenario names, None makes no
+    comparison (``run``).  No scenario given: every scenario of :func:`scenarios_folder`, compared as
+    ``all``.  ``flows``: also deaths and migrants by sex and age (``flows.csv``).  ``figures``: the
+    figures :meth:`Comparison.write` will draw; their worker processes load matplotlib while the
+    scenarios run."""
+    if name and name_problem(name):
+        raise InputError(f"comparison name: {name_problem(name)}")
+    if not scenarios:
+        scenarios, name = tuple(every_scenario()), "all" if name == "" else name
+    loaded = load_all(scenarios, overrides, origin)
+    check_names([item.scenario.name for item in loaded])
+    if formats(figures) and len(loaded) > 1:
+        prestart()
+    runs = check_targets(run_scenarios(loaded, flows=flows))
+    return Comparison(results={r.scenario.name: Result(r) for r in runs},
+                      name=comparison_name(runs) if name == "" else name,
+                      outcomes=outcome_table(runs, COMPARISON_YEARS), long=comparison_long(runs), figures=figures)
+
+
+__all__ = ["COMPARISON_DIR", "Comparison", "Result", "ScenarioLike", "compare", "every_scenario", "load",
+           "load_all", "load_with", "run", "scenarios_folder", "with_"]
