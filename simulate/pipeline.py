@@ -4,27 +4,30 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
 from simulate import data
 from simulate.demography.engine import DemographicInputs, Projection, project
-from simulate.demography.indicators import demographic_indicators, indicator_frame, population_frame
+from simulate.demography.indicators import demographic_indicators
 from simulate.demography.inputs import demographic_inputs
-from simulate.economy import EconomicInputs, economic_indicators, economic_inputs, labour_frame
+from simulate.economy import EconomicInputs, economic_indicators, economic_inputs, labour_arrays
 from simulate.feasibility import check_possible
+from simulate.results import Results
 from simulate.scenario import LoadedScenario, Scenario
 
 
 @dataclass
 class RunResult:
-    """One scenario's outcome: tidy tables plus what ``run.json`` records."""
+    """One scenario's outcome: its rows of the labelled ``results`` (shared by every run of a call),
+    read as the tidy tables the writers write, plus what ``run.json`` records."""
 
     loaded: LoadedScenario
-    indicators: pd.DataFrame
-    population: pd.DataFrame
-    labour: pd.DataFrame
+    results: Results = field(repr=False)
+    #: This run's row of ``results``.
+    row: int = 0
     flows: pd.DataFrame | None = None
     timings_ms: dict[str, float] = field(default_factory=dict)
     targets: list[dict] = field(default_factory=list)
@@ -34,6 +37,21 @@ class RunResult:
     @property
     def scenario(self) -> Scenario:
         return self.loaded.scenario
+
+    @cached_property
+    def indicators(self) -> pd.DataFrame:
+        """``indicators.csv``: year, then every indicator."""
+        return self.results.indicators(self.row)
+
+    @cached_property
+    def population(self) -> pd.DataFrame:
+        """``population.csv``: year, sex, age, population."""
+        return self.results.population(self.row)
+
+    @cached_property
+    def labour(self) -> pd.DataFrame:
+        """``labour.csv``: year, sex, age group and the labour columns."""
+        return self.results.labour(self.row)
 
 
 def run_inputs(demography: DemographicInputs, economy: EconomicInputs, keep_ages: bool = False,
@@ -85,6 +103,7 @@ def run_scenarios(loaded: list[LoadedScenario], flows: bool = False) -> list[Run
     """Run every scenario, batching those with the same calendar into one engine call; ``flows``:
     also deaths and migrants by sex and age."""
     results: dict[int, RunResult] = {}
+    rows: list[tuple[Results, int]] = [None] * len(loaded)
     for key in sorted({item.scenario.calendar_key for item in loaded}):
         members = [i for i, item in enumerate(loaded) if item.scenario.calendar_key == key]
         start = time.perf_counter()
@@ -94,13 +113,16 @@ def run_scenarios(loaded: list[LoadedScenario], flows: bool = False) -> list[Run
         projection, indicators = run_inputs(demography, economy, keep_ages=True, keep_flows=flows)
         check_possible(projection, indicators, [describe_origin(loaded[i]) for i in members])
         engine_ms = 1000.0 * (time.perf_counter() - start) / len(members)
+        batch = Results.of_batch([s.name for s in scenarios], [s.label for s in scenarios], projection.years,
+                                 indicators, projection.population, labour_arrays(projection, economy))
         for b, i in enumerate(members):
-            results[i] = RunResult(loaded=loaded[i],
-                                   indicators=indicator_frame(projection.years, indicators, b),
-                                   population=population_frame(projection, b),
-                                   labour=labour_frame(projection, economy, b),
+            rows[i] = (batch, b)
+            results[i] = RunResult(loaded=loaded[i], results=batch, row=b,
                                    flows=flows_frame(projection, b) if flows else None,
                                    timings_ms={"engine_per_scenario": round(engine_ms, 3)},
                                    notices=[n for n in [emigration_notice(projection.years,
                                                                           projection.emigration_cut[b])] if n])
+    together = Results.combine(rows)
+    for i, run in results.items():
+        run.results, run.row = together, i
     return [results[i] for i in range(len(loaded))]

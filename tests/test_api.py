@@ -178,6 +178,8 @@ def test_example_notebook_runs_from_top_to_bottom(tmp_path):
     assert not [o for o in outputs if o.get("output_type") == "error"]
     text = " ".join(str(o.get("text", "")) + str(o.get("data", {}).get("text/plain", "")) for o in outputs)
     assert "M in 2040" in text and "net_migration" in text and "2017 = 100" in text
+    html = " ".join(str(o.get("data", {}).get("text/html", "")) for o in outputs)
+    assert "<caption>&lt;Comparison" in html or "&lt;Results of baseline" in html  # the result object shows itself
 
 
 @pytest.mark.parametrize("name", ["/abs/x", "../x", "-1-1", "=cmd", "+x", "@x", "a\x00b", "comparison", "A"])

@@ -22,7 +22,7 @@ LAYERS = [
     ("scenario language", ["simulate.scenario"]),
     ("demography", ["simulate.demography"]),
     ("economy", ["simulate.economy"]),
-    ("runs", ["simulate.pipeline", "simulate.feasibility"]),
+    ("runs", ["simulate.pipeline", "simulate.feasibility", "simulate.results"]),
     ("questions", ["simulate.backcasting", "simulate.fidelity", "simulate.reality", "simulate.reproduce"]),
     ("uncertainty", ["simulate.uncertainty"]),
     ("figures", ["simulate.plots"]),

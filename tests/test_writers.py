@@ -98,7 +98,7 @@ def test_a_live_run_in_another_pid_namespace_is_never_removed(tmp_path):
     staging.mkdir()
     code = f"import sys, time, pathlib; sys.path.insert(0, {str(ROOT)!r}); from simulate.report.writers import " \
            f"Claim; c = Claim(pathlib.Path({str(staging)!r})); import os; print(os.getpid(), flush=True); time.sleep(60)"
-    process = subprocess.Popen(["unshare", "--pid", "--fork", "--mount-proc", sys.executable, "-c", code],
+    process = subprocess.Popen(["unshare", "--pid", "--fork", "--kill-child", "--mount-proc", sys.executable, "-c", code],
                                stdout=subprocess.PIPE, text=True)
     try:
         inner_pid = int(process.stdout.readline())

@@ -92,7 +92,23 @@ def _staged(target: Path | None):
     return atomic_directory(target) if target is not None else nullcontext(None)
 
 
-@dataclass
+def _quantile_html(quantiles: pd.DataFrame, caption: str) -> str:
+    """The headline indicators' median and 80 % band in 2030 and 2040, as a small HTML table."""
+    from html import escape
+
+    rows = []
+    for name in ("population_total", "population_15_64", "labour_force", "gdp_per_capita"):
+        cells = ""
+        for year in (2030, 2040):
+            row = quantiles[(quantiles["indicator"] == name) & (quantiles["year"] == year)]
+            cells += "".join(f"<td>{v:,.0f}</td>" for v in row[["p10", "p50", "p90"]].iloc[0]) if len(row) else ""
+        rows.append(f"<tr><th>{escape(REGISTRY[name].en)}</th>{cells}</tr>")
+    head = "".join(f"<th>{y} p10</th><th>{y} median</th><th>{y} p90</th>" for y in (2030, 2040))
+    return (f"<table><caption>{escape(caption)}</caption><thead><tr><th></th>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+@dataclass(repr=False)
 class EnsembleResult:
     """N sampled futures: ``quantiles`` (indicator, year, p2_5 ... p97_5, scenario), ``samples``
     (parameter values per trajectory, ``possible``), ``targets`` (target, probability), the raw
@@ -111,6 +127,18 @@ class EnsembleResult:
         """The labelled dataset written as ``trajectories.zarr`` (named dimensions trajectory and
         year, units and long names, sampled parameters as variables), lazily loaded."""
         return open_dataset(self.ensemble.store)
+
+    def to_pandas(self) -> pd.DataFrame:
+        """The quantiles (``quantiles.csv``): indicator, year, p2_5 ... p97_5, scenario."""
+        return self.quantiles
+
+    def __repr__(self) -> str:
+        n, years = len(self.ensemble.values), self.ensemble.years
+        return (f"<EnsembleResult of {self.scenario.name}: {n:,} trajectories, years {years[0]}-{years[-1]}, "
+                f"{len(self.ensemble.names)} parameters; .quantiles, .samples, .targets, .to_xarray()>")
+
+    def _repr_html_(self) -> str:
+        return _quantile_html(self.quantiles, repr(self))
 
 
 def ensemble(scenario: ScenarioLike, n: int = 1000, seed: int = DEFAULT_SEED, keep_ages: bool = False,
@@ -163,7 +191,7 @@ def ensemble(scenario: ScenarioLike, n: int = 1000, seed: int = DEFAULT_SEED, ke
                           impossible=left_out, backend=runner.name, folder=target)
 
 
-@dataclass
+@dataclass(repr=False)
 class SensitivityResult:
     """Sobol (S1, ST with confidence) or Morris (mu_star, sigma) indices, one row per indicator, year
     and parameter (``table``, as ``sensitivity.csv``), the runs, and the ``folder`` written (if any)."""
@@ -175,6 +203,21 @@ class SensitivityResult:
     method: str
     backend: str = "in-process"
     folder: Path | None = None
+
+    def to_pandas(self) -> pd.DataFrame:
+        """The indices (``sensitivity.csv``)."""
+        return self.table
+
+    def to_xarray(self):
+        """Every run's indicators (trajectory, year) with the design's parameters."""
+        return open_dataset(self.ensemble.store)
+
+    def __repr__(self) -> str:
+        return (f"<SensitivityResult of {self.scenario.name}: {self.method}, {len(self.design):,} runs, "
+                f"{self.table['parameter'].nunique()} parameters; .table, .to_xarray()>")
+
+    def _repr_html_(self) -> str:
+        return self.table.to_html(max_rows=20)
 
 
 def sensitivity(scenario: ScenarioLike, method: str = "sobol", n: int = 256, seed: int = DEFAULT_SEED,
@@ -208,7 +251,7 @@ def sensitivity(scenario: ScenarioLike, method: str = "sobol", n: int = 256, see
                              backend=runner.name, folder=target)
 
 
-@dataclass
+@dataclass(repr=False)
 class SweepResult:
     """Every point of a full-factorial grid (``table``, as ``sweep.csv``: the grid values, every
     indicator in the report years, the ``metric`` and ``possible``), the grid ``points`` (n, axes),
@@ -224,10 +267,26 @@ class SweepResult:
     backend: str = "in-process"
     folder: Path | None = None
 
+    def to_pandas(self) -> pd.DataFrame:
+        """Every point (``sweep.csv``)."""
+        return self.table
+
+    def to_xarray(self):
+        """Every point's indicators (trajectory, year) with the grid's values."""
+        return open_dataset(self.ensemble.store)
+
+    def __repr__(self) -> str:
+        return (f"<SweepResult of {self.scenario.name}: {len(self.points):,} points over {', '.join(self.axes)}; "
+                f"{self.metric} highest at {self.best}; .table, .to_xarray()>")
+
+    def _repr_html_(self) -> str:
+        return self.table.to_html(max_rows=20)
+
     @property
     def best(self) -> dict[str, float]:
         """The grid values where the metric is highest."""
-        return dict(zip(self.axes, self.points[int(np.nanargmax(self.table[self.metric].to_numpy()))]))
+        best = self.points[int(np.nanargmax(self.table[self.metric].to_numpy()))]
+        return {axis: float(v) for axis, v in zip(self.axes, best)}
 
 
 def _axis_text(values: Sequence[float] | str) -> str:

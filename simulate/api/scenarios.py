@@ -15,6 +15,8 @@ from simulate.backcasting import check_targets
 from simulate.errors import InputError
 from simulate.names import name_problem
 from simulate.pipeline import RunResult, run_scenarios
+from simulate.report.iamc import comparison_iamc
+from simulate.results import Results
 from simulate.plots.kinds import DEFAULT_FORMATS
 from simulate.plots.render import prestart
 from simulate.report.outputs import (COMPARISON_DIR, COMPARISON_YEARS, check_names, comparison_long, comparison_name,
@@ -98,12 +100,41 @@ def every_scenario() -> list[Path]:
     return files
 
 
-@dataclass
-class Result:
+class Labelled:
+    """What every result offers a notebook: the labelled data (:class:`simulate.results.Results`) as
+    ``to_xarray()``, ``to_pandas()`` (every indicator, long) and ``to_iamc()``, a one-line ``repr`` and
+    a small HTML table."""
+
+    @property
+    def data(self) -> Results:
+        raise NotImplementedError
+
+    def to_xarray(self):
+        """An ``xarray.Dataset`` with dimensions scenario, year, sex, age and age_group."""
+        return self.data.to_xarray()
+
+    def to_pandas(self) -> pd.DataFrame:
+        """Every indicator, long: scenario, year, indicator, value."""
+        return self.data.to_pandas()
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}: {repr(self.data)[1:-1]}>"
+
+    def _repr_html_(self) -> str:
+        return self.data._repr_html_()
+
+
+@dataclass(repr=False)
+class Result(Labelled):
     """One run: ``indicators`` (one row per year), ``population`` (year, sex, age), ``labour`` (year,
-    sex, age group), ``targets`` (target, achieved, margin, met), all DataFrames."""
+    sex, age group), ``targets`` (target, achieved, margin, met), all DataFrames; the labelled
+    ``data`` (:class:`~simulate.results.Results`) they are read from."""
 
     run: RunResult
+
+    @property
+    def data(self) -> Results:
+        return self.run.results.select([self.run.row])
 
     @property
     def scenario(self):
@@ -145,10 +176,11 @@ def run(scenario: ScenarioLike, **overrides: Any) -> Result:
     return Result(check_targets(run_scenarios([load(scenario, **overrides)]))[0])
 
 
-@dataclass
-class Comparison:
+@dataclass(repr=False)
+class Comparison(Labelled):
     """Several runs: ``results`` by name, ``outcomes`` (the ``outcomes.csv`` table), ``long``
-    (every indicator, long form); ``name`` is the comparison's folder (None: no comparison)."""
+    (every indicator, long form); ``name`` is the comparison's folder (None: no comparison); the
+    labelled ``data`` of them all."""
 
     results: dict[str, Result]
     name: str | None
@@ -156,6 +188,15 @@ class Comparison:
     long: pd.DataFrame = field(repr=False)
     #: The figures :func:`compare` was told would be written (their workers started then).
     figures: Figures = False
+
+    @property
+    def data(self) -> Results:
+        first = next(iter(self.results.values())).run
+        return first.results
+
+    def to_iamc(self) -> pd.DataFrame:
+        """Every run's IAMC rows in one table (``comparison/<name>/iamc.csv``)."""
+        return comparison_iamc([r.to_iamc() for r in self.results.values()])
 
     def write(self, folder: str | Path, figures: Figures | None = None, lang: str = "en",
               progress: Progress | None = None) -> dict[str, Path]:

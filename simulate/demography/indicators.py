@@ -47,21 +47,3 @@ def demographic_indicators(projection: Projection) -> dict[str, np.ndarray]:
         "total_dependency_ratio": 100.0 * (young + old) / working,
         "median_age": projection.median_age,
     }
-
-
-def indicator_frame(years: np.ndarray, indicators: dict[str, np.ndarray], trajectory: int = 0) -> pd.DataFrame:
-    """One trajectory's indicators as a table: a ``year`` column then one column per indicator."""
-    frame = pd.DataFrame({name: values[trajectory] for name, values in indicators.items()})
-    frame.insert(0, "year", years)
-    return frame
-
-
-def population_frame(projection: Projection, trajectory: int = 0) -> pd.DataFrame:
-    """Population by year, sex and single age (100 = 100+), persons; columns year, sex, age, population."""
-    if projection.population is None:
-        raise ValueError("the projection was run without keep_ages")
-    pop = projection.population[trajectory]  # (T+1, 2, 101)
-    years, sexes, ages = pop.shape
-    index = pd.MultiIndex.from_product([projection.years, ["male", "female"], np.arange(ages)],
-                                       names=["year", "sex", "age"])
-    return pd.DataFrame({"population": pop.reshape(-1)}, index=index).reset_index()

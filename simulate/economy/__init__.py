@@ -140,22 +140,19 @@ def elderly(projection: Projection, threshold: np.ndarray) -> np.ndarray:
     return out
 
 
-def labour_frame(projection: Projection, inputs: EconomicInputs, trajectory: int = 0) -> pd.DataFrame:
-    """Labour by year, sex and labour group for one trajectory (``labour.csv``): population and
-    labour force (persons), participation and unemployment rates (%), employed (persons) and hours
-    worked (hours a year).  Its sums are the ``labour_force``, ``employed`` and ``hours_worked``
-    indicators."""
-    population = labour_groups(projection.groups[trajectory])  # (T+1, 2, 13)
-    rates = inputs.participation[trajectory]
-    unemployment = inputs.unemployment[trajectory][:, None, None]
+def labour_arrays(projection: Projection, inputs: EconomicInputs) -> dict[str, np.ndarray]:
+    """Labour by sex and labour group for every trajectory and year (the columns of ``labour.csv``),
+    each (B, T+1, 2, 13): population and labour force (persons), participation and unemployment
+    rates (%), employed (persons) and hours worked (hours a year).  Their sums are the
+    ``labour_force``, ``employed`` and ``hours_worked`` indicators."""
+    population = labour_groups(projection.groups)
+    rates = inputs.participation
+    unemployment = inputs.unemployment[:, :, None, None]
     labour_force = population * rates / 100.0
     employed = labour_force * (1.0 - unemployment / 100.0)
-    index = pd.MultiIndex.from_product([projection.years, data.SEXES, LABOUR_GROUPS],
-                                       names=["year", "sex", "age_group"])
-    columns = {"population": population, "participation_rate": rates, "labour_force": labour_force,
-               "unemployment_rate": np.broadcast_to(unemployment, population.shape), "employed": employed,
-               "hours_worked": employed * inputs.hours[trajectory][:, None, None]}
-    return pd.DataFrame({k: np.asarray(v).reshape(-1) for k, v in columns.items()}, index=index).reset_index()
+    return {"population": population, "participation_rate": np.broadcast_to(rates, population.shape),
+            "labour_force": labour_force, "unemployment_rate": np.broadcast_to(unemployment, population.shape),
+            "employed": employed, "hours_worked": employed * inputs.hours[:, :, None, None]}
 
 
 def labour_supply(groups: np.ndarray, participation: np.ndarray) -> np.ndarray:
@@ -211,4 +208,4 @@ def economic_indicators(projection: Projection, inputs: EconomicInputs) -> dict[
     }
 
 
-__all__ = ["EconomicInputs", "economic_indicators", "economic_inputs", "labour_frame"]
+__all__ = ["EconomicInputs", "economic_indicators", "economic_inputs", "labour_arrays"]
