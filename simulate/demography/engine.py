@@ -315,62 +315,124 @@ def deaths_by_age(pop: np.ndarray, new: np.ndarray, births: np.ndarray, boys: np
     return reached - new
 
 
+@dataclass
+class Chunk:
+    """The rates of a chunk of n trajectories for every one of its T steps, prepared once (the
+    e0 -> mortality root finding, birth scales and the boys' share for all steps at once), and the
+    working arrays its steps reuse.  Built by :func:`prepare`; each step is one :func:`step`.
+
+    ``table_rows``, ``weights``: mortality grid rows and weights (n, T, 2[, 1]).  ``scale``: half
+    the TFR times the birth calibration (n, T).  ``boys``, ``girls``: shares of births (n, T).
+    ``schedule``: the age schedule of fertility shared by the chunk (n, A view) or None when
+    ``shift`` (years, (n, T)) moves it; ``fertile``: the ages it covers.  ``net``: net migrants
+    (n, T); ``profile``: their shares by sex and age ((1 or n), 2, 101); ``leaving``: steps with
+    net emigration somewhere (T,); ``outflows``: the profile takes people out of some ages.
+    ``discount``: one minus the relative fertility of women who are not nationals (n,); ``foreign``:
+    those women by age (n, 101).  ``born``, ``survivors``, ``cut``: per step (n, T), filled by the steps.
+    """
+
+    table_rows: np.ndarray
+    weights: np.ndarray
+    scale: np.ndarray
+    boys: np.ndarray
+    girls: np.ndarray
+    schedule: np.ndarray | None
+    shift: np.ndarray
+    fertile: slice
+    net: np.ndarray
+    profile: np.ndarray
+    leaving: np.ndarray
+    outflows: bool
+    discount: np.ndarray
+    told_apart: bool
+    foreign: np.ndarray
+    foreign_next: np.ndarray
+    Sx: np.ndarray
+    scratch: np.ndarray
+    born: np.ndarray
+    survivors: np.ndarray
+    cut: np.ndarray
+
+
+def prepare(inputs: DemographicInputs, rows: slice) -> Chunk:
+    """The :class:`Chunk` of trajectories ``rows``."""
+    tfr, shift = inputs.tfr[rows], inputs.mean_age_shift[rows]
+    n = len(tfr)
+    boys = boys_share(inputs.sex_ratio_at_birth[rows])
+    profile = inputs.migration_profile[rows] if len(inputs.migration_profile) > 1 else inputs.migration_profile
+    # one schedule shared by the chunk, broadcast once (a broadcast per step was a sixth of a run)
+    schedule = None if np.any(shift) else np.broadcast_to(shifted_shape(np.zeros(1))[:, FERTILE],
+                                                          (n, FERTILE.stop - FERTILE.start))
+    foreign = np.empty((n, data.N_AGES))  # C order: a copy of a broadcast view would not be
+    foreign[:] = inputs.foreign_women
+    discount = 1.0 - inputs.foreign_fertility[rows]
+    table_rows, weights = mortality_grid().rows_and_weights(inputs.e0[rows])
+    net = inputs.net_migration[rows]
+    return Chunk(table_rows=table_rows, weights=weights, scale=(0.5 * inputs.birth_calibration) * tfr, boys=boys,
+                 girls=1.0 - boys, schedule=schedule, shift=shift, fertile=FERTILE if schedule is not None else ALL_AGES,
+                 net=net, profile=profile, leaving=net.min(axis=0) < 0, outflows=bool((profile[:, FEMALE] < 0).any()),
+                 discount=discount, told_apart=bool(np.any(discount)), foreign=foreign,
+                 foreign_next=np.empty_like(foreign), Sx=np.empty((n, 2, data.N_AGES)),
+                 scratch=np.empty((n, 2, data.N_AGES)), born=np.empty(tfr.shape), survivors=np.empty(tfr.shape),
+                 cut=np.zeros(tfr.shape))
+
+
+def step(chunk: Chunk, t: int, pop: np.ndarray, new: np.ndarray,
+         flows: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+    """One projection step, from 1 Oct t to 1 Oct t+1, in the shape of the UN's cohort-component
+    projection, for the chunk's n trajectories: ``pop`` (n, 2, 101) -> ``new``.
+
+    1. **Survival**: the step's survival ratios Sx; the survivors of ``pop`` (and of the women who
+       are not nationals) one year older.
+    2. **Births by mother's age**: the ASFR over the mean number of women at each age (those who are
+       not nationals at their relative fertility), scaled by the TFR; their survivors at age 0 by sex.
+    3. **Deaths**: everyone present or born less the survivors (the totals after the chunk; by sex
+       and age when ``flows`` = (deaths, migrants) arrays (n, 2, 101) are given).
+    4. **Migrants**: the step's net migrants by sex and age added; net emigration from a cell bounded
+       by the people in it (the cut recorded); the net migrant women join those who are not nationals.
+    """
+    mortality_grid().survival_at(chunk.table_rows[:, t], chunk.weights[:, t], chunk.Sx, chunk.scratch)
+    ASFR = chunk.schedule if chunk.schedule is not None else shifted_shape(chunk.shift[:, t])
+    survive_women(chunk.foreign, chunk.Sx[:, FEMALE], out=chunk.foreign_next)
+    cohort_step(pop, new, chunk.Sx, ASFR, chunk.fertile, chunk.scale[:, t], chunk.boys[:, t], chunk.girls[:, t],
+                chunk.born[:, t], (chunk.foreign, chunk.foreign_next, chunk.discount) if chunk.told_apart else None)
+    np.add.reduce(new.reshape(len(new), -1), axis=1, out=chunk.survivors[:, t])  # before migrants arrive
+    net = chunk.net[:, t]
+    if flows is not None:
+        deaths, migrants = flows
+        deaths[:] = deaths_by_age(pop, new, chunk.born[:, t], chunk.boys[:, t], chunk.girls[:, t])
+        migrants[:] = net[:, None, None] * chunk.profile
+    add_migrants(new, net, chunk.profile)
+    if chunk.leaving[t] and new.min() < 0.0:
+        cancelled = bound_emigration(new)
+        chunk.cut[:, t] = cancelled.sum(axis=(1, 2))
+        if flows is not None:
+            flows[1][:] += cancelled
+    chunk.foreign_next += net[:, None] * chunk.profile[:, FEMALE]  # net migrant women join the stock
+    if chunk.leaving[t] or chunk.outflows:  # emigrants can take a cell of the stock below zero: empty it
+        np.maximum(chunk.foreign_next, 0.0, out=chunk.foreign_next)
+    chunk.foreign, chunk.foreign_next = chunk.foreign_next, chunk.foreign  # (within all women: both survive alike)
+
+
 def _project_chunk(inputs: DemographicInputs, rows: slice, states: np.ndarray, groups: np.ndarray,
                    out: Projection) -> None:
     """Fill ``states`` (T+1, n, 2, 101) and their 5-year ``groups`` (T+1, n, 2, 21) for trajectories
-    ``rows``; record births, deaths and migration.  Groups are summed while each state is in the cache."""
-    grid = mortality_grid()
-    tfr, shift = inputs.tfr[rows], inputs.mean_age_shift[rows]
-    e0, net = inputs.e0[rows], inputs.net_migration[rows]
-    leaving = net.min(axis=0) < 0  # steps with net emigration somewhere in the chunk
-    cut = out.emigration_cut[rows, 1:]
-    boys = boys_share(inputs.sex_ratio_at_birth[rows])
-    girls = 1.0 - boys
-    scale = (0.5 * inputs.birth_calibration) * tfr  # every step's at once, as cohort_step takes them
-    many = len(inputs.migration_profile) > 1
-    profile = inputs.migration_profile[rows] if many else inputs.migration_profile
-    # one schedule shared by the chunk, broadcast once (a broadcast per step was a sixth of a run)
-    schedule = None if np.any(shift) else np.broadcast_to(shifted_shape(np.zeros(1))[:, FERTILE],
-                                                          (len(tfr), FERTILE.stop - FERTILE.start))
-    fertile = FERTILE if schedule is not None else ALL_AGES
-    born, survivors = np.empty(tfr.shape), np.empty(tfr.shape)
-    Sx, scratch = np.empty(states.shape[1:]), np.empty(states.shape[1:])
-    foreign = np.empty((len(tfr), data.N_AGES))  # C order: a copy of a broadcast view would not be
-    foreign[:] = inputs.foreign_women
-    discount = 1.0 - inputs.foreign_fertility[rows]
-    told_apart = bool(np.any(discount))  # else foreign women bear children at the TFR's rates too
-    foreign_next = np.empty_like(foreign)
-    outflows = bool((profile[:, FEMALE] < 0).any())  # a signed profile (ipss2017) takes people out of some ages
-    table_rows, weights = grid.rows_and_weights(e0)  # the e0 -> mortality root finding, all steps
+    ``rows``, one :func:`step` a year; record births, deaths and migration.  Groups are summed while
+    each state is in the cache."""
+    chunk = prepare(inputs, rows)
     states[0] = inputs.jump_off
     group_sums(states[0], out=groups[0])
+    keep = out.deaths_by_age is not None
     for t in range(inputs.n_steps):
-        pop, new = states[t], states[t + 1]
-        grid.survival_at(table_rows[:, t], weights[:, t], Sx, scratch)
-        ASFR = schedule if schedule is not None else shifted_shape(shift[:, t])
-        survive_women(foreign, Sx[:, FEMALE], out=foreign_next)
-        cohort_step(pop, new, Sx, ASFR, fertile, scale[:, t], boys[:, t], girls[:, t], born[:, t],
-                    (foreign, foreign_next, discount) if told_apart else None)
-        np.add.reduce(new.reshape(len(new), -1), axis=1, out=survivors[:, t])  # before migrants arrive
-        if out.deaths_by_age is not None:
-            out.deaths_by_age[rows, t + 1] = deaths_by_age(pop, new, born[:, t], boys[:, t], girls[:, t])
-            out.migrants_by_age[rows, t + 1] = net[:, t, None, None] * profile
-        add_migrants(new, net[:, t], profile)
-        if leaving[t] and new.min() < 0.0:
-            cancelled = bound_emigration(new)
-            cut[:, t] = cancelled.sum(axis=(1, 2))
-            if out.deaths_by_age is not None:
-                out.migrants_by_age[rows, t + 1] += cancelled
-        foreign_next += net[:, t, None] * profile[:, FEMALE]  # net migrants join the stock
-        if leaving[t] or outflows:  # emigrants can take a cell of the stock below zero: empty it instead
-            np.maximum(foreign_next, 0.0, out=foreign_next)
-        foreign, foreign_next = foreign_next, foreign  # (it stays within all women: both survive alike)
-        group_sums(new, out=groups[t + 1])
-    out.foreign_women[rows] = foreign
-    out.births[rows, 1:] = born
+        flows = (out.deaths_by_age[rows, t + 1], out.migrants_by_age[rows, t + 1]) if keep else None
+        step(chunk, t, states[t], states[t + 1], flows)
+        group_sums(states[t + 1], out=groups[t + 1])
+    out.foreign_women[rows] = chunk.foreign
+    out.births[rows, 1:] = chunk.born
     # deaths of each step, from the survival step itself: everyone present or born, less survivors
-    out.deaths[rows, 1:] = groups[:-1].sum(axis=(2, 3)).T + born - survivors
-    out.net_migration[rows, 1:] = net + cut
+    out.deaths[rows, 1:] = groups[:-1].sum(axis=(2, 3)).T + chunk.born - chunk.survivors
+    out.emigration_cut[rows, 1:] = chunk.cut
+    out.net_migration[rows, 1:] = chunk.net + chunk.cut
 
 
 def _summarise_chunk(states: np.ndarray, groups: np.ndarray, rows: slice, out: Projection) -> None:

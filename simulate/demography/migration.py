@@ -25,9 +25,10 @@ from functools import lru_cache
 import numpy as np
 
 from simulate import data
+from simulate.calendar import RATE_OFFSET
+from simulate.demography.engine import survive
 from simulate.demography.lifetable import OFFICIAL_E0_2015, mortality_grid
-from simulate.scenario.model import (BASELINE_E0_FEMALE, BASELINE_E0_MALE, DEFAULT_PROFILE,  # noqa: F401
-                                     DEFAULT_SHAPE, SHAPES)
+from simulate.scenario.model import BASELINE_E0_FEMALE, BASELINE_E0_MALE, DEFAULT_PROFILE, DEFAULT_SHAPE
 from simulate.scenario.paths import evaluate
 
 def rogers_castro(child_level: float, child_decline: float, peak_level: float, peak_age: float,
@@ -83,15 +84,11 @@ def implied_net_migration() -> np.ndarray:
     grid = mortality_grid()
     residual = np.zeros((2, data.N_AGES))
     for start in IMPLIED_PERIODS:
-        pop = data.census_population(start)
+        pop = data.census_population(start)[None]
         for year in range(start, start + 5):
-            e0 = np.array([[evaluate(path, np.array([year + 0.75]))[0] for path in e0_paths]])
-            survival = grid.lookup(e0)[0]
-            aged = np.zeros_like(pop)
-            aged[:, 1:100] = pop[:, :99] * survival[:, 1:100]
-            aged[:, 100] = (pop[:, 99] + pop[:, 100]) * survival[:, 100]
-            pop = aged
-        residual += data.census_population(start + 5) - pop
+            e0 = np.array([[evaluate(path, np.array([year + RATE_OFFSET]))[0] for path in e0_paths]])
+            pop = survive(pop, grid.lookup(e0))  # the engine's own ageing (age 0 stays empty: no births)
+        residual += data.census_population(start + 5) - pop[0]
     first, last = IMPLIED_AGES
     residual[:, :first] = residual[:, [first]]  # those born in the interval are not migrants
     smooth = np.stack([np.convolve(residual[s], np.ones(3) / 3.0, mode="same") for s in range(2)])
