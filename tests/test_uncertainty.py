@@ -1,4 +1,6 @@
 import json
+import subprocess
+import sys
 
 import numpy as np
 import pandas as pd
@@ -235,6 +237,12 @@ def test_ensemble_cli_outputs_and_fan_data(tmp_path):
         assert dataset["parameter_tfr_shift"].dims == ("trajectory",) and "truncnormal" in (
             dataset["parameter_tfr_shift"].attrs["long_name"])
         assert int(dataset["year"][0]) == 2015 and int(dataset["possible"].sum()) == 300
+    # any xarray user opens it with the defaults, in one read of consolidated metadata, without a warning
+    code = ("import sys, xarray as xr\n"
+            f"ds = xr.open_zarr({str(folder / 'trajectories.zarr')!r})\n"
+            "print(ds['labour_force'].shape, int(ds['possible'].sum()))")
+    proc = subprocess.run([sys.executable, "-W", "error", "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0 and proc.stdout.strip() == "(300, 51) 300", proc.stderr
     assert len(pd.read_csv(folder / "samples.csv")) == 300
     from simulate.plots.uncertainty import FANS, fan
     fig = fan(q, FANS["fan_labour_force"], "t")

@@ -8,7 +8,8 @@ indicator at a time back from the store.
 
 Layout (zarr format 3, opened by ``xarray.open_zarr`` as a labelled dataset; no compression, as
 writing is then close to the disk's speed and any zarr reader opens it; a task writes all its
-arrays concurrently, in one trip to zarr's event loop):
+arrays concurrently, in one trip to zarr's event loop; the metadata is consolidated once every
+chunk is in, so ``xarray.open_zarr(path)`` opens it with its defaults, in one read):
 
 - ``trajectory`` (N,) and ``year`` (T,) coordinates, with ``sex`` and ``age`` if ages are kept;
 - each indicator of :data:`simulate.indicators.NAMES` as a (trajectory, year) float64 variable with
@@ -179,6 +180,20 @@ def finish(store: StoreLike, possible: np.ndarray) -> None:
     arrays this process opened for writing (a memory store would otherwise outlive its ensemble)."""
     _group(store, "r+")["possible"][:] = possible.astype(np.int8)
     _arrays.cache_clear()
+    _consolidate(store)
+
+
+def _consolidate(store: StoreLike) -> None:
+    """Gather every array's metadata into the root ``zarr.json``, so that ``xarray.open_zarr`` opens
+    the store in one read and without a warning.  Consolidated metadata is not yet part of the zarr
+    v3 specification (zarr says so in a warning); zarr-python and xarray both read it."""
+    import warnings
+
+    import zarr
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*[Cc]onsolidated metadata.*")
+        zarr.consolidate_metadata(str(store) if isinstance(store, Path) else store)
 
 
 class StoredIndicators(Mapping):
@@ -211,7 +226,7 @@ def open_dataset(store: StoreLike):
     import xarray as xr
 
     if not isinstance(store, (str, Path)):
-        return xr.open_zarr(store, consolidated=False, chunks=None)
+        return xr.open_zarr(store, consolidated=True, chunks=None)
     if not (Path(store) / "zarr.json").is_file():
         raise InputError(f"{store}: no ensemble dataset here (expected a {STORE_NAME} folder)")
-    return xr.open_zarr(str(store), consolidated=False, chunks=None)
+    return xr.open_zarr(str(store), consolidated=True, chunks=None)
