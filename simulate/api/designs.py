@@ -108,6 +108,16 @@ def _quantile_html(quantiles: pd.DataFrame, caption: str) -> str:
             f"<tbody>{''.join(rows)}</tbody></table>")
 
 
+def _begin(scenario: ScenarioLike, execution: Execution, figures: Figures, out: str | Path | None,
+           overrides: Mapping[str, Any], origin: str) -> tuple[float, Scenario, Any]:
+    """What every design does first: start a figure worker (it loads matplotlib while the
+    trajectories run), note the time, load the scenario and pick the backend."""
+    if figures and out is not None:
+        prestart(1)
+    start = time.perf_counter()
+    return start, load_with(scenario, overrides, origin).scenario, execution.backend()
+
+
 @dataclass(repr=False)
 class EnsembleResult:
     """N sampled futures: ``quantiles`` (indicator, year, p2_5 ... p97_5, scenario), ``samples``
@@ -151,11 +161,7 @@ def ensemble(scenario: ScenarioLike, n: int = 1000, seed: int = DEFAULT_SEED, ke
     ensemble`` writes it (quantiles, samples, target odds, the trajectory store, fan charts in
     ``figures``); without, the trajectories stay in memory."""
     execution = execution or Execution(chunk=chunk or DEFAULT_CHUNK)
-    if figures and out is not None:
-        prestart(1)  # a figure worker loads matplotlib while the trajectories run
-    start = time.perf_counter()
-    loaded = load_with(scenario, dict(overrides or {}) | more, origin).scenario
-    runner = execution.backend()
+    start, loaded, runner = _begin(scenario, execution, figures, out, dict(overrides or {}) | more, origin)
     parameters = loaded.uncertainty.parameters
     steps = loaded.horizon - loaded.basis.jump_off_year + 1
     check_memory(n, steps, len(parameters), keep_ages, execution.chunk, execution.max_memory_gb,
@@ -191,8 +197,26 @@ def ensemble(scenario: ScenarioLike, n: int = 1000, seed: int = DEFAULT_SEED, ke
                           impossible=left_out, backend=runner.name, folder=target)
 
 
+class Tabled:
+    """What a sensitivity or sweep result offers: its ``table`` (the folder's CSV file) as
+    ``to_pandas()`` and as a notebook table, and every run's indicators (trajectory, year) with the
+    design's parameters as ``to_xarray()``, read lazily from the store."""
+
+    table: pd.DataFrame
+    ensemble: Ensemble
+
+    def to_pandas(self) -> pd.DataFrame:
+        return self.table
+
+    def to_xarray(self):
+        return open_dataset(self.ensemble.store)
+
+    def _repr_html_(self) -> str:
+        return self.table.to_html(max_rows=20)
+
+
 @dataclass(repr=False)
-class SensitivityResult:
+class SensitivityResult(Tabled):
     """Sobol (S1, ST with confidence) or Morris (mu_star, sigma) indices, one row per indicator, year
     and parameter (``table``, as ``sensitivity.csv``), the runs, and the ``folder`` written (if any)."""
 
@@ -204,20 +228,9 @@ class SensitivityResult:
     backend: str = "in-process"
     folder: Path | None = None
 
-    def to_pandas(self) -> pd.DataFrame:
-        """The indices (``sensitivity.csv``)."""
-        return self.table
-
-    def to_xarray(self):
-        """Every run's indicators (trajectory, year) with the design's parameters."""
-        return open_dataset(self.ensemble.store)
-
     def __repr__(self) -> str:
         return (f"<SensitivityResult of {self.scenario.name}: {self.method}, {len(self.design):,} runs, "
                 f"{self.table['parameter'].nunique()} parameters; .table, .to_xarray()>")
-
-    def _repr_html_(self) -> str:
-        return self.table.to_html(max_rows=20)
 
 
 def sensitivity(scenario: ScenarioLike, method: str = "sobol", n: int = 256, seed: int = DEFAULT_SEED,
@@ -229,11 +242,7 @@ def sensitivity(scenario: ScenarioLike, method: str = "sobol", n: int = 256, see
     parameters; with ``out``, written as ``python run.py sensitivity`` writes it (tornado charts in
     ``figures``)."""
     execution = execution or Execution()
-    if figures and out is not None:
-        prestart(1)
-    start = time.perf_counter()
-    loaded = load_with(scenario, dict(overrides or {}) | more, origin).scenario
-    runner = execution.backend()
+    start, loaded, runner = _begin(scenario, execution, figures, out, dict(overrides or {}) | more, origin)
     question = f"{method} n{n} seed{seed}"
     target = None if out is None else Path(out) / answer_name(loaded.name, "sensitivity", question)
     with _staged(target) as staging:
@@ -252,7 +261,7 @@ def sensitivity(scenario: ScenarioLike, method: str = "sobol", n: int = 256, see
 
 
 @dataclass(repr=False)
-class SweepResult:
+class SweepResult(Tabled):
     """Every point of a full-factorial grid (``table``, as ``sweep.csv``: the grid values, every
     indicator in the report years, the ``metric`` and ``possible``), the grid ``points`` (n, axes),
     how many were impossible, and the ``folder`` written (if any)."""
@@ -267,20 +276,9 @@ class SweepResult:
     backend: str = "in-process"
     folder: Path | None = None
 
-    def to_pandas(self) -> pd.DataFrame:
-        """Every point (``sweep.csv``)."""
-        return self.table
-
-    def to_xarray(self):
-        """Every point's indicators (trajectory, year) with the grid's values."""
-        return open_dataset(self.ensemble.store)
-
     def __repr__(self) -> str:
         return (f"<SweepResult of {self.scenario.name}: {len(self.points):,} points over {', '.join(self.axes)}; "
                 f"{self.metric} highest at {self.best}; .table, .to_xarray()>")
-
-    def _repr_html_(self) -> str:
-        return self.table.to_html(max_rows=20)
 
     @property
     def best(self) -> dict[str, float]:
@@ -301,11 +299,7 @@ def sweep(scenario: ScenarioLike, grid: Mapping[str, Sequence[float] | str], met
     uncertainty parameters or setting paths) with every indicator in the report years and
     ``metric``; with ``out``, written as ``python run.py sweep`` writes it (a heatmap of two axes)."""
     execution = execution or Execution()
-    if figures and out is not None:
-        prestart(1)
-    start = time.perf_counter()
-    loaded = load_with(scenario, dict(overrides or {}) | more, origin).scenario
-    runner = execution.backend()
+    start, loaded, runner = _begin(scenario, execution, figures, out, dict(overrides or {}) | more, origin)
     target_metric = sweep_metric(metric, loaded)
     steps = loaded.horizon - loaded.basis.jump_off_year + 1
     columns = N_INDICATORS * len(loaded.report_years) + len(grid) + 2  # sweep.csv

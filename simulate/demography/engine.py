@@ -27,6 +27,8 @@ from simulate.demography.lifetable import mortality_grid
 
 #: Positions on the sex axis (``data.SEXES``).
 MALE, FEMALE = data.SEXES.index("male"), data.SEXES.index("female")
+#: The sex axis of ``Projection.groups`` (B, T+1, sex, group).
+SEX_AXIS = 2
 #: Starts of the 5-year age groups kept for every year: 0-4, ..., 95-99, 100+ (21 groups).
 GROUP_STARTS = np.arange(0, 101, 5)
 
@@ -111,6 +113,11 @@ class Projection:
     emigration_cut: np.ndarray | None = None
     foreign_women: np.ndarray | None = None
 
+    @property
+    def both_sexes(self) -> np.ndarray:
+        """Persons by 5-year group, men and women together (B, T+1, 21)."""
+        return self.groups.sum(axis=SEX_AXIS)
+
 
 def median_age(pop: np.ndarray, groups: np.ndarray | None = None) -> np.ndarray:
     """Median age in years of populations (B, 2, 101), ages uniform within each single year; (B,).
@@ -122,7 +129,7 @@ def median_age(pop: np.ndarray, groups: np.ndarray | None = None) -> np.ndarray:
         groups = group_sums(pop)
     n_groups = len(GROUP_STARTS)
     first = np.arange(len(pop))[:, None]
-    cum = np.cumsum(groups[:, 0] + groups[:, 1], axis=1)  # (N, 21)
+    cum = np.cumsum(groups.sum(axis=1), axis=1)  # both sexes (N, 21)
     half = cum[:, -1:] / 2.0
     g = np.minimum((cum < half).sum(axis=1, keepdims=True), n_groups - 1)
     before = np.where(g > 0, np.take(cum, first * n_groups + np.maximum(g - 1, 0)), 0.0)

@@ -23,7 +23,7 @@ def group_sum(by_group: np.ndarray, first_age: int, last_age: int | None = None)
 
 def demographic_indicators(projection: Projection) -> dict[str, np.ndarray]:
     """Named indicator arrays, each (B, T+1), in the column order of ``indicators.csv``."""
-    by_group = projection.groups[:, :, 0] + projection.groups[:, :, 1]
+    by_group = projection.both_sexes
     total = projection.total
     young, working = group_sum(by_group, 0, 14), group_sum(by_group, 15, 64)
     old, very_old = group_sum(by_group, 65), group_sum(by_group, 75)
