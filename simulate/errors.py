@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 
 class SimulatorError(Exception):
     """Base class: ``str(error)`` is the complete message; ``exit_code`` is what the CLI returns."""
@@ -34,14 +36,26 @@ class EnvironmentFailure(SimulatorError):
     exit_code = 1
 
 
+class Range(NamedTuple):
+    """An inclusive range of allowed values; ``None`` leaves an end open."""
+
+    low: float | None
+    high: float | None
+
+
 class ParameterError(InputError):
     """A value given to the library that it cannot use, said in the library's own terms: the
     parameter's name, the value and what is allowed (``n = 100: the Sobol design needs a power of
     two (e.g. 128)``).  ``problem`` may name other parameters as ``{name}``; :meth:`render` says it
-    with other names for them (the command line's flags: ``--n 100: ...``)."""
+    with other names for them (the command line's flags: ``--n 100: ...``).
 
-    def __init__(self, parameter: str, value: object, problem: str, *, exit_code: int = 2):
-        self.parameter, self.value, self.problem = parameter, value, problem
+    ``allowed`` says what the parameter accepts, as data a program can use (a web form, say), where
+    it is simple enough: ``Range(low, high)`` (inclusive; ``None`` for an open end), a tuple of
+    choices, or a short rule such as ``"a power of two"``; None when only the message can say it."""
+
+    def __init__(self, parameter: str, value: object, problem: str, *, allowed: object = None,
+                 exit_code: int = 2):
+        self.parameter, self.value, self.problem, self.allowed = parameter, value, problem, allowed
         self.exit_code = exit_code
         super().__init__(self.render({}))
 

@@ -14,6 +14,7 @@ import pytest
 import simulate
 from simulate.cli import main
 from simulate.errors import InputError
+from simulate.machine import cores
 
 from conftest import ROOT
 
@@ -231,3 +232,19 @@ def test_library_errors_name_the_parameter_not_a_flag(call, parameter):
         call()
     assert caught.value.parameter == parameter and str(caught.value).startswith(parameter)
     assert "--" not in str(caught.value)
+
+
+@pytest.mark.parametrize("call,value,allowed", [
+    (lambda: simulate.sensitivity("baseline", n=100), 100, "a power of two"),
+    (lambda: simulate.sensitivity("baseline", method="morris", n=1), 1, (2, None)),
+    (lambda: simulate.sensitivity("baseline", method="fast"), "fast", ("sobol", "morris")),
+    (lambda: simulate.sensitivity("baseline", years=[2014]), 2014, (2015, 2065)),
+    (lambda: simulate.ensemble("baseline", n=8, execution=simulate.Execution(workers=0)), 0, (1, cores())),
+])
+def test_errors_say_what_is_allowed_as_data(call, value, allowed):
+    """A program (the coming explorer's forms) can read the allowed values without parsing words."""
+    from simulate.errors import ParameterError
+    with pytest.raises(ParameterError) as caught:
+        call()
+    assert caught.value.value == value
+    assert caught.value.allowed == (allowed if isinstance(allowed, str) else tuple(allowed))

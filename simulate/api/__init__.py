@@ -24,8 +24,8 @@ allowed), :class:`~simulate.errors.TargetNotMet`, :class:`~simulate.feasibility.
 """
 
 from simulate.api.catalogue import catalogue, init, schema_text, validate
-from simulate.api.designs import (DEFAULT_CHUNK, DEFAULT_MEMORY_GB, DEFAULT_SEED, EnsembleResult, Execution,
-                                  SensitivityResult, SweepResult, ensemble, sensitivity, sweep)
+from simulate.api.designs import (DEFAULT_CHUNK, DEFAULT_MEMORY_GB, DEFAULT_SEED, SENSITIVITY_METHODS, EnsembleResult,
+                                  Execution, SensitivityResult, SweepResult, ensemble, sensitivity, sweep)
 from simulate.api.questions import Backcast, Reproduction, backcast, reproduce
 from simulate.api.scenarios import (Comparison, Result, ScenarioLike, compare, load, load_all, load_with, run,
                                     scenarios_folder, with_)
@@ -33,6 +33,6 @@ from simulate.plots.render import stop_prestarted as stop_figure_workers
 from simulate.scenario.levers import LEVERS
 
 __all__ = ["Backcast", "Comparison", "DEFAULT_CHUNK", "DEFAULT_MEMORY_GB", "DEFAULT_SEED", "EnsembleResult",
-           "Execution", "LEVERS", "Reproduction", "Result", "ScenarioLike", "SensitivityResult", "SweepResult",
+           "Execution", "LEVERS", "Reproduction", "Result", "ScenarioLike", "SENSITIVITY_METHODS", "SensitivityResult", "SweepResult",
            "backcast", "catalogue", "compare", "ensemble", "init", "load", "load_all", "load_with", "reproduce", "run",
            "scenarios_folder", "schema_text", "sensitivity", "stop_figure_workers", "sweep", "validate", "with_"]

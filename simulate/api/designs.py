@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from simulate.api.scenarios import ORIGIN, Figures, ScenarioLike, formats, load_with
-from simulate.errors import ParameterError
+from simulate.errors import ParameterError, Range
 from simulate.feasibility import ImpossibleWorld
 from simulate.indicators import NAMES, REGISTRY
 from simulate.machine import cores
@@ -30,13 +30,15 @@ from simulate.uncertainty.backends import InProcess, backend
 from simulate.uncertainty.ensemble import (DEFAULT_CHUNK, DEFAULT_MEMORY_GB, N_INDICATORS, Ensemble, check_memory,
                                            in_registry_order, quantile_table, run_design, sample,
                                            target_probabilities, with_scenario_values)
-from simulate.uncertainty.sensitivity import DEFAULT_INDICATORS, DEFAULT_YEARS
+from simulate.uncertainty.sensitivity import DEFAULT_INDICATORS, DEFAULT_YEARS, METHODS
 from simulate.uncertainty.sensitivity import sensitivity as analyse
 from simulate.uncertainty.store import STORE_NAME, check_disk, open_dataset
 from simulate.uncertainty.sweep import heatmap_grid, sweep_design, sweep_metric, sweep_table
 
 #: Defaults every design shares (the command line shows them in --help).
 DEFAULT_SEED = 20180701
+#: The methods of :func:`sensitivity`.
+SENSITIVITY_METHODS = METHODS
 
 
 @dataclass(frozen=True)
@@ -56,12 +58,13 @@ class Execution:
     def backend(self) -> InProcess:
         """The backend, after checking the sizes (ParameterError naming chunk or workers)."""
         if self.chunk < 1:
-            raise ParameterError("chunk", self.chunk, "must be at least 1")
+            raise ParameterError("chunk", self.chunk, "must be at least 1", allowed=Range(1, None))
         if self.workers is not None and self.workers < 1:
-            raise ParameterError("workers", self.workers, "must be at least 1")
+            raise ParameterError("workers", self.workers, "must be at least 1", allowed=Range(1, cores()))
         if self.workers is not None and self.workers > cores() and not self.force_workers:
             raise ParameterError("workers", self.workers, f"this machine lets the program use {cores()} cores, so "
-                                 "more workers only add memory and switching; use at most that, or allow it with {force_workers}")
+                                 "more workers only add memory and switching; use at most that, or allow it with {force_workers}",
+                                 allowed=Range(1, cores()))
         return backend(self.dask, self.workers)
 
     def chunks(self, items: Iterable) -> Iterable:

@@ -65,7 +65,7 @@ def add_commands(sub, add_out) -> None:
 
     sens = sub.add_parser("sensitivity", help="Sobol or Morris sensitivity (SALib) with tornado charts")
     _common(sens, add_out)
-    sens.add_argument("--method", choices=["sobol", "morris"], default="sobol")
+    sens.add_argument("--method", choices=api.SENSITIVITY_METHODS, default="sobol")
     sens.add_argument("--n", type=int, default=256, help="base sample size (a power of two for sobol)")
     sens.add_argument("--indicator", action="append", default=[], help="indicator (repeatable; default: "
                       "population_15_64, old_age_dependency_ratio, labour_force, gdp_per_capita)")

@@ -10,7 +10,7 @@ from typing import Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from simulate.errors import InputError, ParameterError
+from simulate.errors import InputError, ParameterError, Range
 from simulate.feasibility import ImpossibleWorld
 from simulate.indicators import unknown_indicator
 from simulate.scenario import Scenario
@@ -22,6 +22,8 @@ from simulate.uncertainty.ensemble import DEFAULT_CHUNK, DEFAULT_MEMORY_GB, Ense
 DEFAULT_INDICATORS = ("population_15_64", "old_age_dependency_ratio", "labour_force", "gdp_per_capita")
 DEFAULT_YEARS = (2030, 2040)
 MORRIS_LEVELS = 4
+#: The methods of global sensitivity offered.
+METHODS = ("sobol", "morris")
 #: Morris trajectories move on a grid of quantiles; its ends are kept off the distributions' tails.
 MORRIS_RANGE = (0.005, 0.995)
 
@@ -36,15 +38,16 @@ def design(method: str, names: list[str], n: int, seed: int) -> np.ndarray:
     """The unit-hypercube design: Saltelli/Sobol (n (P + 2) rows) or Morris (n (P + 1) rows)."""
     if method == "sobol":
         if n < 2 or n & (n - 1):
-            raise ParameterError("n", n, f"the Sobol design needs a power of two (e.g. {1 << max(n - 1, 1).bit_length()})")
+            raise ParameterError("n", n, f"the Sobol design needs a power of two (e.g. {1 << max(n - 1, 1).bit_length()})",
+                                 allowed="a power of two")
         from SALib.sample import sobol
         return sobol.sample(problem(names, method), n, calc_second_order=False, seed=seed)
     if method == "morris":
         if n < 2:
-            raise ParameterError("n", n, "Morris needs at least 2 trajectories to estimate sigma")
+            raise ParameterError("n", n, "Morris needs at least 2 trajectories to estimate sigma", allowed=Range(2, None))
         from SALib.sample import morris
         return morris.sample(problem(names, method), n, num_levels=MORRIS_LEVELS, seed=seed)
-    raise ParameterError("method", method, "choose sobol or morris")
+    raise ParameterError("method", method, "choose sobol or morris", allowed=METHODS)
 
 
 def analyse(method: str, names: list[str], unit: np.ndarray, outputs: np.ndarray, seed: int) -> dict[str, np.ndarray]:
@@ -73,7 +76,8 @@ def check_outputs(scenario: Scenario, indicators: tuple[str, ...], years: tuple[
     first = scenario.basis.jump_off_year
     for year in years:
         if not first <= year <= scenario.horizon:
-            raise ParameterError("years", year, f"outside the run {first}-{scenario.horizon}")
+            raise ParameterError("years", year, f"outside the run {first}-{scenario.horizon}",
+                                 allowed=Range(first, scenario.horizon))
 
 
 def sensitivity(scenario: Scenario, method: str, n: int, seed: int,
@@ -93,8 +97,8 @@ def sensitivity(scenario: Scenario, method: str, n: int, seed: int,
     parameters = scenario.uncertainty.parameters
     if not parameters:
         raise InputError(f"scenario {scenario.name!r} has no uncertainty.parameters to analyse")
-    if method not in ("sobol", "morris"):
-        raise ParameterError("method", method, "choose sobol or morris")
+    if method not in METHODS:
+        raise ParameterError("method", method, "choose sobol or morris", allowed=METHODS)
     check_outputs(scenario, indicators, years)
     names = list(parameters)
     steps = scenario.horizon - scenario.basis.jump_off_year + 1
