@@ -95,3 +95,15 @@ def test_every_command_reaches_the_library_through_the_api(graph):
         handlers |= {sub.get_default("handler") for sub in action.choices.values()}
     for handler in handlers:
         assert "api." in inspect.getsource(handler) or "_write_runs" in inspect.getsource(handler), handler.__name__
+
+
+#: The scenario language's lower half: how setting paths are evaluated, units, and the lever
+#: registry.  They sit in simulate.scenario (which loads them with the models) but use nothing of
+#: the simulator beyond the foundation and each other, so every layer can rely on them.
+SCENARIO_FOUNDATION = ("simulate.scenario.paths", "simulate.scenario.units", "simulate.scenario.levers")
+
+
+def test_paths_units_and_levers_use_only_the_foundation(graph):
+    for module in SCENARIO_FOUNDATION:
+        for imported in graph.find_modules_directly_imported_by(module):
+            assert layer(imported) == 0 or imported in SCENARIO_FOUNDATION, f"{module} imports {imported}"
