@@ -114,7 +114,7 @@ def test_unexpected_errors_are_one_line_and_debug_shows_the_traceback(monkeypatc
 
 @pytest.mark.parametrize("arguments,fragment", [
     (["sweep", "{B}", "--grid", "tfr=0:1:0"], "with N from 1 to 10,000"),
-    (["sweep", "{B}", "--grid", "tfr=nan,1"], "every one a finite number"),
+    (["sweep", "{B}", "--grid", "tfr=nan,1"], "every value must be a finite number"),
     (["ensemble", "{B}", "--n", "10", "--dask", "garbage"], "not 'local' or a scheduler address"),
     (["run", "{B}", "--out", "{FILE}", "--no-figures"], "is a file, not a folder"),
     (["ensemble", "{B}", "--n", "10", "--out", "{FILE}/sub"], "is a file, not a folder"),

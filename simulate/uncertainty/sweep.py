@@ -38,8 +38,10 @@ def finite_values(values, shown: str) -> list[float]:
         out = [float(v) for v in values]
     except (TypeError, ValueError):
         raise ParameterError("grid", shown, "expected numbers") from None
-    if not out or not all(np.isfinite(out)):
-        raise ParameterError("grid", shown, "give at least one value, every one a finite number")
+    if not out:
+        raise ParameterError("grid", shown, "give at least one value")
+    if not all(np.isfinite(out)):
+        raise ParameterError("grid", shown, "every value must be a finite number")
     return out
 
 
