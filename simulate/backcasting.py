@@ -13,14 +13,15 @@ from dataclasses import dataclass
 import numpy as np
 from pydantic import ValidationError
 
-from simulate.indicators import REGISTRY
 from simulate.errors import InputError, ParameterError, TargetNotMet
 from simulate.feasibility import ImpossibleWorld, first_problem, impossible
+from simulate.indicators import REGISTRY
 from simulate.names import answer_name
-from simulate.pipeline import run_batch
+from simulate.pipeline import run_batch, run_scenarios
 from simulate.scenario import Scenario
 from simulate.scenario.economy_model import Target
 from simulate.scenario.levers import LEVERS, Lever
+from simulate.scenario.loader import LoadedScenario
 
 GRID_POINTS = 17
 
@@ -267,8 +268,6 @@ class BackcastRun:
 def backcast_run(loaded, lever_name: str, targets: list[Target] | None = None,
                  search_range: tuple[float, float] | None = None) -> BackcastRun:
     """Solve for ``lever_name`` (:func:`solve`), then run the solved and the base scenario."""
-    from simulate.pipeline import run_scenarios
-    from simulate.scenario.loader import LoadedScenario
 
     targets = list(targets) if targets else list(loaded.scenario.targets)
     solution = solve(loaded.scenario, lever_name, targets, search_range)

@@ -20,6 +20,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from simulate.text.numbers import width
 
 #: The Japanese font: IPAexGothic, shipped by the matplotlib-fontja package (found without importing
 #: it, since its import changes matplotlib's global font).  Latin text stays in DejaVu Sans and
@@ -81,7 +82,6 @@ TITLE_LINES = 2
 def wrap(text: str, columns: int) -> str:
     """``text`` in lines of at most ``columns`` display columns (East Asian wide characters count
     two), broken at spaces where there are any, else between characters."""
-    from simulate.text.numbers import width
 
     lines = []
     for word in textwrap.wrap(text, width=max(columns, 1), break_long_words=True) or [""]:

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from simulate.report.tables import headline_rows, outcome_groups
+from simulate.reproduce import SEED_FIGURES
 from simulate.text.numbers import format_value, plain
-from simulate.report.tables import headline_rows
 from simulate.text.words import word
 
 SOURCES = [
@@ -208,7 +209,6 @@ def story(indicators: pd.DataFrame, years: list[int], base_year: int, lang: str)
 
 def seed_html(indicators: pd.DataFrame, lang: str) -> str:
     """The White Paper's figures next to this scenario's values (census 2015 runs only)."""
-    from simulate.reproduce import SEED_FIGURES
 
     years = set(indicators["year"])
     rows = []
@@ -285,7 +285,6 @@ def comparison_report(outcomes: pd.DataFrame, titles: dict[str, str], name: str,
                       lang: str = "en") -> str:
     """The report comparing several scenarios; ``outcomes`` is the outcome table, shown as one small
     table per indicator and definition (two definitions never share a table)."""
-    from simulate.report.tables import outcome_groups
 
     years = [c for c in outcomes.columns if c.isdigit()]
     tables = [f"<h3>{_e(heading)}</h3>" + _table([word("scenario", lang)] + years,

@@ -13,11 +13,13 @@ import pandas as pd
 
 from simulate.errors import InputError
 from simulate.indicators import REGISTRY
+from simulate.names import short_name
 from simulate.pipeline import RunResult
+from simulate.plots.kinds import DEFAULT_FORMATS
+from simulate.plots.render import Jobs, comparison_figures, scenario_figures
 from simulate.report import html
 from simulate.report.iamc import comparison_iamc, iamc_frame
-from simulate.names import short_name
-from simulate.report.tables import HEADLINE, format_outcomes, row_label  # noqa: F401 (format_outcomes: for the CLI)
+from simulate.report.tables import HEADLINE, row_label
 from simulate.report.writers import atomic_directories, run_metadata, write_csv
 from simulate.text.jsontext import json_text
 
@@ -123,9 +125,6 @@ def write_results(results: list[RunResult], out: Path, start: float, comparison:
     ``extra`` maps a scenario name to additional files (name -> text); ``jobs`` are additional
     figure jobs (function, args) whose first argument is a scenario name to resolve to its folder.
     """
-    from simulate.plots.kinds import DEFAULT_FORMATS
-    from simulate.plots.render import Jobs, comparison_figures, scenario_figures
-
     bar = progress or (lambda iterable, total=None, desc="": iterable)  # progress(iterable, total=, desc=)
     with ExitStack() as stack:
         names = [r.scenario.name for r in results] + ([COMPARISON_DIR] if comparison else [])

@@ -6,7 +6,7 @@ import pandas as pd
 
 from simulate.indicators import REGISTRY, definition_note
 from simulate.reality import INDICATORS as REALITY_INDICATORS
-from simulate.text.numbers import format_value, pad, width
+from simulate.text.numbers import format_value, oku_man, pad, plain, width
 
 #: Indicators of the headline table, in order.
 HEADLINE = ("population_total", "population_0_14", "population_15_64", "population_65_plus", "population_75_plus",
@@ -80,7 +80,6 @@ def target_sentence(target, row: dict, lang: str, base_year: int) -> str:
 
 def lever_text(name: str, value: float, lang: str) -> str:
     """A backcast lever's value in words: '443,000 net migrants a year', '年44.3万人の純移動'."""
-    from simulate.text.numbers import oku_man, plain
 
     if lang == "ja":
         return {"productivity_growth": f"労働生産性の伸び率 年{plain(value, 2)} %",

@@ -9,12 +9,15 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from simulate.version import __version__
 from simulate import data
+from simulate.plots.kinds import DEFAULT_FORMATS
+from simulate.plots.render import Jobs
 from simulate.processes import peak_memory_mb
 from simulate.report.writers import write_csv
 from simulate.text.jsontext import json_text
 from simulate.uncertainty.ensemble import Ensemble
+from simulate.uncertainty.store import STORE_NAME, open_dataset
+from simulate.version import __version__
 
 
 def samples_frame(ensemble: Ensemble) -> pd.DataFrame:
@@ -28,8 +31,6 @@ def samples_frame(ensemble: Ensemble) -> pd.DataFrame:
 def open_trajectories(folder: Path):
     """The labelled ensemble dataset (``trajectories.zarr``) in result ``folder`` as a lazily loaded
     ``xarray.Dataset``."""
-    from simulate.uncertainty.store import STORE_NAME, open_dataset
-
     return open_dataset(Path(folder) / STORE_NAME)
 
 
@@ -45,9 +46,6 @@ def start_figures(staging: Path, figures: list[tuple[Callable, tuple]], formats:
     """Start drawing ``figures`` (function, args) into ``staging``/figures in ``formats`` (default
     SVG) on the prestarted figure worker, if any (else they are drawn when waited for); returns the
     :class:`~simulate.plots.render.Jobs` for :func:`fill_folder`."""
-    from simulate.plots.kinds import DEFAULT_FORMATS
-    from simulate.plots.render import Jobs
-
     return Jobs([(fn, (staging / "figures", *args)) for fn, args in figures], workers=1,
                 formats=formats or DEFAULT_FORMATS)
 

@@ -19,12 +19,13 @@ from typing import Iterator
 import numpy as np
 import pandas as pd
 
-from simulate.version import __version__
 from simulate import data
+from simulate.demography.history import birth_allowance, birth_calibration, history_fit
 from simulate.errors import EnvironmentFailure, InputError
 from simulate.pipeline import RunResult
 from simulate.processes import signals_held
 from simulate.report.files import MARKER_FILE
+from simulate.version import __version__
 
 
 #: Written into every result folder, with the program's signature: a folder is replaced only if its
@@ -366,7 +367,6 @@ def run_metadata(result: RunResult, wall_ms: float) -> dict:
 
 def history_metadata(scenario) -> dict:
     """The calendar of a run and how its observed years compare with the registered flows."""
-    from simulate.demography.history import birth_allowance, birth_calibration, history_fit
 
     fit = history_fit(scenario.jump_off, scenario.history_end) if scenario.history_end > scenario.basis.jump_off_year \
         else None

@@ -10,6 +10,7 @@ import pandas as pd
 
 from simulate.errors import ParameterError
 from simulate.scenario import Scenario
+from simulate.scenario.economy_model import Target
 from simulate.scenario.uncertainty_model import LEVER_NAMES, Parameter
 
 
@@ -86,7 +87,6 @@ def sweep_design(grid: Mapping[str, Sequence[float] | str], scenario: Scenario,
 
 def sweep_metric(text: str, scenario: Scenario):
     """``INDICATOR@YEAR`` as a Target, checked against the indicators and the run's years."""
-    from simulate.scenario.economy_model import Target
 
     try:
         metric = Target.parse(f"{text}>=0")
