@@ -15,7 +15,11 @@ end in a short hash of the whole name, so two questions never share a folder aft
 from __future__ import annotations
 
 import hashlib
+import json
 import re
+from collections.abc import Mapping
+
+import yaml
 
 #: What a name may be (also the JSON Schema's pattern).
 NAME_PATTERN = r"^[a-z0-9_][a-z0-9_-]{0,63}$"
@@ -65,3 +69,24 @@ def short_name(name: str) -> str:
     if cut >= NAME_LIMIT // 2:  # end at a word boundary rather than mid-word
         head = head[:cut]
     return f"{head.rstrip('_-')}_{digest}"
+
+
+def settings_text(settings: Mapping[str, object]) -> str:
+    """Overrides as people write them, sorted by key: ``fertility.tfr=+0.2, migration.net=300000``."""
+    def shown(value: object) -> str:
+        if isinstance(value, str):
+            return value.strip()
+        if isinstance(value, (dict, list)):  # as YAML writes it in flow style: {2040: 1.6}
+            return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10_000).strip()
+        return json.dumps(value, default=str)
+    return ", ".join(f"{key}={shown(value)}" for key, value in sorted(settings.items()))
+
+
+def what_if_name(scenario: str, settings: Mapping[str, object]) -> str:
+    """The name of ``scenario`` run with overrides: readable (the settings' last keys and values) and
+    unique (6 characters of a hash of all of them), e.g. ``current-net-300000-4b1f0c``; at most
+    :data:`NAME_LIMIT` characters."""
+    digest = hashlib.sha256(settings_text(settings).encode("utf-8")).hexdigest()[:6]
+    readable = slug(" ".join(f"{key.rsplit('.', 1)[-1]}={value}" for key, value in sorted(settings.items())))
+    head = f"{scenario}-{readable}"[:NAME_LIMIT - len(digest) - 1].rstrip("-_")
+    return f"{head}-{digest}"

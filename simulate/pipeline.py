@@ -33,6 +33,9 @@ class RunResult:
     targets: list[dict] = field(default_factory=list)
     #: What a reader must be told about the run (one sentence each): e.g. emigration cut short.
     notices: list[str] = field(default_factory=list)
+    #: Assumptions that start with a step away from the last observation (:func:`jump_notices`),
+    #: one sentence each: in the report and run.json; on the terminal unless --quiet.
+    steps: list[str] = field(default_factory=list)
 
     @property
     def scenario(self) -> Scenario:
@@ -94,6 +97,45 @@ def emigration_notice(years: np.ndarray, cut: np.ndarray) -> str | None:
             "what happened")
 
 
+#: Steps at the history line worth a notice: assumption for the first assumed year against the
+#: last observed value.  Name -> (what, threshold, unit, digits shown).
+HISTORY_JUMPS = {"tfr": ("the TFR", 0.05, "children per woman", 2),
+                 "e0_male": ("men's life expectancy", 0.5, "years", 2),
+                 "e0_female": ("women's life expectancy", 0.5, "years", 2),
+                 "net_migration": ("net migration", 50_000.0, "persons", 0)}
+
+
+def history_jumps(demography: DemographicInputs, b: int) -> dict[str, tuple[float, float]]:
+    """Trajectory ``b``'s value in the last observed year and its assumption for the next year,
+    per quantity of :data:`HISTORY_JUMPS` (net migration: the residual of the observed population
+    change, only when observed years follow the census)."""
+    end = demography.start_year
+    observed = data.observed()
+    found = {}
+    if end in observed.index:
+        found["tfr"] = (float(observed.at[end, "tfr"]), float(demography.tfr[b, 0]))
+        for s, sex in enumerate(data.SEXES):
+            found[f"e0_{sex}"] = (float(observed.at[end, f"e0_{sex}"]), float(demography.e0[b, 0, s]))
+    if demography.history is not None:
+        found["net_migration"] = (float(demography.history.net_migration[0, -1]), float(demography.net_migration[b, 0]))
+    return found
+
+
+def jump_notices(demography: DemographicInputs, b: int) -> list[str]:
+    """One sentence per assumption that starts more than :data:`HISTORY_JUMPS` away from the last
+    observed value (a step at the history line, not a ramp)."""
+    end, notices = demography.start_year, []
+    for name, (last, first) in history_jumps(demography, b).items():
+        what, threshold, unit, digits = HISTORY_JUMPS[name]
+        if abs(first - last) > threshold:
+            source = ("implied by the population estimates" if name == "net_migration" else "observed")
+            hint = ("" if name == "net_migration" else
+                    "; keyframes that all lie after the history ramp from the observation instead")
+            notices.append(f"{what} steps from {last:,.{digits}f} in {end} ({source}) to {first:,.{digits}f} {unit} "
+                           f"assumed for {end + 1} ({first - last:+,.{digits}f}, more than {threshold:,g}){hint}")
+    return notices
+
+
 def describe_origin(loaded: LoadedScenario) -> str:
     """``name (file)`` for messages, or the name alone for a scenario built in memory."""
     return f"{loaded.scenario.name} ({loaded.files[0]})" if loaded.files else loaded.scenario.name
@@ -120,6 +162,7 @@ def run_scenarios(loaded: list[LoadedScenario], flows: bool = False) -> list[Run
             results[i] = RunResult(loaded=loaded[i], results=batch, row=b,
                                    flows=flows_frame(projection, b) if flows else None,
                                    timings_ms={"engine_per_scenario": round(engine_ms, 3)},
+                                   steps=jump_notices(demography, b),
                                    notices=[n for n in [emigration_notice(projection.years,
                                                                           projection.emigration_cut[b])] if n])
     together = Results.combine(rows)

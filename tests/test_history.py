@@ -12,8 +12,8 @@ from simulate.calendar import last_observed_year
 from simulate.demography import base
 from simulate.demography.history import birth_allowance, history_fit
 from simulate.errors import InputError
-from simulate.pipeline import run_batch
-from simulate.scenario import Scenario, load_scenario
+from simulate.pipeline import run_batch, run_scenarios
+from simulate.scenario import LoadedScenario, Scenario, load_scenario
 from simulate.scenario.economy_model import Target
 from simulate.uncertainty.ensemble import run_design, sample
 from simulate.uncertainty.sweep import sweep_design
@@ -179,14 +179,65 @@ def test_keyframe_inside_history_is_refused_unless_counterfactual(tmp_path):
     assert indicators["births"][0, 1] > 1.15 * observed["births"][0, 1]  # 2016 follows the what-if
 
 
-def test_inherited_keyframes_fold_into_the_history_end():
+def _medium_observed_to_2024(tmp_path):
+    """IPSS 2023 medium with the history to 2024 and nothing else changed: its 2020 and 2023
+    keyframes now lie inside the history."""
+    path = tmp_path / "later.yaml"
+    path.write_text(f"extends: {SCENARIOS / 'ipss2023_medium.yaml'}\nname: later\nobserved_until: 2024\n",
+                    encoding="utf-8")
+    return load_scenario(path).scenario
+
+
+def test_inherited_keyframes_fold_into_the_history_end(tmp_path):
+    later = _medium_observed_to_2024(tmp_path)
+    medium = load_scenario(SCENARIOS / "ipss2023_medium.yaml").scenario
+    assert min(later.fertility.tfr) == 2024
+    years = np.arange(2024, 2071, dtype=float)
+    from simulate.scenario.paths import evaluate
+    np.testing.assert_allclose(evaluate(later.fertility.tfr, years), evaluate(medium.fertility.tfr, years),
+                               rtol=1e-12)
+
+
+def test_an_inherited_step_at_the_history_line_is_a_notice(tmp_path):
+    """IPSS 2023's 2025 assumptions lie above what was observed in 2024: TFR 1.24 against 1.15, life
+    expectancy 0.9-1.0 years above; each is said (net migration too: 164,000 against 2024's)."""
+    (run,) = run_scenarios([LoadedScenario(_medium_observed_to_2024(tmp_path), (), "")])
+    said = " | ".join(run.steps)
+    assert "the TFR steps from 1.15 in 2024 (observed) to 1.24 children per woman assumed for 2025" in said
+    assert "men's life expectancy steps from 81.09" in said and "women's life expectancy steps from 87.13" in said
+    assert "net migration steps from 358,777 in 2024" in said and len(run.steps) == 4
+
+
+def test_current_starts_from_what_was_observed_without_a_step():
+    """Keyframes that all lie after the history ramp from the last observation: current's TFR and
+    life expectancy start at 2024's values and reach IPSS 2023's medium ones."""
     current = load_scenario(SCENARIOS / "current.yaml").scenario
     medium = load_scenario(SCENARIOS / "ipss2023_medium.yaml").scenario
-    assert min(current.fertility.tfr) == 2024
-    later = np.arange(2024, 2071, dtype=float)
+    observed = data.observed().loc[2024]
+    assert current.fertility.tfr[2024] == observed["tfr"] == 1.15
+    assert current.mortality.e0.male[2024] == observed["e0_male"]
+    assert current.mortality.e0.female[2024] == observed["e0_female"]
     from simulate.scenario.paths import evaluate
-    np.testing.assert_allclose(evaluate(current.fertility.tfr, later), evaluate(medium.fertility.tfr, later),
-                               rtol=1e-12)
+    years = np.arange(2030, 2071, dtype=float)
+    np.testing.assert_allclose(evaluate(current.fertility.tfr, years), evaluate(medium.fertility.tfr, years))
+    (run,) = run_scenarios([load_scenario(SCENARIOS / "current.yaml")])
+    assert not any("TFR" in n or "life expectancy" in n for n in run.steps), run.steps
+
+
+@pytest.mark.parametrize("written,at_2025", [("{2040: 1.6}", 1.15 + (1.6 - 1.15) / 16),  # ramp, the default
+                                             ("{2040: 1.6, start: ramp}", 1.15 + (1.6 - 1.15) / 16),
+                                             ("{2040: 1.6, start: hold}", 1.6),  # a step, asked for
+                                             ("1.6", 1.6)])  # a number is a level from the first assumed year
+def test_a_single_future_keyframe_ramps_from_the_last_observation(written, at_2025):
+    loaded = load_scenario(SCENARIOS / "current.yaml", {"fertility.tfr": written})
+    from simulate.scenario.paths import evaluate
+    assert evaluate(loaded.scenario.fertility.tfr, np.array([2025.0]))[0] == pytest.approx(at_2025, rel=1e-12)
+    assert evaluate(loaded.scenario.fertility.tfr, np.array([2040.0, 2070.0])).tolist() == [1.6, 1.6]
+
+
+def test_an_unknown_start_is_refused_with_the_two_forms():
+    with pytest.raises(InputError, match=r"--set: fertility.tfr: start 'jump' is not 'ramp' .* or 'hold'"):
+        load_scenario(SCENARIOS / "current.yaml", {"fertility.tfr": "{2040: 1.6, start: jump}"})
 
 
 def test_base_year_targets():

@@ -99,7 +99,8 @@ def test_relative_forms(tmp_path):
     write(tmp_path, "base", "fertility:\n  tfr: {2018: 1.4, 2040: 1.6}\nmigration:\n  net: 100000\n")
     child = load_scenario(write(tmp_path, "kid", "extends: base\nfertility:\n  tfr: '+0.2'\n"
                                 "  sex_ratio_at_birth: '-1'\nmigration:\n  net: x1.5\n")).scenario
-    assert child.fertility.tfr == pytest.approx({2018: 1.6, 2040: 1.8})
+    # the path starts after the history (2017): it ramps from 2017's observed TFR, then the keyframes + 0.2
+    assert child.fertility.tfr == pytest.approx({2017: 1.43, 2018: 1.6, 2040: 1.8})
     assert child.fertility.sex_ratio_at_birth == pytest.approx(104.2)
     assert child.migration.net == {1950: 150000}
 

@@ -4,8 +4,9 @@ line writes."""
 from __future__ import annotations
 
 import difflib
+import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
@@ -50,9 +51,14 @@ def load_with(scenario: ScenarioLike, overrides: Mapping[str, Any] | None, origi
     if isinstance(scenario, LoadedScenario):
         if not overrides:
             return scenario
-        scenario = scenario.scenario.model_dump(exclude_none=True)  # the resolved scenario, as a file would say it
+        earlier = scenario.overrides
+        derived = load_mapping(scenario.scenario.model_dump(exclude_none=True), overrides, origin)  # as resolved
+        return replace(derived, overrides=earlier + derived.overrides)
     if isinstance(scenario, Mapping):  # validated directly, as a file beside the current folder; nothing written
         return load_mapping(dict(scenario), overrides, origin)
+    written, (scenario, own) = str(scenario), split_what_if(scenario)
+    if own:  # 'current+migration.net=300000': this scenario's own overrides, after the shared ones
+        overrides, origin = overrides | own, written
     path = Path(scenario)
     if not path.is_file():
         shipped = shipped_path(str(scenario))
@@ -64,6 +70,22 @@ def load_with(scenario: ScenarioLike, overrides: Mapping[str, Any] | None, origi
             raise InputError(f"{scenario}: file not found, and no shipped scenario has that name ({hint})")
         path = shipped
     return load_scenario(path, overrides, origin)
+
+
+#: Where a scenario written ``NAME+KEY=VALUE[+KEY=VALUE...]`` is split: at a '+' followed by a
+#: dotted setting name and '='.  (A '+' inside a value, as in ``fertility.tfr=+0.2``, is not.)
+WHAT_IF_SPLIT = re.compile(r"\+(?=[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*=)")
+
+
+def split_what_if(scenario: str | Path) -> tuple[str | Path, dict[str, str]]:
+    """``"current+migration.net=300000+fertility.tfr=+0.2"`` -> ``("current", {"migration.net":
+    "300000", "fertility.tfr": "+0.2"})``: a scenario with its own overrides, so that one command
+    can compare a scenario with a what-if of it.  An existing file is never split."""
+    text = str(scenario)
+    if isinstance(scenario, Path) or Path(text).is_file() or not WHAT_IF_SPLIT.search(text):
+        return scenario, {}
+    base, *items = WHAT_IF_SPLIT.split(text)
+    return base, dict(item.split("=", 1) for item in items)
 
 
 def load_all(scenarios: Iterable[ScenarioLike], overrides: Mapping[str, Any] | None = None,
@@ -160,6 +182,11 @@ class Result(Labelled):
     def notices(self) -> list[str]:
         """What a reader must be told (e.g. emigration cut short), one sentence each."""
         return self.run.notices
+
+    @property
+    def steps(self) -> list[str]:
+        """Assumptions that start with a step away from the last observation, one sentence each."""
+        return self.run.steps
 
     def to_iamc(self) -> pd.DataFrame:
         """The IAMC wide table (``iamc.csv``), as pyam reads it."""

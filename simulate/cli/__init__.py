@@ -62,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("files", nargs="*", metavar="FILE", help="scenario YAML files or shipped names "
                      "(default: all shipped)")
     add_set(run)
+    run.add_argument("--name", help="name (and folder) of a what-if run with --set (one scenario; default: the "
+                     "scenario's name, the settings and a short hash, e.g. current-net-300000-99bdfa)")
     run.add_argument("--json", action="store_true", help="print the headline tables and targets as JSON")
     run.add_argument("--flows", action="store_true", help="also write flows.csv: deaths and net migrants by "
                      "year, sex and age")
@@ -69,7 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=commands.cmd_run)
 
     compare = sub.add_parser("compare", help="run scenarios and write results/comparison/<name>/")
-    compare.add_argument("files", nargs="+", metavar="FILE", help="scenario YAML files or shipped names")
+    compare.add_argument("files", nargs="+", metavar="FILE", help="scenario YAML files or shipped names; "
+                         "NAME+KEY=VALUE[+KEY=VALUE...] is a what-if of one scenario, e.g. "
+                         "current current+migration.net=300000 (--set applies to every scenario)")
     add_set(compare)
     compare.add_argument("--name", help="comparison folder name (default: the scenario names joined)")
     _add_out(compare, argparse.SUPPRESS)

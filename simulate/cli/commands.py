@@ -67,8 +67,11 @@ def _write_runs(args: argparse.Namespace, scenarios: list[str], comparison: str 
                                              s.labour.old_age_threshold)))
         for target, row in zip(s.targets, result.run.targets):
             say(args, "  " + target_sentence(target, row, args.lang, s.base_year))
-        for notice in result.notices:  # always shown: the result is not what was asked for
-            note(f"{s.name}: {notice}")
+    for notice, names in grouped_notices(runs, "notices").items():  # always: the result is not what was asked for
+        note(f"{', '.join(names)}: {notice}")
+    if not args.quiet:
+        for step, names in grouped_notices(runs, "steps").items():
+            note(f"{', '.join(names)}: {step}")
     if runs.name:
         say(args, f"\nComparison [{folders['comparison']}]\n" + format_outcomes(runs.outcomes, args.lang))
     say(args, f"\n{len(runs.results)} scenario(s) written to {args.out}/ in {time.perf_counter() - start:.2f} s")
@@ -77,8 +80,24 @@ def _write_runs(args: argparse.Namespace, scenarios: list[str], comparison: str 
     return 0
 
 
+def grouped_notices(runs: api.Comparison, kind: str) -> dict[str, list[str]]:
+    """Each of the results' ``notices`` or ``steps`` once, with the scenarios it concerns (a step
+    every child of a scenario inherits is one line, not one per child)."""
+    found: dict[str, list[str]] = {}
+    for result in runs.results.values():
+        for notice in getattr(result, kind):
+            found.setdefault(notice, []).append(result.scenario.name)
+    return found
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """Run scenario files (all shipped ones, plus their comparison, if none given)."""
+    if getattr(args, "name", None) is not None:
+        if len(args.files) != 1:
+            raise InputError("--name: names one scenario: give exactly one FILE")
+        if name_problem(args.name):
+            raise InputError(f"--name: {name_problem(args.name)}")
+        args.set = list(args.set) + [f"name={args.name}"]
     return _write_runs(args, list(args.files), None if args.files else "")
 
 

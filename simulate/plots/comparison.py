@@ -8,8 +8,6 @@ years are rebased to the latest common base year, so one panel never mixes two d
 
 from __future__ import annotations
 
-import textwrap
-
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -17,7 +15,7 @@ from matplotlib.figure import Figure
 from simulate.indicators import REGISTRY
 from simulate.plots.style import decorate_years, literal, new_figure
 from simulate.text.numbers import axis
-from simulate.text.words import word
+from simulate.text.words import short_labels, word
 
 #: Indicators shown as panels of the line chart, and of the bar chart.
 LINE_PANELS = ("population_total", "population_15_64", "labour_force", "old_age_dependency_ratio", "gdp_index",
@@ -69,8 +67,9 @@ def rebased(long: pd.DataFrame, bases: dict[str, int] | None) -> tuple[pd.DataFr
 
 
 def legend_labels(scenarios: list[str], titles: dict[str, str] | None) -> list[str]:
-    """Legend entries: scenario titles (wrapped), falling back to names."""
-    return [literal(textwrap.shorten((titles or {}).get(s, s), 60, placeholder="…")) for s in scenarios]
+    """Legend entries: scenario titles (cut to about 60 characters, told apart where cutting would
+    make two alike: :func:`simulate.text.words.short_labels`), falling back to names."""
+    return [literal(label) for label in short_labels([(titles or {}).get(s, s) for s in scenarios], scenarios)]
 
 
 def _legend(fig: Figure, axes, scenarios: list[str], titles: dict[str, str] | None) -> None:

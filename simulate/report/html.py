@@ -32,7 +32,7 @@ margin-top:1.8em}table{border-collapse:collapse;margin:.6em 0;font-size:.92em}
 th,td{border:1px solid #d5d8dc;padding:.25em .6em;text-align:right}th{background:#eaf2f8}
 td.k,th.k{text-align:left}h3{font-size:1em;margin:1.2em 0 .2em}figure{margin:1.2em 0}figure svg{max-width:100%;height:auto}
 figcaption{font-size:.9em;color:#566573}.met{color:#1e8449}.missed{color:#a93226}
-.note{color:#566573;font-size:.9em}.story{font-size:1.08em;background:#f4f6f7;padding:.6em .9em;
+.note{color:#566573;font-size:.9em}.whatif{background:#fef5e7;border-left:4px solid #e67e22;padding:.4em .8em}.story{font-size:1.08em;background:#f4f6f7;padding:.6em .9em;
 border-left:4px solid #1b4f72}details{margin:.6em 0}summary{cursor:pointer;color:#1b4f72}
 """
 _XML_PROLOGUE = re.compile(r"^\s*<\?xml[^>]*\?>\s*(<!DOCTYPE[^>]*>\s*)?", re.S)
@@ -248,7 +248,9 @@ def scenario_report(indicators: pd.DataFrame, resolved: dict, meta: dict, label:
     years = set(indicators["year"].astype(int))
     notices = "".join(f"<p class=note><strong>{_e(word('notice', lang))}:</strong> {_e(n)}</p>"
                       for n in meta.get("notices", []))
-    body = [f"<h1>{_e(label)}</h1><p>{_e(description)}</p>", history + notices,
+    changed = "; ".join(f"{key} = {value}" for key, value in meta.get("overrides", {}).items())
+    what_if = f"<p class=whatif><strong>{_e(word('what_if', lang))}:</strong> {_e(changed)}</p>" if changed else ""
+    body = [f"<h1>{_e(label)}</h1>{what_if}<p>{_e(description)}</p>", history + notices,
             story(indicators, _story_years(report_years, years), base_year, lang)]
     if resolved["jump_off"] == "census2015":
         body.append(seed_html(indicators, lang))

@@ -350,6 +350,7 @@ def run_metadata(result: RunResult, wall_ms: float) -> dict:
         "scenario": loaded.scenario.name,
         "title": loaded.scenario.label,
         "files": [str(p) for p in loaded.files],
+        "overrides": dict(loaded.overrides),
         "file_sha256": loaded.file_sha256,
         "resolved_sha256": loaded.resolved_sha256,
         "package": "quiet-crisis",
@@ -359,7 +360,7 @@ def run_metadata(result: RunResult, wall_ms: float) -> dict:
         "data_sha256": data.data_checksums(),
         "timings_ms": result.timings_ms | {"wall": round(wall_ms, 3)},
         "targets": result.targets,
-        "notices": result.notices,
+        "notices": result.notices + result.steps,
         "history": history_metadata(loaded.scenario),
         "resolved_scenario": loaded.scenario.model_dump(mode="json"),
     }

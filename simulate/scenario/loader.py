@@ -6,7 +6,7 @@ import copy
 import difflib
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -15,8 +15,10 @@ from pydantic import BaseModel, ValidationError
 
 from simulate.calendar import BASES, DEFAULT_BASIS, history_end
 from simulate.errors import InputError
+from simulate.names import name_problem, settings_text, what_if_name
 from simulate.scenario.model import BASIS_DEFAULTS, Scenario
-from simulate.scenario.paths import CONSTANT_KEY, apply_relative, is_keyframes, is_relative, keyframes_before
+from simulate.scenario.paths import (CONSTANT_KEY, apply_relative, is_keyframes, is_relative, keyframes_before,
+                                    resolve_starts)
 from simulate.scenario.shipped import shipped_path
 from simulate.scenario.source import KeyPath, SourceFile, problem, read_source
 from simulate.scenario.units import check_units
@@ -32,6 +34,9 @@ class LoadedScenario:
     scenario: Scenario
     files: tuple[Path, ...]
     file_sha256: str
+    #: The settings changed on top of the files (``--set``, keyword overrides), as written:
+    #: ``(("migration.net", "300000"),)``; empty for a scenario run as its files say.
+    overrides: tuple[tuple[str, str], ...] = ()
 
     @property
     def resolved_sha256(self) -> str:
@@ -279,6 +284,7 @@ def _load(chain: list[SourceFile], default_name: str, overrides: dict[str, Any] 
     if shown is not None:
         chain = [SourceFile(path=shown, data=chain[0].data, marks=chain[0].marks, raw=chain[0].raw)] + chain[1:]
     layers = list(reversed(chain)) + ([override_source(overrides, origin)] if overrides else [])
+    layers = [replace(source, data=resolve_starts(source.data)) for source in layers]  # 'start: hold' first
     merged = _defaults()
     problems: list[str] = []
     for source in layers:
@@ -293,6 +299,12 @@ def _load(chain: list[SourceFile], default_name: str, overrides: dict[str, Any] 
     if overrides:
         own |= {k: v for k, v in layers[-1].data.items() if k in OWN_KEYS and k != "extends"}
     own.setdefault("name", default_name)
+    changed = {k: v for k, v in (overrides or {}).items() if k not in OWN_KEYS}
+    if changed:  # a what-if keeps its own name, folder and title (unless the overrides give them)
+        if "title" not in overrides:
+            own["title"] = f"{own.get('title') or own['name']} + {settings_text(changed)}"
+        if "name" not in overrides and name_problem(own["name"]) is None:
+            own["name"] = what_if_name(own["name"], changed)
     merged.update(own)
     try:
         scenario = Scenario.model_validate(merged)
@@ -311,7 +323,8 @@ def _load(chain: list[SourceFile], default_name: str, overrides: dict[str, Any] 
         raise InputError(problems)
     digest = hashlib.sha256(b"".join(s.raw for s in chain)
                             + json.dumps(overrides or {}, sort_keys=True, default=str).encode()).hexdigest()
-    return LoadedScenario(scenario=scenario, files=tuple(s.path for s in chain), file_sha256=digest)
+    shown = tuple((key, settings_text({key: value}).split("=", 1)[1]) for key, value in sorted(changed.items()))
+    return LoadedScenario(scenario=scenario, files=tuple(s.path for s in chain), file_sha256=digest, overrides=shown)
 
 
 def _written_in(source: SourceFile, loc: KeyPath) -> bool:

@@ -13,11 +13,13 @@ from pydantic import AfterValidator, Field, ValidationInfo, WithJsonSchema, fiel
 from pydantic_core import PydanticCustomError
 
 from simulate.calendar import BASES, DEFAULT_BASIS, history_end, last_observed_year
+from simulate.data import observed as data_observed
 from simulate.names import NAME_PATTERN, NAME_RULE, RESERVED, name_problem
 from simulate.scenario.economy_model import PRODUCTIVITY_GROWTH_BOUNDS, Economy, Labour, TargetSpec
 from simulate.scenario.sections import Section
 from simulate.scenario.uncertainty_model import Uncertainty
-from simulate.scenario.paths import bounded, fold_history, path, path_description, path_type
+from simulate.scenario.paths import (bounded, fold_history, is_keyframes, path, path_description, path_type,
+                                    resolve_starts)
 
 #: IPSS 2017 medium-fertility TFR keyframes (IPSS report: 1.45 in 2015, 1.42 in 2024, 1.43 in 2035,
 #: 1.44 in 2065).  The baseline's history ends in 2017, so its paths start there, at IPSS's path
@@ -163,6 +165,38 @@ ScenarioName = Annotated[str, AfterValidator(_checked_name),
                          Field(description=f"Output folder name: {NAME_RULE}")]
 
 
+#: Paths that observations continue: where a scenario's keyframes all lie after the history, the
+#: path ramps from the value observed in the history end (:func:`ramp_from_observed`).
+#: Setting path -> column of :func:`simulate.data.observed`.
+OBSERVED_PATHS = {("fertility", "tfr"): "tfr", ("mortality", "e0", "male"): "e0_male",
+                  ("mortality", "e0", "female"): "e0_female"}
+
+
+def _at(data: Any, where: tuple[str, ...]) -> Any:
+    """The value at key path ``where`` in nested dicts, or None."""
+    for key in where:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data
+
+
+def _with(data: dict, where: tuple[str, ...], value: Any) -> dict:
+    """A copy of ``data`` with ``value`` at key path ``where`` (the dicts on the way copied, never changed)."""
+    return data | {where[0]: value if len(where) == 1 else _with(data[where[0]], where[1:], value)}
+
+
+def ramp_from_observed(data: dict, end: int) -> dict:
+    """Scenario data in which each of :data:`OBSERVED_PATHS` written only as keyframes after the
+    history ``end`` starts from the value observed in ``end``: ``{2040: 1.6}`` on a history to 2024
+    becomes ``{2024: 1.15, 2040: 1.6}``, a ramp rather than a step in 2025.  A number, ``start:
+    hold`` (a keyframe at 1950) or a keyframe at or before ``end`` sets the start itself."""
+    observed = data_observed()
+    for where, column in OBSERVED_PATHS.items():
+        frames = _at(data, where)
+        if is_keyframes(frames) and min(frames) > end and end in observed.index:
+            data = _with(data, where, {end: float(observed.at[end, column])} | frames)
+    return data
+
+
 class Scenario(Section):
     """A complete, validated scenario.  Build it with :func:`simulate.scenario.load_scenario`.
 
@@ -216,9 +250,13 @@ class Scenario(Section):
             if data.get(key) is None:
                 value = getattr(basis, key)
                 data[key] = list(value) if isinstance(value, tuple) else value
+        data = resolve_starts(data)
         observed = data["observed_until"]
-        if isinstance(observed, int) and not isinstance(observed, bool) and data.get("counterfactual_past") is not True:
-            data = fold_history(data, observed)
+        if isinstance(observed, int) and not isinstance(observed, bool):
+            counterfactual = data.get("counterfactual_past") is True
+            if not counterfactual:
+                data = fold_history(data, observed)
+            data = ramp_from_observed(data, history_end(basis.name, observed, counterfactual))
         return data
 
     @field_validator("jump_off")

@@ -78,7 +78,46 @@ def bounded(lo: float, hi: float, unit: str, description: str, default: Any = No
                      Field(default=default, description=f"{description} [{unit}; {lo} to {hi}].{unit_note(unit)}")]
 
 
+#: In a keyframe mapping, how the path reaches its first keyframe from the history line:
+#: ``ramp`` (the default) linearly from the last observed value, where there is one (TFR, life
+#: expectancy); ``hold`` at the first keyframe's value from the first assumed year (a step).
+START_KEY, START_FORMS = "start", ("ramp", "hold")
+
+
+def _resolved_start(frames: dict) -> dict:
+    """A keyframe mapping with its ``start`` key resolved: ``hold`` becomes a keyframe at
+    :data:`FIRST_YEAR` with the first keyframe's value (so the path is flat before it and no ramp
+    is added); ``ramp`` is the default and is dropped."""
+    years = {k: v for k, v in frames.items() if k != START_KEY}
+    if frames[START_KEY] == "hold" and years and CONSTANT_KEY not in years:
+        return {CONSTANT_KEY: years[min(years)]} | years
+    return years
+
+
+def _is_start_form(value: Any) -> bool:
+    return (isinstance(value, dict) and START_KEY in value and value[START_KEY] in START_FORMS
+            and all(isinstance(k, int) and not isinstance(k, bool) for k in value if k != START_KEY))
+
+
+def resolve_starts(data: Any) -> Any:
+    """Scenario data (nested dicts and lists) with every keyframe mapping's ``start`` key resolved
+    (:func:`_resolved_start`); an unknown ``start`` is left for the validator to report."""
+    if _is_start_form(data):
+        return _resolved_start(data)
+    if isinstance(data, dict):
+        return {key: resolve_starts(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [resolve_starts(value) for value in data]
+    return data
+
+
 def _to_keyframes(value: Any) -> Any:
+    if isinstance(value, dict) and START_KEY in value:
+        if not _is_start_form(value):
+            raise PydanticCustomError("path_start", "start {start} is not 'ramp' (from the last observed value, the "
+                                      "default) or 'hold' (the first keyframe's value from the first assumed year)",
+                                      {"start": repr(value[START_KEY])})
+        value = _resolved_start(value)
     if isinstance(value, bool):
         raise PydanticCustomError("path_kind", "expected a number or year: value keyframes, got a boolean")
     if isinstance(value, (int, float)):
@@ -110,6 +149,7 @@ def path_type(lo: float, hi: float, unit: str):
     forms = number["anyOf"] if "anyOf" in number else [number]
     schema = {"anyOf": [*forms, {"type": "string", "pattern": RELATIVE_PATTERN},
                         {"type": "object", "patternProperties": {"^[0-9]{4}$": number},
+                         "properties": {START_KEY: {"enum": list(START_FORMS)}},
                          "additionalProperties": False, "minProperties": 1}]}
     return Annotated[dict[int, value], BeforeValidator(_to_keyframes), AfterValidator(_check_years),
                      WithJsonSchema(schema)]
@@ -118,7 +158,9 @@ def path_type(lo: float, hi: float, unit: str):
 def path_description(lo: float, hi: float, unit: str, description: str) -> str:
     """Field description of a path, stating unit, range and syntax."""
     return (f"{description} [{unit}; {lo} to {hi}]. A number (constant) or {{year: value}} keyframes, "
-            "linear in between, constant beyond; in a child scenario also '+d', '-d' or 'xf' "
+            "linear in between, constant beyond (TFR and life expectancy keyframes that all lie after the "
+            "history ramp from the last observed value; 'start: hold' holds the first keyframe's value instead); "
+            "in a child scenario also '+d', '-d' or 'xf' "
             f"relative to the parent's path.{unit_note(unit)}")
 
 

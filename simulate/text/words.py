@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 WORDS: dict[str, tuple[str, str]] = {
     # report sections
     "story": ("The quiet crisis in this scenario's numbers", "このシナリオの数字で見る「静かなる有事」"),
@@ -28,6 +30,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "status": ("status", "判定"),
     "met": ("met", "達成"),
     "notice": ("Note", "注意"),
+    "what_if": ("What-if: set on top of the scenario's files", "変更した前提（シナリオファイルに上書き）"),
     "not_met": ("not met", "未達"),
     "scenario": ("scenario", "シナリオ"),
     "title": ("title", "タイトル"),
@@ -68,3 +71,28 @@ def word(key: str, lang: str) -> str:
     """The word or phrase ``key`` in ``lang`` (``en`` or ``ja``)."""
     en, ja = WORDS[key]
     return ja if lang == "ja" else en
+
+
+def short_labels(texts: list[str], names: list[str], width: int = 60) -> list[str]:
+    """Labels of at most about ``width`` characters that tell ``texts`` apart (legends).
+
+    Each text is cut at a word with '…'; texts that then read the same keep their beginning and
+    their end ('Current (2020 census, obs…after) + migration.net=300000'), where titles of
+    what-ifs differ; texts that still read the same end in their ``names`` (unique by rule)."""
+    def cut(text: str) -> str:
+        return textwrap.shorten(text, width, placeholder="…")
+
+    def ends(text: str) -> str:
+        if len(text) <= width:
+            return text
+        head = width // 3
+        return text[:head].rstrip() + "…" + text[len(text) - (width - head - 1):].lstrip()
+
+    labels = [cut(t) for t in texts]
+    for step in (ends, lambda t: t):
+        counts = {label: labels.count(label) for label in labels}
+        for i, text in enumerate(texts):
+            if counts[labels[i]] > 1:
+                labels[i] = step(text) if step is ends else (
+                    textwrap.shorten(text, max(width - len(names[i]) - 3, 12), placeholder="…") + f" [{names[i]}]")
+    return labels
