@@ -7,7 +7,13 @@ Python API (``simulate.run("baseline")``), loaded on first use so that ``import 
 light and changes nothing in the environment.
 """
 
+import logging
+
 from simulate.version import __version__
+
+# The library logs through the "simulate" logger and shows nothing unless the application asks
+# (the command line does, with --verbose): the convention for libraries.
+logging.getLogger("simulate").addHandler(logging.NullHandler())
 
 #: The API, imported from :mod:`simulate.api` on first use.
 API = ("load", "with_", "run", "compare", "backcast", "reproduce", "ensemble", "sensitivity", "sweep",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,6 +18,8 @@ from simulate.economy import EconomicInputs, economic_indicators, economic_input
 from simulate.feasibility import check_possible
 from simulate.results import Results
 from simulate.scenario import LoadedScenario, Scenario
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -155,6 +158,8 @@ def run_scenarios(loaded: list[LoadedScenario], flows: bool = False) -> list[Run
         projection, indicators = run_inputs(demography, economy, keep_ages=True, keep_flows=flows)
         check_possible(projection, indicators, [describe_origin(loaded[i]) for i in members])
         engine_ms = 1000.0 * (time.perf_counter() - start) / len(members)
+        log.info("ran %d scenario(s) from %d to %d in one batch: %.1f ms each", len(members), key[2], key[0],
+                 engine_ms)
         batch = Results.of_batch([s.name for s in scenarios], [s.label for s in scenarios], projection.years,
                                  indicators, projection.population, labour_arrays(projection, economy))
         for b, i in enumerate(members):

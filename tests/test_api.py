@@ -137,7 +137,10 @@ def test_json_outputs_are_machine_readable(tmp_path, capsys):
     assert main(["run", "baseline", "--json", "--out", str(tmp_path), "--no-figures"]) == 0
     printed = json.loads(capsys.readouterr().out)
     written = pd.read_csv(tmp_path / "baseline" / "indicators.csv").set_index("year")
-    assert printed["baseline"]["headline"]["population_total"]["2040"] == pytest.approx(
+    (record,) = printed["scenarios"]
+    assert printed["format"] == "quiet-crisis/run/1" and printed["comparison"] is None
+    assert record["name"] == "baseline" and record["folder"] == str(tmp_path / "baseline")
+    assert record["headline"]["population_total"]["2040"] == pytest.approx(
         written.at[2040, "population_total"], rel=1e-9)
     assert main(["backcast", "baseline", "--lever", "tfr", "--target", "population_total@2040>=112e6", "--json",
                  "--out", str(tmp_path), "--no-figures"]) == 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from simulate.api.scenarios import load_with
 from simulate.errors import InputError
 from simulate.indicators import REGISTRY
 from simulate.names import name_problem
@@ -13,44 +14,46 @@ from simulate.scenario import Scenario, load_scenario
 from simulate.scenario.levers import LEVERS
 from simulate.scenario.shipped import SHIPPED, shipped_names
 
-#: The starter scenario ``init`` writes: every common setting, commented, extending the baseline.
+#: The starter scenario ``init`` writes: every common setting, commented, extending ``current``
+#: (the planner's today: the 2020 census, observed through 2024, IPSS 2023's medium after).
 STARTER = """\
 # yaml-language-server: $schema=scenario.schema.json
 # A scenario of the Quiet Crisis Simulator.  Run it with
-#   python run.py run {name}.yaml          (or: quiet-crisis run {name}.yaml)
+#   {prog} run {name}.yaml
 # Every setting not written here comes from the parent ('extends').  Paths are a number
 # (constant) or {{year: value}} keyframes; in a child scenario also '+0.2', '-0.1' or 'x1.1'
-# relative to the parent.  Years up to the last observed year come from data, not from here.
+# relative to the parent.  Years up to the last observed year (2024) come from data, not from
+# here: TFR and life-expectancy keyframes after it ramp from what was observed in 2024.
 name: {name}
 title: My scenario (edit me)
-extends: baseline            # a shipped scenario (python run.py list) or a file beside this one
+extends: current             # a shipped scenario ({prog} list) or a file beside this one
 description: What this scenario assumes and why.
 
 fertility:
-  tfr: {{2017: 1.43, 2030: 1.6, 2040: 1.7}}     # children per woman; 2017 = where assumptions start
+  tfr: {{2030: 1.4, 2040: 1.5}}     # children per woman, from 2024's observed 1.15
 mortality:
   e0:
     female: '+0.5'                # years, added to the parent's path
 migration:
-  net: {{2017: 69900, 2030: 150000}}   # persons a year (write '200 persons' for a deliberately small number)
+  net: 250000                     # persons a year from 2025 (write '200 persons' for a deliberately small number)
 labour:
   seniors: {{rate: 50, by: 2040}}   # % of ages 65-74 in the labour force
 economy:
   productivity_growth: 1.2        # % a year (write '0.02 %' for a deliberately small number)
 targets:
-  - labour_force@2040>=60e6
-  - gdp_per_capita@2040>=1.2xbase
+  - labour_force@2040>=65e6
+  - gdp_per_capita@2040>=1.1xbase
 """
 
 
 
 def validate(files: list[str | Path]) -> list[dict]:
-    """One record per file: ``ok``, and either the scenario's name, title, jump-off, history end,
+    """One record per file (or shipped name): ``ok``, and either the scenario's name, title, jump-off, history end,
     base year and whether its past is counterfactual, or its ``problems`` (located lines)."""
     records = []
     for name in files:
         try:
-            s = load_scenario(Path(name)).scenario
+            s = load_with(name, None).scenario  # a file, a shipped name or a what-if (NAME+KEY=VALUE)
             records.append({"file": str(name), "ok": True, "name": s.name, "title": s.label, "jump_off": s.jump_off,
                             "observed_until": s.history_end, "counterfactual_past": s.counterfactual_past,
                             "base_year": s.base_year, "problems": []})
@@ -85,9 +88,10 @@ def catalogue(lang: str) -> dict:
     }
 
 
-def init(folder: str | Path, name: str = "my_scenario") -> tuple[Path, Path | None]:
+def init(folder: str | Path, name: str = "my_scenario", prog: str = "quiet-crisis") -> tuple[Path, Path | None]:
     """Write ``folder/<name>.yaml`` (a commented starter) and, if missing, ``scenario.schema.json``;
-    never overwrite, never write through a link.  Returns the files written (schema None if kept)."""
+    never overwrite, never write through a link; its comments name the command as ``prog`` calls it.
+    Returns the files written (schema None if kept)."""
     if name_problem(name):
         raise InputError(f"name: {name_problem(name)}")
     folder = Path(folder)
@@ -98,7 +102,7 @@ def init(folder: str | Path, name: str = "my_scenario") -> tuple[Path, Path | No
         raise InputError(f"{folder} is a file, not a folder")
     folder.mkdir(parents=True, exist_ok=True)
     with open(scenario, "x", encoding="utf-8") as file:  # exclusive: never through a link made meanwhile
-        file.write(STARTER.format(name=name))
+        file.write(STARTER.format(name=name, prog=prog))
     if schema.exists() or schema.is_symlink():
         return scenario, None
     with open(schema, "x", encoding="utf-8") as file:

@@ -8,6 +8,8 @@ Exit codes: 0 success; 1 a check or target was not met, an impossible world or t
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
 from pathlib import Path
 
@@ -32,10 +34,26 @@ def _formats(text: str) -> tuple[str, ...]:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-def _add_out(parser: argparse.ArgumentParser, default) -> None:
-    """--out, --quiet and --no-figures, accepted before or after a command's arguments."""
-    parser.add_argument("--out", default=default, metavar="DIR",
-                        help=f"folder for results (default: {DEFAULT_OUT})")
+def program_name(argv0: str | None = None) -> str:
+    """How the program was called, for usage lines and hints: ``python run.py``, ``python -m
+    simulate`` or the installed ``quiet-crisis``."""
+    name = Path(argv0 if argv0 is not None else (sys.argv[0] if sys.argv and sys.argv[0] else "quiet-crisis")).name
+    return {"run.py": "python run.py", "__main__.py": "python -m simulate", "-c": "quiet-crisis"}.get(name, name)
+
+
+def _add_out(parser: argparse.ArgumentParser, default, out: bool = True) -> None:
+    """The global options (--out, --quiet, --no-figures, --formats, --lang, --json, --verbose),
+    accepted before or after a command's arguments: on a command they default to SUPPRESS, so
+    that one given before the command is not reset.  ``out=False`` for ``schema`` (whose --out is
+    a file)."""
+    if out:
+        parser.add_argument("--out", default=default, metavar="DIR",
+                            help=f"folder for results (default: {DEFAULT_OUT})")
+    parser.add_argument("--json", action="store_true", default=False if default != argparse.SUPPRESS
+                        else argparse.SUPPRESS, help="print the result as JSON on stdout (see the README for "
+                        "each command's shape)")
+    parser.add_argument("--verbose", "-v", action="store_true", default=False if default != argparse.SUPPRESS
+                        else argparse.SUPPRESS, help="log what the library does (the 'simulate' logger) on stderr")
     parser.add_argument("--quiet", action="store_true", default=False if default != argparse.SUPPRESS
                         else argparse.SUPPRESS, help="print errors only")
     parser.add_argument("--no-figures", action="store_true", default=False if default != argparse.SUPPRESS
@@ -48,9 +66,10 @@ def _add_out(parser: argparse.ArgumentParser, default) -> None:
                         "(default: ja under a Japanese locale, else en)")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
+    """The command line; ``prog`` (default: :func:`program_name`) names it in usage lines."""
     parser = argparse.ArgumentParser(
-        prog="run.py", description="Quiet Crisis Simulator: Japan's population, labour and economy to "
+        prog=prog or program_name(), description="Quiet Crisis Simulator: Japan's population, labour and economy to "
         "2065 and beyond, under scenarios written in YAML. With no command, runs every scenario in "
         "scenarios/.")
     parser.add_argument("--version", action="version", version=f"quiet-crisis {__version__}")
@@ -64,7 +83,6 @@ def build_parser() -> argparse.ArgumentParser:
     add_set(run)
     run.add_argument("--name", help="name (and folder) of a what-if run with --set (one scenario; default: the "
                      "scenario's name, the settings and a short hash, e.g. current-net-300000-99bdfa)")
-    run.add_argument("--json", action="store_true", help="print the headline tables and targets as JSON")
     run.add_argument("--flows", action="store_true", help="also write flows.csv: deaths and net migrants by "
                      "year, sex and age")
     _add_out(run, argparse.SUPPRESS)
@@ -82,7 +100,6 @@ def build_parser() -> argparse.ArgumentParser:
     backcast = sub.add_parser("backcast", help="solve for the lever value that meets a target")
     backcast.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file or shipped name")
     add_set(backcast)
-    backcast.add_argument("--json", action="store_true", help="print the solution (backcast.json) as JSON")
     backcast.add_argument("--target", action="append", default=[], metavar="METRIC@YEAR>=VALUE",
                           help="e.g. labour_force@2040>=60e6 or gdp@2040>=1x2017 (repeatable; "
                                "default: the scenario's targets)")
@@ -95,20 +112,22 @@ def build_parser() -> argparse.ArgumentParser:
     reproduce = sub.add_parser("reproduce", help="the seed's figures vs the model, and the 2017-based projection "
                                "vs what happened since; writes results/reproduce/ (exit 1 if a seed figure is off)")
     reproduce.add_argument("--scenario", metavar="FILE", help="baseline scenario file (default: scenarios/baseline.yaml)")
-    reproduce.add_argument("--json", action="store_true", help="print both tables as JSON")
+
     _add_out(reproduce, argparse.SUPPRESS)
     reproduce.set_defaults(handler=commands.cmd_reproduce)
 
     validate = sub.add_parser("validate", help="check scenario files; exit 2 on any problem")
-    validate.add_argument("files", nargs="+", metavar="FILE")
-    validate.add_argument("--json", action="store_true", help="print JSON (one record per file) instead of text")
+    validate.add_argument("files", nargs="+", metavar="FILE", help="scenario YAML files, shipped names or "
+                          "what-ifs (NAME+KEY=VALUE)")
+    _add_out(validate, argparse.SUPPRESS)
     validate.set_defaults(handler=commands.cmd_validate)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of the scenario language")
     schema.add_argument("--out", dest="schema_out", metavar="FILE", help="write it to FILE instead")
+    _add_out(schema, argparse.SUPPRESS, out=False)
     schema.set_defaults(handler=commands.cmd_schema)
     uncertainty.add_commands(sub, _add_out)
-    workbench.add_commands(sub)
+    workbench.add_commands(sub, _add_out)
     return parser
 
 
@@ -136,6 +155,32 @@ FLAGS = {"n": "--n", "method": "--method", "indicators": "--indicator", "years":
 
 #: Where to report an unexpected error.
 REPORT_TO = "the project's issue tracker"
+#: Exit status after a closed pipe when nothing was written (128 + SIGPIPE, as a shell reports it).
+BROKEN_PIPE_EXIT = 141
+
+
+def log_to_stderr(level: int) -> None:
+    """Show the library's ``simulate`` logger on stderr from ``level`` on (once per process)."""
+    logger = logging.getLogger("simulate")
+    logger.setLevel(level)
+    if not any(getattr(h, "quiet_crisis", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(name)s: %(message)s"))
+        handler.quiet_crisis = True
+        logger.addHandler(handler)
+
+
+def broken_pipe(args: argparse.Namespace) -> int:
+    """The reader of stdout went away (``| head``): stop quietly, as the Python documentation
+    advises (stdout pointed at /dev/null so that the interpreter's last flush does not complain);
+    0 if the command's results were already written (every command writes before it prints),
+    else 141."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout without a file descriptor (a test's capture)
+        pass
+    return 0 if getattr(args, "written", False) else BROKEN_PIPE_EXIT
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -149,16 +194,24 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(errors="replace")
         except (AttributeError, ValueError):
             pass
+    args = argparse.Namespace()
     try:
         handle_sigterm()
-        args = build_parser().parse_args([a for a in argv if a != "--debug"])
+        parser = build_parser()
+        args = parser.parse_args([a for a in argv if a != "--debug"])
+        args.prog = parser.prog
         check_destinations(args)
         args.lang = getattr(args, "lang", None) or default_language()
         args.formats = commands.figure_formats(args)  # one answer to "which figures?", () for none
+        if getattr(args, "json", False):
+            args.quiet = True  # stdout carries the JSON alone
+        log_to_stderr(logging.DEBUG if debug else logging.INFO if getattr(args, "verbose", False) else logging.WARNING)
         try:
             return args.handler(args)
         finally:
             api.stop_figure_workers()  # figure workers started ahead for a command that stopped early
+    except BrokenPipeError:
+        return broken_pipe(args)
     except SimulatorError as error:
         print(printable(error.render(FLAGS) if isinstance(error, ParameterError) else str(error)), file=sys.stderr)
         return error.exit_code

@@ -56,10 +56,8 @@ def _write_runs(args: argparse.Namespace, scenarios: list[str], comparison: str 
     start = time.perf_counter()
     runs = api.compare(*scenarios, name=comparison, overrides=overrides(args), origin=SET_ORIGIN,
                        flows=getattr(args, "flows", False), figures=args.formats)
-    as_json = getattr(args, "json", False)
-    if as_json:
-        args.quiet = True  # stdout carries the JSON alone
     folders = runs.write(Path(args.out), lang=args.lang, progress=Progress(len(runs.results) > 1 and not args.quiet))
+    args.written = True
     for result in runs.results.values():
         s = result.scenario
         say(args, format_table(f"\n{s.label}  [{folders[s.name]}]", s.report_years,
@@ -75,8 +73,8 @@ def _write_runs(args: argparse.Namespace, scenarios: list[str], comparison: str 
     if runs.name:
         say(args, f"\nComparison [{folders['comparison']}]\n" + format_outcomes(runs.outcomes, args.lang))
     say(args, f"\n{len(runs.results)} scenario(s) written to {args.out}/ in {time.perf_counter() - start:.2f} s")
-    if as_json:
-        print_json(json_headline(runs) | {"folders": {k: str(v) for k, v in folders.items()}})
+    if args.json:
+        print_json(json_runs(runs, folders, args.command_name))
     return 0
 
 
@@ -92,6 +90,7 @@ def grouped_notices(runs: api.Comparison, kind: str) -> dict[str, list[str]]:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Run scenario files (all shipped ones, plus their comparison, if none given)."""
+    args.command_name = "run"
     if getattr(args, "name", None) is not None:
         if len(args.files) != 1:
             raise InputError("--name: names one scenario: give exactly one FILE")
@@ -105,6 +104,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     """Run several scenarios and write their comparison to <out>/comparison/<name>/."""
     if args.name is not None and name_problem(args.name):
         raise InputError(f"--name: {name_problem(args.name)}")
+    args.command_name = "compare"
     return _write_runs(args, list(args.files), args.name or "")
 
 
@@ -125,9 +125,8 @@ def cmd_backcast(args: argparse.Namespace) -> int:
     """Solve for the lever value that meets the target(s); write the solved run and its YAML."""
     answer = api.backcast(args.scenario, args.lever, args.target, parse_range(args.range), overrides(args),
                           SET_ORIGIN)
-    if args.json:
-        args.quiet = True  # stdout carries the JSON alone
     folder = answer.write(Path(args.out), figures=args.formats, lang=args.lang)
+    args.written = True
     solution = answer.solution
     words = lever_text(solution.lever, solution.value, args.lang)
     for target, row in zip(answer.targets, answer.result.run.targets):
@@ -140,7 +139,7 @@ def cmd_backcast(args: argparse.Namespace) -> int:
         say(args, describe_impossible(solution.impossible, answer.grid_points, f"{solution.lever} values tried first"))
     say(args, f"written to {folder}/ (scenario.yaml reproduces it)")
     if args.json:
-        print_json(answer.record | {"folder": str(folder)})
+        print_json({"format": "quiet-crisis/backcast/1"} | answer.record | {"folder": str(folder)})
     return 0
 
 
@@ -149,8 +148,9 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
     ``<out>/reproduce/``; exit 1 if any seed figure is out of tolerance."""
     found = api.reproduce(args.scenario)
     folder = found.write(Path(args.out), figures=args.formats, lang=args.lang)
+    args.written = True
     if args.json:
-        print_json(found.record | {"folder": str(folder)})
+        print_json({"format": "quiet-crisis/reproduce/1"} | found.record | {"folder": str(folder)})
         return 0 if found.failed == 0 else 1
     table, end = found.table, found.result.scenario.history_end
     say(args, format_reproduction(table))
@@ -181,19 +181,23 @@ def cmd_schema(args: argparse.Namespace) -> int:
     """Print the JSON Schema, or write it to --out FILE."""
     if args.schema_out:
         Path(args.schema_out).write_text(api.schema_text(), encoding="utf-8")
+        args.written = True
     else:
         sys.stdout.write(api.schema_text())
     return 0
 
 
-def json_headline(runs: api.Comparison) -> dict:
-    """``run --json``: per scenario its folder-less headline (indicator -> year -> value) and targets."""
-    out = {}
+def json_runs(runs: api.Comparison, folders: dict[str, Path], command: str) -> dict:
+    """``run --json`` and ``compare --json`` (format ``quiet-crisis/run/1``): ``scenarios``, a list
+    with one record per scenario (name, title, folder, overrides, base year, headline: indicator ->
+    year -> value, targets, notices, steps), and ``comparison`` (name and folder, or null)."""
+    records = []
     for result in runs.results.values():
-        by_year = result.indicators.set_index("year")
-        years = result.scenario.report_years
-        out[result.scenario.name] = {
-            "title": result.scenario.label, "base_year": result.scenario.base_year,
-            "headline": {name: {str(y): float(by_year.at[y, name]) for y in years} for name in HEADLINE},
-            "targets": result.run.targets}
-    return out
+        s, by_year = result.scenario, result.indicators.set_index("year")
+        records.append({
+            "name": s.name, "title": s.label, "folder": str(folders[s.name]),
+            "overrides": dict(result.run.loaded.overrides), "base_year": s.base_year,
+            "headline": {name: {str(y): float(by_year.at[y, name]) for y in s.report_years} for name in HEADLINE},
+            "targets": result.run.targets, "notices": result.notices, "steps": result.steps})
+    comparison = {"name": runs.name, "folder": str(folders["comparison"])} if runs.name else None
+    return {"format": "quiet-crisis/run/1", "command": command, "scenarios": records, "comparison": comparison}

@@ -14,7 +14,7 @@ import numpy as np
 
 from simulate import api
 from simulate.cli.commands import SET_ORIGIN, add_set, overrides
-from simulate.cli.show import Progress, say
+from simulate.cli.show import Progress, print_json, say
 from simulate.errors import InputError
 from simulate.indicators import REGISTRY
 from simulate.report.tables import describe_impossible
@@ -111,6 +111,13 @@ def grid_options(specs: list[str]) -> dict[str, str]:
     return axes
 
 
+def design_record(command: str, found) -> dict:
+    """What every design's ``--json`` starts with (format ``quiet-crisis/<command>/1``): the command,
+    the scenario (name and title), the folder written and the backend that ran it."""
+    return {"format": f"quiet-crisis/{command}/1", "command": command, "scenario": found.scenario.name,
+            "title": found.scenario.label, "folder": str(found.folder), "backend": found.backend}
+
+
 def varied(parameters: dict) -> str:
     """One line per varied input: name, what it varies and over what range."""
     return "\n".join(f"  {name}: {parameter.describe()}" for name, parameter in parameters.items())
@@ -129,7 +136,15 @@ ENSEMBLE_LINES = ("population_total", "population_15_64", "labour_force", "gdp_p
 def cmd_ensemble(args: argparse.Namespace) -> int:
     """N trajectories: quantiles, samples, per-trajectory indicators, fan charts, target odds."""
     found = api.ensemble(args.scenario, args.n, args.seed, args.keep_ages, **common(args))
+    args.written = True
     scenario, ensemble = found.scenario, found.ensemble
+    if args.json:
+        years = [y for y in scenario.report_years if y in ensemble.years]
+        rows = found.quantiles[found.quantiles["year"].isin(years)].drop(columns="scenario", errors="ignore")
+        print_json(design_record("ensemble", found) | {
+            "n": args.n, "seed": args.seed, "quantiles": rows.to_dict(orient="records"),
+            "targets": found.targets.to_dict(orient="records")})
+        return 0
     by = found.quantiles.set_index(["indicator", "year"])
     years = [y for y in scenario.report_years if y in ensemble.years]
     say(args, f"{args.n:,} trajectories of {scenario.name} in {ensemble.timings_s['run']:.2f} s "
@@ -155,7 +170,13 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     """SALib Sobol or Morris indices, CSV and tornado charts."""
     found = api.sensitivity(args.scenario, args.method, args.n, args.seed, tuple(args.indicator) or None,
                             tuple(args.year) or None, **common(args))
+    args.written = True
     table, scenario = found.table, found.scenario
+    if args.json:
+        print_json(design_record("sensitivity", found) | {
+            "method": args.method, "n": args.n, "seed": args.seed, "runs": len(found.design),
+            "indices": table.to_dict(orient="records")})
+        return 0
     say_inputs(args, found.ensemble)
     key = "ST" if args.method == "sobol" else "mu_star"
     symbol = "ST" if args.method == "sobol" else "μ*"
@@ -180,6 +201,13 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
 def cmd_sweep(args: argparse.Namespace) -> int:
     """Full-factorial sweep; CSV of every grid point and a heatmap (two levers)."""
     found = api.sweep(args.scenario, grid_options(args.grid), args.metric, **common(args))
+    args.written = True
+    if args.json:
+        column = found.table[args.metric]
+        print_json(design_record("sweep", found) | {
+            "axes": found.axes, "points": len(found.points), "metric": args.metric, "best": found.best,
+            "metric_range": [float(column.min()), float(column.max())], "impossible": found.impossible})
+        return 0
     scenario, column = found.scenario, found.table[args.metric].to_numpy()
     metric = args.metric.split("@")[0]
     year = args.metric.split("@")[1]

@@ -5,18 +5,19 @@ from __future__ import annotations
 import argparse
 
 from simulate import api
-from simulate.cli.show import print_json, printable
+from simulate.cli.show import print_json, printable, say
 from simulate.text.numbers import compact, pad, width
 
-def add_commands(sub) -> None:
-    """Register ``list`` and ``init``."""
+def add_commands(sub, add_out) -> None:
+    """Register ``list`` and ``init`` (with the global options, ``add_out``)."""
     listing = sub.add_parser("list", help="shipped scenarios, backcast levers and indicators with units")
-    listing.add_argument("--json", action="store_true", help="print JSON instead of text")
-    listing.add_argument("--lang", choices=("en", "ja"), default=None, help="language of the labels")
+    add_out(listing, argparse.SUPPRESS)
     listing.set_defaults(handler=cmd_list)
-    init = sub.add_parser("init", help="write a commented starter scenario (and the schema) into DIR")
+    init = sub.add_parser("init", help="write a commented starter scenario extending current (and the schema) "
+                          "into DIR")
     init.add_argument("folder", metavar="DIR", help="folder to write into (created if missing)")
     init.add_argument("--name", default="my_scenario", help="scenario name and file name (default my_scenario)")
+    add_out(init, argparse.SUPPRESS)
     init.set_defaults(handler=cmd_init)
 
 
@@ -24,9 +25,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     """Print the catalogue as text or JSON."""
     found = api.catalogue(args.lang)
     if args.json:
-        print_json(found)
+        print_json({"format": "quiet-crisis/list/1"} | found)
         return 0
-    lines = ["Shipped scenarios (python run.py run NAME, or extends: NAME):"]
+    lines = [f"Shipped scenarios ({args.prog} run NAME, or extends: NAME):"]
     lines += [f"  {s['name']:<26}{s['title']}" for s in found["scenarios"]]
     lines += ["", "Backcast levers (--lever NAME; sweep --grid NAME=...):"]
     lines += [f"  {lever['name']:<22}{lever['unit']:<20}{compact(lever['range'][0])} to {compact(lever['range'][1])}: "
@@ -40,7 +41,11 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_init(args: argparse.Namespace) -> int:
     """Write ``DIR/<name>.yaml`` (a commented starter) and ``DIR/scenario.schema.json``; never overwrite."""
-    scenario, schema = api.init(args.folder, args.name)
+    scenario, schema = api.init(args.folder, args.name, args.prog)
+    if args.json:
+        print_json({"format": "quiet-crisis/init/1", "scenario": str(scenario),
+                    "schema": None if schema is None else str(schema)})
+        return 0
     written = f" (and {schema.name} for editors)" if schema is not None else ""
-    print(printable(f"wrote {scenario}{written}; run it with: python run.py run {scenario}"))
+    say(args, f"wrote {scenario}{written}; run it with: {args.prog} run {scenario}")
     return 0

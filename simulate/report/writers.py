@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import json
+import logging
 import os
 import platform
 import re
@@ -26,6 +27,8 @@ from simulate.pipeline import RunResult
 from simulate.processes import signals_held
 from simulate.report.files import MARKER_FILE
 from simulate.version import __version__
+
+log = logging.getLogger(__name__)
 
 
 #: Written into every result folder, with the program's signature: a folder is replaced only if its
@@ -227,6 +230,7 @@ def _publish_all(staged: list[tuple[Path, Claim, Path]]) -> None:
     try:
         for folder, claim, target in staged:
             done.append((target, *_publish(folder, claim, target)))
+            log.info("published %s", target)
     except BaseException:
         with signals_held():
             for target, previous, _ in reversed(done):

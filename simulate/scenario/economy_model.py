@@ -207,8 +207,11 @@ class Target(Section):
         """Parse ``METRIC@YEAR>=VALUE``, ``...>=1.5x2017`` or ``...>=1.5xbase``; ValueError if malformed."""
         match = TARGET.match(text)
         if not match:
+            cut = re.fullmatch(r"\s*[A-Za-z0-9_]+@\d{4}\s*", text)  # 'labour_force@2040>=60e6' unquoted in a shell
+            hint = (": the shell took '>' as a redirection (and wrote a file named '=...'); put the target in "
+                    f"quotes: --target '{text.strip()}>=VALUE'") if cut else ""
             raise ValueError(f"target {text!r} is not like 'labour_force@2040>=60e6', 'gdp@2040>=1.2x2017' "
-                             "or 'gdp@2040>=1.2xbase'")
+                             "or 'gdp@2040>=1.2xbase'" + hint)
         rel = match["rel"]
         try:
             target = cls(metric=match["metric"], year=int(match["year"]), op=match["op"], value=float(match["value"]),

@@ -6,6 +6,7 @@ bit-for-bit the same whatever the chunk size, number of workers or backend (test
 
 from __future__ import annotations
 
+import logging
 import tempfile
 import time
 from collections.abc import Mapping
@@ -30,6 +31,8 @@ from simulate.uncertainty.distributions import to_values, unit_sample
 from simulate.uncertainty.inputs import AffineInputs, affine_inputs, with_value
 from simulate.uncertainty.store import (STORE_NAME, Destination, StoredIndicators, StoreLike, finish, store_bytes,
                                         write_chunk, create as create_store, population as stored_population)
+
+log = logging.getLogger(__name__)
 
 
 QUANTILES = (0.025, 0.10, 0.50, 0.90, 0.975)
@@ -206,6 +209,8 @@ def run_design(scenario: Scenario, values: np.ndarray, parameters: dict[str, Par
     prepared = time.perf_counter()
     rows = [slice(i, min(i + size, len(values))) for i in range(0, len(values), size)]
     possible = np.empty(len(values), dtype=bool)
+    log.info("%s: %d runs in %d task(s) on %s, inputs %s", scenario.name, len(values), len(rows), runner.name,
+             f"resolved point by point ({affine.reason})" if affine.reason else "batched (exact at every corner)")
     keep = type(runner) is InProcess and store_bytes(len(values), len(affine.years), False) <= KEEP_IN_MEMORY_BYTES
     kept = {name: np.empty((len(values), len(affine.years))) for name in NAMES} if keep else None
     with runner:  # tasks write their own rows of the store; the possible flags (and kept indicators) come back
@@ -217,6 +222,8 @@ def run_design(scenario: Scenario, values: np.ndarray, parameters: dict[str, Par
                 for name, array in kept.items():
                     array[r] = indicators[name]
     finish(target, possible)
+    log.info("%s: %d runs in %.2f s, %d impossible", scenario.name, len(values), time.perf_counter() - prepared,
+             int((~possible).sum()))
     if keep:
         for array in kept.values():
             array.flags.writeable = False
