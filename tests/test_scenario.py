@@ -281,3 +281,25 @@ def test_self_references_and_impossible_parent_names_are_located(tmp_path, layou
         load_scenario(leaf)
     assert len(caught.value.problems) == 1 and ":2:1: extends: " in caught.value.problems[0]
     assert fragment in caught.value.problems[0] and len(caught.value.problems[0]) < 400
+
+
+def test_one_syntax_error_does_not_hide_the_others(tmp_path):
+    """Each top-level entry is read on its own after a YAML error: a tab, a bad indentation and two
+    values in the wrong form are reported in one pass, each at its line."""
+    path = tmp_path / "many.yaml"
+    path.write_text("name: many\nfertility:\n\ttfr: 1.5\nmortality:\n  e0: 80\n   x: 1\nmigration:\n  net: ３０００００\n"
+                    "labour:\n  unemployment: \"2,5\"\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_scenario(path)
+    lines = [p.split(":")[1] for p in caught.value.problems]
+    assert lines == ["3", "6", "8", "10"], caught.value.problems
+    assert "a tab character" in caught.value.problems[0] and "write 2.5" in caught.value.problems[3]
+
+
+def test_problems_are_counted_past_a_limit(tmp_path):
+    from simulate.scenario.loader import MAX_PROBLEMS
+    path = tmp_path / "lots.yaml"
+    path.write_text("name: lots\n" + "".join(f"bad_key_{i}: 1\n" for i in range(MAX_PROBLEMS + 5)), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_scenario(path)
+    assert len(caught.value.problems) == MAX_PROBLEMS + 1 and caught.value.problems[-1].startswith("... and 5 more")

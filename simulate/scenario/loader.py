@@ -18,8 +18,8 @@ from simulate.errors import InputError
 from simulate.names import name_problem, settings_text, what_if_name
 from simulate.scenario.model import BASIS_DEFAULTS, Scenario
 from simulate.scenario.paths import (CONSTANT_KEY, apply_relative, is_keyframes, is_relative, keyframes_before,
-                                    resolve_starts)
-from simulate.scenario.shipped import shipped_path
+                                    number_hint, resolve_starts)
+from simulate.scenario.shipped import shipped_names, shipped_path
 from simulate.scenario.source import KeyPath, SourceFile, problem, read_source
 from simulate.scenario.units import check_units
 
@@ -64,6 +64,18 @@ def read_chain(path: Path) -> list[SourceFile]:
     return chain_from(read_source(path))
 
 
+def did_you_mean(extends: str, folder: Path) -> str:
+    """`` (did you mean 'current'?)`` for a parent name close to a shipped scenario or to a scenario
+    file beside the child; empty if none is close."""
+    stem = Path(extends).stem if Path(extends).suffix in (".yaml", ".yml") else Path(extends).name
+    try:
+        beside = [p.stem for p in folder.glob("*.yaml")]
+    except OSError:
+        beside = []
+    close = difflib.get_close_matches(stem, sorted(set(shipped_names()) | set(beside)), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
 def chain_from(leaf: SourceFile) -> list[SourceFile]:
     """``leaf`` (a file read, or a mapping) and its ancestors, leaf first (:func:`read_chain`)."""
     chain = [leaf]
@@ -86,7 +98,8 @@ def chain_from(leaf: SourceFile) -> list[SourceFile]:
             raise InputError(problem(start.path, start.where(("extends",)), ("extends",),
                                      f"inheritance cycle: {names}"))
         if not found:
-            raise InputError(problem(child.path, where, ("extends",), f"parent scenario not found: {parent}"))
+            raise InputError(problem(child.path, where, ("extends",), f"parent scenario not found: {parent}"
+                                     + did_you_mean(extends, child.path.parent)))
         seen.add(parent)
         chain.append(read_source(parent))
     return chain
@@ -194,7 +207,14 @@ def describe(error: dict) -> str:
     if kind.endswith("_type") or kind.endswith("_parsing") or kind == "model_type":
         shown = repr(value) if isinstance(value, (str, int, float, bool, type(None))) else type(value).__name__
         message += f", got {shown}"
+        hint = number_hint(value) if isinstance(value, str) and kind in NUMBER_KINDS else None
+        if hint:
+            message += f": {hint}"
     return message
+
+
+#: pydantic errors of a number (or year) that was not one; their text may be a number in disguise.
+NUMBER_KINDS = ("float_parsing", "int_parsing", "float_type", "int_type", "int_from_float")
 
 
 def _clean_loc(loc: tuple, chain: list[SourceFile]) -> KeyPath:
@@ -286,7 +306,7 @@ def _load(chain: list[SourceFile], default_name: str, overrides: dict[str, Any] 
     layers = list(reversed(chain)) + ([override_source(overrides, origin)] if overrides else [])
     layers = [replace(source, data=resolve_starts(source.data)) for source in layers]  # 'start: hold' first
     merged = _defaults()
-    problems: list[str] = []
+    problems: list[str] = [p for source in chain for p in source.problems]  # what reading found, first
     for source in layers:
         layer, slips = check_units({k: v for k, v in source.data.items() if k not in OWN_KEYS})
         problems += [problem(source.path, source.where(where), where, message) for where, message in slips]
@@ -320,11 +340,23 @@ def _load(chain: list[SourceFile], default_name: str, overrides: dict[str, Any] 
                 message = f"file name {default_name!r} is not a valid scenario name; add a 'name:' key ({message})"
             problems.append(problem(owner.path, owner.where(loc), loc, message))
     if problems:
-        raise InputError(problems)
+        raise InputError(at_most(problems))
     digest = hashlib.sha256(b"".join(s.raw for s in chain)
                             + json.dumps(overrides or {}, sort_keys=True, default=str).encode()).hexdigest()
     shown = tuple((key, settings_text({key: value}).split("=", 1)[1]) for key, value in sorted(changed.items()))
     return LoadedScenario(scenario=scenario, files=tuple(s.path for s in chain), file_sha256=digest, overrides=shown)
+
+
+#: The most problems reported for one scenario; the rest are counted.
+MAX_PROBLEMS = 20
+
+
+def at_most(problems: list[str], limit: int = MAX_PROBLEMS) -> list[str]:
+    """``problems``, each once, the first ``limit`` of them and a line counting the others."""
+    unique = list(dict.fromkeys(problems))
+    if len(unique) <= limit:
+        return unique
+    return unique[:limit] + [f"... and {len(unique) - limit} more problems (fix these first)"]
 
 
 def _written_in(source: SourceFile, loc: KeyPath) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from typing import Annotated, Any
 
 import numpy as np
@@ -111,6 +112,36 @@ def resolve_starts(data: Any) -> Any:
     return data
 
 
+#: Digits grouped in thousands: ``300,000`` or ``1,234.5`` (and with full stops or spaces, after NFKC).
+THOUSANDS = re.compile(r"[+-]?\d{1,3}([,\s]\d{3})+(\.\d+)?")
+
+
+def number_hint(text: str) -> str | None:
+    """How to write ``text`` as a number YAML reads, when it is a number in disguise, else None:
+    ``'３０００００'`` (full-width digits) -> ``"write 300000 (full-width digits)"``; ``'300,000'`` ->
+    ``"write 300000 (no thousands separators)"``; ``'3e5'`` -> ``"write 300000 (YAML reads 3e5 as
+    text; 3.0e+5 is a number too)"``."""
+    wide = unicodedata.normalize("NFKC", text).strip()
+    plain = wide.replace("\u2212", "-")
+    why = (["full-width digits"] if wide != text.strip() else []) + (["'-' for the minus sign"] if plain != wide else [])
+    if THOUSANDS.fullmatch(plain):
+        plain = re.sub(r"[,\s]", "", plain)
+        why.append("no thousands separators")
+    elif re.fullmatch(r"[+-]?\d+,\d{1,2}", plain):
+        plain = plain.replace(",", ".")
+        why.append("a decimal point, not a comma")
+    try:
+        value = float(plain)
+    except ValueError:
+        return None
+    if not math.isfinite(value) or plain.lower() in ("nan", "inf", "infinity"):
+        return None
+    if not why:
+        why.append(f"YAML reads {text.strip()} as text")
+    shown = f"{value:.0f}" if value.is_integer() and abs(value) < 1e15 else f"{value:.15g}"
+    return f"write {shown} ({'; '.join(why)})"
+
+
 def _to_keyframes(value: Any) -> Any:
     if isinstance(value, dict) and START_KEY in value:
         if not _is_start_form(value):
@@ -123,6 +154,10 @@ def _to_keyframes(value: Any) -> Any:
     if isinstance(value, (int, float)):
         return {CONSTANT_KEY: value}
     if isinstance(value, str):
+        hint = number_hint(value)
+        if hint:
+            raise PydanticCustomError("path_number", "{text} is text, not a number: {hint}",
+                                      {"text": repr(value), "hint": hint})
         raise PydanticCustomError("path_kind", "expected a number or year: value keyframes, got the "
                                   "string {text} (relative forms are '+0.5', '-0.5' or 'x1.1')",
                                   {"text": repr(value)})

@@ -30,6 +30,9 @@ class SourceFile:
     data: dict[str, Any]
     marks: dict[KeyPath, Mark] = field(default_factory=dict)
     raw: bytes = b""
+    #: Located problems found while reading (YAML syntax in some top-level blocks, duplicate keys),
+    #: reported together with those the rest of the file has (:func:`read_source`).
+    problems: list[str] = field(default_factory=list)
 
     def where(self, key_path: KeyPath) -> Mark:
         """Position of the longest written prefix of ``key_path`` (1, 1 if none)."""
@@ -69,11 +72,45 @@ def problem(path: Path | str, mark: Mark, key_path: KeyPath, message: str) -> st
     return where + (f"{key}: " if key else "") + message
 
 
-def _yaml_problem(path: Path, error: yaml.YAMLError) -> str:
+def _yaml_problem(path: Path, error: yaml.YAMLError, text: str = "", first_line: int = 0) -> str:
+    """One line for a YAML syntax error; a tab in the line's indentation is named as such.
+    ``first_line``: where ``text`` starts in the file (0-based), for a block read on its own."""
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    where = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    text = " ".join(str(getattr(error, "problem", None) or error).split())
-    return problem(path, where, (), f"not valid YAML: {text}")
+    where = (mark.line + 1 + first_line, mark.column + 1) if mark is not None else (1 + first_line, 1)
+    lines = text.splitlines()
+    line = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+    indent = line[:len(line) - len(line.lstrip(" \t"))]
+    if "\t" in indent or (mark is not None and line[mark.column:mark.column + 1] == "\t"):
+        column = (indent.index("\t") if "\t" in indent else mark.column) + 1
+        return problem(path, (where[0], column), (), "a tab character: YAML indents with spaces only; replace the "
+                       "tab with spaces (editors: 'convert indentation to spaces')")
+    detail = " ".join(str(getattr(error, "problem", None) or error).split())
+    return problem(path, where, (), f"not valid YAML: {detail}")
+
+
+def top_level_blocks(text: str) -> list[tuple[int, int]]:
+    """Line ranges [start, end) of the top-level entries of a YAML mapping: each starts at a line
+    that begins in column 1 with something other than a comment; comments and indented lines
+    belong to the entry above."""
+    lines = text.splitlines()
+    starts = [i for i, line in enumerate(lines) if line[:1] not in ("", " ", "\t", "#")] or [0]
+    starts[0] = 0
+    return list(zip(starts, starts[1:] + [len(lines)]))
+
+
+def _recover(path: Path, text: str) -> tuple[str, list[str]]:
+    """After a YAML syntax error: read each top-level entry on its own, so that one mistake does not
+    hide the others.  Returns the text with the unreadable entries blanked (line numbers kept) and
+    one problem per unreadable entry."""
+    lines, problems = text.splitlines(), []
+    for start, end in top_level_blocks(text):
+        block = "\n".join(lines[start:end])
+        try:
+            yaml.compose(block, Loader=LOADER)
+        except yaml.YAMLError as error:
+            problems.append(_yaml_problem(path, error, block, start))
+            lines[start:end] = [""] * (end - start)
+    return "\n".join(lines) + "\n", problems
 
 
 #: The safe loader, in C (libyaml) where PyYAML has it: ten times faster on large files.
@@ -165,19 +202,28 @@ def read_source(path: Path) -> SourceFile:
         text = raw.decode("utf-8-sig")  # a UTF-8 byte-order mark (Windows Notepad) is fine
     except UnicodeDecodeError as error:
         raise InputError(not_utf8(path, raw, error.start)) from None
+    syntax: list[str] = []
     try:
-        node = yaml.compose(text, Loader=LOADER)
+        try:
+            node = yaml.compose(text, Loader=LOADER)
+        except yaml.YAMLError as error:
+            text, syntax = _recover(path, text)  # the other entries are still read and checked
+            if not syntax:
+                raise InputError(_yaml_problem(path, error, text)) from None
+            node = yaml.compose(text, Loader=LOADER)
         if node is not None:
             _check_size(node, path)
             _reject_merge_keys(node, path)
         data = None if node is None else LOADER("").construct_document(node)  # built once, from the checked nodes
     except yaml.YAMLError as error:
-        raise InputError(_yaml_problem(path, error)) from None
+        raise InputError(syntax or _yaml_problem(path, error, text)) from None
     except RecursionError:
         raise InputError(f"{path}:1:1: nested too deeply to read") from None
     except (ValueError, TypeError, IndexError, OverflowError) as error:  # a 5,000-digit integer, '!!float' alone
         detail = " ".join(str(error).split())[:120] or type(error).__name__
         raise InputError(f"{path}:1:1: a value cannot be read: {detail}") from None
+    if (node is None or data is None) and syntax:
+        raise InputError(syntax)
     if node is None or data is None:
         raise InputError(f"{path}:1:1: empty file: a scenario is a mapping such as 'extends: baseline'")
     if not isinstance(data, dict):
@@ -189,6 +235,6 @@ def read_source(path: Path) -> SourceFile:
     bad_keys = [k for k in data if not isinstance(k, str)]
     problems += [problem(path, marks.get((k,), (1, 1)), (), f"top-level key {k!r} is not a name")
                  for k in bad_keys]
-    if problems:
-        raise InputError(problems)
-    return SourceFile(path=path, data=data, marks=marks, raw=raw)
+    if bad_keys:
+        raise InputError(syntax + problems)
+    return SourceFile(path=path, data=data, marks=marks, raw=raw, problems=syntax + problems)
