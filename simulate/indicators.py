@@ -12,6 +12,8 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
+from simulate.units import KIND_PINT
+
 #: Kinds of quantity: the unit every value of the kind is in (``indicators.csv``), in English and Japanese.
 KIND_UNITS: dict[str, tuple[str, str]] = {
     "persons": ("persons", "人"),
@@ -44,8 +46,13 @@ class Indicator:
 
     @property
     def unit(self) -> str:
-        """The unit of its ``indicators.csv`` column (``{base}``: the index base year)."""
+        """The unit of its ``indicators.csv`` column in words (``{base}``: the index base year)."""
         return KIND_UNITS[self.kind][0]
+
+    @property
+    def pint(self) -> str:
+        """The same unit for programs (:data:`simulate.units.KIND_PINT`): the store's CF ``units``."""
+        return KIND_PINT[self.kind]
 
     def label(self, lang: str) -> str:
         return self.ja if lang == "ja" else self.en
@@ -80,7 +87,7 @@ REGISTRY: dict[str, Indicator] = {i.name: i for i in [
               ("Index|Labor Productivity|Base {base}", "%", 1.0)),
     Indicator("gdp", "usd_bn", "GDP", "GDP（国内総生産）", ("GDP|MER", "billion USD_2018/yr", 1.0)),
     Indicator("gdp_index", "index", "GDP", "GDP", ("Index|GDP|MER|Base {base}", "%", 1.0)),
-    Indicator("gdp_per_capita", "usd", "GDP per capita", "1人あたりGDP", ("GDP per Capita|MER", "USD_2018", 1.0)),
+    Indicator("gdp_per_capita", "usd", "GDP per capita", "1人あたりGDP", ("GDP per Capita|MER", "USD_2018/yr", 1.0)),
     Indicator("gdp_per_capita_index", "index", "GDP per capita", "1人あたりGDP",
               ("Index|GDP per Capita|MER|Base {base}", "%", 1.0)),
     Indicator("gdp_per_worker", "usd", "GDP per worker", "就業者1人あたりGDP"),

@@ -29,6 +29,7 @@ import pandas as pd
 from simulate import data
 from simulate.indicators import NAMES, REGISTRY
 from simulate.scenario.economy_model import LABOUR_GROUPS
+from simulate.units import pint_unit
 
 #: The labour table's columns (``labour.csv``) and the variables that hold them.
 LABOUR = {"population": "labour_population", "participation_rate": "participation_rate",
@@ -44,12 +45,16 @@ DIMS = {"indicator": ("scenario", "year"), "population": ("scenario", "year", "s
 
 
 def _attrs(name: str) -> dict:
+    """CF attributes: ``units`` for programs (:mod:`simulate.units`), ``units_in_words`` for people."""
     if name in REGISTRY:
-        return {"units": REGISTRY[name].unit, "long_name": REGISTRY[name].en, "long_name_ja": REGISTRY[name].ja}
+        return {"units": REGISTRY[name].pint, "units_in_words": REGISTRY[name].unit, "long_name": REGISTRY[name].en,
+                "long_name_ja": REGISTRY[name].ja}
     if name == "population":
-        return {"units": "persons", "long_name": "Population on 1 October by sex and age"}
+        return {"units": pint_unit("persons"), "units_in_words": "persons",
+                "long_name": "Population on 1 October by sex and age"}
     column = next(c for c, n in LABOUR.items() if n == name)
-    return {"units": LABOUR_UNITS[column], "long_name": f"{column.replace('_', ' ')} by labour group"}
+    return {"units": pint_unit(LABOUR_UNITS[column]), "units_in_words": LABOUR_UNITS[column],
+            "long_name": f"{column.replace('_', ' ')} by labour group"}
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ def test_every_unit_converts(comparison):
     data = pyam.IamDataFrame(str(comparison / "baseline" / "iamc.csv"))
     targets = {"million": "thousand", "thousand/yr": "million/yr", "%": "dimensionless", "years": "month",
                "billion h/yr": "million h/yr", "billion USD_2018/yr": "million USD_2018/yr",
-               "USD_2018": "thousand USD_2018", "dimensionless": "%"}
+               "USD_2018/yr": "thousand USD_2018/yr", "dimensionless": "%"}
     assert set(data.unit) <= set(targets)
     for unit, target in targets.items():
         if unit in data.unit:
@@ -53,3 +53,24 @@ def test_every_unit_converts(comparison):
             assert target in converted.unit
     gdp = data.convert_unit("billion USD_2018/yr", to="million USD_2018/yr").filter(variable="GDP|MER", year=2040)
     assert np.isfinite(gdp.timeseries().iloc[0, 0]) and gdp.timeseries().iloc[0, 0] > 1e6
+
+
+@pytest.mark.slow
+def test_every_variable_converts_to_the_units_of_the_simulators_own_values(comparison):
+    """pyam converts each IAMC unit to the unit the indicators are held in (the store's CF units:
+    ``simulate.units``), and the values then equal indicators.csv: one vocabulary, one scale."""
+    from simulate.indicators import REGISTRY
+
+    data = pyam.IamDataFrame(str(comparison / "baseline" / "iamc.csv"))
+    written = pd.read_csv(comparison / "baseline" / "indicators.csv").set_index("year")
+    checked = 0
+    for name, indicator in REGISTRY.items():
+        if indicator.iamc is None or indicator.kind == "index":
+            continue
+        variable, unit, _ = indicator.iamc
+        variable = variable.format(threshold=65)
+        own = data.filter(variable=variable).convert_unit(unit, to=indicator.pint)
+        series = own.timeseries().iloc[0]
+        np.testing.assert_allclose(series.to_numpy(float), written.loc[series.index, name].to_numpy(float), rtol=1e-6)
+        checked += 1
+    assert checked >= 15

@@ -18,7 +18,7 @@ import pytest
 #: API on first use, sits with the command line).
 LAYERS = [
     ("foundation", ["simulate.version", "simulate.data", "simulate.calendar", "simulate.errors", "simulate.names",
-                    "simulate.machine", "simulate.indicators", "simulate.processes", "simulate.text"]),
+                    "simulate.machine", "simulate.units", "simulate.indicators", "simulate.processes", "simulate.text"]),
     ("scenario language", ["simulate.scenario"]),
     ("demography", ["simulate.demography"]),
     ("economy", ["simulate.economy"]),

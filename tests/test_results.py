@@ -22,7 +22,8 @@ def test_dimensions_units_and_the_shared_year_axis(pair):
     dataset = pair.to_xarray()
     assert dataset["population"].dims == ("scenario", "year", "sex", "age")
     assert dataset["participation_rate"].dims == ("scenario", "year", "sex", "age_group")
-    assert dataset["gdp"].attrs["units"] == REGISTRY["gdp"].unit and set(NAMES) <= set(dataset.data_vars)
+    assert dataset["gdp"].attrs["units"] == REGISTRY["gdp"].pint == "billion USD_2018 / a"
+    assert dataset["gdp"].attrs["units_in_words"] == REGISTRY["gdp"].unit and set(NAMES) <= set(dataset.data_vars)
     assert list(dataset["scenario"].values) == ["baseline", "current"]
     assert int(dataset["year"][0]) == 2015 and int(dataset["year"][-1]) == 2070
     assert np.isnan(dataset["population_total"].sel(scenario="baseline", year=2070))  # outside its run

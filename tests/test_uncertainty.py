@@ -233,7 +233,8 @@ def test_ensemble_cli_outputs_and_fan_data(tmp_path):
     from simulate.report.uncertainty import open_trajectories
     with open_trajectories(folder) as dataset:
         assert dataset["labour_force"].dims == ("trajectory", "year") and dataset["labour_force"].shape == (300, 51)
-        assert dataset["labour_force"].attrs["units"] == "persons" and dataset["gdp_index"].attrs["units"] == "2017 = 100"
+        assert dataset["labour_force"].attrs["units"] == "1" and dataset["labour_force"].attrs["units_in_words"] == "persons"
+        assert dataset["gdp_index"].attrs["units"] == "%" and dataset["gdp_index"].attrs["index_base_year"] == 2017
         assert dataset["parameter_tfr_shift"].dims == ("trajectory",) and "truncnormal" in (
             dataset["parameter_tfr_shift"].attrs["long_name"])
         assert int(dataset["year"][0]) == 2015 and int(dataset["possible"].sum()) == 300

@@ -12,6 +12,7 @@ from simulate.indicators import REGISTRY
 from simulate.names import name_problem
 from simulate.scenario import Scenario, load_scenario
 from simulate.scenario.levers import LEVERS
+from simulate.scenario.schema import tightened
 from simulate.scenario.shipped import SHIPPED, shipped_names
 
 #: The starter scenario ``init`` writes: every common setting, commented, extending ``current``
@@ -68,7 +69,7 @@ SCHEMA_ID = "urn:quiet-crisis:scenario-schema:1"
 
 def schema_text() -> str:
     """The JSON Schema of the scenario language, as shipped in ``scenarios/scenario.schema.json``."""
-    schema = Scenario.model_json_schema()
+    schema = tightened(Scenario.model_json_schema())
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = SCHEMA_ID
     schema["title"] = "Quiet Crisis Simulator scenario"

@@ -23,6 +23,9 @@ from simulate.scenario.sections import Section
 LABOUR_GROUPS = ("15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49", "50-54", "55-59",
                  "60-64", "65-69", "70-74", "75+")
 AGE_RANGE = re.compile(r"^(?P<lo>\d{2})-(?P<hi>\d{2})$|^(?P<open>\d{2})\+$")
+#: Every age range :func:`groups_in` accepts: whole labour groups, closed ('65-74') or open ('65+').
+AGE_RANGES = tuple(f"{lo}-{hi}" for lo in range(15, 75, 5) for hi in range(lo + 4, 75, 5)) + tuple(
+    f"{lo}+" for lo in range(15, 80, 5))
 
 
 def groups_in(ages: str) -> list[str]:

@@ -286,9 +286,16 @@ def load_mapping(mapping: dict[str, Any], overrides: dict[str, Any] | None = Non
     if bad:
         raise InputError(f"{MAPPING_ORIGIN}: top-level key {bad[0]!r} is not a name")
     marks = {key: (0, 0) for key in _key_paths(data)}
-    raw = json.dumps(data, sort_keys=True, default=str).encode("utf-8")
+    raw = json.dumps(_text_keys(data), sort_keys=True, default=str).encode("utf-8")
     leaf = SourceFile(path=(folder or Path.cwd()) / MAPPING_ORIGIN, data=data, marks=marks, raw=raw)
     return _load(chain_from(leaf), "scenario", overrides, origin, shown=Path(MAPPING_ORIGIN))
+
+
+def _text_keys(data: Any) -> Any:
+    """``data`` with every mapping key as text, so that keyframes with a ``start`` key sort."""
+    if isinstance(data, dict):
+        return {str(k): _text_keys(v) for k, v in data.items()}
+    return [_text_keys(v) for v in data] if isinstance(data, list) else data
 
 
 def _key_paths(data: Any, prefix: KeyPath = ()) -> list[KeyPath]:

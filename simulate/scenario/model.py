@@ -7,6 +7,8 @@ editors use for autocompletion (shipped as ``scenarios/scenario.schema.json``).
 from __future__ import annotations
 
 import difflib
+import re
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, ValidationInfo, WithJsonSchema, field_validator, model_validator
@@ -373,3 +375,39 @@ class Scenario(Section):
         """Title if given, else the name."""
         return self.title or self.name
 
+
+
+@lru_cache(maxsize=1)
+def _schema() -> dict:
+    return Scenario.model_json_schema()
+
+
+def setting_unit(path: str) -> str | None:
+    """The unit word of a numeric setting, as its description states it (``[children per woman;
+    0.5 to 4.0]``): ``setting_unit("fertility.tfr.2040") == "children per woman"``; None if the
+    path names no numeric setting.  Keyframe years and list positions in the path are skipped."""
+    schema = _schema()
+    node: dict = schema
+
+    def resolved(item: dict) -> dict:
+        while "$ref" in item:
+            item = schema["$defs"][item["$ref"].rsplit("/", 1)[-1]]
+        for key in ("anyOf", "allOf"):  # an optional section: its one mapping form
+            forms = [resolved(f) for f in item.get(key, []) if "$ref" in f or f.get("type") == "object"]
+            if "properties" not in item and len(forms) == 1:
+                return forms[0]
+        return item
+
+    for part in path.split("."):
+        node = resolved(node)
+        if part.isdigit():
+            if node.get("type") == "array":
+                node = node.get("items", {})
+            continue
+        properties = node.get("properties", {})
+        if part not in properties:
+            return None
+        described = properties[part].get("description", "")
+        node = properties[part]
+    match = re.search(r"\[([^;\]]+); [-0-9.e+]+ to [-0-9.e+]+\]", described)
+    return match.group(1) if match else None

@@ -20,12 +20,18 @@ NUMBER = r"(?P<num>[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?)"
 
 @dataclass(frozen=True)
 class Unit:
-    """How a field's numbers are written: its unit word, the slip test and the suggested value."""
+    """How a field's numbers are written: its unit word, the size below which a number is a slip
+    (``0 < |value| < limit``; the JSON Schema states the same), the suggested value and the
+    explicit written form."""
 
     word: str
-    slip: Callable[[float], bool]
+    limit: float
     suggest: Callable[[float], str]
     explicit: re.Pattern
+
+    def slip(self, value: float) -> bool:
+        """True for a number almost certainly written in the wrong unit."""
+        return 0 < abs(value) < self.limit
 
 
 PERCENT_WORD = re.compile(rf"^\s*{NUMBER}\s*%\s*$")
@@ -33,11 +39,10 @@ PERSONS_WORD = re.compile(rf"^\s*{NUMBER}\s*persons?\s*$")
 
 
 def _percent(limit: float, unit: str) -> Unit:
-    return Unit(unit, lambda v: 0 < abs(v) < limit, lambda v: f"{100 * v:g} {unit}", PERCENT_WORD)
+    return Unit(unit, limit, lambda v: f"{100 * v:g} {unit}", PERCENT_WORD)
 
 
-PERSONS = Unit("persons per year", lambda v: 0 < abs(v) < 1000, lambda v: f"{1000 * v:,.0f} persons a year",
-               PERSONS_WORD)
+PERSONS = Unit("persons per year", 1000.0, lambda v: f"{1000 * v:,.0f} persons a year", PERSONS_WORD)
 #: Field paths (``*`` = any list index) -> unit.  The limits: no plausible value of the field lies
 #: below them, and the fraction written by mistake always does.
 FIELDS: dict[tuple, Unit] = {

@@ -35,6 +35,10 @@ import numpy as np
 from simulate import data
 from simulate.errors import InputError, ParameterError, SimulatorError
 from simulate.indicators import NAMES, REGISTRY
+from simulate.scenario.levers import LEVERS
+from simulate.scenario.model import setting_unit
+from simulate.scenario.uncertainty_model import Parameter
+from simulate.units import PURE, pint_unit
 
 #: The ensemble dataset's name inside a result folder.
 STORE_NAME = "trajectories.zarr"
@@ -64,6 +68,21 @@ def check_disk(folder: Path, n: int, years: int, keep_ages: bool) -> None:
                              "{n}" + hint + " or another {out}")
 
 
+#: The metadata conventions the store follows (units in the vocabulary of :mod:`simulate.units`).
+CONVENTIONS = "CF-1.10"
+
+
+def parameter_unit(parameter: Parameter) -> str:
+    """The unit of a sampled parameter's values: a factor (``scale``, ``stretch``) is a pure number;
+    a lever, a ``shift`` or a ``path`` is in its setting's unit (:mod:`simulate.units`)."""
+    if parameter.lever:
+        return pint_unit(LEVERS[parameter.lever].unit)
+    if parameter.scale or parameter.stretch:
+        return PURE
+    word = setting_unit(parameter.shift or parameter.path)
+    return PURE if word is None else pint_unit(word)
+
+
 def _group(store: StoreLike, mode: str):
     import zarr
 
@@ -85,30 +104,38 @@ def create(store: StoreLike, years: np.ndarray, values: np.ndarray, parameters: 
     sexes, ages = len(data.SEXES), data.N_AGES
     # name -> shape, chunks, dimension names, dtype, attributes, fill value, values known now (or None)
     layout: dict[str, tuple] = {
-        "trajectory": ((n,), (n,), ("trajectory",), "int64", {"long_name": "trajectory number"}, None, np.arange(n)),
+        "trajectory": ((n,), (n,), ("trajectory",), "int64", {"units": PURE, "long_name": "trajectory number"}, None,
+                       np.arange(n)),
         "year": ((t,), (t,), ("year",), "int32",
-                 {"long_name": "year (states on 1 October; flows in the year to 1 October)"}, None, years)}
+                 {"units": PURE, "long_name": "calendar year (states on 1 October; flows in the year to 1 October)"},
+                 None, years)}
     for name in NAMES:
         indicator = REGISTRY[name]
-        unit = indicator.unit.format(base=base_year if base_year is not None else "base year")
-        layout[name] = ((n, t), (rows, t), ("trajectory", "year"), "float64",
-                        {"units": unit, "long_name": indicator.en, "long_name_ja": indicator.ja}, np.nan, None)
+        words = indicator.unit.format(base=base_year if base_year is not None else "base year")
+        attrs = {"units": indicator.pint, "units_in_words": words, "long_name": indicator.en,
+                 "long_name_ja": indicator.ja}
+        if indicator.kind == "index" and base_year is not None:
+            attrs["index_base_year"] = base_year
+        layout[name] = ((n, t), (rows, t), ("trajectory", "year"), "float64", attrs, np.nan, None)
     for i, (name, parameter) in enumerate(parameters.items()):
         layout[f"parameter_{name}"] = ((n,), (n,), ("trajectory",), "float64",
-                                       {"long_name": f"sampled parameter {name}: {parameter.describe()}"}, np.nan,
+                                       {"units": parameter_unit(parameter),
+                                        "long_name": f"sampled parameter {name}: {parameter.describe()}"}, np.nan,
                                        values[:, i])
     layout["possible"] = ((n,), (n,), ("trajectory",), "int8",
-                          {"long_name": "1: a possible world; 0: left out of quantiles and odds"}, 0, None)
+                          {"units": PURE, "flag_values": [0, 1], "flag_meanings": "impossible possible",
+                           "long_name": "1: a possible world; 0: left out of quantiles and odds"}, 0, None)
     if keep_ages:
         # Strings have no zarr-3 data type yet, so sex is coded the CF way: 0 male, 1 female.
         layout["sex"] = ((sexes,), (sexes,), ("sex",), "int8",
-                         {"flag_values": list(range(sexes)), "flag_meanings": " ".join(data.SEXES)}, None,
-                         np.arange(sexes))
-        layout["age"] = ((ages,), (ages,), ("age",), "int32", {"long_name": "age (100 = 100 and over)"}, None,
-                         np.arange(ages))
+                         {"units": PURE, "flag_values": list(range(sexes)), "flag_meanings": " ".join(data.SEXES)},
+                         None, np.arange(sexes))
+        layout["age"] = ((ages,), (ages,), ("age",), "int32", {"units": "a", "long_name": "age (100 = 100 and over)"},
+                         None, np.arange(ages))
         layout["population"] = ((n, t, sexes, ages), (rows, t, sexes, ages), ("trajectory", "year", "sex", "age"),
-                                "float64", {"units": "persons", "long_name": "population on 1 October by sex and "
-                                            "age (age 100 = 100 and over)"}, np.nan, None)
+                                "float64", {"units": PURE, "units_in_words": "persons",
+                                            "long_name": "population on 1 October by sex and age (age 100 = 100 "
+                                            "and over)"}, np.nan, None)
     token = uuid.uuid4().hex
 
     async def lay_out() -> None:
@@ -122,8 +149,8 @@ def create(store: StoreLike, years: np.ndarray, values: np.ndarray, parameters: 
                 await created.setitem(slice(None), known)
 
         await asyncio.gather(*(array(name, *spec) for name, spec in layout.items()))
-        await group.update_attributes({"title": "Quiet Crisis Simulator ensemble", "parameters": ", ".join(parameters),
-                                       "token": token})
+        await group.update_attributes({"Conventions": CONVENTIONS, "title": "Quiet Crisis Simulator ensemble",
+                                       "parameters": ", ".join(parameters), "token": token})
 
     sync(lay_out())
     return Destination(store, token)
