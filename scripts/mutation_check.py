@@ -37,6 +37,7 @@ ECONOMY = ("tests/test_economy.py", "tests/test_history.py", "tests/test_backcas
 SCENARIO = ("tests/test_scenario.py", "tests/test_history.py")
 ENSEMBLE = ("tests/test_uncertainty.py", "tests/test_history.py")
 WRITERS = ("tests/test_writers.py",)
+WHAT_IF = ("tests/test_what_if.py", "tests/test_cli_conventions.py")
 
 
 class Stale(Exception):
@@ -163,6 +164,15 @@ MUTANTS = [
       "text.startswith(FORMULA_START)", "False", WRITERS),
     M("draws may edit the last observed year", "simulate/uncertainty/inputs.py", "_locate_editable",
       "int(parts[-1]) < end", "int(parts[-1]) < end - 1", ENSEMBLE),
+    # what-ifs, the history line, units and the schema (issue 24)
+    M("a single future keyframe steps instead of ramping", "simulate/scenario/model.py", "ramp_from_observed",
+      "min(frames) > end", "min(frames) > end + 1000", SCENARIO),
+    M("a what-if keeps the plain scenario's name", "simulate/scenario/loader.py", "_load",
+      "what_if_name(own['name'], changed)", "own['name']", WHAT_IF),
+    M("steps at the history line a year late", "simulate/pipeline.py", "history_jumps",
+      "demography.tfr[b, 0]", "demography.tfr[b, 1]", SCENARIO),
+    M("unit slips 10 times too small in the schema", "simulate/scenario/schema.py", "_slips",
+      "unit.limit", "unit.limit / 10", ("tests/test_schema.py",)),
 ]
 
 

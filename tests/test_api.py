@@ -72,8 +72,9 @@ def test_api_and_cli_write_identical_files(tmp_path):
     api_folder = simulate.run("baseline", **{"fertility.tfr": "+0.2"}).write(tmp_path / "api")
     assert main(["run", "baseline", "--set", "fertility.tfr=+0.2", "--out", str(tmp_path / "cli"), "--quiet",
                  "--no-figures"]) == 0
+    assert api_folder.name.startswith("baseline-tfr-0p2-")  # a what-if keeps its own name, in both
     for name in ("indicators.csv", "population.csv", "labour.csv", "iamc.csv", "headline.csv"):
-        assert (api_folder / name).read_bytes() == (tmp_path / "cli" / "baseline" / name).read_bytes(), name
+        assert (api_folder / name).read_bytes() == (tmp_path / "cli" / api_folder.name / name).read_bytes(), name
     compared = simulate.compare("baseline", "current", name="pair")
     compared.write(tmp_path / "api")
     assert main(["compare", "baseline", "current", "--name", "pair", "--out", str(tmp_path / "cli"), "--quiet",
@@ -163,7 +164,7 @@ def test_ensemble_file_is_a_labelled_dataset_equal_to_the_api(tmp_path):
         from_api = simulate.ensemble("baseline", n=40, seed=5).to_xarray()
         assert written["population"].dims == ("trajectory", "year", "sex", "age")
         assert list(written["sex"].values) == [0, 1] and written["sex"].attrs["flag_meanings"] == "male female"
-        assert written["population"].attrs["units"] == "persons"
+        assert written["population"].attrs["units"] == "1" and written["population"].attrs["units_in_words"] == "persons"
         for name in ("labour_force", "gdp_per_capita", "parameter_migration_scale"):
             np.testing.assert_array_equal(written[name].values, from_api[name].values)
             assert written[name].attrs == from_api[name].attrs

@@ -91,9 +91,10 @@ def _slips(schema: dict) -> None:
         forms = _number_forms(_setting(schema, where))
         if not forms:
             raise AssertionError(f"no number form found in the schema of {'.'.join(where)}")
+        limit = unit.limit
         for form in forms:
-            form["not"] = {"anyOf": [{"exclusiveMinimum": 0, "exclusiveMaximum": unit.limit},
-                                     {"exclusiveMinimum": -unit.limit, "exclusiveMaximum": 0}]}
+            form["not"] = {"anyOf": [{"exclusiveMinimum": 0, "exclusiveMaximum": limit},
+                                     {"exclusiveMinimum": -limit, "exclusiveMaximum": 0}]}
 
 
 def tightened(schema: dict) -> dict:
