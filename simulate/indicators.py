@@ -49,6 +49,14 @@ class Indicator:
         """The unit of its ``indicators.csv`` column in words (``{base}``: the index base year)."""
         return KIND_UNITS[self.kind][0]
 
+    def unit_in(self, lang: str, base_year: int | None = None) -> str:
+        """The unit in words in ``lang``, the index base filled in (the scenario's base year, or
+        'base year' / '基準' when there is none yet, as in ``list``)."""
+        en, ja = KIND_UNITS[self.kind]
+        if lang == "ja":
+            return ja.format(base="基準" if base_year is None else base_year)
+        return en.format(base="base year" if base_year is None else base_year)
+
     @property
     def pint(self) -> str:
         """The same unit for programs (:data:`simulate.units.KIND_PINT`): the store's CF ``units``."""

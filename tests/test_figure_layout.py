@@ -15,6 +15,8 @@ from simulate.pipeline import run_scenarios
 from simulate.scenario import load_scenario
 
 from conftest import SCENARIOS
+from simulate.text.lines import balanced
+from test_lines import breaks_only_at_spaces_or_wide
 
 SCIENTIFIC = re.compile(r"\d[eE][+-]?\d|×10")
 
@@ -64,6 +66,12 @@ def check_layout(fig, name: str) -> None:
         assert (box.x0 >= canvas.x0 - 0.5 and box.y0 >= canvas.y0 - 0.5 and box.x1 <= canvas.x1 + 0.5
                 and box.y1 <= canvas.y1 + 0.5), f"{name}: {text!r} is cut at the edge ({box} vs {canvas})"
         assert not SCIENTIFIC.search(text), f"{name}: {text!r} uses scientific notation"
+        if "\n" in text and balanced(text.removesuffix("…")):
+            assert all(balanced(line.removesuffix("…")) for line in text.split("\n")), f"{name}: {text!r} breaks a bracket"
+    title = getattr(fig, "_house_title", None)
+    if title is not None and fig._suptitle is not None:
+        wrapped = fig._suptitle.get_text().removesuffix("…")
+        assert breaks_only_at_spaces_or_wide(title, wrapped), f"{name}: {wrapped!r} breaks inside a word"
     for ax in fig.axes:
         for axis in (ax.xaxis, ax.yaxis):
             assert axis.get_offset_text().get_text() == "", f"{name}: offset text {axis.get_offset_text().get_text()!r}"

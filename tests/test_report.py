@@ -14,9 +14,7 @@ from simulate.report import outputs
 from simulate.report.iamc import VARIABLES
 from conftest import SCENARIOS
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+from browser import CHROMIUM, CHROMIUM_FLAGS, dump_dom
 
 
 @pytest.fixture(scope="module")
@@ -131,9 +129,7 @@ def test_report_in_headless_chromium(run_folder, tmp_path, lang):
     assert f"<html lang={lang}>" in source
     page.write_text(source.replace("</body>", probe + "</body>"), encoding="utf-8")
     profile = ["--user-data-dir=" + str(tmp_path / "profile")]
-    dom = subprocess.run([CHROMIUM, *CHROMIUM_FLAGS, *profile, "--enable-logging=stderr", "--v=0",
-                          "--virtual-time-budget=5000", "--dump-dom", page.as_uri()],
-                         capture_output=True, text=True, timeout=120)
+    dom = dump_dom(page, tmp_path / "profile")
     console = [line for line in dom.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line]
     assert console == []
     sizes = re.search(r'data-figure-sizes="([^"]*)"', dom.stdout).group(1).split(";")
@@ -242,3 +238,36 @@ def test_json_files_never_hold_nan_or_infinity():
 
     text = json_text({"a": float("nan"), "b": [np.float64(np.inf), np.int64(3), np.bool_(True)], "c": "静か"})
     assert json.loads(text) == {"a": None, "b": [None, 3, True], "c": "静か"} and "静か" in text
+
+
+@pytest.mark.parametrize("lang, unit, divisor, decimals", [("en", "thousand persons", 1e3, 0), ("ja", "万人", 1e4, 1)])
+def test_headline_csv_is_rounded_for_people_in_their_units(tmp_path, lang, unit, divisor, decimals):
+    """headline.csv is for people: registry precision (simulate.text.numbers.PEOPLE), 万人 in Japanese;
+    indicators.csv keeps full precision."""
+    assert main(["run", "baseline", "--out", str(tmp_path), "--quiet", "--no-figures", "--lang", lang]) == 0
+    headline = pd.read_csv(tmp_path / "baseline" / "headline.csv", encoding="utf-8-sig").set_index("indicator")
+    ind = pd.read_csv(tmp_path / "baseline" / "indicators.csv").set_index("year")
+    years = [c for c in headline.columns if c.isdigit()]
+    assert headline.at["population_total", "unit"] == unit
+    for year in years:
+        assert headline.at["population_total", year] == round(ind.at[int(year), "population_total"] / divisor, decimals)
+        assert headline.at["share_65_plus", year] == round(ind.at[int(year), "share_65_plus"], 1)
+    text = (tmp_path / "baseline" / "headline.csv").read_text(encoding="utf-8-sig")
+    assert not re.search(r"\d\.\d{3,}", text), "more digits than the registry allows"
+    assert re.search(r"\.\d{4,}", (tmp_path / "baseline" / "indicators.csv").read_text(encoding="utf-8"))
+
+
+def test_captions_promise_only_marks_that_are_drawn(tmp_path):
+    """The 1.5x-by-2037 star is drawn on the seed's base year (2017) only; the caption says so."""
+    for name, starred in (("baseline", True), ("current", False)):
+        assert main(["run", name, "--out", str(tmp_path), "--quiet"]) == 0
+        report = (tmp_path / name / "report.html").read_text(encoding="utf-8")
+        svg = (tmp_path / name / "figures" / "economy.svg").read_text(encoding="utf-8")
+        assert ("one_and_half_target" in svg) is starred and ("star: 1.5" in report) is starred, name
+        shown = re.findall(r'<figure id="fig-(\w+)"', report)
+        assert shown == [stem for stem in outputs_order() if stem in shown] and "economy" in shown
+
+
+def outputs_order():
+    from simulate.report.html import SCENARIO_CAPTIONS
+    return [stem for stem in SCENARIO_CAPTIONS if stem != "economy_no_target"]

@@ -84,7 +84,7 @@ def catalogue(lang: str) -> dict:
                       for name in shipped_names()],
         "levers": [{"name": lever.name, "unit": lever.unit, "range": list(lever.default_range),
                     "meaning": lever.description} for lever in LEVERS.values()],
-        "indicators": [{"name": name, "unit": indicator.unit, "label": indicator.label(lang)}
+        "indicators": [{"name": name, "unit": indicator.unit_in(lang), "label": indicator.label(lang)}
                        for name, indicator in REGISTRY.items()],
     }
 

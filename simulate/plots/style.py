@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import importlib.util
 import logging
-import textwrap
 from pathlib import Path
 
 import matplotlib
@@ -20,20 +18,13 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from simulate.text.numbers import width
-
-#: The Japanese font: IPAexGothic, shipped by the matplotlib-fontja package (found without importing
-#: it, since its import changes matplotlib's global font).  Latin text stays in DejaVu Sans and
-#: falls back to IPAexGothic glyph by glyph (matplotlib >= 3.6).
-JAPANESE_FONT = "IPAexGothic"
-
+from simulate.text.fonts import JAPANESE_FONT, japanese_font_file
+from simulate.text.lines import wrap
 
 def _register_japanese_font() -> list[str]:
-    spec = importlib.util.find_spec("matplotlib_fontja")
-    if spec is None or not spec.submodule_search_locations:
-        return ["DejaVu Sans"]
-    font = Path(next(iter(spec.submodule_search_locations))) / "fonts" / "ipaexg.ttf"
-    if not font.is_file():
+    """Latin text stays in DejaVu Sans and falls back to IPAexGothic glyph by glyph (matplotlib >= 3.6)."""
+    font = japanese_font_file()
+    if font is None:
         return ["DejaVu Sans"]
     font_manager.fontManager.addfont(str(font))
     return ["DejaVu Sans", JAPANESE_FONT]
@@ -79,22 +70,6 @@ def house_style():
 TITLE_LINES = 2
 
 
-def wrap(text: str, columns: int) -> str:
-    """``text`` in lines of at most ``columns`` display columns (East Asian wide characters count
-    two), broken at spaces where there are any, else between characters."""
-
-    lines = []
-    for word in textwrap.wrap(text, width=max(columns, 1), break_long_words=True) or [""]:
-        line = ""
-        for char in word:
-            if width(line + char) > columns and line:
-                lines.append(line)
-                line = ""
-            line += char
-        lines.append(line)
-    return "\n".join(lines)
-
-
 #: Saved figures kept for the next figure of the same layout, by layout: building a figure's axes
 #: and tick marks anew costs about a third of drawing it.  :func:`save` keeps a figure only if it
 #: is made of its grid of axes alone (no figure legend, colour bar or hidden panel).
@@ -134,11 +109,9 @@ def new_figure(title: str, ylabel: str, nrows: int = 1, ncols: int = 1, legend_b
         fig, axes = _cleared(*kept) if kept else plt.subplots(nrows, ncols, **kwargs)
     fig._house_layout = (layout, axes, nrows * ncols)
     fig.subplots_adjust(**(MARGINS | ({"bottom": 0.2, "top": 0.9} if legend_below else {})))
-    lines = wrap(literal(title), int(10 * fig.get_figwidth())).split("\n")
-    if len(lines) > TITLE_LINES:  # the full title is in the report; the figure keeps its layout
-        lines = lines[:TITLE_LINES]
-        lines[-1] = lines[-1][:-1].rstrip() + "…"
-    fig.suptitle("\n".join(lines), fontweight="bold", fontsize=11)
+    # at most TITLE_LINES lines: the full title is in the report; the figure keeps its layout
+    fig._house_title = literal(title)  # as asked, before wrapping (the layout test compares)
+    fig.suptitle(wrap(literal(title), int(10 * fig.get_figwidth()), TITLE_LINES), fontweight="bold", fontsize=11)
     for ax in fig.axes:
         ax.set_ylabel(ylabel)
     return fig, axes

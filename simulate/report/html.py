@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from simulate.calendar import SEED_YEAR
+from simulate.report.fonts import font_face_css
 from simulate.report.tables import headline_rows, outcome_groups
 from simulate.reproduce import SEED_FIGURES
 from simulate.text.numbers import format_value, plain
@@ -23,9 +25,11 @@ SOURCES = [
     ("Labour-force participation by sex and age", "OECD Labour Force Statistics", "OECD terms (attribution)"),
     ("Headline figures (2017 population, 2040 projection, GDP 2018, productivity goals)",
      "White Paper on Information and Communications in Japan 2018, ch. 6 s. 1", "quoted with attribution"),
+    ("Japanese glyphs embedded in this page and its figures (a subset)", "IPAexGothic, Information-technology "
+     "Promotion Agency, Japan", "IPA Font License Agreement v1.0"),
 ]
 CSS = """
-body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;
+body{font-family:system-ui,-apple-system,'Segoe UI','IPAexGothic',sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;
 color:#1c2833;line-height:1.45}
 h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.2em;border-bottom:2px solid #1b4f72;padding-bottom:.2em;
 margin-top:1.8em}table{border-collapse:collapse;margin:.6em 0;font-size:.92em}
@@ -44,10 +48,14 @@ def inline_svg(path: Path) -> str:
 
 
 def short(value: float) -> str:
-    """A setting's number as written, without exponent or trailing zeros (1000000, 0.12, 1.4433)."""
+    """A setting's number as written, without exponent or trailing zeros, at most six significant
+    digits (1000000, 0.12, 1.4433; a ramped 88.07076923 as 88.0708)."""
     import numpy as np
 
-    return np.format_float_positional(float(value), trim="-")
+    value = float(value)
+    if abs(value) >= 1e5:  # counts: whole numbers
+        return np.format_float_positional(round(value), trim="-")
+    return np.format_float_positional(value, precision=6, fractional=False, trim="-")  # at most 6 digits
 
 
 def _e(value: object) -> str:
@@ -142,8 +150,9 @@ def figures_html(folder: Path, captions: dict[str, str]) -> str:
 
 def page(title: str, body: str, lang: str = "en") -> str:
     """A complete HTML document in language ``lang``."""
-    return (f"<!DOCTYPE html><html lang={lang}><head><meta charset=utf-8><title>{_e(title)}</title>"
-            f"<meta name=viewport content='width=device-width, initial-scale=1'><style>{CSS}</style></head>"
+    head = f"<title>{_e(title)}</title><meta name=viewport content='width=device-width, initial-scale=1'>"
+    fonts = font_face_css(title + body)
+    return (f"<!DOCTYPE html><html lang={lang}><head><meta charset=utf-8>{head}<style>{fonts}{CSS}</style></head>"
             f"<body>{body}</body></html>")
 
 
@@ -171,6 +180,8 @@ SCENARIO_CAPTIONS = {
                "労働力人口と就業者数（破線：6,000万人）、総労働時間。"),
     "economy": ("GDP, GDP per capita and productivity per hour; dashed: productivity +2 %/yr; star: 1.5× by 2037.",
                 "GDP・1人あたりGDP・時間あたり労働生産性（破線：年2 %増、★：2037年に1.5倍）。"),
+    "economy_no_target": ("GDP, GDP per capita and productivity per hour; dashed: productivity +2 %/yr.",
+                          "GDP・1人あたりGDP・時間あたり労働生産性（破線：年2 %増）。"),
     "backcast": ("Backcast: the target metric with and without the solved lever.",
                  "バックキャスト：解いた施策の有無による目標指標の推移。"),
 }
@@ -265,6 +276,9 @@ def scenario_report(indicators: pd.DataFrame, resolved: dict, meta: dict, label:
                     f"</th><th>{_e(word('achieved', lang))}</th><th>{_e(word('status', lang))}</th>"
                     f"</tr></thead><tbody>{''.join(rows)}</tbody></table>")
     captions = {stem: (ja if lang == "ja" else en) for stem, (en, ja) in SCENARIO_CAPTIONS.items()}
+    without_star = captions.pop("economy_no_target")
+    if base_year != SEED_YEAR:  # the star of the 1.5x-by-2037 target is drawn on the seed's base year only
+        captions["economy"] = without_star
     body += [f"<h2>{_e(word('participation', lang))}</h2>", participation_html(labour, report_years, lang),
              f"<h2>{_e(word('figures', lang))}</h2>", figures_html(figures, captions),
              f"<h2>{_e(word('assumptions', lang))}</h2><details id=assumptions><summary>"

@@ -22,6 +22,7 @@ from simulate.report.iamc import comparison_iamc, iamc_frame
 from simulate.report.tables import HEADLINE, row_label
 from simulate.report.writers import atomic_directories, run_metadata, write_csv
 from simulate.text.jsontext import json_text
+from simulate.text.numbers import for_people, people_unit
 
 COMPARISON_DIR = "comparison"
 #: Folder (under the output folder) of the reproduction and reality-check outputs.
@@ -52,13 +53,26 @@ def write_population(population: pd.DataFrame, path: Path) -> None:
 
 
 def headline_frame(result: RunResult, lang: str) -> pd.DataFrame:
-    """``headline.csv``: the headline indicators with their label in ``lang`` and unit, one column
-    per report year (values as in ``indicators.csv``)."""
+    """``headline.csv``: the headline indicators with their label and unit in ``lang``, one column
+    per report year, in the units and precision people read (:data:`simulate.text.numbers.PEOPLE`;
+    ``indicators.csv`` has full precision)."""
     s = result.scenario
     by_year = result.indicators.set_index("year")
     return pd.DataFrame([{"indicator": name, "label": row_label(name, lang, s.base_year, s.labour.old_age_threshold),
-                          "unit": REGISTRY[name].unit.format(base=s.base_year),
-                          **{str(y): by_year.at[y, name] for y in s.report_years}} for name in HEADLINE])
+                          "unit": people_unit(name, lang, s.base_year),
+                          **{str(y): for_people(name, float(by_year.at[y, name]), lang) for y in s.report_years}}
+                         for name in HEADLINE])
+
+
+def outcomes_for_people(outcomes: pd.DataFrame, lang: str, base_years: dict[str, int]) -> pd.DataFrame:
+    """``outcomes.csv``: the outcome table with labels, units and values as people read them in ``lang``."""
+    years = [c for c in outcomes.columns if c.isdigit()]
+    table = outcomes.copy()
+    table["unit"] = [people_unit(n, lang, base_years[s]) for n, s in zip(table["indicator"], table["scenario"])]
+    for year in years:
+        table[year] = [for_people(n, float(v), lang) for n, v in zip(table["indicator"], table[year])]
+    labels = table["indicator"].map(lambda name: REGISTRY[name].label(lang))
+    return table.assign(label=labels)
 
 
 def run_iamc(result: RunResult) -> pd.DataFrame:
@@ -151,8 +165,8 @@ def write_results(results: list[RunResult], out: Path, start: float, comparison:
         if comparison:
             write_csv(long, staging[COMPARISON_DIR] / "indicators.csv")
             write_csv(comparison_iamc([run_iamc(r) for r in results]), staging[COMPARISON_DIR] / "iamc.csv")
-            labels = outcomes["indicator"].map(lambda name: REGISTRY[name].label(lang))
-            write_csv(outcomes.assign(label=labels), staging[COMPARISON_DIR] / "outcomes.csv", excel=lang == "ja")
+            people = outcomes_for_people(outcomes, lang, {r.scenario.name: r.scenario.base_year for r in results})
+            write_csv(people, staging[COMPARISON_DIR] / "outcomes.csv", excel=lang == "ja")
         for result in results:
             write_tables(result, staging[result.scenario.name], lang)
             for name, text in (extra or {}).get(result.scenario.name, {}).items():

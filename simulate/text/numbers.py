@@ -130,6 +130,35 @@ AXES: dict[str, tuple[float, str, str]] = {
 }
 
 
+#: How tables for people (``headline.csv``, ``outcomes.csv``) give each kind: per language, (divisor,
+#: decimals, unit).  Japanese counts of people are in 万人 (1万 = 10,000) as the White Paper writes
+#: them; machine files (``indicators.csv``, ``iamc.csv``, the store) keep full precision in base units.
+PEOPLE: dict[str, dict[str, tuple[float, int, str]]] = {
+    "persons": {"en": (1e3, 0, "thousand persons"), "ja": (1e4, 1, "万人")},
+    "flow": {"en": (1e3, 1, "thousand persons per year"), "ja": (1e4, 2, "万人/年")},
+    "percent": {"en": (1.0, 1, "%"), "ja": (1.0, 1, "%")},
+    "per100": {"en": (1.0, 1, "per 100 aged 15-64"), "ja": (1.0, 1, "15～64歳100人あたり")},
+    "years": {"en": (1.0, 1, "years"), "ja": (1.0, 1, "歳")},
+    "index": {"en": (1.0, 1, "{base} = 100"), "ja": (1.0, 1, "{base}年=100")},
+    "usd_bn": {"en": (1.0, 0, "USD bn, 2018 prices"), "ja": (1.0, 0, "10億ドル（2018年価格）")},
+    "usd": {"en": (1.0, 0, "USD, 2018 prices"), "ja": (1.0, 0, "ドル（2018年価格）")},
+    "hours": {"en": (1.0, 0, "hours per year"), "ja": (1.0, 0, "時間/年")},
+    "hours_total": {"en": (1e9, 1, "billion hours per year"), "ja": (1e8, 0, "億時間/年")},
+    "ratio": {"en": (1.0, 2, "persons"), "ja": (1.0, 2, "人")},
+}
+
+
+def for_people(name: str, value: float, lang: str) -> float:
+    """``value`` of indicator ``name`` (base unit) in its :data:`PEOPLE` unit, rounded to its decimals."""
+    divisor, decimals, _ = PEOPLE[REGISTRY[name].kind][lang]
+    return round(value / divisor, decimals) if math.isfinite(value) else value
+
+
+def people_unit(name: str, lang: str, base_year: int | None = None) -> str:
+    """The unit :func:`for_people` gives indicator ``name`` in, in ``lang``."""
+    return PEOPLE[REGISTRY[name].kind][lang][2].format(base=base_year)
+
+
 def axis(name: str, lang: str, base_year: int | None = None) -> tuple[float, str]:
     """(divisor, unit label) for plotting indicator ``name``."""
     divisor, en, ja = AXES[REGISTRY[name].kind]
