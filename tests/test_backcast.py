@@ -110,7 +110,7 @@ def test_every_question_keeps_its_own_folder(tmp_path):
     ask = lambda target: main(["backcast", str(SCENARIOS / "baseline.yaml"), "--target", target,  # noqa: E731
                                "--lever", "productivity_growth", "--out", str(out), "--no-figures", "--quiet"])
     assert ask("gdp@2040>=1x2017") == 0 and ask("gdp@2040>=1.2x2017") == 0 and ask("gdp@2040>=1x2017") == 0
-    folders = sorted(p.name for p in out.iterdir())
+    folders = sorted(p.name for p in out.iterdir() if p.is_dir())
     assert folders == ["baseline_backcast_productivity_growth-gdp-2040-ge-1p2x2017",
                        "baseline_backcast_productivity_growth-gdp-2040-ge-1x2017"]
 

@@ -111,7 +111,7 @@ def test_comparison_of_every_shipped_scenario_lays_out_cleanly(runs, lang):
     with house_style(), warnings.catch_warnings():
         warnings.simplefilter("error")
         check_layout(comparison.lines(long, "all", titles, lang, bases), f"lines/{lang}")
-        check_layout(comparison.bars(long, COMPARISON_YEARS, "all", titles, lang, bases), f"bars/{lang}")
+        check_layout(comparison.dots(long, COMPARISON_YEARS, "all", titles, lang, bases), f"dots/{lang}")
 
 
 def test_comparison_styles_are_all_different_and_the_first_is_emphasised():

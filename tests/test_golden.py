@@ -88,7 +88,7 @@ def trajectory_digests(folder: Path) -> dict[str, str]:
 
 def folder(out: Path, key: str) -> Path:
     """The one result folder a question wrote under ``out / key``."""
-    (found,) = [p for p in (out / key).iterdir() if not p.name.startswith(".")]
+    (found,) = [p for p in (out / key).iterdir() if p.is_dir() and not p.name.startswith(".")]
     return found
 
 

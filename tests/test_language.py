@@ -57,7 +57,7 @@ def japanese_run(tmp_path_factory):
 @pytest.mark.slow
 def test_japanese_run_terminal_report_and_figures(japanese_run):
     folder, proc = japanese_run
-    assert "総人口" in proc.stdout and "1億2,692万人" in proc.stdout and "高齢化率" in proc.stdout
+    assert "2040年：総人口1億1,121万人（2017年から12.4 %減）" in proc.stdout  # the short summary by default
     # nothing but the run's notes (a step at the history line): no font warning
     assert "missing from font" not in proc.stderr and all(line.startswith("note: ") for line in
                                                           proc.stderr.strip().splitlines())
@@ -79,7 +79,10 @@ def test_report_tells_the_story_and_collapses_the_assumptions(japanese_run, tmp_
     assert main(["run", str(SCENARIOS / "baseline.yaml"), "--out", str(tmp_path), "--quiet", "--no-figures"]) == 0
     report = (tmp_path / "baseline" / "report.html").read_text(encoding="utf-8")
     story = re.search(r"<p class=story>(.*?)</p>", report).group(1)
-    assert "126.92 M in 2017" in html.unescape(story) and "2030" in story and "2040" in story
+    story = html.unescape(story)  # 2040 against today and against the published projection; what moves most
+    assert "In 2040 Japan has 111.21 M people, −12.4 % against 2017 (126.92 M)" in story
+    assert "the official projection (IPSS 2017 medium, published) has 110.92 M, so this scenario is +0.3 %" in story
+    assert "Of the White Paper's three concerns, workers per elderly person moves most: 1.86 to 1.35" in story
     assert report.index("class=story") < report.index("White Paper&#x27;s figures") < report.index('id="headline"')
     details = re.search(r"<details id=assumptions>(.*?)</details>", report, re.S)
     assert details and "<details id=assumptions open" not in report

@@ -98,7 +98,7 @@ def test_comparison_outputs(written):
     ind = pd.read_csv(written / "moonshot" / "indicators.csv").set_index("year")
     # for people: thousands, no decimals (indicators.csv keeps full precision)
     assert row["2040"].iloc[0] == round(ind.at[2040, "labour_force"] / 1e3) and row["unit"].iloc[0] == "thousand persons"
-    for stem in ("lines", "bars"):
+    for stem in ("lines", "dots"):
         assert (folder / "figures" / f"{stem}.png").read_bytes().startswith(PNG_SIGNATURE)
 
 

@@ -57,7 +57,8 @@ def test_the_listed_files_are_the_files_written(tmp_path):
     assert written(out / "comparison" / "two") == listed("comparison")
     assert main(["backcast", "baseline", "--target", "labour_force@2040>=60e6", "--lever", "seniors_uplift",
                  "--out", str(tmp_path / "b"), "--quiet"]) == 0
-    (solved,) = (tmp_path / "b").iterdir()
+    (solved,) = [p for p in (tmp_path / "b").iterdir() if p.is_dir()]
+    assert written(tmp_path / "b") - {solved.name} == listed("output folder")
     assert written(solved) == listed("run", "flows.csv") | listed("backcast")
     for kind, args in (("ensemble", ["ensemble", "baseline", "--n", "20"]),
                        ("sweep", ["sweep", "baseline", "--grid", "tfr=1.2,1.5", "--grid", "seniors_uplift=0,10"]),
@@ -65,6 +66,6 @@ def test_the_listed_files_are_the_files_written(tmp_path):
                        ("reproduce", ["reproduce"])):
         target = tmp_path / kind
         assert main([*args, "--out", str(target), "--quiet"]) in (0, 1)
-        (folder,) = [p for p in target.iterdir() if not p.name.startswith(".")]
+        (folder,) = [p for p in target.iterdir() if p.is_dir() and not p.name.startswith(".")]
         assert written(folder) == listed(kind), kind
         assert MARKER_FILE in written(folder)

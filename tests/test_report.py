@@ -72,7 +72,7 @@ def test_interrupted_run_leaves_previous_result_intact(tmp_path, monkeypatch):
     assert main(["run", scenario, "--out", str(tmp_path), "--quiet", "--no-figures"]) == 130
     after = {p.name: p.read_bytes() for p in (tmp_path / "baseline").iterdir()}
     assert after == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["baseline"]  # no temporary folder left
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["baseline", "index.html"]  # no temporary folder left
 
 
 def test_failure_in_one_scenario_writes_none(tmp_path, monkeypatch):
@@ -158,7 +158,7 @@ def test_concurrent_runs_of_one_scenario_never_mix(tmp_path):
                str(tmp_path), "--quiet", "--no-figures"]
     procs = [subprocess.Popen(command) for _ in range(3)]
     assert [p.wait(timeout=120) for p in procs] == [0, 0, 0]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["baseline"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["baseline", "index.html"]
     files = sorted(p.name for p in (tmp_path / "baseline").iterdir())
     assert files == [".quiet-crisis", "headline.csv", "iamc.csv", "indicators.csv", "labour.csv", "population.csv",
                      "report.html", "run.json"]
@@ -189,7 +189,7 @@ def test_result_folders_get_normal_permissions_and_utf8_under_a_legacy_locale(tm
     assert probe.stdout.strip() == "EUC-JP", probe  # the legacy encoding is really in force
     out = tmp_path / "out"
     command = [sys.executable, str(ROOT / "run.py"), "run", str(SCENARIOS / "baseline.yaml"), "--out", str(out),
-               "--no-figures"]
+               "--no-figures", "--verbose"]
     proc = subprocess.run(command, env=environment, capture_output=True, preexec_fn=lambda: os.umask(0o022))
     assert proc.returncode == 0 and b"Traceback" not in proc.stderr, proc.stderr
     printed = proc.stdout.decode("euc_jp")  # the terminal's own encoding; the locale chose Japanese

@@ -53,7 +53,7 @@ def scheduler(tmp_path_factory):
 
 def answer(tmp_path: Path, name: str, *args: str) -> Path:
     assert main([*args, "--out", str(tmp_path / name), "--quiet", "--no-figures"]) == 0
-    (folder,) = [p for p in (tmp_path / name).iterdir() if not p.name.startswith(".")]
+    (folder,) = [p for p in (tmp_path / name).iterdir() if p.is_dir() and not p.name.startswith(".")]
     return folder
 
 

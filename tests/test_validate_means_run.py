@@ -22,7 +22,7 @@ def test_what_validate_accepts_runs(path, tmp_path, capsys):
         assert err and all(":" in line for line in err) and "Traceback" not in "".join(err)
         return
     assert main(["run", str(path), "--out", str(tmp_path), "--quiet"]) == 0, capsys.readouterr().err
-    (folder,) = [p for p in tmp_path.iterdir() if not p.name.startswith(".")]
+    (folder,) = [p for p in tmp_path.iterdir() if p.is_dir() and not p.name.startswith(".")]
     assert (folder / "report.html").is_file() and list((folder / "figures").glob("*.svg"))
 
 

@@ -63,7 +63,7 @@ def test_a_signed_folder_is_replaced_and_the_new_one_is_signed(tmp_path):
     assert main(["run", "baseline", "--out", str(tmp_path), "--no-figures", "--quiet"]) == 0
     assert is_ours(tmp_path / "baseline") and (tmp_path / "baseline" / "population.csv").is_file()
     assert not (tmp_path / "baseline" / LOCK).exists()
-    assert [p.name for p in tmp_path.iterdir()] == ["baseline"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["baseline", "index.html"]
 
 
 def test_stale_staging_is_decided_by_its_lock_not_by_host_and_pid(tmp_path):
@@ -125,7 +125,7 @@ def test_a_result_left_in_old_by_a_kill_is_given_back(tmp_path):
     assert not target.exists()
     assert main(["run", "current", "--out", str(tmp_path), "--no-figures", "--quiet"]) == 0  # another scenario
     assert (target / "indicators.csv").read_text(encoding="utf-8") == "the only copy"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["baseline", "current"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["baseline", "current", "index.html"]
 
 
 def test_an_old_folder_of_a_live_run_is_kept(tmp_path):

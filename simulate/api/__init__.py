@@ -30,9 +30,10 @@ from simulate.api.questions import Backcast, Reproduction, backcast, reproduce
 from simulate.api.scenarios import (Comparison, Result, ScenarioLike, compare, load, load_all, load_with, run,
                                     scenarios_folder, with_)
 from simulate.plots.render import stop_prestarted as stop_figure_workers
+from simulate.report.index import write_index
 from simulate.scenario.levers import LEVERS
 
-__all__ = ["Backcast", "Comparison", "DEFAULT_CHUNK", "DEFAULT_MEMORY_GB", "DEFAULT_SEED", "EnsembleResult",
+__all__ = ["write_index", "Backcast", "Comparison", "DEFAULT_CHUNK", "DEFAULT_MEMORY_GB", "DEFAULT_SEED", "EnsembleResult",
            "Execution", "LEVERS", "Reproduction", "Result", "ScenarioLike", "SENSITIVITY_METHODS", "SensitivityResult", "SweepResult",
            "backcast", "catalogue", "compare", "ensemble", "init", "load", "load_all", "load_with", "reproduce", "run",
            "scenarios_folder", "schema_text", "sensitivity", "stop_figure_workers", "sweep", "validate", "with_"]

@@ -22,10 +22,13 @@ from simulate.machine import cores
 from simulate.names import answer_name
 from simulate.plots.kinds import FAN_INDICATORS
 from simulate.plots.render import prestart, uncertainty_figures
+from simulate.report.designs import (design_report, ensemble_sentences, ensemble_table, sensitivity_sentences,
+                                     sensitivity_table, sweep_sentences)
+from simulate.report.designs import sweep_table as sweep_report_table
 from simulate.report.uncertainty import fill_folder, metadata, samples_frame, start_figures
 from simulate.report.writers import atomic_directory
 from simulate.scenario import Scenario
-from simulate.text.numbers import axis
+from simulate.text.numbers import LANGUAGES, axis
 from simulate.uncertainty.backends import InProcess, backend
 from simulate.uncertainty.ensemble import (DEFAULT_CHUNK, DEFAULT_MEMORY_GB, N_INDICATORS, Ensemble, check_memory,
                                            in_registry_order, quantile_table, run_design, sample,
@@ -194,8 +197,12 @@ def ensemble(scenario: ScenarioLike, n: int = 1000, seed: int = DEFAULT_SEED, ke
                                      "backend": runner.name, "keep_ages": keep_ages, "targets": odds,
                                      "impossible": left_out, "inputs": _plain_reason(result),
                                      "timings_s": {k: round(v, 4) for k, v in result.timings_s.items()}})
+            sentences = {language: ensemble_sentences(quantiles, targets, n, language) for language in LANGUAGES}
+            meta["summary"] = {language: found[0] for language, found in sentences.items()}
             fill_folder(staging, {"quantiles.csv": quantiles, "samples.csv": samples, "targets.csv": targets},
-                        drawing, start, meta, "ensemble.json")
+                        drawing, start, meta, "ensemble.json", lambda figs: design_report(
+                            "ensemble", loaded.label, sentences[lang], meta["parameters"],
+                            ensemble_table(quantiles, lang), figs, lang))
     return EnsembleResult(ensemble=result, quantiles=quantiles, samples=samples, targets=targets, scenario=loaded,
                           impossible=left_out, backend=runner.name, folder=target)
 
@@ -257,8 +264,12 @@ def sensitivity(scenario: ScenarioLike, method: str = "sobol", n: int = 256, see
             meta = metadata(loaded, {"question": question, "method": method, "n": n, "runs": len(design),
                                      "seed": seed, "backend": runner.name, "inputs": _plain_reason(result)})
             jobs = ([(_figure("tornado_figures"), (table, method, loaded.label, lang))] if formats(figures) else [])
+            sentences = {language: sensitivity_sentences(table, language) for language in LANGUAGES}
+            meta["summary"] = {language: " ".join(found[:2]) for language, found in sentences.items()}
             fill_folder(staging, {"sensitivity.csv": table, "samples.csv": design},
-                        start_figures(staging, jobs, formats(figures)), start, meta, "sensitivity.json")
+                        start_figures(staging, jobs, formats(figures)), start, meta, "sensitivity.json",
+                        lambda figs: design_report("sensitivity", loaded.label, sentences[lang], meta["parameters"],
+                                                   sensitivity_table(table, lang), figs, lang))
     return SensitivityResult(table=table, ensemble=result, design=design, scenario=loaded, method=method,
                              backend=runner.name, folder=target)
 
@@ -330,8 +341,12 @@ def sweep(scenario: ScenarioLike, grid: Mapping[str, Sequence[float] | str], met
                                                           f"{loaded.label}: {label}")))
             meta = metadata(loaded, {"question": question, "grid": specs, "points": len(points), "metric": metric,
                                      "backend": runner.name, "impossible": left_out, "inputs": _plain_reason(result)})
+            sentences = {language: sweep_sentences(table, metric, names, language) for language in LANGUAGES}
+            meta["summary"] = {language: found[0] for language, found in sentences.items()}
             fill_folder(staging, {"sweep.csv": table}, start_figures(staging, jobs, formats(figures)), start, meta,
-                        "sweep.json")
+                        "sweep.json", lambda figs: design_report(
+                            "sweep", loaded.label, sentences[lang], {}, sweep_report_table(table, metric, names, lang),
+                            figs, lang))
     return SweepResult(table=table, points=points, axes=names, metric=metric, ensemble=result, scenario=loaded,
                        impossible=left_out, backend=runner.name, folder=target)
 

@@ -17,6 +17,7 @@ from simulate.errors import InputError
 from simulate.names import name_problem
 from simulate.pipeline import RunResult, run_scenarios
 from simulate.report.iamc import comparison_iamc
+from simulate.report.story import one_line, so_what
 from simulate.results import Results
 from simulate.plots.kinds import DEFAULT_FORMATS
 from simulate.plots.render import prestart
@@ -187,6 +188,15 @@ class Result(Labelled):
     def steps(self) -> list[str]:
         """Assumptions that start with a step away from the last observation, one sentence each."""
         return self.run.steps
+
+    def summary(self, lang: str = "en") -> str:
+        """The run in one line: 2040's population and its change, labour force, GDP per capita."""
+        return one_line(self.run, lang)
+
+    def so_what(self, lang: str = "en") -> list[str]:
+        """The report's three to five sentences: 2040 against today and the official projection,
+        the concern that moves most, and what each target would take."""
+        return so_what(self.run, lang)
 
     def to_iamc(self) -> pd.DataFrame:
         """The IAMC wide table (``iamc.csv``), as pyam reads it."""

@@ -207,7 +207,10 @@ def main(argv: list[str] | None = None) -> int:
             args.quiet = True  # stdout carries the JSON alone
         log_to_stderr(logging.DEBUG if debug else logging.INFO if getattr(args, "verbose", False) else logging.WARNING)
         try:
-            return args.handler(args)
+            code = args.handler(args)
+            if code == 0 and getattr(args, "written", False) and getattr(args, "out", None):
+                api.write_index(args.out, args.lang)  # results/index.html: every result, linked
+            return code
         finally:
             api.stop_figure_workers()  # figure workers started ahead for a command that stopped early
     except BrokenPipeError:

@@ -60,9 +60,12 @@ def _write_runs(args: argparse.Namespace, scenarios: list[str], comparison: str 
     args.written = True
     for result in runs.results.values():
         s = result.scenario
-        say(args, format_table(f"\n{s.label}  [{folders[s.name]}]", s.report_years,
-                               headline_rows(result.indicators, s.report_years, s.base_year, args.lang,
-                                             s.labour.old_age_threshold)))
+        if args.verbose:  # the full headline table
+            say(args, format_table(f"\n{s.label}  [{folders[s.name]}]", s.report_years,
+                                   headline_rows(result.indicators, s.report_years, s.base_year, args.lang,
+                                                 s.labour.old_age_threshold)))
+        else:
+            say(args, f"\n{s.label}  [{folders[s.name]}]\n  {result.summary(args.lang)}")
         for target, row in zip(s.targets, result.run.targets):
             say(args, "  " + target_sentence(target, row, args.lang, s.base_year))
     for notice, names in grouped_notices(runs, "notices").items():  # always: the result is not what was asked for
@@ -71,7 +74,9 @@ def _write_runs(args: argparse.Namespace, scenarios: list[str], comparison: str 
         for step, names in grouped_notices(runs, "steps").items():
             note(f"{', '.join(names)}: {step}")
     if runs.name:
-        say(args, f"\nComparison [{folders['comparison']}]\n" + format_outcomes(runs.outcomes, args.lang))
+        say(args, f"\nComparison [{folders['comparison']}]" + (
+            "\n" + format_outcomes(runs.outcomes, args.lang) if args.verbose else
+            f" ({folders['comparison'] / 'report.html'}; --verbose prints its tables)"))
     say(args, f"\n{len(runs.results)} scenario(s) written to {args.out}/ in {time.perf_counter() - start:.2f} s")
     if args.json:
         print_json(json_runs(runs, folders, args.command_name))

@@ -13,14 +13,14 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from simulate.indicators import REGISTRY
-from simulate.plots.style import decorate_years, literal, new_figure
+from simulate.plots.style import PALETTE, decorate_years, literal, new_figure
 from simulate.text.numbers import axis
 from simulate.text.words import short_labels, word
 
-#: Indicators shown as panels of the line chart, and of the bar chart.
+#: Indicators shown as panels of the line chart, and of the dot chart (the first ranks the scenarios).
 LINE_PANELS = ("population_total", "population_15_64", "labour_force", "old_age_dependency_ratio", "gdp_index",
                "gdp_per_capita_index")
-BAR_PANELS = ("population_total", "labour_force", "gdp_per_capita_index")
+DOT_PANELS = ("population_total", "labour_force", "gdp_per_capita_index")
 #: Nine colours far apart from each other (Okabe-Ito and Tableau, no greys); black is the reference.
 COLOURS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#8c564b", "#9467bd", "#bcbd22"]
 DASHES = ["-", "--", ":"]
@@ -105,28 +105,41 @@ def lines(long: pd.DataFrame, title: str, titles: dict[str, str] | None = None, 
     return fig
 
 
-def bars(long: pd.DataFrame, years: list[int], title: str, titles: dict[str, str] | None = None,
+def ranking(long: pd.DataFrame, indicator: str, year: int) -> list[str]:
+    """Scenarios from the highest value of ``indicator`` in ``year`` to the lowest (ties: table order)."""
+    at = long[(long["indicator"] == indicator) & (long["year"] == year)].set_index("scenario")["value"]
+    names = ordered(long)
+    return sorted(names, key=lambda name: (-at.get(name, -np.inf), names.index(name)))
+
+
+def dots(long: pd.DataFrame, years: list[int], title: str, titles: dict[str, str] | None = None,
          lang: str = "en", bases: dict[str, int] | None = None) -> Figure:
-    """Grouped bars: for each key indicator, the report years, one bar per scenario."""
-    scenarios = ordered(long)
+    """Small multiples of dots: one panel per key indicator, one row per scenario (ranked by the
+    first panel's value in the last year, highest on top), one dot per year (the last filled);
+    rows are labelled by scenario name, unique by rule (the report's table gives titles)."""
     long, base = rebased(long, bases)
-    series = series_by(long, BAR_PANELS)
-    room = _legend_room(len(scenarios))
-    height = 4.6 + room
+    last = years[-1]
+    scenarios = ranking(long, DOT_PANELS[0], last)
+    series = series_by(long, DOT_PANELS)
+    height = 1.6 + 0.28 * len(scenarios)
     fig, axes = new_figure(f"{word('fig_outcomes', lang)} {', '.join(map(str, years))} — {title}", "", ncols=3,
-                           figsize=(13, height))
-    fig.subplots_adjust(bottom=(room + 0.45) / height, top=1 - 0.85 / height)
-    width = 0.8 / len(scenarios)
-    for ax, indicator in zip(np.ravel(axes), BAR_PANELS):
+                           sharey=True, figsize=(13, height))
+    fig.subplots_adjust(left=0.17, bottom=0.75 / height, top=1 - 1.0 / height, wspace=0.12)
+    rows_at = np.arange(len(scenarios))[::-1]
+    markers = {year: ("o" if year == last else "D" if k % 2 else "s") for k, year in enumerate(years)}
+    for ax, indicator in zip(np.ravel(axes), DOT_PANELS):
         divisor, unit = axis(indicator, lang, base if base is not None else "base year")
-        for i, scenario in enumerate(scenarios):
-            rows = series.get((scenario, indicator), long.iloc[:0]).set_index("year").reindex(years)
-            style = line_style(i)
-            ax.bar(np.arange(len(years)) + (i - (len(scenarios) - 1) / 2) * width, rows["value"] / divisor,
-                   width, color=style["color"], label=scenario, gid=f"{scenario}|{indicator}",
-                   hatch="//" if style["ls"] != "-" else None, edgecolor="white", lw=0.3)
-        ax.set_xticks(np.arange(len(years)), [str(y) for y in years])
+        for y, scenario in zip(rows_at, scenarios):
+            values = series.get((scenario, indicator), long.iloc[:0]).set_index("year").reindex(years)["value"]
+            ax.plot(values.to_numpy() / divisor, [y] * len(years), color="#b3b6b7", lw=1, zorder=1)
+            for year, value in values.items():
+                ax.scatter([value / divisor], [y], marker=markers[year], s=28 if year == last else 16, zorder=3,
+                           facecolor=PALETTE[0] if year == last else "white", edgecolor=PALETTE[0],
+                           label=str(year) if y == rows_at[0] else None, gid=f"{scenario}|{indicator}|{year}")
         ax.set_title(f"{REGISTRY[indicator].label(lang)}\n({unit})", fontsize=9)
-        ax.grid(axis="x", visible=False)
-    _legend(fig, axes, scenarios, titles)
+        ax.grid(axis="y", visible=False)
+    first = np.ravel(axes)[0]
+    first.set_yticks(rows_at, [literal(name) for name in scenarios], fontsize=8)
+    first.set_ylim(-0.7, len(scenarios) - 0.3)
+    np.ravel(axes)[-1].legend(loc="lower right", fontsize=8)
     return fig

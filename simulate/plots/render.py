@@ -44,7 +44,7 @@ def comparison_figures(folder: Path, long: pd.DataFrame, years: list[int], title
     from simulate.plots.style import save
 
     return (save(comparison.lines(long, title, titles, lang, bases), folder, "lines")
-            + save(comparison.bars(long, years, title, titles, lang, bases), folder, "bars"))
+            + save(comparison.dots(long, years, title, titles, lang, bases), folder, "dots"))
 
 
 @styled

@@ -14,10 +14,12 @@ FOLDER_FILES: dict[str, dict[str, str]] = {
         "indicators.csv": "every indicator by year (persons, %, years, USD, hours; see the README)",
         "labour.csv": "population, participation, labour force, unemployment, employment and hours by "
                       "year, sex and labour age group",
-        "headline.csv": "the headline indicators in the report years, labelled in the report language",
+        "headline.csv": "the headline indicators in the report years as people read them (thousand persons; 万人 "
+                        "under `--lang ja`; registry precision), labelled in the report language",
         "iamc.csv": "the indicators in IAMC wide format, for pyam",
         "flows.csv": "(optional, `--flows`) deaths and net migrants by year, sex and age",
-        "run.json": "the scenario, its sources, versions, data checksums, timings and target status",
+        "run.json": "the scenario, its sources, versions, data checksums, timings, target status and its "
+                    "one-line summary in English and Japanese",
         "report.html": "the self-contained report",
         "figures/": "SVG (and PNG with `--formats svg,png`) figures",
         MARKER_FILE: "the program's marker: this folder may be replaced by a later run",
@@ -25,10 +27,10 @@ FOLDER_FILES: dict[str, dict[str, str]] = {
     "comparison": {
         "indicators.csv": "every scenario's indicators, long: scenario, year, indicator, value",
         "iamc.csv": "every scenario's IAMC rows in one file",
-        "outcomes.csv": "key indicators in 2030, 2035 and 2040 with definition, unit and label",
-        "run.json": "the scenarios compared and the versions",
+        "outcomes.csv": "key indicators in 2030, 2035 and 2040 with definition, unit and label, as people read them",
+        "run.json": "the scenarios compared, the versions and the one-line summary",
         "report.html": "the comparison report",
-        "figures/": "lines and bars by scenario",
+        "figures/": "lines and dots by scenario",
         MARKER_FILE: "the program's marker",
     },
     "backcast": {
@@ -39,14 +41,16 @@ FOLDER_FILES: dict[str, dict[str, str]] = {
         "quantiles.csv": "2.5/10/50/90/97.5 % quantiles of every indicator by year",
         "samples.csv": "the sampled parameters of every trajectory, and whether its world is possible",
         "targets.csv": "the share of trajectories meeting each target",
-        "ensemble.json": "the question, seed, counts, timings and peak memory",
+        "ensemble.json": "the question, seed, counts, timings, peak memory and the one-line summary",
+        "report.html": "what it found (median and 80 % band in 2040, target odds), the parameters, fan charts",
         "trajectories.zarr/": "every trajectory's indicators (labelled zarr store; xarray opens it)",
         "figures/": "fan charts",
         MARKER_FILE: "the program's marker",
     },
     "sweep": {
         "sweep.csv": "the grid values, the indicators in the report years and the metric",
-        "sweep.json": "the question and the counts",
+        "sweep.json": "the question, the counts and the one-line summary",
+        "report.html": "the metric's range and best grid point, the ten best points, the heatmap",
         "trajectories.zarr/": "every point's indicators",
         "figures/": "the heatmap (a sweep of two levers)",
         MARKER_FILE: "the program's marker",
@@ -54,10 +58,15 @@ FOLDER_FILES: dict[str, dict[str, str]] = {
     "sensitivity": {
         "sensitivity.csv": "Sobol or Morris indices per indicator, year and parameter",
         "samples.csv": "the design",
-        "sensitivity.json": "the question and the counts",
+        "sensitivity.json": "the question, the counts and the one-line summary",
+        "report.html": "the most influential parameter of each indicator, the indices, tornado charts",
         "trajectories.zarr/": "every run's indicators",
         "figures/": "tornado charts",
         MARKER_FILE: "the program's marker",
+    },
+    "output folder": {
+        "index.html": "every result in the folder, linked, with its one-line summary (rewritten by every command "
+                      "that writes; an index.html this program did not write is left alone)",
     },
     "reproduce": {
         "seed_figures.csv": "the White Paper's figures next to the model's",

@@ -187,35 +187,10 @@ SCENARIO_CAPTIONS = {
 }
 
 
-def story(indicators: pd.DataFrame, years: list[int], base_year: int, lang: str) -> str:
-    """A short narrative of the quiet crisis in the run's own numbers, over ``years`` (first, 2030, 2040)."""
-    by_year = indicators.set_index("year")
-    first, *later = years
-    last = later[-1] if later else first
-
-    def v(name: str, year: int) -> str:
-        return format_value(name, float(by_year.at[year, name]), lang, base_year)
-
-    def path(name: str) -> str:
-        return " → ".join(f"{v(name, y)}（{y}年）" if lang == "ja" else f"{v(name, y)} ({y})" for y in years)
-    if lang == "ja":
-        sentences = [
-            f"総人口は{first}年の{v('population_total', first)}から{last}年には{v('population_total', last)}へ："
-            f"{path('population_total')}。",
-            f"15～64歳の人口は{path('population_15_64')}、65歳以上の割合（高齢化率）は{path('share_65_plus')}。",
-            f"労働力人口は{path('labour_force')}、高齢者1人を支える就業者は{path('workers_per_elderly')}。",
-            f"1人あたりGDP（{base_year}年=100）は{path('gdp_per_capita_index')}。",
-        ]
-    else:
-        sentences = [
-            f"Japan's population goes from {v('population_total', first)} in {first} to "
-            f"{v('population_total', last)} in {last}: {path('population_total')}.",
-            f"Those aged 15-64 number {path('population_15_64')}; the share aged 65+ goes {path('share_65_plus')}.",
-            f"The labour force goes {path('labour_force')}; employed persons per elderly person "
-            f"{path('workers_per_elderly')}.",
-            f"GDP per capita ({base_year} = 100): {path('gdp_per_capita_index')}.",
-        ]
-    return f"<h2>{_e(word('story', lang))}</h2><p class=story>" + " ".join(_e(x) for x in sentences) + "</p>"
+def story(sentences: list[str], lang: str) -> str:
+    """The "so what" of a run (:func:`simulate.report.story.so_what`), under its heading."""
+    joined = ("" if lang == "ja" else " ").join(_e(x) for x in sentences)
+    return f"<h2>{_e(word('story', lang))}</h2><p class=story>{joined}</p>"
 
 
 def seed_html(indicators: pd.DataFrame, lang: str) -> str:
@@ -233,36 +208,31 @@ def seed_html(indicators: pd.DataFrame, lang: str) -> str:
     return f"<h2>{_e(word('seed', lang))}</h2>" + _table(header, rows)
 
 
-def _story_years(report_years: list[int], horizon_years: set[int]) -> list[int]:
-    wanted = [report_years[0]] + [y for y in (2030, 2040) if y > report_years[0]]
-    return [y for y in wanted if y in horizon_years]
-
-
 def scenario_report(indicators: pd.DataFrame, resolved: dict, meta: dict, label: str, description: str,
                     report_years: list[int], targets: list[dict], figures: Path, labour: pd.DataFrame,
-                    lang: str = "en") -> str:
+                    lang: str = "en", sentences: list[str] = ()) -> str:
     """The report of one scenario run: the story, the seed's figures where they apply, the key
     figures, targets, participation, figures, then the assumptions (collapsed), sources, metadata."""
     base_year = int(resolved["base_year"])
     threshold = int(resolved["labour"]["old_age_threshold"])
     end = int(resolved["observed_until"])
+    census = _e(str(resolved["jump_off"]).removeprefix("census"))  # 'census2015' -> 2015
     if lang == "ja":
-        history = (f"<p class=note>基準：{_e(resolved['jump_off'])}（国勢調査）、{end}年までは実績、"
+        history = (f"<p class=note>基準：{census}年国勢調査、{end}年までは実績、"
                    f"{end + 1}年から前提条件。指数は{base_year}年=100。</p>")
     else:
-        history = (f"<p class=note>History: the {_e(resolved['jump_off'])} census, observed through {end}; "
+        history = (f"<p class=note>History: the {census} census, observed through {end}; "
                    f"assumptions from {end + 1}. Indices: {base_year} = 100.</p>")
     if resolved.get("counterfactual_past"):
-        history = ("<p class=note>反実仮想の過去：国勢調査以降、実績ではなくこのシナリオの前提を適用。</p>" if lang == "ja"
-                   else f"<p class=note>Counterfactual past: the scenario's assumptions apply from the "
-                        f"{_e(resolved['jump_off'])} census on, not the observations.</p>")
-    years = set(indicators["year"].astype(int))
+        history = (f"<p class=note>反実仮想の過去：{census}年国勢調査以降、実績ではなくこのシナリオの前提を適用。</p>"
+                   if lang == "ja" else f"<p class=note>Counterfactual past: the scenario's assumptions apply from the "
+                                        f"{census} census on, not the observations.</p>")
     notices = "".join(f"<p class=note><strong>{_e(word('notice', lang))}:</strong> {_e(n)}</p>"
                       for n in meta.get("notices", []))
     changed = "; ".join(f"{key} = {value}" for key, value in meta.get("overrides", {}).items())
     what_if = f"<p class=whatif><strong>{_e(word('what_if', lang))}:</strong> {_e(changed)}</p>" if changed else ""
     body = [f"<h1>{_e(label)}</h1>{what_if}<p>{_e(description)}</p>", history + notices,
-            story(indicators, _story_years(report_years, years), base_year, lang)]
+            story(list(sentences), lang)]
     if resolved["jump_off"] == "census2015":
         body.append(seed_html(indicators, lang))
     body += [f"<h2>{_e(word('headline', lang))}</h2>",
@@ -292,13 +262,14 @@ def scenario_report(indicators: pd.DataFrame, resolved: dict, meta: dict, label:
 COMPARISON_CAPTIONS = {
     "lines": ("Key indicators by scenario, from the jump-off census to the horizon; black and thick: the baseline (or the first scenario).",
               "シナリオ別の主要指標（基準の国勢調査から最終年まで、黒の太線はベースラインまたは最初のシナリオ）。"),
-    "bars": ("Population, labour force and GDP per capita in the report years.",
-             "表示年の総人口・労働力人口・1人あたりGDP。"),
+    "dots": ("Population, labour force and GDP per capita in the report years (the last filled), scenarios ranked "
+             "by population in the last year.",
+             "表示年の総人口・労働力人口・1人あたりGDP（塗りつぶしは最終年、シナリオは最終年の総人口の順）。"),
 }
 
 
 def comparison_report(outcomes: pd.DataFrame, titles: dict[str, str], name: str, figures: Path, meta: dict,
-                      lang: str = "en") -> str:
+                      lang: str = "en", sentences: list[str] = ()) -> str:
     """The report comparing several scenarios; ``outcomes`` is the outcome table, shown as one small
     table per indicator and definition (two definitions never share a table)."""
 
@@ -308,7 +279,7 @@ def comparison_report(outcomes: pd.DataFrame, titles: dict[str, str], name: str,
               for heading, rows in outcome_groups(outcomes, lang)]
     title = f"{word('comparison', lang)}: {name}"
     captions = {stem: (ja if lang == "ja" else en) for stem, (en, ja) in COMPARISON_CAPTIONS.items()}
-    body = [f"<h1>{_e(title)}</h1>",
+    body = [f"<h1>{_e(title)}</h1>", story(sentences, lang) if sentences else "",
             _table([word("scenario", lang), word("title", lang)], [[k, v] for k, v in titles.items()], text_columns=2),
             f"<h2>{_e(word('figures', lang))}</h2>", figures_html(figures, captions),
             f"<h2>{_e(word('outcomes_in', lang))} {', '.join(years)}</h2>", "".join(tables),

@@ -22,7 +22,8 @@ from simulate.report.iamc import comparison_iamc, iamc_frame
 from simulate.report.tables import HEADLINE, row_label
 from simulate.report.writers import atomic_directories, run_metadata, write_csv
 from simulate.text.jsontext import json_text
-from simulate.text.numbers import for_people, people_unit
+from simulate.report.story import comparison_sentences, one_line, so_what
+from simulate.text.numbers import LANGUAGES, for_people, people_unit
 
 COMPARISON_DIR = "comparison"
 #: Folder (under the output folder) of the reproduction and reality-check outputs.
@@ -194,19 +195,22 @@ def write_results(results: list[RunResult], out: Path, start: float, comparison:
 def _scenario_report(folder: Path, result: RunResult, start: float, lang: str) -> None:
     """run.json and report.html of one scenario, its figures already in ``folder``."""
     meta = run_metadata(result, 1000.0 * (time.perf_counter() - start))
+    meta["summary"] = {language: one_line(result, language) for language in LANGUAGES}
     (folder / "run.json").write_text(json_text(meta), encoding="utf-8")
     s = result.scenario
     (folder / "report.html").write_text(html.scenario_report(
         result.indicators, meta["resolved_scenario"], meta, s.label, s.description,
         sorted(set(s.report_years) | {y for y in COMPARISON_YEARS if y <= s.horizon}),
-        result.targets, folder / "figures", result.labour, lang), encoding="utf-8")
+        result.targets, folder / "figures", result.labour, lang, so_what(result, lang)), encoding="utf-8")
 
 
 def _comparison_report(folder: Path, results: list[RunResult], outcomes: pd.DataFrame, titles: dict[str, str],
                        comparison: str, start: float, lang: str) -> None:
     """run.json and report.html of the comparison, its figures already in ``folder``."""
-    meta = {"package": "quiet-crisis", "scenarios": [r.scenario.name for r in results],
+    sentences = {language: comparison_sentences(outcomes, language) for language in LANGUAGES}
+    meta = {"package": "quiet-crisis", "title": comparison, "scenarios": [r.scenario.name for r in results],
+            "summary": {language: found[0] if found else "" for language, found in sentences.items()},
             "timings_ms": {"wall": round(1000.0 * (time.perf_counter() - start), 3)}}
     (folder / "run.json").write_text(json_text(meta), encoding="utf-8")
     (folder / "report.html").write_text(html.comparison_report(
-        outcomes, titles, comparison, folder / "figures", meta, lang), encoding="utf-8")
+        outcomes, titles, comparison, folder / "figures", meta, lang, sentences[lang]), encoding="utf-8")

@@ -51,16 +51,19 @@ def start_figures(staging: Path, figures: list[tuple[Callable, tuple]], formats:
 
 
 def fill_folder(staging: Path, tables: dict[str, pd.DataFrame], drawing, start: float, meta: dict,
-                meta_name: str) -> None:
+                meta_name: str, report: Callable[[Path], str] | None = None) -> None:
     """Write CSV tables and the JSON record into the ``staging`` folder of a design (the trajectory
-    store is already there) while ``drawing`` (:func:`start_figures`) draws its figures, and wait
-    for them; :func:`~simulate.report.writers.atomic_directory` publishes the folder."""
+    store is already there) while ``drawing`` (:func:`start_figures`) draws its figures, wait for
+    them, then write ``report.html`` (``report``: figures folder -> page);
+    :func:`~simulate.report.writers.atomic_directory` publishes the folder."""
     from contextlib import closing
 
     with closing(drawing):  # drawn by a figure worker (if any) while this process writes the tables
         for name, frame in tables.items():
             write_csv(frame, staging / name)
         drawing.wait()
+    if report is not None:
+        (staging / "report.html").write_text(report(staging / "figures"), encoding="utf-8")
     meta = meta | {"timings_s": meta.get("timings_s", {}) | {"total": round(time.perf_counter() - start, 4)},
                    "peak_memory_mb": round(peak_memory_mb(), 1)}
     (staging / meta_name).write_text(json_text(meta), encoding="utf-8")
