@@ -21,6 +21,7 @@ from simulate.report.tables import (HEADLINE, asked, describe_impossible, format
                                     format_reproduction, format_table, headline_rows, lever_text, target_phrase,
                                     target_sentence)
 from simulate.text.numbers import compact
+from simulate.text.messages import t
 
 DEFAULT_OUT = "results"
 #: How problems in ``--set`` options are located.
@@ -74,10 +75,11 @@ def _write_runs(args: argparse.Namespace, scenarios: list[str], comparison: str 
         for step, names in grouped_notices(runs, "steps").items():
             note(f"{', '.join(names)}: {step}")
     if runs.name:
-        say(args, f"\nComparison [{folders['comparison']}]" + (
+        say(args, "\n" + t("Comparison [{folder}]", args.lang, folder=folders["comparison"]) + (
             "\n" + format_outcomes(runs.outcomes, args.lang) if args.verbose else
-            f" ({folders['comparison'] / 'report.html'}; --verbose prints its tables)"))
-    say(args, f"\n{len(runs.results)} scenario(s) written to {args.out}/ in {time.perf_counter() - start:.2f} s")
+            t(" ({report}; --verbose prints its tables)", args.lang, report=folders["comparison"] / "report.html")))
+    say(args, "\n" + t("{count} scenario(s) written to {folder}/ in {seconds} s", args.lang, count=len(runs.results),
+                       folder=args.out, seconds=f"{time.perf_counter() - start:.2f}"))
     if args.json:
         print_json(json_runs(runs, folders, args.command_name))
     return 0
@@ -142,7 +144,7 @@ def cmd_backcast(args: argparse.Namespace) -> int:
                f"  ({solution.evaluations} runs; bracket {low} to {high} {solution.unit})"))
     if solution.impossible:
         say(args, describe_impossible(solution.impossible, answer.grid_points, f"{solution.lever} values tried first"))
-    say(args, f"written to {folder}/ (scenario.yaml reproduces it)")
+    say(args, t("written to {folder}/ (scenario.yaml reproduces it)", args.lang, folder=folder))
     if args.json:
         print_json({"format": "quiet-crisis/backcast/1"} | answer.record | {"folder": str(folder)})
     return 0
@@ -159,10 +161,11 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
         return 0 if found.failed == 0 else 1
     table, end = found.table, found.result.scenario.history_end
     say(args, format_reproduction(table))
-    say(args, f"\n{len(table) - found.failed} of {len(table)} figures within tolerance")
+    say(args, "\n" + t("{passed} of {count} figures within tolerance", args.lang, passed=len(table) - found.failed,
+                       count=len(table)))
     say(args, f"\nReality check: the {end}-observed projection against what happened\n"
               + format_reality(found.reality) + "\n\n" + "\n".join(found.sentences))
-    say(args, f"\nwritten to {folder}/")
+    say(args, "\n" + t("written to {folder}/", args.lang, folder=folder))
     return 0 if found.failed == 0 else 1
 
 

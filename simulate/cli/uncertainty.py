@@ -18,6 +18,7 @@ from simulate.cli.show import Progress, print_json, say
 from simulate.errors import InputError
 from simulate.indicators import REGISTRY
 from simulate.report.tables import describe_impossible
+from simulate.text.messages import t
 from simulate.text.numbers import compact, format_value
 
 DEFAULT_CHUNK, DEFAULT_MEMORY_GB, DEFAULT_SEED = api.DEFAULT_CHUNK, api.DEFAULT_MEMORY_GB, api.DEFAULT_SEED
@@ -126,7 +127,8 @@ def varied(parameters: dict) -> str:
 def say_inputs(args: argparse.Namespace, ensemble) -> None:
     """A notice when the design was resolved point by point (exact, slower) instead of batched."""
     if ensemble.plain_reason:
-        say(args, f"note: every point was resolved on its own, as a single run is ({ensemble.plain_reason})")
+        say(args, t("note: every point was resolved on its own, as a single run is ({reason})", args.lang,
+                    reason=ensemble.plain_reason))
 
 
 #: Indicators the ensemble command prints.
@@ -147,13 +149,13 @@ def cmd_ensemble(args: argparse.Namespace) -> int:
         return 0
     by = found.quantiles.set_index(["indicator", "year"])
     years = [y for y in scenario.report_years if y in ensemble.years]
-    say(args, f"{args.n:,} trajectories of {scenario.name} in {ensemble.timings_s['run']:.2f} s "
-              f"({found.backend}), varying:\n" + varied(scenario.uncertainty.parameters))
+    say(args, t("{n} trajectories of {name} in {seconds} s ({backend}), varying:", args.lang, n=f"{args.n:,}",
+                name=scenario.name, seconds=f"{ensemble.timings_s['run']:.2f}", backend=found.backend)
+        + "\n" + varied(scenario.uncertainty.parameters))
     if found.impossible:
         say(args, describe_impossible(found.impossible, args.n))
     say_inputs(args, ensemble)
-    say(args, "このシナリオの値 | アンサンブルの中央値 [80 %区間]:" if args.lang == "ja"
-        else "scenario's own value | ensemble median [80 % band]:")
+    say(args, t("scenario's own value | ensemble median [80 % band]:", args.lang))
     for indicator in ENSEMBLE_LINES:
         value = lambda y, column: format_value(indicator, by.at[(indicator, y), column], args.lang,  # noqa: E731
                                                scenario.base_year)
@@ -161,8 +163,9 @@ def cmd_ensemble(args: argparse.Namespace) -> int:
                           for y in years)
         say(args, f"  {REGISTRY[indicator].label(args.lang)}: {cells}")
     for row in found.targets.itertuples():
-        say(args, f"  P({row.target}) = {100 * row.probability:.1f} %")
-    say(args, f"written to {found.folder}/")
+        say(args, "  " + t("the target {target} is met in {percent} % of the trajectories", args.lang,
+                           target=row.target, percent=f"{100 * row.probability:.1f}"))
+    say(args, t("written to {folder}/", args.lang, folder=found.folder))
     return 0
 
 
@@ -194,7 +197,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         say(args, f"  {REGISTRY[indicator].label(args.lang)} {year}: " + ", ".join(
             f"{r.parameter} {symbol} {shown(getattr(r, key))} ± {shown(getattr(r, key + '_conf'))}{first(r)}"
             for r in ranked.itertuples()))
-    say(args, f"written to {found.folder}/")
+    say(args, t("written to {folder}/", args.lang, folder=found.folder))
     return 0
 
 
@@ -224,5 +227,5 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     if found.impossible:
         say(args, describe_impossible(found.impossible, points, "grid points"))
     say_inputs(args, found.ensemble)
-    say(args, f"written to {found.folder}/")
+    say(args, t("written to {folder}/", args.lang, folder=found.folder))
     return 0

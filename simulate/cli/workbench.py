@@ -6,6 +6,7 @@ import argparse
 
 from simulate import api
 from simulate.cli.show import print_json, printable, say
+from simulate.text.messages import t
 from simulate.text.numbers import compact, pad, width
 
 def add_commands(sub, add_out) -> None:
@@ -46,6 +47,10 @@ def cmd_init(args: argparse.Namespace) -> int:
         print_json({"format": "quiet-crisis/init/1", "scenario": str(scenario),
                     "schema": None if schema is None else str(schema)})
         return 0
-    written = f" (and {schema.name} for editors)" if schema is not None else ""
-    say(args, f"wrote {scenario}{written}; run it with: {args.prog} run {scenario}")
+    if schema is not None:
+        say(args, t("wrote {scenario} (and {schema} for editors); run it with: {prog} run {scenario}", args.lang,
+                    scenario=scenario, schema=schema.name, prog=args.prog))
+    else:
+        say(args, t("wrote {scenario}; run it with: {prog} run {scenario}", args.lang, scenario=scenario,
+                    prog=args.prog))
     return 0

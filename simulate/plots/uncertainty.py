@@ -11,14 +11,19 @@ from matplotlib.figure import Figure
 from simulate.indicators import REGISTRY
 from simulate.plots.kinds import FANS, styled
 from simulate.plots.style import PALETTE, decorate_years, new_figure, save
+from simulate.text.messages import N_, t
 from simulate.text.numbers import axis, compact
 
-#: Band and line names (English, Japanese).
-BANDS = {"95": ("95 %", "95 %区間"), "80": ("80 %", "80 %区間"), "median": ("median", "中央値")}
+#: Band and line names (messages).
+BANDS = {
+    "95": N_("95 %"),
+    "80": N_("80 %"),
+    "median": N_("median"),
+}
 
 
 def _word(key: str, lang: str) -> str:
-    return BANDS[key][1 if lang == "ja" else 0]
+    return t(BANDS[key], lang)
 
 
 def fan(quantiles: pd.DataFrame, panels: list[str], title: str, lang: str = "en") -> Figure:

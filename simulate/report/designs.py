@@ -11,26 +11,34 @@ import pandas as pd
 
 from simulate.indicators import REGISTRY
 from simulate.report.html import describe_value, figures_html, page, sources_html
+from simulate.text.messages import N_, t
 from simulate.text.numbers import format_value, plain
 
 #: Indicators an ensemble's story and table show, and the years.
 ENSEMBLE_SHOWN = ("population_total", "population_15_64", "labour_force", "gdp_per_capita")
 SHOWN_YEARS = (2030, 2040)
-#: Words of the design reports: key -> (English, Japanese).
+#: Words of the design reports: key -> message.
 WORDS = {
-    "ensemble": ("Ensemble", "アンサンブル"), "sensitivity": ("Sensitivity", "感度分析"), "sweep": ("Sweep", "スイープ"),
-    "found": ("What it found", "分かったこと"), "parameters": ("What was varied", "変化させた前提"),
-    "parameter": ("parameter", "前提"), "distribution": ("distribution or values", "分布・値"),
-    "table": ("Key numbers", "主な数値"), "figures": ("Figures", "図"), "indicator": ("indicator", "指標"),
-    "median_band": ("median [80 % band]", "中央値［80 %区間］"), "metric": ("metric", "指標"),
-    "fan": ("Fan chart: median and 80 % / 95 % bands of the trajectories.", "ファンチャート：中央値と80 %・95 %区間。"),
-    "tornado": ("How much of the indicator's variance each parameter explains.", "各前提が指標の分散をどれだけ説明するか。"),
-    "heatmap": ("The metric over the grid of the two varied settings.", "2つの設定の組み合わせごとの指標。"),
+    "ensemble": N_("Ensemble"),
+    "sensitivity": N_("Sensitivity"),
+    "sweep": N_("Sweep"),
+    "found": N_("What it found"),
+    "parameters": N_("What was varied"),
+    "parameter": N_("parameter"),
+    "distribution": N_("distribution or values"),
+    "table": N_("Key numbers"),
+    "figures": N_("Figures"),
+    "indicator": N_("indicator"),
+    "median_band": N_("median [80 % band]"),
+    "metric": N_("metric"),
+    "fan": N_("Fan chart: median and 80 % / 95 % bands of the trajectories."),
+    "tornado": N_("How much of the indicator's variance each parameter explains."),
+    "heatmap": N_("The metric over the grid of the two varied settings."),
 }
 
 
 def _w(key: str, lang: str) -> str:
-    return WORDS[key][1 if lang == "ja" else 0]
+    return t(WORDS[key], lang)
 
 
 def _e(text: object) -> str:

@@ -12,6 +12,7 @@ from simulate.calendar import SEED_YEAR
 from simulate.report.fonts import font_face_css
 from simulate.report.tables import headline_rows, outcome_groups
 from simulate.reproduce import SEED_FIGURES
+from simulate.text.messages import N_, t
 from simulate.text.numbers import format_value, plain
 from simulate.text.words import word
 
@@ -168,22 +169,18 @@ def metadata_html(meta: dict, lang: str = "en") -> str:
     return f"<h2>{_e(word('metadata', lang))}</h2>" + _table(["item", "value"], rows, text_columns=2)
 
 
-#: Figure captions: stem -> (English, Japanese).
+#: Figure captions: stem -> message.
 SCENARIO_CAPTIONS = {
-    "population_groups": ("Population by broad age group; diamonds: the White Paper's figures.",
-                          "年齢3区分別人口（◆は白書の数値）。"),
-    "pyramids": ("Population pyramids in the first report year, 2030 and 2040 (outlines; males left, females right).",
-                 "人口ピラミッド（最初の表示年・2030年・2040年、左：男性、右：女性）。"),
-    "dependency": ("Old-age dependency ratio and employed persons per elderly person.",
-                   "老年従属人口指数と高齢者1人あたりの就業者数。"),
-    "labour": ("Labour force and employment (dashed: 60 million); total hours worked.",
-               "労働力人口と就業者数（破線：6,000万人）、総労働時間。"),
-    "economy": ("GDP, GDP per capita and productivity per hour; dashed: productivity +2 %/yr; star: 1.5× by 2037.",
-                "GDP・1人あたりGDP・時間あたり労働生産性（破線：年2 %増、★：2037年に1.5倍）。"),
-    "economy_no_target": ("GDP, GDP per capita and productivity per hour; dashed: productivity +2 %/yr.",
-                          "GDP・1人あたりGDP・時間あたり労働生産性（破線：年2 %増）。"),
-    "backcast": ("Backcast: the target metric with and without the solved lever.",
-                 "バックキャスト：解いた施策の有無による目標指標の推移。"),
+    "population_groups": N_("Population by broad age group; diamonds: the White Paper's figures."),
+    "pyramids": N_("Population pyramids in the first report year, 2030 and 2040 "
+                      "(outlines; males left, females right)."),
+    "dependency": N_("Old-age dependency ratio and employed persons per elderly person."),
+    "labour": N_("Labour force and employment (dashed: 60 million); total hours worked."),
+    "economy": N_("GDP, GDP per capita and productivity per hour; dashed: "
+                     "productivity +2 %/yr; star: 1.5× by 2037."),
+    "economy_no_target": N_("GDP, GDP per capita and productivity per hour; "
+                               "dashed: productivity +2 %/yr."),
+    "backcast": N_("Backcast: the target metric with and without the solved lever."),
 }
 
 
@@ -245,7 +242,7 @@ def scenario_report(indicators: pd.DataFrame, resolved: dict, meta: dict, label:
         body.append(f"<h2>{_e(word('targets', lang))}</h2><table><thead><tr><th class=k>{_e(word('target', lang))}"
                     f"</th><th>{_e(word('achieved', lang))}</th><th>{_e(word('status', lang))}</th>"
                     f"</tr></thead><tbody>{''.join(rows)}</tbody></table>")
-    captions = {stem: (ja if lang == "ja" else en) for stem, (en, ja) in SCENARIO_CAPTIONS.items()}
+    captions = {stem: t(text, lang) for stem, text in SCENARIO_CAPTIONS.items()}
     without_star = captions.pop("economy_no_target")
     if base_year != SEED_YEAR:  # the star of the 1.5x-by-2037 target is drawn on the seed's base year only
         captions["economy"] = without_star
@@ -260,11 +257,11 @@ def scenario_report(indicators: pd.DataFrame, resolved: dict, meta: dict, label:
 
 
 COMPARISON_CAPTIONS = {
-    "lines": ("Key indicators by scenario, from the jump-off census to the horizon; black and thick: the baseline (or the first scenario).",
-              "シナリオ別の主要指標（基準の国勢調査から最終年まで、黒の太線はベースラインまたは最初のシナリオ）。"),
-    "dots": ("Population, labour force and GDP per capita in the report years (the last filled), scenarios ranked "
-             "by population in the last year.",
-             "表示年の総人口・労働力人口・1人あたりGDP（塗りつぶしは最終年、シナリオは最終年の総人口の順）。"),
+    "lines": N_("Key indicators by scenario, from the jump-off census to the "
+                   "horizon; black and thick: the baseline (or the first scenario)."),
+    "dots": N_("Population, labour force and GDP per capita in the report years "
+                  "(the last filled), scenarios ranked by population in the last "
+                  "year."),
 }
 
 
@@ -278,7 +275,7 @@ def comparison_report(outcomes: pd.DataFrame, titles: dict[str, str], name: str,
                                                  [[scenario] + cells for scenario, cells in rows])
               for heading, rows in outcome_groups(outcomes, lang)]
     title = f"{word('comparison', lang)}: {name}"
-    captions = {stem: (ja if lang == "ja" else en) for stem, (en, ja) in COMPARISON_CAPTIONS.items()}
+    captions = {stem: t(text, lang) for stem, text in COMPARISON_CAPTIONS.items()}
     body = [f"<h1>{_e(title)}</h1>", story(sentences, lang) if sentences else "",
             _table([word("scenario", lang), word("title", lang)], [[k, v] for k, v in titles.items()], text_columns=2),
             f"<h2>{_e(word('figures', lang))}</h2>", figures_html(figures, captions),

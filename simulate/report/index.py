@@ -11,6 +11,7 @@ from pathlib import Path
 
 from simulate.report.html import page
 from simulate.report.writers import is_ours
+from simulate.text.messages import N_, t
 
 INDEX = "index.html"
 #: What marks an index page as ours (an index.html without it is the user's, and is never replaced).
@@ -18,11 +19,16 @@ GENERATOR = "<meta name=generator content=quiet-crisis-index>"
 #: A result folder's JSON record and the kind of result it tells.
 RECORDS = (("run.json", "scenario"), ("ensemble.json", "ensemble"), ("sensitivity.json", "sensitivity"),
            ("sweep.json", "sweep"))
-KINDS = {"scenario": ("Scenario runs", "シナリオ"), "comparison": ("Comparisons", "比較"),
-         "ensemble": ("Ensembles", "アンサンブル"), "sensitivity": ("Sensitivity analyses", "感度分析"),
-         "sweep": ("Sweeps", "スイープ"), "other": ("Other results", "その他の結果")}
-HEADING = ("Results", "結果の一覧")
-NO_SUMMARY = ("(no summary recorded)", "（要約なし）")
+KINDS = {
+    "scenario": N_("Scenario runs"),
+    "comparison": N_("Comparisons"),
+    "ensemble": N_("Ensembles"),
+    "sensitivity": N_("Sensitivity analyses"),
+    "sweep": N_("Sweeps"),
+    "other": N_("Other results"),
+}
+HEADING = N_("Results")
+NO_SUMMARY = N_("(no summary recorded)")
 
 
 def _record(folder: Path) -> tuple[str, dict]:
@@ -56,19 +62,18 @@ def entries(out: Path) -> list[tuple[str, str, str, str]]:
 
 def index_page(found: list, lang: str) -> str:
     """The index as a page: one list per kind of result, each item linked with its summary."""
-    pick = 1 if lang == "ja" else 0
-    parts = [f"<h1>{html.escape(HEADING[pick])}</h1>"]
+    parts = [f"<h1>{html.escape(t(HEADING, lang))}</h1>"]
     for kind in KINDS:
         items = [e for e in found if e[0] == kind]
         if not items:
             continue
-        parts.append(f"<h2>{html.escape(KINDS[kind][pick])}</h2><ul class=index>")
+        parts.append(f"<h2>{html.escape(t(KINDS[kind], lang))}</h2><ul class=index>")
         for _, link, title, summary in items:
             text = summary.get(lang) if isinstance(summary, dict) else None
             parts.append(f'<li><a href="{html.escape(link)}">{html.escape(title)}</a>'
-                         f"<br><span class=note>{html.escape(text or NO_SUMMARY[pick])}</span></li>")
+                         f"<br><span class=note>{html.escape(text or t(NO_SUMMARY, lang))}</span></li>")
         parts.append("</ul>")
-    return page(HEADING[pick], "".join(parts), lang).replace("<meta charset=utf-8>", "<meta charset=utf-8>" + GENERATOR, 1)
+    return page(t(HEADING, lang), "".join(parts), lang).replace("<meta charset=utf-8>", "<meta charset=utf-8>" + GENERATOR, 1)
 
 
 def write_index(out: str | Path, lang: str = "en") -> Path | None:

@@ -1,76 +1,73 @@
-"""The words of reports and figures in English and Japanese (indicator labels live in the registry,
-:mod:`simulate.indicators`)."""
+"""The words of reports and figures by key, in English, looked up in the message catalogue
+(:mod:`simulate.text.messages`; indicator labels live in the registry, :mod:`simulate.indicators`)."""
 
 from __future__ import annotations
 
 import textwrap
 
-WORDS: dict[str, tuple[str, str]] = {
-    # report sections
-    "story": ("The quiet crisis in this scenario's numbers", "このシナリオの数字で見る「静かなる有事」"),
-    "headline": ("Headline outcomes", "主要な結果"),
-    "seed": ("The White Paper's figures and this scenario", "白書の数値とこのシナリオ"),
-    "targets": ("Targets", "目標"),
-    "participation": ("Participation by age", "年齢別の労働力率"),
-    "figures": ("Figures", "図"),
-    "assumptions": ("Assumptions", "前提条件"),
-    "assumptions_open": ("Show every setting (resolved, including inherited values)",
-                         "すべての設定を表示（継承した値を含む）"),
-    "sources": ("Data sources and licences", "データの出典とライセンス"),
-    "metadata": ("Run metadata", "実行情報"),
-    "indicator": ("indicator", "指標"),
-    "setting": ("setting", "設定"),
-    "value": ("value", "値"),
-    "figure": ("figure", "数値"),
-    "published": ("White Paper", "白書"),
-    "this_scenario": ("this scenario", "このシナリオ"),
-    "difference": ("difference", "差"),
-    "target": ("target", "目標"),
-    "achieved": ("achieved", "結果"),
-    "status": ("status", "判定"),
-    "met": ("met", "達成"),
-    "notice": ("Note", "注意"),
-    "what_if": ("What-if: set on top of the scenario's files", "変更した前提（シナリオファイルに上書き）"),
-    "not_met": ("not met", "未達"),
-    "scenario": ("scenario", "シナリオ"),
-    "title": ("title", "タイトル"),
-    "comparison": ("Scenario comparison", "シナリオの比較"),
-    "outcomes_in": ("Outcomes in", "主要な結果："),
-    "age_group": ("age group", "年齢階級"),
-    "men": ("M", "男"),
-    "women": ("W", "女"),
-    "participation_note": ("Participation rate, % (M men, W women); labour.csv has population, labour force, "
-                           "employed and hours by group.",
-                           "労働力率（%、男＝男性、女＝女性）。labour.csv に年齢階級別の人口・労働力・就業者・"
-                           "労働時間があります。"),
-    "also_png": ("also", "PNG:"),
-    # figures
-    "fig_population": ("Population by age group", "年齢3区分別人口"),
-    "fig_pyramids": ("Population pyramids", "人口ピラミッド"),
-    "fig_dependency": ("Dependency", "扶養負担"),
-    "fig_labour": ("Labour", "労働"),
-    "fig_economy": ("Output and productivity", "生産と生産性"),
-    "fig_backcast": ("Backcast", "バックキャスト"),
-    "fig_compared": ("Scenarios compared", "シナリオの比較"),
-    "fig_outcomes": ("Outcomes in", "主要な結果："),
-    "total": ("Total", "総数"),
-    "white_paper": ("White Paper figures", "白書の数値"),
-    "observed": ("observed", "実績"),
-    "age_axis": ("age (years; 100 = 100+)", "年齢（歳、100＝100歳以上）"),
-    "pyramid_axis": ("thousand persons (males left, females right)", "千人（左：男性、右：女性）"),
-    "two_percent": ("productivity +2 %/yr", "生産性 年2 %増"),
-    "target_2037": ("1.5× by 2037 target", "2037年に1.5倍の目標"),
-    "without_lever": ("without the lever", "施策なし"),
-    "with": ("with", "施策あり："),
-    "target_mark": ("target", "目標"),
-    "sixty_million": ("60 M", "6,000万人"),
+from simulate.text.messages import N_, t
+
+WORDS: dict[str, str] = {
+    "story": N_("The quiet crisis in this scenario's numbers"),
+    "headline": N_("Headline outcomes"),
+    "seed": N_("The White Paper's figures and this scenario"),
+    "targets": N_("Targets"),
+    "participation": N_("Participation by age"),
+    "figures": N_("Figures"),
+    "assumptions": N_("Assumptions"),
+    "assumptions_open": N_("Show every setting (resolved, including inherited values)"),
+    "sources": N_("Data sources and licences"),
+    "metadata": N_("Run metadata"),
+    "indicator": N_("indicator"),
+    "setting": N_("setting"),
+    "value": N_("value"),
+    "figure": N_("figure"),
+    "published": N_("White Paper"),
+    "this_scenario": N_("this scenario"),
+    "difference": N_("difference"),
+    "target": N_("target"),
+    "achieved": N_("achieved"),
+    "status": N_("status"),
+    "met": N_("met"),
+    "notice": N_("Note"),
+    "what_if": N_("What-if: set on top of the scenario's files"),
+    "not_met": N_("not met"),
+    "scenario": N_("scenario"),
+    "title": N_("title"),
+    "comparison": N_("Scenario comparison"),
+    "outcomes_in": N_("Outcomes in"),
+    "age_group": N_("age group"),
+    "men": N_("M"),
+    "women": N_("W"),
+    "participation_note": N_("Participation rate, % (M men, W women); labour.csv "
+                                "has population, labour force, employed and hours by"
+                                " group."),
+    "also_png": N_("also"),
+    "fig_population": N_("Population by age group"),
+    "fig_pyramids": N_("Population pyramids"),
+    "fig_dependency": N_("Dependency"),
+    "fig_labour": N_("Labour"),
+    "fig_economy": N_("Output and productivity"),
+    "fig_backcast": N_("Backcast"),
+    "fig_compared": N_("Scenarios compared"),
+    "fig_outcomes": N_("Outcomes in"),
+    "total": N_("Total"),
+    "white_paper": N_("White Paper figures"),
+    "observed": N_("observed"),
+    "age_axis": N_("age (years; 100 = 100+)"),
+    "pyramid_axis": N_("thousand persons (males left, females right)"),
+    "two_percent": N_("productivity +2 %/yr"),
+    "target_2037": N_("1.5× by 2037 target"),
+    "without_lever": N_("without the lever"),
+    "with": N_("with"),
+    "target_mark": N_("target"),
+    "sixty_million": N_("60 M"),
 }
 
 
 def word(key: str, lang: str) -> str:
-    """The word or phrase ``key`` in ``lang`` (``en`` or ``ja``)."""
-    en, ja = WORDS[key]
-    return ja if lang == "ja" else en
+    """The word or phrase ``key`` in ``lang`` (``en`` or ``ja``), from the message catalogue."""
+    return t(WORDS[key], lang)
 
 
 def short_labels(texts: list[str], names: list[str], width: int = 60) -> list[str]:
