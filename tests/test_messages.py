@@ -32,6 +32,15 @@ def test_the_check_names_a_message_without_japanese(monkeypatch):
     assert messages.problems() == ["no Japanese for 'a message nobody translated'"]
 
 
+def test_the_check_names_a_stale_mo(monkeypatch, tmp_path):
+    stale = tmp_path / "quiet-crisis.mo"
+    catalog = messages.read()
+    next(m for m in catalog if m.id == "Results").string = "結果"
+    stale.write_bytes(messages.compiled(catalog))
+    monkeypatch.setattr(messages, "MO", stale)
+    assert [p for p in messages.problems() if "is not the compiled .po" in p]
+
+
 def test_a_message_is_looked_up_then_filled():
     assert t("written to {folder}/", "en", folder="results") == "written to results/"
     assert t("written to {folder}/", "ja", folder="results") == "results/ に出力しました"
