@@ -13,6 +13,7 @@ from simulate.pipeline import run_scenarios
 from simulate.scenario import load_scenario
 from simulate.scenario.model import Scenario
 from simulate.scenario.shipped import shipped_path
+from simulate.text.messages import N_, t
 
 #: The shipped scenario that carries IPSS 2023's medium assumptions.
 OFFICIAL_2023 = "ipss2023_medium"
@@ -20,31 +21,29 @@ OFFICIAL_2023 = "ipss2023_medium"
 
 @dataclass(frozen=True)
 class Official:
-    """An official projection's total population: ``name`` (what it is), labels in both languages,
-    ``population``: persons by year."""
+    """An official projection's total population: ``name`` (what it is), its label (a message of
+    the catalogue), ``population``: persons by year."""
 
     name: str
-    en: str
-    ja: str
+    title: str
     population: dict[int, float]
 
     def label(self, lang: str) -> str:
-        return self.ja if lang == "ja" else self.en
+        return t(self.title, lang)
 
 
 @functools.cache
 def _ipss2017() -> Official:
     total = data.ipss_annual_total()
-    return Official("ipss2017_medium", "IPSS 2017 medium, published", "社人研2017年推計（出生中位・死亡中位）",
-                    {int(y): float(v) for y, v in total.items()})
+    return Official("ipss2017_medium", N_("IPSS 2017 medium, published"), {int(y): float(v) for y, v in total.items()})
 
 
 @functools.cache
 def _ipss2023() -> Official:
     result = run_scenarios([load_scenario(shipped_path(OFFICIAL_2023))])[0]
     by_year = result.indicators.set_index("year")["population_total"]
-    return Official(OFFICIAL_2023, "IPSS 2023 medium assumptions, projected by this model",
-                    "社人研2023年推計の中位仮定（本モデルによる推計）", {int(y): float(v) for y, v in by_year.items()})
+    return Official(OFFICIAL_2023, N_("IPSS 2023 medium assumptions, projected by this model"),
+                    {int(y): float(v) for y, v in by_year.items()})
 
 
 def official_for(scenario: Scenario) -> Official:

@@ -10,41 +10,14 @@ from pathlib import Path
 import pandas as pd
 
 from simulate.indicators import REGISTRY
-from simulate.report.html import describe_value, figures_html, page, sources_html
-from simulate.text.messages import N_, t
+from simulate.report.html import _e, _table, describe_value, figures_html, page, sources_html, story
+from simulate.text.messages import t
 from simulate.text.numbers import format_value, plain
+from simulate.text.words import word
 
 #: Indicators an ensemble's story and table show, and the years.
 ENSEMBLE_SHOWN = ("population_total", "population_15_64", "labour_force", "gdp_per_capita")
 SHOWN_YEARS = (2030, 2040)
-#: Words of the design reports: key -> message.
-WORDS = {
-    "ensemble": N_("Ensemble"),
-    "sensitivity": N_("Sensitivity"),
-    "sweep": N_("Sweep"),
-    "found": N_("What it found"),
-    "parameters": N_("What was varied"),
-    "parameter": N_("parameter"),
-    "distribution": N_("distribution or values"),
-    "table": N_("Key numbers"),
-    "figures": N_("Figures"),
-    "indicator": N_("indicator"),
-    "median_band": N_("median [80 % band]"),
-    "metric": N_("metric"),
-    "fan": N_("Fan chart: median and 80 % / 95 % bands of the trajectories."),
-    "tornado": N_("How much of the indicator's variance each parameter explains."),
-    "heatmap": N_("The metric over the grid of the two varied settings."),
-}
-
-
-def _w(key: str, lang: str) -> str:
-    return t(WORDS[key], lang)
-
-
-def _e(text: object) -> str:
-    return html.escape(str(text))
-
-
 def _at(quantiles: pd.DataFrame, name: str, year: int) -> pd.Series | None:
     row = quantiles[(quantiles["indicator"] == name) & (quantiles["year"] == year)]
     return None if row.empty else row.iloc[0]
@@ -53,7 +26,7 @@ def _at(quantiles: pd.DataFrame, name: str, year: int) -> pd.Series | None:
 def band_text(name: str, row: pd.Series, lang: str) -> str:
     """'110.9 M [109.8-112.0 M]' as people write it: the median and the 80 % band."""
     v = lambda q: format_value(name, float(row[q]), lang)  # noqa: E731
-    return f"{v('p50')}［{v('p10')}～{v('p90')}］" if lang == "ja" else f"{v('p50')} [{v('p10')} to {v('p90')}]"
+    return t("{median} [{low} to {high}]", lang, median=v("p50"), low=v("p10"), high=v("p90"))
 
 
 def ensemble_sentences(quantiles: pd.DataFrame, targets: pd.DataFrame, n: int, lang: str) -> list[str]:
@@ -75,7 +48,7 @@ def ensemble_table(quantiles: pd.DataFrame, lang: str) -> tuple[list[str], list[
     years = [y for y in SHOWN_YEARS if y in set(quantiles["year"])]
     rows = [[REGISTRY[name].label(lang)] + [band_text(name, _at(quantiles, name, y), lang) for y in years]
             for name in ENSEMBLE_SHOWN if _at(quantiles, name, years[0]) is not None] if years else []
-    return [_w("indicator", lang)] + [f"{y} {_w('median_band', lang)}" for y in years], rows
+    return [word("indicator", lang)] + [f"{y} {word('median_band', lang)}" for y in years], rows
 
 
 def sensitivity_sentences(table: pd.DataFrame, lang: str) -> list[str]:
@@ -98,7 +71,7 @@ def sensitivity_table(table: pd.DataFrame, lang: str) -> tuple[list[str], list[l
     column = "ST" if "ST" in table.columns else "mu_star"
     last = table[table["year"] == table["year"].max()]
     wide = last.pivot_table(index="parameter", columns="indicator", values=column, sort=False)
-    header = [_w("parameter", lang)] + [f"{REGISTRY[c].label(lang)} {column}" for c in wide.columns]
+    header = [word("parameter", lang)] + [f"{REGISTRY[c].label(lang)} {column}" for c in wide.columns]
     return header, [[p] + [plain(v, 2) for v in wide.loc[p]] for p in wide.index]
 
 
@@ -121,28 +94,20 @@ def sweep_table(table: pd.DataFrame, metric: str, axes: list[str], lang: str) ->
                               + [format_value(name, float(r[metric]), lang)] for _, r in top.iterrows()])
 
 
-def _table(header: list[str], rows: list[list[str]]) -> str:
-    head = "".join(f"<th class=k>{_e(h)}</th>" if i == 0 else f"<th>{_e(h)}</th>" for i, h in enumerate(header))
-    body = "".join("<tr>" + "".join(f"<td class=k>{_e(c)}</td>" if i == 0 else f"<td>{_e(c)}</td>"
-                                    for i, c in enumerate(r)) + "</tr>" for r in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
 def design_report(kind: str, label: str, sentences: list[str], parameters: dict, table: tuple[list[str], list],
                   figures: Path, lang: str = "en") -> str:
     """The report of an ensemble, sensitivity analysis or sweep (``kind``)."""
     caption_key = {"ensemble": "fan", "sensitivity": "tornado", "sweep": "heatmap"}[kind]
     stems = sorted(p.stem for p in figures.glob("*.svg")) if figures.is_dir() else []
-    title = f"{_w(kind, lang)}: {label}"
-    joined = ("" if lang == "ja" else " ").join(_e(s) for s in sentences)
-    body = [f"<h1>{_e(title)}</h1>", f"<h2>{_e(_w('found', lang))}</h2><p class=story>{joined}</p>",
-            f"<h2>{_e(_w('table', lang))}</h2>", _table(*table)]
+    title = f"{word(kind, lang)}: {label}"
+    body = [f"<h1>{_e(title)}</h1>", story(sentences, lang, "found"), f"<h2>{_e(word('table', lang))}</h2>",
+            _table(*table)]
     if parameters:
-        body += [f"<h2>{_e(_w('parameters', lang))}</h2>",
-                 _table([_w("parameter", lang), _w("distribution", lang)],
+        body += [f"<h2>{_e(word('parameters', lang))}</h2>",
+                 _table([word("parameter", lang), word("distribution", lang)],
                         [[name, describe_value(spec)] for name, spec in parameters.items()])]
     if stems:
-        body += [f"<h2>{_e(_w('figures', lang))}</h2>",
-                 figures_html(figures, {stem: _w(caption_key, lang) for stem in stems})]
+        body += [f"<h2>{_e(word('figures', lang))}</h2>",
+                 figures_html(figures, {stem: word(caption_key, lang) for stem in stems})]
     body.append(sources_html(lang))
     return page(title, "".join(body), lang)

@@ -184,10 +184,11 @@ SCENARIO_CAPTIONS = {
 }
 
 
-def story(sentences: list[str], lang: str) -> str:
-    """The "so what" of a run (:func:`simulate.report.story.so_what`), under its heading."""
+def story(sentences: list[str], lang: str, heading: str = "story") -> str:
+    """The "so what" of a run (:func:`simulate.report.story.so_what`) or of a design, under the
+    heading whose word key is ``heading``."""
     joined = ("" if lang == "ja" else " ").join(_e(x) for x in sentences)
-    return f"<h2>{_e(word('story', lang))}</h2><p class=story>{joined}</p>"
+    return f"<h2>{_e(word(heading, lang))}</h2><p class=story>{joined}</p>"
 
 
 def seed_html(indicators: pd.DataFrame, lang: str) -> str:

@@ -62,6 +62,20 @@ WORDS: dict[str, str] = {
     "with": N_("with"),
     "target_mark": N_("target"),
     "sixty_million": N_("60 M"),
+    # reports of ensembles, sensitivity analyses and sweeps
+    "ensemble": N_("Ensemble"),
+    "sensitivity": N_("Sensitivity"),
+    "sweep": N_("Sweep"),
+    "found": N_("What it found"),
+    "parameters": N_("What was varied"),
+    "parameter": N_("parameter"),
+    "distribution": N_("distribution or values"),
+    "table": N_("Key numbers"),
+    "median_band": N_("median [80 % band]"),
+    "metric": N_("metric"),
+    "fan": N_("Fan chart: median and 80 % / 95 % bands of the trajectories."),
+    "tornado": N_("How much of the indicator's variance each parameter explains."),
+    "heatmap": N_("The metric over the grid of the two varied settings."),
 }
 
 
