@@ -21,15 +21,16 @@ from simulate.calendar import last_observed_year
 from simulate.demography.history import birth_allowance, history_fit
 from simulate.pipeline import RunResult
 from simulate.scenario.paths import evaluate
+from simulate.text.messages import N_, t
 
-#: (indicator, label, unit, observed column, divisor shown, format).
+#: (indicator, label, unit, observed column, divisor shown, format); label and unit are catalogue messages.
 INDICATORS = [
-    ("births", "Births (Japanese nationals)", "thousand", "births", 1e3, "{:,.0f}"),
-    ("tfr", "Total fertility rate", "children per woman", "tfr", 1.0, "{:.2f}"),
-    ("population_total", "Population on 1 October", "million", "population_oct1", 1e6, "{:,.2f}"),
-    ("e0_male", "Life expectancy, males", "years", "e0_male", 1.0, "{:.2f}"),
-    ("e0_female", "Life expectancy, females", "years", "e0_female", 1.0, "{:.2f}"),
-    ("labour_force", "Labour force", "million", "labour_force_millions", 1e6, "{:,.2f}"),
+    ("births", N_("Births (Japanese nationals)"), N_("thousand"), "births", 1e3, "{:,.0f}"),
+    ("tfr", N_("Total fertility rate"), N_("children per woman"), "tfr", 1.0, "{:.2f}"),
+    ("population_total", N_("Population on 1 October"), N_("million"), "population_oct1", 1e6, "{:,.2f}"),
+    ("e0_male", N_("Life expectancy, males"), N_("years"), "e0_male", 1.0, "{:.2f}"),
+    ("e0_female", N_("Life expectancy, females"), N_("years"), "e0_female", 1.0, "{:.2f}"),
+    ("labour_force", N_("Labour force"), N_("million"), "labour_force_millions", 1e6, "{:,.2f}"),
 ]
 #: Indicators observed in the Labour Force Survey (survey years only), in millions.
 SURVEYED = {"labour_force"}
@@ -62,7 +63,7 @@ def reality_table(result: RunResult) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def migration_sentence(result: RunResult) -> str:
+def migration_sentence(result: RunResult, lang: str | None = None) -> str:
     """Net migration after the history end: the projection's assumption against the residual that
     makes the observed totals add up (all observations, same jump-off)."""
     scenario = result.scenario
@@ -70,12 +71,13 @@ def migration_sentence(result: RunResult) -> str:
     years = [y for y in fit.index if y > scenario.history_end]
     observed = fit.loc[years, "net_migration_residual"].mean()
     assumed = result.indicators.set_index("year").loc[years, "net_migration"].mean()
-    return (f"Net international migration {years[0]}-{years[-1]}: {observed:,.0f} persons a year (the residual "
-            f"that makes the observed totals add up) against {assumed:,.0f} assumed, "
-            f"{observed / assumed:.1f} times the {scenario.history_end}-based assumption.")
+    return t("Net international migration {first}-{last}: {observed} persons a year (the residual that makes the "
+             "observed totals add up) against {assumed} assumed, {times} times the {end}-based assumption.", lang,
+             first=years[0], last=years[-1], observed=f"{observed:,.0f}", assumed=f"{assumed:,.0f}",
+             times=f"{observed / assumed:.1f}", end=scenario.history_end)
 
 
-def reality_sentences(table: pd.DataFrame, history_end: int) -> list[str]:
+def reality_sentences(table: pd.DataFrame, history_end: int, lang: str | None = None) -> list[str]:
     """One sentence per indicator, for the newest observed year; ``history_end``: the projection's
     last observed year (2017 for the seed's baseline)."""
     lines = []
@@ -84,8 +86,11 @@ def reality_sentences(table: pd.DataFrame, history_end: int) -> list[str]:
         if rows.empty:
             continue
         last = rows.iloc[-1]
-        direction = "above" if last.deviation_pct > 0 else "below"
-        lines.append(f"{label} {int(last.year)}: {fmt.format(last.observed / divisor)} {unit} observed against "
-                     f"{fmt.format(last.projected / divisor)} {unit} projected, {abs(last.deviation_pct):.1f} % "
-                     f"{direction} the {history_end}-based projection.")
+        message = (N_("{indicator} {year}: {observed} {unit} observed against {projected} {unit} projected, {gap} % "
+                      "above the {end}-based projection.") if last.deviation_pct > 0 else
+                   N_("{indicator} {year}: {observed} {unit} observed against {projected} {unit} projected, {gap} % "
+                      "below the {end}-based projection."))
+        lines.append(t(message, lang, indicator=t(label, lang), year=int(last.year), unit=t(unit, lang),
+                       observed=fmt.format(last.observed / divisor), projected=fmt.format(last.projected / divisor),
+                       gap=f"{abs(last.deviation_pct):.1f}", end=history_end))
     return lines

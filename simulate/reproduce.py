@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from simulate.pipeline import RunResult
+from simulate.text.messages import N_, t
 
 
 @dataclass(frozen=True)
@@ -36,17 +37,17 @@ class SeedFigure:
         return abs(model / self.value - 1.0) * 100.0 <= self.tolerance_pct
 
 
-ESTIMATE = "Statistics Bureau, Population Estimates (1 Oct 2017); seed"
-IPSS = "IPSS 2017 medium projection; seed"
+ESTIMATE = N_("Statistics Bureau, Population Estimates (1 Oct 2017); seed")
+IPSS = N_("IPSS 2017 medium projection; seed")
 SEED_FIGURES = [
-    SeedFigure("Population 2017", "population_total", 2017, 126.71e6, 0.5, ESTIMATE),
-    SeedFigure("Population 2040", "population_total", 2040, 110.92e6, 0.5, IPSS),
-    SeedFigure("Aged 15-64, 2017", "population_15_64", 2017, 75.96e6, 1.5, ESTIMATE),
-    SeedFigure("Aged 15-64, 2040", "population_15_64", 2040, 59.78e6, 1.5, IPSS),
-    SeedFigure("Aged 65+, 2017", "population_65_plus", 2017, 35.15e6, 1.0, ESTIMATE),
-    SeedFigure("Aged 65+, 2040", "population_65_plus", 2040, 39.21e6, 1.0, IPSS),
-    SeedFigure("Annual decline 2040-41", "population_change", 2041, 1.0e6, None,
-               "seed: 'about 1 million a year' after 2040; accepted 0.80-1.00 M", bounds=(0.80e6, 1.00e6),
+    SeedFigure(N_("Population 2017"), "population_total", 2017, 126.71e6, 0.5, ESTIMATE),
+    SeedFigure(N_("Population 2040"), "population_total", 2040, 110.92e6, 0.5, IPSS),
+    SeedFigure(N_("Aged 15-64, 2017"), "population_15_64", 2017, 75.96e6, 1.5, ESTIMATE),
+    SeedFigure(N_("Aged 15-64, 2040"), "population_15_64", 2040, 59.78e6, 1.5, IPSS),
+    SeedFigure(N_("Aged 65+, 2017"), "population_65_plus", 2017, 35.15e6, 1.0, ESTIMATE),
+    SeedFigure(N_("Aged 65+, 2040"), "population_65_plus", 2040, 39.21e6, 1.0, IPSS),
+    SeedFigure(N_("Annual decline 2040-41"), "population_change", 2041, 1.0e6, None,
+               N_("seed: 'about 1 million a year' after 2040; accepted 0.80-1.00 M"), bounds=(0.80e6, 1.00e6),
                sign=-1.0),
 ]
 
@@ -56,10 +57,12 @@ def reproduction_problem(scenario) -> str | None:
     figures of a projection from the 2015 census (2017, 2040 and the decline after 2040)."""
     last = max(fig.year for fig in SEED_FIGURES)
     if scenario.jump_off != "census2015":
-        return (f"scenario {scenario.name!r} starts from {scenario.jump_off}; the seed's figures are those of a "
-                "projection from census2015 (give a scenario on that basis, such as baseline)")
+        return t("scenario '{name}' starts from {jump_off}; the seed's figures are those of a projection from "
+                 "census2015 (give a scenario on that basis, such as baseline)", name=scenario.name,
+                 jump_off=scenario.jump_off)
     if scenario.horizon < last:
-        return f"scenario {scenario.name!r} ends in {scenario.horizon}; the seed's figures need the years to {last}"
+        return t("scenario '{name}' ends in {horizon}; the seed's figures need the years to {last}", name=scenario.name,
+                 horizon=scenario.horizon, last=last)
     return None
 
 

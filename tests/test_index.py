@@ -7,7 +7,9 @@ import re
 
 import pandas as pd
 
+from simulate.api import load
 from simulate.cli import main
+from simulate.scenario.economy_model import Target
 
 
 def shown(page: str) -> list[tuple[str, str, str]]:
@@ -54,14 +56,16 @@ def test_designs_have_reports_that_tell_what_they_found(tmp_path):
     story = html.unescape(re.search(r"<p class=story>(.*?)</p>", (ensemble / "report.html").read_text(
         encoding="utf-8")).group(1))
     for target, probability in pd.read_csv(ensemble / "targets.csv").itertuples(index=False):
-        assert f"The target {target} is met in {100 * probability:.0f} % of them." in story
+        said = Target.parse(target).phrase("en", 2024)  # in words: 'Productivity index in 2037 ≥ 150.0'
+        assert said != target and f"The target {said} is met in {100 * probability:.0f} % of them." in story
     sensitivity = next(out.glob("current_sensitivity_*"))
     report = (sensitivity / "report.html").read_text(encoding="utf-8")
     table = pd.read_csv(sensitivity / "sensitivity.csv")
     last = table[(table["indicator"] == "labour_force") & (table["year"] == table["year"].max())]
-    assert f"depends most on {last.loc[last['mu_star'].idxmax(), 'parameter']}" in html.unescape(report)
+    top = last.loc[last["mu_star"].idxmax(), "parameter"]  # the parameter in words, not its YAML name
+    assert f"depends most on {load('current').scenario.uncertainty.parameters[top].label('en')}" in html.unescape(report)
     assert report.count("<svg") >= 1  # the tornado charts inline
     sweep = next(out.glob("current_sweep_*"))
     story = html.unescape(re.search(r"<p class=story>(.*?)</p>", (sweep / "report.html").read_text(
         encoding="utf-8")).group(1))
-    assert story.startswith("3点の格子で") and "productivity_growth = 1.5のとき" in story
+    assert story.startswith("3点のグリッドで、1人あたりGDP（2040年）は") and "労働生産性の伸び率（年%） = 1.5のとき" in story

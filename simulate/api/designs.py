@@ -4,6 +4,7 @@ before any work; with ``out`` the runs stream into the result folder, published 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import time
 from contextlib import nullcontext
@@ -197,7 +198,9 @@ def ensemble(scenario: ScenarioLike, n: int = 1000, seed: int = DEFAULT_SEED, ke
                                      "backend": runner.name, "keep_ages": keep_ages, "targets": odds,
                                      "impossible": left_out, "inputs": _plain_reason(result),
                                      "timings_s": {k: round(v, 4) for k, v in result.timings_s.items()}})
-            sentences = {language: ensemble_sentences(quantiles, targets, n, language) for language in LANGUAGES}
+            sentences = {language: ensemble_sentences(
+                quantiles, [(target.phrase(language, loaded.base_year), row["probability"])
+                            for target, row in zip(loaded.targets, odds)], n, language) for language in LANGUAGES}
             meta["summary"] = {language: found[0] for language, found in sentences.items()}
             fill_folder(staging, {"quantiles.csv": quantiles, "samples.csv": samples, "targets.csv": targets},
                         drawing, start, meta, "ensemble.json", lambda figs: design_report(
@@ -263,13 +266,16 @@ def sensitivity(scenario: ScenarioLike, method: str = "sobol", n: int = 256, see
         if staging is not None:
             meta = metadata(loaded, {"question": question, "method": method, "n": n, "runs": len(design),
                                      "seed": seed, "backend": runner.name, "inputs": _plain_reason(result)})
-            jobs = ([(_figure("tornado_figures"), (table, method, loaded.label, lang))] if formats(figures) else [])
-            sentences = {language: sensitivity_sentences(table, language) for language in LANGUAGES}
+            labels = {language: {name: parameter.label(language) for name, parameter in
+                                 loaded.uncertainty.parameters.items()} for language in LANGUAGES}
+            jobs = ([(_figure("tornado_figures"), (table, method, loaded.label, lang, labels[lang]))]
+                    if formats(figures) else [])
+            sentences = {language: sensitivity_sentences(table, language, labels[language]) for language in LANGUAGES}
             meta["summary"] = {language: " ".join(found[:2]) for language, found in sentences.items()}
             fill_folder(staging, {"sensitivity.csv": table, "samples.csv": design},
                         start_figures(staging, jobs, formats(figures)), start, meta, "sensitivity.json",
                         lambda figs: design_report("sensitivity", loaded.label, sentences[lang], meta["parameters"],
-                                                   sensitivity_table(table, lang), figs, lang))
+                                                   sensitivity_table(table, lang, labels[lang]), figs, lang))
     return SensitivityResult(table=table, ensemble=result, design=design, scenario=loaded, method=method,
                              backend=runner.name, folder=target)
 
@@ -289,6 +295,11 @@ class SweepResult(Tabled):
     impossible: int = 0
     backend: str = "in-process"
     folder: Path | None = None
+    parameters: dict = dataclasses.field(default_factory=dict)
+
+    def parameter_label(self, axis: str, lang: str | None = None) -> str:
+        """What the grid axis ``axis`` varies, in words ('participation at 65-74 (+ points)')."""
+        return self.parameters[axis].label(lang) if axis in self.parameters else axis
 
     def __repr__(self) -> str:
         return (f"<SweepResult of {self.scenario.name}: {len(self.points):,} points over {', '.join(self.axes)}; "
@@ -337,18 +348,22 @@ def sweep(scenario: ScenarioLike, grid: Mapping[str, Sequence[float] | str], met
                 heat, xs, ys = heatmap_grid(points, table[metric].to_numpy())
                 divisor, unit = axis(target_metric.metric, lang)
                 label = f"{REGISTRY[target_metric.metric].label(lang)} {target_metric.year} ({unit})"
-                jobs.append((_figure("heatmap_figure"), (heat / divisor, xs, ys, names[1], names[0], label,
+                words = [parameters[name].label(lang) for name in names]
+                jobs.append((_figure("heatmap_figure"), (heat / divisor, xs, ys, words[1], words[0], label,
                                                           f"{loaded.label}: {label}")))
             meta = metadata(loaded, {"question": question, "grid": specs, "points": len(points), "metric": metric,
                                      "backend": runner.name, "impossible": left_out, "inputs": _plain_reason(result)})
-            sentences = {language: sweep_sentences(table, metric, names, language) for language in LANGUAGES}
+            sentences = {language: sweep_sentences(table, metric, names, language,
+                                                   [parameters[name].label(language) for name in names])
+                         for language in LANGUAGES}
             meta["summary"] = {language: found[0] for language, found in sentences.items()}
             fill_folder(staging, {"sweep.csv": table}, start_figures(staging, jobs, formats(figures)), start, meta,
                         "sweep.json", lambda figs: design_report(
-                            "sweep", loaded.label, sentences[lang], {}, sweep_report_table(table, metric, names, lang),
+                            "sweep", loaded.label, sentences[lang], {}, sweep_report_table(table, metric, names, lang,
+                                                         [parameters[n].label(lang) for n in names]),
                             figs, lang))
     return SweepResult(table=table, points=points, axes=names, metric=metric, ensemble=result, scenario=loaded,
-                       impossible=left_out, backend=runner.name, folder=target)
+                       impossible=left_out, backend=runner.name, folder=target, parameters=parameters)
 
 
 __all__ = ["DEFAULT_CHUNK", "DEFAULT_MEMORY_GB", "DEFAULT_SEED", "EnsembleResult", "Execution", "SensitivityResult",

@@ -97,12 +97,21 @@ def backcast(scenario: ScenarioLike, lever: str, targets: list[str | Target] | N
 @dataclass
 class Reproduction:
     """The seed's figures next to the model's (``table``: published, model, deviation, ok), the
-    2017-based projection against what happened (``reality``, ``sentences``), and the run."""
+    2017-based projection against what happened (``reality``; in words: :meth:`sentences_in`), and the run."""
 
     result: RunResult
     table: pd.DataFrame
     reality: pd.DataFrame
-    sentences: list[str]
+
+    def sentences_in(self, lang: str | None = None) -> list[str]:
+        """The reality check in words, one sentence per indicator and one on migration, in ``lang``."""
+        end = self.result.scenario.history_end
+        return reality_sentences(self.reality, end, lang) + [migration_sentence(self.result, lang)]
+
+    @property
+    def sentences(self) -> list[str]:
+        """The reality check in English words (:meth:`sentences_in` for another language)."""
+        return self.sentences_in("en")
 
     @property
     def failed(self) -> int:
@@ -121,10 +130,11 @@ class Reproduction:
         with atomic_directory(Path(folder) / REPRODUCE_DIR) as staging:
             write_csv(self.table, staging / "seed_figures.csv")
             write_csv(self.reality, staging / "reality_check.csv")
-            (staging / "reality_check.txt").write_text("\n".join(self.sentences) + "\n", encoding="utf-8")
+            sentences = self.sentences_in(lang)
+            (staging / "reality_check.txt").write_text("\n".join(sentences) + "\n", encoding="utf-8")
             if chosen:
                 reality_figure(staging / "figures", self.reality, self.result.scenario.label, end, formats=chosen)
-            (staging / "report.html").write_text(reproduce_report(self.table, self.sentences, staging / "figures",
+            (staging / "report.html").write_text(reproduce_report(self.table, sentences, staging / "figures",
                                                                   end, lang), encoding="utf-8")
         return Path(folder) / REPRODUCE_DIR
 
@@ -143,8 +153,7 @@ def reproduce(scenario: ScenarioLike | None = None) -> Reproduction:
         loaded = LoadedScenario(scenario=Scenario(), files=(), file_sha256="")
     result = run_scenarios([loaded])[0]
     reality = reality_table(result)
-    sentences = reality_sentences(reality, result.scenario.history_end) + [migration_sentence(result)]
-    return Reproduction(result=result, table=reproduction_table(result), reality=reality, sentences=sentences)
+    return Reproduction(result=result, table=reproduction_table(result), reality=reality)
 
 
 __all__ = ["Backcast", "Reproduction", "backcast", "reproduce"]

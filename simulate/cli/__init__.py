@@ -20,6 +20,7 @@ from simulate.cli.show import printable
 from simulate.errors import InputError, ParameterError, SimulatorError
 from simulate.plots.kinds import parse_formats
 from simulate.processes import TERMINATED_EXIT, Terminated, handle_sigterm
+from simulate.text.messages import use
 from simulate.text.numbers import LANGUAGES, default_language
 from simulate.version import __version__
 
@@ -202,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
         args.prog = parser.prog
         check_destinations(args)
         args.lang = getattr(args, "lang", None) or default_language()
+        use(args.lang)  # errors and notices from the library, too, in the language asked for
         args.formats = commands.figure_formats(args)  # one answer to "which figures?", () for none
         if getattr(args, "json", False):
             args.quiet = True  # stdout carries the JSON alone

@@ -41,7 +41,7 @@ def overrides(args: argparse.Namespace) -> dict:
     for item in getattr(args, "set", None) or []:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise InputError(f"--set {item!r}: expected KEY=VALUE such as fertility.tfr=+0.2")
+            raise InputError(t("--set {item}: expected KEY=VALUE such as fertility.tfr=+0.2", item=repr(item)))
         found[key.strip()] = value  # read as YAML by the loader, as the API's string values are
     return found
 
@@ -100,7 +100,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     args.command_name = "run"
     if getattr(args, "name", None) is not None:
         if len(args.files) != 1:
-            raise InputError("--name: names one scenario: give exactly one FILE")
+            raise InputError(t("--name: names one scenario: give exactly one FILE"))
         if name_problem(args.name):
             raise InputError(f"--name: {name_problem(args.name)}")
         args.set = list(args.set) + [f"name={args.name}"]
@@ -124,7 +124,7 @@ def parse_range(text: str | None) -> tuple[float, float] | None:
         if not (math.isfinite(lo) and math.isfinite(hi)):
             raise ValueError
     except ValueError:
-        raise InputError(f"--range {text!r}: expected two finite numbers LO,HI such as 0,5") from None
+        raise InputError(t("--range {text}: expected two finite numbers LO,HI such as 0,5", text=repr(text))) from None
     return lo, hi
 
 
@@ -138,12 +138,14 @@ def cmd_backcast(args: argparse.Namespace) -> int:
     words = lever_text(solution.lever, solution.value, args.lang)
     for target, row in zip(answer.targets, answer.result.run.targets):
         phrase = target_phrase(target, asked(target, row), args.lang, solution.scenario.base_year)
-        say(args, f"{phrase}: 達成 — {words}" if args.lang == "ja" else f"{phrase}: met with {words}")
+        say(args, t("{target}: met with {lever}", args.lang, target=phrase, lever=words))
     low, high = (compact(v) for v in solution.bracket)
-    say(args, (f"  （{solution.evaluations}回の計算、区間 {low} ～ {high}）" if args.lang == "ja" else
-               f"  ({solution.evaluations} runs; bracket {low} to {high} {solution.unit})"))
+    say(args, "  " + t("({runs} runs; bracket {low} to {high} {unit})", args.lang, runs=solution.evaluations, low=low,
+                       high=high, unit=t(solution.unit, args.lang)))
     if solution.impossible:
-        say(args, describe_impossible(solution.impossible, answer.grid_points, f"{solution.lever} values tried first"))
+        say(args, describe_impossible(solution.impossible, answer.grid_points,
+                                      t("values of {lever} tried first", args.lang,
+                                        lever=api.LEVERS[solution.lever].name_in(args.lang))))
     say(args, t("written to {folder}/ (scenario.yaml reproduces it)", args.lang, folder=folder))
     if args.json:
         print_json({"format": "quiet-crisis/backcast/1"} | answer.record | {"folder": str(folder)})
@@ -160,11 +162,11 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
         print_json({"format": "quiet-crisis/reproduce/1"} | found.record | {"folder": str(folder)})
         return 0 if found.failed == 0 else 1
     table, end = found.table, found.result.scenario.history_end
-    say(args, format_reproduction(table))
+    say(args, format_reproduction(table, args.lang))
     say(args, "\n" + t("{passed} of {count} figures within tolerance", args.lang, passed=len(table) - found.failed,
                        count=len(table)))
-    say(args, f"\nReality check: the {end}-observed projection against what happened\n"
-              + format_reality(found.reality) + "\n\n" + "\n".join(found.sentences))
+    say(args, "\n" + t("Reality check: the {end}-observed projection against what happened", args.lang, end=end) + "\n"
+              + format_reality(found.reality, args.lang) + "\n\n" + "\n".join(found.sentences_in(args.lang)))
     say(args, "\n" + t("written to {folder}/", args.lang, folder=folder))
     return 0 if found.failed == 0 else 1
 
@@ -179,9 +181,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if problems:
         raise InputError(problems)
     for r in records:
-        past = "counterfactual past" if r["counterfactual_past"] else f"observed to {r['observed_until']}"
-        print(printable(f"{r['file']}: ok ({r['name']}: {r['title']}; {r['jump_off']}, {past}, "
-                        f"base year {r['base_year']})"))
+        past = t("counterfactual past") if r["counterfactual_past"] else t("observed to {year}",
+                                                                            year=r["observed_until"])
+        print(printable(t("{file}: ok ({name}: {title}; {jump_off}, {past}, base year {base})", file=r["file"],
+                          name=r["name"], title=r["title"], jump_off=r["jump_off"], past=past, base=r["base_year"])))
     return 0
 
 

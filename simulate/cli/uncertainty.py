@@ -17,7 +17,7 @@ from simulate.cli.commands import SET_ORIGIN, add_set, overrides
 from simulate.cli.show import Progress, print_json, say
 from simulate.errors import InputError
 from simulate.indicators import REGISTRY
-from simulate.report.tables import describe_impossible
+from simulate.report.tables import aligned, describe_impossible
 from simulate.text.messages import t
 from simulate.text.numbers import compact, format_value
 
@@ -100,14 +100,14 @@ def common(args: argparse.Namespace) -> dict:
 def grid_options(specs: list[str]) -> dict[str, str]:
     """``--grid NAME=VALUES`` options as the sweep's axes (name -> values text)."""
     if not specs:
-        raise InputError("give at least one --grid NAME=v1,v2,...")
+        raise InputError(t("give at least one --grid NAME=v1,v2,..."))
     axes: dict[str, str] = {}
     for spec in specs:
         name, sep, text = spec.partition("=")
         if not sep or not name.strip():
-            raise InputError(f"--grid {spec!r}: expected NAME=v1,v2,...")
+            raise InputError(t("--grid {spec}: expected NAME=v1,v2,...", spec=repr(spec)))
         if name.strip() in axes:
-            raise InputError(f"--grid {name.strip()} is given twice")
+            raise InputError(t("--grid {name} is given twice", name=name.strip()))
         axes[name.strip()] = text
     return axes
 
@@ -119,9 +119,9 @@ def design_record(command: str, found) -> dict:
             "title": found.scenario.label, "folder": str(found.folder), "backend": found.backend}
 
 
-def varied(parameters: dict) -> str:
+def varied(parameters: dict, lang: str) -> str:
     """One line per varied input: name, what it varies and over what range."""
-    return "\n".join(f"  {name}: {parameter.describe()}" for name, parameter in parameters.items())
+    return "\n".join(f"  {name}: {parameter.describe(lang)}" for name, parameter in parameters.items())
 
 
 def say_inputs(args: argparse.Namespace, ensemble) -> None:
@@ -151,20 +151,20 @@ def cmd_ensemble(args: argparse.Namespace) -> int:
     years = [y for y in scenario.report_years if y in ensemble.years]
     say(args, t("{n} trajectories of {name} in {seconds} s ({backend}), varying:", args.lang, n=f"{args.n:,}",
                 name=scenario.name, seconds=f"{ensemble.timings_s['run']:.2f}", backend=found.backend)
-        + "\n" + varied(scenario.uncertainty.parameters))
+        + "\n" + varied(scenario.uncertainty.parameters, args.lang))
     if found.impossible:
         say(args, describe_impossible(found.impossible, args.n))
     say_inputs(args, ensemble)
-    say(args, t("scenario's own value | ensemble median [80 % band]:", args.lang))
-    for indicator in ENSEMBLE_LINES:
+    for indicator in ENSEMBLE_LINES:  # one small table per indicator: a year a line
         value = lambda y, column: format_value(indicator, by.at[(indicator, y), column], args.lang,  # noqa: E731
                                                scenario.base_year)
-        cells = "  ".join(f"{y}: {value(y, 'scenario')} | {value(y, 'p50')} [{value(y, 'p10')} - {value(y, 'p90')}]"
-                          for y in years)
-        say(args, f"  {REGISTRY[indicator].label(args.lang)}: {cells}")
-    for row in found.targets.itertuples():
+        rows = [[str(y), t("{median} [{low} to {high}]", args.lang, median=value(y, "p50"), low=value(y, "p10"),
+                           high=value(y, "p90")), value(y, "scenario")] for y in years]
+        say(args, aligned([REGISTRY[indicator].label(args.lang), t("median [80 % band]", args.lang),
+                           t("the scenario's own value", args.lang)], rows, numbers=range(1, 3)))
+    for target, row in zip(scenario.targets, found.targets.itertuples()):
         say(args, "  " + t("the target {target} is met in {percent} % of the trajectories", args.lang,
-                           target=row.target, percent=f"{100 * row.probability:.1f}"))
+                           target=target.phrase(args.lang, scenario.base_year), percent=f"{100 * row.probability:.1f}"))
     say(args, t("written to {folder}/", args.lang, folder=found.folder))
     return 0
 
@@ -183,20 +183,22 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     say_inputs(args, found.ensemble)
     key = "ST" if args.method == "sobol" else "mu_star"
     symbol = "ST" if args.method == "sobol" else "μ*"
-    label = ("Sobol indices, total-order ST and first-order S1, each ± its 95 % confidence"
-             if args.method == "sobol" else "Morris μ* (mean absolute elementary effect) ± 95 % confidence, in the "
-             "indicator's unit (σ in sensitivity.csv)")
-    say(args, f"{args.method} sensitivity of {scenario.name}: {len(found.design):,} runs, varying:\n"
-              + varied(scenario.uncertainty.parameters) + f"\n{label}:")
-    for (indicator, year), rows in table.groupby(["indicator", "year"], sort=False):
+    label = (t("Sobol indices, total-order ST and first-order S1, each ± its 95 % confidence", args.lang)
+             if args.method == "sobol" else t("Morris μ* (mean absolute elementary effect) ± 95 % confidence, in "
+                                              "the indicator's unit (σ in sensitivity.csv)", args.lang))
+    say(args, t("{method} sensitivity of {name}: {runs} runs, varying:", args.lang, method=args.method.capitalize(),
+                name=scenario.name, runs=f"{len(found.design):,}") + "\n"
+              + varied(scenario.uncertainty.parameters, args.lang) + f"\n{label}:")
+    named = {name: parameter.label(args.lang) for name, parameter in scenario.uncertainty.parameters.items()}
+    for (indicator, year), rows in table.groupby(["indicator", "year"], sort=False):  # a small table each
         ranked = rows.sort_values(key, ascending=False)
-        first = ((lambda r: f" (S1 {compact(r.S1)} ± {compact(r.S1_conf)})") if args.method == "sobol"
-                 else (lambda r: ""))
         shown = (compact if args.method == "sobol"
                  else lambda v, name=indicator: format_value(name, v, args.lang, scenario.base_year))
-        say(args, f"  {REGISTRY[indicator].label(args.lang)} {year}: " + ", ".join(
-            f"{r.parameter} {symbol} {shown(getattr(r, key))} ± {shown(getattr(r, key + '_conf'))}{first(r)}"
-            for r in ranked.itertuples()))
+        columns = [key, "S1"] if args.method == "sobol" else [key]
+        lines = [[named.get(r.parameter, r.parameter)] + [f"{shown(getattr(r, c))} ± {shown(getattr(r, c + '_conf'))}"
+                                                          for c in columns] for r in ranked.itertuples()]
+        say(args, aligned([f"{REGISTRY[indicator].label(args.lang)} {year}", symbol, *columns[1:]], lines,
+                          numbers=range(1, len(columns) + 1)))
     say(args, t("written to {folder}/", args.lang, folder=found.folder))
     return 0
 
@@ -215,17 +217,15 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     metric = args.metric.split("@")[0]
     year = args.metric.split("@")[1]
     shown = lambda v: format_value(metric, v, args.lang, scenario.base_year)  # noqa: E731
-    at_best = ", ".join(f"{n} = {compact(v)}" for n, v in found.best.items())
+    at_best = t(", ", args.lang).join(f"{found.parameter_label(n, args.lang)} = {compact(v)}"
+                                       for n, v in found.best.items())
     label = REGISTRY[metric].label(args.lang)
     points = len(found.points)
-    if args.lang == "ja":
-        say(args, f"{scenario.name} の{points:,}点のグリッド（{found.backend}）：{year}年の{label}は"
-                  f"{shown(np.nanmin(column))}～{shown(np.nanmax(column))}、最大は {at_best}")
-    else:
-        say(args, f"{points:,} grid points of {scenario.name} ({found.backend}): {label} in {year} "
-                  f"ranges from {shown(np.nanmin(column))} to {shown(np.nanmax(column))}, highest with {at_best}")
+    say(args, t("{points} grid points of {name} ({backend}): {indicator} in {year} ranges from {low} to {high}, "
+                "highest with {best}", args.lang, points=f"{points:,}", name=scenario.name, backend=found.backend,
+                indicator=label, year=year, low=shown(np.nanmin(column)), high=shown(np.nanmax(column)), best=at_best))
     if found.impossible:
-        say(args, describe_impossible(found.impossible, points, "grid points"))
+        say(args, describe_impossible(found.impossible, points, t("grid points", args.lang)))
     say_inputs(args, found.ensemble)
     say(args, t("written to {folder}/", args.lang, folder=found.folder))
     return 0

@@ -20,6 +20,7 @@ from matplotlib import font_manager  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from simulate.text.fonts import JAPANESE_FONT, japanese_font_file
 from simulate.text.lines import wrap
+from simulate.text.messages import t
 
 def _register_japanese_font() -> list[str]:
     """Latin text stays in DejaVu Sans and falls back to IPAexGothic glyph by glyph (matplotlib >= 3.6)."""
@@ -126,7 +127,7 @@ def decorate_years(ax, first: int, last: int, calendar: tuple[int, int] | None =
         ax.axvline(base_year, color="#555555", lw=0.8, ls=":", label="_base")
         if observed_until > first:
             ax.axvspan(first, observed_until, color="#bbbbbb", alpha=0.25, lw=0, label="_observed")
-            ax.text(first + 0.3, 0.01, "実績" if lang == "ja" else "observed", transform=ax.get_xaxis_transform(), ha="left", va="bottom",
+            ax.text(first + 0.3, 0.01, t("observed", lang), transform=ax.get_xaxis_transform(), ha="left", va="bottom",
                     fontsize=7, color="#555555")
     ax.set_xlim(first, last)
     ax.text(sum(FOCUS) / 2, 0.99, "2030-2040", transform=ax.get_xaxis_transform(), ha="center",

@@ -47,23 +47,24 @@ def fan(quantiles: pd.DataFrame, panels: list[str], title: str, lang: str = "en"
 
 
 def tornado(table: pd.DataFrame, indicator: str, years: list[int], method: str, title: str,
-            lang: str = "en") -> Figure:
+            lang: str = "en", labels: dict[str, str] | None = None) -> Figure:
     """Sobol first-order and total indices (or Morris mu*, in the indicator's axis unit) per
-    parameter, sorted, one panel per year."""
+    parameter, sorted, one panel per year; ``labels`` names the parameters in ``lang``."""
+    labels = labels or {}
     first, second = ("ST", "S1") if method == "sobol" else ("mu_star", None)
     divisor, unit = (1.0, "") if second else axis(indicator, lang)
     fig, axes = new_figure(title, "", ncols=len(years), figsize=(5.2 * len(years) + 1, 4.0))
     for ax, year in zip(np.atleast_1d(axes), years):
         rows = table[(table["indicator"] == indicator) & (table["year"] == year)].sort_values(first)
         y = np.arange(len(rows))
-        ax.barh(y, rows[first] / divisor, color=PALETTE[1], height=0.7, label="total (ST)" if second else "μ*",
+        ax.barh(y, rows[first] / divisor, color=PALETTE[1], height=0.7, label=t("total (ST)", lang) if second else "μ*",
                 gid=f"{indicator}|{year}|{first}")
         if second:
-            ax.barh(y, rows[second], color=PALETTE[0], height=0.4, label="first order (S1)",
+            ax.barh(y, rows[second], color=PALETTE[0], height=0.4, label=t("first order (S1)", lang),
                     gid=f"{indicator}|{year}|{second}")
-        ax.set_yticks(y, rows["parameter"])
+        ax.set_yticks(y, [labels.get(name, name) for name in rows["parameter"]])
         ax.set_title(f"{REGISTRY[indicator].label(lang)}, {year}", fontsize=9)
-        ax.set_xlabel("Sobol index" if second else f"μ* ({unit})")
+        ax.set_xlabel(t("Sobol index", lang) if second else f"μ* ({unit})")
         ax.grid(axis="y", visible=False)
         ax.legend(loc="lower right")
     fig.subplots_adjust(left=0.17, wspace=0.6, top=0.78, bottom=0.16)
@@ -96,11 +97,12 @@ def ensemble_figures(folder: Path, quantiles: pd.DataFrame, title: str, lang: st
 
 
 @styled
-def tornado_figures(folder: Path, table: pd.DataFrame, method: str, title: str, lang: str = "en") -> list[Path]:
-    """One tornado figure per indicator into ``folder``."""
+def tornado_figures(folder: Path, table: pd.DataFrame, method: str, title: str, lang: str = "en",
+                    labels: dict[str, str] | None = None) -> list[Path]:
+    """One tornado figure per indicator into ``folder`` (``labels``: the parameters in words)."""
     years = sorted(table["year"].unique())
     return [p for indicator in dict.fromkeys(table["indicator"])
-            for p in save(tornado(table, indicator, years, method, title, lang), folder, f"tornado_{indicator}")]
+            for p in save(tornado(table, indicator, years, method, title, lang, labels), folder, f"tornado_{indicator}")]
 
 
 @styled

@@ -11,6 +11,7 @@ import pandas as pd
 
 from simulate.indicators import REGISTRY
 from simulate.report.html import _e, _table, describe_value, figures_html, page, sources_html, story
+from simulate.report.story import lowered
 from simulate.text.messages import t
 from simulate.text.numbers import format_value, plain
 from simulate.text.words import word
@@ -29,18 +30,17 @@ def band_text(name: str, row: pd.Series, lang: str) -> str:
     return t("{median} [{low} to {high}]", lang, median=v("p50"), low=v("p10"), high=v("p90"))
 
 
-def ensemble_sentences(quantiles: pd.DataFrame, targets: pd.DataFrame, n: int, lang: str) -> list[str]:
-    """The 2040 median and 80 % band of the shown indicators, and each target's odds."""
+def ensemble_sentences(quantiles: pd.DataFrame, targets: list[tuple[str, float]], n: int, lang: str) -> list[str]:
+    """The 2040 median and 80 % band of the shown indicators, and each target's odds (``targets``:
+    (the target in words, the share of trajectories meeting it))."""
     year = max((y for y in SHOWN_YEARS if y in set(quantiles["year"])), default=int(quantiles["year"].max()))
     parts = [(REGISTRY[name].label(lang), band_text(name, row, lang)) for name in ENSEMBLE_SHOWN
              if (row := _at(quantiles, name, year)) is not None]
-    if lang == "ja":
-        sentences = [f"{n:,}回の試行のうち、{year}年の中央値［80 %区間］は、" + "、".join(f"{a}{b}" for a, b in parts) + "。"]
-        sentences += [f"目標「{t}」が達成される確率は{plain(100 * p, 0)} %。" for t, p in targets.itertuples(index=False)]
-    else:
-        sentences = [f"Across {n:,} trajectories, the {year} median [80 % band] is: "
-                     + "; ".join(f"{a.lower() if a[1:2].islower() else a} {b}" for a, b in parts) + "."]
-        sentences += [f"The target {t} is met in {plain(100 * p, 0)} % of them." for t, p in targets.itertuples(index=False)]
+    bands = t("; ", lang).join(t("{indicator} {band}", lang, indicator=lowered(a), band=b) for a, b in parts)
+    sentences = [t("Across {n} trajectories, the {year} median [80 % band] is: {bands}.", lang, n=f"{n:,}", year=year,
+                   bands=bands)]
+    sentences += [t("The target {target} is met in {odds} % of them.", lang, target=target, odds=plain(100 * p, 0))
+                  for target, p in targets]
     return sentences
 
 
@@ -51,46 +51,58 @@ def ensemble_table(quantiles: pd.DataFrame, lang: str) -> tuple[list[str], list[
     return [word("indicator", lang)] + [f"{y} {word('median_band', lang)}" for y in years], rows
 
 
-def sensitivity_sentences(table: pd.DataFrame, lang: str) -> list[str]:
-    """For each indicator in its last year: the parameter that explains most of its variance."""
+def sensitivity_sentences(table: pd.DataFrame, lang: str, labels: dict[str, str] | None = None) -> list[str]:
+    """For each indicator in its last year: the parameter that explains most of its variance
+    (``labels``: the parameters in words, by name)."""
+    labels = labels or {}
     column = "ST" if "ST" in table.columns else "mu_star"
     sentences = []
     for name, rows in table.groupby("indicator", sort=False):
         last = rows[rows["year"] == rows["year"].max()]
         top = last.loc[last[column].idxmax()]
         label = REGISTRY[name].label(lang)
-        if lang == "ja":
-            sentences.append(f"{int(top['year'])}年の{label}に最も効くのは{top['parameter']}（{column} = {plain(top[column], 2)}）。")
-        else:
-            sentences.append(f"{label} in {int(top['year'])} depends most on {top['parameter']} "
-                             f"({column} = {plain(top[column], 2)}).")
+        sentences.append(t("{indicator} in {year} depends most on {parameter} ({index} = {value}).", lang,
+                           indicator=label, year=int(top["year"]), parameter=labels.get(top["parameter"], top["parameter"]),
+                           index=column, value=plain(top[column], 2)))
     return sentences
 
 
-def sensitivity_table(table: pd.DataFrame, lang: str) -> tuple[list[str], list[list[str]]]:
+def sensitivity_table(table: pd.DataFrame, lang: str, labels: dict[str, str] | None = None
+                      ) -> tuple[list[str], list[list[str]]]:
     column = "ST" if "ST" in table.columns else "mu_star"
     last = table[table["year"] == table["year"].max()]
     wide = last.pivot_table(index="parameter", columns="indicator", values=column, sort=False)
     header = [word("parameter", lang)] + [f"{REGISTRY[c].label(lang)} {column}" for c in wide.columns]
-    return header, [[p] + [plain(v, 2) for v in wide.loc[p]] for p in wide.index]
+    return header, [[(labels or {}).get(p, p)] + [plain(v, 2) for v in wide.loc[p]] for p in wide.index]
 
 
-def sweep_sentences(table: pd.DataFrame, metric: str, axes: list[str], lang: str) -> list[str]:
-    """The metric's range over the grid and where it is highest."""
+def sweep_sentences(table: pd.DataFrame, metric: str, axes: list[str], lang: str,
+                    labels: list[str] | None = None) -> list[str]:
+    """The metric's range over the grid and where it is highest (``labels``: the axes in words)."""
     name = metric.split("@")[0]
     values = table[metric]
     best = table.loc[values.idxmax()]
-    where = ", ".join(f"{a} = {plain(best[a], 3).rstrip('0').rstrip('.')}" for a in axes)
+    where = t(", ", lang).join(f"{label} = {plain(best[a], 3).rstrip('0').rstrip('.')}"
+                                for a, label in zip(axes, labels or axes))
     low, high = format_value(name, float(values.min()), lang), format_value(name, float(values.max()), lang)
-    if lang == "ja":
-        return [f"{len(table):,}点の格子で、{metric}は{low}～{high}。最も高いのは{where}のとき。"]
-    return [f"Over {len(table):,} grid points, {metric} ranges from {low} to {high}; it is highest at {where}."]
+    return [t("Over {points} grid points, {metric} ranges from {low} to {high}; it is highest at {where}.", lang,
+              points=f"{len(table):,}", metric=metric_label(metric, lang), low=low, high=high, where=where)]
 
 
-def sweep_table(table: pd.DataFrame, metric: str, axes: list[str], lang: str) -> tuple[list[str], list[list[str]]]:
+def metric_label(metric: str, lang: str) -> str:
+    """'gdp_per_capita@2040' -> 'GDP per capita in 2040' (a name the registry does not know stays)."""
+    name, _, year = metric.partition("@")
+    if name not in REGISTRY or not year:
+        return metric
+    return t("{indicator} in {year}", lang, indicator=REGISTRY[name].label(lang), year=year)
+
+
+def sweep_table(table: pd.DataFrame, metric: str, axes: list[str], lang: str,
+                labels: list[str] | None = None) -> tuple[list[str], list[list[str]]]:
+    """The ten best grid points: the axes' values (headed by ``labels``) and the metric."""
     name = metric.split("@")[0]
     top = table.sort_values(metric, ascending=False).head(10)
-    return ([*axes, metric], [[plain(r[a], 3).rstrip("0").rstrip(".") for a in axes]
+    return ([*(labels or axes), metric_label(metric, lang)], [[plain(r[a], 3).rstrip("0").rstrip(".") for a in axes]
                               + [format_value(name, float(r[metric]), lang)] for _, r in top.iterrows()])
 
 

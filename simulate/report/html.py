@@ -10,10 +10,10 @@ import pandas as pd
 
 from simulate.calendar import SEED_YEAR
 from simulate.report.fonts import font_face_css
-from simulate.report.tables import headline_rows, outcome_groups
+from simulate.report.tables import headline_rows, outcome_groups, reproduction_rows
 from simulate.reproduce import SEED_FIGURES
 from simulate.text.messages import N_, t
-from simulate.text.numbers import format_value, plain
+from simulate.text.numbers import SENTENCE_GAP, format_value, plain
 from simulate.text.words import word
 
 SOURCES = [
@@ -187,7 +187,7 @@ SCENARIO_CAPTIONS = {
 def story(sentences: list[str], lang: str, heading: str = "story") -> str:
     """The "so what" of a run (:func:`simulate.report.story.so_what`) or of a design, under the
     heading whose word key is ``heading``."""
-    joined = ("" if lang == "ja" else " ").join(_e(x) for x in sentences)
+    joined = SENTENCE_GAP[lang].join(_e(x) for x in sentences)
     return f"<h2>{_e(word(heading, lang))}</h2><p class=story>{joined}</p>"
 
 
@@ -215,16 +215,12 @@ def scenario_report(indicators: pd.DataFrame, resolved: dict, meta: dict, label:
     threshold = int(resolved["labour"]["old_age_threshold"])
     end = int(resolved["observed_until"])
     census = _e(str(resolved["jump_off"]).removeprefix("census"))  # 'census2015' -> 2015
-    if lang == "ja":
-        history = (f"<p class=note>基準：{census}年国勢調査、{end}年までは実績、"
-                   f"{end + 1}年から前提条件。指数は{base_year}年=100。</p>")
-    else:
-        history = (f"<p class=note>History: the {census} census, observed through {end}; "
-                   f"assumptions from {end + 1}. Indices: {base_year} = 100.</p>")
+    history = t("History: the {census} census, observed through {end}; assumptions from {first}. Indices: {base} "
+                "= 100.", lang, census=census, end=end, first=end + 1, base=base_year)
     if resolved.get("counterfactual_past"):
-        history = (f"<p class=note>反実仮想の過去：{census}年国勢調査以降、実績ではなくこのシナリオの前提を適用。</p>"
-                   if lang == "ja" else f"<p class=note>Counterfactual past: the scenario's assumptions apply from the "
-                                        f"{census} census on, not the observations.</p>")
+        history = t("Counterfactual past: the scenario's assumptions apply from the {census} census on, not the "
+                    "observations.", lang, census=census)
+    history = f"<p class=note>{_e(history)}</p>"
     notices = "".join(f"<p class=note><strong>{_e(word('notice', lang))}:</strong> {_e(n)}</p>"
                       for n in meta.get("notices", []))
     changed = "; ".join(f"{key} = {value}" for key, value in meta.get("overrides", {}).items())
@@ -289,19 +285,13 @@ def reproduce_report(table: pd.DataFrame, sentences: list[str], figures: Path, h
                      lang: str = "en") -> str:
     """The small report of ``reproduce``: the seed's figures against the model, the reality check in
     words and its figure, the sources."""
-    title = "白書の数値の再現と実績との比較" if lang == "ja" else "Reproducing the White Paper, and what happened since"
-    header = ([word("figure", lang), word("published", lang), "モデル" if lang == "ja" else "model",
-               word("difference", lang), "許容範囲" if lang == "ja" else "tolerance", "", "source"])
-    rows = [[r.figure, f"{plain(r.published_M, 2)} M", f"{plain(r.model_M, 2)} M", f"{plain(r.deviation_pct, 2)} %",
-             r.tolerance, "ok" if r.ok else "FAIL", r.source] for r in table.itertuples()]
+    title = t("Reproducing the White Paper, and what happened since", lang)
+    header, rows = reproduction_rows(table, lang)
     passed = int(table["ok"].sum())
-    summary = (f"{len(table)}件中{passed}件が許容範囲内。" if lang == "ja"
-               else f"{passed} of {len(table)} figures within tolerance.")
-    reality = ("<h2>実績との比較（{0}年までの実績による推計）</h2>" if lang == "ja"
-               else "<h2>Reality check: the {0}-observed projection against what happened</h2>").format(history_end)
+    summary = t("{passed} of {count} figures within tolerance", lang, passed=passed, count=len(table))
+    reality = t("Reality check: the {end}-observed projection against what happened", lang, end=history_end)
     body = [f"<h1>{_e(title)}</h1>", f"<p class=story>{_e(summary)}</p>", _table(header, rows, text_columns=1),
-            reality, "<ul>" + "".join(f"<li>{_e(s)}</li>" for s in sentences) + "</ul>",
-            figures_html(figures, {"reality_check": "Projected (dashed) and observed (dots)." if lang != "ja"
-                                   else "推計（破線）と実績（点）。"}),
+            f"<h2>{_e(reality)}</h2>", "<ul>" + "".join(f"<li>{_e(s)}</li>" for s in sentences) + "</ul>",
+            figures_html(figures, {"reality_check": t("Projected (dashed) and observed (dots).", lang)}),
             sources_html(lang)]
     return page(title, "".join(body), lang)

@@ -12,7 +12,9 @@ from simulate.errors import SimulatorError
 from simulate.indicators import REGISTRY
 from simulate.official import official_for
 from simulate.pipeline import RunResult
+from simulate.scenario.levers import LEVERS
 from simulate.report.tables import asked, lever_text, target_phrase
+from simulate.text.messages import t
 from simulate.text.numbers import format_value, plain
 
 #: The White Paper's three concerns: working age, workers per elderly person, GDP per capita.
@@ -43,10 +45,9 @@ def change(before: float, after: float) -> float:
 def signed(value: float, decimals: int = 1, lang: str = "en") -> str:
     """'+4.2 %', '−10.0 %' (a true minus sign); in Japanese '4.2 %増', '10.0 %減'."""
     text = plain(abs(value), decimals)
-    moved = bool(text.strip("0.,"))
-    if lang == "ja":
-        return text + " %" + (("増" if value > 0 else "減") if moved else "")
-    return ("+" if value > 0 else "−" if moved else "") + text + " %"
+    if not text.strip("0.,"):
+        return t("{number} %", lang, number=text)
+    return t("+{number} %", lang, number=text) if value > 0 else t("−{number} %", lang, number=text)
 
 
 def lowered(label: str) -> str:
@@ -74,14 +75,10 @@ def population_sentence(result: RunResult, lang: str) -> str:
         theirs = official.population[then]
         shown = format_value("population_total", theirs, lang)
         gap = change(theirs, later)
-        if lang == "ja":
-            against = f"公式推計（{official.label(lang)}）は{shown}で、このシナリオはそれより{signed(gap, 1, lang)}"
-        else:
-            against = f"; the official projection ({official.label(lang)}) has {shown}, so this scenario is {signed(gap)} against it"
-    if lang == "ja":
-        head = f"{then}年の総人口は{v(then)}で、{today}年（{v(today)}）から{signed(change(now, later), 1, lang)}。"
-        return head + (against + "。" if against else "")
-    return f"In {then} Japan has {v(then)} people, {signed(change(now, later))} against {today} ({v(today)}){against}."
+        against = t("; the official projection ({official}) has {people}, so this scenario is {change} against it",
+                    lang, official=official.label(lang), people=shown, change=signed(gap, 1, lang))
+    return t("In {then} Japan has {people} people, {change} against {today} ({now}){against}.", lang, then=then,
+             people=v(then), change=signed(change(now, later), 1, lang), today=today, now=v(today), against=against)
 
 
 def concern_sentence(result: RunResult, lang: str) -> str:
@@ -91,13 +88,11 @@ def concern_sentence(result: RunResult, lang: str) -> str:
     first = max(moves, key=lambda name: abs(moves[name]))
     label = lambda name: REGISTRY[name].label(lang)  # noqa: E731
     others = [name for name in CONCERNS if name != first]
-    if lang == "ja":
-        rest = "、".join(f"{label(n)}は{signed(moves[n], 1, lang)}" for n in others)
-        return (f"白書の3つの懸念のうち最も大きく動くのは{label(first)}で、{_value(result, first, today, lang)}から"
-                f"{_value(result, first, then, lang)}へ（{signed(moves[first], 1, lang)}）。{rest}。")
-    rest = " and ".join(f"{lowered(label(n))} {signed(moves[n])}" for n in others)
-    return (f"Of the White Paper's three concerns, {lowered(label(first))} moves most: {_value(result, first, today, lang)} "
-            f"to {_value(result, first, then, lang)} ({signed(moves[first])}); {rest}.")
+    rest = t(" and ", lang).join(t("{indicator} {change}", lang, indicator=lowered(label(n)),
+                                    change=signed(moves[n], 1, lang)) for n in others)
+    return t("Of the White Paper's three concerns, {indicator} moves most: {before} to {after} ({change}); {rest}.",
+             lang, indicator=lowered(label(first)), before=_value(result, first, today, lang),
+             after=_value(result, first, then, lang), change=signed(moves[first], 1, lang), rest=rest)
 
 
 def labour_sentence(result: RunResult, lang: str) -> str:
@@ -105,11 +100,9 @@ def labour_sentence(result: RunResult, lang: str) -> str:
     today, then = years_of(result)
     lf = lambda year: _value(result, "labour_force", year, lang)  # noqa: E731
     move = signed(change(_raw(result, "labour_force", today), _raw(result, "labour_force", then)), 1, lang)
-    if lang == "ja":
-        return (f"労働力人口は{today}年の{lf(today)}から{then}年に{lf(then)}（{move}）、高齢者1人を支える就業者は"
-                f"{_value(result, 'workers_per_elderly', then, lang)}。")
-    return (f"The labour force goes from {lf(today)} to {lf(then)} ({move}), with "
-            f"{_value(result, 'workers_per_elderly', then, lang)} employed persons per elderly person in {then}.")
+    return t("The labour force goes from {before} in {today} to {after} in {then} ({change}), with {workers} employed "
+             "persons per elderly person in {then}.", lang, before=lf(today), today=today, after=lf(then), then=then,
+             change=move, workers=_value(result, "workers_per_elderly", then, lang))
 
 
 def target_sentence(result: RunResult, target, row: dict, lang: str) -> str:
@@ -118,19 +111,19 @@ def target_sentence(result: RunResult, target, row: dict, lang: str) -> str:
     phrase = target_phrase(target, asked(target, row), lang, s.base_year)
     shown = format_value(target.metric, row["achieved"], lang, s.base_year)
     if row["met"]:
-        return f"目標「{phrase}」は達成（{shown}）。" if lang == "ja" else f"The target {lowered(phrase)} is met ({shown})."
+        return t("The target {target} is met ({achieved}).", lang, target=lowered(phrase), achieved=shown)
     lever = LEVER_FOR.get(target.metric)
     answer = ""
     if lever is not None:
         try:
             solution = solve(s, lever, [target])
-            answer = (f"達成には{lever_text(lever, solution.value, lang)}が必要（バックキャスト）" if lang == "ja"
-                      else f"it would take {lever_text(lever, solution.value, lang)} (backcast)")
+            answer = t("it would take {lever} (backcast)", lang, lever=lever_text(lever, solution.value, lang))
         except SimulatorError:
-            answer = ("この施策だけでは届きません" if lang == "ja" else f"{lever} alone cannot reach it")
-    if lang == "ja":
-        return f"目標「{phrase}」は未達（{shown}）" + (f"。{answer}。" if answer else "。")
-    return f"The target {lowered(phrase)} is missed ({shown})" + (f": {answer}." if answer else ".")
+            answer = t("{lever} alone cannot reach it", lang, lever=LEVERS[lever].name_in(lang))
+    if answer:
+        return t("The target {target} is missed ({achieved}): {answer}.", lang, target=lowered(phrase), achieved=shown,
+                 answer=answer)
+    return t("The target {target} is missed ({achieved}).", lang, target=lowered(phrase), achieved=shown)
 
 
 def so_what(result: RunResult, lang: str = "en") -> list[str]:
@@ -147,11 +140,9 @@ def one_line(result: RunResult, lang: str = "en") -> str:
     today, then = years_of(result)
     pop = signed(change(_raw(result, "population_total", today), _raw(result, "population_total", then)), 1, lang)
     v = lambda name: _value(result, name, then, lang)  # noqa: E731
-    if lang == "ja":
-        return (f"{then}年：総人口{v('population_total')}（{today}年から{pop}）、労働力人口{v('labour_force')}、"
-                f"1人あたりGDP指数{v('gdp_per_capita_index')}（{result.scenario.base_year}年=100）")
-    return (f"{then}: population {v('population_total')} ({pop} on {today}), labour force {v('labour_force')}, "
-            f"GDP per capita {v('gdp_per_capita_index')} ({result.scenario.base_year} = 100)")
+    return t("{then}: population {people} ({change} on {today}), labour force {labour}, GDP per capita {gdp} "
+             "({base} = 100)", lang, then=then, people=v("population_total"), change=pop, today=today,
+             labour=v("labour_force"), gdp=v("gdp_per_capita_index"), base=result.scenario.base_year)
 
 
 
@@ -185,11 +176,10 @@ def comparison_sentences(outcomes: pd.DataFrame, lang: str = "en") -> list[str]:
         low, high = values.idxmin(), values.idxmax()
         v = lambda scenario: format_value(name, float(values[scenario]), lang)  # noqa: E731
         label = REGISTRY[name].label(lang)
-        if lang == "ja":
-            lead = f"{year}年にシナリオ間で最も差が大きいのは{label}で" if k == 0 else f"{label}は"
-            sentences.append(f"{lead}、{v(low)}（{low}）から{v(high)}（{high}）まで（幅{plain(100 * spread, 1)} %）。")
-        else:
-            lead = f"In {year} the scenarios differ most in {lowered(label)}" if k == 0 else f"{label} ranges"
-            sentences.append(f"{lead}: from {v(low)} ({low}) to {v(high)} ({high}), a spread of "
-                             f"{plain(100 * spread, 1)} % of the mean.")
+        fields = dict(year=year, indicator=lowered(label) if k == 0 else label, low=v(low), low_name=low,
+                      high=v(high), high_name=high, spread=plain(100 * spread, 1))
+        sentences.append(t("In {year} the scenarios differ most in {indicator}: from {low} ({low_name}) to {high} "
+                           "({high_name}), a spread of {spread} % of the mean.", lang, **fields) if k == 0 else
+                         t("{indicator} ranges from {low} ({low_name}) to {high} ({high_name}), a spread of {spread} "
+                           "% of the mean.", lang, **fields))
     return sentences

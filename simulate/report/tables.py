@@ -6,7 +6,9 @@ import pandas as pd
 
 from simulate.indicators import REGISTRY, definition_note
 from simulate.reality import INDICATORS as REALITY_INDICATORS
-from simulate.text.numbers import format_value, oku_man, pad, plain, width
+from simulate.scenario.levers import LEVERS
+from simulate.text.messages import N_, t
+from simulate.text.numbers import format_value, pad, plain, width
 
 #: Indicators of the headline table, in order.
 HEADLINE = ("population_total", "population_0_14", "population_15_64", "population_65_plus", "population_75_plus",
@@ -22,7 +24,7 @@ def row_label(name: str, lang: str, base_year: int, old_age_threshold: int = 65)
     indicator = REGISTRY[name]
     label = indicator.label(lang)
     if indicator.kind == "index":
-        label += f"（{base_year}年=100）" if lang == "ja" else f" ({base_year} = 100)"
+        label += t(" ({base} = 100)", lang, base=base_year)
     return label + definition_note(name, old_age_threshold, lang)
 
 
@@ -56,11 +58,10 @@ def target_phrase(target, threshold: float, lang: str, base_year: int) -> str:
     sign = "≥" if target.op == ">=" else "≤"
     reference = target.reference_year(base_year)
     shown = format_value(name, threshold, lang, base_year)
-    if lang == "ja":
-        relative = f"{reference}年の{plain_factor(target.value)}倍 = " if reference is not None else ""
-        return f"{REGISTRY[name].label(lang)}（{target.year}年）{sign} {relative}{shown}"
-    relative = f"{plain_factor(target.value)} × {reference} = " if reference is not None else ""
-    return f"{REGISTRY[name].label(lang)} in {target.year} {sign} {relative}{shown}"
+    relative = (t("{factor} × {year} = ", lang, factor=plain_factor(target.value), year=reference)
+                if reference is not None else "")
+    return t("{indicator} in {year} {sign} {relative}{value}", lang, indicator=REGISTRY[name].label(lang),
+             year=target.year, sign=sign, relative=relative, value=shown)
 
 
 def target_sentence(target, row: dict, lang: str, base_year: int) -> str:
@@ -70,28 +71,17 @@ def target_sentence(target, row: dict, lang: str, base_year: int) -> str:
     threshold = asked(target, row)
     shown = lambda v: format_value(name, v, lang, base_year)  # noqa: E731
     phrase = target_phrase(target, threshold, lang, base_year)
-    if lang == "ja":
-        verdict, gap = ("達成" if row["met"] else "未達"), ("上回る" if margin >= 0 else "不足")
-        return f"{phrase}: {verdict}（{shown(achieved)}、{shown(abs(margin))}{gap}）"
-    verdict = "met" if row["met"] else "NOT met"
-    gap = "above" if (margin >= 0) == (target.op == ">=") else "below"
-    return f"{phrase}: {verdict} with {shown(achieved)} ({shown(abs(margin))} {gap})"
+    above = (margin >= 0) == (target.op == ">=")
+    message = {(True, True): N_("{target}: met with {achieved} ({margin} above)"),
+               (True, False): N_("{target}: met with {achieved} ({margin} below)"),
+               (False, True): N_("{target}: NOT met with {achieved} ({margin} above)"),
+               (False, False): N_("{target}: NOT met with {achieved} ({margin} below)")}[(bool(row["met"]), above)]
+    return t(message, lang, target=phrase, achieved=shown(achieved), margin=shown(abs(margin)))
 
 
 def lever_text(name: str, value: float, lang: str) -> str:
-    """A backcast lever's value in words: '443,000 net migrants a year', '年44.3万人の純移動'."""
-
-    if lang == "ja":
-        return {"productivity_growth": f"労働生産性の伸び率 年{plain(value, 2)} %",
-                "seniors_uplift": f"65～74歳の労働力率 +{plain(value, 1)}ポイント",
-                "women_uplift": f"15～64歳女性の労働力率 +{plain(value, 1)}ポイント",
-                "net_migration": f"年{oku_man(value)}の純移動（国際）",
-                "tfr": f"合計特殊出生率 {plain(value, 2)}"}[name]
-    return {"productivity_growth": f"productivity growth of {plain(value, 2)} % a year",
-            "seniors_uplift": f"participation at 65-74 up {plain(value, 1)} percentage points",
-            "women_uplift": f"women's participation at 15-64 up {plain(value, 1)} percentage points",
-            "net_migration": f"{plain(round(value, -2))} net migrants a year",
-            "tfr": f"a total fertility rate of {plain(value, 2)} children per woman"}[name]
+    """A backcast lever's value in words: '443 thousand net migrants a year', '年44.3万人の純移動'."""
+    return LEVERS[name].in_words(value, lang)
 
 
 def plain_factor(value: float) -> str:
@@ -99,13 +89,13 @@ def plain_factor(value: float) -> str:
     return f"{value:,.4f}".rstrip("0").rstrip(".")
 
 
-def definition_ja(meaning: str) -> str:
-    """An ``outcomes.csv`` definition in Japanese: '2017 = 100' -> '2017年=100', 'elderly = 70+' ->
-    '高齢者=70歳以上'."""
+def definition_in(meaning: str, lang: str) -> str:
+    """An ``outcomes.csv`` definition for a person: '2017 = 100' -> '2017年=100', 'elderly = 70+' ->
+    '高齢者=70歳以上' in Japanese."""
     if meaning.endswith(" = 100"):
-        return f"{meaning.split()[0]}年=100"
+        return t("{base} = 100", lang, base=meaning.split()[0])
     if meaning.startswith("elderly = "):
-        return f"高齢者={meaning.removeprefix('elderly = ').rstrip('+')}歳以上"
+        return t("elderly = {age}+", lang, age=meaning.removeprefix("elderly = ").rstrip("+"))
     return meaning
 
 
@@ -116,9 +106,8 @@ def outcome_groups(table: pd.DataFrame, lang: str) -> list[tuple[str, list[tuple
     groups = []
     for (name, meaning), rows in table.groupby(["indicator", "definition"], sort=False):
         label = REGISTRY[name].label(lang)
-        heading = f"{label} ({meaning})" if meaning else label
-        if lang == "ja" and meaning:
-            heading = f"{label}（{definition_ja(meaning)}）"
+        heading = t("{indicator} ({definition})", lang, indicator=label, definition=definition_in(meaning, lang)) \
+            if meaning else label
         groups.append((heading, [(scenario, [format_value(name, float(v), lang) for v in values])
                                  for scenario, values in zip(rows["scenario"], rows[years].to_numpy())]))
     return groups
@@ -133,26 +122,54 @@ def format_outcomes(table: pd.DataFrame, lang: str = "en") -> str:
     return "\n".join(blocks)
 
 
-def format_reproduction(table: pd.DataFrame) -> str:
+def millions(value: float, lang: str, decimals: int = 2) -> str:
+    """A number of millions with its unit: '126.71 M', '126.71百万人'."""
+    return t("{value} M", lang, value=plain(value, decimals))
+
+
+def reproduction_rows(table: pd.DataFrame, lang: str) -> tuple[list[str], list[list[str]]]:
+    """(header, rows) of the seed's figures against the model, for a person in ``lang``."""
+    header = [t("figure", lang), t("published", lang), t("model", lang), t("difference", lang), t("tolerance", lang),
+              "", t("source", lang)]
+    rows = [[t(r.figure, lang), millions(r.published_M, lang), millions(r.model_M, lang),
+             f"{r.deviation_pct:+.2f} %", t("{value} M", lang, value=r.tolerance[:-2]) if r.tolerance.endswith(" M")
+             else r.tolerance, t("ok", lang) if r.ok else t("FAIL", lang), t(r.source, lang)]
+            for r in table.itertuples()]
+    return header, rows
+
+
+def reality_rows(table: pd.DataFrame, lang: str) -> tuple[list[str], list[list[str]]]:
+    """(header, rows) of the reality check, one row per indicator and year, for a person in ``lang``."""
+    header = [t("indicator", lang), t("unit", lang), t("year", lang), t("projected", lang), t("observed", lang),
+              t("difference", lang)]
+    rows = [[t(label, lang), t(unit, lang), str(row.year), fmt.format(row.projected / divisor),
+             fmt.format(row.observed / divisor), f"{row.deviation_pct:+.1f} %"]
+            for indicator, label, unit, _, divisor, fmt in REALITY_INDICATORS
+            for row in table[table["indicator"] == indicator].itertuples()]
+    return header, rows
+
+
+def aligned(header: list[str], rows: list[list[str]], numbers: range) -> str:
+    """A table as aligned text: the columns ``numbers`` to the right, the others to the left (East
+    Asian wide characters count as two columns)."""
+    widths = [max(width(c) for c in column) for column in zip(header, *rows)]
+    return "\n".join("  ".join(pad(c, w, right=k in numbers) for k, (c, w) in enumerate(zip(line, widths))).rstrip()
+                     for line in [header, *rows])
+
+
+def format_reproduction(table: pd.DataFrame, lang: str = "en") -> str:
     """The reproduction table as aligned text."""
-    lines = [f"{'figure':<24}{'published':>11}{'model':>10}{'dev.':>8}  {'tolerance':<12}{'':4}source"]
-    for row in table.itertuples():
-        lines.append(f"{row.figure:<24}{row.published_M:>9.2f} M{row.model_M:>8.2f} M{row.deviation_pct:>+7.2f}%"
-                     f"  {row.tolerance:<12}{'ok' if row.ok else 'FAIL':<4}{row.source}")
-    return "\n".join(lines)
+    return aligned(*reproduction_rows(table, lang), numbers=range(1, 4))
 
 
-def format_reality(table: pd.DataFrame) -> str:
+def format_reality(table: pd.DataFrame, lang: str = "en") -> str:
     """The reality check as aligned text: one block per indicator, one row per year."""
-    lines = [f"{'indicator':<29}{'unit':<20}{'year':>5}{'projected':>11}{'observed':>10}{'dev.':>9}"]
-    for indicator, label, unit, _, divisor, fmt in REALITY_INDICATORS:
-        for row in table[table["indicator"] == indicator].itertuples():
-            lines.append(f"{label:<29}{unit:<20}{row.year:>5}{fmt.format(row.projected / divisor):>11}"
-                         f"{fmt.format(row.observed / divisor):>10}{row.deviation_pct:>+8.1f}%")
-    return "\n".join(lines)
+    return aligned(*reality_rows(table, lang), numbers=range(2, 6))
 
 
-def describe_impossible(count: int, total: int, what: str = "trajectories") -> str:
-    """A line for the terminal: how many runs were left out as impossible."""
-    return (f"{count:,} of {total:,} {what} describe a world that cannot exist (a population that dies out "
-            "or output that overflows) and are left out of every figure and table")
+def describe_impossible(count: int, total: int, what: str | None = None, lang: str | None = None) -> str:
+    """A line for the terminal: how many runs (``what``, in words; default: trajectories) were left
+    out as impossible."""
+    return t("{count} of {total} {what} describe a world that cannot exist (a population that dies out or output "
+             "that overflows) and are left out of every figure and table", lang, count=f"{count:,}",
+             total=f"{total:,}", what=what or t("trajectories", lang))

@@ -10,6 +10,8 @@ from typing import Callable
 import numpy as np
 
 from simulate.scenario.paths import evaluate
+from simulate.text.messages import N_, t
+from simulate.text.numbers import format_value, plain
 
 
 def _hold_history(frames: dict, value: float, end: int) -> dict:
@@ -35,27 +37,47 @@ def _set_after_history(section: str, key: str) -> Callable[[dict, float, int, in
 @dataclass(frozen=True)
 class Lever:
     """A number that can be solved for; ``apply(data, value, year, history_end)`` edits a scenario's
-    data (a dict) in place, from the year after its history end."""
+    data (a dict) in place, from the year after its history end.  ``label`` names it on axes and in
+    tables, ``phrase`` says a value of it in a sentence (``{value}`` shown with ``decimals``; both are
+    catalogue messages: :meth:`in_words`)."""
 
     name: str
     unit: str
     default_range: tuple[float, float]
     description: str
     apply: Callable[[dict, float, int, int], None]
+    label: str
+    phrase: str
+    decimals: int
+
+    def in_words(self, value: float, lang: str | None = None) -> str:
+        """A value in words: 'productivity growth of 1.50 % a year', '労働生産性の伸び率 年1.50 %'."""
+        shown = (format_value("net_migration", value, lang or "en") if self.unit == "persons per year"
+                 else plain(value, self.decimals))
+        return t(self.phrase, lang, value=shown)
+
+    def name_in(self, lang: str | None = None) -> str:
+        """The lever's name for a person: 'productivity growth (% a year)'."""
+        return t(self.label, lang)
 
 
 LEVERS = {lever.name: lever for lever in [
-    Lever("productivity_growth", "% per year", (-3.0, 10.0),
+    Lever("productivity_growth", N_("% per year"), (-3.0, 10.0),
           "labour productivity growth per hour, constant after the last observed year",
-          _set_after_history("economy", "productivity_growth")),
-    Lever("seniors_uplift", "percentage points", (0.0, 60.0),
+          _set_after_history("economy", "productivity_growth"), N_("productivity growth (% a year)"),
+          N_("productivity growth of {value} % a year"), 2),
+    Lever("seniors_uplift", N_("percentage points"), (0.0, 60.0),
           "rise in participation of ages 65-74 (both sexes), linear from the last observed year to the target year",
-          _participation_uplift("both", "65-74")),
-    Lever("women_uplift", "percentage points", (0.0, 40.0),
+          _participation_uplift("both", "65-74"), N_("participation at 65-74 (+ points)"),
+          N_("participation at 65-74 up {value} percentage points"), 1),
+    Lever("women_uplift", N_("percentage points"), (0.0, 40.0),
           "rise in participation of women aged 15-64, linear from the last observed year to the target year",
-          _participation_uplift("female", "15-64")),
-    Lever("net_migration", "persons per year", (-200_000.0, 3_000_000.0),
-          "net international migration, constant after the last observed year", _set_after_history("migration", "net")),
-    Lever("tfr", "children per woman", (0.5, 4.0),
-          "total fertility rate, constant after the last observed year", _set_after_history("fertility", "tfr")),
+          _participation_uplift("female", "15-64"), N_("women's participation at 15-64 (+ points)"),
+          N_("women's participation at 15-64 up {value} percentage points"), 1),
+    Lever("net_migration", N_("persons per year"), (-200_000.0, 3_000_000.0),
+          "net international migration, constant after the last observed year", _set_after_history("migration", "net"),
+          N_("net migration (persons a year)"), N_("{value} net migrants a year"), 0),
+    Lever("tfr", N_("children per woman"), (0.5, 4.0),
+          "total fertility rate, constant after the last observed year", _set_after_history("fertility", "tfr"),
+          N_("total fertility rate (children per woman)"), N_("a total fertility rate of {value} children per woman"), 2),
 ]}

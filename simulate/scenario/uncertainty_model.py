@@ -37,10 +37,38 @@ from pydantic_core import PydanticCustomError
 from simulate.names import NAME_PATTERN, name_problem
 from simulate.scenario.levers import LEVERS
 from simulate.scenario.sections import Section
+from simulate.text.messages import N_, t
 
 #: The levers (:mod:`simulate.scenario.levers`).
 LEVER_NAMES = tuple(LEVERS)
 PATH = re.compile(r"^[a-z_]+(\.[a-z_0-9]+)+$")
+#: Settings an uncertainty parameter or a sweep axis commonly varies, in words (others show their path).
+SETTING_LABELS = {
+    "fertility.tfr": N_("total fertility rate"),
+    "fertility.sex_ratio_at_birth": N_("sex ratio at birth"),
+    "mortality.e0.male": N_("life expectancy, males"),
+    "mortality.e0.female": N_("life expectancy, females"),
+    "migration.net": N_("net migration"),
+    "economy.productivity_growth": N_("productivity growth"),
+    "labour.unemployment": N_("unemployment rate"),
+}
+#: A distribution's parameters in words ({value}: the number).
+SHAPE_WORDS = {"mean": N_("mean {value}"), "sd": N_("sd {value}"), "median": N_("median {value}"),
+               "sigma": N_("sigma {value}"), "mode": N_("mode {value}")}
+#: The distributions' names, marked for the catalogue.
+DISTRIBUTIONS = (N_("normal"), N_("truncnormal"), N_("uniform"), N_("triangular"), N_("lognormal"))
+#: How each kind of parameter acts on its setting, in words.
+ACTS = {"path": N_("{setting}"), "shift": N_("{setting} (shifted)"), "scale": N_("{setting} (scaled)"),
+        "stretch": N_("gain in {setting} (stretched)")}
+
+
+def setting_label(path: str, lang: str | None = None) -> str:
+    """A setting path for a person: 'fertility.tfr.2040' -> 'total fertility rate in 2040'."""
+    parts = path.split(".")
+    year = parts.pop() if parts[-1].isdigit() else None
+    dotted = ".".join(parts)
+    words = t(SETTING_LABELS[dotted], lang) if dotted in SETTING_LABELS else dotted
+    return t("{setting} in {year}", lang, setting=words, year=year) if year else words
 
 
 class Parameter(Section):
@@ -104,15 +132,26 @@ class Parameter(Section):
             raise PydanticCustomError("parameter", "mode must lie between low and high")
         return self
 
-    def describe(self) -> str:
+    def label(self, lang: str | None = None) -> str:
+        """What the parameter varies, for axes and tables: 'total fertility rate (shifted)', a
+        lever's name, or a setting's path where it has no name in words."""
+        if self.lever is not None:
+            return LEVERS[self.lever].name_in(lang)
+        kind = next(k for k in ACTS if getattr(self, k) is not None)
+        return t(ACTS[kind], lang, setting=setting_label(getattr(self, kind), lang))
+
+    def describe(self, lang: str = "en") -> str:
         """What is varied and over what range, e.g. 'shift fertility.tfr: truncnormal(mean 0, sd 0.12,
-        -0.3 to 0.3)'; policy levers are marked."""
-        shape = ", ".join(f"{k} {getattr(self, k):g}" for k in ("mean", "sd", "median", "sigma", "mode")
-                          if getattr(self, k) is not None)
+        -0.3 to 0.3)' (English, as the store records it); in another language, the parameter in words
+        and its distribution in that language.  Policy levers are marked."""
+        shape = ", ".join(t(SHAPE_WORDS[k], lang, value=f"{getattr(self, k):g}")
+                          for k in ("mean", "sd", "median", "sigma", "mode") if getattr(self, k) is not None)
         if self.low is not None:
-            shape = ", ".join(filter(None, [shape, f"{self.low:g} to {self.high:g}"]))
-        policy = " (policy lever, sampled on request)" if self.lever else ""
-        return f"{self.target}: {self.distribution}({shape}){policy}"
+            shape = ", ".join(filter(None, [shape, t("{low} to {high}", lang, low=f"{self.low:g}",
+                                                      high=f"{self.high:g}")]))
+        policy = t(" (policy lever, sampled on request)", lang) if self.lever else ""
+        what = self.target if lang == "en" else self.label(lang)
+        return f"{what}: {t(self.distribution, lang)}({shape}){policy}"
 
     @property
     def target(self) -> str:

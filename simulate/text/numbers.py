@@ -13,6 +13,7 @@ import os
 import unicodedata
 
 from simulate.indicators import REGISTRY
+from simulate.text.messages import N_, t
 
 LANGUAGES = ("en", "ja")
 
@@ -114,19 +115,22 @@ def format_value(name: str, value: float, lang: str = "en", base_year: int | Non
     }[kind]()
 
 
-#: Axis scale and unit label per kind: (divisor, English label, Japanese label); ``{base}``: base year.
-AXES: dict[str, tuple[float, str, str]] = {
-    "persons": (1e6, "million persons", "百万人"),
-    "flow": (1e3, "thousand persons a year", "千人/年"),
-    "percent": (1.0, "%", "%"),
-    "per100": (1.0, "per 100 persons aged 15-64", "15～64歳100人あたり（人）"),
-    "years": (1.0, "years", "歳"),
-    "index": (1.0, "index, {base} = 100", "指数（{base}年=100）"),
-    "usd_bn": (1.0, "USD bn, 2018 prices", "10億ドル（2018年価格）"),
-    "usd": (1.0, "USD, 2018 prices", "ドル（2018年価格）"),
-    "hours": (1.0, "hours a year", "時間/年"),
-    "hours_total": (1e9, "billion hours a year", "10億時間/年"),
-    "ratio": (1.0, "persons", "人"),
+#: What goes between two sentences: a space in English, nothing in Japanese (。 ends a sentence).
+SENTENCE_GAP: dict[str, str] = {"en": " ", "ja": ""}
+
+#: Axis scale and unit label per kind: (divisor, unit label, a catalogue message); ``{base}``: base year.
+AXES: dict[str, tuple[float, str]] = {
+    "persons": (1e6, N_("million persons")),
+    "flow": (1e3, N_("thousand persons a year")),
+    "percent": (1.0, N_("%")),
+    "per100": (1.0, N_("per 100 persons aged 15-64")),
+    "years": (1.0, N_("years")),
+    "index": (1.0, N_("index, {base} = 100")),
+    "usd_bn": (1.0, N_("USD bn, 2018 prices")),
+    "usd": (1.0, N_("USD, 2018 prices")),
+    "hours": (1.0, N_("hours a year")),
+    "hours_total": (1e9, N_("billion hours a year")),
+    "ratio": (1.0, N_("persons")),
 }
 
 
@@ -161,8 +165,8 @@ def people_unit(name: str, lang: str, base_year: int | None = None) -> str:
 
 def axis(name: str, lang: str, base_year: int | None = None) -> tuple[float, str]:
     """(divisor, unit label) for plotting indicator ``name``."""
-    divisor, en, ja = AXES[REGISTRY[name].kind]
-    return divisor, (ja if lang == "ja" else en).format(base=base_year)
+    divisor, unit = AXES[REGISTRY[name].kind]
+    return divisor, t(unit, lang, base=base_year)
 
 
 def width(text: str) -> int:
