@@ -22,6 +22,9 @@ from simulate.scenario import Scenario
 from simulate.scenario.economy_model import Target
 from simulate.scenario.levers import LEVERS, Lever
 from simulate.scenario.loader import LoadedScenario
+from simulate.scenario.sections import Words
+from simulate.text.messages import t
+from simulate.text.numbers import LANGUAGES
 
 GRID_POINTS = 17
 
@@ -197,9 +200,11 @@ def solve(scenario: Scenario, lever_name: str, targets: list[Target],
         step *= 2
     solved = with_lever(scenario, lever, root, year)
     question = " ".join([lever.name] + [str(t) for t in targets])
+    title = {lang: t("{title}: {lever} solved for {targets}", lang, title=scenario.label_in(lang),
+                     lever=lever.name_in(lang), targets=t(", ", lang).join(x.phrase(lang, scenario.base_year)
+                                                                            for x in targets)) for lang in LANGUAGES}
     solved = solved.model_copy(update={"name": answer_name(scenario.name, "backcast", question),
-                                       "title": f"{scenario.label}: {lever.name} solved for "
-                                                + ", ".join(map(str, targets))})
+                                       "title": Words(**title)})
     gaps, indicators, years = last["gaps"], last["indicators"], last["years"]
     report = [{"target": str(t), "achieved": float(indicators[t.metric][0, np.searchsorted(years, t.year)]),
                "margin": float(g[0]), "met": bool(g[0] >= 0)} for t, g in zip(targets, gaps)]

@@ -160,7 +160,7 @@ def run_scenarios(loaded: list[LoadedScenario], flows: bool = False) -> list[Run
         engine_ms = 1000.0 * (time.perf_counter() - start) / len(members)
         log.info("ran %d scenario(s) from %d to %d in one batch: %.1f ms each", len(members), key[2], key[0],
                  engine_ms)
-        batch = Results.of_batch([s.name for s in scenarios], [s.label for s in scenarios], projection.years,
+        batch = Results.of_batch([s.name for s in scenarios], [s.label_in("en") for s in scenarios], projection.years,
                                  indicators, projection.population, labour_arrays(projection, economy))
         for b, i in enumerate(members):
             rows[i] = (batch, b)

@@ -14,6 +14,7 @@ from simulate.scenario import Scenario, load_scenario
 from simulate.scenario.levers import LEVERS
 from simulate.scenario.schema import tightened
 from simulate.scenario.shipped import SHIPPED, shipped_names
+from simulate.text.messages import t
 
 #: The starter scenario ``init`` writes: every common setting, commented, extending ``current``
 #: (the planner's today: the 2020 census, observed through 2024, IPSS 2023's medium after).
@@ -80,10 +81,10 @@ def catalogue(lang: str) -> dict:
     """What ``list`` shows: shipped scenarios (name, title), levers (name, unit, range, meaning) and
     indicators (name, unit, label)."""
     return {
-        "scenarios": [{"name": name, "title": load_scenario(SHIPPED / f"{name}.yaml").scenario.label}
+        "scenarios": [{"name": name, "title": load_scenario(SHIPPED / f"{name}.yaml").scenario.label_in(lang)}
                       for name in shipped_names()],
-        "levers": [{"name": lever.name, "unit": lever.unit, "range": list(lever.default_range),
-                    "meaning": lever.description} for lever in LEVERS.values()],
+        "levers": [{"name": lever.name, "unit": t(lever.unit, lang), "range": list(lever.default_range),
+                    "meaning": t(lever.description, lang)} for lever in LEVERS.values()],
         "indicators": [{"name": name, "unit": indicator.unit_in(lang), "label": indicator.label(lang)}
                        for name, indicator in REGISTRY.items()],
     }

@@ -186,7 +186,7 @@ def ensemble(scenario: ScenarioLike, n: int = 1000, seed: int = DEFAULT_SEED, ke
         left_out = require_some_possible(result, "trajectories")
         fans = quantile_table(result, FAN_INDICATORS)  # the fan charts are drawn while the rest is computed
         drawing = None if staging is None else start_figures(
-            staging, [(_figure("ensemble_figures"), (fans, loaded.label, lang))] if formats(figures) else [],
+            staging, [(_figure("ensemble_figures"), (fans, loaded.label_in(lang), lang))] if formats(figures) else [],
             formats(figures))
         rest = quantile_table(result, [name for name in NAMES if name not in FAN_INDICATORS])
         quantiles = with_scenario_values(in_registry_order(fans, rest), loaded)
@@ -204,7 +204,7 @@ def ensemble(scenario: ScenarioLike, n: int = 1000, seed: int = DEFAULT_SEED, ke
             meta["summary"] = {language: found[0] for language, found in sentences.items()}
             fill_folder(staging, {"quantiles.csv": quantiles, "samples.csv": samples, "targets.csv": targets},
                         drawing, start, meta, "ensemble.json", lambda figs: design_report(
-                            "ensemble", loaded.label, sentences[lang], meta["parameters"],
+                            "ensemble", loaded.label_in(lang), sentences[lang], meta["parameters"],
                             ensemble_table(quantiles, lang), figs, lang))
     return EnsembleResult(ensemble=result, quantiles=quantiles, samples=samples, targets=targets, scenario=loaded,
                           impossible=left_out, backend=runner.name, folder=target)
@@ -268,13 +268,13 @@ def sensitivity(scenario: ScenarioLike, method: str = "sobol", n: int = 256, see
                                      "seed": seed, "backend": runner.name, "inputs": _plain_reason(result)})
             labels = {language: {name: parameter.label(language) for name, parameter in
                                  loaded.uncertainty.parameters.items()} for language in LANGUAGES}
-            jobs = ([(_figure("tornado_figures"), (table, method, loaded.label, lang, labels[lang]))]
+            jobs = ([(_figure("tornado_figures"), (table, method, loaded.label_in(lang), lang, labels[lang]))]
                     if formats(figures) else [])
             sentences = {language: sensitivity_sentences(table, language, labels[language]) for language in LANGUAGES}
             meta["summary"] = {language: " ".join(found[:2]) for language, found in sentences.items()}
             fill_folder(staging, {"sensitivity.csv": table, "samples.csv": design},
                         start_figures(staging, jobs, formats(figures)), start, meta, "sensitivity.json",
-                        lambda figs: design_report("sensitivity", loaded.label, sentences[lang], meta["parameters"],
+                        lambda figs: design_report("sensitivity", loaded.label_in(lang), sentences[lang], meta["parameters"],
                                                    sensitivity_table(table, lang, labels[lang]), figs, lang))
     return SensitivityResult(table=table, ensemble=result, design=design, scenario=loaded, method=method,
                              backend=runner.name, folder=target)
@@ -350,7 +350,7 @@ def sweep(scenario: ScenarioLike, grid: Mapping[str, Sequence[float] | str], met
                 label = f"{REGISTRY[target_metric.metric].label(lang)} {target_metric.year} ({unit})"
                 words = [parameters[name].label(lang) for name in names]
                 jobs.append((_figure("heatmap_figure"), (heat / divisor, xs, ys, words[1], words[0], label,
-                                                          f"{loaded.label}: {label}")))
+                                                          f"{loaded.label_in(lang)}: {label}")))
             meta = metadata(loaded, {"question": question, "grid": specs, "points": len(points), "metric": metric,
                                      "backend": runner.name, "impossible": left_out, "inputs": _plain_reason(result)})
             sentences = {language: sweep_sentences(table, metric, names, language,
@@ -359,7 +359,7 @@ def sweep(scenario: ScenarioLike, grid: Mapping[str, Sequence[float] | str], met
             meta["summary"] = {language: found[0] for language, found in sentences.items()}
             fill_folder(staging, {"sweep.csv": table}, start_figures(staging, jobs, formats(figures)), start, meta,
                         "sweep.json", lambda figs: design_report(
-                            "sweep", loaded.label, sentences[lang], {}, sweep_report_table(table, metric, names, lang,
+                            "sweep", loaded.label_in(lang), sentences[lang], {}, sweep_report_table(table, metric, names, lang,
                                                          [parameters[n].label(lang) for n in names]),
                             figs, lang))
     return SweepResult(table=table, points=points, axes=names, metric=metric, ensemble=result, scenario=loaded,

@@ -73,7 +73,7 @@ class Backcast:
         first = self.targets[0]
         words = lever_text(solution.lever, solution.value, lang)
         jobs = [(backcast_figure, (name, self.answer.solved.indicators, self.answer.base.indicators, first.metric,
-                                   first.year, self.answer.threshold, words, loaded.scenario.label,
+                                   first.year, self.answer.threshold, words, loaded.scenario.label_in(lang),
                                    (loaded.scenario.base_year, loaded.scenario.history_end), lang))]
         return write_results([self.answer.solved], Path(folder), time.perf_counter(), figures=formats(figures),
                              extra=extra, jobs=jobs, lang=lang)[name]
@@ -133,7 +133,7 @@ class Reproduction:
             sentences = self.sentences_in(lang)
             (staging / "reality_check.txt").write_text("\n".join(sentences) + "\n", encoding="utf-8")
             if chosen:
-                reality_figure(staging / "figures", self.reality, self.result.scenario.label, end, formats=chosen)
+                reality_figure(staging / "figures", self.reality, self.result.scenario.label_in(lang), end, formats=chosen)
             (staging / "report.html").write_text(reproduce_report(self.table, sentences, staging / "figures",
                                                                   end, lang), encoding="utf-8")
         return Path(folder) / REPRODUCE_DIR

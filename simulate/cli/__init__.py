@@ -20,7 +20,8 @@ from simulate.cli.show import printable
 from simulate.errors import InputError, ParameterError, SimulatorError
 from simulate.plots.kinds import parse_formats
 from simulate.processes import TERMINATED_EXIT, Terminated, handle_sigterm
-from simulate.text.messages import use
+from simulate.cli.parser import Parser
+from simulate.text.messages import t, use
 from simulate.text.numbers import LANGUAGES, default_language
 from simulate.version import __version__
 
@@ -49,87 +50,101 @@ def _add_out(parser: argparse.ArgumentParser, default, out: bool = True) -> None
     a file)."""
     if out:
         parser.add_argument("--out", default=default, metavar="DIR",
-                            help=f"folder for results (default: {DEFAULT_OUT})")
+                            help=t("folder for results (default: {folder})", folder=DEFAULT_OUT))
     parser.add_argument("--json", action="store_true", default=False if default != argparse.SUPPRESS
-                        else argparse.SUPPRESS, help="print the result as JSON on stdout (see the README for "
-                        "each command's shape)")
+                        else argparse.SUPPRESS, help=t("print the result as JSON on stdout (see the README for "
+                        "each command's shape)"))
     parser.add_argument("--verbose", "-v", action="store_true", default=False if default != argparse.SUPPRESS
-                        else argparse.SUPPRESS, help="log what the library does (the 'simulate' logger) on stderr")
+                        else argparse.SUPPRESS, help=t("log what the library does (the 'simulate' logger) on stderr"))
     parser.add_argument("--quiet", action="store_true", default=False if default != argparse.SUPPRESS
-                        else argparse.SUPPRESS, help="print errors only")
+                        else argparse.SUPPRESS, help=t("print errors only"))
     parser.add_argument("--no-figures", action="store_true", default=False if default != argparse.SUPPRESS
-                        else argparse.SUPPRESS, help="skip figures (and leave them out of the reports)")
+                        else argparse.SUPPRESS, help=t("skip figures (and leave them out of the reports)"))
     parser.add_argument("--formats", type=_formats, metavar="LIST", default=None if default != argparse.SUPPRESS
-                        else argparse.SUPPRESS, help="figure files to write: svg, png or svg,png (default: svg, "
-                        "which the reports inline; with png only, the reports show the PNG files)")
+                        else argparse.SUPPRESS, help=t("figure files to write: svg, png or svg,png (default: svg, "
+                        "which the reports inline; with png only, the reports show the PNG files)"))
     parser.add_argument("--lang", choices=LANGUAGES, default=None if default != argparse.SUPPRESS
-                        else argparse.SUPPRESS, help="language of tables, figures and reports: en or ja "
-                        "(default: ja under a Japanese locale, else en)")
+                        else argparse.SUPPRESS, help=t("language of tables, figures and reports: en or ja "
+                        "(default: ja under a Japanese locale, else en)"))
 
 
 def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
-    """The command line; ``prog`` (default: :func:`program_name`) names it in usage lines."""
-    parser = argparse.ArgumentParser(
-        prog=prog or program_name(), description="Quiet Crisis Simulator: Japan's population, labour and economy to "
+    """The command line; ``prog`` (default: :func:`program_name`) names it in usage lines.  Its
+    help is in the language in use (:func:`simulate.text.messages.use`)."""
+    parser = Parser(
+        prog=prog or program_name(), description=t("Quiet Crisis Simulator: Japan's population, labour and economy to "
         "2065 and beyond, under scenarios written in YAML. With no command, runs every scenario in "
-        "scenarios/.")
-    parser.add_argument("--version", action="version", version=f"quiet-crisis {__version__}")
+        "scenarios/."))
+    parser.add_argument("--version", action="version", version=f"quiet-crisis {__version__}",
+                        help=t("show the version and exit"))
     _add_out(parser, DEFAULT_OUT)
     parser.set_defaults(handler=commands.cmd_run, files=[])
-    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    sub = parser.add_subparsers(title=t("commands"), metavar="COMMAND")
 
-    run = sub.add_parser("run", help="run scenario files and write results/<name>/")
-    run.add_argument("files", nargs="*", metavar="FILE", help="scenario YAML files or shipped names "
-                     "(default: all shipped)")
+    run = sub.add_parser("run", help=t("run scenario files and write results/<name>/"))
+    run.add_argument("files", nargs="*", metavar="FILE", help=t("scenario YAML files or shipped names "
+                     "(default: all shipped)"))
     add_set(run)
-    run.add_argument("--name", help="name (and folder) of a what-if run with --set (one scenario; default: the "
-                     "scenario's name, the settings and a short hash, e.g. current-net-300000-99bdfa)")
-    run.add_argument("--flows", action="store_true", help="also write flows.csv: deaths and net migrants by "
-                     "year, sex and age")
+    run.add_argument("--name", help=t("name (and folder) of a what-if run with --set (one scenario; default: the "
+                     "scenario's name, the settings and a short hash, e.g. current-net-300000-99bdfa)"))
+    run.add_argument("--flows", action="store_true", help=t("also write flows.csv: deaths and net migrants by "
+                     "year, sex and age"))
     _add_out(run, argparse.SUPPRESS)
     run.set_defaults(handler=commands.cmd_run)
 
-    compare = sub.add_parser("compare", help="run scenarios and write results/comparison/<name>/")
-    compare.add_argument("files", nargs="+", metavar="FILE", help="scenario YAML files or shipped names; "
+    compare = sub.add_parser("compare", help=t("run scenarios and write results/comparison/<name>/"))
+    compare.add_argument("files", nargs="+", metavar="FILE", help=t("scenario YAML files or shipped names; "
                          "NAME+KEY=VALUE[+KEY=VALUE...] is a what-if of one scenario, e.g. "
-                         "current current+migration.net=300000 (--set applies to every scenario)")
+                         "current current+migration.net=300000 (--set applies to every scenario)"))
     add_set(compare)
-    compare.add_argument("--name", help="comparison folder name (default: the scenario names joined)")
+    compare.add_argument("--name", help=t("comparison folder name (default: the scenario names joined)"))
     _add_out(compare, argparse.SUPPRESS)
     compare.set_defaults(handler=commands.cmd_compare)
 
-    backcast = sub.add_parser("backcast", help="solve for the lever value that meets a target")
-    backcast.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file or shipped name")
+    backcast = sub.add_parser("backcast", help=t("solve for the lever value that meets a target"))
+    backcast.add_argument("scenario", metavar="SCENARIO", help=t("scenario YAML file or shipped name"))
     add_set(backcast)
     backcast.add_argument("--target", action="append", default=[], metavar="METRIC@YEAR>=VALUE",
-                          help="e.g. labour_force@2040>=60e6 or gdp@2040>=1x2017 (repeatable; "
-                               "default: the scenario's targets)")
+                          help=t("e.g. labour_force@2040>=60e6 or gdp@2040>=1x2017 (repeatable; "
+                               "default: the scenario's targets)"))
     backcast.add_argument("--lever", required=True, choices=sorted(api.LEVERS),
-                          help="what to solve for")
-    backcast.add_argument("--range", metavar="LO,HI", help="search range of the lever (default per lever)")
+                          help=t("what to solve for"))
+    backcast.add_argument("--range", metavar="LO,HI", help=t("search range of the lever (default per lever)"))
     _add_out(backcast, argparse.SUPPRESS)
     backcast.set_defaults(handler=commands.cmd_backcast)
 
-    reproduce = sub.add_parser("reproduce", help="the seed's figures vs the model, and the 2017-based projection "
-                               "vs what happened since; writes results/reproduce/ (exit 1 if a seed figure is off)")
-    reproduce.add_argument("--scenario", metavar="FILE", help="baseline scenario file (default: scenarios/baseline.yaml)")
+    reproduce = sub.add_parser("reproduce", help=t("the seed's figures vs the model, and the 2017-based projection "
+                               "vs what happened since; writes results/reproduce/ (exit 1 if a seed figure is off)"))
+    reproduce.add_argument("--scenario", metavar="FILE", help=t("baseline scenario file (default: scenarios/baseline.yaml)"))
 
     _add_out(reproduce, argparse.SUPPRESS)
     reproduce.set_defaults(handler=commands.cmd_reproduce)
 
-    validate = sub.add_parser("validate", help="check scenario files; exit 2 on any problem")
-    validate.add_argument("files", nargs="+", metavar="FILE", help="scenario YAML files, shipped names or "
-                          "what-ifs (NAME+KEY=VALUE)")
+    validate = sub.add_parser("validate", help=t("check scenario files; exit 2 on any problem"))
+    validate.add_argument("files", nargs="+", metavar="FILE", help=t("scenario YAML files, shipped names or "
+                          "what-ifs (NAME+KEY=VALUE)"))
     _add_out(validate, argparse.SUPPRESS)
     validate.set_defaults(handler=commands.cmd_validate)
 
-    schema = sub.add_parser("schema", help="print the JSON Schema of the scenario language")
-    schema.add_argument("--out", dest="schema_out", metavar="FILE", help="write it to FILE instead")
+    schema = sub.add_parser("schema", help=t("print the JSON Schema of the scenario language"))
+    schema.add_argument("--out", dest="schema_out", metavar="FILE", help=t("write it to FILE instead"))
     _add_out(schema, argparse.SUPPRESS, out=False)
     schema.set_defaults(handler=commands.cmd_schema)
     uncertainty.add_commands(sub, _add_out)
     workbench.add_commands(sub, _add_out)
     return parser
+
+
+def requested_language(argv: list[str]) -> str:
+    """The language ``--lang`` asks for, read before parsing (so that ``--help`` and argparse's
+    errors are in it): the last ``--lang X`` or ``--lang=X`` with a known X, else the default."""
+    found = None
+    for k, arg in enumerate(argv):
+        value = argv[k + 1] if arg == "--lang" and k + 1 < len(argv) else arg.partition("=")[2] \
+            if arg.startswith("--lang=") else None
+        if value in LANGUAGES:
+            found = value
+    return found or default_language()
 
 
 def check_destinations(args: argparse.Namespace) -> None:
@@ -198,6 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     args = argparse.Namespace()
     try:
         handle_sigterm()
+        use(requested_language(argv))  # --help and argparse's own errors in the language asked for
         parser = build_parser()
         args = parser.parse_args([a for a in argv if a != "--debug"])
         args.prog = parser.prog

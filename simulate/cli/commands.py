@@ -31,8 +31,8 @@ SET_ORIGIN = "--set"
 def add_set(parser: argparse.ArgumentParser) -> None:
     """``--set KEY=VALUE`` (repeatable): the same overrides as the Python API."""
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                        help="override a setting in YAML syntax, e.g. --set fertility.tfr=+0.2 or "
-                             "--set migration.net=200000 (repeatable)")
+                        help=t("override a setting in YAML syntax, e.g. --set fertility.tfr=+0.2 or "
+                             "--set migration.net=200000 (repeatable)"))
 
 
 def overrides(args: argparse.Namespace) -> dict:

@@ -28,7 +28,7 @@ def _natural(text: str) -> int:
     """An argparse type: an integer >= 0."""
     value = int(text)
     if value < 0:
-        raise argparse.ArgumentTypeError(f"{text} is negative: give 0 or more")
+        raise argparse.ArgumentTypeError(t("{text} is negative: give 0 or more", text=text))
     return value
 
 
@@ -36,49 +36,49 @@ def _positive(text: str) -> float:
     """An argparse type: a finite number > 0 (refuses nan, inf and negatives)."""
     value = float(text)
     if not math.isfinite(value) or value <= 0:
-        raise argparse.ArgumentTypeError(f"{text} is not a positive finite number")
+        raise argparse.ArgumentTypeError(t("{text} is not a positive finite number", text=text))
     return value
 
 
 def _common(parser: argparse.ArgumentParser, add_out) -> None:
-    parser.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file or shipped name (with an "
-                        "uncertainty block)")
+    parser.add_argument("scenario", metavar="SCENARIO", help=t("scenario YAML file or shipped name (with an "
+                        "uncertainty block)"))
     add_set(parser)
-    parser.add_argument("--seed", type=_natural, default=DEFAULT_SEED, help=f"random seed, 0 or more (default {DEFAULT_SEED})")
-    parser.add_argument("--chunk", type=int, default=DEFAULT_CHUNK, help=f"trajectories per chunk (default {DEFAULT_CHUNK})")
+    parser.add_argument("--seed", type=_natural, default=DEFAULT_SEED, help=t("random seed, 0 or more (default {seed})", seed=DEFAULT_SEED))
+    parser.add_argument("--chunk", type=int, default=DEFAULT_CHUNK, help=t("trajectories per chunk (default {chunk})", chunk=DEFAULT_CHUNK))
     parser.add_argument("--workers", type=int, default=None,
-                        help="run chunks in N local processes (at most the cores, unless --force-workers)")
-    parser.add_argument("--force-workers", action="store_true", help="allow --workers above the number of cores")
-    parser.add_argument("--dask", metavar="ADDRESS", help="run chunks on Dask: 'local' starts a LocalCluster, "
-                        "'tcp://host:port' uses a running scheduler (needs quiet-crisis[dask])")
+                        help=t("run chunks in N local processes (at most the cores, unless --force-workers)"))
+    parser.add_argument("--force-workers", action="store_true", help=t("allow --workers above the number of cores"))
+    parser.add_argument("--dask", metavar="ADDRESS", help=t("run chunks on Dask: 'local' starts a LocalCluster, "
+                        "'tcp://host:port' uses a running scheduler (needs quiet-crisis[dask])"))
     parser.add_argument("--max-memory-gb", type=_positive, default=DEFAULT_MEMORY_GB,
-                        help=f"refuse larger runs (default {DEFAULT_MEMORY_GB:g})")
+                        help=t("refuse larger runs (default {limit})", limit=f"{DEFAULT_MEMORY_GB:g}"))
     add_out(parser, argparse.SUPPRESS)
 
 
 def add_commands(sub, add_out) -> None:
     """Register ensemble, sensitivity and sweep."""
-    ensemble = sub.add_parser("ensemble", help="Monte Carlo ensemble: quantiles, fan charts, target odds")
+    ensemble = sub.add_parser("ensemble", help=t("Monte Carlo ensemble: quantiles, fan charts, target odds"))
     _common(ensemble, add_out)
-    ensemble.add_argument("--n", type=int, default=1000, help="number of trajectories (default 1000)")
-    ensemble.add_argument("--keep-ages", action="store_true", help="also keep single ages per trajectory")
+    ensemble.add_argument("--n", type=int, default=1000, help=t("number of trajectories (default 1000)"))
+    ensemble.add_argument("--keep-ages", action="store_true", help=t("also keep single ages per trajectory"))
     ensemble.set_defaults(handler=cmd_ensemble)
 
-    sens = sub.add_parser("sensitivity", help="Sobol or Morris sensitivity (SALib) with tornado charts")
+    sens = sub.add_parser("sensitivity", help=t("Sobol or Morris sensitivity (SALib) with tornado charts"))
     _common(sens, add_out)
     sens.add_argument("--method", choices=api.SENSITIVITY_METHODS, default="sobol")
-    sens.add_argument("--n", type=int, default=256, help="base sample size (a power of two for sobol)")
-    sens.add_argument("--indicator", action="append", default=[], help="indicator (repeatable; default: "
-                      "population_15_64, old_age_dependency_ratio, labour_force, gdp_per_capita)")
-    sens.add_argument("--year", action="append", type=int, default=[], help="year (repeatable; default 2030, 2040)")
+    sens.add_argument("--n", type=int, default=256, help=t("base sample size (a power of two for sobol)"))
+    sens.add_argument("--indicator", action="append", default=[], help=t("indicator (repeatable; default: "
+                      "population_15_64, old_age_dependency_ratio, labour_force, gdp_per_capita)"))
+    sens.add_argument("--year", action="append", type=int, default=[], help=t("year (repeatable; default 2030, 2040)"))
     sens.set_defaults(handler=cmd_sensitivity)
 
-    sweep = sub.add_parser("sweep", help="full-factorial sweep of levers with a heatmap")
+    sweep = sub.add_parser("sweep", help=t("full-factorial sweep of levers with a heatmap"))
     _common(sweep, add_out)
     sweep.add_argument("--grid", action="append", default=[], metavar="NAME=v1,v2,...",
-                       help="a lever, uncertainty parameter or setting path and its values (or LO:HI:N); repeatable")
-    sweep.add_argument("--metric", default="gdp_per_capita@2040", help="heatmap metric INDICATOR@YEAR "
-                       "(default gdp_per_capita@2040)")
+                       help=t("a lever, uncertainty parameter or setting path and its values (or LO:HI:N); repeatable"))
+    sweep.add_argument("--metric", default="gdp_per_capita@2040", help=t("heatmap metric INDICATOR@YEAR "
+                       "(default gdp_per_capita@2040)"))
     sweep.set_defaults(handler=cmd_sweep)
 
 
@@ -92,7 +92,7 @@ def execution(args: argparse.Namespace) -> api.Execution:
 def common(args: argparse.Namespace) -> dict:
     """The keyword arguments every design call takes from the options."""
     if getattr(args, "n", 1) < 1:
-        raise InputError("--n must be at least 1")
+        raise InputError(t("--n must be at least 1"))
     return {"execution": execution(args), "out": Path(args.out), "figures": args.formats, "lang": args.lang,
             "overrides": overrides(args), "origin": SET_ORIGIN}
 

@@ -11,13 +11,13 @@ from simulate.text.numbers import compact, pad, width
 
 def add_commands(sub, add_out) -> None:
     """Register ``list`` and ``init`` (with the global options, ``add_out``)."""
-    listing = sub.add_parser("list", help="shipped scenarios, backcast levers and indicators with units")
+    listing = sub.add_parser("list", help=t("shipped scenarios, backcast levers and indicators with units"))
     add_out(listing, argparse.SUPPRESS)
     listing.set_defaults(handler=cmd_list)
-    init = sub.add_parser("init", help="write a commented starter scenario extending current (and the schema) "
-                          "into DIR")
-    init.add_argument("folder", metavar="DIR", help="folder to write into (created if missing)")
-    init.add_argument("--name", default="my_scenario", help="scenario name and file name (default my_scenario)")
+    init = sub.add_parser("init", help=t("write a commented starter scenario extending current (and the schema) "
+                          "into DIR"))
+    init.add_argument("folder", metavar="DIR", help=t("folder to write into (created if missing)"))
+    init.add_argument("--name", default="my_scenario", help=t("scenario name and file name (default my_scenario)"))
     add_out(init, argparse.SUPPRESS)
     init.set_defaults(handler=cmd_init)
 
@@ -28,12 +28,14 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"format": "quiet-crisis/list/1"} | found)
         return 0
-    lines = [f"Shipped scenarios ({args.prog} run NAME, or extends: NAME):"]
+    lines = [t("Shipped scenarios ({prog} run NAME, or extends: NAME):", args.lang, prog=args.prog)]
     lines += [f"  {s['name']:<26}{s['title']}" for s in found["scenarios"]]
-    lines += ["", "Backcast levers (--lever NAME; sweep --grid NAME=...):"]
-    lines += [f"  {lever['name']:<22}{lever['unit']:<20}{compact(lever['range'][0])} to {compact(lever['range'][1])}: "
-              f"{lever['meaning']}" for lever in found["levers"]]
-    lines += ["", "Indicators (indicators.csv columns; targets METRIC@YEAR>=VALUE):"]
+    lines += ["", t("Backcast levers (--lever NAME; sweep --grid NAME=...):", args.lang)]
+    unit = max(width(lever["unit"]) for lever in found["levers"]) + 2
+    lines += [f"  {lever['name']:<22}{pad(lever['unit'], unit)}" + t("{low} to {high}", args.lang,
+              low=compact(lever["range"][0]), high=compact(lever["range"][1])) + f": {lever['meaning']}"
+              for lever in found["levers"]]
+    lines += ["", t("Indicators (indicators.csv columns; targets METRIC@YEAR>=VALUE):", args.lang)]
     column = max(width(i["label"]) for i in found["indicators"]) + 2
     lines += [f"  {i['name']:<28}{pad(i['label'], column)}{i['unit']}" for i in found["indicators"]]
     print(printable("\n".join(lines)))

@@ -44,7 +44,7 @@ def _record(folder: Path) -> tuple[str, dict]:
 
 
 def entries(out: Path) -> list[tuple[str, str, str, str]]:
-    """(kind, link, title, summary by language) of every report under ``out``
+    """(kind, link, title (a text, or one by language), summary by language) of every report under ``out``
     written by this simulator: ``out/*/`` and ``out/comparison/*/``, sorted by kind then link."""
     found = []
     folders = [p for p in out.iterdir() if p.is_dir()] if out.is_dir() else []
@@ -53,9 +53,9 @@ def entries(out: Path) -> list[tuple[str, str, str, str]]:
         if not (folder / "report.html").is_file() or not is_ours(folder):
             continue
         kind, record = _record(folder)
-        title = record.get("title") or " — ".join(str(record[k]) for k in ("scenario", "question") if record.get(k)) \
+        title = record.get("titles") or record.get("title") or " — ".join(str(record[k]) for k in ("scenario", "question") if record.get(k)) \
             or folder.name
-        found.append((kind, folder.relative_to(out).as_posix() + "/report.html", str(title), record.get("summary") or {}))
+        found.append((kind, folder.relative_to(out).as_posix() + "/report.html", title, record.get("summary") or {}))
     order = list(KINDS)
     return sorted(found, key=lambda e: (order.index(e[0]), e[1]))
 
@@ -70,6 +70,7 @@ def index_page(found: list, lang: str) -> str:
         parts.append(f"<h2>{html.escape(t(KINDS[kind], lang))}</h2><ul class=index>")
         for _, link, title, summary in items:
             text = summary.get(lang) if isinstance(summary, dict) else None
+            title = str(title.get(lang) or title.get("en") or "") if isinstance(title, dict) else str(title)
             parts.append(f'<li><a href="{html.escape(link)}">{html.escape(title)}</a>'
                          f"<br><span class=note>{html.escape(text or t(NO_SUMMARY, lang))}</span></li>")
         parts.append("</ul>")

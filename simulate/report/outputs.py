@@ -147,7 +147,7 @@ def write_results(results: list[RunResult], out: Path, start: float, comparison:
         staging = dict(zip(names, stack.enter_context(atomic_directories(targets))))  # all published, or none
         long = comparison_long(results) if comparison else None
         outcomes = outcome_table(results, COMPARISON_YEARS) if comparison else None
-        titles = {r.scenario.name: r.scenario.label for r in results}
+        titles = {r.scenario.name: r.scenario.label_in(lang) for r in results}
         work: list[tuple[str, tuple]] = []  # (folder name, figure job), longest first
         if figures:
             bases = {r.scenario.name: r.scenario.base_year for r in results}
@@ -155,7 +155,7 @@ def write_results(results: list[RunResult], out: Path, start: float, comparison:
                                                            COMPARISON_YEARS, comparison, titles, lang, bases)))
                     ] if comparison else []
             work += [(r.scenario.name, (scenario_figures, (staging[r.scenario.name] / "figures", r.indicators,
-                                                           r.population, r.scenario.label,
+                                                           r.population, r.scenario.label_in(lang),
                                                            (r.scenario.base_year, r.scenario.history_end), lang)))
                      for r in results]
             work += [(name, (fn, (staging[name] / "figures", *args))) for fn, (name, *args) in (jobs or [])]
@@ -199,7 +199,7 @@ def _scenario_report(folder: Path, result: RunResult, start: float, lang: str) -
     (folder / "run.json").write_text(json_text(meta), encoding="utf-8")
     s = result.scenario
     (folder / "report.html").write_text(html.scenario_report(
-        result.indicators, meta["resolved_scenario"], meta, s.label, s.description,
+        result.indicators, meta["resolved_scenario"], meta, s.label_in(lang), s.description_in(lang),
         sorted(set(s.report_years) | {y for y in COMPARISON_YEARS if y <= s.horizon}),
         result.targets, folder / "figures", result.labour, lang, so_what(result, lang)), encoding="utf-8")
 

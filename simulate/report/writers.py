@@ -26,6 +26,7 @@ from simulate.errors import EnvironmentFailure, InputError
 from simulate.pipeline import RunResult
 from simulate.processes import signals_held
 from simulate.report.files import MARKER_FILE
+from simulate.text.numbers import LANGUAGES
 from simulate.version import __version__
 
 log = logging.getLogger(__name__)
@@ -352,7 +353,8 @@ def run_metadata(result: RunResult, wall_ms: float) -> dict:
     loaded = result.loaded
     return {
         "scenario": loaded.scenario.name,
-        "title": loaded.scenario.label,
+        "title": loaded.scenario.label_in("en"),
+        "titles": {language: loaded.scenario.label_in(language) for language in LANGUAGES},
         "files": [str(p) for p in loaded.files],
         "overrides": dict(loaded.overrides),
         "file_sha256": loaded.file_sha256,

@@ -329,7 +329,9 @@ def _load(chain: list[SourceFile], default_name: str, overrides: dict[str, Any] 
     changed = {k: v for k, v in (overrides or {}).items() if k not in OWN_KEYS}
     if changed:  # a what-if keeps its own name, folder and title (unless the overrides give them)
         if "title" not in overrides:
-            own["title"] = f"{own.get('title') or own['name']} + {settings_text(changed)}"
+            title = own.get("title") or own["name"]
+            own["title"] = ({k: f"{v} + {settings_text(changed)}" for k, v in title.items()}
+                            if isinstance(title, dict) else f"{title} + {settings_text(changed)}")
         if "name" not in overrides and name_problem(own["name"]) is None:
             own["name"] = what_if_name(own["name"], changed)
     merged.update(own)

@@ -18,7 +18,8 @@ from simulate.calendar import BASES, DEFAULT_BASIS, history_end, last_observed_y
 from simulate.data import observed as data_observed
 from simulate.names import NAME_PATTERN, NAME_RULE, RESERVED, name_problem
 from simulate.scenario.economy_model import PRODUCTIVITY_GROWTH_BOUNDS, Economy, Labour, TargetSpec
-from simulate.scenario.sections import Section
+from simulate.scenario.sections import Section, Words, in_language
+from simulate.text.messages import in_use
 from simulate.scenario.uncertainty_model import Uncertainty
 from simulate.scenario.paths import (bounded, fold_history, is_keyframes, path, path_description, path_type,
                                     resolve_starts)
@@ -209,8 +210,10 @@ class Scenario(Section):
     extends: str | None = Field(None, description="Parent scenario: a name in the same folder "
                                 "(e.g. baseline) or a relative path; this file overrides only what it names")
     name: ScenarioName = "baseline"
-    title: str | None = Field(None, description="One-line title for tables and reports")
-    description: str = Field("", description="What the scenario assumes and why")
+    title: str | Words | None = Field(None, description="One-line title for tables and reports: text, or "
+                                      "{en: ..., ja: ...} in both languages")
+    description: str | Words = Field("", description="What the scenario assumes and why: text, or "
+                                     "{en: ..., ja: ...} in both languages")
     jump_off: str = Field(DEFAULT_BASIS, description="Jump-off census: 'census2015' (the IPSS 2017 base; "
                           "the seed's figures) or 'census2020' (the IPSS 2023 base)")
     observed_until: int | None = Field(None, json_schema_extra={"minimum": 2015, "maximum": 2300},
@@ -372,8 +375,16 @@ class Scenario(Section):
 
     @property
     def label(self) -> str:
-        """Title if given, else the name."""
-        return self.title or self.name
+        """Title if given, else the name, in the language in use (:func:`simulate.text.messages.in_use`)."""
+        return self.label_in(in_use())
+
+    def label_in(self, lang: str) -> str:
+        """Title in ``lang`` if given (a title in one language serves both), else the name."""
+        return in_language(self.title, lang) or self.name
+
+    def description_in(self, lang: str) -> str:
+        """The description in ``lang`` (a description in one language serves both)."""
+        return in_language(self.description, lang)
 
 
 

@@ -42,7 +42,7 @@ def catalogue(lang: str) -> gettext.NullTranslations:
     return gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
 
 
-def t(message: str, lang: str | None = None, **fields: object) -> str:
+def t(message: str, /, lang: str | None = None, **fields: object) -> str:
     """``message`` in ``lang`` (default: :func:`in_use`), with ``{name}`` fields filled from
     ``fields`` after the lookup."""
     text = catalogue(lang or _IN_USE.get()).gettext(message)
