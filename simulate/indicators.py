@@ -115,8 +115,8 @@ def unknown_indicator(name: str) -> str | None:
     if name in REGISTRY:
         return None
     close = difflib.get_close_matches(name, NAMES, n=1)
-    hint = f"did you mean '{close[0]}'?" if close else f"choose one of: {', '.join(NAMES)}"
-    return f"unknown indicator {name!r}: {hint}"
+    hint = t("did you mean '{name}'?", name=close[0]) if close else t("choose one of: {names}", names=", ".join(NAMES))
+    return t("unknown indicator {name}: {hint}", name=repr(name), hint=hint)
 
 
 def definition_note(name: str, old_age_threshold: int, lang: str) -> str:

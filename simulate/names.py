@@ -21,21 +21,23 @@ from collections.abc import Mapping
 
 import yaml
 
+from simulate.text.messages import N_, t
+
 #: What a name may be (also the JSON Schema's pattern).
 NAME_PATTERN = r"^[a-z0-9_][a-z0-9_-]{0,63}$"
 #: The same rule in words, for error messages.
-NAME_RULE = "1 to 64 characters: lower-case letters a-z, digits 0-9, '_' and '-', not starting with '-'"
+NAME_RULE = N_("1 to 64 characters: lower-case letters a-z, digits 0-9, '_' and '-', not starting with '-'")
 #: Names the program uses for its own folders, so no scenario may take them.
-RESERVED = {"comparison": "the folder of comparisons"}
+RESERVED = {"comparison": N_("the folder of comparisons")}
 
 
 def name_problem(name: object) -> str | None:
     """Why ``name`` cannot be used (one phrase), or None."""
     if not isinstance(name, str) or not re.fullmatch(NAME_PATTERN, name):
         shown = repr(name)[:70]
-        return f"{shown} is not a name: use {NAME_RULE}"
+        return t("{name} is not a name: use {rule}", name=shown, rule=t(NAME_RULE))
     if name in RESERVED:
-        return f"{name!r} is reserved for {RESERVED[name]}: choose another name"
+        return t("{name} is reserved for {use}: choose another name", name=repr(name), use=t(RESERVED[name]))
     return None
 
 

@@ -18,7 +18,7 @@ from simulate.calendar import SEED_YEAR
 from simulate.indicators import NAMES, REGISTRY, first_year, unknown_indicator
 from simulate.scenario.paths import bounded, path, path_description, path_type
 from simulate.scenario.sections import Section
-from simulate.text.messages import in_use, t
+from simulate.text.messages import N_, in_use, t
 from simulate.text.numbers import format_value
 
 #: Labour-force age groups (OECD): 15-19 ... 70-74 and 75+.
@@ -34,17 +34,17 @@ def groups_in(ages: str) -> list[str]:
     """Labour groups covered by an age range such as ``"65-74"``, ``"25-44"``, ``"75+"`` or ``"65+"``."""
     match = AGE_RANGE.match(ages.strip())
     if not match:
-        raise ValueError(f"age range {ages!r} is not like '65-74', '75+' or '65+'")
+        raise ValueError(t("age range {ages} is not like '65-74', '75+' or '65+'", ages=repr(ages)))
     starts = [int(g[:2]) for g in LABOUR_GROUPS]
     if match["open"]:
         first = int(match["open"])
         if first not in starts:
-            raise ValueError(f"age range {ages!r} must start at a 5-year group start (15, 20, ..., 75)")
+            raise ValueError(t("age range {ages} must start at a 5-year group start (15, 20, ..., 75)", ages=repr(ages)))
         return [g for g, s in zip(LABOUR_GROUPS, starts) if s >= first]
     lo, hi = int(match["lo"]), int(match["hi"])
     if lo not in starts[:-1] or (hi + 1) % 5 or not lo < hi or hi > 74:
-        raise ValueError(f"age range {ages!r} must run from a 5-year group start (15, 20, ..., 70) "
-                         "to a group end (19, 24, ..., 74), or be like '75+'")
+        raise ValueError(t("age range {ages} must run from a 5-year group start (15, 20, ..., 70) to a group end "
+                           "(19, 24, ..., 74), or be like '75+'", ages=repr(ages)))
     return [g for g, s in zip(LABOUR_GROUPS[:-1], starts[:-1]) if lo <= s <= hi]
 
 
@@ -71,7 +71,7 @@ class ParticipationChange(Section):
     @model_validator(mode="after")
     def _one_form(self) -> ParticipationChange:
         if (self.rate is None) == (self.change is None):
-            raise PydanticCustomError("participation", "give exactly one of 'rate' or 'change'")
+            raise PydanticCustomError("participation", t("give exactly one of 'rate' or 'change'"))
         return self
 
 
@@ -95,8 +95,8 @@ class Reach(Section):
         except ValueError as error:
             raise PydanticCustomError("ages", str(error)) from None
         if int(groups[0][:2]) < 60:
-            raise PydanticCustomError("ages", "the seniors shortcut covers ages from 60: use 'participation' "
-                                      "for younger groups")
+            raise PydanticCustomError("ages", t("the seniors shortcut covers ages from 60: use 'participation' "
+                                      "for younger groups"))
         return value
 
 
@@ -168,7 +168,7 @@ class Economy(Section):
     @model_validator(mode="after")
     def _automation_needs_growth_accounting(self) -> Economy:
         if self.mode == "productivity" and any(self.automation.values()):
-            raise PydanticCustomError("automation", "automation needs 'mode: growth_accounting'")
+            raise PydanticCustomError("automation", t("automation needs 'mode: growth_accounting'"))
         return self
 
     @model_validator(mode="after")
@@ -182,9 +182,9 @@ class Economy(Section):
             implied = 100.0 * ((1.0 + tfp / 100.0) ** (1.0 / (1.0 - self.capital_share)) - 1.0)
             if not low <= implied <= high:
                 raise PydanticCustomError(
-                    "tfp_growth", "tfp_growth {tfp} % a year with capital_share {share} means output per hour "
+                    "tfp_growth", t("tfp_growth {tfp} % a year with capital_share {share} means output per hour "
                     "changes {implied} % a year on a balanced path; productivity growth is allowed {low} to "
-                    "{high} % per year", {"tfp": f"{tfp:g}", "share": f"{self.capital_share:g}",
+                    "{high} % per year"), {"tfp": f"{tfp:g}", "share": f"{self.capital_share:g}",
                                            "implied": f"{implied:,.1f}", "low": f"{low:g}", "high": f"{high:g}"})
         return self
 
@@ -213,31 +213,32 @@ class Target(Section):
         match = TARGET.match(text)
         if not match:
             cut = re.fullmatch(r"\s*[A-Za-z0-9_]+@\d{4}\s*", text)  # 'labour_force@2040>=60e6' unquoted in a shell
-            hint = (": the shell took '>' as a redirection (and wrote a file named '=...'); put the target in "
-                    f"quotes: --target '{text.strip()}>=VALUE'") if cut else ""
-            raise ValueError(f"target {text!r} is not like 'labour_force@2040>=60e6', 'gdp@2040>=1.2x2017' "
-                             "or 'gdp@2040>=1.2xbase'" + hint)
+            hint = t(": the shell took '>' as a redirection (and wrote a file named '=...'); put the target in "
+                     "quotes: --target '{target}>=VALUE'", target=text.strip()) if cut else ""
+            raise ValueError(t("target {target} is not like 'labour_force@2040>=60e6', 'gdp@2040>=1.2x2017' or "
+                               "'gdp@2040>=1.2xbase'", target=repr(text)) + hint)
         rel = match["rel"]
         try:
             target = cls(metric=match["metric"], year=int(match["year"]), op=match["op"], value=float(match["value"]),
                          relative_to=None if rel is None else rel if rel == "base" else int(rel))
         except ValidationError as error:  # one plain line, never pydantic's report with its links
             first = error.errors()[0]
-            raise ValueError(f"target {text!r}: {'.'.join(map(str, first['loc']))}: {first['msg']}") from None
+            raise ValueError(f"{t('target {target}', target=repr(text))}: {'.'.join(map(str, first['loc']))}: "
+                             f"{first['msg']}") from None
         return _known_metric(target)
 
     def year_problem(self, jump_off_year: int, horizon: int, base_year: int) -> str | None:
         """Why this target cannot be judged in a run from ``jump_off_year`` to ``horizon`` (one
         phrase), or None: a year outside the run, or a flow asked for in the census year itself."""
-        for year, what in ((self.year, "year"), (self.reference_year(base_year), "reference year")):
+        for year, what in ((self.year, N_("year {year}")), (self.reference_year(base_year), N_("reference year {year}"))):
             if year is None:
                 continue
             first = first_year(self.metric, jump_off_year)
             if not first <= year <= horizon:
-                why = (f"{self.metric} counts the year to 1 October, so the run's first value is {first}, the year "
-                       "after the census" if year == jump_off_year and first > jump_off_year
-                       else f"the run covers {first}-{horizon}")
-                return f"target {self}: {what} {year} has no value: {why}"
+                why = (t("{metric} counts the year to 1 October, so the run's first value is {first}, the year after "
+                         "the census", metric=self.metric, first=first) if year == jump_off_year and first > jump_off_year
+                       else t("the run covers {first}-{last}", first=first, last=horizon))
+                return t("target {target}: {what} has no value: {why}", target=self, what=t(what, year=year), why=why)
         return None
 
     def reference_year(self, base_year: int) -> int | None:
@@ -273,7 +274,7 @@ def _target_from_text(value: object) -> object:
 def _known_metric(target: Target) -> Target:
     message = unknown_indicator(target.metric)
     if message:
-        raise PydanticCustomError("target", "target {target}: {message}", {"target": str(target), "message": message})
+        raise PydanticCustomError("target", t("target {target}: {message}"), {"target": str(target), "message": message})
     return target
 
 

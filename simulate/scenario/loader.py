@@ -22,6 +22,7 @@ from simulate.scenario.paths import (CONSTANT_KEY, apply_relative, is_keyframes,
 from simulate.scenario.shipped import shipped_names, shipped_path
 from simulate.scenario.source import KeyPath, SourceFile, problem, read_source
 from simulate.scenario.units import check_units
+from simulate.text.messages import N_, in_use, t
 
 #: Keys that describe one file and are never inherited from a parent.
 OWN_KEYS = ("extends", "name", "title", "description")
@@ -73,7 +74,7 @@ def did_you_mean(extends: str, folder: Path) -> str:
     except OSError:
         beside = []
     close = difflib.get_close_matches(stem, sorted(set(shipped_names()) | set(beside)), n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return t(" (did you mean '{name}'?)", name=close[0]) if close else ""
 
 
 def chain_from(leaf: SourceFile) -> list[SourceFile]:
@@ -85,20 +86,21 @@ def chain_from(leaf: SourceFile) -> list[SourceFile]:
         extends = child.data["extends"]
         where = child.where(("extends",))
         if not isinstance(extends, str) or not extends.strip():
-            raise InputError(problem(child.path, where, ("extends",), "must be a scenario name or a relative path"))
+            raise InputError(problem(child.path, where, ("extends",), t("must be a scenario name or a relative path")))
         try:
             parent = parent_path(child.path, extends)
             found = parent.is_file()
         except (ValueError, OSError) as error:  # '.', a NUL byte, a name too long for the file system
-            raise InputError(problem(child.path, where, ("extends",), f"cannot use {extends[:60]!r} as a parent "
-                                     f"scenario: {' '.join(str(error).split())[:100]}")) from None
+            raise InputError(problem(child.path, where, ("extends",), t(
+                "cannot use {name} as a parent scenario (the system says: {detail})", name=repr(extends[:60]),
+                detail=" ".join(str(error).split())[:100]))) from None
         if parent in seen:  # reported where the cycle starts: the file it returns to
             start = next(s for s in chain if s.path.resolve() == parent)
             names = " -> ".join(f.path.name for f in chain) + f" -> {parent.name}"
             raise InputError(problem(start.path, start.where(("extends",)), ("extends",),
-                                     f"inheritance cycle: {names}"))
+                                     t("inheritance cycle: {names}", names=names)))
         if not found:
-            raise InputError(problem(child.path, where, ("extends",), f"parent scenario not found: {parent}"
+            raise InputError(problem(child.path, where, ("extends",), t("parent scenario not found: {path}", path=parent)
                                      + did_you_mean(extends, child.path.parent)))
         seen.add(parent)
         chain.append(read_source(parent))
@@ -163,14 +165,16 @@ def merged_history_end(merged: dict) -> int | None:
 
 def check_history(layer: dict, end: int, source: SourceFile) -> list[str]:
     """Located problems for what ``layer`` (one file) writes inside the observed history up to ``end``."""
-    rule = (f"years to {end} are observed and come from data, assumptions start in {end + 1} (a keyframe "
-            f"at {end} sets where they start from); for a what-if past set 'counterfactual_past: true'")
-    found = [(where, f"keyframe {where[-1]} is inside history: {rule}") for where in keyframes_before(layer, end)]
+    rule = t("years to {end} are observed and come from data, assumptions start in {first} (a keyframe at {end} "
+             "sets where they start from); for a what-if past set 'counterfactual_past: true'", end=end, first=end + 1)
+    found = [(where, t("keyframe {year} is inside history: {rule}", year=where[-1], rule=rule))
+             for where in keyframes_before(layer, end)]
     labour = layer.get("labour") if isinstance(layer.get("labour"), dict) else {}
     for ramp in RAMPS:
         start = labour.get(ramp).get("start") if isinstance(labour.get(ramp), dict) else None
         if isinstance(start, int) and not isinstance(start, bool) and start < end:
-            found.append((("labour", ramp, "start"), f"start {start} is inside history: {rule}"))
+            found.append((("labour", ramp, "start"), t("start {start} is inside history: {rule}", start=start,
+                                                        rule=rule)))
     observed = _default_dump()
     for where in OBSERVED_SETTINGS:
         node, value = layer, observed
@@ -178,8 +182,8 @@ def check_history(layer: dict, end: int, source: SourceFile) -> list[str]:
             node = node.get(part) if isinstance(node, dict) else None
             value = value[part]
         if node is not None and node != value:
-            found.append((where, f"{'.'.join(where)} is observed (the seed's GDP 2018 anchors every year's "
-                                 "level, history included); change it only with 'counterfactual_past: true'"))
+            found.append((where, t("{key} is observed (the seed's GDP 2018 anchors every year's level, history "
+                                   "included); change it only with 'counterfactual_past: true'", key=".".join(where))))
     return [problem(source.path, source.where(where), where, message) for where, message in found]
 
 
@@ -201,16 +205,45 @@ def describe(error: dict) -> str:
         model = _model_at(loc[:-1])
         allowed = sorted(model.model_fields) if model else []
         close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else (f"; allowed: {', '.join(allowed)}" if allowed else "")
-        return f"unknown key{hint}"
-    message = error["msg"]
+        hint = t(" (did you mean '{name}'?)", name=close[0]) if close else (
+            t("; allowed: {names}", names=", ".join(allowed)) if allowed else "")
+        return t("unknown key") + hint
+    message = error["msg"] if in_use() == "en" or kind not in PYDANTIC else t(PYDANTIC[kind], **error.get("ctx", {}))
     if kind.endswith("_type") or kind.endswith("_parsing") or kind == "model_type":
         shown = repr(value) if isinstance(value, (str, int, float, bool, type(None))) else type(value).__name__
-        message += f", got {shown}"
+        message += t(", got {value}", value=shown)
         hint = number_hint(value) if isinstance(value, str) and kind in NUMBER_KINDS else None
         if hint:
             message += f": {hint}"
     return message
+
+
+#: pydantic's own messages by error type, for the languages other than English (whose text is
+#: pydantic's): the ``ctx`` of the error fills the fields.
+PYDANTIC = {
+    "missing": N_("Field required"),
+    "greater_than": N_("Input should be greater than {gt}"),
+    "greater_than_equal": N_("Input should be greater than or equal to {ge}"),
+    "less_than": N_("Input should be less than {lt}"),
+    "less_than_equal": N_("Input should be less than or equal to {le}"),
+    "finite_number": N_("Input should be a finite number"),
+    "float_type": N_("Input should be a valid number"),
+    "float_parsing": N_("Input should be a valid number, unable to parse string as a number"),
+    "int_type": N_("Input should be a valid integer"),
+    "int_parsing": N_("Input should be a valid integer, unable to parse string as an integer"),
+    "int_from_float": N_("Input should be a valid integer, got a number with a fractional part"),
+    "string_type": N_("Input should be a valid string"),
+    "bool_type": N_("Input should be a valid boolean"),
+    "list_type": N_("Input should be a valid list"),
+    "dict_type": N_("Input should be a valid dictionary"),
+    "model_type": N_("Input should be a valid dictionary or instance of {class_name}"),
+    "model_attributes_type": N_("Input should be a valid dictionary or object to extract fields from"),
+    "literal_error": N_("Input should be {expected}"),
+    "string_too_short": N_("String should have at least {min_length} characters"),
+    "string_too_long": N_("String should have at most {max_length} characters"),
+    "too_short": N_("List should have at least {min_length} items"),
+    "too_long": N_("List should have at most {max_length} items"),
+}
 
 
 #: pydantic errors of a number (or year) that was not one; their text may be a number in disguise.
@@ -251,12 +284,13 @@ def override_source(overrides: dict[str, Any], origin: str = OVERRIDE_ORIGIN) ->
     for dotted, value in overrides.items():
         keys = [int(k) if k.isdigit() else k for k in str(dotted).split(".")]
         if not all(str(k).strip() for k in keys):
-            raise InputError(f"{origin} {dotted}: not a dotted setting name such as fertility.tfr")
+            raise InputError(f"{origin} {dotted}: " + t("not a dotted setting name such as fertility.tfr"))
         node = data
         for depth, key in enumerate(keys[:-1]):
             node = node.setdefault(key, {})
             if not isinstance(node, dict):
-                raise InputError(f"{origin} {dotted}: {'.'.join(map(str, keys[:depth + 1]))} is given a value too")
+                raise InputError(f"{origin} {dotted}: " + t("{key} is given a value too",
+                                                            key=".".join(map(str, keys[:depth + 1]))))
             marks[tuple(keys[:depth + 1])] = (0, 0)
         node[keys[-1]] = override_value(str(dotted), value)
         marks[tuple(keys)] = (0, 0)
@@ -284,7 +318,7 @@ def load_mapping(mapping: dict[str, Any], overrides: dict[str, Any] | None = Non
     data = dict(mapping)
     bad = [k for k in data if not isinstance(k, str)]
     if bad:
-        raise InputError(f"{MAPPING_ORIGIN}: top-level key {bad[0]!r} is not a name")
+        raise InputError(f"{MAPPING_ORIGIN}: " + t("top-level key {key} is not a name", key=repr(bad[0])))
     marks = {key: (0, 0) for key in _key_paths(data)}
     raw = json.dumps(_text_keys(data), sort_keys=True, default=str).encode("utf-8")
     leaf = SourceFile(path=(folder or Path.cwd()) / MAPPING_ORIGIN, data=data, marks=marks, raw=raw)
@@ -346,7 +380,8 @@ def _load(chain: list[SourceFile], default_name: str, overrides: dict[str, Any] 
                 (s for s in owners if _written_in(s, loc)), leaf)
             message = describe(item)
             if loc == ("name",) and "name" not in leaf.data and not (overrides and "name" in overrides):
-                message = f"file name {default_name!r} is not a valid scenario name; add a 'name:' key ({message})"
+                message = t("file name {name} is not a valid scenario name; add a 'name:' key ({problem})",
+                            name=repr(default_name), problem=message)
             problems.append(problem(owner.path, owner.where(loc), loc, message))
     if problems:
         raise InputError(at_most(problems))
@@ -365,7 +400,7 @@ def at_most(problems: list[str], limit: int = MAX_PROBLEMS) -> list[str]:
     unique = list(dict.fromkeys(problems))
     if len(unique) <= limit:
         return unique
-    return unique[:limit] + [f"... and {len(unique) - limit} more problems (fix these first)"]
+    return unique[:limit] + [t("... and {count} more problems (fix these first)", count=len(unique) - limit)]
 
 
 def _written_in(source: SourceFile, loc: KeyPath) -> bool:

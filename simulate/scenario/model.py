@@ -19,7 +19,7 @@ from simulate.data import observed as data_observed
 from simulate.names import NAME_PATTERN, NAME_RULE, RESERVED, name_problem
 from simulate.scenario.economy_model import PRODUCTIVITY_GROWTH_BOUNDS, Economy, Labour, TargetSpec
 from simulate.scenario.sections import Section, Words, in_language
-from simulate.text.messages import in_use
+from simulate.text.messages import in_use, t
 from simulate.scenario.uncertainty_model import Uncertainty
 from simulate.scenario.paths import (bounded, fold_history, is_keyframes, path, path_description, path_type,
                                     resolve_starts)
@@ -133,15 +133,15 @@ class MigrationProfile(Section):
         """A Rogers-Castro parameter changed under another shape would be ignored: refuse it."""
         shape = info.data.get("shape", DEFAULT_SHAPE)
         if shape != "rogers_castro" and value != DEFAULT_PROFILE[info.field_name]:
-            raise PydanticCustomError("profile_unused", "only the 'rogers_castro' shape uses {name}, and this "
+            raise PydanticCustomError("profile_unused", t("only the 'rogers_castro' shape uses {name}, and this "
                                       "profile's shape is '{shape}': write 'shape: rogers_castro' beside it, or "
-                                      "leave it out", {"name": info.field_name, "shape": shape})
+                                      "leave it out"), {"name": info.field_name, "shape": shape})
         return value
 
     @model_validator(mode="after")
     def _has_mass(self) -> MigrationProfile:
         if self.peak_level + self.child_level + self.constant <= 0:
-            raise PydanticCustomError("profile", "peak_level, child_level and constant cannot all be 0")
+            raise PydanticCustomError("profile", t("peak_level, child_level and constant cannot all be 0"))
         return self
 
 
@@ -269,8 +269,8 @@ class Scenario(Section):
     def _known_jump_off(cls, name: str) -> str:
         if name not in BASES:
             close = difflib.get_close_matches(name, list(BASES), n=1)
-            hint = f"did you mean '{close[0]}'? " if close else ""
-            raise PydanticCustomError("jump_off", "unknown jump-off '{name}': {hint}choose one of {names}",
+            hint = t("did you mean '{name}'? ", name=close[0]) if close else ""
+            raise PydanticCustomError("jump_off", t("unknown jump-off '{name}': {hint}choose one of {names}"),
                                       {"name": name, "hint": hint, "names": ", ".join(BASES)})
         return name
 
@@ -280,11 +280,11 @@ class Scenario(Section):
         basis = BASES.get(info.data.get("jump_off"))
         last = last_observed_year()
         if basis is not None and year < basis.jump_off_year:
-            raise PydanticCustomError("observed_until", "observed_until {year} is before the jump-off census "
-                                      "({first})", {"year": year, "first": basis.jump_off_year})
+            raise PydanticCustomError("observed_until", t("observed_until {year} is before the jump-off census "
+                                      "({first})"), {"year": year, "first": basis.jump_off_year})
         if year > last:
-            raise PydanticCustomError("observed_until", "observed_until {year} is beyond the data: observations "
-                                      "run to {last}", {"year": year, "last": last})
+            raise PydanticCustomError("observed_until", t("observed_until {year} is beyond the data: observations "
+                                      "run to {last}"), {"year": year, "last": last})
         return year
 
     @field_validator("horizon")
@@ -292,7 +292,7 @@ class Scenario(Section):
     def _horizon_after_history(cls, year: int, info: ValidationInfo) -> int:
         end = info.data.get("observed_until")
         if end is not None and year <= end and not info.data.get("counterfactual_past"):
-            raise PydanticCustomError("horizon", "horizon {year} must be after the last observed year {end}",
+            raise PydanticCustomError("horizon", t("horizon {year} must be after the last observed year {end}"),
                                       {"year": year, "end": end})
         return year
 
@@ -301,27 +301,27 @@ class Scenario(Section):
     def _base_after_jump_off(cls, year: int, info: ValidationInfo) -> int:
         basis = BASES.get(info.data.get("jump_off"))
         if basis is not None and year < basis.jump_off_year:
-            raise PydanticCustomError("base_year", "base year {year} is before the jump-off census ({first})",
+            raise PydanticCustomError("base_year", t("base year {year} is before the jump-off census ({first})"),
                                       {"year": year, "first": basis.jump_off_year})
         if year > info.data.get("horizon", 2300):
-            raise PydanticCustomError("base_year", "base year {year} is after the horizon", {"year": year})
+            raise PydanticCustomError("base_year", t("base year {year} is after the horizon"), {"year": year})
         return year
 
     @field_validator("report_years")
     @classmethod
     def _report_years_in_horizon(cls, years: list[int], info: ValidationInfo) -> list[int]:
         if not years:
-            raise PydanticCustomError("report_years", "give at least one year, or leave report_years out for "
-                                      "the jump-off's default")
+            raise PydanticCustomError("report_years", t("give at least one year, or leave report_years out for "
+                                      "the jump-off's default"))
         horizon = info.data.get("horizon")
         late = [y for y in years if horizon is not None and y > horizon]
         if late:
-            raise PydanticCustomError("report_years", "report years {late} are after the horizon {h}",
+            raise PydanticCustomError("report_years", t("report years {late} are after the horizon {h}"),
                                       {"late": str(late), "h": horizon})
         basis = BASES.get(info.data.get("jump_off"))
         early = [y for y in years if basis is not None and y < basis.jump_off_year]
         if early:
-            raise PydanticCustomError("report_years", "report years {early} are before the jump-off census ({first})",
+            raise PydanticCustomError("report_years", t("report years {early} are before the jump-off census ({first})"),
                                       {"early": str(early), "first": basis.jump_off_year})
         return years
 
@@ -333,15 +333,15 @@ class Scenario(Section):
         if target is None or base is None:
             return economy
         if target.year <= base:
-            raise PydanticCustomError("productivity_target", "productivity_target year {year} must be after the "
-                                      "base year {base}", {"year": target.year, "base": base})
+            raise PydanticCustomError("productivity_target", t("productivity_target year {year} must be after the "
+                                      "base year {base}"), {"year": target.year, "base": base})
         low, high = PRODUCTIVITY_GROWTH_BOUNDS
         growth = 100.0 * (target.factor ** (1.0 / (target.year - base)) - 1.0)
         if not low <= growth <= high:
             raise PydanticCustomError(
-                "productivity_target", "productivity_target x{factor} by {year} means {growth} % growth a year "
+                "productivity_target", t("productivity_target x{factor} by {year} means {growth} % growth a year "
                 "from {base}; productivity growth is allowed {low} to {high} % per year: choose a smaller factor "
-                "or a later year", {"factor": f"{target.factor:g}", "year": target.year, "base": base,
+                "or a later year"), {"factor": f"{target.factor:g}", "year": target.year, "base": base,
                                     "growth": f"{growth:,.1f}", "low": f"{low:g}", "high": f"{high:g}"})
         return economy
 
@@ -355,7 +355,7 @@ class Scenario(Section):
             problem = target.year_problem(basis.jump_off_year, info.data.get("horizon", 2300),
                                           info.data.get("base_year") or basis.base_year)
             if problem:
-                raise PydanticCustomError("target", "{problem}", {"problem": problem})
+                raise PydanticCustomError("target", t("{problem}"), {"problem": problem})
         return targets
 
     @property

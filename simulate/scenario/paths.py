@@ -20,6 +20,8 @@ import numpy as np
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from simulate.text.messages import N_, t
+
 #: Keyframe years allowed.
 FIRST_YEAR, LAST_YEAR = 1950, 2300
 #: Key under which a scalar path is stored once normalised to a mapping.
@@ -33,10 +35,10 @@ Keyframes = dict[int, float]
 def _number_in(lo: float, hi: float, unit: str):
     def check(value: float) -> float:
         if not math.isfinite(value):
-            raise PydanticCustomError("finite", "must be a finite number, got {value}", {"value": value})
+            raise PydanticCustomError("finite", t("must be a finite number, got {value}"), {"value": value})
         if not lo <= value <= hi:
-            raise PydanticCustomError("range", "{value} is out of range: allowed {lo} to {hi} {unit}",
-                                      {"value": value, "lo": lo, "hi": hi, "unit": unit})
+            raise PydanticCustomError("range", t("{value} is out of range: allowed {lo} to {hi} {unit}"),
+                                      {"value": value, "lo": lo, "hi": hi, "unit": t(unit)})
         return float(value)
     return check
 
@@ -123,13 +125,14 @@ def number_hint(text: str) -> str | None:
     text; 3.0e+5 is a number too)"``."""
     wide = unicodedata.normalize("NFKC", text).strip()
     plain = wide.replace("\u2212", "-")
-    why = (["full-width digits"] if wide != text.strip() else []) + (["'-' for the minus sign"] if plain != wide else [])
+    why = ([t("full-width digits")] if wide != text.strip() else []) + (
+        [t("'-' for the minus sign")] if plain != wide else [])
     if THOUSANDS.fullmatch(plain):
         plain = re.sub(r"[,\s]", "", plain)
-        why.append("no thousands separators")
+        why.append(t("no thousands separators"))
     elif re.fullmatch(r"[+-]?\d+,\d{1,2}", plain):
         plain = plain.replace(",", ".")
-        why.append("a decimal point, not a comma")
+        why.append(t("a decimal point, not a comma"))
     try:
         value = float(plain)
     except ValueError:
@@ -137,32 +140,32 @@ def number_hint(text: str) -> str | None:
     if not math.isfinite(value) or plain.lower() in ("nan", "inf", "infinity"):
         return None
     if not why:
-        why.append(f"YAML reads {text.strip()} as text")
+        why.append(t("YAML reads {text} as text", text=text.strip()))
     shown = f"{value:.0f}" if value.is_integer() and abs(value) < 1e15 else f"{value:.15g}"
-    return f"write {shown} ({'; '.join(why)})"
+    return t("write {number} ({why})", number=shown, why=t("; ").join(why))
 
 
 def _to_keyframes(value: Any) -> Any:
     if isinstance(value, dict) and START_KEY in value:
         if not _is_start_form(value):
-            raise PydanticCustomError("path_start", "start {start} is not 'ramp' (from the last observed value, the "
-                                      "default) or 'hold' (the first keyframe's value from the first assumed year)",
+            raise PydanticCustomError("path_start", t("start {start} is not 'ramp' (from the last observed value, the "
+                                      "default) or 'hold' (the first keyframe's value from the first assumed year)"),
                                       {"start": repr(value[START_KEY])})
         value = _resolved_start(value)
     if isinstance(value, bool):
-        raise PydanticCustomError("path_kind", "expected a number or year: value keyframes, got a boolean")
+        raise PydanticCustomError("path_kind", t("expected a number or year: value keyframes, got a boolean"))
     if isinstance(value, (int, float)):
         return {CONSTANT_KEY: value}
     if isinstance(value, str):
         hint = number_hint(value)
         if hint:
-            raise PydanticCustomError("path_number", "{text} is text, not a number: {hint}",
+            raise PydanticCustomError("path_number", t("{text} is text, not a number: {hint}"),
                                       {"text": repr(value), "hint": hint})
-        raise PydanticCustomError("path_kind", "expected a number or year: value keyframes, got the "
-                                  "string {text} (relative forms are '+0.5', '-0.5' or 'x1.1')",
+        raise PydanticCustomError("path_kind", t("expected a number or year: value keyframes, got the "
+                                  "string {text} (relative forms are '+0.5', '-0.5' or 'x1.1')"),
                                   {"text": repr(value)})
     if isinstance(value, dict) and not value:
-        raise PydanticCustomError("path_empty", "keyframes must not be empty")
+        raise PydanticCustomError("path_empty", t("keyframes must not be empty"))
     return value
 
 
@@ -170,10 +173,10 @@ def _check_years(frames: Keyframes) -> Keyframes:
     years = list(frames)
     for year in years:
         if not FIRST_YEAR <= year <= LAST_YEAR:
-            raise PydanticCustomError("path_year", "keyframe year {year} is outside {lo}-{hi}",
+            raise PydanticCustomError("path_year", t("keyframe year {year} is outside {lo}-{hi}"),
                                       {"year": year, "lo": FIRST_YEAR, "hi": LAST_YEAR})
     if any(b <= a for a, b in zip(years, years[1:])):
-        raise PydanticCustomError("path_order", "keyframe years must increase, got {years}", {"years": years})
+        raise PydanticCustomError("path_order", t("keyframe years must increase, got {years}"), {"years": years})
     return frames
 
 
@@ -224,7 +227,7 @@ def apply_relative(value: str, parent: Any) -> Any:
     op, number = match["op"], float(match["num"])
     def one(v: Any) -> Any:
         if isinstance(v, bool) or not isinstance(v, (int, float)):
-            raise ValueError(f"cannot apply {value!r} to the parent's value {v!r}")
+            raise ValueError(t("cannot apply {form} to the parent's value {value}", form=repr(value), value=repr(v)))
         return v * number if op in "x*" else v + (number if op == "+" else -number)
     if isinstance(parent, dict):
         return {year: one(v) for year, v in parent.items()}

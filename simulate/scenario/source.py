@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from simulate.errors import InputError
+from simulate.text.messages import N_, t
 
 KeyPath = tuple[Any, ...]
 #: (line, column), both 1-based.
@@ -43,15 +44,15 @@ class SourceFile:
 
 
 #: Encodings Japanese editors save in, tried (in order) to name what a non-UTF-8 file is.
-JAPANESE_ENCODINGS = (("cp932", "Shift-JIS (cp932, Windows Japanese)"), ("euc_jp", "EUC-JP"))
-SAVE_AS_UTF8 = ("save it as UTF-8 (Notepad: Save As, Encoding UTF-8; VS Code: Reopen then Save with "
-                "Encoding, UTF-8; nkf -w --overwrite FILE)")
+JAPANESE_ENCODINGS = (("cp932", N_("Shift-JIS (cp932, Windows Japanese)")), ("euc_jp", "EUC-JP"))
+SAVE_AS_UTF8 = N_("save it as UTF-8 (Notepad: Save As, Encoding UTF-8; VS Code: Reopen then Save with Encoding, "
+                  "UTF-8; nkf -w --overwrite FILE)")
 
 
 def not_utf8(path: Path, raw: bytes, at: int) -> str:
     """The one-line error for a file that is not UTF-8: where, and what it seems to be instead."""
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or raw[1::2].count(0) > len(raw) // 4:
-        return f"{path}:1:1: the file is UTF-16 text; scenario files are UTF-8: {SAVE_AS_UTF8}"
+        return f"{path}:1:1: " + t("the file is UTF-16 text; scenario files are UTF-8: {fix}", fix=t(SAVE_AS_UTF8))
     line = raw.count(b"\n", 0, at) + 1
     column = at - (raw.rfind(b"\n", 0, at) + 1) + 1
     if b"\0" not in raw:
@@ -60,9 +61,9 @@ def not_utf8(path: Path, raw: bytes, at: int) -> str:
                 raw.decode(codec)
             except UnicodeDecodeError:
                 continue
-            return (f"{path}:{line}:{column}: not UTF-8 (byte 0x{raw[at]:02x}); the file looks like {name}: "
-                    f"{SAVE_AS_UTF8}")
-    return f"{path}:{line}:{column}: not a text file (invalid UTF-8 at byte {at})"
+            return f"{path}:{line}:{column}: " + t("not UTF-8 (byte {byte}); the file looks like {encoding}: {fix}",
+                                                   byte=f"0x{raw[at]:02x}", encoding=t(name), fix=t(SAVE_AS_UTF8))
+    return f"{path}:{line}:{column}: " + t("not a text file (invalid UTF-8 at byte {at})", at=at)
 
 
 def problem(path: Path | str, mark: Mark, key_path: KeyPath, message: str) -> str:
@@ -82,10 +83,10 @@ def _yaml_problem(path: Path, error: yaml.YAMLError, text: str = "", first_line:
     indent = line[:len(line) - len(line.lstrip(" \t"))]
     if "\t" in indent or (mark is not None and line[mark.column:mark.column + 1] == "\t"):
         column = (indent.index("\t") if "\t" in indent else mark.column) + 1
-        return problem(path, (where[0], column), (), "a tab character: YAML indents with spaces only; replace the "
-                       "tab with spaces (editors: 'convert indentation to spaces')")
+        return problem(path, (where[0], column), (), t("a tab character: YAML indents with spaces only; replace the "
+                                                       "tab with spaces (editors: 'convert indentation to spaces')"))
     detail = " ".join(str(getattr(error, "problem", None) or error).split())
-    return problem(path, where, (), f"not valid YAML: {detail}")
+    return problem(path, where, (), t("not valid YAML (the YAML reader says: {detail})", detail=detail))
 
 
 def top_level_blocks(text: str) -> list[tuple[int, int]]:
@@ -128,14 +129,15 @@ def _check_size(node: yaml.Node, path: Path) -> None:
         if depth > MAX_DEPTH:
             line = item.start_mark.line + 1
             raise InputError(problem(path, (line, item.start_mark.column + 1), (),
-                                     f"nested more than {MAX_DEPTH} levels deep"))
+                                     t("nested more than {depth} levels deep", depth=MAX_DEPTH)))
         children = ([v for pair in item.value for v in pair] if isinstance(item, yaml.MappingNode)
                     else list(item.value) if isinstance(item, yaml.SequenceNode) else [])
         if done:
             sizes[id(item)] = 1 + sum(sizes[id(c)] for c in children)
             if sizes[id(item)] > MAX_NODES:
                 raise InputError(problem(path, (item.start_mark.line + 1, item.start_mark.column + 1), (),
-                                         f"more than {MAX_NODES:,} values once YAML aliases are expanded (a scenario needs a few hundred)"))
+                                         t("more than {count} values once YAML aliases are expanded (a scenario "
+                                           "needs a few hundred)", count=f"{MAX_NODES:,}")))
             continue
         if id(item) in sizes:
             continue
@@ -154,16 +156,16 @@ def _collect_marks(node: yaml.Node, prefix: KeyPath, path: Path, marks: dict, pr
     for key_node, value_node in node.value:
         mark = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
         if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-            problems.append(problem(path, mark, prefix, "keys must be plain names or years (YAML merge keys "
-                                    "'<<' are not supported: use 'extends')"))
+            problems.append(problem(path, mark, prefix, t("keys must be plain names or years (YAML merge keys "
+                                                          "'<<' are not supported: use 'extends')")))
             continue
         key = _KEYS.construct_object(key_node)
         if isinstance(key, (list, dict)) or key.__class__.__hash__ is None:
-            problems.append(problem(path, mark, prefix, "keys must be plain names or years"))
+            problems.append(problem(path, mark, prefix, t("keys must be plain names or years")))
             continue
         if key in seen:
             problems.append(problem(path, mark, prefix + (key,),
-                                    f"duplicate key (first written on line {seen[key][0]})"))
+                                    t("duplicate key (first written on line {line})", line=seen[key][0])))
         seen[key] = mark
         marks[prefix + (key,)] = mark
         _collect_marks(value_node, prefix + (key,), path, marks, problems)
@@ -182,7 +184,7 @@ def _reject_merge_keys(node: yaml.Node, path: Path) -> None:
             for key, value in item.value:
                 if key.tag == "tag:yaml.org,2002:merge":
                     raise InputError(problem(path, (key.start_mark.line + 1, key.start_mark.column + 1), (),
-                                             "YAML merge keys ('<<') are not supported: use 'extends'"))
+                                             t("YAML merge keys ('<<') are not supported: use 'extends'")))
                 stack += [key, value]
         elif isinstance(item, yaml.SequenceNode):
             stack += item.value
@@ -191,12 +193,12 @@ def _reject_merge_keys(node: yaml.Node, path: Path) -> None:
 def read_source(path: Path) -> SourceFile:
     """Read and parse one scenario file; raise :class:`InputError` with located problems."""
     if not path.exists():
-        raise InputError(f"{path}: file not found")
+        raise InputError(f"{path}: " + t("file not found"))
     if not path.is_file():
-        raise InputError(f"{path}: not a file")
+        raise InputError(f"{path}: " + t("not a file"))
     if path.stat().st_size > MAX_BYTES:
-        raise InputError(f"{path}:1:1: file too large ({path.stat().st_size:,} bytes; scenario files are limited "
-                         f"to {MAX_BYTES:,})")
+        raise InputError(f"{path}:1:1: " + t("file too large ({size} bytes; scenario files are limited to {limit})",
+                                             size=f"{path.stat().st_size:,}", limit=f"{MAX_BYTES:,}"))
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")  # a UTF-8 byte-order mark (Windows Notepad) is fine
@@ -218,22 +220,25 @@ def read_source(path: Path) -> SourceFile:
     except yaml.YAMLError as error:
         raise InputError(syntax or _yaml_problem(path, error, text)) from None
     except RecursionError:
-        raise InputError(f"{path}:1:1: nested too deeply to read") from None
+        raise InputError(f"{path}:1:1: " + t("nested too deeply to read")) from None
     except (ValueError, TypeError, IndexError, OverflowError) as error:  # a 5,000-digit integer, '!!float' alone
         detail = " ".join(str(error).split())[:120] or type(error).__name__
-        raise InputError(f"{path}:1:1: a value cannot be read: {detail}") from None
+        raise InputError(f"{path}:1:1: " + t("a value cannot be read (the YAML reader says: {detail})",
+                                             detail=detail)) from None
     if (node is None or data is None) and syntax:
         raise InputError(syntax)
     if node is None or data is None:
-        raise InputError(f"{path}:1:1: empty file: a scenario is a mapping such as 'extends: baseline'")
+        raise InputError(f"{path}:1:1: " + t("empty file: a scenario is a mapping such as 'extends: baseline'"))
     if not isinstance(data, dict):
-        kind = "a list" if isinstance(data, list) else f"a single value ({type(data).__name__})"
-        raise InputError(f"{path}:1:1: a scenario must be a mapping of keys to values, not {kind}")
+        raise InputError(f"{path}:1:1: " + (t("a scenario must be a mapping of keys to values, not a list")
+                                            if isinstance(data, list) else
+                                            t("a scenario must be a mapping of keys to values, not a single value "
+                                              "({kind})", kind=type(data).__name__)))
     marks: dict[KeyPath, Mark] = {}
     problems: list[str] = []
     _collect_marks(node, (), path, marks, problems)
     bad_keys = [k for k in data if not isinstance(k, str)]
-    problems += [problem(path, marks.get((k,), (1, 1)), (), f"top-level key {k!r} is not a name")
+    problems += [problem(path, marks.get((k,), (1, 1)), (), t("top-level key {key} is not a name", key=repr(k)))
                  for k in bad_keys]
     if bad_keys:
         raise InputError(syntax + problems)

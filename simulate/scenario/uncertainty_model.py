@@ -102,16 +102,16 @@ class Parameter(Section):
     def _consistent(self) -> Parameter:
         kinds = [k for k in ("path", "shift", "scale", "stretch", "lever") if getattr(self, k) is not None]
         if len(kinds) != 1:
-            raise PydanticCustomError("parameter", "give exactly one of 'path', 'shift', 'scale', 'stretch' "
-                                      "or 'lever'")
+            raise PydanticCustomError("parameter", t("give exactly one of 'path', 'shift', 'scale', 'stretch' "
+                                      "or 'lever'"))
         if self.lever is not None and not self.sample_policy:
-            raise PydanticCustomError("parameter", "{lever} is a policy lever, a choice rather than an "
+            raise PydanticCustomError("parameter", t("{lever} is a policy lever, a choice rather than an "
                                       "uncertainty: sweep it ('sweep --grid {lever}=...') or add "
-                                      "'sample_policy: true' to sample it deliberately", {"lever": self.lever})
+                                      "'sample_policy: true' to sample it deliberately"), {"lever": self.lever})
         for kind in ("path", "shift", "scale", "stretch"):
             text = getattr(self, kind)
             if text is not None and not PATH.match(text):
-                raise PydanticCustomError("parameter", "{kind} {path} is not like 'fertility.tfr.2065'",
+                raise PydanticCustomError("parameter", t("{kind} {path} is not like 'fertility.tfr.2065'"),
                                           {"kind": kind, "path": repr(text)})
         needed = {"normal": ("mean", "sd"), "truncnormal": ("mean", "sd", "low", "high"),
                   "uniform": ("low", "high"), "triangular": ("low", "mode", "high"),
@@ -119,17 +119,17 @@ class Parameter(Section):
         given = {k for k in ("mean", "sd", "low", "high", "mode", "median", "sigma") if getattr(self, k) is not None}
         missing, extra = [k for k in needed if k not in given], sorted(given - set(needed))
         if missing or extra:
-            raise PydanticCustomError("parameter", "{dist} needs exactly {need}{detail}", {
+            raise PydanticCustomError("parameter", t("{dist} needs exactly {need}{detail}"), {
                 "dist": self.distribution, "need": ", ".join(needed),
-                "detail": (f"; missing {', '.join(missing)}" if missing else "")
-                + (f"; not used: {', '.join(extra)}" if extra else "")})
+                "detail": (t("; missing {names}", names=", ".join(missing)) if missing else "")
+                + (t("; not used: {names}", names=", ".join(extra)) if extra else "")})
         for key in given:
             if not math.isfinite(getattr(self, key)):
-                raise PydanticCustomError("parameter", "{key} must be finite", {"key": key})
+                raise PydanticCustomError("parameter", t("{key} must be finite"), {"key": key})
         if self.low is not None and self.high is not None and not self.low < self.high:
-            raise PydanticCustomError("parameter", "low must be below high")
+            raise PydanticCustomError("parameter", t("low must be below high"))
         if self.mode is not None and not self.low <= self.mode <= self.high:
-            raise PydanticCustomError("parameter", "mode must lie between low and high")
+            raise PydanticCustomError("parameter", t("mode must lie between low and high"))
         return self
 
     def label(self, lang: str | None = None) -> str:
@@ -187,7 +187,7 @@ class Uncertainty(Section):
         for name, parameter in self.parameters.items():
             key = parameter.target
             if key in seen:
-                raise PydanticCustomError("parameter", "{a} and {b} vary the same setting {key}",
+                raise PydanticCustomError("parameter", t("{a} and {b} vary the same setting {key}"),
                                           {"a": seen[key], "b": name, "key": key})
             seen[key] = name
         return self

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from simulate.scenario.paths import is_keyframes
+from simulate.text.messages import N_, t
 
 NUMBER = r"(?P<num>[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?)"
 
@@ -39,23 +40,24 @@ PERSONS_WORD = re.compile(rf"^\s*{NUMBER}\s*persons?\s*$")
 
 
 def _percent(limit: float, unit: str) -> Unit:
-    return Unit(unit, limit, lambda v: f"{100 * v:g} {unit}", PERCENT_WORD)
+    return Unit(unit, limit, lambda v: f"{100 * v:g} {t(unit)}", PERCENT_WORD)
 
 
-PERSONS = Unit("persons per year", 1000.0, lambda v: f"{1000 * v:,.0f} persons a year", PERSONS_WORD)
+PERSONS = Unit(N_("persons per year"), 1000.0, lambda v: t("{count} persons a year", count=f"{1000 * v:,.0f}"),
+               PERSONS_WORD)
 #: Field paths (``*`` = any list index) -> unit.  The limits: no plausible value of the field lies
 #: below them, and the fraction written by mistake always does.
 FIELDS: dict[tuple, Unit] = {
-    ("economy", "productivity_growth"): _percent(0.1, "% per year"),
-    ("economy", "tfp_growth"): _percent(0.1, "% per year"),
-    ("economy", "investment_rate"): _percent(1.0, "% of GDP"),
-    ("economy", "depreciation"): _percent(1.0, "% per year"),
-    ("economy", "automation"): _percent(1.0, "% of base-year hours"),
-    ("mortality", "improvement"): _percent(0.1, "% per year"),
-    ("labour", "unemployment"): _percent(0.5, "% of the labour force"),
-    ("labour", "seniors", "rate"): _percent(1.0001, "%"),
-    ("labour", "participation", "*", "rate"): _percent(1.0001, "%"),
-    ("labour", "participation", "*", "change"): _percent(0.5, "percentage points"),
+    ("economy", "productivity_growth"): _percent(0.1, N_("% per year")),
+    ("economy", "tfp_growth"): _percent(0.1, N_("% per year")),
+    ("economy", "investment_rate"): _percent(1.0, N_("% of GDP")),
+    ("economy", "depreciation"): _percent(1.0, N_("% per year")),
+    ("economy", "automation"): _percent(1.0, N_("% of base-year hours")),
+    ("mortality", "improvement"): _percent(0.1, N_("% per year")),
+    ("labour", "unemployment"): _percent(0.5, N_("% of the labour force")),
+    ("labour", "seniors", "rate"): _percent(1.0001, N_("%")),
+    ("labour", "participation", "*", "rate"): _percent(1.0001, N_("%")),
+    ("labour", "participation", "*", "change"): _percent(0.5, N_("percentage points")),
     ("migration", "net"): PERSONS,
 }
 
@@ -93,8 +95,9 @@ def check_units(layer: dict, prefix: tuple = ()) -> tuple[dict, list[tuple[tuple
             match = unit.explicit.match(value)
             return float(match["num"]) if match else value
         if isinstance(value, (int, float)) and not isinstance(value, bool) and unit.slip(float(value)):
-            problems.append((path, f"{value:g} looks like the wrong unit: did you mean {unit.suggest(float(value))}? "
-                                   f"To mean {value:g}, write {_explicit_form(unit, float(value))}"))
+            problems.append((path, t("{value} looks like the wrong unit: did you mean {meant}? To mean {value}, "
+                                     "write {form}", value=f"{value:g}", meant=unit.suggest(float(value)),
+                                     form=_explicit_form(unit, float(value)))))
         return value
 
     return visit(layer, prefix), problems
