@@ -145,7 +145,7 @@ MUTANTS = [
     M("fold keeps the wrong anchor", "simulate/scenario/paths.py", "fold_path",
       "np.array([float(end)])", "np.array([float(end - 1)])", SCENARIO),
     M("fraction slips let through", "simulate/scenario/units.py", "<module>",
-      "_percent(0.5, '% of the labour force')", "_percent(0.01, '% of the labour force')", SCENARIO),
+      '_percent(0.5, N_("% of the labour force"))', '_percent(0.01, N_("% of the labour force"))', SCENARIO),
     # the ensemble's (and every forecast's) inputs: draws act on the future only, through exact patterns
     M("draws offset from zero, not from the reference", "simulate/uncertainty/inputs.py", "AffineInputs.affine",
       "values - self.references[None, :]", "values", ENSEMBLE),

@@ -18,6 +18,7 @@ from simulate.economy import EconomicInputs, economic_indicators, economic_input
 from simulate.feasibility import check_possible
 from simulate.results import Results
 from simulate.scenario import LoadedScenario, Scenario
+from simulate.text.messages import N_, t
 
 log = logging.getLogger(__name__)
 
@@ -94,18 +95,18 @@ def emigration_notice(years: np.ndarray, cut: np.ndarray) -> str | None:
     if not short.any():
         return None
     worst = int(np.argmax(cut))
-    return (f"net emigration asked for more people than were present in some sex and age in "
-            f"{int(short.sum())} year(s), {int(years[short][0])}-{int(years[short][-1])}: {cut.sum():,.0f} emigrants "
-            f"in all could not leave (most in {int(years[worst])}: {cut[worst]:,.0f}); the net migration recorded is "
-            "what happened")
+    return t("net emigration asked for more people than were present in some sex and age in {count} year(s), "
+             "{first}-{last}: {total} emigrants in all could not leave (most in {worst}: {most}); the net migration "
+             "recorded is what happened", count=int(short.sum()), first=int(years[short][0]),
+             last=int(years[short][-1]), total=f"{cut.sum():,.0f}", worst=int(years[worst]), most=f"{cut[worst]:,.0f}")
 
 
 #: Steps at the history line worth a notice: assumption for the first assumed year against the
 #: last observed value.  Name -> (what, threshold, unit, digits shown).
-HISTORY_JUMPS = {"tfr": ("the TFR", 0.05, "children per woman", 2),
-                 "e0_male": ("men's life expectancy", 0.5, "years", 2),
-                 "e0_female": ("women's life expectancy", 0.5, "years", 2),
-                 "net_migration": ("net migration", 50_000.0, "persons", 0)}
+HISTORY_JUMPS = {"tfr": (N_("the TFR"), 0.05, N_("children per woman"), 2),
+                 "e0_male": (N_("men's life expectancy"), 0.5, N_("years"), 2),
+                 "e0_female": (N_("women's life expectancy"), 0.5, N_("years"), 2),
+                 "net_migration": (N_("net migration"), 50_000.0, N_("persons"), 0)}
 
 
 def history_jumps(demography: DemographicInputs, b: int) -> dict[str, tuple[float, float]]:
@@ -131,11 +132,13 @@ def jump_notices(demography: DemographicInputs, b: int) -> list[str]:
     for name, (last, first) in history_jumps(demography, b).items():
         what, threshold, unit, digits = HISTORY_JUMPS[name]
         if abs(first - last) > threshold:
-            source = ("implied by the population estimates" if name == "net_migration" else "observed")
+            source = t("implied by the population estimates") if name == "net_migration" else t("observed")
             hint = ("" if name == "net_migration" else
-                    "; keyframes that all lie after the history ramp from the observation instead")
-            notices.append(f"{what} steps from {last:,.{digits}f} in {end} ({source}) to {first:,.{digits}f} {unit} "
-                           f"assumed for {end + 1} ({first - last:+,.{digits}f}, more than {threshold:,g}){hint}")
+                    t("; keyframes that all lie after the history ramp from the observation instead"))
+            notices.append(t("{what} steps from {last} in {end} ({source}) to {first} {unit} assumed for {next} "
+                             "({change}, more than {threshold}){hint}", what=t(what), last=f"{last:,.{digits}f}",
+                             end=end, source=source, first=f"{first:,.{digits}f}", unit=t(unit), next=end + 1,
+                             change=f"{first - last:+,.{digits}f}", threshold=f"{threshold:,g}", hint=hint))
     return notices
 
 

@@ -12,6 +12,7 @@ import pytest
 from simulate.cli import main
 from simulate.report import outputs
 from simulate.report.iamc import VARIABLES
+from simulate.text.messages import t
 from conftest import SCENARIOS
 
 from browser import CHROMIUM, CHROMIUM_FLAGS, dump_dom
@@ -245,10 +246,12 @@ def test_headline_csv_is_rounded_for_people_in_their_units(tmp_path, lang, unit,
     """headline.csv is for people: registry precision (simulate.text.numbers.PEOPLE), 万人 in Japanese;
     indicators.csv keeps full precision."""
     assert main(["run", "baseline", "--out", str(tmp_path), "--quiet", "--no-figures", "--lang", lang]) == 0
-    headline = pd.read_csv(tmp_path / "baseline" / "headline.csv", encoding="utf-8-sig").set_index("indicator")
+    headline = pd.read_csv(tmp_path / "baseline" / "headline.csv", encoding="utf-8-sig")
+    assert list(headline.columns[:3]) == ([t("indicator", lang), t("label", lang), t("unit", lang)])  # headed in lang
+    headline = headline.set_index(headline.columns[0])
     ind = pd.read_csv(tmp_path / "baseline" / "indicators.csv").set_index("year")
     years = [c for c in headline.columns if c.isdigit()]
-    assert headline.at["population_total", "unit"] == unit
+    assert headline.at["population_total", t("unit", lang)] == unit
     for year in years:
         assert headline.at["population_total", year] == round(ind.at[int(year), "population_total"] / divisor, decimals)
         assert headline.at["share_65_plus", year] == round(ind.at[int(year), "share_65_plus"], 1)

@@ -133,7 +133,8 @@ class Reproduction:
             sentences = self.sentences_in(lang)
             (staging / "reality_check.txt").write_text("\n".join(sentences) + "\n", encoding="utf-8")
             if chosen:
-                reality_figure(staging / "figures", self.reality, self.result.scenario.label_in(lang), end, formats=chosen)
+                reality_figure(staging / "figures", self.reality, self.result.scenario.label_in(lang), end, lang,
+                               formats=chosen)
             (staging / "report.html").write_text(reproduce_report(self.table, sentences, staging / "figures",
                                                                   end, lang), encoding="utf-8")
         return Path(folder) / REPRODUCE_DIR

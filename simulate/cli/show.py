@@ -8,6 +8,7 @@ import sys
 from typing import Iterable
 
 from simulate.text.jsontext import json_text
+from simulate.text.messages import t
 
 #: Characters never sent to a terminal as they are: controls (escape sequences can clear the screen or
 #: retitle the window) and bidirectional overrides; shown escaped instead.
@@ -28,7 +29,7 @@ def say(args: argparse.Namespace, text: str) -> None:
 
 def note(text: str) -> None:
     """A notice the user must see whatever --quiet says (the result is not what was asked for): stderr."""
-    print(printable(f"note: {text}"), file=sys.stderr)
+    print(printable(t("note: {text}", text=text)), file=sys.stderr)
 
 
 def print_json(value) -> None:

@@ -60,12 +60,12 @@ def backcast_figure(folder: Path, solved: pd.DataFrame, base: pd.DataFrame, metr
 
 
 @styled
-def reality_figure(folder: Path, table: pd.DataFrame, title: str, history_end: int) -> list[Path]:
+def reality_figure(folder: Path, table: pd.DataFrame, title: str, history_end: int, lang: str = "en") -> list[Path]:
     """Write the reality-check figure into ``folder``."""
     from simulate.plots.reality import reality_figure as build
     from simulate.plots.style import save
 
-    return save(build(table, title, history_end), folder, "reality_check")
+    return save(build(table, title, history_end, lang), folder, "reality_check")
 
 
 def uncertainty_figures(name: str, *args, formats: tuple[str, ...] = DEFAULT_FORMATS) -> list[Path]:

@@ -117,7 +117,7 @@ def design_report(kind: str, label: str, sentences: list[str], parameters: dict,
     if parameters:
         body += [f"<h2>{_e(word('parameters', lang))}</h2>",
                  _table([word("parameter", lang), word("distribution", lang)],
-                        [[name, describe_value(spec)] for name, spec in parameters.items()])]
+                        [[name, describe_value(spec, lang)] for name, spec in parameters.items()], code=True)]
     if stems:
         body += [f"<h2>{_e(word('figures', lang))}</h2>",
                  figures_html(figures, {stem: word(caption_key, lang) for stem in stems})]

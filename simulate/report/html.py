@@ -16,18 +16,22 @@ from simulate.text.messages import N_, t
 from simulate.text.numbers import SENTENCE_GAP, format_value, plain
 from simulate.text.words import word
 
+#: The data a report rests on: (what, source, licence), each a catalogue message (the Japanese gives
+#: a source's official Japanese name where it has one; the two databases' names are their own).
 SOURCES = [
-    ("Population by single age, census 2015 jump-off; IPSS medium projection", "IPSS, Population "
-     "Projections for Japan (2017)", "Government of Japan standard terms of use (CC BY 4.0 compatible)"),
-    ("Age-specific fertility rates", "Human Fertility Database (MPIDR, VID)", "CC BY 4.0"),
-    ("Female life tables", "Human Mortality Database (MPIDR, UC Berkeley, INED)", "CC BY 4.0"),
-    ("Death rates by sex and 5-year group", "MHLW Vital Statistics via e-Stat",
-     "Government of Japan standard terms of use"),
-    ("Labour-force participation by sex and age", "OECD Labour Force Statistics", "OECD terms (attribution)"),
-    ("Headline figures (2017 population, 2040 projection, GDP 2018, productivity goals)",
-     "White Paper on Information and Communications in Japan 2018, ch. 6 s. 1", "quoted with attribution"),
-    ("Japanese glyphs embedded in this page and its figures (a subset)", "IPAexGothic, Information-technology "
-     "Promotion Agency, Japan", "IPA Font License Agreement v1.0"),
+    (N_("Population by single age, census 2015 jump-off; IPSS medium projection"),
+     N_("IPSS, Population Projections for Japan (2017)"),
+     N_("Government of Japan standard terms of use (CC BY 4.0 compatible)")),
+    (N_("Age-specific fertility rates"), "Human Fertility Database (MPIDR, VID)", "CC BY 4.0"),
+    (N_("Female life tables"), "Human Mortality Database (MPIDR, UC Berkeley, INED)", "CC BY 4.0"),
+    (N_("Death rates by sex and 5-year group"), N_("MHLW Vital Statistics via e-Stat"),
+     N_("Government of Japan standard terms of use")),
+    (N_("Labour-force participation by sex and age"), N_("OECD Labour Force Statistics"),
+     N_("OECD terms (attribution)")),
+    (N_("Headline figures (2017 population, 2040 projection, GDP 2018, productivity goals)"),
+     N_("White Paper on Information and Communications in Japan 2018, ch. 6 s. 1"), N_("quoted with attribution")),
+    (N_("Japanese glyphs embedded in this page and its figures (a subset)"),
+     N_("IPAexGothic, Information-technology Promotion Agency, Japan"), N_("IPA Font License Agreement v1.0")),
 ]
 CSS = """
 body{font-family:system-ui,-apple-system,'Segoe UI','IPAexGothic',sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;
@@ -63,16 +67,18 @@ def _e(value: object) -> str:
     return html.escape(str(value))
 
 
-def describe_value(value: object) -> str:
-    """Keyframes as 'year: value → …', a path written as one number as 'value (constant)'."""
+def describe_value(value: object, lang: str = "en") -> str:
+    """A setting as written in the scenario language: keyframes as 'year: value → …', a path written
+    as one number as 'value (constant)' (that word in ``lang``), a mapping as 'key: value, …'."""
     if isinstance(value, dict) and value and all(str(k).isdigit() for k in value):
         if len(value) == 1 and int(next(iter(value))) == 1950:
-            return f"{short(next(iter(value.values())))} (constant)"
+            return t("{value} (constant)", lang, value=short(next(iter(value.values()))))
         return " → ".join(f"{k}: {short(v)}" for k, v in value.items())
     if isinstance(value, list):
-        return "; ".join(describe_value(v) for v in value)
+        return "; ".join(describe_value(v, lang) for v in value)
     if isinstance(value, dict):
-        return ", ".join(f"{k}: {describe_value(v)}" for k, v in value.items() if v not in (None, False, "", [], {}))
+        return ", ".join(f"{k}: {describe_value(v, lang)}" for k, v in value.items()
+                         if v not in (None, False, "", [], {}))
     return "" if value is None else short(value) if isinstance(value, float) else str(value)
 
 
@@ -80,33 +86,39 @@ def describe_value(value: object) -> str:
 ONE_ROW = ("productivity_target", "seniors", "women_m_curve", "women_gap", "profile")
 
 
-def assumption_rows(resolved: dict, prefix: str = "") -> list[tuple[str, str]]:
+def assumption_rows(resolved: dict, prefix: str = "", lang: str = "en") -> list[tuple[str, str]]:
     """Flatten a resolved scenario (JSON form) into (key path, readable value) rows; empty settings
-    are left out and each uncertainty parameter is one row."""
+    and the scenario's own texts (shown above the table) are left out, and each uncertainty
+    parameter is one row."""
     rows = []
     for key, value in resolved.items():
         path = f"{prefix}{key}"
+        if not prefix and key in ("extends", "name", "title", "description"):
+            continue
         if path == "uncertainty.parameters":
-            rows += [(f"{path}.{name}", describe_value(spec)) for name, spec in value.items()]
+            rows += [(f"{path}.{name}", describe_value(spec, lang)) for name, spec in value.items()]
             continue
         section = isinstance(value, dict) and value and not all(str(k).isdigit() for k in value)
         if section and key not in ONE_ROW:
-            rows += assumption_rows(value, path + ".")
-        elif key not in ("extends", "name", "title", "description"):
-            text = describe_value(value)
+            rows += assumption_rows(value, path + ".", lang)
+        else:
+            text = describe_value(value, lang)
             if text:
                 rows.append((path, text))
     return rows
 
 
-def _table(header: list[str], rows: list[list[str]], raw: bool = False, text_columns: int = 1) -> str:
-    """An HTML table; the first ``text_columns`` columns are left-aligned text, the rest numbers."""
+def _table(header: list[str], rows: list[list[str]], raw: bool = False, text_columns: int = 1,
+           code: bool = False) -> str:
+    """An HTML table; the first ``text_columns`` columns are left-aligned text, the rest numbers.
+    ``code``: its cells are the scenario language (keys and values as written), marked
+    ``translate=no`` (for browsers' translators, and for the test that finds English in Japanese)."""
     def cls(i: int) -> str:
         return " class=k" if i < text_columns else ""
     head = "".join(f"<th{cls(i)}>{_e(h)}</th>" for i, h in enumerate(header))
     body = "".join("<tr>" + "".join(f"<td{cls(i)}>{c if raw else _e(c)}</td>" for i, c in enumerate(r)) + "</tr>"
                    for r in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f"<table><thead><tr>{head}</tr></thead><tbody{' translate=no' if code else ''}>{body}</tbody></table>"
 
 
 def participation_html(labour: pd.DataFrame, years: list[int], lang: str = "en") -> str:
@@ -158,15 +170,18 @@ def page(title: str, body: str, lang: str = "en") -> str:
 
 
 def sources_html(lang: str = "en") -> str:
-    return f"<h2>{_e(word('sources', lang))}</h2>" + _table(["data", "source", "licence"], [list(s) for s in SOURCES],
-                                                             text_columns=3)
+    return f"<h2>{_e(word('sources', lang))}</h2>" + _table(
+        [t("data", lang), t("source", lang), t("licence", lang)], [[t(x, lang) for x in s] for s in SOURCES],
+        text_columns=3)
 
 
 def metadata_html(meta: dict, lang: str = "en") -> str:
     rows = [[k, meta[k]] for k in ("package", "version", "python", "numpy", "file_sha256", "resolved_sha256")
             if k in meta]
-    rows += [[f"timing: {k}", f"{plain(v, 1)} ms"] for k, v in meta.get("timings_ms", {}).items()]
-    return f"<h2>{_e(word('metadata', lang))}</h2>" + _table(["item", "value"], rows, text_columns=2)
+    rows += [[t("time: {step}", lang, step=k), t("{value} ms", lang, value=plain(v, 1))]
+             for k, v in meta.get("timings_ms", {}).items()]
+    return f"<h2>{_e(word('metadata', lang))}</h2>" + _table([t("item", lang), word("value", lang)], rows,
+                                                              text_columns=2, code=True)
 
 
 #: Figure captions: stem -> message.
@@ -247,8 +262,8 @@ def scenario_report(indicators: pd.DataFrame, resolved: dict, meta: dict, label:
              f"<h2>{_e(word('figures', lang))}</h2>", figures_html(figures, captions),
              f"<h2>{_e(word('assumptions', lang))}</h2><details id=assumptions><summary>"
              f"{_e(word('assumptions_open', lang))}</summary>",
-             _table([word("setting", lang), word("value", lang)], [list(r) for r in assumption_rows(resolved)],
-                    text_columns=2), "</details>",
+             _table([word("setting", lang), word("value", lang)], [list(r) for r in assumption_rows(resolved, "", lang)],
+                    text_columns=2, code=True), "</details>",
              sources_html(lang), metadata_html(meta, lang)]
     return page(label, "".join(body), lang)
 

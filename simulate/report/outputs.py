@@ -21,8 +21,9 @@ from simulate.report import html
 from simulate.report.iamc import comparison_iamc, iamc_frame
 from simulate.report.tables import HEADLINE, row_label
 from simulate.report.writers import atomic_directories, run_metadata, write_csv
-from simulate.text.jsontext import json_text
 from simulate.report.story import comparison_sentences, one_line, so_what
+from simulate.text.jsontext import json_text
+from simulate.text.messages import N_, t
 from simulate.text.numbers import LANGUAGES, for_people, people_unit
 
 COMPARISON_DIR = "comparison"
@@ -62,7 +63,16 @@ def headline_frame(result: RunResult, lang: str) -> pd.DataFrame:
     return pd.DataFrame([{"indicator": name, "label": row_label(name, lang, s.base_year, s.labour.old_age_threshold),
                           "unit": people_unit(name, lang, s.base_year),
                           **{str(y): for_people(name, float(by_year.at[y, name]), lang) for y in s.report_years}}
-                         for name in HEADLINE])
+                         for name in HEADLINE]).rename(columns=people_columns(lang))
+
+
+#: The columns of the tables for people, headed in the language of the run (:func:`people_columns`).
+PEOPLE_COLUMNS = (N_("indicator"), N_("label"), N_("unit"), N_("scenario"), N_("definition"))
+
+
+def people_columns(lang: str) -> dict[str, str]:
+    """Column name -> its heading in ``lang`` (the values of ``indicator`` stay registry names)."""
+    return {name: t(name, lang) for name in PEOPLE_COLUMNS}
 
 
 def outcomes_for_people(outcomes: pd.DataFrame, lang: str, base_years: dict[str, int]) -> pd.DataFrame:
@@ -73,7 +83,7 @@ def outcomes_for_people(outcomes: pd.DataFrame, lang: str, base_years: dict[str,
     for year in years:
         table[year] = [for_people(n, float(v), lang) for n, v in zip(table["indicator"], table[year])]
     labels = table["indicator"].map(lambda name: REGISTRY[name].label(lang))
-    return table.assign(label=labels)
+    return table.assign(label=labels).rename(columns=people_columns(lang))
 
 
 def run_iamc(result: RunResult) -> pd.DataFrame:
