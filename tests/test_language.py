@@ -59,7 +59,7 @@ def test_japanese_run_terminal_report_and_figures(japanese_run):
     folder, proc = japanese_run
     assert "2040年：総人口1億1,121万人（2017年から12.4 %減）" in proc.stdout  # the short summary by default
     # nothing but the run's notes (a step at the history line): no font warning
-    assert "missing from font" not in proc.stderr and all(line.startswith("note: ") for line in
+    assert "missing from font" not in proc.stderr and all(line.startswith("注：") for line in
                                                           proc.stderr.strip().splitlines())
     report = (folder / "report.html").read_text(encoding="utf-8")
     assert "<html lang=ja>" in report and "このシナリオの数字で見る「静かなる有事」" in report

@@ -20,7 +20,8 @@ allowed), :class:`~simulate.errors.TargetNotMet`, :class:`~simulate.feasibility.
 - scenarios: :func:`load`, :func:`with_`, :func:`run`, :func:`compare` (several, or every shipped one);
 - questions: :func:`backcast`, :func:`reproduce`;
 - designs: :func:`ensemble`, :func:`sensitivity`, :func:`sweep` (how they run: :class:`Execution`);
-- around them: :func:`validate`, :func:`schema_text`, :func:`catalogue`, :func:`init`.
+- around them: :func:`validate`, :func:`schema_text`, :func:`catalogue`, :func:`init`;
+- :func:`use_language` (``"ja"``): the library's errors and notices in Japanese from then on.
 """
 
 from simulate.api.catalogue import catalogue, init, schema_text, validate
@@ -32,8 +33,10 @@ from simulate.api.scenarios import (Comparison, Result, ScenarioLike, compare, l
 from simulate.plots.render import stop_prestarted as stop_figure_workers
 from simulate.report.index import write_index
 from simulate.scenario.levers import LEVERS
+from simulate.text.messages import use as use_language
 
 __all__ = ["write_index", "Backcast", "Comparison", "DEFAULT_CHUNK", "DEFAULT_MEMORY_GB", "DEFAULT_SEED", "EnsembleResult",
            "Execution", "LEVERS", "Reproduction", "Result", "ScenarioLike", "SENSITIVITY_METHODS", "SensitivityResult", "SweepResult",
            "backcast", "catalogue", "compare", "ensemble", "init", "load", "load_all", "load_with", "reproduce", "run",
-           "scenarios_folder", "schema_text", "sensitivity", "stop_figure_workers", "sweep", "validate", "with_"]
+           "scenarios_folder", "schema_text", "sensitivity", "stop_figure_workers", "sweep", "use_language", "validate",
+           "with_"]
