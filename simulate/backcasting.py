@@ -15,7 +15,6 @@ from pydantic import ValidationError
 
 from simulate.errors import InputError, ParameterError, TargetNotMet
 from simulate.feasibility import ImpossibleWorld, first_problem, impossible
-from simulate.indicators import REGISTRY
 from simulate.names import answer_name
 from simulate.pipeline import run_batch, run_scenarios
 from simulate.scenario import Scenario
@@ -23,8 +22,8 @@ from simulate.scenario.economy_model import Target
 from simulate.scenario.levers import LEVERS, Lever
 from simulate.scenario.loader import LoadedScenario
 from simulate.scenario.sections import Words
-from simulate.text.messages import t
-from simulate.text.numbers import LANGUAGES
+from simulate.text.messages import in_use, t
+from simulate.text.numbers import LANGUAGES, format_value
 
 GRID_POINTS = 17
 
@@ -38,7 +37,8 @@ def with_lever(scenario: Scenario, lever: Lever, value: float, year: int) -> Sce
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise InputError(f"lever {lever.name}={value:g} gives an invalid scenario: {where}: {first['msg']}") from None
+        raise InputError(t("lever {lever}={value} gives an invalid scenario: {where}: {problem}", lever=lever.name,
+                           value=f"{value:g}", where=where, problem=first["msg"])) from None
 
 
 def target_gap(indicators: dict[str, np.ndarray], years: np.ndarray, target: Target, base_year: int) -> np.ndarray:
@@ -46,12 +46,15 @@ def target_gap(indicators: dict[str, np.ndarray], years: np.ndarray, target: Tar
     scenario's base year (for targets written ``xbase``)."""
     if target.metric not in indicators:
         names = ", ".join(sorted(indicators))
-        raise InputError(f"target {target}: unknown metric {target.metric!r}; choose one of: {names}")
+        raise InputError(t("target {target}: unknown metric {metric}; choose one of: {names}", target=target,
+                           metric=repr(target.metric), names=names))
     if not years[0] <= target.year <= years[-1]:
-        raise InputError(f"target {target}: year {target.year} is outside the run {years[0]}-{years[-1]}")
+        raise InputError(t("target {target}: year {year} is outside the run {first}-{last}", target=target,
+                           year=target.year, first=years[0], last=years[-1]))
     reference = target.reference_year(base_year)
     if reference is not None and not years[0] <= reference <= years[-1]:
-        raise InputError(f"target {target}: reference year {reference} is outside the run {years[0]}-{years[-1]}")
+        raise InputError(t("target {target}: reference year {year} is outside the run {first}-{last}", target=target,
+                           year=reference, first=years[0], last=years[-1]))
     series = indicators[target.metric]
     value = series[:, np.searchsorted(years, target.year)]
     threshold = target_threshold(target, None if reference is None else series[:, np.searchsorted(years, reference)])
@@ -135,17 +138,17 @@ def solve(scenario: Scenario, lever_name: str, targets: list[Target],
     from scipy.optimize import brentq  # imported here: only backcasts need scipy
 
     if lever_name not in LEVERS:
-        raise InputError(f"unknown lever {lever_name!r}; choose one of: {', '.join(LEVERS)}")
+        raise InputError(t("unknown lever {lever}; choose one of: {names}", lever=repr(lever_name), names=", ".join(LEVERS)))
     if not targets:
-        raise ParameterError("targets", None, "none given: give a target such as labour_force@2040>=60e6, or a "
-                             "'targets:' block in the scenario")
+        raise ParameterError("targets", None, t("none given: give a target such as labour_force@2040>=60e6, or a "
+                                                "'targets:' block in the scenario"))
     problems = [t.year_problem(scenario.basis.jump_off_year, scenario.horizon, scenario.base_year) for t in targets]
     if any(problems):
         raise InputError([p for p in problems if p])
     lever = LEVERS[lever_name]
     lo, hi = search_range or lever.default_range
     if not lo < hi:
-        raise ParameterError("search_range", f"{lo:g},{hi:g}", "the low end must be below the high end")
+        raise ParameterError("search_range", f"{lo:g},{hi:g}", t("the low end must be below the high end"))
     year = max(t.year for t in targets)
     grid = np.linspace(lo, hi, GRID_POINTS)
     gaps, _, _ = _evaluate(scenario, lever, grid, year, targets)
@@ -163,22 +166,26 @@ def solve(scenario: Scenario, lever_name: str, targets: list[Target],
                 evaluations += len(grid)
     possible = ~np.isnan(gaps).any(axis=0)
     if not possible.any():
-        raise ImpossibleWorld(f"every {lever.name} in {lo:g}..{hi:g} {lever.unit} gives a world that cannot exist: "
-                              "narrow --range")
+        raise ImpossibleWorld(t("every value of {lever} from {low} to {high} gives a world that cannot exist: narrow "
+                                "--range", lever=lever.name_in(), low=f"{lo:g}", high=f"{hi:g}",
+                                unit=t(lever.unit)))
     met_all = np.all(gaps >= 0, axis=0) & possible
     gaps = np.where(possible, gaps, -np.inf)
     if not met_all.any():
         best = int(np.argmax(gaps.min(axis=0)))
         worst = int(np.argmin(gaps[:, best]))
-        together = " together" if len(targets) > 1 else ""
-        raise TargetNotMet(f"{'targets' if len(targets) > 1 else 'target'} {', '.join(map(str, targets))} "
-                           f"{'are' if len(targets) > 1 else 'is'} out of reach{together} with {lever.name} in "
-                           f"{lo:g}..{hi:g} {lever.unit}: closest at {lever.name} = {_plain(grid[best])} {lever.unit}, "
-                           f"where {targets[worst]} falls short by {_plain(-gaps[worst, best])} "
-                           f"{REGISTRY[targets[worst].metric].unit.format(base=scenario.base_year)}")
+        phrases = t(", ").join(x.phrase(None, scenario.base_year) for x in targets)
+        short = targets[worst]
+        raise TargetNotMet(t("{targets}: out of reach with {lever} from {low} to {high}: closest at {best}, where "
+                             "{target} falls short by {gap}", targets=phrases, lever=lever.name_in(),
+                             low=f"{lo:g}", high=f"{hi:g}", unit=t(lever.unit), best=_plain(grid[best]),
+                             target=short.phrase(None, scenario.base_year),
+                             gap=format_value(short.metric, -gaps[worst, best], in_use(), scenario.base_year)))
     if met_all[possible].all():
-        raise TargetNotMet(f"targets {', '.join(map(str, targets))} are met for every {lever.name} in "
-                           f"{lo:g}..{hi:g} {lever.unit}: the lever is not binding in this range")
+        raise TargetNotMet(t("{targets}: met for every value of {lever} from {low} to {high}: the lever is not binding "
+                             "in this range", targets=t(", ").join(x.phrase(None, scenario.base_year)
+                                                                          for x in targets),
+                             lever=lever.name_in(), low=f"{lo:g}", high=f"{hi:g}", unit=t(lever.unit)))
     first_met = int(np.argmax(met_all))
     rising = first_met > 0  # met higher up: find the smallest value that meets them all
     # met at the low end: the largest value of that first run of met values that still meets them

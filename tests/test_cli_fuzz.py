@@ -54,6 +54,6 @@ def test_any_option_value_gives_a_result_or_one_clean_line(tmp_path, capsys, arg
         code = stop.code
     err = capsys.readouterr().err
     assert code in (0, 1, 2), (arguments, code, err)
-    assert "internal error" not in err and "Traceback" not in err, (arguments, err)
+    assert "internal error" not in err and "内部エラー" not in err and "Traceback" not in err, (arguments, err)
     if code == 1:
         assert len(err.strip().splitlines()) == 1, (arguments, err)

@@ -100,4 +100,4 @@ def test_a_band_between_grid_points_is_found_and_a_miss_is_written_plainly(tmp_p
     assert main(["backcast", "current", "--target", "labour_force@2040>=80e6", "--lever", "tfr", "--out",
                  str(tmp_path), "--no-figures"]) == 1
     err = capsys.readouterr().err
-    assert "falls short by 18," in err and "e+" not in err and "missed at every value" not in err
+    assert "falls short by 18.44 M" in err and "e+" not in err and "missed at every value" not in err

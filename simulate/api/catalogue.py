@@ -99,9 +99,9 @@ def init(folder: str | Path, name: str = "my_scenario", prog: str = "quiet-crisi
     folder = Path(folder)
     scenario, schema = folder / f"{name}.yaml", folder / "scenario.schema.json"
     if scenario.exists() or scenario.is_symlink():  # a dangling link too: writing would follow it
-        raise InputError(f"{scenario} exists: init never overwrites a file; choose another name or folder")
+        raise InputError(t("{file} exists: init never overwrites a file; choose another name or folder", file=scenario))
     if folder.exists() and not folder.is_dir():
-        raise InputError(f"{folder} is a file, not a folder")
+        raise InputError(t("{folder} is a file, not a folder", folder=folder))
     folder.mkdir(parents=True, exist_ok=True)
     with open(scenario, "x", encoding="utf-8") as file:  # exclusive: never through a link made meanwhile
         file.write(STARTER.format(name=name, prog=prog))

@@ -29,6 +29,7 @@ from simulate.report.designs import sweep_table as sweep_report_table
 from simulate.report.uncertainty import fill_folder, metadata, samples_frame, start_figures
 from simulate.report.writers import atomic_directory
 from simulate.scenario import Scenario
+from simulate.text.messages import t
 from simulate.text.numbers import LANGUAGES, axis
 from simulate.uncertainty.backends import InProcess, backend
 from simulate.uncertainty.ensemble import (DEFAULT_CHUNK, DEFAULT_MEMORY_GB, N_INDICATORS, Ensemble, check_memory,
@@ -62,13 +63,14 @@ class Execution:
     def backend(self) -> InProcess:
         """The backend, after checking the sizes (ParameterError naming chunk or workers)."""
         if self.chunk < 1:
-            raise ParameterError("chunk", self.chunk, "must be at least 1", allowed=Range(1, None))
+            raise ParameterError("chunk", self.chunk, t("must be at least 1"), allowed=Range(1, None))
         if self.workers is not None and self.workers < 1:
-            raise ParameterError("workers", self.workers, "must be at least 1", allowed=Range(1, cores()))
+            raise ParameterError("workers", self.workers, t("must be at least 1"), allowed=Range(1, cores()))
         if self.workers is not None and self.workers > cores() and not self.force_workers:
-            raise ParameterError("workers", self.workers, f"this machine lets the program use {cores()} cores, so "
-                                 "more workers only add memory and switching; use at most that, or allow it with {force_workers}",
-                                 allowed=Range(1, cores()))
+            raise ParameterError("workers", self.workers, t(
+                "this machine lets the program use {cores} cores, so more workers only add memory and switching; use "
+                "at most that, or allow it with {force_workers}", cores=cores(), force_workers="{force_workers}"),
+                allowed=Range(1, cores()))
         return backend(self.dask, self.workers)
 
     def chunks(self, items: Iterable) -> Iterable:
@@ -174,7 +176,7 @@ def ensemble(scenario: ScenarioLike, n: int = 1000, seed: int = DEFAULT_SEED, ke
     check_memory(n, steps, len(parameters), keep_ages, execution.chunk, execution.max_memory_gb,
                  in_memory=out is None, processes=runner.local_processes)
     if not parameters:
-        raise ParameterError("scenario", loaded.name, "has no uncertainty.parameters to sample")
+        raise ParameterError("scenario", loaded.name, t("has no uncertainty.parameters to sample"))
     values = sample(parameters, n, seed)
     question = f"n{n} seed{seed}" + (" ages" if keep_ages else "")
     target = None if out is None else Path(out) / answer_name(loaded.name, "ensemble", question)

@@ -25,6 +25,7 @@ from simulate.report.outputs import (COMPARISON_DIR, COMPARISON_YEARS, check_nam
                                      outcome_table, run_iamc, write_results)
 from simulate.scenario import LoadedScenario, load_mapping, load_scenario
 from simulate.scenario.shipped import SHIPPED, shipped_names, shipped_path
+from simulate.text.messages import t
 
 ScenarioLike = str | Path | Mapping[str, Any] | LoadedScenario
 #: How problems in keyword overrides are located (the command line says ``--set``).
@@ -65,10 +66,12 @@ def load_with(scenario: ScenarioLike, overrides: Mapping[str, Any] | None, origi
         shipped = shipped_path(str(scenario))
         if shipped is None:
             if len(path.parts) > 1 or path.suffix:  # a path, not a name: say so plainly
-                raise InputError(f"{scenario}: file not found")
+                raise InputError(f"{scenario}: " + t("file not found"))
             close = difflib.get_close_matches(str(scenario), shipped_names(), n=1)
-            hint = f"did you mean '{close[0]}'?" if close else f"shipped: {', '.join(shipped_names())}"
-            raise InputError(f"{scenario}: file not found, and no shipped scenario has that name ({hint})")
+            hint = (t("did you mean '{name}'?", name=close[0]) if close
+                    else t("shipped: {names}", names=", ".join(shipped_names())))
+            raise InputError(f"{scenario}: " + t("file not found, and no shipped scenario has that name ({hint})",
+                                                 hint=hint))
         path = shipped
     return load_scenario(path, overrides, origin)
 
@@ -119,7 +122,7 @@ def every_scenario() -> list[Path]:
     folder = scenarios_folder()
     files = sorted(folder.glob("*.yaml"))
     if not files:
-        raise InputError(f"{folder}: no scenario files (*.yaml) found")
+        raise InputError(f"{folder}: " + t("no scenario files (*.yaml) found"))
     return files
 
 
@@ -256,7 +259,7 @@ def compare(*scenarios: ScenarioLike, name: str | None = "", overrides: Mapping[
     figures :meth:`Comparison.write` will draw; their worker processes load matplotlib while the
     scenarios run."""
     if name and name_problem(name):
-        raise InputError(f"comparison name: {name_problem(name)}")
+        raise InputError(t("comparison name: {problem}", problem=name_problem(name)))
     if not scenarios:
         scenarios, name = tuple(every_scenario()), "all" if name == "" else name
     loaded = load_all(scenarios, overrides, origin)

@@ -21,7 +21,7 @@ from simulate.errors import InputError, ParameterError, SimulatorError
 from simulate.plots.kinds import parse_formats
 from simulate.processes import TERMINATED_EXIT, Terminated, handle_sigterm
 from simulate.cli.parser import Parser
-from simulate.text.messages import t, use
+from simulate.text.messages import N_, t, use
 from simulate.text.numbers import LANGUAGES, default_language
 from simulate.version import __version__
 
@@ -154,12 +154,13 @@ def check_destinations(args: argparse.Namespace) -> None:
         for folder in (Path(out), *Path(out).parents):
             if folder.exists():
                 if not folder.is_dir():
-                    raise InputError(f"--out {out}: {folder} is a file, not a folder: choose a folder for results")
+                    raise InputError(f"--out {out}: " + t("{folder} is a file, not a folder: choose a folder for "
+                                                          "results", folder=folder))
                 break
     schema_out = getattr(args, "schema_out", None)
     if schema_out is not None and Path(schema_out).is_dir():
-        raise InputError(f"--out {schema_out}: is a folder; give a file name such as "
-                         f"{Path(schema_out) / 'scenario.schema.json'}")
+        raise InputError(f"--out {schema_out}: " + t("is a folder; give a file name such as {file}",
+                                                     file=Path(schema_out) / "scenario.schema.json"))
 
 
 #: The library's parameters as this command line's options: a library error names the parameter,
@@ -170,7 +171,7 @@ FLAGS = {"n": "--n", "method": "--method", "indicators": "--indicator", "years":
          "seed": "--seed", "scenario": "--scenario", "force_workers": "--force-workers"}
 
 #: Where to report an unexpected error.
-REPORT_TO = "the project's issue tracker"
+REPORT_TO = N_("the project's issue tracker")
 #: Exit status after a closed pipe when nothing was written (128 + SIGPIPE, as a shell reports it).
 BROKEN_PIPE_EXIT = 141
 
@@ -237,20 +238,22 @@ def main(argv: list[str] | None = None) -> int:
         print(printable(error.render(FLAGS) if isinstance(error, ParameterError) else str(error)), file=sys.stderr)
         return error.exit_code
     except Terminated:
-        print("terminated", file=sys.stderr)
+        print(t("terminated"), file=sys.stderr)
         return TERMINATED_EXIT
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print(t("interrupted"), file=sys.stderr)
         return 130
     except OSError as error:
         if debug:
             raise
         where = f": {error.filename}" if getattr(error, "filename", None) else ""
-        print(f"cannot read or write{where}: {error.strerror or error}", file=sys.stderr)
+        print(t("cannot read or write{where} (the system says: {detail})", where=where, detail=error.strerror or error),
+              file=sys.stderr)
         return 1
     except Exception as error:  # noqa: BLE001 - the last guard: one line, never a traceback
         if debug:
             raise
-        print(f"internal error: {type(error).__name__}: {' '.join(str(error).split())[:200]} (please report it "
-              f"to {REPORT_TO}; run again with --debug for the traceback)", file=sys.stderr)
+        print(t("internal error: {kind}: {detail} (please report it to {where}; run again with --debug for the "
+                "traceback)", kind=type(error).__name__, detail=" ".join(str(error).split())[:200], where=t(REPORT_TO)),
+              file=sys.stderr)
         return 1

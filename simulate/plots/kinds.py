@@ -6,6 +6,8 @@ from __future__ import annotations
 import functools
 from typing import Callable
 
+from simulate.text.messages import t
+
 #: Figure file formats: ``svg`` (inlined in the reports) and ``png`` (for slides and documents).
 FORMATS = ("svg", "png")
 #: What is written unless ``--formats`` asks for more: the SVG the reports inline.  PNG costs
@@ -30,7 +32,7 @@ def parse_formats(text: str) -> tuple[str, ...]:
     asked = [part.strip().lower().lstrip(".") for part in text.split(",") if part.strip()]
     unknown = [part for part in asked if part not in FORMATS]
     if unknown or not asked:
-        raise ValueError(f"{text!r}: choose svg, png or both (svg,png)")
+        raise ValueError(t("{text}: choose svg, png or both (svg,png)", text=repr(text)))
     return tuple(f for f in FORMATS if f in asked)
 
 

@@ -35,11 +35,12 @@ def check_names(names: list[str]) -> None:
     """Refuse (InputError) scenario names that would share a result folder or take a reserved one."""
     clashes = sorted({n for n in names if names.count(n) > 1})
     if clashes:
-        raise InputError(f"two scenarios would write to the same folder: {', '.join(clashes)} "
-                         "(give them different 'name:' keys)")
-    for reserved, holds in ((COMPARISON_DIR, "comparisons"), (REPRODUCE_DIR, "the reproduction and reality check")):
+        raise InputError(t("two scenarios would write to the same folder: {names} (give them different 'name:' keys)",
+                           names=", ".join(clashes)))
+    for reserved, holds in ((COMPARISON_DIR, N_("comparisons")), (REPRODUCE_DIR, N_("the reproduction and reality check"))):
         if reserved in names:
-            raise InputError(f"a scenario may not be named '{reserved}' (that folder holds {holds})")
+            raise InputError(t("a scenario may not be named '{name}' (that folder holds {holds})", name=reserved,
+                               holds=t(holds)))
 #: Indicators of the comparison's outcome table.
 OUTCOME_INDICATORS = ("population_total", "population_15_64", "population_65_plus", "labour_force",
                       "old_age_dependency_ratio", "gdp_index", "gdp_per_capita_index", "workers_per_elderly")

@@ -26,6 +26,7 @@ from simulate.errors import EnvironmentFailure, InputError
 from simulate.pipeline import RunResult
 from simulate.processes import signals_held
 from simulate.report.files import MARKER_FILE
+from simulate.text.messages import t
 from simulate.text.numbers import LANGUAGES
 from simulate.version import __version__
 
@@ -71,14 +72,14 @@ def check_replaceable(target: Path) -> None:
     if not (target.exists() or target.is_symlink()):
         return
     if not is_ours(target):
-        raise InputError(f"{target} exists and was not written by this simulator (no signed {MARKER} marker), so "
-                         "it is never replaced: choose another --out folder or scenario name")
+        raise InputError(t("{folder} exists and was not written by this simulator (no signed {marker} marker), so it "
+                           "is never replaced: choose another --out folder or scenario name", folder=target, marker=MARKER))
     parent = target.parent
     sticky = parent.stat().st_mode & stat.S_ISVTX
     others = os.geteuid() != 0 and target.stat().st_uid != os.geteuid()
     if not os.access(parent, os.W_OK | os.X_OK) or not os.access(target, os.W_OK) or (sticky and others):
-        raise EnvironmentFailure(f"{target} belongs to another user (or is read-only here), so this run cannot "
-                                 "replace it: choose another --out folder; nothing was written")
+        raise EnvironmentFailure(t("{folder} belongs to another user (or is read-only here), so this run cannot "
+                                   "replace it: choose another --out folder; nothing was written", folder=target))
 
 
 def current_umask() -> int:
@@ -275,7 +276,7 @@ def _publish(staging: Path, claim: Claim, target: Path, attempts: int = 20) -> t
                     if error.errno not in (errno.ENOTEMPTY, errno.EEXIST):
                         _restore(moved, target)
                         raise
-        raise EnvironmentFailure(f"could not publish {target}: other writers kept replacing it")
+        raise EnvironmentFailure(t("could not publish {folder}: other writers kept replacing it", folder=target))
     except BaseException:
         if previous is not None:
             _restore(previous, target)

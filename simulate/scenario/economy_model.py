@@ -227,7 +227,7 @@ class Target(Section):
                              f"{first['msg']}") from None
         return _known_metric(target)
 
-    def year_problem(self, jump_off_year: int, horizon: int, base_year: int) -> str | None:
+    def year_problem(self, jump_off_year: int, horizon: int, base_year: int, named: bool = True) -> str | None:
         """Why this target cannot be judged in a run from ``jump_off_year`` to ``horizon`` (one
         phrase), or None: a year outside the run, or a flow asked for in the census year itself."""
         for year, what in ((self.year, N_("year {year}")), (self.reference_year(base_year), N_("reference year {year}"))):
@@ -238,7 +238,8 @@ class Target(Section):
                 why = (t("{metric} counts the year to 1 October, so the run's first value is {first}, the year after "
                          "the census", metric=self.metric, first=first) if year == jump_off_year and first > jump_off_year
                        else t("the run covers {first}-{last}", first=first, last=horizon))
-                return t("target {target}: {what} has no value: {why}", target=self, what=t(what, year=year), why=why)
+                problem = t("{what} has no value: {why}", what=t(what, year=year), why=why)
+                return t("target {target}: {problem}", target=self, problem=problem) if named else problem
         return None
 
     def reference_year(self, base_year: int) -> int | None:

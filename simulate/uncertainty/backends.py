@@ -23,6 +23,7 @@ from typing import Any, Callable, Iterable, Iterator
 from simulate.errors import ParameterError, SimulatorError
 from simulate.machine import cores
 from simulate.processes import worker_init
+from simulate.text.messages import t
 
 
 class InProcess:
@@ -125,7 +126,7 @@ class DaskBackend(InProcess):
         try:
             from dask.distributed import Client, LocalCluster
         except ImportError:
-            raise ParameterError("address", self.address, "Dask is not installed: pip install 'quiet-crisis[dask]'") from None
+            raise ParameterError("address", self.address, t("Dask is not installed: pip install 'quiet-crisis[dask]'")) from None
         if self.address == "local":
             warnings.filterwarnings("ignore", message="Port 8787 is already in use")  # workers' metrics servers
             self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
@@ -156,15 +157,18 @@ class DaskBackend(InProcess):
         thread.start()
         thread.join(self.connect_timeout + 1.0)
         if thread.is_alive():
-            raise ParameterError("address", self.address, f"the scheduler did not answer within "
-                                 f"{self.connect_timeout:g} s (is it a Dask scheduler, and is it running?)", exit_code=1)
+            raise ParameterError("address", self.address, t("the scheduler did not answer within {seconds} s (is it a Dask "
+                                                            "scheduler, and is it running?)",
+                                                            seconds=f"{self.connect_timeout:g}"), exit_code=1)
         error = outcome.get("error")
         if isinstance(error, (ValueError, TypeError)):
-            raise ParameterError("address", repr(self.address), f"not 'local' or a scheduler address such as "
-                                 f"tcp://host:8786 ({error})") from None
+            raise ParameterError("address", repr(self.address), t("not 'local' or a scheduler address such as "
+                                                                   "tcp://host:8786 (the system says: {detail})",
+                                                                   detail=error)) from None
         if error is not None:
-            raise ParameterError("address", self.address, f"cannot reach the scheduler "
-                                 f"({' '.join(str(error).split())[:160]})", exit_code=1) from None
+            raise ParameterError("address", self.address, t("cannot reach the scheduler (the system says: {detail})",
+                                                            detail=" ".join(str(error).split())[:160]),
+                                 exit_code=1) from None
         return outcome["client"]
 
     def _no_workers(self, what: str) -> str:

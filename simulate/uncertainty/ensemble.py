@@ -27,6 +27,7 @@ from simulate.scenario import Scenario
 from simulate.scenario.economy_model import Target
 from simulate.scenario.uncertainty_model import Parameter
 from simulate.uncertainty.backends import DaskBackend, InProcess, LocalProcesses
+from simulate.text.messages import N_, t
 from simulate.uncertainty.distributions import to_values, unit_sample
 from simulate.uncertainty.inputs import AffineInputs, affine_inputs, with_value
 from simulate.uncertainty.store import (STORE_NAME, Destination, StoredIndicators, StoreLike, finish, store_bytes,
@@ -119,6 +120,11 @@ def estimate_bytes(n: int, steps: int, parameters: int, keep_ages: bool, chunk: 
     return int(kept + window * working + 512 * years * 202 * 8 + processes * (WORKER_BASE_BYTES + 2 * working))
 
 
+#: The kinds of design a memory check names, in words.
+DESIGNS = {"ensemble": N_("ensemble"), "sweep": N_("sweep"), "sobol design": N_("Sobol design"),
+           "morris design": N_("Morris design")}
+
+
 def check_memory(n: int, steps: int, parameters: int, keep_ages: bool, chunk: int, limit_gb: float,
                  what: str = "ensemble", smaller: str = "n", in_memory: bool = False, columns: int = 0,
                  processes: int = 0) -> None:
@@ -127,12 +133,16 @@ def check_memory(n: int, steps: int, parameters: int, keep_ages: bool, chunk: in
     need = estimate_bytes(n, steps, parameters, keep_ages, chunk, in_memory, columns=columns,
                           processes=processes) / 2**30
     if need > limit_gb:
-        hint = " (without {keep_ages})" if keep_ages else ""
-        raise ParameterError(smaller, None, f"{what} of {n:,} runs over {steps} years needs about {need:,.1f} GB, more "
-                             f"than the {limit_gb:g} GB limit" + (f" with {processes} worker processes" if processes
-                                                                  else "")
-                             + ": use a smaller {" + smaller + "}" + hint + (", fewer {workers}" if processes else "")
-                             + " or raise {max_memory_gb}")
+        keep = {"keep_ages": "{keep_ages}", "workers": "{workers}", "max_memory_gb": "{max_memory_gb}",
+                "smaller": "{" + smaller + "}"}  # the parameters, named by ParameterError.render
+        hint = t(" (without {keep_ages})", **keep) if keep_ages else ""
+        workers = t(" with {count} worker processes", count=processes) if processes else ""
+        fewer = t(", fewer {workers}", **keep) if processes else ""
+        raise ParameterError(smaller, None, t(
+            "{design} of {n} runs over {steps} years needs about {need} GB, more than the {limit} GB limit{workers}: "
+            "use a smaller {smaller}{hint}{fewer} or raise {max_memory_gb}", design=t(DESIGNS.get(what, what)),
+            n=f"{n:,}", steps=steps, need=f"{need:,.1f}", limit=np.format_float_positional(limit_gb, trim="-"), workers=workers, hint=hint,
+            fewer=fewer, **{k: v for k, v in keep.items() if k in ("smaller", "max_memory_gb")}))
 
 
 def memory_store() -> StoreLike:
@@ -145,7 +155,7 @@ def memory_store() -> StoreLike:
 def sample(parameters: dict[str, Parameter], n: int, seed: int) -> np.ndarray:
     """``n`` draws of every parameter (n, P), from ``numpy.random.default_rng(seed)``."""
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise InputError(f"n = {n!r}: an ensemble needs a whole number of trajectories, at least 1")
+        raise InputError(t("n = {n}: an ensemble needs a whole number of trajectories, at least 1", n=repr(n)))
     return to_values(list(parameters.values()), unit_sample(n, len(parameters), seed))
 
 
@@ -194,7 +204,7 @@ def run_design(scenario: Scenario, values: np.ndarray, parameters: dict[str, Par
     long as the returned :class:`Ensemble`)."""
     parameters = scenario.uncertainty.parameters if parameters is None else parameters
     if not parameters:
-        raise InputError(f"scenario {scenario.name!r} has no uncertainty.parameters to sample")
+        raise InputError(t("scenario '{name}' has no uncertainty.parameters to sample", name=scenario.name))
     start = time.perf_counter()
     check_samples(scenario, parameters, values)
     affine = affine_inputs(scenario, parameters, values)

@@ -38,6 +38,7 @@ from simulate.scenario.levers import LEVERS
 from simulate.scenario.loader import OBSERVED_SETTINGS
 from simulate.scenario.paths import CONSTANT_KEY, evaluate, is_keyframes
 from simulate.scenario.uncertainty_model import Parameter
+from simulate.text.messages import t
 
 class HistoryEdit(KeyError):
     """A parameter that would set a value inside the observed history."""
@@ -63,9 +64,10 @@ def _locate_editable(data: dict, path: str, end: int) -> tuple[list[str], dict]:
     """:func:`_locate`, refusing (HistoryEdit) an observed setting or a keyframe year before ``end``."""
     parts, node = _locate(data, path)
     if tuple(parts) in OBSERVED_SETTINGS:
-        raise HistoryEdit(f"{path} is observed, not an assumption")
+        raise HistoryEdit(t("{path} is observed, not an assumption", path=path))
     if parts[-1].isdigit() and int(parts[-1]) < end:
-        raise HistoryEdit(f"{path}: year {parts[-1]} is inside the observed history (to {end})")
+        raise HistoryEdit(t("{path}: year {year} is inside the observed history (to {end})", path=path, year=parts[-1],
+                            end=end))
     return parts, node
 
 
@@ -130,16 +132,17 @@ def with_value(scenario: Scenario, name: str, parameter: Parameter, value: float
             _relative(data, getattr(parameter, mode), float(value), mode, scenario.history_end)
         return Scenario.model_validate(data)
     except HistoryEdit as edit:
-        raise InputError(f"uncertainty.parameters.{name}: {edit.args[0]}; history is data, vary a later "
-                         "year") from None
+        raise InputError(f"uncertainty.parameters.{name}: " + t("{problem}; history is data, vary a later year",
+                                                                 problem=edit.args[0])) from None
     except KeyError as missing:
-        raise InputError(f"uncertainty.parameters.{name}: scenario {scenario.name!r} has no "
-                         f"setting {missing}") from None
+        raise InputError(f"uncertainty.parameters.{name}: " + t("scenario '{scenario}' has no setting {key}",
+                                                                 scenario=scenario.name, key=missing)) from None
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise InputError(f"uncertainty.parameters.{name}: value {value:g} gives an invalid scenario: "
-                         f"{where}: {first['msg']}") from None
+        raise InputError(f"uncertainty.parameters.{name}: " + t("value {value} gives an invalid scenario: {where}: "
+                                                                 "{problem}", value=f"{value:g}", where=where,
+                                                                 problem=first["msg"])) from None
 
 
 def with_values(scenario: Scenario, parameters: dict[str, Parameter], values) -> Scenario:

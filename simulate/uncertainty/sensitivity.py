@@ -16,6 +16,7 @@ from simulate.indicators import unknown_indicator
 from simulate.scenario import Scenario
 from simulate.uncertainty.backends import InProcess
 from simulate.uncertainty.distributions import to_values
+from simulate.text.messages import t
 from simulate.uncertainty.store import check_disk
 from simulate.uncertainty.ensemble import DEFAULT_CHUNK, DEFAULT_MEMORY_GB, Ensemble, check_memory, run_design
 
@@ -38,16 +39,18 @@ def design(method: str, names: list[str], n: int, seed: int) -> np.ndarray:
     """The unit-hypercube design: Saltelli/Sobol (n (P + 2) rows) or Morris (n (P + 1) rows)."""
     if method == "sobol":
         if n < 2 or n & (n - 1):
-            raise ParameterError("n", n, f"the Sobol design needs a power of two (e.g. {1 << max(n - 1, 1).bit_length()})",
+            raise ParameterError("n", n, t("the Sobol design needs a power of two (e.g. {example})",
+                                           example=1 << max(n - 1, 1).bit_length()),
                                  allowed="a power of two")
         from SALib.sample import sobol
         return sobol.sample(problem(names, method), n, calc_second_order=False, seed=seed)
     if method == "morris":
         if n < 2:
-            raise ParameterError("n", n, "Morris needs at least 2 trajectories to estimate sigma", allowed=Range(2, None))
+            raise ParameterError("n", n, t("Morris needs at least 2 trajectories to estimate sigma"),
+                                 allowed=Range(2, None))
         from SALib.sample import morris
         return morris.sample(problem(names, method), n, num_levels=MORRIS_LEVELS, seed=seed)
-    raise ParameterError("method", method, "choose sobol or morris", allowed=METHODS)
+    raise ParameterError("method", method, t("choose sobol or morris"), allowed=METHODS)
 
 
 def analyse(method: str, names: list[str], unit: np.ndarray, outputs: np.ndarray, seed: int) -> dict[str, np.ndarray]:
@@ -76,7 +79,7 @@ def check_outputs(scenario: Scenario, indicators: tuple[str, ...], years: tuple[
     first = scenario.basis.jump_off_year
     for year in years:
         if not first <= year <= scenario.horizon:
-            raise ParameterError("years", year, f"outside the run {first}-{scenario.horizon}",
+            raise ParameterError("years", year, t("outside the run {first}-{last}", first=first, last=scenario.horizon),
                                  allowed=Range(first, scenario.horizon))
 
 
@@ -96,9 +99,9 @@ def sensitivity(scenario: Scenario, method: str, n: int, seed: int,
     """
     parameters = scenario.uncertainty.parameters
     if not parameters:
-        raise InputError(f"scenario {scenario.name!r} has no uncertainty.parameters to analyse")
+        raise InputError(t("scenario '{name}' has no uncertainty.parameters to analyse", name=scenario.name))
     if method not in METHODS:
-        raise ParameterError("method", method, "choose sobol or morris", allowed=METHODS)
+        raise ParameterError("method", method, t("choose sobol or morris"), allowed=METHODS)
     check_outputs(scenario, indicators, years)
     names = list(parameters)
     steps = scenario.horizon - scenario.basis.jump_off_year + 1

@@ -38,6 +38,7 @@ from simulate.indicators import NAMES, REGISTRY
 from simulate.scenario.levers import LEVERS
 from simulate.scenario.model import setting_unit
 from simulate.scenario.uncertainty_model import Parameter
+from simulate.text.messages import t
 from simulate.units import PURE, pint_unit
 
 #: The ensemble dataset's name inside a result folder.
@@ -62,10 +63,11 @@ def check_disk(folder: Path, n: int, years: int, keep_ages: bool) -> None:
         probe = probe.parent
     free = shutil.disk_usage(probe).free
     if need > 0.95 * free:
-        hint = " (without {keep_ages})" if keep_ages else ""
-        raise ParameterError("n", f"{n:,}", f"the trajectories need about {need / 2**30:,.1f} GB on disk for "
-                             f"{STORE_NAME}, more than the {free / 2**30:,.1f} GB free under {probe}: use a smaller "
-                             "{n}" + hint + " or another {out}")
+        hint = t(" (without {keep_ages})", keep_ages="{keep_ages}") if keep_ages else ""
+        raise ParameterError("n", f"{n:,}", t("the trajectories need about {need} GB on disk for {store}, more than the "
+                                              "{free} GB free under {folder}: use a smaller {n}{hint} or another {out}",
+                                              need=f"{need / 2**30:,.1f}", store=STORE_NAME, free=f"{free / 2**30:,.1f}",
+                                              folder=probe, n="{n}", hint=hint, out="{out}"))
 
 
 #: The metadata conventions the store follows (units in the vocabulary of :mod:`simulate.units`).
@@ -255,5 +257,5 @@ def open_dataset(store: StoreLike):
     if not isinstance(store, (str, Path)):
         return xr.open_zarr(store, consolidated=True, chunks=None)
     if not (Path(store) / "zarr.json").is_file():
-        raise InputError(f"{store}: no ensemble dataset here (expected a {STORE_NAME} folder)")
+        raise InputError(f"{store}: " + t("no ensemble dataset here (expected a {store} folder)", store=STORE_NAME))
     return xr.open_zarr(str(store), consolidated=True, chunks=None)

@@ -9,9 +9,11 @@ import numpy as np
 import pandas as pd
 
 from simulate.errors import ParameterError
+from simulate.indicators import unknown_indicator
 from simulate.scenario import Scenario
 from simulate.scenario.economy_model import Target
 from simulate.scenario.uncertainty_model import LEVER_NAMES, Parameter
+from simulate.text.messages import t
 
 
 #: Most values on one grid axis.
@@ -29,7 +31,8 @@ def parse_values(text: str) -> list[float]:
         else:
             values = [float(v) for v in text.split(",")]
     except ValueError:
-        raise ParameterError("grid", repr(text), f"expected v1,v2,... or LO:HI:N with N from 1 to {MAX_AXIS:,}") from None
+        raise ParameterError("grid", repr(text), t("expected v1,v2,... or LO:HI:N with N from 1 to {most}",
+                                                    most=f"{MAX_AXIS:,}")) from None
     return finite_values(values, repr(text))
 
 
@@ -38,11 +41,11 @@ def finite_values(values, shown: str) -> list[float]:
     try:
         out = [float(v) for v in values]
     except (TypeError, ValueError):
-        raise ParameterError("grid", shown, "expected numbers") from None
+        raise ParameterError("grid", shown, t("expected numbers")) from None
     if not out:
-        raise ParameterError("grid", shown, "give at least one value")
+        raise ParameterError("grid", shown, t("give at least one value"))
     if not all(np.isfinite(out)):
-        raise ParameterError("grid", shown, "every value must be a finite number")
+        raise ParameterError("grid", shown, t("every value must be a finite number"))
     return out
 
 
@@ -58,12 +61,13 @@ def grid_parameter(name: str, values: list[float], scenario: Scenario) -> Parame
         return Parameter(**{k: getattr(known, k) for k in ("path", "shift", "scale", "stretch", "lever", "year",
                                                            "sample_policy")}, **span)
     if name.split(".")[0] == "uncertainty":
-        raise ParameterError("grid", name, "the uncertainty block only describes distributions for ensembles; "
-                             "a sweep varies settings: give a parameter's name, a lever or a setting path")
+        raise ParameterError("grid", name, t("the uncertainty block only describes distributions for ensembles; a "
+                                             "sweep varies settings: give a parameter's name, a lever or a setting path"))
     if "." in name:
         return Parameter(path=name, **span)
-    raise ParameterError("grid", name, f"not a lever ({', '.join(LEVER_NAMES)}), an uncertainty parameter of "
-                         f"{scenario.name!r} ({', '.join(scenario.uncertainty.parameters) or 'none'}) or a setting path")
+    raise ParameterError("grid", name, t("not a lever ({levers}), an uncertainty parameter of '{name}' ({parameters}) or "
+                                         "a setting path", levers=", ".join(LEVER_NAMES), name=scenario.name,
+                                         parameters=", ".join(scenario.uncertainty.parameters) or t("none")))
 
 
 def grid_points(axes: dict[str, list[float]]) -> int:
@@ -76,7 +80,7 @@ def sweep_design(grid: Mapping[str, Sequence[float] | str], scenario: Scenario,
     """The axes of a sweep (name -> values, or ``"LO:HI:N"``) -> (parameters by name, full-factorial
     values (points, dims)).  ``check(points)`` runs before the grid is built (e.g. a memory check)."""
     if not grid:
-        raise ParameterError("grid", None, "give at least one axis, such as seniors_uplift=0,10,20")
+        raise ParameterError("grid", None, t("give at least one axis, such as seniors_uplift=0,10,20"))
     axes = {str(name).strip(): parse_values(values) if isinstance(values, str) else finite_values(values, str(name))
             for name, values in grid.items()}
     parameters = {name: grid_parameter(name, values, scenario) for name, values in axes.items()}
@@ -91,12 +95,12 @@ def sweep_metric(text: str, scenario: Scenario):
     try:
         metric = Target.parse(f"{text}>=0")
     except ValueError as error:
-        detail = (str(error).split(": ", 1)[-1] if "unknown indicator" in str(error)
-                  else "expected INDICATOR@YEAR such as gdp_per_capita@2040")
+        name = text.split("@")[0].strip()
+        detail = unknown_indicator(name) or t("expected INDICATOR@YEAR such as gdp_per_capita@2040")
         raise ParameterError("metric", repr(text), detail) from None
-    problem = metric.year_problem(scenario.basis.jump_off_year, scenario.horizon, scenario.base_year)
+    problem = metric.year_problem(scenario.basis.jump_off_year, scenario.horizon, scenario.base_year, named=False)
     if problem:
-        raise ParameterError("metric", text, problem.split(": ", 1)[1])
+        raise ParameterError("metric", text, problem)
     return metric
 
 
