@@ -108,6 +108,16 @@ def test_every_command_says_it_in_japanese(tmp_path, capsys):
     said["sweep"] = _run(capsys, "sweep", "current", "--grid", "seniors_uplift=0,10", "--grid",
                          "productivity_growth=1,2", "--out", str(out))
     said["init"] = _run(capsys, "init", str(tmp_path / "mine"))
+    said["errors"] = "\n".join([  # the library's refusals, said by the command line
+        _run(capsys, "init", str(tmp_path / "mine"), code=2),
+        _run(capsys, "run", "nonexistent", code=2),
+        _run(capsys, "reproduce", "--scenario", "current", code=2),
+        _run(capsys, "sensitivity", "current", "--n", "100", code=2),
+        _run(capsys, "ensemble", "current", "--n", "10", "--max-memory-gb", "0.000001", code=2),
+        _run(capsys, "sweep", "current", "--grid", "nothing=1,2", code=2),
+        _run(capsys, "backcast", "current", "--target", "labour_force@2040>=80e6", "--lever", "tfr", "--out",
+             str(out), code=1)])
+    assert said["errors"].count("\n") >= 6 and "e-0" not in said["errors"]
     said |= written_text(out)
     assert len([k for k in said if k.endswith("report.html")]) >= 8 and any(k.endswith(".svg") for k in said)
     problems = [f"{where}: {run}" for where, text in said.items() for run in english_runs(text)]

@@ -69,7 +69,7 @@ def load_with(scenario: ScenarioLike, overrides: Mapping[str, Any] | None, origi
                 raise InputError(f"{scenario}: " + t("file not found"))
             close = difflib.get_close_matches(str(scenario), shipped_names(), n=1)
             hint = (t("did you mean '{name}'?", name=close[0]) if close
-                    else t("shipped: {names}", names=", ".join(shipped_names())))
+                    else t("shipped: {names}", names=t(", ").join(shipped_names())))
             raise InputError(f"{scenario}: " + t("file not found, and no shipped scenario has that name ({hint})",
                                                  hint=hint))
         path = shipped

@@ -66,8 +66,8 @@ def grid_parameter(name: str, values: list[float], scenario: Scenario) -> Parame
     if "." in name:
         return Parameter(path=name, **span)
     raise ParameterError("grid", name, t("not a lever ({levers}), an uncertainty parameter of '{name}' ({parameters}) or "
-                                         "a setting path", levers=", ".join(LEVER_NAMES), name=scenario.name,
-                                         parameters=", ".join(scenario.uncertainty.parameters) or t("none")))
+                                         "a setting path", levers=t(", ").join(LEVER_NAMES), name=scenario.name,
+                                         parameters=t(", ").join(scenario.uncertainty.parameters) or t("none")))
 
 
 def grid_points(axes: dict[str, list[float]]) -> int:
