@@ -21,7 +21,7 @@ from simulate.errors import InputError, ParameterError, SimulatorError
 from simulate.plots.kinds import parse_formats
 from simulate.processes import TERMINATED_EXIT, Terminated, handle_sigterm
 from simulate.cli.parser import Parser
-from simulate.text.messages import N_, t, use
+from simulate.text.messages import N_, in_use, t, use
 from simulate.text.numbers import LANGUAGES, default_language
 from simulate.version import __version__
 
@@ -201,6 +201,17 @@ def broken_pipe(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command line on ``argv`` (default: ``sys.argv[1:]``); returns the exit code.  The
+    language it speaks is the run's only: the caller's (:func:`simulate.text.messages.in_use`) is
+    restored afterwards, so that a program calling it keeps its own."""
+    before = in_use()
+    try:
+        return _main(argv)
+    finally:
+        use(before)
+
+
+def _main(argv: list[str] | None = None) -> int:
     """Parse arguments, run the command, and turn errors into one line and an exit code: 2 for bad
     input, 1 for a check not met or the environment (a folder that cannot be written, a full disk),
     130 if interrupted; anything unexpected is one line too (the traceback with ``--debug``)."""
