@@ -22,6 +22,7 @@ Usage: ``python scripts/readme_figures.py [--check] [NAME ...]`` (default: every
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import re
 import subprocess
@@ -34,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 README = ROOT / "README.md"
 #: The documents whose blocks are generated.
-DOCUMENTS = (README, ROOT / "results" / "README.md")
+DOCUMENTS = (README, ROOT / "README.ja.md", ROOT / "results" / "README.md")
 MUTATION = ROOT / "scripts" / "figures" / "mutation.json"
 BENCHMARKS = ROOT / "benchmarks" / "results"
 BLOCK = re.compile(r"(<!-- figures:(?P<name>[a-z0-9_]+) -->)(?P<body>.*?)(<!-- /figures:(?P=name) -->)", re.S)
@@ -257,6 +258,32 @@ def tests() -> str:
     return found.group(1)
 
 
+def messages() -> str:
+    """How many messages the catalogue holds (scripts/messages.py reads it)."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import messages as catalogue  # noqa: PLC0415 - the sibling script, found on its own folder
+
+    return f"{len([m for m in catalogue.read() if m.id]):,}"
+
+
+@functools.cache
+def report_sizes() -> dict[str, int]:
+    """``current``'s report in each language, and the font it embeds, in KB (1 KB = 1,000 bytes)."""
+    import tempfile
+
+    sizes = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for lang in ("en", "ja"):
+            out = Path(folder) / lang
+            subprocess.run([sys.executable, str(ROOT / "run.py"), "run", "current", "--lang", lang, "--out", str(out),
+                            "--quiet"], cwd=ROOT, check=True, capture_output=True)
+            page = (out / "current" / "report.html").read_text(encoding="utf-8")
+            font = re.search(r"@font-face\{[^}]*\}", page)
+            sizes[lang] = round(len(page.encode("utf-8")) / 1000)
+            sizes[f"font_{lang}"] = round(len(font.group(0)) / 1000) if font else 0
+    return sizes
+
+
 def flatten(figures: dict, prefix: str = "") -> list[tuple[str, str]]:
     """A benchmark's figures as (dotted key, value) rows; lists are joined, ``targets`` left out."""
     rows = []
@@ -289,11 +316,13 @@ BLOCKS: dict[str, Callable[[], str]] = {
     "reproduce": reproduce, "reality": reality, "fidelity2017": fidelity2017, "elderly2017": elderly2017,
     "ipss2023": ipss2023, "history": history, "scenarios": scenarios, "economy": economy, "questions": questions,
     "outputs": outputs, "mutation": mutation, "tests": tests, "labour": labour, "sobol": sobol,
-    "bad_scenarios": bad_scenarios,
+    "bad_scenarios": bad_scenarios, "messages": messages,
+    **{f"report_{key}_kb": (lambda key=key: str(report_sizes()[key])) for key in ("en", "ja", "font_en", "font_ja")},
     **{f"bench_{p.stem.removeprefix('bench_')}": bench(p.stem) for p in sorted((ROOT / "benchmarks").glob("bench_*.py"))},
 }
 #: Blocks written inline in a sentence (no blank lines around them).
-INLINE = {"tests", "mutation", "bad_scenarios"}
+INLINE = {"tests", "mutation", "bad_scenarios", "messages", "report_en_kb", "report_ja_kb", "report_font_en_kb",
+          "report_font_ja_kb"}
 
 
 def render(name: str) -> str:
