@@ -215,7 +215,7 @@ def seed_html(indicators: pd.DataFrame, lang: str) -> str:
         if fig.year not in years:
             continue
         model = fig.value_in(indicators)
-        rows.append([fig.label, format_value(fig.column, fig.value, lang), format_value(fig.column, model, lang),
+        rows.append([t(fig.label, lang), format_value(fig.column, fig.value, lang), format_value(fig.column, model, lang),
                      f"{plain(100.0 * (model / fig.value - 1.0), 2)} %"])
     header = [word("figure", lang), word("published", lang), word("this_scenario", lang), word("difference", lang)]
     return f"<h2>{_e(word('seed', lang))}</h2>" + _table(header, rows)
