@@ -268,8 +268,7 @@ def sensitivity(scenario: ScenarioLike, method: str = "sobol", n: int = 256, see
         if staging is not None:
             meta = metadata(loaded, {"question": question, "method": method, "n": n, "runs": len(design),
                                      "seed": seed, "backend": runner.name, "inputs": _plain_reason(result)})
-            labels = {language: {name: parameter.label(language) for name, parameter in
-                                 loaded.uncertainty.parameters.items()} for language in LANGUAGES}
+            labels = {language: loaded.uncertainty.labels(language) for language in LANGUAGES}
             jobs = ([(_figure("tornado_figures"), (table, method, loaded.label_in(lang), lang, labels[lang]))]
                     if formats(figures) else [])
             sentences = {language: sensitivity_sentences(table, language, labels[language]) for language in LANGUAGES}
@@ -345,24 +344,22 @@ def sweep(scenario: ScenarioLike, grid: Mapping[str, Sequence[float] | str], met
         table = sweep_table(loaded, parameters, points, result, metric, target_metric)
         names = list(parameters)
         if staging is not None:
+            words = {language: [parameters[name].label(language) for name in names] for language in LANGUAGES}
             jobs = []
             if len(names) == 2 and formats(figures):
                 heat, xs, ys = heatmap_grid(points, table[metric].to_numpy())
                 divisor, unit = axis(target_metric.metric, lang)
                 label = f"{REGISTRY[target_metric.metric].label(lang)} {target_metric.year} ({unit})"
-                words = [parameters[name].label(lang) for name in names]
-                jobs.append((_figure("heatmap_figure"), (heat / divisor, xs, ys, words[1], words[0], label,
+                jobs.append((_figure("heatmap_figure"), (heat / divisor, xs, ys, words[lang][1], words[lang][0], label,
                                                           f"{loaded.label_in(lang)}: {label}")))
             meta = metadata(loaded, {"question": question, "grid": specs, "points": len(points), "metric": metric,
                                      "backend": runner.name, "impossible": left_out, "inputs": _plain_reason(result)})
-            sentences = {language: sweep_sentences(table, metric, names, language,
-                                                   [parameters[name].label(language) for name in names])
+            sentences = {language: sweep_sentences(table, metric, names, language, words[language])
                          for language in LANGUAGES}
             meta["summary"] = {language: found[0] for language, found in sentences.items()}
             fill_folder(staging, {"sweep.csv": table}, start_figures(staging, jobs, formats(figures)), start, meta,
                         "sweep.json", lambda figs: design_report(
-                            "sweep", loaded.label_in(lang), sentences[lang], {}, sweep_report_table(table, metric, names, lang,
-                                                         [parameters[n].label(lang) for n in names]),
+                            "sweep", loaded.label_in(lang), sentences[lang], {}, sweep_report_table(table, metric, names, lang, words[lang]),
                             figs, lang))
     return SweepResult(table=table, points=points, axes=names, metric=metric, ensemble=result, scenario=loaded,
                        impossible=left_out, backend=runner.name, folder=target, parameters=parameters)

@@ -17,7 +17,7 @@ from simulate.cli.commands import SET_ORIGIN, add_set, overrides
 from simulate.cli.show import Progress, print_json, say
 from simulate.errors import InputError
 from simulate.indicators import REGISTRY
-from simulate.report.tables import aligned, describe_impossible
+from simulate.report.tables import aligned, band_text, describe_impossible
 from simulate.text.messages import t
 from simulate.text.numbers import compact, format_value
 
@@ -158,8 +158,7 @@ def cmd_ensemble(args: argparse.Namespace) -> int:
     for indicator in ENSEMBLE_LINES:  # one small table per indicator: a year a line
         value = lambda y, column: format_value(indicator, by.at[(indicator, y), column], args.lang,  # noqa: E731
                                                scenario.base_year)
-        rows = [[str(y), t("{median} [{low} to {high}]", args.lang, median=value(y, "p50"), low=value(y, "p10"),
-                           high=value(y, "p90")), value(y, "scenario")] for y in years]
+        rows = [[str(y), band_text(indicator, by.loc[(indicator, y)], args.lang), value(y, "scenario")] for y in years]
         say(args, aligned([REGISTRY[indicator].label(args.lang), t("median [80 % band]", args.lang),
                            t("the scenario's own value", args.lang)], rows, numbers=range(1, 3)))
     for target, row in zip(scenario.targets, found.targets.itertuples()):
@@ -189,7 +188,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     say(args, t("{method} sensitivity of {name}: {runs} runs, varying:", args.lang, method=args.method.capitalize(),
                 name=scenario.name, runs=f"{len(found.design):,}") + "\n"
               + varied(scenario.uncertainty.parameters, args.lang) + f"\n{label}:")
-    named = {name: parameter.label(args.lang) for name, parameter in scenario.uncertainty.parameters.items()}
+    named = scenario.uncertainty.labels(args.lang)
     for (indicator, year), rows in table.groupby(["indicator", "year"], sort=False):  # a small table each
         ranked = rows.sort_values(key, ascending=False)
         shown = (compact if args.method == "sobol"

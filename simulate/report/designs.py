@@ -12,6 +12,7 @@ import pandas as pd
 from simulate.indicators import REGISTRY
 from simulate.report.html import _e, _table, describe_value, figures_html, page, sources_html, story
 from simulate.report.story import lowered
+from simulate.report.tables import band_text
 from simulate.text.messages import t
 from simulate.text.numbers import format_value, plain
 from simulate.text.words import word
@@ -22,12 +23,6 @@ SHOWN_YEARS = (2030, 2040)
 def _at(quantiles: pd.DataFrame, name: str, year: int) -> pd.Series | None:
     row = quantiles[(quantiles["indicator"] == name) & (quantiles["year"] == year)]
     return None if row.empty else row.iloc[0]
-
-
-def band_text(name: str, row: pd.Series, lang: str) -> str:
-    """'110.9 M [109.8-112.0 M]' as people write it: the median and the 80 % band."""
-    v = lambda q: format_value(name, float(row[q]), lang)  # noqa: E731
-    return t("{median} [{low} to {high}]", lang, median=v("p50"), low=v("p10"), high=v("p90"))
 
 
 def ensemble_sentences(quantiles: pd.DataFrame, targets: list[tuple[str, float]], n: int, lang: str) -> list[str]:

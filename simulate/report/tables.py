@@ -47,6 +47,13 @@ def format_table(title: str, years: list, rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def band_text(name: str, row: pd.Series, lang: str) -> str:
+    """'110.9 M [109.8 M to 112.0 M]' as people write it: the median and the 80 % band of a
+    quantile row (``p10``, ``p50``, ``p90``)."""
+    v = lambda q: format_value(name, float(row[q]), lang)  # noqa: E731
+    return t("{median} [{low} to {high}]", lang, median=v("p50"), low=v("p10"), high=v("p90"))
+
+
 def asked(target, row: dict) -> float:
     """The absolute value a target asked for, from its status row (achieved less the margin)."""
     return row["achieved"] - row["margin"] if target.op == ">=" else row["achieved"] + row["margin"]
@@ -54,14 +61,7 @@ def asked(target, row: dict) -> float:
 
 def target_phrase(target, threshold: float, lang: str, base_year: int) -> str:
     """'Labour force in 2040 ≥ 60.00 M' (with '1.3 × 2017 = ...' for a relative target)."""
-    name = target.metric
-    sign = "≥" if target.op == ">=" else "≤"
-    reference = target.reference_year(base_year)
-    shown = format_value(name, threshold, lang, base_year)
-    relative = (t("{factor} × {year} = ", lang, factor=plain_factor(target.value), year=reference)
-                if reference is not None else "")
-    return t("{indicator} in {year} {sign} {relative}{value}", lang, indicator=REGISTRY[name].label(lang),
-             year=target.year, sign=sign, relative=relative, value=shown)
+    return target.phrase(lang, base_year, threshold)
 
 
 def target_sentence(target, row: dict, lang: str, base_year: int) -> str:
@@ -82,11 +82,6 @@ def target_sentence(target, row: dict, lang: str, base_year: int) -> str:
 def lever_text(name: str, value: float, lang: str) -> str:
     """A backcast lever's value in words: '443 thousand net migrants a year', '年44.3万人の純移動'."""
     return LEVERS[name].in_words(value, lang)
-
-
-def plain_factor(value: float) -> str:
-    """A multiple such as 1.3 or 1.25 without trailing zeros or exponents."""
-    return f"{value:,.4f}".rstrip("0").rstrip(".")
 
 
 def definition_in(meaning: str, lang: str) -> str:

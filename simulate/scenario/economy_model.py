@@ -19,7 +19,7 @@ from simulate.indicators import NAMES, REGISTRY, first_year, unknown_indicator
 from simulate.scenario.paths import bounded, path, path_description, path_type
 from simulate.scenario.sections import Section
 from simulate.text.messages import N_, in_use, t
-from simulate.text.numbers import format_value
+from simulate.text.numbers import format_value, plain_factor
 
 #: Labour-force age groups (OECD): 15-19 ... 70-74 and 75+.
 LABOUR_GROUPS = ("15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49", "50-54", "55-59",
@@ -248,14 +248,18 @@ class Target(Section):
             return SEED_YEAR
         return base_year if self.relative_to == "base" else self.relative_to
 
-    def phrase(self, lang: str | None = None, base_year: int | None = None) -> str:
-        """The target for a person: 'Labour force in 2040 ≥ 60.00 M', 'GDP in 2040 ≥ 1.2 × 2017'."""
-        rel = SEED_YEAR if self.relative_to_2017 else self.relative_to
-        rel = base_year if rel == "base" and base_year is not None else rel
-        value = (t("{factor} × {year}", lang, factor=f"{self.value:,.4f}".rstrip("0").rstrip("."), year=rel)
-                 if rel is not None else format_value(self.metric, self.value, lang or in_use(), base_year))
+    def phrase(self, lang: str | None = None, base_year: int | None = None, threshold: float | None = None) -> str:
+        """The target for a person: 'Labour force in 2040 ≥ 60.00 M', 'GDP in 2040 ≥ 1.2 × 2017', and
+        with the absolute ``threshold`` of a relative target, 'GDP in 2040 ≥ 1.2 × 2017 = USD 5,929 bn'."""
+        rel = (self.reference_year(base_year) if base_year is not None
+               else SEED_YEAR if self.relative_to_2017 else self.relative_to)
+        shown = lambda value: format_value(self.metric, value, lang or in_use(), base_year)  # noqa: E731
+        factor = {"factor": plain_factor(self.value), "year": rel}
+        relative, value = (("", shown(self.value)) if rel is None
+                           else ("", t("{factor} × {year}", lang, **factor)) if threshold is None
+                           else (t("{factor} × {year} = ", lang, **factor), shown(threshold)))
         return t("{indicator} in {year} {sign} {relative}{value}", lang, indicator=REGISTRY[self.metric].label(lang),
-                 year=self.year, sign="≥" if self.op == ">=" else "≤", relative="", value=value)
+                 year=self.year, sign="≥" if self.op == ">=" else "≤", relative=relative, value=value)
 
     def __str__(self) -> str:
         rel = SEED_YEAR if self.relative_to_2017 else self.relative_to

@@ -142,16 +142,17 @@ class Parameter(Section):
 
     def describe(self, lang: str = "en") -> str:
         """What is varied and over what range, e.g. 'shift fertility.tfr: truncnormal(mean 0, sd 0.12,
-        -0.3 to 0.3)' (English, as the store records it); in another language, the parameter in words
-        and its distribution in that language.  Policy levers are marked."""
-        shape = ", ".join(t(SHAPE_WORDS[k], lang, value=f"{getattr(self, k):g}")
+        -0.3 to 0.3)' (English, as the store records it); the Japanese of the catalogue names the
+        parameter in words instead.  Policy levers are marked."""
+        shape = t(", ", lang).join(t(SHAPE_WORDS[k], lang, value=f"{getattr(self, k):g}")
                           for k in ("mean", "sd", "median", "sigma", "mode") if getattr(self, k) is not None)
         if self.low is not None:
-            shape = ", ".join(filter(None, [shape, t("{low} to {high}", lang, low=f"{self.low:g}",
+            shape = t(", ", lang).join(filter(None, [shape, t("{low} to {high}", lang, low=f"{self.low:g}",
                                                       high=f"{self.high:g}")]))
         policy = t(" (policy lever, sampled on request)", lang) if self.lever else ""
-        what = self.target if lang == "en" else self.label(lang)
-        return f"{what}: {t(self.distribution, lang)}({shape}){policy}"
+        # the English names the setting as written (the store's long_name); a translation may say {label}
+        return t("{target}: {distribution}({shape}){policy}", lang, target=self.target, label=self.label(lang),
+                 distribution=t(self.distribution, lang), shape=shape, policy=policy)
 
     @property
     def target(self) -> str:
@@ -180,6 +181,10 @@ class Uncertainty(Section):
 
     parameters: dict[ParameterName, Parameter] = Field(default_factory=dict,
                                                        description="Name -> parameter (names label outputs)")
+
+    def labels(self, lang: str | None = None) -> dict[str, str]:
+        """Name -> what the parameter varies, in words (:meth:`Parameter.label`)."""
+        return {name: parameter.label(lang) for name, parameter in self.parameters.items()}
 
     @model_validator(mode="after")
     def _distinct_targets(self) -> Uncertainty:

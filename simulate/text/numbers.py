@@ -53,6 +53,11 @@ def compact(value: float) -> str:
     return f"{value:.3f}" if size >= 0.001 else ("<0.001" if value > 0 else ">-0.001")
 
 
+def plain_factor(value: float) -> str:
+    """A multiple such as 1.3 or 1.25 without trailing zeros or exponents."""
+    return f"{value:,.4f}".rstrip("0").rstrip(".")
+
+
 def oku_man(value: float, unit: str = "人") -> str:
     """A count the Japanese way: 1億1,066万人, 5,956万人, 96.1万人, 8,500人."""
     if not math.isfinite(value):
