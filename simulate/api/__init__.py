@@ -20,6 +20,7 @@ allowed), :class:`~simulate.errors.TargetNotMet`, :class:`~simulate.feasibility.
 - scenarios: :func:`load`, :func:`with_`, :func:`run`, :func:`compare` (several, or every shipped one);
 - questions: :func:`backcast`, :func:`reproduce`;
 - designs: :func:`ensemble`, :func:`sensitivity`, :func:`sweep` (how they run: :class:`Execution`);
+- honest odds: :func:`forecast` (models fitted on the data up to an origin), :func:`backtest`;
 - around them: :func:`validate`, :func:`schema_text`, :func:`catalogue`, :func:`init`;
 - :func:`use_language` (``"ja"``): the library's errors and notices in Japanese from then on.
 """
@@ -27,6 +28,8 @@ allowed), :class:`~simulate.errors.TargetNotMet`, :class:`~simulate.feasibility.
 from simulate.api.catalogue import catalogue, init, schema_text, validate
 from simulate.api.designs import (DEFAULT_CHUNK, DEFAULT_MEMORY_GB, DEFAULT_SEED, SENSITIVITY_METHODS, EnsembleResult,
                                   Execution, SensitivityResult, SweepResult, ensemble, sensitivity, sweep)
+from simulate.api.odds import (BACKTEST_N, DEFAULT_ORIGINS, FIRST_ORIGIN, LAST_NATIONALS_ORIGIN, PERIODS,
+                               BacktestResult, ForecastResult, backtest, backtest_label, forecast)
 from simulate.api.questions import Backcast, Reproduction, backcast, reproduce
 from simulate.api.scenarios import (Comparison, Result, ScenarioLike, compare, load, load_all, load_with, run,
                                     scenarios_folder, with_)
@@ -35,7 +38,8 @@ from simulate.report.index import write_index
 from simulate.scenario.levers import LEVERS
 from simulate.text.messages import use as use_language
 
-__all__ = ["write_index", "Backcast", "Comparison", "DEFAULT_CHUNK", "DEFAULT_MEMORY_GB", "DEFAULT_SEED", "EnsembleResult",
+__all__ = ["BACKTEST_N", "DEFAULT_ORIGINS", "FIRST_ORIGIN", "LAST_NATIONALS_ORIGIN", "PERIODS", "BacktestResult",
+           "ForecastResult", "backtest", "backtest_label", "forecast", "write_index", "Backcast", "Comparison", "DEFAULT_CHUNK", "DEFAULT_MEMORY_GB", "DEFAULT_SEED", "EnsembleResult",
            "Execution", "LEVERS", "Reproduction", "Result", "ScenarioLike", "SENSITIVITY_METHODS", "SensitivityResult", "SweepResult",
            "backcast", "catalogue", "compare", "ensemble", "init", "load", "load_all", "load_with", "reproduce", "run",
            "scenarios_folder", "schema_text", "sensitivity", "stop_figure_workers", "sweep", "use_language", "validate",

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from simulate import api
-from simulate.cli import commands, uncertainty, workbench
+from simulate.cli import commands, odds, uncertainty, workbench
 from simulate.cli.commands import DEFAULT_OUT, add_set
 from simulate.cli.show import printable
 from simulate.errors import InputError, ParameterError, SimulatorError
@@ -131,6 +131,7 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     _add_out(schema, argparse.SUPPRESS, out=False)
     schema.set_defaults(handler=commands.cmd_schema)
     uncertainty.add_commands(sub, _add_out)
+    odds.add_commands(sub, _add_out)
     workbench.add_commands(sub, _add_out)
     return parser
 
@@ -168,7 +169,8 @@ def check_destinations(args: argparse.Namespace) -> None:
 FLAGS = {"n": "--n", "method": "--method", "indicators": "--indicator", "years": "--year", "grid": "--grid",
          "metric": "--metric", "keep_ages": "--keep-ages", "max_memory_gb": "--max-memory-gb", "workers": "--workers",
          "out": "--out", "address": "--dask", "targets": "--target", "search_range": "--range", "chunk": "--chunk",
-         "seed": "--seed", "scenario": "--scenario", "force_workers": "--force-workers"}
+         "seed": "--seed", "scenario": "--scenario", "force_workers": "--force-workers", "origin": "--origin",
+         "origins": "--origins"}
 
 #: Where to report an unexpected error.
 REPORT_TO = N_("the project's issue tracker")

@@ -197,10 +197,15 @@ HMD_POPULATION_FILE = "hmd/japan_population_jan1_1947_2021.csv"
 
 
 @lru_cache(maxsize=None)
-def hmd_population_jan1(year: int) -> np.ndarray:
-    """Japanese nationals on 1 January (HMD) by sex and age 0..109, 110+; persons, shape (2, 111)."""
+def hmd_population_jan1(year: int, territory: str = "+") -> np.ndarray:
+    """Japanese nationals on 1 January (HMD) by sex and age 0..109, 110+; persons, shape (2, 111).
+
+    In a year of territorial change (1973, when Okinawa's population joined the series) HMD gives
+    two rows: ``territory`` "+" picks the new territory (continuing forward), "-" the old one
+    (comparable with the year before)."""
     frame = _read_csv(HMD_POPULATION_FILE, ["year", "age", "male", "female"], dtype=str)
-    frame = frame[frame["year"] == str(year)]
+    split = frame["year"] == f"{year}{territory}"
+    frame = frame[split] if split.any() else frame[frame["year"] == str(year)]
     ages = frame["age"].str.rstrip("+").astype(int)
     frame = frame.assign(age=ages).sort_values("age")
     out = np.stack([frame[sex].to_numpy(float) for sex in SEXES])

@@ -23,7 +23,7 @@ from scipy.linalg.blas import dger
 from simulate import data
 from simulate.machine import cores
 from simulate.demography.fertility import boys_share, shifted_shape
-from simulate.demography.lifetable import mortality_grid
+from simulate.demography.lifetable import MortalityGrid, mortality_grid
 
 #: Positions on the sex axis (``data.SEXES``).
 MALE, FEMALE = data.SEXES.index("male"), data.SEXES.index("female")
@@ -51,6 +51,10 @@ class DemographicInputs:
     ``history``: the observed years before ``start_year`` (a batch-of-one :class:`Projection` with
     single ages, ending in ``start_year`` with the state ``jump_off``), copied unchanged into every
     trajectory's output; None when the projection starts at the census.
+    ``mortality``: the mortality grid e0 is read on (None: :func:`mortality_grid`, the 2015 base);
+    ``fertility_schedule``: the base age schedule of fertility that ``mean_age_shift`` moves, summing
+    to 1, (101,) (None: :func:`~simulate.demography.fertility.base_shape`, HFD 2015).  A forecast
+    from an earlier origin passes both, built from the data up to that origin.
     """
 
     start_year: int
@@ -65,6 +69,8 @@ class DemographicInputs:
     foreign_women: np.ndarray
     foreign_fertility: np.ndarray
     history: Projection | None = None
+    mortality: MortalityGrid | None = None
+    fertility_schedule: np.ndarray | None = None
 
     @property
     def n_trajectories(self) -> int:
@@ -334,6 +340,7 @@ class Chunk:
     ``shift`` (years, (n, T)) moves it; ``fertile``: the ages it covers.  ``net``: net migrants
     (n, T); ``profile``: their shares by sex and age ((1 or n), 2, 101); ``leaving``: steps with
     net emigration somewhere (T,); ``outflows``: the profile takes people out of some ages.
+    ``grid``: the mortality grid; ``base``: the base schedule of fertility (101,) or None (HFD 2015).
     ``discount``: one minus the relative fertility of women who are not nationals (n,); ``foreign``:
     those women by age (n, 101).  ``born``, ``survivors``, ``cut``: per step (n, T), filled by the steps.
     """
@@ -359,6 +366,8 @@ class Chunk:
     born: np.ndarray
     survivors: np.ndarray
     cut: np.ndarray
+    grid: MortalityGrid
+    base: np.ndarray | None = None
 
 
 def prepare(inputs: DemographicInputs, rows: slice) -> Chunk:
@@ -368,12 +377,14 @@ def prepare(inputs: DemographicInputs, rows: slice) -> Chunk:
     boys = boys_share(inputs.sex_ratio_at_birth[rows])
     profile = inputs.migration_profile[rows] if len(inputs.migration_profile) > 1 else inputs.migration_profile
     # one schedule shared by the chunk, broadcast once (a broadcast per step was a sixth of a run)
-    schedule = None if np.any(shift) else np.broadcast_to(shifted_shape(np.zeros(1))[:, FERTILE],
-                                                          (n, FERTILE.stop - FERTILE.start))
+    base = inputs.fertility_schedule
+    schedule = None if np.any(shift) or base is not None else np.broadcast_to(
+        shifted_shape(np.zeros(1))[:, FERTILE], (n, FERTILE.stop - FERTILE.start))
     foreign = np.empty((n, data.N_AGES))  # C order: a copy of a broadcast view would not be
     foreign[:] = inputs.foreign_women
     discount = 1.0 - inputs.foreign_fertility[rows]
-    table_rows, weights = mortality_grid().rows_and_weights(inputs.e0[rows])
+    grid = inputs.mortality or mortality_grid()
+    table_rows, weights = grid.rows_and_weights(inputs.e0[rows])
     net = inputs.net_migration[rows]
     return Chunk(table_rows=table_rows, weights=weights, scale=(0.5 * inputs.birth_calibration) * tfr, boys=boys,
                  girls=1.0 - boys, schedule=schedule, shift=shift, fertile=FERTILE if schedule is not None else ALL_AGES,
@@ -381,7 +392,7 @@ def prepare(inputs: DemographicInputs, rows: slice) -> Chunk:
                  discount=discount, told_apart=bool(np.any(discount)), foreign=foreign,
                  foreign_next=np.empty_like(foreign), Sx=np.empty((n, 2, data.N_AGES)),
                  scratch=np.empty((n, 2, data.N_AGES)), born=np.empty(tfr.shape), survivors=np.empty(tfr.shape),
-                 cut=np.zeros(tfr.shape))
+                 cut=np.zeros(tfr.shape), grid=grid, base=base)
 
 
 def step(chunk: Chunk, t: int, pop: np.ndarray, new: np.ndarray,
@@ -398,8 +409,8 @@ def step(chunk: Chunk, t: int, pop: np.ndarray, new: np.ndarray,
     4. **Migrants**: the step's net migrants by sex and age added; net emigration from a cell bounded
        by the people in it (the cut recorded); the net migrant women join those who are not nationals.
     """
-    mortality_grid().survival_at(chunk.table_rows[:, t], chunk.weights[:, t], chunk.Sx, chunk.scratch)
-    ASFR = chunk.schedule if chunk.schedule is not None else shifted_shape(chunk.shift[:, t])
+    chunk.grid.survival_at(chunk.table_rows[:, t], chunk.weights[:, t], chunk.Sx, chunk.scratch)
+    ASFR = chunk.schedule if chunk.schedule is not None else shifted_shape(chunk.shift[:, t], chunk.base)
     survive_women(chunk.foreign, chunk.Sx[:, FEMALE], out=chunk.foreign_next)
     cohort_step(pop, new, chunk.Sx, ASFR, chunk.fertile, chunk.scale[:, t], chunk.boys[:, t], chunk.girls[:, t],
                 chunk.born[:, t], (chunk.foreign, chunk.foreign_next, chunk.discount) if chunk.told_apart else None)

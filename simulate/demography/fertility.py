@@ -29,13 +29,14 @@ def base_shape() -> np.ndarray:
     return shape / shape.sum()
 
 
-def shifted_shape(shift: np.ndarray) -> np.ndarray:
-    """Base schedule moved ``shift`` years older (negative: younger), renormalised to sum 1.
+def shifted_shape(shift: np.ndarray, base: np.ndarray | None = None) -> np.ndarray:
+    """Base schedule (``base``, (101,) summing to 1; default :func:`base_shape`) moved ``shift``
+    years older (negative: younger), renormalised to sum 1.
 
     ``shift``: years, shape (B,).  Returns shape (B, 101).  Linear interpolation between single
     ages, vectorized over the batch.
     """
-    shape = base_shape()
+    shape = base_shape() if base is None else base
     source_age = np.arange(data.N_AGES)[None, :] - np.asarray(shift, float)[:, None]
     shifted = np.interp(source_age.ravel(), np.arange(data.N_AGES), shape, left=0.0, right=0.0)
     shifted = shifted.reshape(source_age.shape)

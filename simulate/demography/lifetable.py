@@ -78,7 +78,7 @@ def projection_survival(Lx: np.ndarray, Tx: np.ndarray) -> np.ndarray:
     return np.nan_to_num(out, nan=0.0)
 
 
-def _expand_groups(values: np.ndarray) -> np.ndarray:
+def expand_groups(values: np.ndarray) -> np.ndarray:
     """Spread values given for the e-Stat 5-year groups (21) over single ages 0..110 (111).
 
     Log-linear interpolation between group mid-points, constant beyond the end groups.
@@ -92,23 +92,31 @@ def base_death_rates() -> tuple[np.ndarray, float]:
     """Death rates of the base year 2015 by sex, shape (2, 111), and the infant a0 used.
 
     Female: HMD 2015 table.  Male: female rates times the e-Stat 2015 male/female ratio of death
-    rates, 5-year groups smoothed over single ages (:func:`_expand_groups`).
+    rates, 5-year groups smoothed over single ages (:func:`expand_groups`).
     """
     female = data.hmd_female_table(BASE_YEAR, BASE_YEAR, "mx")[0]
     a0 = float(data.hmd_female_table(BASE_YEAR, BASE_YEAR, "ax")[0, 0])
     rates = data.estat_death_rates(BASE_YEAR)
-    ratio = _expand_groups(rates[0] / rates[1])
+    ratio = expand_groups(rates[0] / rates[1])
     return np.stack([female * ratio, female]), a0
 
 
 @lru_cache(maxsize=1)
 def hmd_bx() -> np.ndarray:
-    """Lee-Carter age pattern b_x (sums to 1) from HMD female log death rates 1970-2015; shape (111,).
+    """Lee-Carter age pattern b_x (sums to 1) from HMD female log death rates 1970-2015; shape (111,)
+    (:func:`lee_carter_pattern` of :data:`~simulate.calendar.LEE_CARTER_YEARS`)."""
+    return lee_carter_pattern(*LEE_CARTER_YEARS)
+
+
+@lru_cache(maxsize=None)
+def lee_carter_pattern(first: int, last: int) -> np.ndarray:
+    """Lee-Carter age pattern b_x (sums to 1) from HMD female log death rates ``first``..``last``;
+    shape (111,).
 
     First right singular vector of the centred log-rate matrix (years x ages), sign chosen so
     that mortality falls as kappa falls.
     """
-    log_m = np.log(data.hmd_female_table(*LEE_CARTER_YEARS, "mx"))
+    log_m = np.log(data.hmd_female_table(first, last, "mx"))
     centred = log_m - log_m.mean(axis=0)
     _, _, vt = np.linalg.svd(centred, full_matrices=False)
     bx = vt[0]
@@ -217,7 +225,13 @@ def mortality_grid(adjustment: tuple[float, ...] | None = None) -> MortalityGrid
     for females.
     """
     base, a0 = base_death_rates()
+    return build_grid(base, a0, lee_carter_bx(adjustment))
+
+
+def build_grid(base: np.ndarray, a0: float, bx: np.ndarray) -> MortalityGrid:
+    """:class:`MortalityGrid` of ``m_x = base_x exp(b_x kappa)`` on the :func:`_kappa_grid`:
+    ``base`` death rates by sex (2, 111) per person-year, ``a0`` years, ``bx`` (111,) summing to 1."""
     kappa = _kappa_grid()
-    mx = base[None, :, :] * np.exp(lee_carter_bx(adjustment)[None, None, :] * kappa[:, None, None])
+    mx = base[None, :, :] * np.exp(bx[None, None, :] * kappa[:, None, None])
     table = life_table(mx, a0)
     return MortalityGrid(kappa=kappa, e0=table["e0"], survival=projection_survival(table["Lx"], table["Tx"]))

@@ -8,11 +8,13 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from simulate.forecast.backtest import label
 from simulate.indicators import REGISTRY
 from simulate.plots.kinds import FANS, styled
 from simulate.plots.style import PALETTE, decorate_years, new_figure, save
 from simulate.text.messages import N_, t
 from simulate.text.numbers import axis, compact
+from simulate.text.words import word
 
 #: Band and line names (messages).
 BANDS = {
@@ -110,3 +112,33 @@ def heatmap_figure(folder: Path, values: np.ndarray, x: list[float], y: list[flo
                    metric: str, title: str) -> list[Path]:
     """Write the sweep heatmap into ``folder``."""
     return save(heatmap(values, x, y, x_name, y_name, metric, title), folder, "heatmap")
+
+
+#: The back-tested quantities the coverage figure shows.
+COVERAGE_SHOWN = ("tfr", "births", "population_total", "e0_female")
+
+
+@styled
+def backtest_figures(folder: Path, scores: pd.DataFrame, lang: str = "en") -> list[Path]:
+    """Write the back-test's coverage figure into ``folder``."""
+    return save(coverage(scores, lang), folder, "coverage")
+
+
+def coverage(scores: pd.DataFrame, lang: str = "en") -> Figure:
+    """Share of outcomes inside the 80 % interval by horizon, one line per quantity (guide origins),
+    over the 70-90 % band a calibrated interval falls in."""
+    fig, ax = new_figure(word("backtest", lang), "", figsize=(7.2, 4.6))
+    guide = scores[scores["period"] == "guide"]
+    horizons = np.sort(guide["horizon"].unique())
+    ax.axhspan(70, 90, color="0.88", lw=0, zorder=0)
+    ax.axhline(80, color="0.4", lw=1, ls="--", label=word("nominal", lang))
+    for i, name in enumerate(COVERAGE_SHOWN):
+        rows = guide[guide["indicator"] == name].sort_values("horizon")
+        ax.plot(rows["horizon"], 100 * rows["coverage_0.8"], color=PALETTE[i % len(PALETTE)], lw=2, marker="o",
+                ms=3, label=label(name, lang), gid=f"{name}|coverage")
+    ax.set_xlim(horizons.min() - 0.5, horizons.max() + 0.5)
+    ax.set_ylim(0, 100)
+    ax.set_xlabel(word("horizon", lang))
+    ax.set_ylabel(word("coverage_axis", lang))
+    ax.legend(loc="lower left", fontsize=8)
+    return fig

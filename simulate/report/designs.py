@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from simulate.forecast.backtest import label
 from simulate.indicators import REGISTRY
 from simulate.report.html import _e, _table, describe_value, figures_html, page, sources_html, story
 from simulate.report.story import lowered
 from simulate.report.tables import band_text
-from simulate.text.messages import t
+from simulate.text.messages import N_, t
 from simulate.text.numbers import format_value, plain
 from simulate.text.words import word
 
@@ -103,8 +104,9 @@ def sweep_table(table: pd.DataFrame, metric: str, axes: list[str], lang: str,
 
 def design_report(kind: str, label: str, sentences: list[str], parameters: dict, table: tuple[list[str], list],
                   figures: Path, lang: str = "en") -> str:
-    """The report of an ensemble, sensitivity analysis or sweep (``kind``)."""
-    caption_key = {"ensemble": "fan", "sensitivity": "tornado", "sweep": "heatmap"}[kind]
+    """The report of an ensemble, forecast, back-test, sensitivity analysis or sweep (``kind``)."""
+    caption_key = {"ensemble": "fan", "forecast": "fan", "sensitivity": "tornado", "sweep": "heatmap",
+                   "backtest": "coverage"}[kind]
     stems = sorted(p.stem for p in figures.glob("*.svg")) if figures.is_dir() else []
     title = f"{word(kind, lang)}: {label}"
     body = [f"<h1>{_e(title)}</h1>", story(sentences, lang, "found"), f"<h2>{_e(word('table', lang))}</h2>",
@@ -118,3 +120,44 @@ def design_report(kind: str, label: str, sentences: list[str], parameters: dict,
                  figures_html(figures, {stem: word(caption_key, lang) for stem in stems})]
     body.append(sources_html(lang))
     return page(title, "".join(body), lang)
+
+
+def forecast_sentences(origin: int, universe: str, lang: str) -> list[str]:
+    """What a forecast is: its origin, its universe and what was sampled."""
+    return [t("Fertility, mortality and migration were sampled year by year from models fitted on the data up to "
+              "{origin} only ({universe}); the scenario's own levers stay as it sets them.", lang, origin=origin,
+              universe=t(universe, lang))]
+
+
+#: The back-test's two sets of outcomes, in words.
+PERIODS = {"guide": N_("guide: outcomes to 2015"), "test": N_("test: outcomes from 2016")}
+#: What the back-test's story and table show: indicators and horizons.
+BACKTEST_SHOWN = ("tfr", "births", "population_total", "e0_female")
+BACKTEST_HORIZONS = (5, 10)
+def backtest_sentences(scores: pd.DataFrame, lang: str) -> list[str]:
+    """The 80 % interval's coverage of each shown indicator at the shown horizons (guide origins)."""
+    guide = scores[scores["period"] == "guide"].set_index(["indicator", "horizon"])
+    parts = []
+    for name in BACKTEST_SHOWN:
+        held = [t("{percent} % at {h} years", lang, percent=plain(100 * guide.at[(name, h), "coverage_0.8"], 0), h=h)
+                for h in BACKTEST_HORIZONS if (name, h) in guide.index]
+        if held:
+            parts.append(t("{indicator}: {held}", lang, indicator=label(name, lang),
+                           held=t(", ", lang).join(held)))
+    return [t("Forecast from past origins with the data up to each only, the 80 % interval held what happened "
+              "(outcomes up to 2015) in: {parts}.", lang, parts=t("; ", lang).join(parts)),
+            t("A calibrated 80 % interval holds about 80 %; much less means the bands are too narrow.", lang)]
+
+
+def backtest_table(scores: pd.DataFrame, lang: str) -> tuple[list[str], list[list[str]]]:
+    """Per period, indicator and horizon: cases, coverage of the 50/80/95 % intervals, bias, the
+    median's and the central path's errors and the interval score."""
+    shown = scores[scores["horizon"].isin((1, 5, 10, 15, 20))]
+    rows = [[t(PERIODS[row.period], lang), label(row.indicator, lang), str(row.horizon), str(row.cases),
+             *[plain(100 * getattr(row, f"coverage_{level}"), 0) for level in ("05", "08", "095")],
+             plain(row.bias, 2), plain(row.error, 2), plain(row.central_error, 2), plain(row.interval_score, 1)]
+            for row in shown.rename(columns=lambda c: c.replace(".", "")).itertuples()]
+    heads = [t("outcomes", lang), t("indicator", lang), t("years ahead", lang), t("cases", lang),
+             t("50 % held", lang), t("80 % held", lang), t("95 % held", lang), t("bias", lang),
+             t("median error", lang), t("central path's error", lang), t("interval score", lang)]
+    return heads, rows

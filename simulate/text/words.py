@@ -66,6 +66,8 @@ WORDS: dict[str, str] = {
     "ensemble": N_("Ensemble"),
     "sensitivity": N_("Sensitivity"),
     "sweep": N_("Sweep"),
+    "forecast": N_("Forecast"),
+    "backtest": N_("Back-test"),
     "found": N_("What it found"),
     "parameters": N_("What was varied"),
     "parameter": N_("parameter"),
@@ -76,6 +78,10 @@ WORDS: dict[str, str] = {
     "fan": N_("Fan chart: median and 80 % / 95 % bands of the trajectories."),
     "tornado": N_("How much of the indicator's variance each parameter explains."),
     "heatmap": N_("The metric over the grid of the two varied settings."),
+    "coverage": N_("How often the 80 % interval held what happened, by years ahead; the grey band is 70-90 %."),
+    "horizon": N_("years ahead"),
+    "coverage_axis": N_("share of outcomes inside the 80 % interval (%)"),
+    "nominal": N_("80 % (calibrated)"),
 }
 
 

@@ -22,6 +22,7 @@ from simulate.backcasting import target_gap
 from simulate.errors import InputError, ParameterError
 from simulate.feasibility import impossible
 from simulate.indicators import NAMES
+from simulate.demography.indicators import DEMOGRAPHIC
 from simulate.pipeline import run_batch, run_inputs
 from simulate.scenario import Scenario
 from simulate.scenario.economy_model import Target
@@ -185,7 +186,8 @@ def run_task(affine: AffineInputs, keep_ages: bool, destination: Destination, ch
         projection, indicators = run_inputs(demography, economy, keep_ages=keep_ages, threads=1)
         parts.append(indicators)
         ages.append(projection.population if keep_ages else None)
-        ok.append(~impossible(projection, indicators))
+        checked = indicators if economy is not None else {k: v for k, v in indicators.items() if k in DEMOGRAPHIC}
+        ok.append(~impossible(projection, checked))
     if len(parts) > 1:
         indicators = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
         population = np.concatenate(ages) if keep_ages else None
@@ -208,6 +210,17 @@ def run_design(scenario: Scenario, values: np.ndarray, parameters: dict[str, Par
     start = time.perf_counter()
     check_samples(scenario, parameters, values)
     affine = affine_inputs(scenario, parameters, values)
+    return run_inputs_design(affine, values, parameters, scenario.name, scenario.base_year, start, chunk, backend,
+                             keep_ages, progress, store)
+
+
+def run_inputs_design(affine, values: np.ndarray, parameters: dict, name: str, base_year: int | None, start: float,
+                      chunk: int = DEFAULT_CHUNK, backend: InProcess | None = None, keep_ages: bool = False,
+                      progress: Callable[[Iterable], Iterable] = iter, store: Path | None = None) -> Ensemble:
+    """:func:`run_design` once the inputs are known: ``affine`` makes the engine inputs of any rows
+    of ``values`` (``.batch(rows)``, ``.years``; an :class:`AffineInputs` or a forecast's
+    :class:`~simulate.forecast.paths.ForecastInputs`), ``parameters`` names the columns of ``values``
+    (each with ``describe()`` and a unit) for the store, ``start``: when the work began."""
     runner = backend or InProcess()
     scratch = None
     if store is None and isinstance(runner, (LocalProcesses, DaskBackend)):
@@ -215,12 +228,13 @@ def run_design(scenario: Scenario, values: np.ndarray, parameters: dict[str, Par
         store = Path(scratch.name) / STORE_NAME
     target = Path(store) if store is not None else memory_store()
     size = task_rows(chunk)
-    destination = create_store(target, affine.years, values, parameters, size, keep_ages, scenario.base_year)
+    destination = create_store(target, affine.years, values, parameters, size, keep_ages, base_year)
     prepared = time.perf_counter()
     rows = [slice(i, min(i + size, len(values))) for i in range(0, len(values), size)]
     possible = np.empty(len(values), dtype=bool)
-    log.info("%s: %d runs in %d task(s) on %s, inputs %s", scenario.name, len(values), len(rows), runner.name,
-             f"resolved point by point ({affine.reason})" if affine.reason else "batched (exact at every corner)")
+    reason = getattr(affine, "reason", "")
+    log.info("%s: %d runs in %d task(s) on %s, inputs %s", name, len(values), len(rows), runner.name,
+             f"resolved point by point ({reason})" if reason else "batched (exact at every corner)")
     keep = type(runner) is InProcess and store_bytes(len(values), len(affine.years), False) <= KEEP_IN_MEMORY_BYTES
     kept = {name: np.empty((len(values), len(affine.years))) for name in NAMES} if keep else None
     with runner:  # tasks write their own rows of the store; the possible flags (and kept indicators) come back
@@ -232,13 +246,13 @@ def run_design(scenario: Scenario, values: np.ndarray, parameters: dict[str, Par
                 for name, array in kept.items():
                     array[r] = indicators[name]
     finish(target, possible)
-    log.info("%s: %d runs in %.2f s, %d impossible", scenario.name, len(values), time.perf_counter() - prepared,
+    log.info("%s: %d runs in %.2f s, %d impossible", name, len(values), time.perf_counter() - prepared,
              int((~possible).sum()))
     if keep:
         for array in kept.values():
             array.flags.writeable = False
     return Ensemble(years=affine.years, names=list(parameters), values=values, store=target, possible=possible,
-                    keep_ages=keep_ages, scratch=scratch, kept=kept, plain_reason=affine.reason,
+                    keep_ages=keep_ages, scratch=scratch, kept=kept, plain_reason=reason,
                     timings_s={"prepare": prepared - start, "run": time.perf_counter() - prepared})
 
 

@@ -46,7 +46,7 @@ class HistoryEdit(KeyError):
 
 #: Input fields that never vary between trajectories.
 FIXED = ("start_year", "jump_off", "growth_accounting", "birth_calibration", "history", "base_year", "history_end",
-         "foreign_women")
+         "foreign_women", "mortality", "fertility_schedule")
 
 
 def _locate(data: dict, path: str) -> tuple[list[str], dict]:

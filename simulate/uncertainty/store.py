@@ -76,7 +76,10 @@ CONVENTIONS = "CF-1.10"
 
 def parameter_unit(parameter: Parameter) -> str:
     """The unit of a sampled parameter's values: a factor (``scale``, ``stretch``) is a pure number;
-    a lever, a ``shift`` or a ``path`` is in its setting's unit (:mod:`simulate.units`)."""
+    a lever, a ``shift`` or a ``path`` is in its setting's unit (:mod:`simulate.units`); a model's
+    parameter (a forecast's) carries its own (``pint``)."""
+    if getattr(parameter, "pint", None) is not None:
+        return parameter.pint
     if parameter.lever:
         return pint_unit(LEVERS[parameter.lever].unit)
     if parameter.scale or parameter.stretch:

@@ -1,0 +1,259 @@
+"""Honest odds: probabilistic forecasts learned from Japan's own history, and the back-test that
+shows how often their bands would have held (:mod:`simulate.forecast`)."""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping
+
+import pandas as pd
+
+from simulate.api.designs import (DEFAULT_CHUNK, DEFAULT_SEED, Execution, _begin, _figure, _plain_reason, _staged,
+                                  require_some_possible)
+from simulate.api.scenarios import ORIGIN, Figures, ScenarioLike, formats
+from simulate.calendar import last_observed_year
+from simulate.errors import ParameterError, Range
+from simulate.forecast import backtest as scoring
+from simulate.forecast.backtest import label as backtest_label
+from simulate.forecast.origin import FIRST_ORIGIN, LAST_NATIONALS_ORIGIN
+from simulate.forecast.paths import MODEL_PARAMETERS, ForecastInputs
+from simulate.forecast.setup import RESIDENTS, nationals_forecast, scenario_forecast, scenario_usable_at
+from simulate.indicators import NAMES
+from simulate.names import answer_name
+from simulate.plots.kinds import FAN_INDICATORS
+from simulate.report.designs import (PERIODS, backtest_sentences, backtest_table, design_report, ensemble_sentences,
+                                     ensemble_table, forecast_sentences)
+from simulate.report.uncertainty import fill_folder, metadata, samples_frame, start_figures
+from simulate.report.writers import atomic_directory
+from simulate.scenario import Scenario
+from simulate.text.messages import t
+from simulate.text.numbers import LANGUAGES
+from simulate.uncertainty.ensemble import (Ensemble, check_memory, in_registry_order, quantile_table,
+                                           run_inputs_design, target_probabilities)
+from simulate.uncertainty.store import STORE_NAME, check_disk, open_dataset
+
+
+def _origins_allowed(scenario: Scenario) -> str:
+    return t("{first}-{last} (Japanese nationals) or {own} (the scenario's own observed history)",
+             first=FIRST_ORIGIN, last=LAST_NATIONALS_ORIGIN, own=scenario.history_end)
+
+
+def forecast_inputs(scenario: Scenario, origin: int | None, seed: int) -> ForecastInputs:
+    """The forecast of ``scenario`` from ``origin`` (default: its last observed year): from its own
+    history when that ends there, else Japanese nationals from the origin (ParameterError if neither
+    is possible)."""
+    if origin is None or origin == scenario.history_end:
+        return scenario_forecast(scenario, seed)
+    if isinstance(origin, bool) or not isinstance(origin, int):
+        raise ParameterError("origin", origin, t("must be a year"), allowed=Range(FIRST_ORIGIN, last_observed_year()))
+    if scenario_usable_at(scenario, origin) and origin <= last_observed_year():
+        return scenario_forecast(Scenario.model_validate(scenario.model_dump() | {"observed_until": origin}), seed)
+    if FIRST_ORIGIN <= origin <= LAST_NATIONALS_ORIGIN:
+        if origin >= scenario.horizon:
+            raise ParameterError("origin", origin, t("must be before the scenario's horizon {horizon}",
+                                                     horizon=scenario.horizon))
+        return nationals_forecast(origin, scenario.horizon, seed)
+    raise ParameterError("origin", origin, t("the data allow origins {allowed}", allowed=_origins_allowed(scenario)),
+                         allowed=Range(FIRST_ORIGIN, last_observed_year()))
+
+
+@dataclass(repr=False)
+class ForecastResult:
+    """N futures of what nobody controls: ``quantiles`` (indicator, year, p2_5 ... p97_5), ``samples``
+    (each trajectory's model parameters, ``possible``), ``targets`` (target, probability), the fitted
+    ``inputs`` (models, origin, universe), the raw ``ensemble`` and the ``folder`` written (if any)."""
+
+    ensemble: Ensemble
+    quantiles: pd.DataFrame
+    samples: pd.DataFrame
+    targets: pd.DataFrame
+    scenario: Scenario
+    inputs: ForecastInputs
+    impossible: int = 0
+    backend: str = "in-process"
+    folder: Path | None = None
+
+    @property
+    def origin(self) -> int:
+        return self.inputs.origin
+
+    @property
+    def universe(self) -> str:
+        return self.inputs.universe
+
+    def to_xarray(self):
+        """The labelled trajectories (``trajectories.zarr``), lazily loaded."""
+        return open_dataset(self.ensemble.store)
+
+    def to_pandas(self) -> pd.DataFrame:
+        return self.quantiles
+
+    def __repr__(self) -> str:
+        n, years = len(self.ensemble.values), self.ensemble.years
+        return (f"<ForecastResult of {self.scenario.name} from {self.origin} ({self.universe}): {n:,} trajectories, "
+                f"years {years[0]}-{years[-1]}; .quantiles, .samples, .targets, .to_xarray()>")
+
+
+def _check_n(n: Any) -> None:
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ParameterError("n", n, t("a forecast needs a whole number of trajectories, at least 1"),
+                             allowed=Range(1, None))
+
+
+def forecast(scenario: ScenarioLike = "current", n: int = 1000, seed: int = DEFAULT_SEED, origin: int | None = None,
+             keep_ages: bool = False, execution: Execution | None = None, out: str | Path | None = None,
+             figures: Figures = False, lang: str = "en", overrides: Mapping[str, Any] | None = None,
+             chunk: int | None = None, **more: Any) -> ForecastResult:
+    """A probabilistic projection: fertility, mortality and migration sampled year by year from
+    models fitted on the data up to ``origin`` (default: the scenario's last observed year); the
+    scenario's levers and economy stay its own.  Written like an ensemble with ``out``
+    (``out/<name>_forecast_n<N>-seed<S>[-origin<Y>]/``)."""
+    execution = execution or Execution(chunk=chunk or DEFAULT_CHUNK)
+    _check_n(n)
+    start, loaded, runner = _begin(scenario, execution, figures, out, dict(overrides or {}) | more, ORIGIN)
+    inputs = forecast_inputs(loaded, origin, seed)
+    check_memory(n, len(inputs.years) - 1, len(MODEL_PARAMETERS), keep_ages, execution.chunk,
+                 execution.max_memory_gb, in_memory=out is None, processes=runner.local_processes)
+    values = inputs.draw(n)
+    question = f"n{n} seed{seed}" + (f" origin{origin}" if origin is not None else "") + (" ages" if keep_ages else "")
+    target = None if out is None else Path(out) / answer_name(loaded.name, "forecast", question)
+    if target is not None:
+        check_disk(target.parent, n, len(inputs.years), keep_ages)
+    residents = inputs.universe == RESIDENTS
+    with _staged(target) as staging:
+        result = run_inputs_design(inputs, values, MODEL_PARAMETERS, loaded.name, loaded.base_year, start,
+                                   execution.chunk, runner, keep_ages, execution.chunks,
+                                   None if staging is None else staging / STORE_NAME)
+        left_out = require_some_possible(result, "trajectories")
+        fans = quantile_table(result, FAN_INDICATORS)
+        label = f"{loaded.label_in(lang)} ({t('forecast', lang)})"
+        drawing = None if staging is None else start_figures(
+            staging, [(_figure("ensemble_figures"), (fans, label, lang))] if formats(figures) and residents else [],
+            formats(figures))
+        rest = quantile_table(result, [name for name in NAMES if name not in FAN_INDICATORS])
+        quantiles = in_registry_order(fans, rest)
+        odds = target_probabilities(result, loaded.targets, loaded.base_year) if residents else []
+        targets = pd.DataFrame(odds, columns=["target", "probability"])
+        samples = samples_frame(result)
+        if staging is not None:
+            meta = metadata(loaded, {"question": question, "n": n, "seed": seed, "origin": inputs.origin,
+                                     "universe": inputs.universe, "chunk": execution.chunk, "backend": runner.name,
+                                     "keep_ages": keep_ages, "targets": odds, "impossible": left_out,
+                                     "inputs": _plain_reason(result), "models": model_record(inputs),
+                                     "timings_s": {k: round(v, 4) for k, v in result.timings_s.items()}})
+            meta["parameters"] = {name: p.describe() for name, p in MODEL_PARAMETERS.items()}
+            sentences = {language: forecast_sentences(inputs.origin, inputs.universe, language) + ensemble_sentences(
+                quantiles, [(target.phrase(language, loaded.base_year), row["probability"])
+                            for target, row in zip(loaded.targets, odds)], n, language) for language in LANGUAGES}
+            meta["summary"] = {language: found[0] for language, found in sentences.items()}
+            fill_folder(staging, {"quantiles.csv": quantiles, "samples.csv": samples, "targets.csv": targets},
+                        drawing, start, meta, "forecast.json", lambda figs: design_report(
+                            "forecast", loaded.label_in(lang), sentences[lang], {}, ensemble_table(quantiles, lang),
+                            figs, lang))
+    return ForecastResult(ensemble=result, quantiles=quantiles, samples=samples, targets=targets, scenario=loaded,
+                          inputs=inputs, impossible=left_out, backend=runner.name, folder=target)
+
+
+def model_record(inputs: ForecastInputs) -> dict:
+    """The fitted models, for the folder's JSON record."""
+    tfr, kappa, migration = inputs.tfr, inputs.kappa, inputs.migration
+    return {"tfr": {"model": "damped trend of log TFR", "years": list(tfr.years), "slope": tfr.slope,
+                    "slope_se": tfr.slope_se, "sigma": tfr.s2 ** 0.5, "damping": tfr.damping, "last": tfr.last},
+            "mortality": {"model": "Lee-Carter, kappa a random walk with drift", "years": list(kappa.years),
+                          "drift": kappa.drift, "drift_se": kappa.drift_se, "sigma": kappa.sigma},
+            "migration": {"model": "AR(1) around the central path (judgment)", "sd": migration.sd,
+                          "rho": migration.rho, "start": migration.start}}
+
+
+#: Trajectories per origin of the back-test by default.
+BACKTEST_N = scoring.DEFAULT_N
+#: The back-test's default origins.
+DEFAULT_ORIGINS = "1975:2015:5"
+
+
+def parse_origins(origins: str | Iterable[int]) -> list[int]:
+    """``"FIRST:LAST:STEP"``, ``"Y1,Y2,..."`` or years -> the origins (ParameterError if any is
+    outside the data)."""
+    if isinstance(origins, str):
+        text = origins.strip()
+        if match := re.fullmatch(r"(\d{4}):(\d{4})(?::(\d+))?", text):
+            first, last, step = int(match[1]), int(match[2]), int(match[3] or 1)
+            if step < 1 or last < first:
+                raise ParameterError("origins", origins, t("expected FIRST:LAST:STEP with FIRST <= LAST and STEP >= 1"))
+            years = list(range(first, last + 1, step))
+        elif re.fullmatch(r"\d{4}(,\d{4})*", text):
+            years = [int(y) for y in text.split(",")]
+        else:
+            raise ParameterError("origins", origins, t("expected FIRST:LAST:STEP (e.g. {example}) or years separated "
+                                                       "by commas", example=DEFAULT_ORIGINS))
+    else:
+        years = [int(y) for y in origins]
+    outside = [y for y in years if not FIRST_ORIGIN <= y <= LAST_NATIONALS_ORIGIN - 1]
+    if not years or outside:
+        raise ParameterError("origins", origins, t(
+            "origins must lie in {first}-{last}: the back-test needs an outcome after each (the data of Japanese "
+            "nationals' population end in {end})", first=FIRST_ORIGIN, last=LAST_NATIONALS_ORIGIN - 1,
+            end=LAST_NATIONALS_ORIGIN), allowed=Range(FIRST_ORIGIN, LAST_NATIONALS_ORIGIN - 1))
+    return sorted(set(years))
+
+
+@dataclass(repr=False)
+class BacktestResult:
+    """The back-test: ``scores`` (period, indicator, horizon, coverage per level, bias, errors,
+    interval score, the central path's errors), ``cases`` (one row per origin, indicator and
+    horizon), ``records`` (the scores as one record per level) and the ``folder`` written."""
+
+    scores: pd.DataFrame
+    cases: pd.DataFrame
+    records: list[dict]
+    origins: list[int]
+    n: int
+    seed: int
+    folder: Path | None = None
+
+    def to_pandas(self) -> pd.DataFrame:
+        return self.scores
+
+    def __repr__(self) -> str:
+        return (f"<BacktestResult: {len(self.origins)} origins {self.origins[0]}-{self.origins[-1]}, {self.n:,} "
+                f"trajectories each; .scores, .cases, .records>")
+
+
+def _check_size(n: Any, seed: Any) -> None:
+    _check_n(n)
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ParameterError("seed", seed, t("must be a whole number, 0 or more"), allowed=Range(0, None))
+
+
+def backtest(origins: str | Iterable[int] = DEFAULT_ORIGINS, n: int = BACKTEST_N, seed: int = DEFAULT_SEED,
+             out: str | Path | None = None, figures: Figures = False, lang: str = "en",
+             progress: Callable[..., Iterable] | None = None) -> BacktestResult:
+    """Forecast Japanese nationals from every origin with data up to it only, and score the bands
+    against what happened (:mod:`simulate.forecast.backtest`).  With ``out``, writes
+    ``out/backtest_<origins>_n<N>-seed<S>/``: ``scores.csv``, ``cases.csv``, ``backtest.json``, the
+    coverage figure and ``report.html``."""
+    years = parse_origins(origins)
+    _check_size(n, seed)
+    start = time.perf_counter()
+    question = f"{years[0]}-{years[-1]} {len(years)} origins n{n} seed{seed}"
+    target = None if out is None else Path(out) / answer_name("backtest", "origins", question)
+    found = scoring.backtest(years, n, seed, progress or iter)
+    records = found.records()
+    if target is not None:
+        with atomic_directory(target) as staging:
+            drawing = start_figures(staging, [(_figure("backtest_figures"), (found.scores, lang))]
+                                    if formats(figures) else [], formats(figures))
+            meta = {"format": "quiet-crisis/backtest/1", "origins": years, "n": n, "seed": seed,
+                    "guide_last_year": scoring.GUIDE_LAST_YEAR, "universe": "Japanese nationals", "records": records}
+            sentences = {language: backtest_sentences(found.scores, language) for language in LANGUAGES}
+            fill_folder(staging, {"scores.csv": found.scores, "cases.csv": found.cases}, drawing, start, meta,
+                        "backtest.json", lambda figs: design_report("backtest", t("{count} origins", lang,
+                                                                                  count=len(years)),
+                                                                    sentences[lang], {}, backtest_table(found.scores,
+                                                                                                        lang),
+                                                                    figs, lang))
+    return BacktestResult(scores=found.scores, cases=found.cases, records=records, origins=years, n=n, seed=seed,
+                          folder=target)

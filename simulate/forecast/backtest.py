@@ -1,0 +1,177 @@
+"""The back-test: forecasts from past origins, scored against what happened afterwards.
+
+For each origin (Japanese nationals, :func:`~simulate.forecast.setup.nationals_forecast`) the
+forecast's quantiles of each :data:`SCORED` indicator are compared with the observed value at
+horizons 1-:data:`MAX_HORIZON` years, as far as the data go (TFR and life expectancy to 2024, the
+nationals' population to 2020, births to 2024).  Per indicator and horizon:
+
+- **coverage** of the central 50, 80 and 95 % intervals: the share of origins whose outcome fell
+  inside (a calibrated 80 % interval covers about 80 %);
+- **error** of the median, % of the outcome (life expectancy: years), its mean (**bias**) and the
+  median of its absolute value;
+- the **interval score** of the 80 % interval (Gneiting & Raftery 2007, JASA 102:359): its width
+  plus 2/0.2 times any miss, % of the outcome (years for life expectancy), lower is better;
+- beside it, the error of one **deterministic projection** from the same origin: the models'
+  central path (fitted parameters, no shocks), the way a single official variant is made.
+
+Cases are split by the year of the outcome: **guide** (up to :data:`GUIDE_LAST_YEAR`), which the
+model's settings were chosen on, and **test** (later), which they were not.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from simulate.demography.base import nationals_oct1
+from simulate.demography.engine import project
+from simulate.demography.indicators import demographic_indicators
+from simulate.forecast.series import LAST_HMD_POPULATION, births_history, e0_history, tfr_history
+from simulate.forecast.setup import nationals_forecast
+from simulate.indicators import REGISTRY
+from simulate.text.messages import N_, t
+
+#: Longest horizon scored, years.
+MAX_HORIZON = 20
+#: Outcomes up to this year guided the model's settings; later ones are the final test.
+GUIDE_LAST_YEAR = 2015
+#: Central intervals scored (their probability).
+LEVELS = (0.5, 0.8, 0.95)
+#: What is scored, and whether its error is relative (%) or in its own unit (years).
+SCORED = {"tfr": "pct", "e0_male": "abs", "e0_female": "abs", "births": "pct", "population_total": "pct",
+          "population_0_14": "pct", "population_15_64": "pct", "population_65_plus": "pct"}
+#: The scored quantities that are not registry indicators (the engine's inputs), in words.
+LABELS = {"tfr": N_("Total fertility rate"), "e0_male": N_("Men's life expectancy at birth"),
+          "e0_female": N_("Women's life expectancy at birth")}
+
+
+def label(name: str, lang: str | None = None) -> str:
+    """A scored quantity in words."""
+    return REGISTRY[name].label(lang) if name in REGISTRY else t(LABELS[name], lang)
+
+
+#: Trajectories per origin by default.
+DEFAULT_N = 2000
+
+
+def observed_outcomes() -> dict[str, pd.Series]:
+    """What happened, per :data:`SCORED` name, by year (Japanese nationals)."""
+    populations = {}
+    for year in range(1947, LAST_HMD_POPULATION):
+        people = nationals_oct1(year)
+        both = people.sum(axis=0)
+        populations[year] = (both.sum(), both[:15].sum(), both[15:65].sum(), both[65:].sum())
+    table = pd.DataFrame.from_dict(populations, orient="index",
+                                   columns=["population_total", "population_0_14", "population_15_64",
+                                            "population_65_plus"])
+    return {"tfr": tfr_history(), "e0_male": e0_history("male"), "e0_female": e0_history("female"),
+            "births": births_history(), **{name: table[name] for name in table}}
+
+
+def forecast_values(origin: int, n: int, seed: int, central: bool = False) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Years (origin .. origin + MAX_HORIZON) and every scored quantity (n, years) of a forecast from
+    ``origin``; ``central``: one trajectory, fitted parameters and no shocks."""
+    inputs = nationals_forecast(origin, origin + MAX_HORIZON, seed)
+    if central:
+        inputs = dataclasses.replace(inputs, calm=True)
+    values = inputs.central() if central else inputs.draw(n)
+    demography, _ = inputs.batch(values)
+    projection = project(demography, threads=1)
+    people = demographic_indicators(projection)
+    years = projection.years
+    nan = np.full((len(values), 1), np.nan)
+    births = people["births"]
+    calendar_births = 0.75 * births + 0.25 * np.concatenate([births[:, 1:], nan], axis=1)  # Jan-Dec of each year
+    out = {"tfr": np.concatenate([nan, demography.tfr], axis=1),
+           "e0_male": np.concatenate([nan, demography.e0[:, :, 0]], axis=1),
+           "e0_female": np.concatenate([nan, demography.e0[:, :, 1]], axis=1), "births": calendar_births}
+    out |= {name: people[name] for name in SCORED if name in people and name != "births"}
+    return years, out
+
+
+def _interval(values: np.ndarray, level: float) -> tuple[float, float]:
+    return tuple(np.quantile(values, [(1 - level) / 2, (1 + level) / 2]))
+
+
+def case_rows(origin: int, n: int, seed: int) -> list[dict]:
+    """One row per scored indicator and horizon with an outcome: the forecast's median and intervals,
+    the central path, the outcome."""
+    outcomes = observed_outcomes()
+    years, drawn = forecast_values(origin, n, seed)
+    _, central = forecast_values(origin, 1, seed, central=True)
+    rows = []
+    for name, kind in SCORED.items():
+        for h in range(1, MAX_HORIZON + 1):
+            year = origin + h
+            if year not in outcomes[name].index or not np.isfinite(drawn[name][:, h]).all():
+                continue
+            values = drawn[name][:, h]
+            row = {"origin": origin, "indicator": name, "horizon": h, "year": year, "kind": kind,
+                   "observed": float(outcomes[name][year]), "median": float(np.median(values)),
+                   "central": float(central[name][0, h])}
+            for level in LEVELS:
+                row[f"low_{level}"], row[f"high_{level}"] = _interval(values, level)
+            rows.append(row)
+    return rows
+
+
+def _error(frame: pd.DataFrame, column: str) -> pd.Series:
+    """Error of ``column`` against the outcome: % of the outcome, or in the unit ("abs" rows)."""
+    diff = frame[column] - frame["observed"]
+    return diff.where(frame["kind"] == "abs", 100.0 * diff / frame["observed"])
+
+
+def score(cases: pd.DataFrame) -> pd.DataFrame:
+    """Per period (guide, test), indicator and horizon: cases, coverage per level, the median's bias
+    and median absolute error, the 80 % interval score, the central path's bias and median absolute
+    error."""
+    cases = cases.assign(period=np.where(cases["year"] <= GUIDE_LAST_YEAR, "guide", "test"))
+    scale = np.where(cases["kind"] == "abs", 1.0, 100.0 / cases["observed"])
+    low, high, y = cases["low_0.8"], cases["high_0.8"], cases["observed"]
+    cases["interval_score"] = scale * ((high - low) + 10.0 * np.maximum(low - y, 0) + 10.0 * np.maximum(y - high, 0))
+    cases["error"] = _error(cases, "median")
+    cases["central_error"] = _error(cases, "central")
+    for level in LEVELS:
+        cases[f"inside_{level}"] = (cases[f"low_{level}"] <= y) & (y <= cases[f"high_{level}"])
+    order = {name: i for i, name in enumerate(SCORED)}
+    cases = cases.sort_values(["period", "indicator", "horizon"], key=lambda c: c.map(order) if c.name == "indicator"
+                              else c, kind="stable")
+    grouped = cases.groupby(["period", "indicator", "horizon"], sort=False)
+    table = grouped.agg(cases=("origin", "size"), **{f"coverage_{level}": (f"inside_{level}", "mean") for level in LEVELS},
+                        bias=("error", "mean"), error=("error", lambda e: e.abs().median()),
+                        interval_score=("interval_score", "mean"), central_bias=("central_error", "mean"),
+                        central_error=("central_error", lambda e: e.abs().median()))
+    return table.reset_index()
+
+
+@dataclass
+class Backtest:
+    """The cases (one row per origin, indicator and horizon) and their scores."""
+
+    cases: pd.DataFrame
+    scores: pd.DataFrame
+
+    def records(self) -> list[dict]:
+        """The scores as records: indicator, horizon, level, coverage, and the rest per record."""
+        out = []
+        for row in self.scores.to_dict("records"):
+            for level in LEVELS:
+                out.append({"period": row["period"], "indicator": row["indicator"], "horizon": int(row["horizon"]),
+                            "level": level, "coverage": float(row[f"coverage_{level}"]), "cases": int(row["cases"]),
+                            "bias": float(row["bias"]), "median_abs_error": float(row["error"]),
+                            "interval_score_80": float(row["interval_score"]),
+                            "central_median_abs_error": float(row["central_error"]),
+                            "error_unit": "years" if SCORED[row["indicator"]] == "abs" else "% of outcome"})
+        return out
+
+
+def backtest(origins: list[int], n: int = DEFAULT_N, seed: int = 1, progress=iter) -> Backtest:
+    """Forecast from every origin and score them (:func:`score`)."""
+    rows = []
+    for origin in progress(origins):
+        rows += case_rows(origin, n, seed)
+    cases = pd.DataFrame(rows)
+    return Backtest(cases=cases, scores=score(cases))
