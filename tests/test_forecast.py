@@ -1,0 +1,221 @@
+"""Honest odds: the component models recover what they were simulated with, a forecast cannot see
+the data after its origin, and its numbers do not depend on how it is run."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from simulate import api, data
+from simulate.errors import ParameterError
+from simulate.api.odds import forecast_inputs
+from simulate.forecast import fertility, migration, mortality
+from simulate.forecast.series import mean_age_history, tfr_history
+from simulate.forecast.setup import NATIONALS, RESIDENTS, nationals_forecast
+from simulate.uncertainty.backends import LocalProcesses
+from simulate.uncertainty.ensemble import run_inputs_design
+from simulate.forecast.paths import MODEL_PARAMETERS
+
+RNG = np.random.default_rng(7)
+
+
+def test_damped_trend_of_log_tfr_recovers_slope_and_spread():
+    """A series simulated with slope d and shocks sigma (no damping within the window) gives back d
+    within three standard errors and sigma within 5 %."""
+    slope, sigma = -0.012, 0.025
+    log_f = np.log(1.5) + np.cumsum(slope + sigma * RNG.standard_normal(4000))
+    series = pd.Series(np.exp(log_f), index=np.arange(1000, 5000))
+    model = fertility.fit_tfr(series.iloc[:fertility.TREND_YEARS + 1])
+    assert model.years == (1000, 1000 + fertility.TREND_YEARS)
+    changes = np.diff(log_f)
+    assert abs(changes.mean() - slope) < 3 * sigma / np.sqrt(len(changes))
+    assert np.std(changes, ddof=1) == pytest.approx(sigma, rel=0.05)
+
+
+def test_tfr_paths_follow_the_damped_slope_exactly_without_shocks():
+    model = fertility.TFRModel(slope=-0.02, slope_se=0.0, s2=0.0, dof=10, damping=0.9, last=1.2, years=(0, 0))
+    paths = fertility.tfr_paths(model, np.array([[-0.02, 0.0]]), np.zeros((1, 30)))
+    expected = 1.2 * np.exp(np.cumsum(-0.02 * 0.9 ** np.arange(1, 31)))
+    np.testing.assert_allclose(paths[0], expected, rtol=1e-12)
+    assert paths[0, -1] == pytest.approx(1.2 * np.exp(-0.02 * 0.9 * (1 - 0.9 ** 30) / 0.1), rel=1e-12)
+
+
+def test_tfr_parameter_draws_centre_on_the_fit():
+    model = fertility.fit_tfr(tfr_history().loc[:2015])
+    drawn = fertility.draw_tfr_parameters(model, np.random.default_rng(1), 40_000)
+    assert drawn[:, 0].mean() == pytest.approx(model.slope, abs=4 * model.slope_se / 200)
+    assert drawn[:, 0].std() == pytest.approx(model.slope_se, rel=0.03)
+    assert np.median(drawn[:, 1] ** 2) == pytest.approx(model.s2 * model.dof / (model.dof - 2 / 3), rel=0.05)
+
+
+def test_random_walk_with_drift_recovers_drift_and_sigma():
+    drift, sigma = -2.0, 1.5
+    model = mortality.KappaModel(drift=drift, drift_se=0.0, sigma=sigma, last=np.array([0.0, 0.0]), years=(0, 0))
+    path = mortality.kappa_paths(model, np.array([drift]), RNG.standard_normal((1, 5000)))[0, :, 1]
+    fitted = mortality.fit_random_walk(np.diff(np.concatenate([[0.0], path])), np.zeros(2))
+    assert abs(fitted.drift - drift) < 3 * fitted.drift_se
+    assert fitted.sigma == pytest.approx(sigma, rel=0.05)
+    assert fitted.drift_se == pytest.approx(fitted.sigma / np.sqrt(5000))
+
+
+def test_migration_deviation_has_its_spread_and_persistence():
+    model = migration.MigrationModel(sd=80_000.0, rho=0.7, start=200_000.0)
+    paths = migration.migration_paths(model, np.full(60, 150_000.0), RNG.standard_normal((20_000, 60)))
+    late = paths[:, 30:] - 150_000.0
+    assert late.std() == pytest.approx(80_000.0, rel=0.03)
+    lag = np.corrcoef(late[:, :-1].ravel(), late[:, 1:].ravel())[0, 1]
+    assert lag == pytest.approx(0.7, abs=0.02)
+    assert paths[:, 0].mean() == pytest.approx(150_000.0 + 0.7 * 200_000.0, rel=0.01)  # no jump: from the start
+
+
+def test_timing_continues_the_observed_change_damped():
+    series = mean_age_history()
+    path = fertility.timing_path(series.loc[:2010], 2010, 5)
+    slope = (series[2010] - series[2000]) / 10
+    expected = np.cumsum(slope * fertility.TIMING_DAMPING ** np.arange(1, 6))
+    np.testing.assert_allclose(path, expected, rtol=1e-12)
+
+
+def test_the_first_year_median_tfr_is_within_one_year_of_the_last_observed():
+    """The forecast continues from 2024 without a jump: its 2025 median lies inside its own one-year
+    80 % band around the observed 1.15."""
+    inputs = forecast_inputs(api.load("current").scenario, None, 3)
+    tfr = inputs.paths(inputs.draw(4000))["tfr"][:, 0]
+    low, median, high = np.quantile(tfr, [0.1, 0.5, 0.9])
+    assert low < inputs.tfr.last < high
+    assert abs(median - inputs.tfr.last) < (high - low) / 2
+    assert inputs.tfr.last == data.observed().at[2024, "tfr"]
+
+
+# --- no leak: data after the origin cannot change a forecast from it -------------------------------
+
+def _perturbed_pack(folder: Path, after: int, keep: tuple[str, ...] = (), jan1_after: int | None = None) -> Path:
+    """A copy of the data pack in which every value of a year after ``after`` is 2-14 % larger (the
+    factor varies from row to row, so shares and shapes change too); files named in ``keep`` are left
+    as they are.  The HMD 1 January populations change after ``jan1_after`` (default ``after``)."""
+    copy = folder / "data"
+    shutil.copytree(data.DATA_DIR, copy, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    for path in copy.rglob("*.csv"):
+        if path.name in keep:
+            continue
+        frame = pd.read_csv(path, dtype=str, encoding="utf-8")
+        factor = 1.0 + 0.02 * (1 + np.arange(len(frame)) % 7)
+        if "year" in frame.columns:
+            last = jan1_after if jan1_after is not None and path.name.startswith("japan_population_jan1") else after
+            later = frame["year"].str[:4].astype(int).to_numpy() > last
+            for column in frame.columns:
+                numbers = pd.to_numeric(frame[column], errors="coerce").to_numpy()
+                change = later & np.isfinite(numbers)
+                if column in ("year", "age") or not change.any():
+                    continue
+                frame.loc[change, column] = [repr(float(v)) for v in (numbers * factor)[change]]
+        elif path.parent.name == "observed":  # a table with years as columns
+            for column in frame.columns[1:]:
+                if int(column) > after:
+                    frame[column] = [repr(float(v)) for v in pd.to_numeric(frame[column]).to_numpy() * factor]
+        elif path.parent.name == "census2020" and after < 2020:
+            for column in frame.columns:
+                numbers = pd.to_numeric(frame[column], errors="coerce").to_numpy()
+                if np.isfinite(numbers).all():
+                    frame[column] = [repr(float(v)) for v in numbers * factor]
+        frame.to_csv(path, index=False, encoding="utf-8")
+    return copy
+
+
+def _clear_caches() -> None:
+    for name, module in list(sys.modules.items()):
+        if name.startswith("simulate"):
+            for value in vars(module).values():
+                if callable(getattr(value, "cache_clear", None)):
+                    value.cache_clear()
+
+
+@pytest.fixture
+def swap_pack(monkeypatch):
+    def swap(folder: Path) -> None:
+        monkeypatch.setattr(data, "data_file", lambda rel: folder / rel)
+        _clear_caches()
+    yield swap
+    monkeypatch.undo()
+    _clear_caches()
+
+
+def _nationals(origin: int) -> dict[str, np.ndarray]:
+    inputs = nationals_forecast(origin, origin + 30, 11)
+    demography, _ = inputs.batch(inputs.draw(64))
+    from simulate.demography.engine import project
+    run = project(demography, threads=1)
+    return {"tfr": demography.tfr, "e0": demography.e0, "shift": demography.mean_age_shift, "total": run.total,
+            "births": run.births, "groups": run.groups}
+
+
+@pytest.mark.slow
+def test_a_forecast_from_an_origin_cannot_see_the_data_after_it(tmp_path, swap_pack):
+    before = _nationals(2000)
+    swap_pack(_perturbed_pack(tmp_path / "later", after=2000, jan1_after=2001))  # 1 Jan 2001 gives 1 Oct 2000
+    after = _nationals(2000)
+    for name in before:
+        np.testing.assert_array_equal(before[name], after[name], err_msg=name)
+    swap_pack(_perturbed_pack(tmp_path / "earlier", after=1995))  # the check can fail
+    changed = _nationals(2000)
+    assert not np.array_equal(before["tfr"], changed["tfr"])
+    assert not np.array_equal(before["total"], changed["total"])
+
+
+@pytest.mark.slow
+def test_a_scenario_forecast_cannot_see_the_data_after_its_history(tmp_path, swap_pack):
+    """baseline's history ends in 2017: its forecast's population is the same when 2018-2024 change.
+
+    Except one file, a known exception (README, "How sure are we?"): the MHLW table of the timing of
+    births is five-yearly, and the history interpolates its years 2014-2017 between 2013 and 2018."""
+    def people() -> dict[str, np.ndarray]:
+        found = api.forecast("baseline", n=64, seed=5)
+        return {name: np.asarray(found.ensemble.indicators[name]) for name in
+                ("population_total", "births", "deaths", "population_65_plus", "net_migration")}
+    before = people()
+    swap_pack(_perturbed_pack(tmp_path / "later", after=2017, keep=("japan_tfr_by_age_group_1993_2023.csv",)))
+    after = people()
+    for name in before:
+        np.testing.assert_array_equal(before[name], after[name], err_msg=name)
+
+
+# --- the same numbers however it runs ---------------------------------------------------------------
+
+@pytest.mark.slow
+def test_same_numbers_whatever_the_chunking_or_backend():
+    inputs = nationals_forecast(1990, 2030, 4)
+    values = inputs.draw(700)
+    runs = [run_inputs_design(inputs, values, MODEL_PARAMETERS, "t", None, 0.0, chunk=chunk, backend=backend)
+            for chunk, backend in ((700, None), (37, None), (256, LocalProcesses(2)))]
+    for other in runs[1:]:
+        for name in ("population_total", "births", "population_65_plus"):
+            np.testing.assert_array_equal(runs[0].indicators[name], other.indicators[name])
+    assert np.isnan(runs[0].indicators["gdp"]).all()  # no economy for nationals from a past origin
+
+
+def test_target_odds_are_the_share_of_trajectories_meeting_it():
+    found = api.forecast("current", n=300, seed=9, **{"targets": ["population_total@2040>=108e6"]})
+    total = np.asarray(found.ensemble.indicators["population_total"])[:, list(found.ensemble.years).index(2040)]
+    counted = float(np.mean(total[found.ensemble.possible] >= 108e6))
+    assert found.targets["probability"].tolist() == [counted]
+    assert 0.0 < counted < 1.0
+
+
+def test_universes_and_origins():
+    current = api.load("current").scenario
+    assert forecast_inputs(current, None, 1).universe == RESIDENTS
+    assert forecast_inputs(current, 2000, 1).universe == NATIONALS
+    baseline = api.load("baseline").scenario
+    moved = forecast_inputs(baseline, 2019, 1)
+    assert (moved.universe, moved.origin) == (RESIDENTS, 2019)
+
+
+@pytest.mark.parametrize("origin", [1969, 2021, 2023, 2025, 1990.5, True])
+def test_an_origin_outside_the_data_is_refused(origin):
+    with pytest.raises(ParameterError, match="origin"):
+        api.forecast("current", n=10, origin=origin)
