@@ -16,8 +16,8 @@ from simulate.version import __version__
 logging.getLogger("simulate").addHandler(logging.NullHandler())
 
 #: The API, imported from :mod:`simulate.api` on first use.
-API = ("load", "with_", "run", "compare", "backcast", "reproduce", "ensemble", "sensitivity", "sweep",
-       "validate", "catalogue", "init", "Execution")
+API = ("load", "with_", "run", "compare", "backcast", "reproduce", "ensemble", "sensitivity", "sweep", "forecast",
+       "backtest", "validate", "catalogue", "init", "Execution")
 __all__ = ["__version__", *API]
 
 

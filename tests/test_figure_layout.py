@@ -185,3 +185,21 @@ def test_a_long_japanese_title_wraps_inside_the_canvas(runs):
         for stem, (build, needs_population) in SCENARIO_FIGURES.items():
             fig = build(baseline.population if needs_population else baseline.indicators, title, (2017, 2017), "ja")
             check_layout(fig, f"{stem}/long japanese title")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_forecast_and_backtest_figures_lay_out_cleanly(lang):
+    import simulate
+    from simulate.plots import uncertainty
+    from simulate.plots.style import house_style
+    from simulate.api.odds import forecast_title
+
+    found = simulate.forecast("current", n=64, seed=1)
+    scores = simulate.backtest("1980:2010:10", n=64).scores
+    title = forecast_title(found.inputs, lang)
+    with house_style(), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for stem, panels in uncertainty.FANS.items():
+            check_layout(uncertainty.fan(found.quantiles, panels, title, lang), f"forecast {stem}/{lang}")
+        check_layout(uncertainty.coverage(scores, lang), f"coverage/{lang}")

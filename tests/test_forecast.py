@@ -14,12 +14,12 @@ import pytest
 from simulate import api, data
 from simulate.errors import ParameterError
 from simulate.api.odds import forecast_inputs
-from simulate.forecast import fertility, migration, mortality
-from simulate.forecast.series import mean_age_history, tfr_history
-from simulate.forecast.setup import NATIONALS, RESIDENTS, nationals_forecast
+from simulate.futures import fertility, migration, mortality
+from simulate.futures.series import mean_age_history, tfr_history
+from simulate.futures.setup import NATIONALS, RESIDENTS, nationals_forecast
 from simulate.uncertainty.backends import LocalProcesses
 from simulate.uncertainty.ensemble import run_inputs_design
-from simulate.forecast.paths import MODEL_PARAMETERS
+from simulate.futures.paths import MODEL_PARAMETERS
 
 RNG = np.random.default_rng(7)
 

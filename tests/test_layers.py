@@ -25,7 +25,7 @@ LAYERS = [
     ("runs", ["simulate.pipeline", "simulate.feasibility", "simulate.results"]),
     ("questions", ["simulate.backcasting", "simulate.fidelity", "simulate.official", "simulate.reality",
                    "simulate.reproduce"]),
-    ("uncertainty", ["simulate.uncertainty", "simulate.forecast"]),
+    ("uncertainty", ["simulate.uncertainty", "simulate.futures"]),
     ("figures", ["simulate.plots"]),
     ("reports", ["simulate.report"]),
     ("api", ["simulate.api"]),

@@ -1,5 +1,5 @@
 """Honest odds: probabilistic forecasts learned from Japan's own history, and the back-test that
-shows how often their bands would have held (:mod:`simulate.forecast`)."""
+shows how often their bands would have held (:mod:`simulate.futures`)."""
 
 from __future__ import annotations
 
@@ -16,11 +16,11 @@ from simulate.api.designs import (DEFAULT_CHUNK, DEFAULT_SEED, Execution, _begin
 from simulate.api.scenarios import ORIGIN, Figures, ScenarioLike, formats
 from simulate.calendar import last_observed_year
 from simulate.errors import ParameterError, Range
-from simulate.forecast import backtest as scoring
-from simulate.forecast.backtest import label as backtest_label
-from simulate.forecast.origin import FIRST_ORIGIN, LAST_NATIONALS_ORIGIN
-from simulate.forecast.paths import MODEL_PARAMETERS, ForecastInputs
-from simulate.forecast.setup import RESIDENTS, nationals_forecast, scenario_forecast, scenario_usable_at
+from simulate.futures import backtest as scoring
+from simulate.futures.backtest import label as backtest_label
+from simulate.futures.origin import FIRST_ORIGIN, LAST_NATIONALS_ORIGIN
+from simulate.futures.paths import MODEL_PARAMETERS, ForecastInputs
+from simulate.futures.setup import RESIDENTS, nationals_forecast, scenario_forecast, scenario_usable_at
 from simulate.indicators import NAMES
 from simulate.names import answer_name
 from simulate.plots.kinds import FAN_INDICATORS
@@ -129,7 +129,7 @@ def forecast(scenario: ScenarioLike = "current", n: int = 1000, seed: int = DEFA
                                    None if staging is None else staging / STORE_NAME)
         left_out = require_some_possible(result, "trajectories")
         fans = quantile_table(result, FAN_INDICATORS)
-        label = f"{loaded.label_in(lang)} ({t('forecast', lang)})"
+        label = forecast_title(inputs, lang)
         drawing = None if staging is None else start_figures(
             staging, [(_figure("ensemble_figures"), (fans, label, lang))] if formats(figures) and residents else [],
             formats(figures))
@@ -155,6 +155,11 @@ def forecast(scenario: ScenarioLike = "current", n: int = 1000, seed: int = DEFA
                             figs, lang))
     return ForecastResult(ensemble=result, quantiles=quantiles, samples=samples, targets=targets, scenario=loaded,
                           inputs=inputs, impossible=left_out, backend=runner.name, folder=target)
+
+
+def forecast_title(inputs: ForecastInputs, lang: str) -> str:
+    """The title of a forecast's figures: its origin and universe."""
+    return t("Forecast from {origin}, {universe}", lang, origin=inputs.origin, universe=t(inputs.universe, lang))
 
 
 def model_record(inputs: ForecastInputs) -> dict:
@@ -232,7 +237,7 @@ def backtest(origins: str | Iterable[int] = DEFAULT_ORIGINS, n: int = BACKTEST_N
              out: str | Path | None = None, figures: Figures = False, lang: str = "en",
              progress: Callable[..., Iterable] | None = None) -> BacktestResult:
     """Forecast Japanese nationals from every origin with data up to it only, and score the bands
-    against what happened (:mod:`simulate.forecast.backtest`).  With ``out``, writes
+    against what happened (:mod:`simulate.futures.backtest`).  With ``out``, writes
     ``out/backtest_<origins>_n<N>-seed<S>/``: ``scores.csv``, ``cases.csv``, ``backtest.json``, the
     coverage figure and ``report.html``."""
     years = parse_origins(origins)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from simulate.forecast.backtest import label
+from simulate.futures.backtest import label
 from simulate.indicators import REGISTRY
 from simulate.report.html import _e, _table, describe_value, figures_html, page, sources_html, story
 from simulate.report.story import lowered

@@ -219,7 +219,7 @@ def run_inputs_design(affine, values: np.ndarray, parameters: dict, name: str, b
                       progress: Callable[[Iterable], Iterable] = iter, store: Path | None = None) -> Ensemble:
     """:func:`run_design` once the inputs are known: ``affine`` makes the engine inputs of any rows
     of ``values`` (``.batch(rows)``, ``.years``; an :class:`AffineInputs` or a forecast's
-    :class:`~simulate.forecast.paths.ForecastInputs`), ``parameters`` names the columns of ``values``
+    :class:`~simulate.futures.paths.ForecastInputs`), ``parameters`` names the columns of ``values``
     (each with ``describe()`` and a unit) for the store, ``start``: when the work began."""
     runner = backend or InProcess()
     scratch = None

@@ -5,8 +5,8 @@ Two universes, said wherever a forecast is shown:
 - **all residents**, from a scenario whose observed history ends at the origin (the 2020 census
   basis and the years observed since): the scenario's economy, levers and migration path stay its
   own; fertility, mortality and the deviation of migration from that path are sampled;
-- **Japanese nationals**, from an origin between :data:`~simulate.forecast.origin.FIRST_ORIGIN` and
-  :data:`~simulate.forecast.origin.LAST_NATIONALS_ORIGIN` (HMD): the population only (economic
+- **Japanese nationals**, from an origin between :data:`~simulate.futures.origin.FIRST_ORIGIN` and
+  :data:`~simulate.futures.origin.LAST_NATIONALS_ORIGIN` (HMD): the population only (economic
   indicators are not projected for it), as the back-test needs.
 """
 
@@ -21,12 +21,12 @@ from simulate.demography.inputs import demographic_inputs
 from simulate.demography.lifetable import mortality_grid
 from simulate.demography.migration import migration_profile
 from simulate.economy import economic_inputs
-from simulate.forecast.fertility import fit_tfr, timing_path
-from simulate.forecast.migration import NATIONALS_SD, MigrationModel, fit_migration
-from simulate.forecast.mortality import fit_kappa, kappa_history
-from simulate.forecast.origin import origin_grid, origin_population, origin_schedule
-from simulate.forecast.paths import ForecastInputs
-from simulate.forecast.series import e0_history, mean_age_history, tfr_history, until
+from simulate.futures.fertility import fit_tfr, timing_path
+from simulate.futures.migration import NATIONALS_SD, MigrationModel, fit_migration
+from simulate.futures.mortality import fit_kappa, kappa_history
+from simulate.futures.origin import origin_grid, origin_population, origin_schedule
+from simulate.futures.paths import ForecastInputs
+from simulate.futures.series import e0_history, mean_age_history, tfr_history, until
 from simulate.scenario import Scenario
 from simulate.scenario.paths import evaluate
 

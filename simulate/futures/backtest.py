@@ -1,6 +1,6 @@
 """The back-test: forecasts from past origins, scored against what happened afterwards.
 
-For each origin (Japanese nationals, :func:`~simulate.forecast.setup.nationals_forecast`) the
+For each origin (Japanese nationals, :func:`~simulate.futures.setup.nationals_forecast`) the
 forecast's quantiles of each :data:`SCORED` indicator are compared with the observed value at
 horizons 1-:data:`MAX_HORIZON` years, as far as the data go (TFR and life expectancy to 2024, the
 nationals' population to 2020, births to 2024).  Per indicator and horizon:
@@ -29,8 +29,8 @@ import pandas as pd
 from simulate.demography.base import nationals_oct1
 from simulate.demography.engine import project
 from simulate.demography.indicators import demographic_indicators
-from simulate.forecast.series import LAST_HMD_POPULATION, births_history, e0_history, tfr_history
-from simulate.forecast.setup import nationals_forecast
+from simulate.futures.series import LAST_HMD_POPULATION, births_history, e0_history, tfr_history
+from simulate.futures.setup import nationals_forecast
 from simulate.indicators import REGISTRY
 from simulate.text.messages import N_, t
 

@@ -16,9 +16,9 @@ import numpy as np
 from simulate.demography.engine import DemographicInputs
 from simulate.demography.lifetable import MortalityGrid
 from simulate.economy import EconomicInputs
-from simulate.forecast.fertility import TFRModel, central_parameters, draw_tfr_parameters, tfr_paths
-from simulate.forecast.migration import MigrationModel, migration_paths
-from simulate.forecast.mortality import KappaModel, draw_drifts, e0_paths, kappa_paths
+from simulate.futures.fertility import TFRModel, central_parameters, draw_tfr_parameters, tfr_paths
+from simulate.futures.migration import MigrationModel, migration_paths
+from simulate.futures.mortality import KappaModel, draw_drifts, e0_paths, kappa_paths
 from simulate.text.messages import N_, t
 from simulate.units import PURE
 
