@@ -3,6 +3,7 @@ the data after its origin, and its numbers do not depend on how it is run."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -219,3 +220,61 @@ def test_universes_and_origins():
 def test_an_origin_outside_the_data_is_refused(origin):
     with pytest.raises(ParameterError, match="origin"):
         api.forecast("current", n=10, origin=origin)
+
+
+# --- the command line ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("arguments,fragment", [
+    (["forecast", "current", "--origin", "2022"], "--origin 2022: the data allow origins 1970-2020"),
+    (["forecast", "current", "--origin", "1969"], "--origin 1969"),
+    (["forecast", "current", "--n", "0"], "--n"),
+    (["backtest", "--origins", "1960:2000:5"], "--origins 1960:2000:5: origins must lie in 1970-2019"),
+    (["backtest", "--origins", "2000:1990"], "FIRST <= LAST"),
+    (["backtest", "--origins", "soon"], "expected FIRST:LAST:STEP"),
+    (["backtest", "--n", "0"], "--n"),
+])
+def test_bad_input_is_one_line_exit_2_and_nothing_is_written(tmp_path, capsys, arguments, fragment):
+    from simulate.cli import main
+
+    assert main([*arguments, "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert fragment in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_an_origin_that_is_not_a_year_is_an_argument_error(capsys):
+    from simulate.cli import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(["forecast", "current", "--origin", "20x0"])
+    assert stop.value.code == 2 and "20x0 is not a year" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_backtest_json_is_a_list_of_records_other_tools_can_read(tmp_path, capsys):
+    from simulate.cli import main
+
+    assert main(["backtest", "--origins", "1990,2000", "--n", "100", "--json", "--out", str(tmp_path)]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert isinstance(records, list) and records
+    keys = {"indicator", "horizon", "level", "coverage"}
+    assert all(keys <= set(r) for r in records)
+    assert {r["indicator"] for r in records} >= {"tfr", "births", "population_total"}
+    assert {r["level"] for r in records} == {0.5, 0.8, 0.95}
+    assert all(0.0 <= r["coverage"] <= 1.0 and 1 <= r["horizon"] <= 20 for r in records)
+    folder = next(tmp_path.glob("backtest_*"))
+    assert {p.name for p in folder.iterdir()} >= {"scores.csv", "cases.csv", "backtest.json", "report.html"}
+
+
+def test_coverage_counts_outcomes_inside_each_interval():
+    """The score of a made-up case: inside the 80 % interval but not the 50 % one."""
+    from simulate.futures.backtest import score
+
+    case = {"origin": 2000, "indicator": "tfr", "horizon": 5, "year": 2005, "kind": "pct", "observed": 1.3,
+            "median": 1.4, "central": 1.35, "low_0.5": 1.35, "high_0.5": 1.45, "low_0.8": 1.2, "high_0.8": 1.5,
+            "low_0.95": 1.1, "high_0.95": 1.6}
+    table = score(pd.DataFrame([case, case | {"origin": 2001, "observed": 1.55}]))
+    row = table.iloc[0]
+    assert (row["coverage_0.5"], row["coverage_0.8"], row["coverage_0.95"]) == (0.0, 0.5, 1.0)
+    assert row["bias"] == pytest.approx((100 * 0.1 / 1.3 + 100 * -0.15 / 1.55) / 2)
+    assert row["interval_score"] == pytest.approx((100 * 0.3 / 1.3 + 100 * (0.3 + 10 * 0.05) / 1.55) / 2)
