@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from pydantic import ValidationError
 
-from simulate.errors import InputError, ParameterError, TargetNotMet
+from simulate.errors import InputError, NotBinding, ParameterError, TargetNotMet
 from simulate.feasibility import ImpossibleWorld, first_problem, impossible
 from simulate.names import answer_name
 from simulate.pipeline import run_batch, run_scenarios
@@ -182,7 +182,7 @@ def solve(scenario: Scenario, lever_name: str, targets: list[Target],
                              target=short.phrase(None, scenario.base_year),
                              gap=format_value(short.metric, -gaps[worst, best], in_use(), scenario.base_year)))
     if met_all[possible].all():
-        raise TargetNotMet(t("{targets}: met for every value of {lever} from {low} to {high}: the lever is not binding "
+        raise NotBinding(t("{targets}: met for every value of {lever} from {low} to {high}: the lever is not binding "
                              "in this range", targets=t(", ").join(x.phrase(None, scenario.base_year)
                                                                           for x in targets),
                              lever=lever.name_in(), low=f"{lo:g}", high=f"{hi:g}", unit=t(lever.unit)))

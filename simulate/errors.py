@@ -30,6 +30,10 @@ class TargetNotMet(SimulatorError):
     exit_code = 1
 
 
+class NotBinding(TargetNotMet):
+    """A backcast whose targets are met over the whole range of its lever: the lever does not decide them."""
+
+
 class EnvironmentFailure(SimulatorError):
     """The machine, not the input: a folder that cannot be replaced, a cluster that does not answer."""
 

@@ -278,3 +278,61 @@ def test_coverage_counts_outcomes_inside_each_interval():
     assert (row["coverage_0.5"], row["coverage_0.8"], row["coverage_0.95"]) == (0.0, 0.5, 1.0)
     assert row["bias"] == pytest.approx((100 * 0.1 / 1.3 + 100 * -0.15 / 1.55) / 2)
     assert row["interval_score"] == pytest.approx((100 * 0.3 / 1.3 + 100 * (0.3 + 10 * 0.05) / 1.55) / 2)
+
+
+# --- odds where people ask questions ----------------------------------------------------------------
+
+@pytest.mark.slow
+def test_a_backcast_with_odds_meets_the_target_in_that_share_of_futures_and_not_below():
+    from simulate.futures.questions import met_share
+    from simulate.backcasting import with_lever
+    from simulate.scenario.levers import LEVERS
+
+    found = api.backcast_odds("current", "productivity_growth", 0.8, ["gdp@2040>=1x2024"], n=200, seed=3)
+    scenario = api.load("current").scenario
+    target = found.targets
+    low, high = found.solution.bracket
+    assert found.value == high and high - low < 1e-4
+    lever = LEVERS["productivity_growth"]
+    at = met_share(with_lever(scenario, lever, high, 2040), target, 200, 3)
+    below = met_share(with_lever(scenario, lever, low - 0.01, 2040), target, 200, 3)
+    assert at >= 0.8 > below
+    # the same share as a forecast of the solved scenario counts (same seed, same futures)
+    solved = found.solution.scenario.model_dump(exclude_none=True, exclude={"extends"})
+    counted = api.forecast(solved, n=200, seed=3, targets=["gdp@2040>=1x2024"])
+    assert counted.targets["probability"].iloc[0] == at
+
+
+def test_a_frontier_of_two_levers_meets_the_target_at_every_point():
+    found = api.frontier("current", "seniors_uplift", "productivity_growth", ["gdp@2040>=1x2024"])
+    met = found.table[found.table["status"] == "met"]
+    assert len(met) >= 5
+    assert np.all(np.diff(met["productivity_growth"]) < 0)  # more seniors at work, less productivity needed
+    # its first point (no change in seniors' participation) is the one-lever backcast
+    solved = api.backcast("current", "productivity_growth", ["gdp@2040>=1x2024"])
+    assert met.iloc[0]["seniors_uplift"] == 0.0
+    assert solved.value == pytest.approx(met.iloc[0]["productivity_growth"], abs=1e-6)
+
+
+@pytest.mark.parametrize("arguments,fragment", [
+    (["--lever", "tfr", "--odds", "0.8"], "--lever tfr: a forecast samples it"),
+    (["--lever", "tfr", "--lever", "net_migration", "--lever", "seniors_uplift"], "--lever: give one lever, or two"),
+    (["--lever", "tfr", "--range", "1,2", "--range", "1,2"], "--range: give at most one per --lever"),
+    (["--lever", "productivity_growth", "--lever", "productivity_growth"], "must differ"),
+])
+def test_backcast_refusals_are_one_line_exit_2(tmp_path, capsys, arguments, fragment):
+    from simulate.cli import main
+
+    code = main(["backcast", "current", "--target", "gdp@2040>=1x2024", *arguments, "--out", str(tmp_path / "o")])
+    err = capsys.readouterr().err
+    assert code == 2 and fragment in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "o").exists() or not any((tmp_path / "o").iterdir())
+
+
+@pytest.mark.parametrize("odds", ["0", "1", "1.5", "-0.2"])
+def test_odds_outside_zero_to_one_are_refused(odds, capsys):
+    from simulate.cli import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(["backcast", "current", "--lever", "productivity_growth", "--odds", odds])
+    assert stop.value.code == 2 and "between 0 and 1" in capsys.readouterr().err

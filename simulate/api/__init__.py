@@ -29,7 +29,8 @@ from simulate.api.catalogue import catalogue, init, schema_text, validate
 from simulate.api.designs import (DEFAULT_CHUNK, DEFAULT_MEMORY_GB, DEFAULT_SEED, SENSITIVITY_METHODS, EnsembleResult,
                                   Execution, SensitivityResult, SweepResult, ensemble, sensitivity, sweep)
 from simulate.api.odds import (BACKTEST_N, DEFAULT_ORIGINS, FIRST_ORIGIN, LAST_NATIONALS_ORIGIN, PERIODS,
-                               BacktestResult, ForecastResult, backtest, backtest_label, forecast)
+                               BacktestResult, ForecastResult, Frontier, OddsBackcast, backtest, backcast_odds,
+                               backtest_label, forecast, frontier)
 from simulate.api.questions import Backcast, Reproduction, backcast, reproduce
 from simulate.api.scenarios import (Comparison, Result, ScenarioLike, compare, load, load_all, load_with, run,
                                     scenarios_folder, with_)
@@ -39,7 +40,8 @@ from simulate.scenario.levers import LEVERS
 from simulate.text.messages import use as use_language
 
 __all__ = ["BACKTEST_N", "DEFAULT_ORIGINS", "FIRST_ORIGIN", "LAST_NATIONALS_ORIGIN", "PERIODS", "BacktestResult",
-           "ForecastResult", "backtest", "backtest_label", "forecast", "write_index", "Backcast", "Comparison", "DEFAULT_CHUNK", "DEFAULT_MEMORY_GB", "DEFAULT_SEED", "EnsembleResult",
+           "ForecastResult", "Frontier", "OddsBackcast", "backcast_odds", "backtest", "backtest_label", "forecast",
+           "frontier", "write_index", "Backcast", "Comparison", "DEFAULT_CHUNK", "DEFAULT_MEMORY_GB", "DEFAULT_SEED", "EnsembleResult",
            "Execution", "LEVERS", "Reproduction", "Result", "ScenarioLike", "SENSITIVITY_METHODS", "SensitivityResult", "SweepResult",
            "backcast", "catalogue", "compare", "ensemble", "init", "load", "load_all", "load_with", "reproduce", "run",
            "scenarios_folder", "schema_text", "sensitivity", "stop_figure_workers", "sweep", "use_language", "validate",

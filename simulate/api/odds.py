@@ -13,22 +13,27 @@ import pandas as pd
 
 from simulate.api.designs import (DEFAULT_CHUNK, DEFAULT_SEED, Execution, _begin, _figure, _plain_reason, _staged,
                                   require_some_possible)
-from simulate.api.scenarios import ORIGIN, Figures, ScenarioLike, formats
+from simulate.api.scenarios import ORIGIN, Figures, ScenarioLike, formats, load_with
 from simulate.calendar import last_observed_year
 from simulate.errors import ParameterError, Range
 from simulate.futures import backtest as scoring
 from simulate.futures.backtest import label as backtest_label
 from simulate.futures.origin import FIRST_ORIGIN, LAST_NATIONALS_ORIGIN
 from simulate.futures.paths import MODEL_PARAMETERS, ForecastInputs
+from simulate.futures.questions import OddsSolution, check_lever, check_odds, solve_odds
+from simulate.futures.questions import frontier as solve_frontier
 from simulate.futures.setup import RESIDENTS, nationals_forecast, scenario_forecast, scenario_usable_at
 from simulate.indicators import NAMES
 from simulate.names import answer_name
 from simulate.plots.kinds import FAN_INDICATORS
 from simulate.report.designs import (PERIODS, backtest_sentences, backtest_table, design_report, ensemble_sentences,
                                      ensemble_table, forecast_sentences)
-from simulate.report.uncertainty import fill_folder, metadata, samples_frame, start_figures
-from simulate.report.writers import atomic_directory
+from simulate.report.uncertainty import fill_folder, metadata, samples_frame, scenario_yaml, start_figures
+from simulate.plots.render import frontier_figure
+from simulate.report.writers import atomic_directory, write_csv
 from simulate.scenario import Scenario
+from simulate.scenario.economy_model import Target
+from simulate.text.jsontext import json_text
 from simulate.text.messages import t
 from simulate.text.numbers import LANGUAGES
 from simulate.uncertainty.ensemble import (Ensemble, check_memory, in_registry_order, quantile_table,
@@ -262,3 +267,123 @@ def backtest(origins: str | Iterable[int] = DEFAULT_ORIGINS, n: int = BACKTEST_N
                                                                     figs, lang))
     return BacktestResult(scores=found.scores, cases=found.cases, records=records, origins=years, n=n, seed=seed,
                           folder=target)
+
+
+def _targets(loaded: Scenario, targets: list[str | Target] | None) -> list[Target]:
+    """Targets given (parsed, ParameterError naming ``targets``) or the scenario's own (at least one)."""
+    parsed = []
+    for target in targets or []:
+        try:
+            parsed.append(target if isinstance(target, Target) else Target.parse(target))
+        except ValueError as error:
+            raise ParameterError("targets", None, str(error)) from None
+    parsed = parsed or list(loaded.targets)
+    if not parsed:
+        raise ParameterError("targets", None, t("none given: give a target such as labour_force@2040>=60e6, or a "
+                                                "'targets:' block in the scenario"))
+    problems = [x.year_problem(loaded.basis.jump_off_year, loaded.horizon, loaded.base_year) for x in parsed]
+    if any(problems):
+        raise ParameterError("targets", None, "; ".join(p for p in problems if p))
+    return parsed
+
+
+@dataclass(repr=False)
+class OddsBackcast:
+    """A lever solved with odds: ``solution`` (value, share achieved, the first grid's shares), the
+    targets, the scenario and the ``folder`` written (if any)."""
+
+    solution: OddsSolution
+    targets: list[Target]
+    scenario: Scenario
+    folder: Path | None = None
+
+    @property
+    def value(self) -> float:
+        return self.solution.value
+
+    @property
+    def record(self) -> dict:
+        s = self.solution
+        return {"lever": s.lever, "unit": s.unit, "value": s.value, "odds": s.odds, "achieved": s.achieved,
+                "bracket": list(s.bracket), "targets": [str(x) for x in self.targets], "n": s.n, "seed": s.seed,
+                "evaluations": s.evaluations, "grid": s.grid.to_dict(orient="records")}
+
+    def __repr__(self) -> str:
+        s = self.solution
+        return (f"<OddsBackcast of {self.scenario.name}: {s.lever} = {s.value:.4g} {s.unit} meets "
+                f"{', '.join(map(str, self.targets))} in {100 * s.achieved:.1f} % of {s.n:,} futures>")
+
+
+def backcast_odds(scenario: ScenarioLike, lever: str, odds: float, targets: list[str | Target] | None = None,
+                  search_range: tuple[float, float] | None = None, n: int = 1000, seed: int = DEFAULT_SEED,
+                  out: str | Path | None = None, overrides: Mapping[str, Any] | None = None, origin: str = ORIGIN,
+                  **more: Any) -> OddsBackcast:
+    """The value of ``lever`` that meets ``targets`` in at least ``odds`` (0-1) of the futures of the
+    scenario's forecast (``n`` trajectories from ``seed``).  With ``out``, writes
+    ``out/<name>_backcast_<question>/``: ``backcast.json``, ``shares.csv`` and ``scenario.yaml``."""
+    check_lever(lever)
+    check_odds(odds)
+    _check_size(n, seed)
+    loaded = load_with(scenario, dict(overrides or {}) | more, origin).scenario
+    parsed = _targets(loaded, targets)
+    found = OddsBackcast(solve_odds(loaded, lever, parsed, odds, search_range, n, seed), parsed, loaded)
+    if out is not None:
+        question = " ".join([lever, f"odds{odds:g}", f"n{n}", f"seed{seed}"] + [str(x) for x in parsed])
+        folder = Path(out) / answer_name(loaded.name, "backcast", question)
+        with atomic_directory(folder) as staging:
+            (staging / "backcast.json").write_text(json_text({"format": "quiet-crisis/backcast-odds/1"}
+                                                             | found.record), encoding="utf-8")
+            write_csv(found.solution.grid, staging / "shares.csv")
+            (staging / "scenario.yaml").write_text(scenario_yaml(found.solution.scenario, t(
+                "Backcast with odds: {lever} = {value} {unit} meets {targets} in {share} % of {n} futures",
+                lever=lever, value=repr(found.value), unit=found.solution.unit,
+                targets=", ".join(map(str, parsed)), share=f"{100 * found.solution.achieved:.1f}", n=n)),
+                encoding="utf-8")
+        found.folder = folder
+    return found
+
+
+@dataclass(repr=False)
+class Frontier:
+    """The combinations of two levers that just meet the targets (``table``: first, second, status),
+    with the ``odds`` asked (None: in the scenario itself) and the ``folder`` written (if any)."""
+
+    table: pd.DataFrame
+    levers: tuple[str, str]
+    targets: list[Target]
+    odds: float | None
+    scenario: Scenario
+    folder: Path | None = None
+
+    def to_pandas(self) -> pd.DataFrame:
+        return self.table
+
+
+def frontier(scenario: ScenarioLike, first: str, second: str, targets: list[str | Target] | None = None,
+             odds: float | None = None, first_range: tuple[float, float] | None = None,
+             second_range: tuple[float, float] | None = None, n: int = 1000, seed: int = DEFAULT_SEED,
+             out: str | Path | None = None, figures: Figures = False, lang: str = "en",
+             overrides: Mapping[str, Any] | None = None, origin: str = ORIGIN,
+             progress: Callable[..., Iterable] | None = None, **more: Any) -> Frontier:
+    """The frontier (isoquant) of two levers that meets ``targets``, with ``odds`` or in the scenario
+    itself.  With ``out``, writes ``out/<name>_frontier_<question>/``: ``frontier.csv``,
+    ``frontier.json`` and the figure."""
+    _check_size(n, seed)
+    loaded = load_with(scenario, dict(overrides or {}) | more, origin).scenario
+    parsed = _targets(loaded, targets)
+    table = solve_frontier(loaded, first, second, parsed, odds, first_range, second_range, n, seed, progress or iter)
+    found = Frontier(table, (first, second), parsed, odds, loaded)
+    if out is not None:
+        question = " ".join([first, second] + ([f"odds{odds:g}", f"n{n}", f"seed{seed}"] if odds else [])
+                            + [str(x) for x in parsed])
+        folder = Path(out) / answer_name(loaded.name, "frontier", question)
+        with atomic_directory(folder) as staging:
+            write_csv(table, staging / "frontier.csv")
+            (staging / "frontier.json").write_text(json_text({
+                "format": "quiet-crisis/frontier/1", "levers": [first, second], "odds": odds, "n": n, "seed": seed,
+                "targets": [str(x) for x in parsed], "points": table.to_dict(orient="records")}), encoding="utf-8")
+            if formats(figures):
+                frontier_figure(staging / "figures", table, first, second, ", ".join(
+                    x.phrase(lang, loaded.base_year) for x in parsed), odds, lang, formats=formats(figures))
+        found.folder = folder
+    return found

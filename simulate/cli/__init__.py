@@ -107,11 +107,13 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     backcast.add_argument("--target", action="append", default=[], metavar="METRIC@YEAR>=VALUE",
                           help=t("e.g. labour_force@2040>=60e6 or gdp@2040>=1x2017 (repeatable; "
                                "default: the scenario's targets)"))
-    backcast.add_argument("--lever", required=True, choices=sorted(api.LEVERS),
-                          help=t("what to solve for"))
-    backcast.add_argument("--range", metavar="LO,HI", help=t("search range of the lever (default per lever)"))
+    backcast.add_argument("--lever", required=True, choices=sorted(api.LEVERS), action="append",
+                          help=t("what to solve for; twice: the frontier of two levers that meets the target"))
+    backcast.add_argument("--range", metavar="LO,HI", action="append", default=[],
+                          help=t("search range of the lever (default per lever; once per --lever)"))
+    odds.add_backcast_options(backcast)
     _add_out(backcast, argparse.SUPPRESS)
-    backcast.set_defaults(handler=commands.cmd_backcast)
+    backcast.set_defaults(handler=odds.cmd_backcast)
 
     reproduce = sub.add_parser("reproduce", help=t("the seed's figures vs the model, and the 2017-based projection "
                                "vs what happened since; writes results/reproduce/ (exit 1 if a seed figure is off)"))
@@ -170,7 +172,7 @@ FLAGS = {"n": "--n", "method": "--method", "indicators": "--indicator", "years":
          "metric": "--metric", "keep_ages": "--keep-ages", "max_memory_gb": "--max-memory-gb", "workers": "--workers",
          "out": "--out", "address": "--dask", "targets": "--target", "search_range": "--range", "chunk": "--chunk",
          "seed": "--seed", "scenario": "--scenario", "force_workers": "--force-workers", "origin": "--origin",
-         "origins": "--origins"}
+         "origins": "--origins", "lever": "--lever", "odds": "--odds"}
 
 #: Where to report an unexpected error.
 REPORT_TO = N_("the project's issue tracker")

@@ -130,8 +130,8 @@ def parse_range(text: str | None) -> tuple[float, float] | None:
 
 def cmd_backcast(args: argparse.Namespace) -> int:
     """Solve for the lever value that meets the target(s); write the solved run and its YAML."""
-    answer = api.backcast(args.scenario, args.lever, args.target, parse_range(args.range), overrides(args),
-                          SET_ORIGIN)
+    answer = api.backcast(args.scenario, args.lever[0], args.target, parse_range((args.range or [None])[0]),
+                          overrides(args), SET_ORIGIN)
     folder = answer.write(Path(args.out), figures=args.formats, lang=args.lang)
     args.written = True
     solution = answer.solution

@@ -10,12 +10,14 @@ import argparse
 from pathlib import Path
 
 from simulate import api
+from simulate.cli.commands import SET_ORIGIN, cmd_backcast as cmd_backcast_one, overrides, parse_range
 from simulate.cli.show import Progress, print_json, say
 from simulate.cli.uncertainty import ENSEMBLE_LINES, _common, _natural, common, design_record
 from simulate.indicators import REGISTRY
 from simulate.report.tables import aligned, band_text, describe_impossible
 from simulate.text.messages import t
-from simulate.text.numbers import plain
+from simulate.errors import InputError
+from simulate.text.numbers import compact, plain
 
 
 def _year(text: str) -> int:
@@ -113,4 +115,72 @@ def cmd_backtest(args: argparse.Namespace) -> int:
                           numbers=range(1, 8)))
     say(args, t("errors: % of the outcome (life expectancy: years); written to {folder}/", args.lang,
                 folder=found.folder))
+    return 0
+
+
+def _odds(text: str) -> float:
+    """An argparse type: a share strictly between 0 and 1."""
+    value = float(text)
+    if not 0.0 < value < 1.0:
+        raise argparse.ArgumentTypeError(t("{text} is not between 0 and 1 (0.8: in at least 80 % of futures)",
+                                           text=text))
+    return value
+
+
+def add_backcast_options(parser: argparse.ArgumentParser) -> None:
+    """The options of a backcast with odds (its futures are a forecast's)."""
+    parser.add_argument("--odds", type=_odds, default=None, metavar="P",
+                        help=t("meet the target in at least this share of the forecast's futures (e.g. 0.8)"))
+    parser.add_argument("--n", type=int, default=1000, help=t("futures counted with --odds (default 1000)"))
+    parser.add_argument("--seed", type=_natural, default=api.DEFAULT_SEED,
+                        help=t("random seed of the futures, 0 or more (default {seed})", seed=api.DEFAULT_SEED))
+
+
+def cmd_backcast(args: argparse.Namespace) -> int:
+    """One lever (with --odds: in that share of futures) or the frontier of two."""
+    if len(args.lever) > 2:
+        raise InputError(t("--lever: give one lever, or two for a frontier"))
+    if len(args.range) > len(args.lever):
+        raise InputError(t("--range: give at most one per --lever"))
+    ranges = [parse_range(text) for text in args.range] + [None] * (2 - len(args.range))
+    if len(args.lever) == 2:
+        return _frontier(args, ranges)
+    if args.odds is None:
+        return cmd_backcast_one(args)
+    found = api.backcast_odds(args.scenario, args.lever[0], args.odds, args.target, ranges[0], args.n, args.seed,
+                              out=Path(args.out), overrides=overrides(args), origin=SET_ORIGIN)
+    args.written = True
+    solution = found.solution
+    if args.json:
+        print_json({"format": "quiet-crisis/backcast-odds/1"} | found.record | {"folder": str(found.folder)})
+        return 0
+    words = api.LEVERS[solution.lever].in_words(solution.value, args.lang)
+    phrases = t(", ", args.lang).join(x.phrase(args.lang, found.scenario.base_year) for x in found.targets)
+    say(args, t("{targets}: met in {share} % of {n} futures with {lever}", args.lang, targets=phrases,
+                share=plain(100 * solution.achieved, 1), n=f"{solution.n:,}", lever=words))
+    say(args, "  " + t("({runs} forecasts; bracket {low} to {high} {unit})", args.lang, runs=solution.evaluations,
+                       low=compact(solution.bracket[0]), high=compact(solution.bracket[1]),
+                       unit=t(solution.unit, args.lang)))
+    say(args, t("written to {folder}/ (forecast scenario.yaml to see its futures)", args.lang, folder=found.folder))
+    return 0
+
+
+def _frontier(args: argparse.Namespace, ranges: list) -> int:
+    first, second = args.lever
+    bar = Progress(not args.quiet)
+    found = api.frontier(args.scenario, first, second, args.target, args.odds, ranges[0], ranges[1], args.n,
+                         args.seed, out=Path(args.out), figures=args.formats, lang=args.lang,
+                         overrides=overrides(args), origin=SET_ORIGIN,
+                         progress=lambda items: bar(items, total=len(items), desc=first))
+    args.written = True
+    if args.json:
+        print_json({"format": "quiet-crisis/frontier/1", "levers": [first, second], "odds": args.odds,
+                    "points": found.table.to_dict(orient="records"), "folder": str(found.folder)})
+        return 0
+    levers = api.LEVERS
+    status = {"met": "", "out_of_reach": t("out of reach", args.lang), "not_binding": t("not binding", args.lang)}
+    rows = [[compact(row[first]), compact(row[second]) if row["status"] == "met" else status[row["status"]]]
+            for _, row in found.table.iterrows()]
+    say(args, aligned([levers[first].name_in(args.lang), levers[second].name_in(args.lang)], rows, numbers=range(2)))
+    say(args, t("written to {folder}/", args.lang, folder=found.folder))
     return 0

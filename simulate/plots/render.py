@@ -60,6 +60,16 @@ def backcast_figure(folder: Path, solved: pd.DataFrame, base: pd.DataFrame, metr
 
 
 @styled
+def frontier_figure(folder: Path, table: pd.DataFrame, first: str, second: str, targets: str, odds: float | None,
+                    lang: str = "en") -> list[Path]:
+    """Write the frontier (isoquant) of two levers into ``folder``."""
+    from simulate.plots.style import save
+    from simulate.plots.uncertainty import frontier
+
+    return save(frontier(table, first, second, targets, odds, lang), folder, "frontier")
+
+
+@styled
 def reality_figure(folder: Path, table: pd.DataFrame, title: str, history_end: int, lang: str = "en") -> list[Path]:
     """Write the reality-check figure into ``folder``."""
     from simulate.plots.reality import reality_figure as build

@@ -13,7 +13,8 @@ from simulate.indicators import REGISTRY
 from simulate.plots.kinds import FANS, styled
 from simulate.plots.style import PALETTE, decorate_years, new_figure, save
 from simulate.text.messages import N_, t
-from simulate.text.numbers import axis, compact
+from simulate.scenario.levers import LEVERS
+from simulate.text.numbers import axis, compact, plain
 from simulate.text.words import word
 
 #: Band and line names (messages).
@@ -141,4 +142,21 @@ def coverage(scores: pd.DataFrame, lang: str = "en") -> Figure:
     ax.set_xlabel(word("horizon", lang))
     ax.set_ylabel(word("coverage_axis", lang))
     ax.legend(loc="lower left", fontsize=8)
+    return fig
+
+
+def frontier(table: pd.DataFrame, first: str, second: str, targets: str, odds: float | None,
+             lang: str = "en") -> Figure:
+    """The combinations of two levers that just meet the targets: the frontier, the side where they
+    are met shaded."""
+    title = (t("Where {targets} is met in {odds} % of futures", lang, targets=targets, odds=plain(100 * odds, 0))
+             if odds is not None else t("Where {targets} is met", lang, targets=targets))
+    fig, ax = new_figure(title, "", figsize=(7.2, 4.8))
+    met = table[table["status"] == "met"]
+    ax.plot(met[first], met[second], color=PALETTE[0], lw=2, marker="o", ms=4, label=t("frontier", lang),
+            gid="frontier")
+    ax.set_xlabel(LEVERS[first].name_in(lang))
+    ax.set_ylabel(LEVERS[second].name_in(lang))
+    if len(met):
+        ax.legend(loc="best", fontsize=8)
     return fig

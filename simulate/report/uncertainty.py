@@ -67,3 +67,12 @@ def fill_folder(staging: Path, tables: dict[str, pd.DataFrame], drawing, start: 
     meta = meta | {"timings_s": meta.get("timings_s", {}) | {"total": round(time.perf_counter() - start, 4)},
                    "peak_memory_mb": round(peak_memory_mb(), 1)}
     (staging / meta_name).write_text(json_text(meta), encoding="utf-8")
+
+
+def scenario_yaml(scenario, header: str) -> str:
+    """A standalone scenario file (no ``extends``) that reproduces ``scenario``, after a comment
+    ``header`` (one line) and how to run it."""
+    import yaml
+
+    body = scenario.model_dump(exclude_none=True, exclude={"extends"})
+    return f"# {header}\n#   python run.py run THIS_FILE\n" + yaml.safe_dump(body, sort_keys=False, allow_unicode=True)
