@@ -258,6 +258,62 @@ def tests() -> str:
     return found.group(1)
 
 
+#: What the back-test tables show: quantities and horizons.
+BACKTEST_ROWS = (("tfr", (1, 5, 10, 15, 20)), ("births", (1, 5, 10, 15)), ("population_total", (1, 5, 10, 15, 20)),
+                 ("e0_female", (5, 10, 20)), ("population_65_plus", (5, 10)), ("population_15_64", (5, 10)))
+COVERAGE_FIGURE = ROOT / "docs" / "backtest_coverage.svg"
+
+
+def backtest_block(origins: str, n: int, figure: bool = False) -> str:
+    """The back-test's scores as a Markdown table (``python run.py backtest --origins ORIGINS --n N``)."""
+    from simulate import api
+    from simulate.futures.backtest import label
+
+    found = api.backtest(origins, n=n)
+    scores = found.scores.set_index(["period", "indicator", "horizon"])
+    rows = []
+    for period in ("guide", "test"):
+        for name, horizons in BACKTEST_ROWS:
+            for h in horizons:
+                if (period, name, h) not in scores.index:
+                    continue
+                r = scores.loc[(period, name, h)]
+                unit = " y" if name.startswith("e0") else " %"
+                rows.append([period, label(name, "en"), str(h), str(int(r["cases"])),
+                             *[f"{100 * r[f'coverage_{level}']:.0f} %" for level in (0.5, 0.8, 0.95)],
+                             f"{r['bias']:+.2f}{unit}", f"{r['error']:.2f}{unit}", f"{r['central_error']:.2f}{unit}",
+                             f"{r['interval_score']:.1f}"])
+    if figure and "--check" not in sys.argv:
+        from simulate.plots.render import uncertainty_figures
+        uncertainty_figures("backtest_figures", COVERAGE_FIGURE.parent, found.scores, "en", formats=("svg",))
+        (COVERAGE_FIGURE.parent / "coverage.svg").replace(COVERAGE_FIGURE)
+    return (f"`python run.py backtest --origins {origins} --n {n}` (seed {found.seed}):\n\n"
+            + table(["outcomes", "quantity", "years ahead", "origins", "50 % held", "80 % held", "95 % held",
+                     "bias (median)", "median error", "central path's error", "interval score (80 %)"], rows))
+
+
+def odds() -> str:
+    """The seed's question with honest odds: productivity growth for GDP 2040 >= 2024 on ``current``."""
+    from simulate import api
+
+    question = "gdp@2040>=1x2024"
+    plain = api.backcast("current", "productivity_growth", [question]).value
+    rows = [["in the scenario itself (one path)", f"{plain:.2f} % a year", ""]]
+    for level in (0.5, 0.8, 0.95):
+        found = api.backcast_odds("current", "productivity_growth", level, [question], n=500)
+        rows.append([f"in at least {100 * level:.0f} % of 500 futures", f"{found.value:.2f} % a year",
+                     f"{100 * found.solution.achieved:.1f} %"])
+    frontier = api.frontier("current", "seniors_uplift", "productivity_growth", [question]).table
+    points = [[f"+{row.seniors_uplift:g} points", f"{row.productivity_growth:.2f} % a year"]
+              for row in frontier.itertuples() if row.status == "met"]
+    return ("`python run.py backcast current --lever productivity_growth --target 'gdp@2040>=1x2024' "
+            "[--odds P --n 500]`:\n\n" + table(["GDP 2040 at least 2024's", "productivity growth needed",
+                                                "share of futures meeting it"], rows)
+            + "\n\n`python run.py backcast current --lever seniors_uplift --lever productivity_growth --target "
+            "'gdp@2040>=1x2024'` (the frontier, in the scenario itself):\n\n"
+            + table(["participation of ages 65-74", "productivity growth needed"], points))
+
+
 def messages() -> str:
     """How many messages the catalogue holds (scripts/messages.py reads it)."""
     sys.path.insert(0, str(ROOT / "scripts"))
@@ -317,6 +373,8 @@ BLOCKS: dict[str, Callable[[], str]] = {
     "ipss2023": ipss2023, "history": history, "scenarios": scenarios, "economy": economy, "questions": questions,
     "outputs": outputs, "mutation": mutation, "tests": tests, "labour": labour, "sobol": sobol,
     "bad_scenarios": bad_scenarios, "messages": messages,
+    "backtest": lambda: backtest_block("1975:2015:5", 2000, figure=False), "odds": odds,
+    "backtest_annual": lambda: backtest_block("1975:2019:1", 1000, figure=True),
     **{f"report_{key}_kb": (lambda key=key: str(report_sizes()[key])) for key in ("en", "ja", "font_en", "font_ja")},
     **{f"bench_{p.stem.removeprefix('bench_')}": bench(p.stem) for p in sorted((ROOT / "benchmarks").glob("bench_*.py"))},
 }

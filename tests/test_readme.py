@@ -63,7 +63,12 @@ def test_the_listed_files_are_the_files_written(tmp_path):
     for kind, args in (("ensemble", ["ensemble", "baseline", "--n", "20"]),
                        ("sweep", ["sweep", "baseline", "--grid", "tfr=1.2,1.5", "--grid", "seniors_uplift=0,10"]),
                        ("sensitivity", ["sensitivity", "baseline", "--method", "morris", "--n", "2"]),
-                       ("reproduce", ["reproduce"])):
+                       ("reproduce", ["reproduce"]), ("forecast", ["forecast", "current", "--n", "20"]),
+                       ("backtest", ["backtest", "--origins", "2000,2010", "--n", "20"]),
+                       ("backcast with odds", ["backcast", "current", "--lever", "productivity_growth", "--odds", "0.5",
+                                               "--n", "20", "--target", "gdp@2040>=1x2024"]),
+                       ("frontier", ["backcast", "current", "--lever", "seniors_uplift", "--lever",
+                                     "productivity_growth", "--target", "gdp@2040>=1x2024"])):
         target = tmp_path / kind
         assert main([*args, "--out", str(target), "--quiet"]) in (0, 1)
         (folder,) = [p for p in target.iterdir() if p.is_dir() and not p.name.startswith(".")]

@@ -30,7 +30,7 @@ from simulate.text.messages import t
 UNCONTROLLED = ("tfr",)
 #: Lever values tried first, and the bisection steps after (the bracket shrinks 2^steps times).
 GRID_POINTS = 9
-BISECTIONS = 20
+BISECTIONS = 14
 #: Points along the first lever of a frontier.
 FRONTIER_POINTS = 9
 #: Trajectories run through the engine at once.

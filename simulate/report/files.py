@@ -47,6 +47,43 @@ FOLDER_FILES: dict[str, dict[str, str]] = {
         "figures/": "fan charts",
         MARKER_FILE: "the program's marker",
     },
+    "forecast": {
+        "quantiles.csv": "2.5/10/50/90/97.5 % quantiles of every indicator by year (economic ones empty for "
+                         "Japanese nationals from a past origin)",
+        "samples.csv": "each trajectory's drawn model parameters (TFR slope and spread, mortality drift) and "
+                       "whether its world is possible",
+        "targets.csv": "the share of trajectories meeting each target",
+        "forecast.json": "the question, origin, universe, the fitted models, seed, counts, timings and the "
+                         "one-line summary",
+        "report.html": "what it found (median and 80 % band in 2040, target odds), fan charts",
+        "trajectories.zarr/": "every trajectory's indicators (labelled zarr store; xarray opens it)",
+        "figures/": "fan charts",
+        MARKER_FILE: "the program's marker",
+    },
+    "backtest": {
+        "scores.csv": "coverage of the 50/80/95 % intervals, bias, errors and interval score by indicator and "
+                      "horizon, for the guide (outcomes to 2015) and test (from 2016) outcomes",
+        "cases.csv": "every origin, indicator and horizon: the forecast's median and intervals, the central path "
+                     "and what was observed",
+        "backtest.json": "the origins, trajectories, seed and the scores as records",
+        "report.html": "the coverage in words, the table and the coverage figure",
+        "figures/": "coverage of the 80 % interval by horizon",
+        MARKER_FILE: "the program's marker",
+    },
+    "backcast with odds": {
+        "backcast.json": "the question, the lever value found, the share of futures meeting the target there, the "
+                         "bracket and the first grid's shares",
+        "shares.csv": "the share of futures meeting the target at each value of the first grid",
+        "scenario.yaml": "the scenario with the lever set (forecast it to see its futures)",
+        MARKER_FILE: "the program's marker",
+    },
+    "frontier": {
+        "frontier.csv": "values of the first lever and the value of the second that just meets the target "
+                        "(status: met, out_of_reach, not_binding)",
+        "frontier.json": "the question and the points",
+        "figures/": "the frontier",
+        MARKER_FILE: "the program's marker",
+    },
     "sweep": {
         "sweep.csv": "the grid values, the indicators in the report years and the metric",
         "sweep.json": "the question, the counts and the one-line summary",
