@@ -91,7 +91,7 @@ def test_every_command_says_it_in_japanese(tmp_path, capsys):
     out = tmp_path / "results"
     said = {"--help": _help(capsys)}
     for command in ("run", "compare", "backcast", "reproduce", "validate", "schema", "ensemble", "sensitivity",
-                    "sweep", "list", "init"):
+                    "sweep", "list", "init", "forecast", "backtest"):
         said[f"{command} --help"] = _help(capsys, command)
     said["list"] = _run(capsys, "list")
     said["validate"] = _run(capsys, "validate", "current", "baseline")
@@ -108,6 +108,13 @@ def test_every_command_says_it_in_japanese(tmp_path, capsys):
     said["sweep"] = _run(capsys, "sweep", "current", "--grid", "seniors_uplift=0,10", "--grid",
                          "productivity_growth=1,2", "--out", str(out))
     said["init"] = _run(capsys, "init", str(tmp_path / "mine"))
+    said["forecast"] = _run(capsys, "forecast", "current", "--n", "64", "--out", str(out))
+    said["forecast past"] = _run(capsys, "forecast", "current", "--n", "64", "--origin", "2000", "--out", str(out))
+    said["backtest"] = _run(capsys, "backtest", "--origins", "1990,2005", "--n", "64", "--out", str(out))
+    said["backcast odds"] = _run(capsys, "backcast", "current", "--target", "gdp@2040>=1x2024", "--lever",
+                                 "productivity_growth", "--odds", "0.8", "--n", "64", "--out", str(out))
+    said["frontier"] = _run(capsys, "backcast", "current", "--target", "gdp@2040>=1x2024", "--lever", "seniors_uplift",
+                            "--lever", "productivity_growth", "--out", str(out))
     said["errors"] = "\n".join([  # the library's refusals, said by the command line
         _run(capsys, "init", str(tmp_path / "mine"), code=2),
         _run(capsys, "run", "nonexistent", code=2),
@@ -116,7 +123,10 @@ def test_every_command_says_it_in_japanese(tmp_path, capsys):
         _run(capsys, "ensemble", "current", "--n", "10", "--max-memory-gb", "0.000001", code=2),
         _run(capsys, "sweep", "current", "--grid", "nothing=1,2", code=2),
         _run(capsys, "backcast", "current", "--target", "labour_force@2040>=80e6", "--lever", "tfr", "--out",
-             str(out), code=1)])
+             str(out), code=1),
+        _run(capsys, "forecast", "current", "--origin", "2022", code=2),
+        _run(capsys, "backtest", "--origins", "1960:1970", code=2),
+        _run(capsys, "backcast", "current", "--target", "gdp@2040>=1x2024", "--lever", "tfr", "--odds", "0.8", code=2)])
     assert said["errors"].count("\n") >= 6 and "e-0" not in said["errors"]
     said |= written_text(out)
     assert len([k for k in said if k.endswith("report.html")]) >= 8 and any(k.endswith(".svg") for k in said)

@@ -29,10 +29,11 @@ from simulate.futures.paths import ForecastInputs
 from simulate.futures.series import e0_history, mean_age_history, tfr_history, until
 from simulate.scenario import Scenario
 from simulate.scenario.paths import evaluate
+from simulate.text.messages import N_
 
 #: Names of the two universes (as written in results).
-NATIONALS = "Japanese nationals"
-RESIDENTS = "all residents"
+NATIONALS = N_("Japanese nationals")
+RESIDENTS = N_("all residents")
 
 
 def scenario_usable_at(scenario: Scenario, origin: int) -> bool:
