@@ -38,6 +38,7 @@ SCENARIO = ("tests/test_scenario.py", "tests/test_history.py")
 ENSEMBLE = ("tests/test_uncertainty.py", "tests/test_history.py")
 WRITERS = ("tests/test_writers.py",)
 WHAT_IF = ("tests/test_what_if.py", "tests/test_cli_conventions.py")
+FORECAST = ("tests/test_forecast.py",)
 
 
 class Stale(Exception):
@@ -58,10 +59,19 @@ class Mutant:
 
 M = Mutant
 MUTANTS = [
+    # forecasts: the component models, the origin, the scores
+    M("TFR trend not damped", "simulate/futures/fertility.py", "tfr_paths",
+      "model.damping ** np.arange(1, shocks.shape[1] + 1)", "1.0 ** np.arange(1, shocks.shape[1] + 1)", FORECAST),
+    M("migration deviation starts from zero", "simulate/futures/migration.py", "migration_paths",
+      "np.full(len(shocks), model.start)", "np.full(len(shocks), 0.0)", FORECAST),
+    M("forecast fits one year past its origin", "simulate/futures/setup.py", "nationals_forecast",
+      "until(tfr_history(), origin)", "until(tfr_history(), origin + 1)", FORECAST),
+    M("interval score misses weighted 5x", "simulate/futures/backtest.py", "score",
+      "10.0 * np.maximum(low - y, 0)", "5.0 * np.maximum(low - y, 0)", FORECAST),
     # demography: the engine
     M("survival -1 %", "simulate/demography/engine.py", "step",
-      "mortality_grid().survival_at(chunk.table_rows[:, t], chunk.weights[:, t], chunk.Sx, chunk.scratch)",
-      "mortality_grid().survival_at(chunk.table_rows[:, t], chunk.weights[:, t], chunk.Sx, chunk.scratch)\n"
+      "chunk.grid.survival_at(chunk.table_rows[:, t], chunk.weights[:, t], chunk.Sx, chunk.scratch)",
+      "chunk.grid.survival_at(chunk.table_rows[:, t], chunk.weights[:, t], chunk.Sx, chunk.scratch)\n"
       "chunk.Sx *= 0.99", DEMOGRAPHY),
     M("fertility +1 %", "simulate/demography/engine.py", "prepare",
       "0.5 * inputs.birth_calibration", "0.505 * inputs.birth_calibration", DEMOGRAPHY),

@@ -306,8 +306,9 @@ def odds() -> str:
     frontier = api.frontier("current", "seniors_uplift", "productivity_growth", [question]).table
     points = [[f"+{row.seniors_uplift:g} points", f"{row.productivity_growth:.2f} % a year"]
               for row in frontier.itertuples() if row.status == "met"]
-    return ("`python run.py backcast current --lever productivity_growth --target 'gdp@2040>=1x2024' "
-            "[--odds P --n 500]`:\n\n" + table(["GDP 2040 at least 2024's", "productivity growth needed",
+    return ("`python run.py backcast current --lever productivity_growth --target 'gdp@2040>=1x2024'`, and with "
+            "`--odds 0.5`, `--odds 0.8` (`python run.py backcast current --lever productivity_growth --target "
+            "'gdp@2040>=1x2024' --odds 0.8 --n 500`) and `--odds 0.95`, each with `--n 500`:\n\n" + table(["GDP 2040 at least 2024's", "productivity growth needed",
                                                 "share of futures meeting it"], rows)
             + "\n\n`python run.py backcast current --lever seniors_uplift --lever productivity_growth --target "
             "'gdp@2040>=1x2024'` (the frontier, in the scenario itself):\n\n"

@@ -203,3 +203,6 @@ def test_forecast_and_backtest_figures_lay_out_cleanly(lang):
         for stem, panels in uncertainty.FANS.items():
             check_layout(uncertainty.fan(found.quantiles, panels, title, lang), f"forecast {stem}/{lang}")
         check_layout(uncertainty.coverage(scores, lang), f"coverage/{lang}")
+        table = simulate.api.frontier("current", "seniors_uplift", "productivity_growth", ["gdp@2040>=1x2024"]).table
+        check_layout(uncertainty.frontier(table, "seniors_uplift", "productivity_growth", "GDP 2040 ≥ 2024", 0.8,
+                                          lang), f"frontier/{lang}")

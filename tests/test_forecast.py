@@ -155,7 +155,6 @@ def _nationals(origin: int) -> dict[str, np.ndarray]:
             "births": run.births, "groups": run.groups}
 
 
-@pytest.mark.slow
 def test_a_forecast_from_an_origin_cannot_see_the_data_after_it(tmp_path, swap_pack):
     before = _nationals(2000)
     swap_pack(_perturbed_pack(tmp_path / "later", after=2000, jan1_after=2001))  # 1 Jan 2001 gives 1 Oct 2000
@@ -273,11 +272,13 @@ def test_coverage_counts_outcomes_inside_each_interval():
     case = {"origin": 2000, "indicator": "tfr", "horizon": 5, "year": 2005, "kind": "pct", "observed": 1.3,
             "median": 1.4, "central": 1.35, "low_0.5": 1.35, "high_0.5": 1.45, "low_0.8": 1.2, "high_0.8": 1.5,
             "low_0.95": 1.1, "high_0.95": 1.6}
-    table = score(pd.DataFrame([case, case | {"origin": 2001, "observed": 1.55}]))
+    table = score(pd.DataFrame([case, case | {"origin": 2001, "observed": 1.55},
+                                case | {"origin": 2002, "observed": 1.15}]))
     row = table.iloc[0]
-    assert (row["coverage_0.5"], row["coverage_0.8"], row["coverage_0.95"]) == (0.0, 0.5, 1.0)
-    assert row["bias"] == pytest.approx((100 * 0.1 / 1.3 + 100 * -0.15 / 1.55) / 2)
-    assert row["interval_score"] == pytest.approx((100 * 0.3 / 1.3 + 100 * (0.3 + 10 * 0.05) / 1.55) / 2)
+    assert (row["coverage_0.5"], row["coverage_0.8"], row["coverage_0.95"]) == (0.0, pytest.approx(1 / 3), 1.0)
+    assert row["bias"] == pytest.approx((100 * 0.1 / 1.3 + 100 * -0.15 / 1.55 + 100 * 0.25 / 1.15) / 3)
+    assert row["interval_score"] == pytest.approx((100 * 0.3 / 1.3 + 100 * (0.3 + 10 * 0.05) / 1.55
+                                                   + 100 * (0.3 + 10 * 0.05) / 1.15) / 3)
 
 
 # --- odds where people ask questions ----------------------------------------------------------------
