@@ -198,6 +198,18 @@ def test_same_numbers_whatever_the_chunking_or_backend():
     assert np.isnan(runs[0].indicators["gdp"]).all()  # no economy for nationals from a past origin
 
 
+@pytest.mark.slow
+def test_a_forecast_on_dask_gives_the_same_numbers():
+    pytest.importorskip("dask.distributed")
+    from simulate.uncertainty.backends import DaskBackend
+
+    found = api.forecast("current", n=400, seed=2, chunk=200)
+    on_dask = api.forecast("current", n=400, seed=2, execution=api.Execution(chunk=200, dask="local"))
+    for name in ("population_total", "births", "gdp", "labour_force"):
+        np.testing.assert_array_equal(found.ensemble.indicators[name], on_dask.ensemble.indicators[name])
+    assert DaskBackend is not None
+
+
 def test_target_odds_are_the_share_of_trajectories_meeting_it():
     found = api.forecast("current", n=300, seed=9, **{"targets": ["population_total@2040>=108e6"]})
     total = np.asarray(found.ensemble.indicators["population_total"])[:, list(found.ensemble.years).index(2040)]
@@ -227,6 +239,8 @@ def test_an_origin_outside_the_data_is_refused(origin):
     (["forecast", "current", "--origin", "2022"], "--origin 2022: the data allow origins 1970-2020"),
     (["forecast", "current", "--origin", "1969"], "--origin 1969"),
     (["forecast", "current", "--n", "0"], "--n"),
+    (["forecast", "baseline", "--set", "horizon=2019", "--set", "report_years=[2018]", "--origin", "2020"],
+     "--origin 2020: must be before the scenario's horizon 2019"),
     (["backtest", "--origins", "1960:2000:5"], "--origins 1960:2000:5: origins must lie in 1970-2019"),
     (["backtest", "--origins", "2000:1990"], "FIRST <= LAST"),
     (["backtest", "--origins", "soon"], "expected FIRST:LAST:STEP"),

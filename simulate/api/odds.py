@@ -54,12 +54,12 @@ def forecast_inputs(scenario: Scenario, origin: int | None, seed: int) -> Foreca
         return scenario_forecast(scenario, seed)
     if isinstance(origin, bool) or not isinstance(origin, int):
         raise ParameterError("origin", origin, t("must be a year"), allowed=Range(FIRST_ORIGIN, last_observed_year()))
+    if origin >= scenario.horizon:
+        raise ParameterError("origin", origin, t("must be before the scenario's horizon {horizon}",
+                                                 horizon=scenario.horizon), allowed=Range(FIRST_ORIGIN, scenario.horizon - 1))
     if scenario_usable_at(scenario, origin) and origin <= last_observed_year():
         return scenario_forecast(Scenario.model_validate(scenario.model_dump() | {"observed_until": origin}), seed)
     if FIRST_ORIGIN <= origin <= LAST_NATIONALS_ORIGIN:
-        if origin >= scenario.horizon:
-            raise ParameterError("origin", origin, t("must be before the scenario's horizon {horizon}",
-                                                     horizon=scenario.horizon))
         return nationals_forecast(origin, scenario.horizon, seed)
     raise ParameterError("origin", origin, t("the data allow origins {allowed}", allowed=_origins_allowed(scenario)),
                          allowed=Range(FIRST_ORIGIN, last_observed_year()))
