@@ -59,14 +59,21 @@ def inline_commands(readme: str) -> list[str]:
 
 
 def examples() -> list[tuple[str, str, str]]:
-    found = []
+    """Every example of both READMEs, each once: a command or block the English README already has
+    is not run again for the Japanese one."""
+    found, seen = [], set()
     for readme in READMES:
+        mine = []
         for language, text in blocks(readme):
             if language == "bash":
-                found += [(readme, "shell", c) for c in shell_commands(text)]
+                mine += [(readme, "shell", c) for c in shell_commands(text)]
             elif language in ("python", "yaml"):
-                found.append((readme, language, text))
-        found += [(readme, "shell", c) for c in inline_commands(readme)]
+                mine.append((readme, language, text))
+        mine += [(readme, "shell", c) for c in inline_commands(readme)]
+        for example in mine:
+            if example[1:] not in seen:
+                seen.add(example[1:])
+                found.append(example)
     return found
 
 
