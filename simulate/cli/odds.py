@@ -17,7 +17,7 @@ from simulate.indicators import REGISTRY
 from simulate.report.tables import aligned, band_text, describe_impossible
 from simulate.text.messages import t
 from simulate.errors import InputError
-from simulate.text.numbers import compact, plain
+from simulate.text.numbers import compact, format_value, plain
 
 
 def _year(text: str) -> int:
@@ -69,6 +69,7 @@ def cmd_forecast(args: argparse.Namespace) -> int:
     say(args, t("{n} trajectories of {name} from {origin} ({universe}) in {seconds} s ({backend})", args.lang,
                 n=f"{args.n:,}", name=scenario.name, origin=found.origin, universe=t(found.universe, args.lang),
                 seconds=f"{ensemble.timings_s['run']:.2f}", backend=found.backend))
+    say(args, "  " + fitted_models(found.inputs, args.lang))
     if found.impossible:
         say(args, describe_impossible(found.impossible, args.n))
     by = found.quantiles.set_index(["indicator", "year"])
@@ -83,6 +84,16 @@ def cmd_forecast(args: argparse.Namespace) -> int:
                            target=target.phrase(args.lang, scenario.base_year), percent=f"{100 * row.probability:.1f}"))
     say(args, t("written to {folder}/", args.lang, folder=found.folder))
     return 0
+
+
+def fitted_models(inputs, lang: str) -> str:
+    """What the forecast learned, in a line: the TFR's years and slope, mortality's years, migration's spread."""
+    tfr, kappa = inputs.tfr, inputs.kappa
+    return t("fitted: TFR on {tfr_first}-{tfr_last} (recent change {slope} % a year, fading {fade} % a year), "
+             "mortality on {mort_first}-{mort_last}, net migration spread {sd} a year", lang,
+             tfr_first=tfr.years[0], tfr_last=tfr.years[1], slope=plain(100 * tfr.slope, 2),
+             fade=plain(100 * (1 - tfr.damping), 0), mort_first=kappa.years[0], mort_last=kappa.years[1],
+             sd=format_value("net_migration", inputs.migration.sd, lang))
 
 
 #: Horizons the backtest command prints.
