@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import os
 import re
 import subprocess
 import sys
@@ -32,6 +33,8 @@ from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# As the command line does: single-threaded BLAS under the engine's own threads (before numpy loads).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 README = ROOT / "README.md"
 #: The documents whose blocks are generated.

@@ -9,6 +9,10 @@ import pytest
 
 # Tests read English output unless they ask for Japanese: the language default follows the locale.
 os.environ["LC_ALL"] = "C.UTF-8"
+# As the command line does (simulate/__main__.py): the engine runs chunks on parallel threads, and
+# multi-threaded BLAS inside their small matrix products oversubscribes the cores (an odds backcast
+# took 30 s instead of 5).  Set before numpy loads; the golden files hold either way.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from simulate.pipeline import run_scenarios
 from simulate.scenario import load_scenario

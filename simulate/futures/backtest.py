@@ -79,7 +79,7 @@ def forecast_values(origin: int, n: int, seed: int, central: bool = False) -> tu
         inputs = dataclasses.replace(inputs, calm=True)
     values = inputs.central() if central else inputs.draw(n)
     demography, _ = inputs.batch(values)
-    projection = project(demography, threads=1)
+    projection = project(demography)  # on every core: the numbers do not depend on it
     people = demographic_indicators(projection)
     years = projection.years
     nan = np.full((len(values), 1), np.nan)
