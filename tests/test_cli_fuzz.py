@@ -21,9 +21,15 @@ OPTIONS = {
     "ensemble": ["--n", "--seed", "--chunk", "--workers", "--max-memory-gb", "--dask"],
     "sweep": ["--grid", "--metric", "--seed", "--chunk", "--max-memory-gb"],
     "sensitivity": ["--n", "--method", "--indicator", "--year", "--seed", "--max-memory-gb"],
-    "backcast": ["--lever", "--target", "--range"],
+    "backcast": ["--lever", "--target", "--range", "--odds", "--n"],
     "validate": [],
+    "forecast": ["--n", "--seed", "--origin", "--chunk", "--max-memory-gb"],
+    "backtest": ["--origins", "--n", "--seed"],
 }
+#: Values that mean something to one option, added to its pool.
+MEANINGFUL = {"--origin": ["2000", "1969", "2020", "2022", "2024", "２０００"],
+              "--origins": ["1990,2000", "2000:2010:5", "1969:1980", "2019", "2020"],
+              "--odds": ["0.5", "0.99", "1", "0"]}
 #: Options whose values would make a valid run large: kept small so that the fuzz stays fast.
 SMALL = {"--n": ["1", "2", "4", "8"], "--workers": ["1", "2"], "--chunk": ["1", "7", "1024"]}
 
@@ -31,9 +37,9 @@ SMALL = {"--n": ["1", "2", "4", "8"], "--workers": ["1", "2"], "--chunk": ["1", 
 @st.composite
 def command_lines(draw):
     command = draw(st.sampled_from(sorted(OPTIONS)))
-    arguments = [command, str(SCENARIOS / "baseline.yaml")]
+    arguments = [command] if command == "backtest" else [command, str(SCENARIOS / "baseline.yaml")]
     for option in draw(st.lists(st.sampled_from(OPTIONS[command]), max_size=3, unique=True)) if OPTIONS[command] else []:
-        pool = VALUES + SMALL.get(option, []) if option not in SMALL else SMALL[option] + ["-1", "0", "nan", "x"]
+        pool = VALUES + MEANINGFUL.get(option, []) if option not in SMALL else SMALL[option] + ["-1", "0", "nan", "x"]
         arguments += [option, draw(st.sampled_from(pool))]
     if command == "backcast" and "--lever" not in arguments:
         arguments += ["--lever", "tfr"]
