@@ -16,7 +16,6 @@ from simulate.demography.indicators import demographic_indicators
 from simulate.demography.inputs import demographic_inputs
 from simulate.economy import EconomicInputs, economic_indicators, economic_inputs, labour_arrays
 from simulate.feasibility import check_possible
-from simulate.indicators import NAMES
 from simulate.results import Results
 from simulate.scenario import LoadedScenario, Scenario
 from simulate.text.messages import N_, t
@@ -68,15 +67,12 @@ def run_inputs(demography: DemographicInputs, economy: EconomicInputs | None, ke
 
     Returns the projection and every indicator as (B, T+1) arrays (demographic, then economic).
     Without an ``economy`` (a population that is not the economy's, e.g. Japanese nationals from a
-    past origin) the economic indicators are NaN.
+    past origin) only the demographic indicators are returned.
     """
     projection = project(demography, keep_ages=keep_ages, threads=threads, keep_flows=keep_flows)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # impossible worlds: simulate.feasibility
         people = demographic_indicators(projection)
-        if economy is None:
-            return projection, people | {name: np.full(projection.total.shape, np.nan) for name in NAMES
-                                         if name not in people}
-        return projection, people | economic_indicators(projection, economy)
+        return projection, people if economy is None else people | economic_indicators(projection, economy)
 
 
 def run_batch(scenarios: list[Scenario], keep_ages: bool = True) -> tuple[Projection, dict[str, np.ndarray]]:

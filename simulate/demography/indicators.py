@@ -48,9 +48,3 @@ def demographic_indicators(projection: Projection) -> dict[str, np.ndarray]:
         "median_age": projection.median_age,
     }
 
-
-#: The names :func:`demographic_indicators` returns, in order.
-DEMOGRAPHIC = ("population_total", "population_0_14", "population_15_64", "population_65_plus",
-               "population_75_plus", "share_0_14", "share_15_64", "share_65_plus", "share_75_plus", "births",
-               "deaths", "net_migration", "population_change", "old_age_dependency_ratio",
-               "total_dependency_ratio", "median_age")

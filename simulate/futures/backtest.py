@@ -22,16 +22,16 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from simulate.demography.base import nationals_oct1
-from simulate.demography.engine import project
-from simulate.demography.indicators import demographic_indicators
 from simulate.futures.series import LAST_HMD_POPULATION, births_history, e0_history, tfr_history
 from simulate.futures.setup import nationals_forecast
 from simulate.indicators import REGISTRY
+from simulate.pipeline import run_inputs
 from simulate.text.messages import N_, t
 
 #: Longest horizon scored, years.
@@ -57,6 +57,7 @@ def label(name: str, lang: str | None = None) -> str:
 DEFAULT_N = 2000
 
 
+@lru_cache(maxsize=1)
 def observed_outcomes() -> dict[str, pd.Series]:
     """What happened, per :data:`SCORED` name, by year (Japanese nationals)."""
     populations = {}
@@ -79,8 +80,7 @@ def forecast_values(origin: int, n: int, seed: int, central: bool = False) -> tu
         inputs = dataclasses.replace(inputs, calm=True)
     values = inputs.central() if central else inputs.draw(n)
     demography, _ = inputs.batch(values)
-    projection = project(demography)  # on every core: the numbers do not depend on it
-    people = demographic_indicators(projection)
+    projection, people = run_inputs(demography, None)  # the one engine path; nationals have no economy
     years = projection.years
     nan = np.full((len(values), 1), np.nan)
     births = people["births"]

@@ -22,7 +22,6 @@ from simulate.backcasting import target_gap
 from simulate.errors import InputError, ParameterError
 from simulate.feasibility import impossible
 from simulate.indicators import NAMES
-from simulate.demography.indicators import DEMOGRAPHIC
 from simulate.pipeline import run_batch, run_inputs
 from simulate.scenario import Scenario
 from simulate.scenario.economy_model import Target
@@ -186,8 +185,7 @@ def run_task(affine: AffineInputs, keep_ages: bool, destination: Destination, ch
         projection, indicators = run_inputs(demography, economy, keep_ages=keep_ages, threads=1)
         parts.append(indicators)
         ages.append(projection.population if keep_ages else None)
-        checked = indicators if economy is not None else {k: v for k, v in indicators.items() if k in DEMOGRAPHIC}
-        ok.append(~impossible(projection, checked))
+        ok.append(~impossible(projection, indicators))
     if len(parts) > 1:
         indicators = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
         population = np.concatenate(ages) if keep_ages else None
@@ -244,7 +242,7 @@ def run_inputs_design(affine, values: np.ndarray, parameters: dict, name: str, b
             possible[r] = ok
             if keep:
                 for name, array in kept.items():
-                    array[r] = indicators[name]
+                    array[r] = indicators.get(name, np.nan)  # an indicator not projected (no economy) stays NaN
     finish(target, possible)
     log.info("%s: %d runs in %.2f s, %d impossible", name, len(values), time.perf_counter() - prepared,
              int((~possible).sum()))

@@ -190,14 +190,15 @@ def _arrays(destination: Destination) -> dict:
 
 def write_chunk(destination: Destination, rows: slice, indicators: dict[str, np.ndarray],
                 population: np.ndarray | None) -> None:
-    """Write one chunk's indicators (name -> (n, T)) and single ages (n, T, 2, 101) at ``rows``.
+    """Write one chunk's indicators (name -> (n, T)) and single ages (n, T, 2, 101) at ``rows``;
+    an indicator not given (not projected: no economy) keeps the store's fill value, NaN.
     Called where the chunk ran; chunks are aligned with the store's, so writers never share a file."""
     import asyncio
 
     from zarr.core.sync import sync
 
     arrays = _arrays(destination)
-    writes = [(arrays[name], indicators[name]) for name in NAMES]
+    writes = [(arrays[name], indicators[name]) for name in NAMES if name in indicators]
     if population is not None:
         writes.append((arrays["population"], population))
 
