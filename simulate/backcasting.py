@@ -128,6 +128,29 @@ def _best_between(scenario: Scenario, lever: Lever, year: int, targets: list[Tar
     return (float(found.x) if np.isfinite(found.fun) and found.fun <= 0 else None), tried
 
 
+def require_targets(scenario: Scenario, targets: list[Target]) -> None:
+    """At least one target, each inside the scenario's calendar (ParameterError naming ``targets``, or
+    InputError with every year problem)."""
+    if not targets:
+        raise ParameterError("targets", None, t("none given: give a target such as labour_force@2040>=60e6, or a "
+                                                "'targets:' block in the scenario"))
+    problems = [t.year_problem(scenario.basis.jump_off_year, scenario.horizon, scenario.base_year) for t in targets]
+    if any(problems):
+        raise InputError([p for p in problems if p])
+
+
+def parse_targets(targets: list[str | Target] | None) -> list[Target]:
+    """Targets as given (text such as ``labour_force@2040>=60e6`` parsed; ParameterError naming
+    ``targets`` if one does not parse); empty when none are given."""
+    parsed = []
+    for target in targets or []:
+        try:
+            parsed.append(target if isinstance(target, Target) else Target.parse(target))
+        except ValueError as error:
+            raise ParameterError("targets", None, str(error)) from None
+    return parsed
+
+
 def solve(scenario: Scenario, lever_name: str, targets: list[Target],
           search_range: tuple[float, float] | None = None) -> Solution:
     """The smallest change of ``lever_name`` (within ``search_range``) that meets every target.
@@ -139,12 +162,7 @@ def solve(scenario: Scenario, lever_name: str, targets: list[Target],
 
     if lever_name not in LEVERS:
         raise InputError(t("unknown lever {lever}; choose one of: {names}", lever=repr(lever_name), names=", ".join(LEVERS)))
-    if not targets:
-        raise ParameterError("targets", None, t("none given: give a target such as labour_force@2040>=60e6, or a "
-                                                "'targets:' block in the scenario"))
-    problems = [t.year_problem(scenario.basis.jump_off_year, scenario.horizon, scenario.base_year) for t in targets]
-    if any(problems):
-        raise InputError([p for p in problems if p])
+    require_targets(scenario, targets)
     lever = LEVERS[lever_name]
     lo, hi = search_range or lever.default_range
     if not lo < hi:

@@ -14,6 +14,7 @@ import pandas as pd
 from simulate.api.designs import (DEFAULT_CHUNK, DEFAULT_SEED, Execution, _begin, _figure, _plain_reason, _staged,
                                   require_some_possible)
 from simulate.api.scenarios import ORIGIN, Figures, ScenarioLike, formats, load_with
+from simulate.backcasting import parse_targets
 from simulate.calendar import last_observed_year
 from simulate.errors import ParameterError, Range
 from simulate.futures import backtest as scoring
@@ -269,24 +270,6 @@ def backtest(origins: str | Iterable[int] = DEFAULT_ORIGINS, n: int = BACKTEST_N
                           folder=target)
 
 
-def _targets(loaded: Scenario, targets: list[str | Target] | None) -> list[Target]:
-    """Targets given (parsed, ParameterError naming ``targets``) or the scenario's own (at least one)."""
-    parsed = []
-    for target in targets or []:
-        try:
-            parsed.append(target if isinstance(target, Target) else Target.parse(target))
-        except ValueError as error:
-            raise ParameterError("targets", None, str(error)) from None
-    parsed = parsed or list(loaded.targets)
-    if not parsed:
-        raise ParameterError("targets", None, t("none given: give a target such as labour_force@2040>=60e6, or a "
-                                                "'targets:' block in the scenario"))
-    problems = [x.year_problem(loaded.basis.jump_off_year, loaded.horizon, loaded.base_year) for x in parsed]
-    if any(problems):
-        raise ParameterError("targets", None, "; ".join(p for p in problems if p))
-    return parsed
-
-
 @dataclass(repr=False)
 class OddsBackcast:
     """A lever solved with odds: ``solution`` (value, share achieved, the first grid's shares), the
@@ -325,7 +308,7 @@ def backcast_odds(scenario: ScenarioLike, lever: str, odds: float, targets: list
     check_odds(odds)
     _check_size(n, seed)
     loaded = load_with(scenario, dict(overrides or {}) | more, origin).scenario
-    parsed = _targets(loaded, targets)
+    parsed = parse_targets(targets) or list(loaded.targets)
     found = OddsBackcast(solve_odds(loaded, lever, parsed, odds, search_range, n, seed), parsed, loaded)
     if out is not None:
         question = " ".join([lever, f"odds{odds:g}", f"n{n}", f"seed{seed}"] + [str(x) for x in parsed])
@@ -370,7 +353,7 @@ def frontier(scenario: ScenarioLike, first: str, second: str, targets: list[str 
     ``frontier.json`` and the figure."""
     _check_size(n, seed)
     loaded = load_with(scenario, dict(overrides or {}) | more, origin).scenario
-    parsed = _targets(loaded, targets)
+    parsed = parse_targets(targets) or list(loaded.targets)
     table = solve_frontier(loaded, first, second, parsed, odds, first_range, second_range, n, seed, progress or iter)
     found = Frontier(table, (first, second), parsed, odds, loaded)
     if out is not None:

@@ -12,7 +12,7 @@ import pandas as pd
 
 from simulate.api.scenarios import (ORIGIN, Figures, Result, ScenarioLike, formats, load_with,
                                         scenarios_folder)
-from simulate.backcasting import GRID_POINTS, BackcastRun, backcast_run, solved_yaml
+from simulate.backcasting import GRID_POINTS, BackcastRun, backcast_run, parse_targets, solved_yaml
 from simulate.errors import ParameterError
 from simulate.pipeline import RunResult, run_scenarios
 from simulate.plots.render import backcast_figure, reality_figure
@@ -85,13 +85,7 @@ def backcast(scenario: ScenarioLike, lever: str, targets: list[str | Target] | N
     """The value of ``lever`` that meets ``targets`` (``"labour_force@2040>=60e6"``; default: the
     scenario's own targets) within ``search_range`` (default: the lever's)."""
     loaded = load_with(scenario, dict(overrides or {}) | more, origin)
-    parsed = []
-    for target in targets or []:
-        try:
-            parsed.append(target if isinstance(target, Target) else Target.parse(target))
-        except ValueError as error:
-            raise ParameterError("targets", None, str(error)) from None
-    return Backcast(backcast_run(loaded, lever, parsed, search_range), loaded)
+    return Backcast(backcast_run(loaded, lever, parse_targets(targets), search_range), loaded)
 
 
 @dataclass

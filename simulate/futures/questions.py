@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from simulate.backcasting import solve, target_gap, with_lever
+from simulate.backcasting import require_targets, solve, target_gap, with_lever
 from simulate.errors import NotBinding, ParameterError, Range, TargetNotMet
 from simulate.feasibility import impossible
 from simulate.futures.setup import scenario_forecast
@@ -37,12 +37,13 @@ FRONTIER_POINTS = 9
 BATCH = 1024
 
 
-def check_lever(name: str) -> None:
-    """ParameterError for an unknown lever or one a forecast samples."""
+def check_lever(name: str, sampled: bool = True) -> None:
+    """ParameterError for an unknown lever, or (``sampled``: the futures are a forecast's) one a
+    forecast samples."""
     if name not in LEVERS:
         raise ParameterError("lever", name, t("unknown lever; choose one of: {names}", names=", ".join(LEVERS)),
                              allowed=tuple(LEVERS))
-    if name in UNCONTROLLED:
+    if sampled and name in UNCONTROLLED:
         raise ParameterError("lever", name, t("a forecast samples it (nobody controls it), so it cannot be solved for "
                                               "with odds; choose one of: {names}",
                                               names=", ".join(n for n in LEVERS if n not in UNCONTROLLED)),
@@ -97,6 +98,7 @@ def solve_odds(scenario: Scenario, lever_name: str, targets: list[Target], odds:
     least ``odds`` of the futures (TargetNotMet, exit 1, if no value in the range does, or every one does)."""
     check_lever(lever_name)
     check_odds(odds)
+    require_targets(scenario, targets)
     lever = LEVERS[lever_name]
     lo, hi = search_range or lever.default_range
     if not lo < hi:
@@ -153,9 +155,10 @@ def frontier(scenario: Scenario, first: str, second: str, targets: list[Target],
     if first == second:
         raise ParameterError("lever", second, t("the two levers of a frontier must differ"))
     for name in (first, second):
-        (check_lever if odds is not None else _known)(name)
+        check_lever(name, sampled=odds is not None)
     if odds is not None:
         check_odds(odds)
+    require_targets(scenario, targets)
     lever = LEVERS[first]
     lo, hi = first_range or lever.default_range
     year = max(x.year for x in targets)
@@ -173,7 +176,3 @@ def frontier(scenario: Scenario, first: str, second: str, targets: list[Target],
         rows.append({first: float(value), second: answer, "status": status})
     return pd.DataFrame(rows)
 
-
-def _known(name: str) -> None:
-    if name not in LEVERS:
-        check_lever(name)
