@@ -277,30 +277,17 @@ def run_backtest(origins: str, n: int):
 
 #: The back-test every origin from 1975 to 2019 (the README's record).
 ANNUAL = ("1975:2019:1", 1000)
-#: The quantities the sentences quote, with their English and Japanese words.
-WORDS = (("tfr", "TFR", "合計特殊出生率"), ("births", "births", "出生数"),
-         ("e0_female", "women's life expectancy", "女性の平均寿命"), ("population_total", "total population", "総人口"),
-         ("population_65_plus", "65+", "65歳以上"), ("population_15_64", "15-64", "15～64歳"))
+#: The quantities the record in words quotes.
+WORDS = ("tfr", "births", "e0_female", "population_total", "population_65_plus", "population_15_64")
 
 
 def backtest_words(lang: str) -> str:
-    """The record in a sentence: the 80 % band's coverage five and ten years ahead (guide), and the
-    test outcomes five years ahead."""
-    scores = run_backtest(*ANNUAL).scores.set_index(["period", "indicator", "horizon"])
-    share = lambda period, name, h: 100 * scores.loc[(period, name, h), "coverage_0.8"]  # noqa: E731
-    cases = lambda name, h: int(scores.loc[("test", name, h), "cases"])  # noqa: E731
-    held = lambda name, h: round(share("test", name, h) * cases(name, h) / 100)  # noqa: E731
-    bias = lambda name: scores.loc[("test", name, 5), "bias"]  # noqa: E731
-    if lang == "ja":
-        guide = "、".join(f"{ja}{share('guide', k, 5):.0f} %と{share('guide', k, 10):.0f} %" for k, _, ja in WORDS)
-        return (f"ガイドの起点で80 %区間に実績が入った割合は、5年先と10年先で{guide}でした。テスト（2016～2024年の実績）の"
-                f"5年先では、出生率の区間に入ったのは{cases('tfr', 5)}件中{held('tfr', 5)}件、出生数は{cases('births', 5)}件中"
-                f"{held('births', 5)}件で、中央値はそれぞれ{bias('tfr'):+.1f} %、{bias('births'):+.1f} %ずれていました。")
-    guide = "; ".join(f"{en} {share('guide', k, 5):.0f} % and {share('guide', k, 10):.0f} %" for k, en, _ in WORDS)
-    return (f"On the guide origins the 80 % band held, five and ten years ahead: {guide}. On the test outcomes "
-            f"(2016-2024), five years ahead, the TFR band held {held('tfr', 5)} of {cases('tfr', 5)} and births "
-            f"{held('births', 5)} of {cases('births', 5)}, the medians off by {bias('tfr'):+.1f} % and "
-            f"{bias('births'):+.1f} %.")
+    """The record in words (:mod:`simulate.report.designs`, the back-test report's own sentences):
+    the 80 % band's coverage five and ten years ahead (guide), and the test outcomes five years ahead."""
+    from simulate.report.designs import backtest_sentences, backtest_test_sentence
+
+    scores = run_backtest(*ANNUAL).scores
+    return " ".join(backtest_sentences(scores, lang, WORDS)[:1] + [backtest_test_sentence(scores, lang)])
 
 
 def backtest_block(origins: str, n: int, figure: bool = False) -> str:
@@ -343,12 +330,14 @@ def odds_answers() -> tuple[float, dict[float, object], object]:
     return plain, at, api.frontier("current", "seniors_uplift", "productivity_growth", [question]).table
 
 
-def odds_words_ja() -> str:
+def odds_words(lang: str) -> str:
+    """The odds table in a sentence (:func:`simulate.report.designs.odds_sentence`)."""
+    from simulate.report.designs import odds_sentence
+
     plain, at, frontier = odds_answers()
     row = frontier[frontier["seniors_uplift"] == 30.0].iloc[0]
-    return (f"生産性の伸び率は1本の経路なら年{plain:.2f} %、将来の80 %で満たすには年{at[0.8].value:.2f} %、95 %なら"
-            f"年{at[0.95].value:.2f} %。65～74歳の労働参加率を30ポイント上げれば、必要な伸び率は年"
-            f"{row.productivity_growth:.2f} %に下がります。")
+    return odds_sentence(plain, {level: found.value for level, found in at.items()}, 30.0, row.productivity_growth,
+                         lang)
 
 
 def odds() -> str:
@@ -431,7 +420,7 @@ BLOCKS: dict[str, Callable[[], str]] = {
     "backtest": lambda: backtest_block("1975:2015:5", 2000, figure=False), "odds": odds,
     "backtest_annual": lambda: backtest_block(*ANNUAL, figure=True),
     "backtest_words": lambda: backtest_words("en"), "backtest_words_ja": lambda: backtest_words("ja"),
-    "odds_words_ja": odds_words_ja,
+    "odds_words_ja": lambda: odds_words("ja"),
     **{f"report_{key}_kb": (lambda key=key: str(report_sizes()[key])) for key in ("en", "ja", "font_en", "font_ja")},
     **{f"bench_{p.stem.removeprefix('bench_')}": bench(p.stem) for p in sorted((ROOT / "benchmarks").glob("bench_*.py"))},
 }

@@ -28,7 +28,7 @@ allowed), :class:`~simulate.errors.TargetNotMet`, :class:`~simulate.feasibility.
 from simulate.api.catalogue import catalogue, init, schema_text, validate
 from simulate.api.designs import (DEFAULT_CHUNK, DEFAULT_MEMORY_GB, DEFAULT_SEED, SENSITIVITY_METHODS, EnsembleResult,
                                   Execution, SensitivityResult, SweepResult, ensemble, sensitivity, sweep)
-from simulate.api.odds import (BACKTEST_N, DEFAULT_ORIGINS, FIRST_ORIGIN, LAST_NATIONALS_ORIGIN, PERIODS,
+from simulate.api.odds import (BACKTEST_N, DEFAULT_ORIGINS, FIRST_ORIGIN, LAST_NATIONALS_ORIGIN, PERIODS, SHOWN_HORIZONS,
                                BacktestResult, ForecastResult, Frontier, OddsBackcast, backtest, backcast_odds,
                                backtest_label, forecast, frontier)
 from simulate.api.questions import Backcast, Reproduction, backcast, reproduce
@@ -39,7 +39,8 @@ from simulate.report.index import write_index
 from simulate.scenario.levers import LEVERS
 from simulate.text.messages import use as use_language
 
-__all__ = ["BACKTEST_N", "DEFAULT_ORIGINS", "FIRST_ORIGIN", "LAST_NATIONALS_ORIGIN", "PERIODS", "BacktestResult",
+__all__ = ["BACKTEST_N", "DEFAULT_ORIGINS", "FIRST_ORIGIN", "LAST_NATIONALS_ORIGIN", "PERIODS", "SHOWN_HORIZONS",
+           "BacktestResult",
            "ForecastResult", "Frontier", "OddsBackcast", "backcast_odds", "backtest", "backtest_label", "forecast",
            "frontier", "write_index", "Backcast", "Comparison", "DEFAULT_CHUNK", "DEFAULT_MEMORY_GB", "DEFAULT_SEED", "EnsembleResult",
            "Execution", "LEVERS", "Reproduction", "Result", "ScenarioLike", "SENSITIVITY_METHODS", "SensitivityResult", "SweepResult",

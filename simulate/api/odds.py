@@ -11,8 +11,8 @@ from typing import Any, Callable, Iterable, Mapping
 
 import pandas as pd
 
-from simulate.api.designs import (DEFAULT_CHUNK, DEFAULT_SEED, Execution, _begin, _figure, _plain_reason, _staged,
-                                  require_some_possible)
+from simulate.api.designs import (DEFAULT_CHUNK, DEFAULT_SEED, EnsembleResult, Execution, _begin, _figure,
+                                  _plain_reason, _staged, require_some_possible)
 from simulate.api.scenarios import ORIGIN, Figures, ScenarioLike, formats, load_with
 from simulate.backcasting import parse_targets
 from simulate.calendar import last_observed_year
@@ -37,9 +37,9 @@ from simulate.scenario.economy_model import Target
 from simulate.text.jsontext import json_text
 from simulate.text.messages import t
 from simulate.text.numbers import LANGUAGES
-from simulate.uncertainty.ensemble import (Ensemble, check_memory, in_registry_order, quantile_table,
+from simulate.uncertainty.ensemble import (check_memory, in_registry_order, quantile_table,
                                            run_inputs_design, target_probabilities)
-from simulate.uncertainty.store import STORE_NAME, check_disk, open_dataset
+from simulate.uncertainty.store import STORE_NAME, check_disk
 
 
 def _origins_allowed(scenario: Scenario) -> str:
@@ -67,20 +67,12 @@ def forecast_inputs(scenario: Scenario, origin: int | None, seed: int) -> Foreca
 
 
 @dataclass(repr=False)
-class ForecastResult:
-    """N futures of what nobody controls: ``quantiles`` (indicator, year, p2_5 ... p97_5), ``samples``
-    (each trajectory's model parameters, ``possible``), ``targets`` (target, probability), the fitted
-    ``inputs`` (models, origin, universe), the raw ``ensemble`` and the ``folder`` written (if any)."""
+class ForecastResult(EnsembleResult):
+    """An ensemble of what nobody controls (:class:`~simulate.api.designs.EnsembleResult`: quantiles,
+    samples with each trajectory's model parameters, target odds, the store), with the fitted
+    ``inputs``: models, origin and universe."""
 
-    ensemble: Ensemble
-    quantiles: pd.DataFrame
-    samples: pd.DataFrame
-    targets: pd.DataFrame
-    scenario: Scenario
-    inputs: ForecastInputs
-    impossible: int = 0
-    backend: str = "in-process"
-    folder: Path | None = None
+    inputs: ForecastInputs | None = None
 
     @property
     def origin(self) -> int:
@@ -89,13 +81,6 @@ class ForecastResult:
     @property
     def universe(self) -> str:
         return self.inputs.universe
-
-    def to_xarray(self):
-        """The labelled trajectories (``trajectories.zarr``), lazily loaded."""
-        return open_dataset(self.ensemble.store)
-
-    def to_pandas(self) -> pd.DataFrame:
-        return self.quantiles
 
     def __repr__(self) -> str:
         n, years = len(self.ensemble.values), self.ensemble.years
@@ -179,8 +164,8 @@ def model_record(inputs: ForecastInputs) -> dict:
                           "rho": migration.rho, "start": migration.start}}
 
 
-#: Trajectories per origin of the back-test by default.
-BACKTEST_N = scoring.DEFAULT_N
+#: Trajectories per origin of the back-test by default, and the horizons its tables show.
+BACKTEST_N, SHOWN_HORIZONS = scoring.DEFAULT_N, scoring.SHOWN_HORIZONS
 #: The back-test's default origins.
 DEFAULT_ORIGINS = "1975:2015:5"
 

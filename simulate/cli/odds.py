@@ -7,6 +7,7 @@ Each parses its options, makes one call to :mod:`simulate.api` and shows what it
 from __future__ import annotations
 
 import argparse
+import math
 from pathlib import Path
 
 from simulate import api
@@ -74,8 +75,8 @@ def cmd_forecast(args: argparse.Namespace) -> int:
         say(args, describe_impossible(found.impossible, args.n))
     by = found.quantiles.set_index(["indicator", "year"])
     for indicator in ENSEMBLE_LINES:
-        if not by.loc[(indicator, years[0]), "p50"] == by.loc[(indicator, years[0]), "p50"]:
-            continue  # not projected for this universe
+        if math.isnan(by.loc[(indicator, years[0]), "p50"]):
+            continue  # not projected for this universe (no economy)
         rows = [[str(y), band_text(indicator, by.loc[(indicator, y)], args.lang)] for y in years]
         say(args, aligned([REGISTRY[indicator].label(args.lang), t("median [80 % band]", args.lang)], rows,
                           numbers=range(1, 2)))
@@ -96,10 +97,6 @@ def fitted_models(inputs, lang: str) -> str:
              sd=format_value("net_migration", inputs.migration.sd, lang))
 
 
-#: Horizons the backtest command prints.
-BACKTEST_HORIZONS = (1, 5, 10, 15, 20)
-
-
 def cmd_backtest(args: argparse.Namespace) -> int:
     """Rolling-origin back-test: coverage of the 50/80/95 % intervals by horizon."""
     bar = Progress(not args.quiet)
@@ -114,7 +111,7 @@ def cmd_backtest(args: argparse.Namespace) -> int:
                 last=found.origins[-1], n=f"{found.n:,}"))
     scores = found.scores
     for (period, name), rows in scores.groupby(["period", "indicator"], sort=False):
-        rows = rows[rows["horizon"].isin(BACKTEST_HORIZONS)]
+        rows = rows[rows["horizon"].isin(api.SHOWN_HORIZONS)]
         if rows.empty:
             continue
         lines = [[str(r.horizon), str(r.cases), *[plain(100 * r[f"coverage_{level}"], 0) + " %"

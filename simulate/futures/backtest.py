@@ -53,6 +53,8 @@ def label(name: str, lang: str | None = None) -> str:
     return REGISTRY[name].label(lang) if name in REGISTRY else t(LABELS[name], lang)
 
 
+#: Horizons the back-test's tables show (years).
+SHOWN_HORIZONS = (1, 5, 10, 15, 20)
 #: Trajectories per origin by default.
 DEFAULT_N = 2000
 

@@ -43,13 +43,12 @@ class MigrationModel:
     start: float = 0.0
 
 
-def fit_migration(observed: np.ndarray, centre_at_origin: float, start: float | None = None) -> MigrationModel:
+def fit_migration(observed: np.ndarray, centre_at_origin: float) -> MigrationModel:
     """:class:`MigrationModel` from the observed net migration of the years up to the origin
-    (persons, (n,)); ``start`` defaults to the last observed value less the central path's value
-    at the origin."""
+    (persons, (n,); may be empty): it starts from the last observed value less the central path's
+    value at the origin (0 with no observation)."""
     sd = max(float(np.std(observed, ddof=1)) if len(observed) > 1 else 0.0, MIN_SD)
-    begin = float(observed[-1]) - centre_at_origin if start is None and len(observed) else (start or 0.0)
-    return MigrationModel(sd=sd, start=begin)
+    return MigrationModel(sd=sd, start=float(observed[-1]) - centre_at_origin if len(observed) else 0.0)
 
 
 def migration_paths(model: MigrationModel, centre: np.ndarray, shocks: np.ndarray) -> np.ndarray:

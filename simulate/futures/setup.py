@@ -73,8 +73,7 @@ def scenario_forecast(scenario: Scenario, seed: int) -> ForecastInputs:
     shift_now = float(evaluate(observed_age_shift(), np.array([origin - 1 + RATE_OFFSET]))[0])
     residual = base.history.net_migration[0, 1:] if base.history is not None else np.zeros(0)
     centre = base.net_migration[0]
-    migration = fit_migration(residual, float(centre[0])) if len(residual) else MigrationModel(sd=fit_migration(
-        residual, 0.0).sd)
+    migration = fit_migration(residual, float(centre[0]))
     return ForecastInputs(base=base, economy=economic_inputs([scenario], base.years),
                           tfr=fit_tfr(until(tfr_history(), origin)), kappa=fit_kappa(kappa, grid.kappa_for(e0_now)[0]),
                           migration=migration, migration_centre=centre,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from simulate.futures.backtest import label
+from simulate.futures.backtest import SHOWN_HORIZONS, label
 from simulate.indicators import REGISTRY
 from simulate.report.html import _e, _table, describe_value, figures_html, page, sources_html, story
 from simulate.report.story import lowered
@@ -134,11 +134,11 @@ PERIODS = {"guide": N_("guide: outcomes to 2015"), "test": N_("test: outcomes fr
 #: What the back-test's story and table show: indicators and horizons.
 BACKTEST_SHOWN = ("tfr", "births", "population_total", "e0_female")
 BACKTEST_HORIZONS = (5, 10)
-def backtest_sentences(scores: pd.DataFrame, lang: str) -> list[str]:
-    """The 80 % interval's coverage of each shown indicator at the shown horizons (guide origins)."""
+def backtest_sentences(scores: pd.DataFrame, lang: str, shown: tuple[str, ...] = BACKTEST_SHOWN) -> list[str]:
+    """The 80 % interval's coverage of each ``shown`` quantity at the shown horizons (guide origins)."""
     guide = scores[scores["period"] == "guide"].set_index(["indicator", "horizon"])
     parts = []
-    for name in BACKTEST_SHOWN:
+    for name in shown:
         held = [t("{percent} % at {h} years", lang, percent=plain(100 * guide.at[(name, h), "coverage_0.8"], 0), h=h)
                 for h in BACKTEST_HORIZONS if (name, h) in guide.index]
         if held:
@@ -152,7 +152,7 @@ def backtest_sentences(scores: pd.DataFrame, lang: str) -> list[str]:
 def backtest_table(scores: pd.DataFrame, lang: str) -> tuple[list[str], list[list[str]]]:
     """Per period, indicator and horizon: cases, coverage of the 50/80/95 % intervals, bias, the
     median's and the central path's errors and the interval score."""
-    shown = scores[scores["horizon"].isin((1, 5, 10, 15, 20))]
+    shown = scores[scores["horizon"].isin(SHOWN_HORIZONS)]
     rows = [[t(PERIODS[row.period], lang), label(row.indicator, lang), str(row.horizon), str(row.cases),
              *[plain(100 * getattr(row, f"coverage_{level}"), 0) for level in ("05", "08", "095")],
              plain(row.bias, 2), plain(row.error, 2), plain(row.central_error, 2), plain(row.interval_score, 1)]
@@ -161,3 +161,25 @@ def backtest_table(scores: pd.DataFrame, lang: str) -> tuple[list[str], list[lis
              t("50 % held", lang), t("80 % held", lang), t("95 % held", lang), t("bias", lang),
              t("median error", lang), t("central path's error", lang), t("interval score", lang)]
     return heads, rows
+
+
+def backtest_test_sentence(scores: pd.DataFrame, lang: str, horizon: int = 5) -> str:
+    """How the TFR's and births' 80 % bands fared on the test outcomes (from 2016), ``horizon`` years
+    ahead: outcomes held of those scored, and the medians' bias."""
+    test = scores[scores["period"] == "test"].set_index(["indicator", "horizon"])
+    held = {name: (round(test.at[(name, horizon), "coverage_0.8"] * test.at[(name, horizon), "cases"]),
+                   int(test.at[(name, horizon), "cases"]), f"{test.at[(name, horizon), 'bias']:+.1f}")
+            for name in ("tfr", "births")}
+    return t("On the test outcomes (2016-2024), {h} years ahead, the TFR's 80 % band held {tfr_held} of {tfr_cases} "
+             "and births' {births_held} of {births_cases}, the medians off by {tfr_bias} % and {births_bias} %.",
+             lang, h=horizon, tfr_held=held["tfr"][0], tfr_cases=held["tfr"][1], tfr_bias=held["tfr"][2],
+             births_held=held["births"][0], births_cases=held["births"][1], births_bias=held["births"][2])
+
+
+def odds_sentence(plain_path: float, shares: dict[float, float], uplift: float, growth: float, lang: str) -> str:
+    """What productivity growth keeps GDP at its level: on one path, in 80 % and 95 % of futures
+    (``shares``: odds -> value, % a year), and with seniors' participation ``uplift`` points higher."""
+    return t("Productivity growth needed: {plain} % a year on one path, {at80} % to meet it in 80 % of futures and "
+             "{at95} % in 95 %; with the participation of ages 65-74 up {uplift} points, {growth} % a year.", lang,
+             plain=plain(plain_path, 2), at80=plain(shares[0.8], 2), at95=plain(shares[0.95], 2),
+             uplift=plain(uplift, 0), growth=plain(growth, 2))
