@@ -23,6 +23,8 @@ from simulate.demography.fertility import FIRST_FERTILE_AGE
 
 #: Years of the HFD fertility and HMD life tables in the data pack.
 HFD_YEARS = range(1947, 2021)
+#: The last 1 January of the HMD populations in the data pack.
+LAST_HMD_POPULATION = 2021
 #: Mid-points of the mothers' 5-year groups in the MHLW table (15-19 ... 45-49).
 MHLW_GROUP_MIDS = np.arange(17.5, 50.0, 5.0)
 
@@ -85,6 +87,3 @@ def births_history() -> pd.Series:
         rebuilt[year] = float((rates * women[FIRST_FERTILE_AGE:FIRST_FERTILE_AGE + len(rates)]).sum())
     return pd.Series(rebuilt | registered, name="births").sort_index()
 
-
-#: The last 1 January of the HMD populations in the data pack.
-LAST_HMD_POPULATION = 2021
