@@ -39,6 +39,7 @@ ENSEMBLE = ("tests/test_uncertainty.py", "tests/test_history.py")
 WRITERS = ("tests/test_writers.py",)
 WHAT_IF = ("tests/test_what_if.py", "tests/test_cli_conventions.py")
 FORECAST = ("tests/test_forecast.py",)
+EXPLORER = ("tests/test_explorer.py",)
 
 
 class Stale(Exception):
@@ -183,6 +184,15 @@ MUTANTS = [
       "demography.tfr[b, 0]", "demography.tfr[b, 1]", SCENARIO),
     M("unit slips 10 times too small in the schema", "simulate/scenario/schema.py", "_slips",
       "unit.limit", "unit.limit / 10", ("tests/test_schema.py",)),
+    M("a dial's value 1 % off", "simulate/scenario/dials.py", "_ramp_from_path.overrides",
+      "written(where, float(value))", "written(where, float(value) * 1.01)", EXPLORER),
+    M("the life expectancy gain is reached a year late", "simulate/scenario/dials.py", "_e0_gain",
+      "(y - end) / (year - end)", "(y - end) / (year + 1 - end)", EXPLORER),
+    M("the seniors dial weights the rates by the wrong year", "simulate/api/explore.py", "dial_values",
+      "_seniors_rate(result.labour, year, scenario.history_end)",
+      "_seniors_rate(result.labour, year, scenario.history_end + 1)", EXPLORER),
+    M("the downloaded file keeps a key the page did not move", "simulate/api/explore.py", "scenario_yaml",
+      "nested(moved)", "nested(moved | {'labour.hours': {2024: 1710.0, 2040: 1700.0}})", EXPLORER),
 ]
 
 

@@ -91,7 +91,7 @@ def test_every_command_says_it_in_japanese(tmp_path, capsys):
     out = tmp_path / "results"
     said = {"--help": _help(capsys)}
     for command in ("run", "compare", "backcast", "reproduce", "validate", "schema", "ensemble", "sensitivity",
-                    "sweep", "list", "init", "forecast", "backtest"):
+                    "sweep", "list", "init", "forecast", "backtest", "explore"):
         said[f"{command} --help"] = _help(capsys, command)
     said["list"] = _run(capsys, "list")
     said["validate"] = _run(capsys, "validate", "current", "baseline")
@@ -126,7 +126,9 @@ def test_every_command_says_it_in_japanese(tmp_path, capsys):
              str(out), code=1),
         _run(capsys, "forecast", "current", "--origin", "2022", code=2),
         _run(capsys, "backtest", "--origins", "1960:1970", code=2),
-        _run(capsys, "backcast", "current", "--target", "gdp@2040>=1x2024", "--lever", "tfr", "--odds", "0.8", code=2)])
+        _run(capsys, "backcast", "current", "--target", "gdp@2040>=1x2024", "--lever", "tfr", "--odds", "0.8", code=2),
+        _run(capsys, "explore", "nonexistent", "--no-browser", code=2),
+        _run(capsys, "explore", "current", "--port", "70000", "--no-browser", code=2)])
     assert said["errors"].count("\n") >= 6 and "e-0" not in said["errors"]
     said |= written_text(out)
     assert len([k for k in said if k.endswith("report.html")]) >= 8 and any(k.endswith(".svg") for k in said)

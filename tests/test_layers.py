@@ -29,6 +29,7 @@ LAYERS = [
     ("figures", ["simulate.plots"]),
     ("reports", ["simulate.report"]),
     ("api", ["simulate.api"]),
+    ("explorer", ["simulate.explorer"]),
     ("command line", ["simulate.cli", "simulate.__main__", "simulate"]),
 ]
 
@@ -77,7 +78,7 @@ def test_the_check_fails_when_a_cycle_or_an_upward_import_is_put_back(graph, imp
 
 #: What the command line may use besides the API: the foundation, how terminal tables are laid out
 #: (simulate.report.tables) and which figure formats exist (simulate.plots.kinds).
-CLI_MAY_USE = ("simulate.api", "simulate.cli", "simulate.report.tables", "simulate.plots.kinds")
+CLI_MAY_USE = ("simulate.api", "simulate.cli", "simulate.report.tables", "simulate.plots.kinds", "simulate.explorer.server")
 
 
 def test_every_command_reaches_the_library_through_the_api(graph):

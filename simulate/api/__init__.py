@@ -37,6 +37,7 @@ from simulate.api.scenarios import (Comparison, Result, ScenarioLike, compare, l
 from simulate.plots.render import stop_prestarted as stop_figure_workers
 from simulate.report.index import write_index
 from simulate.scenario.levers import LEVERS
+from simulate.scenario.shipped import shipped_names
 from simulate.text.messages import use as use_language
 
 __all__ = ["BACKTEST_N", "DEFAULT_ORIGINS", "FIRST_ORIGIN", "LAST_NATIONALS_ORIGIN", "PERIODS", "SHOWN_HORIZONS",
@@ -45,5 +46,5 @@ __all__ = ["BACKTEST_N", "DEFAULT_ORIGINS", "FIRST_ORIGIN", "LAST_NATIONALS_ORIG
            "frontier", "write_index", "Backcast", "Comparison", "DEFAULT_CHUNK", "DEFAULT_MEMORY_GB", "DEFAULT_SEED", "EnsembleResult",
            "Execution", "LEVERS", "Reproduction", "Result", "ScenarioLike", "SENSITIVITY_METHODS", "SensitivityResult", "SweepResult",
            "backcast", "catalogue", "compare", "ensemble", "init", "load", "load_all", "load_with", "reproduce", "run",
-           "scenarios_folder", "schema_text", "sensitivity", "stop_figure_workers", "sweep", "use_language", "validate",
+           "scenarios_folder", "schema_text", "shipped_names", "sensitivity", "stop_figure_workers", "sweep", "use_language", "validate",
            "with_"]

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from simulate import api
-from simulate.cli import commands, odds, uncertainty, workbench
+from simulate.cli import commands, explore, odds, uncertainty, workbench
 from simulate.cli.commands import DEFAULT_OUT, add_set
 from simulate.cli.show import printable
 from simulate.errors import InputError, ParameterError, SimulatorError
@@ -135,6 +135,7 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     uncertainty.add_commands(sub, _add_out)
     odds.add_commands(sub, _add_out)
     workbench.add_commands(sub, _add_out)
+    explore.add_commands(sub, _add_out)
     return parser
 
 

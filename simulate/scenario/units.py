@@ -73,6 +73,13 @@ def _explicit_form(unit: Unit, value: float) -> str:
     return f"'{value:g} {'persons' if unit is PERSONS else '%'}'"
 
 
+def written(path: tuple, value: float) -> float | str:
+    """``value`` as a scenario file writes it at ``path`` (no list indices): the number, or its
+    explicit form (``'0.3 %'``, ``'500 persons'``) where the bare number would read as a slip."""
+    unit = _unit_at(path)
+    return _explicit_form(unit, value).strip("'") if unit is not None and unit.slip(value) else value
+
+
 def check_units(layer: dict, prefix: tuple = ()) -> tuple[dict, list[tuple[tuple, str]]]:
     """``layer`` with explicit unit strings turned into numbers, and the slips found as
     (key path, message) pairs."""

@@ -1,0 +1,287 @@
+"""The explorer's questions, as library calls (the web page is a client of these, like the command
+line of the rest): a view of a scenario with some dials moved, the YAML file that reproduces it, its
+report, and the answers behind the page's backcast and odds panels.
+
+    from simulate.api import explore
+    view = explore.view("current", {"migration.net": 300000}, year=2035)
+    view["headlines"][0]   # {'indicator': 'population_total', 'year': 2030, 'value': ..., 'text': ...}
+
+A *setting* maps a dial's dotted scenario key (:data:`simulate.scenario.dials.DIALS`) to the value
+it reaches in ``year``; dials not in it stay as the scenario has them.  Values may be typed text:
+whatever the scenario language refuses comes back as the same one-line :class:`InputError` a
+scenario file gets (``override: fertility.tfr.2035: 9.0 is out of range: ...``).
+"""
+
+from __future__ import annotations
+
+import math
+import tempfile
+from pathlib import Path
+from typing import Any, Mapping
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from simulate.api.designs import Execution
+from simulate.api.odds import forecast
+from simulate.api.questions import backcast
+from simulate.api.scenarios import ScenarioLike, load, run
+from simulate.errors import InputError
+from simulate.indicators import REGISTRY
+from simulate.reproduce import SEED_FIGURES
+from simulate.scenario.dials import DEFAULT_DIAL_YEAR, DIALS, FIRST_DIAL_YEAR, dial_overrides, nested
+from simulate.scenario.levers import LEVERS
+from simulate.scenario.paths import evaluate
+from simulate.text.messages import t
+from simulate.text.numbers import axis, format_value
+
+#: Charts: panel name -> indicators drawn in it.
+CHARTS = {
+    "population": ["population_total", "population_0_14", "population_15_64", "population_65_plus"],
+    "labour": ["labour_force", "employed"],
+    "economy": ["gdp_index", "gdp_per_capita_index"],
+    "support": ["workers_per_elderly"],
+}
+#: Headline numbers shown in each report year.
+HEADLINES = ["population_total", "population_15_64", "population_65_plus", "labour_force", "gdp_index",
+             "gdp_per_capita_index", "workers_per_elderly"]
+#: Ages shown in the pyramid (single years; the last group is open).
+PYRAMID_AGES = 100
+#: The 2030-2040 band every time chart shades.
+BAND = (2030, 2040)
+
+
+def parse_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
+    """Dial key -> number (typed text converted); a key that names no dial or a value that is not a
+    number is an :class:`InputError` in the scenario language's form (``override: key: ...``)."""
+    found = {}
+    for key, value in settings.items():
+        if key not in DIALS:
+            raise InputError(t("override: {key}: not a lever of the explorer; choose one of {choices}", key=key,
+                               choices=", ".join(DIALS)))
+        try:
+            number = float(str(value).replace(",", "").strip())
+        except ValueError:
+            raise InputError(t("override: {key}: Input should be a valid number, got '{value}'", key=key,
+                               value=str(value)[:40])) from None
+        if not math.isfinite(number):
+            raise InputError(t("override: {key}: Input should be a valid number, got '{value}'", key=key,
+                               value=str(value)[:40]))
+        found[key] = number
+    return found
+
+
+def check_year(scenario: Any, year: Any) -> int:
+    """The year the dials reach their values in: after the history, at most the horizon."""
+    low = max(FIRST_DIAL_YEAR, scenario.history_end + 1)
+    try:
+        found = int(str(year))
+    except ValueError:
+        found = None
+    if found is None or not low <= found <= scenario.horizon:
+        raise InputError(t("override: year: {value} is out of range: allowed {low} to {high}", value=str(year)[:12],
+                           low=low, high=scenario.horizon))
+    return found
+
+
+_BASES: dict[str, tuple[tuple, Any]] = {}
+
+
+def _stamps(files: tuple[Path, ...]) -> tuple:
+    return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+
+
+def base_scenario(scenario: ScenarioLike) -> Any:
+    """The loaded ``scenario`` without overrides (a validated :class:`Scenario`), loaded again only
+    when one of its files changed on disk."""
+    if not isinstance(scenario, (str, Path)):
+        return load(scenario).scenario
+    key = str(scenario)
+    kept = _BASES.get(key)
+    try:
+        if kept is not None and _stamps(kept[1].files) == kept[0]:
+            return kept[1].scenario
+    except OSError:
+        pass
+    loaded = load(scenario)
+    _BASES[key] = (_stamps(loaded.files), loaded)
+    return loaded.scenario
+
+
+def overrides_for(scenario: ScenarioLike, settings: Mapping[str, Any], year: int | str = DEFAULT_DIAL_YEAR) -> dict:
+    """The scenario overrides of ``settings`` reached in ``year`` (what :func:`run` and the YAML get)."""
+    base = base_scenario(scenario)
+    moved = parse_settings(settings)
+    for key in moved:
+        if not DIALS[key].usable(base):
+            raise InputError(t("override: {key}: needs 'mode: {mode}' in the scenario's economy", key=key,
+                               mode=DIALS[key].needs_mode))
+    return dial_overrides(base, moved, check_year(base, year))
+
+
+def run_settings(scenario: ScenarioLike, settings: Mapping[str, Any], year: int | str = DEFAULT_DIAL_YEAR):
+    """The run of ``scenario`` with ``settings`` (an :class:`~simulate.api.Result`)."""
+    return run(scenario, **overrides_for(scenario, settings, year))
+
+
+def scenario_yaml(scenario: str, settings: Mapping[str, Any], year: int | str = DEFAULT_DIAL_YEAR,
+                  name: str | None = None) -> str:
+    """A scenario file that extends the shipped ``scenario`` with only the moved dials' keys;
+    ``validate`` accepts it and ``run`` gives the explorer's numbers."""
+    moved = overrides_for(scenario, settings, year)
+    head = {"extends": scenario, "name": name or f"{scenario}_explored"}
+    body = yaml.safe_dump(head | nested(moved), allow_unicode=True, sort_keys=False, default_flow_style=None)
+    return t("# Written by the explorer: {scenario} with these dials moved, reached in {year}.",
+             scenario=scenario, year=year) + "\n" + body
+
+
+def report_html(scenario: ScenarioLike, settings: Mapping[str, Any], year: int | str, lang: str) -> bytes:
+    """The self-contained report ``run`` writes, for the scenario with ``settings``."""
+    result = run_settings(scenario, settings, year)
+    with tempfile.TemporaryDirectory(prefix="quiet-crisis-explore-") as scratch:
+        folder = result.write(Path(scratch) / "out", figures=("svg",), lang=lang)
+        return (folder / "report.html").read_bytes()
+
+
+def _seniors_rate(labour: pd.DataFrame, year: int, weights_year: int) -> float:
+    """Participation (%) of ages 65-74, both sexes together, in ``year``: the rates weighted by the
+    population of ``weights_year`` (the calibration year), as ``labour.seniors`` combines them."""
+    chosen = labour[labour["age_group"].isin(["65-69", "70-74"])]
+    rates = chosen[chosen["year"] == year].set_index(["sex", "age_group"])["participation_rate"]
+    weights = chosen[chosen["year"] == weights_year].set_index(["sex", "age_group"])["population"]
+    return float((rates * weights).sum() / weights.sum())
+
+
+def dial_values(result: Any, year: int) -> dict[str, float]:
+    """Where each usable dial stands, unmoved, in ``year`` of ``result``."""
+    scenario, by_year = result.scenario, result.indicators.set_index("year")
+    found = {}
+    for key, dial in DIALS.items():
+        if not dial.usable(scenario):
+            continue
+        if dial.reads.startswith("indicator:"):
+            value = float(by_year.at[year, dial.reads.split(":", 1)[1]])
+        elif dial.reads == "path":
+            frames = scenario
+            for part in key.split("."):
+                frames = getattr(frames, part)
+            value = float(evaluate(frames, np.array([float(year)]))[0])
+        elif dial.reads == "seniors":
+            value = _seniors_rate(result.labour, year, scenario.history_end)
+        else:
+            value = 0.0
+        found[key] = round(value, dial.decimals)
+    return found
+
+
+def _series(result: Any, lang: str) -> dict:
+    """Every chart's indicators as lists in chart units (``axis``), with the units in words."""
+    table, base = result.indicators, result.scenario.base_year
+    found = {}
+    for names in CHARTS.values():
+        for name in names:
+            divisor, unit = axis(name, lang, base)
+            found[name] = {"values": [None if math.isnan(v) else round(float(v) / divisor, 6) for v in table[name]],
+                           "unit": unit, "divisor": divisor, "label": t(REGISTRY[name].en, lang)}
+    return found
+
+
+def _pyramid(result: Any) -> dict:
+    """Population by single age (0 to :data:`PYRAMID_AGES`+) and sex, per year: whole persons."""
+    table = result.population
+    years = np.sort(table["year"].unique())
+    counts = np.zeros((2, len(years), PYRAMID_AGES + 1))
+    np.add.at(counts, ((table["sex"] == "female").to_numpy(int), np.searchsorted(years, table["year"].to_numpy()),
+                       np.minimum(table["age"].to_numpy(), PYRAMID_AGES)), table["population"].to_numpy())
+    return {sex: {int(year): np.rint(counts[i, j]).astype(int).tolist() for j, year in enumerate(years)}
+            for i, sex in enumerate(("male", "female"))}
+
+
+def _headlines(result: Any, lang: str) -> list[dict]:
+    scenario, by_year = result.scenario, result.indicators.set_index("year")
+    years = [y for y in scenario.report_years if y in by_year.index]
+    return [{"indicator": name, "year": int(year), "value": float(by_year.at[year, name]),
+             "text": format_value(name, float(by_year.at[year, name]), lang, scenario.base_year),
+             "label": t(REGISTRY[name].en, lang)}
+            for name in HEADLINES for year in years if not math.isnan(by_year.at[year, name])]
+
+
+def _reference(result: Any, lang: str) -> list[dict]:
+    """The seed's White Paper figures (persons) that fall inside the run's years, for reference marks."""
+    years = set(result.indicators["year"])
+    return [{"label": t(figure.label, lang), "indicator": figure.column, "year": figure.year,
+             "value": figure.value / axis(figure.column, lang)[0]}
+            for figure in SEED_FIGURES if figure.year in years and figure.column in CHARTS["population"]]
+
+
+def _targets(result: Any, lang: str) -> list[dict]:
+    scenario = result.scenario
+    return [{"text": target.phrase(lang, scenario.base_year), "met": bool(row["met"])}
+            for target, (_, row) in zip(scenario.targets, result.targets.iterrows())]
+
+
+def view(scenario: ScenarioLike, settings: Mapping[str, Any] | None = None, year: int | str = DEFAULT_DIAL_YEAR,
+         lang: str = "en", pyramid: bool = True) -> dict:
+    """Everything the explorer shows for ``scenario`` with ``settings`` reached in ``year``, as
+    plain data (JSON-ready): the charts' series, the pyramid, headline numbers (unrounded
+    ``value`` and ``text`` for people), where each dial stands, targets, the seed's figures."""
+    settings = dict(settings or {})
+    base = base_scenario(scenario)
+    result = run_settings(scenario, settings, year)
+    reached = check_year(result.scenario, year)
+    moved = parse_settings(settings)
+    stands = dial_values(result, reached)
+    return {"scenario": base.name, "title": base.label_in(lang),
+            "observed_until": result.scenario.history_end, "horizon": result.scenario.horizon,
+            "base_year": result.scenario.base_year, "year": reached, "band": list(BAND),
+            "years": [int(y) for y in result.indicators["year"]], "series": _series(result, lang),
+            "pyramid": _pyramid(result) if pyramid else None, "headlines": _headlines(result, lang),
+            "dials": {key: {"value": moved.get(key, value), "moved": key in moved} for key, value in stands.items()},
+            "targets": _targets(result, lang), "reference": _reference(result, lang), "notices": result.notices}
+
+
+def what_it_takes(scenario: ScenarioLike, settings: Mapping[str, Any], year: int | str, lever: str, target: str,
+                  lang: str = "en") -> dict:
+    """The backcast behind the page's "what would it take" panel: the value of registry ``lever``
+    that meets ``target`` (``"labour_force@2040>=60e6"``) with the other settings as they are."""
+    if lever not in LEVERS:
+        raise InputError(t("override: lever: {value} is not one of {choices}", value=lever[:40],
+                           choices=", ".join(LEVERS)))
+    found = backcast(scenario, lever, [target], overrides=overrides_for(scenario, settings, year))
+    value = float(found.value)
+    return {"lever": lever, "value": value, "text": LEVERS[lever].in_words(value, lang),
+            "target": target}
+
+
+#: Trajectories behind the page's odds panel, and the indicators it draws as bands.
+ODDS_N = 1000
+QUANTILES = ("p2_5", "p10", "p50", "p90", "p97_5")
+ODDS_INDICATORS = ["population_total", "labour_force", "gdp_index"]
+
+
+def odds(scenario: ScenarioLike, settings: Mapping[str, Any], year: int | str, n: int = ODDS_N,
+         progress: Any = None, lang: str = "en") -> dict:
+    """The honest-odds bands (:func:`~simulate.api.forecast`) for the scenario with ``settings``:
+    per indicator the 2.5, 10, 50, 90 and 97.5 % quantiles by year, in chart units; ``progress``
+    (an :class:`Execution` progress wrapper) follows the chunks."""
+    found = forecast(scenario, n=n, overrides=overrides_for(scenario, settings, year),
+                     execution=Execution(chunk=max(1, n // 8), progress=progress))
+    table, base = found.quantiles, found.scenario.base_year
+    bands = {}
+    for name in ODDS_INDICATORS:
+        rows = table[table["indicator"] == name].sort_values("year")
+        divisor, unit = axis(name, lang, base)
+        bands[name] = {"years": [int(y) for y in rows["year"]], "unit": unit, "label": t(REGISTRY[name].en, lang),
+                       **{q: [round(float(v) / divisor, 6) for v in rows[q]] for q in QUANTILES}}
+    return {"n": n, "origin": found.origin, "bands": bands}
+
+
+def dial_of(message: str) -> str | None:
+    """The dial (or ``year``) a refusal ``override: <key>: ...`` is about, for the page to show it there."""
+    if not message.startswith("override:"):
+        return None
+    key = message.split(":", 2)[1].strip()
+    if key == "year":
+        return key
+    return next((dial for dial in DIALS if key.startswith(dial) or dial.startswith(key)), None)

@@ -1,0 +1,271 @@
+"""The explorer's web application (Starlette): one page, its static files, and a small JSON API
+whose every answer comes from :mod:`simulate.api.explore` (no model code here).
+
+Requests are GETs whose query string is the page's state (``s``: scenario, ``y``: the year dials
+reach, ``lang``, and one dotted dial key per moved dial), so a link reproduces a view and a download
+is a plain link.  Safety: the page can name only the shipped scenarios and the one given on the
+command line; query strings are bounded (:data:`MAX_QUERY`), bodies refused; at most
+:data:`COMPUTE` computations run at once and at most :data:`QUEUE` wait (more get "busy", 503);
+odds jobs run one at a time in the background, at most :data:`ODDS_QUEUE` waiting.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import secrets
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import anyio
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from simulate import api
+from simulate.api import explore
+from simulate.errors import InputError, SimulatorError
+from simulate.explorer.words import page_words, font_bytes
+from simulate.text.messages import t, use
+from simulate.text.numbers import LANGUAGES
+
+HERE = Path(__file__).parent
+#: Longest query string accepted (bytes): a full state is about 400.
+MAX_QUERY = 4096
+#: Computations at once (this machine's two cores), and how many may wait for one.
+COMPUTE, QUEUE = 2, 64
+#: Odds jobs waiting at most, and how long a finished one is kept (s).
+ODDS_QUEUE, ODDS_KEPT_S = 8, 600
+#: Query keys that are not dials.
+STATE_KEYS = {"s", "y", "lang", "cs", "cy", "lever", "target", "job"}
+COMPARE_PREFIX = "c."
+
+
+class Busy(Exception):
+    """More requests wait than :data:`QUEUE` allows."""
+
+
+@dataclass
+class Job:
+    """One odds computation: ``done`` of ``total`` chunks, then ``result`` or ``error``."""
+
+    done: int = 0
+    total: int = 0
+    result: dict | None = None
+    error: str | None = None
+    finished: float | None = None
+
+
+@dataclass
+class Explorer:
+    """The state of one server: the scenario it was started on, its language, and the queues."""
+
+    scenario: str
+    lang: str = "en"
+    path: Path | None = None
+    limiter: anyio.CapacityLimiter = field(default_factory=lambda: anyio.CapacityLimiter(COMPUTE))
+    waiting: int = 0
+    jobs: dict[str, Job] = field(default_factory=dict)
+    pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="odds"))
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def scenarios(self) -> list[str]:
+        """What the page may name: the shipped scenarios and the one the server was started on."""
+        return sorted(set(api.shipped_names()) | {self.scenario})
+
+    def source(self, name: str) -> str:
+        """The scenario argument for ``name`` (the started file's path for its own name)."""
+        if name not in self.scenarios():
+            raise InputError(t("override: s: {value} is not one of {choices}", value=name[:40],
+                               choices=", ".join(self.scenarios())))
+        return str(self.path) if self.path is not None and name == self.scenario else name
+
+
+def _state(request: Request, prefix: str = "") -> tuple[dict[str, str], str]:
+    """Moved dials (dotted key -> typed text) and the year, from the query string."""
+    query = request.query_params
+    settings = {k[len(prefix):]: v for k, v in query.multi_items()
+                if k.startswith(prefix) and k[len(prefix):] not in STATE_KEYS and (prefix or not k.startswith(
+                    COMPARE_PREFIX))}
+    return settings, query.get("cy" if prefix else "y", str(explore.DEFAULT_DIAL_YEAR))
+
+
+def _lang(request: Request, explorer: Explorer) -> str:
+    lang = request.query_params.get("lang", explorer.lang)
+    return lang if lang in LANGUAGES else explorer.lang
+
+
+async def _compute(explorer: Explorer, lang: str, function: Callable, *args: Any) -> Any:
+    """``function(*args)`` in a worker thread, saying messages in ``lang``; at most :data:`COMPUTE`
+    at once, :class:`Busy` when :data:`QUEUE` already wait."""
+    if explorer.waiting >= QUEUE:
+        raise Busy
+    explorer.waiting += 1
+    try:
+        def call() -> Any:
+            use(lang)
+            return function(*args)
+        return await anyio.to_thread.run_sync(call, limiter=explorer.limiter)
+    finally:
+        explorer.waiting -= 1
+
+
+def _refusal(error: Exception, lang: str) -> JSONResponse:
+    if isinstance(error, Busy):
+        return JSONResponse({"error": t("the explorer is busy; try again in a moment", lang)}, status_code=503)
+    return JSONResponse({"error": str(error), "key": explore.dial_of(str(error))}, status_code=400)
+
+
+def make_app(scenario: str = "current", lang: str = "en", path: Path | None = None) -> Starlette:
+    """The application for ``scenario`` (a shipped name, or a file's stem with its ``path``)."""
+    explorer = Explorer(scenario, lang, path)
+    templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
+
+    async def page(request: Request) -> Response:
+        chosen = _lang(request, explorer)
+        name = request.query_params.get("s", explorer.scenario)
+        if name not in explorer.scenarios():
+            name = explorer.scenario
+        words = page_words(chosen, explorer.scenarios())
+        html = templates.get_template("index.html").render(words=words, lang=chosen, scenario=name,
+                                                           words_json=json.dumps(words["js"], ensure_ascii=False).replace("<", "\\u003c"))
+        return Response(html, media_type="text/html; charset=utf-8")
+
+    async def font(request: Request) -> Response:
+        return Response(font_bytes(), media_type="font/woff", headers={"Cache-Control": "max-age=86400"})
+
+    async def view(request: Request) -> Response:
+        chosen = _lang(request, explorer)
+        try:
+            source = explorer.source(request.query_params.get("s", explorer.scenario))
+            settings, year = _state(request)
+            found = await _compute(explorer, chosen, explore.view, source, settings, year, chosen)
+            other = request.query_params.get("cs")
+            if other:
+                settings, year = _state(request, COMPARE_PREFIX)
+                found["compare"] = await _compute(explorer, chosen, explore.view, explorer.source(other), settings,
+                                                  year, chosen)
+        except (SimulatorError, Busy) as error:
+            return _refusal(error, chosen)
+        return JSONResponse(found)
+
+    async def backcast(request: Request) -> Response:
+        chosen = _lang(request, explorer)
+        query = request.query_params
+        try:
+            source = explorer.source(query.get("s", explorer.scenario))
+            settings, year = _state(request)
+            found = await _compute(explorer, chosen, explore.what_it_takes, source, settings, year,
+                                   query.get("lever", ""), query.get("target", ""), chosen)
+        except (SimulatorError, Busy) as error:
+            return _refusal(error, chosen)
+        return JSONResponse(found)
+
+    async def scenario_file(request: Request) -> Response:
+        chosen = _lang(request, explorer)
+        try:
+            name = request.query_params.get("s", explorer.scenario)
+            source = explorer.source(name)
+            settings, year = _state(request)
+            text = await _compute(explorer, chosen, explore.scenario_yaml, source, settings, year, f"{name}_explored")
+        except (SimulatorError, Busy) as error:
+            return _refusal(error, chosen)
+        return PlainTextResponse(text, media_type="application/x-yaml; charset=utf-8", headers={
+            "Content-Disposition": f'attachment; filename="{name}_explored.yaml"'})
+
+    async def report(request: Request) -> Response:
+        chosen = _lang(request, explorer)
+        try:
+            name = request.query_params.get("s", explorer.scenario)
+            source = explorer.source(name)
+            settings, year = _state(request)
+            html = await _compute(explorer, chosen, explore.report_html, source, settings, year, chosen)
+        except (SimulatorError, Busy) as error:
+            return _refusal(error, chosen)
+        return Response(html, media_type="text/html; charset=utf-8", headers={
+            "Content-Disposition": f'attachment; filename="{name}_report.html"'})
+
+    def forget_old_jobs() -> None:
+        now = time.monotonic()
+        for key, job in list(explorer.jobs.items()):
+            if job.finished is not None and now - job.finished > ODDS_KEPT_S:
+                del explorer.jobs[key]
+
+    async def odds_start(request: Request) -> Response:
+        chosen = _lang(request, explorer)
+        with explorer.lock:
+            forget_old_jobs()
+            if sum(job.finished is None for job in explorer.jobs.values()) >= ODDS_QUEUE:
+                return _refusal(Busy(), chosen)
+            key, job = secrets.token_hex(8), Job()
+            explorer.jobs[key] = job
+        try:
+            source = explorer.source(request.query_params.get("s", explorer.scenario))
+            settings, year = _state(request)
+            explore.parse_settings(settings)
+        except SimulatorError as error:
+            job.finished = time.monotonic()
+            return _refusal(error, chosen)
+
+        def follow(items, desc=None):
+            job.total = len(items)
+            for item in items:
+                yield item
+                job.done += 1
+
+        def work() -> None:
+            use(chosen)
+            try:
+                job.result = explore.odds(source, settings, year, progress=follow, lang=chosen)
+                job.done = job.total  # the last chunk is counted when the loop ends, which zip never asks for
+            except SimulatorError as error:
+                job.error = str(error)
+            finally:
+                job.finished = time.monotonic()
+        explorer.pool.submit(work)
+        return JSONResponse({"job": key})
+
+    async def odds_state(request: Request) -> Response:
+        job = explorer.jobs.get(request.path_params["job"])
+        if job is None:
+            return JSONResponse({"error": t("no such odds job", _lang(request, explorer))}, status_code=404)
+        return JSONResponse({"done": job.done, "total": job.total, "finished": job.finished is not None,
+                             "result": job.result, "error": job.error})
+
+    @contextlib.asynccontextmanager
+    async def stop(app: Starlette):
+        yield
+        explorer.pool.shutdown(wait=False, cancel_futures=True)
+
+    routes = [Route("/", page), Route("/font.woff", font), Route("/api/view", view), Route("/api/backcast", backcast),
+              Route("/api/odds", odds_start), Route("/api/odds/{job}", odds_state),
+              Route("/download/scenario.yaml", scenario_file), Route("/download/report.html", report),
+              Mount("/static", StaticFiles(directory=HERE / "static"), name="static")]
+    return Starlette(routes=routes, middleware=[Middleware(Bounded)], lifespan=stop)
+
+
+class Bounded:
+    """ASGI middleware: GET and HEAD only, query strings up to :data:`MAX_QUERY` bytes, no body."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http":
+            refusal = None
+            if scope["method"] not in ("GET", "HEAD"):
+                refusal = (405, "only GET")
+            elif len(scope.get("query_string", b"")) > MAX_QUERY:
+                refusal = (414, "query string too long")
+            if refusal is not None:
+                await PlainTextResponse(refusal[1], status_code=refusal[0])(scope, receive, send)
+                return
+        await self.app(scope, receive, send)

@@ -1,0 +1,142 @@
+"""The dials: the explorer's levers, one per dotted scenario key (one home; the explorer's page,
+its round-trip YAML and its tests read them from here).
+
+A dial turns one number and the year it is reached into scenario overrides, written in the
+scenario language itself (keyframes, ``labour.seniors`` and ``labour.women_gap`` shortcuts), so
+that a YAML file holding the same overrides reproduces the explorer's numbers on the command line.
+Every dial acts after the history: its path starts where the scenario's own path stands in the last
+observed year (TFR and life expectancy: where the observations stand) and moves linearly to the
+value in the chosen year, then holds it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+
+from simulate.scenario.paths import evaluate
+from simulate.scenario.units import written
+from simulate.text.messages import N_
+
+#: Years a dial's value may be reached in (the explorer's year selector).
+FIRST_DIAL_YEAR, DEFAULT_DIAL_YEAR = 2026, 2035
+
+Overrides = dict[str, Any]
+
+
+def _at(frames: dict, year: int) -> float:
+    """A keyframed path's value in ``year``."""
+    return float(evaluate(frames, np.array([float(year)]))[0])
+
+
+def _section(scenario: Any, key: str) -> Any:
+    """The value at dotted ``key`` of a loaded scenario (``labour.hours`` -> its keyframes)."""
+    value = scenario
+    for part in key.split("."):
+        value = getattr(value, part)
+    return value
+
+
+def _ramp_from_path(key: str) -> Callable[[Any, float, int], Overrides]:
+    """From the scenario's own value in its last observed year to ``value`` in ``year``, held after."""
+    def overrides(scenario: Any, value: float, year: int) -> Overrides:
+        end = scenario.history_end
+        where = tuple(key.split("."))
+        found = {key: {end: written(where, _at(_section(scenario, key), end)), year: written(where, float(value))}}
+        if key == "economy.productivity_growth" and scenario.economy.productivity_target is not None:
+            found["economy.productivity_target"] = None  # growth is now set directly
+        return found
+    return overrides
+
+
+def _ramp_from_observed(key: str) -> Callable[[Any, float, int], Overrides]:
+    """Keyframes after the history only: the scenario language ramps them from the observed value."""
+    def overrides(scenario: Any, value: float, year: int) -> Overrides:
+        return {key: {year: float(value)}}
+    return overrides
+
+
+def _e0_gain(scenario: Any, value: float, year: int) -> Overrides:
+    """Both sexes' life expectancy ``value`` years above the scenario's path in ``year`` and after;
+    the gain grows linearly from the last observed year, so history and its end stay as observed."""
+    end, found = scenario.history_end, {}
+    for sex in ("male", "female"):
+        frames = getattr(scenario.mortality.e0, sex)
+        years = sorted({y for y in frames if y > end} | {year, scenario.horizon})
+        found[f"mortality.e0.{sex}"] = {y: round(_at(frames, y) + value * min(1.0, (y - end) / (year - end)), 6)
+                                        for y in years}
+    return found
+
+
+def _reach(key: str, field: str) -> Callable[[Any, float, int], Overrides]:
+    """A labour shortcut (``labour.seniors``: a rate reached; ``labour.women_gap``: a share of the gap closed)."""
+    def overrides(scenario: Any, value: float, year: int) -> Overrides:
+        return {key: {field: written((*key.split("."), field), float(value)), "by": year}}
+    return overrides
+
+
+@dataclass(frozen=True)
+class Dial:
+    """One lever of the explorer.  ``key``: the dotted scenario key its input carries
+    (``data-lever``); ``label``/``unit``: catalogue messages; ``low``..``high`` in ``step``s: the
+    slider's range (a typed value outside it still goes to the scenario language, which has the final
+    word); ``reads``: where its unmoved value comes from (``indicator:<name>``, ``path``,
+    ``seniors``, or ``zero``); ``needs_mode``: the economy mode it needs, if any."""
+
+    key: str
+    label: str
+    unit: str
+    low: float
+    high: float
+    step: float
+    decimals: int
+    reads: str
+    overrides: Callable[[Any, float, int], Overrides]
+    needs_mode: str | None = None
+
+    def usable(self, scenario: Any) -> bool:
+        """Whether the dial applies to ``scenario`` (automation needs growth accounting)."""
+        return self.needs_mode is None or scenario.economy.mode == self.needs_mode
+
+
+DIALS = {dial.key: dial for dial in [
+    Dial("fertility.tfr", N_("Total fertility rate"), N_("children per woman"), 0.8, 2.5, 0.01, 2, "path",
+         _ramp_from_observed("fertility.tfr")),
+    Dial("mortality.e0", N_("Life expectancy gain over the scenario"), N_("years of life"), -3.0, 5.0, 0.1, 1, "zero", _e0_gain),
+    Dial("migration.net", N_("Net migration"), N_("persons per year"), -100_000.0, 1_000_000.0, 10_000.0, 0,
+         "indicator:net_migration", _ramp_from_path("migration.net")),
+    Dial("labour.seniors.rate", N_("Participation at 65-74"), N_("%"), 0.0, 100.0, 0.5, 1, "seniors",
+         _reach("labour.seniors", "rate")),
+    Dial("labour.women_gap.share", N_("Share of women's participation gap to men closed"), N_("fraction"),
+         0.0, 1.0, 0.05, 2, "zero", _reach("labour.women_gap", "share")),
+    Dial("labour.unemployment", N_("Unemployment rate"), N_("% of labour force"), 0.0, 15.0, 0.1, 1,
+         "indicator:unemployment_rate", _ramp_from_path("labour.unemployment")),
+    Dial("labour.hours", N_("Hours per worker"), N_("hours per year"), 1200.0, 2200.0, 10.0, 0,
+         "indicator:hours_per_worker", _ramp_from_path("labour.hours")),
+    Dial("economy.productivity_growth", N_("Productivity growth"), N_("% per year"), -1.0, 4.0, 0.05, 2, "path",
+         _ramp_from_path("economy.productivity_growth")),
+    Dial("economy.automation", N_("Automation"), N_("% of base-year hours worked"), 0.0, 40.0, 0.5, 1, "path",
+         _ramp_from_path("economy.automation"), needs_mode="growth_accounting"),
+]}
+
+
+def dial_overrides(scenario: Any, settings: dict[str, float], year: int) -> Overrides:
+    """The scenario overrides of the moved dials ``settings`` (dial key -> value), reached in ``year``."""
+    found: Overrides = {}
+    for key, value in settings.items():
+        found |= DIALS[key].overrides(scenario, value, year)
+    return found
+
+
+def nested(overrides: Overrides) -> dict:
+    """Dotted overrides as the nested mapping a scenario file writes (``{"a.b": 1}`` -> ``{"a": {"b": 1}}``)."""
+    tree: dict = {}
+    for key, value in overrides.items():
+        *parents, last = key.split(".")
+        node = tree
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[last] = value
+    return tree

@@ -1,0 +1,354 @@
+"""The explorer: its dials (history untouched, each value reached in its year), the YAML round
+trip, refusals in the scenario language's words, the web layer's bounds, and (slow) the page in
+Debian's chromium driven by Playwright: numbers shown equal the API's, keyboard use, typed values,
+Japanese with no Japanese system font, the downloaded file reproduced on the command line, SIGTERM."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import warnings
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings as hsettings, strategies as st
+with warnings.catch_warnings():  # starlette prefers httpx2; the lock has httpx 0.27, which it still supports
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
+
+from browser import CHROMIUM, no_cjk_fonts
+from simulate import api
+from simulate.api import explore
+from simulate.errors import InputError
+from simulate.explorer.app import MAX_QUERY, make_app
+from simulate.explorer.words import font_bytes
+from simulate.scenario.dials import DIALS
+from simulate.scenario.paths import evaluate
+
+ROOT = Path(__file__).resolve().parents[1]
+#: Values inside every dial's range that the scenario language accepts, for random settings.
+USABLE = [key for key in DIALS if DIALS[key].usable(api.load("current").scenario)]
+
+
+def _indicators(settings: dict, year: int = 2035, scenario: str = "current") -> pd.DataFrame:
+    return explore.run_settings(scenario, settings, year).indicators.set_index("year")
+
+
+@st.composite
+def moved_dials(draw) -> tuple[dict, int]:
+    keys = draw(st.lists(st.sampled_from(USABLE), min_size=1, max_size=4, unique=True))
+    found = {}
+    for key in keys:
+        dial = DIALS[key]
+        steps = int(round((dial.high - dial.low) / dial.step))
+        found[key] = round(dial.low + dial.step * draw(st.integers(0, steps)), 6)
+    return found, draw(st.integers(2026, 2060))
+
+
+@hsettings(max_examples=25, deadline=None)
+@given(moved_dials())
+def test_no_dial_changes_a_value_up_to_the_last_observed_year(case):
+    settings, year = case
+    plain, moved = _indicators({}), _indicators(settings, year)
+    end = api.load("current").scenario.history_end
+    pd.testing.assert_frame_equal(moved.loc[:end], plain.loc[:end])
+
+
+@pytest.mark.parametrize("key,value,indicator", [("migration.net", 400_000.0, "net_migration"),
+                                                 ("labour.unemployment", 4.0, "unemployment_rate"),
+                                                 ("labour.hours", 1600.0, "hours_per_worker")])
+@pytest.mark.parametrize("year", [2030, 2041])
+def test_a_dial_reaches_its_value_in_its_year_from_where_the_scenario_stood(key, value, indicator, year):
+    plain, moved = _indicators({}), _indicators({key: value}, year)
+    end = api.load("current").scenario.history_end
+    # reached in the year (flows are read at mid-year, so by the next year's) and held after it
+    assert moved.at[year + 1, indicator] == pytest.approx(value, rel=1e-9)
+    assert moved.at[year + 5, indicator] == pytest.approx(value, rel=1e-9)
+    if year > end + 2:  # a ramp, not a step: the year before is between the two
+        before = moved.at[year - 1, indicator]
+        assert min(plain.at[year - 1, indicator], value) < before < max(plain.at[year - 1, indicator], value)
+
+
+def test_the_seniors_and_life_expectancy_dials_reach_their_values():
+    result = explore.run_settings("current", {"labour.seniors.rate": 61.5}, 2038)
+    assert explore.dial_values(result, 2038)["labour.seniors.rate"] == pytest.approx(61.5, abs=0.05)
+    plain = api.run("current").scenario.mortality.e0.female
+    gained = explore.run_settings("current", {"mortality.e0": 2.0}, 2040).scenario.mortality.e0.female
+    assert gained[2070] - plain[2070] == pytest.approx(2.0)
+    at = lambda frames, year: float(evaluate(frames, np.array([float(year)]))[0])  # noqa: E731
+    assert at(gained, 2040) - at(plain, 2040) == pytest.approx(2.0)  # reached in its year
+    assert at(gained, 2032) - at(plain, 2032) == pytest.approx(2.0 * 8 / 16)  # linearly from 2024
+    assert explore.dial_values(api.run("current"), 2035)["fertility.tfr"] == pytest.approx(1.29, abs=0.005)
+
+
+def test_an_unmoved_dial_shows_where_the_scenario_stands_in_the_year():
+    by_year = api.run("current").indicators.set_index("year")
+    stands = explore.view("current", {}, 2040)["dials"]
+    assert stands["migration.net"]["value"] == by_year.at[2040, "net_migration"]
+    assert not stands["migration.net"]["moved"]
+    assert "economy.automation" not in stands  # needs growth accounting
+    assert "economy.automation" in explore.view("automation", {}, 2040)["dials"]
+
+
+def test_headline_numbers_are_the_runs_unrounded_values():
+    settings = {"migration.net": "250000", "fertility.tfr": 1.5}
+    shown = explore.view("current", settings, 2035)
+    by_year = _indicators(settings, 2035)
+    assert shown["headlines"] and all(h["value"] == by_year.at[h["year"], h["indicator"]] for h in shown["headlines"])
+    assert {h["year"] for h in shown["headlines"]} == {2024, 2030, 2035, 2040}
+
+
+@hsettings(max_examples=6, deadline=None)
+@given(moved_dials())
+def test_the_downloaded_file_extends_the_scenario_with_the_changed_keys_and_reproduces_it(tmp_path_factory, case):
+    settings, year = case
+    folder = tmp_path_factory.mktemp("yaml")
+    file = folder / "mine.yaml"
+    file.write_text(explore.scenario_yaml("current", settings, year, "mine"), encoding="utf-8")
+    assert file.read_text(encoding="utf-8").splitlines()[1] == "extends: current"
+    assert api.validate([str(file)])[0]["ok"]
+    pd.testing.assert_frame_equal(api.run(str(file)).indicators.set_index("year"), _indicators(settings, year))
+
+
+@pytest.mark.parametrize("settings,year,says", [
+    ({"fertility.tfr": "abc"}, 2035, "override: fertility.tfr: Input should be a valid number, got 'abc'"),
+    ({"fertility.tfr": "9"}, 2035, "override: fertility.tfr.2035: 9.0 is out of range: allowed 0.0 to 8.0"),
+    ({"migration.net": "nan"}, 2035, "override: migration.net: Input should be a valid number"),
+    ({"population": "1"}, 2035, "override: population: not a lever of the explorer"),
+    ({}, 2024, "override: year: 2024 is out of range: allowed 2026 to 2070"),
+    ({"economy.automation": "5"}, 2035, "override: economy.automation: needs 'mode: growth_accounting'"),
+])
+def test_bad_values_get_the_scenario_languages_one_line_message(settings, year, says):
+    with pytest.raises(InputError) as caught:
+        explore.view("current", settings, year)
+    assert str(caught.value).startswith(says) and "\n" not in str(caught.value)
+    assert explore.dial_of(str(caught.value)) in (*DIALS, "year", None)
+
+
+@pytest.fixture(scope="module")
+def client():
+    with TestClient(make_app("current")) as found:
+        yield found
+
+
+def test_the_api_answers_the_same_numbers_as_the_library(client):
+    answer = client.get("/api/view", params={"s": "current", "y": "2035", "migration.net": "300000", "cs": "baseline"})
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["headlines"] == explore.view("current", {"migration.net": "300000"}, 2035)["headlines"]
+    assert body["compare"]["scenario"] == "baseline"
+
+
+def test_the_web_layer_refuses_what_it_must(client):
+    assert client.post("/api/view").status_code == 405
+    assert client.get("/api/view?" + "x" * (MAX_QUERY + 1)).status_code == 414
+    refused = client.get("/api/view", params={"s": "../../etc/passwd"})
+    assert refused.status_code == 400 and refused.json()["error"].startswith("override: s: ../../etc/passwd is not one of")
+    bad = client.get("/api/view", params={"s": "current", "labour.hours": "lots"})
+    assert bad.status_code == 400 and bad.json()["key"] == "labour.hours"
+    assert client.get("/static/../app.py").status_code == 404
+
+
+def test_downloads_are_attachments_of_the_same_answers(client):
+    state = {"s": "current", "y": "2032", "labour.hours": "1650"}
+    found = client.get("/download/scenario.yaml", params=state)
+    assert found.headers["content-disposition"] == 'attachment; filename="current_explored.yaml"'
+    assert found.text == explore.scenario_yaml("current", {"labour.hours": "1650"}, "2032", "current_explored")
+    report = client.get("/download/report.html", params=state)
+    assert report.status_code == 200 and b"<html" in report.content[:400].lower() and b"<script src" not in report.content
+
+
+def test_odds_run_in_the_background_and_match_a_forecast(client):
+    started = client.get("/api/odds", params={"s": "current", "migration.net": "300000"}).json()["job"]
+    deadline = time.monotonic() + 120
+    while not (state := client.get(f"/api/odds/{started}").json())["finished"]:
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    assert state["error"] is None and state["done"] == state["total"] > 0
+    bands = state["result"]["bands"]["population_total"]
+    fitted = api.forecast("current", n=explore.ODDS_N, overrides=explore.overrides_for(
+        "current", {"migration.net": "300000"}, explore.DEFAULT_DIAL_YEAR)).quantiles
+    rows = fitted[fitted["indicator"] == "population_total"].sort_values("year")
+    assert bands["p50"] == pytest.approx(list(rows["p50"] / 1e6), abs=5e-7)  # whole persons
+    assert client.get("/api/odds/nosuchjob").status_code == 404
+
+
+def test_the_japanese_font_covers_every_character_the_page_can_show(client):
+    from fontTools.ttLib import TTFont
+    import io
+    covered = set(TTFont(io.BytesIO(font_bytes())).getBestCmap())
+    page = client.get("/", params={"lang": "ja"}).text
+    shown = client.get("/api/view", params={"s": "current", "lang": "ja"}).text
+    import json
+    text = page + json.dumps(json.loads(shown), ensure_ascii=False)
+    missing = {c for c in text if ord(c) > 0x7F and ord(c) not in covered and not c.isspace()}
+    assert not missing, f"no glyph for {''.join(sorted(missing))}"
+
+
+# ---- the page in a browser ----
+
+browser = pytest.mark.skipif(CHROMIUM is None and os.environ.get("CI") != "true", reason="chromium not installed")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """``python run.py explore`` on a free port, with fontconfig seeing no Japanese font."""
+    port = _free_port()
+    env = no_cjk_fonts(tmp_path_factory.mktemp("fonts")) | {"OPENBLAS_NUM_THREADS": "1"}
+    process = subprocess.Popen([sys.executable, "run.py", "explore", "--no-browser", "--port", str(port)], cwd=ROOT,
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            assert process.poll() is None and time.monotonic() < deadline, process.communicate()
+            time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}", process, env
+    if process.poll() is None:
+        process.terminate()
+        process.wait(20)
+
+
+@pytest.fixture(scope="module")
+def chromium(server):
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"], env=server[2])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(chromium, server):
+    opened = chromium.new_page(viewport={"width": 1400, "height": 1600}, accept_downloads=True)
+    problems = []
+    opened.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
+    opened.on("pageerror", lambda e: problems.append(str(e)))
+    yield opened, problems
+    opened.close()
+
+
+def _ready(page, count: int) -> None:
+    page.wait_for_function(f"Number(document.body.dataset.ready) >= {count}", timeout=30_000)
+
+
+def _state_of(page) -> tuple[str, dict, str]:
+    query = dict(parse_qsl(urlsplit(page.url).query))
+    year = query.pop("y", str(explore.DEFAULT_DIAL_YEAR))
+    scenario = query.pop("s")
+    query.pop("lang", None)
+    return scenario, query, year
+
+
+def _shown_equal_the_api(page) -> None:
+    scenario, settings, year = _state_of(page)
+    expected = {(h["indicator"], h["year"]): h["value"] for h in explore.view(scenario, settings, year)["headlines"]}
+    shown = page.eval_on_selector_all("[data-indicator]", "els => els.map(e => [e.dataset.indicator, "
+                                      "Number(e.dataset.year), Number(e.dataset.value)])")
+    assert len(shown) == len(expected) > 0
+    for name, year_shown, value in shown:
+        assert value == expected[(name, year_shown)], (name, year_shown)
+
+
+@pytest.mark.slow
+@browser
+def test_keyboard_moves_a_lever_and_the_numbers_follow_the_api(page, server):
+    opened, problems = page
+    opened.goto(server[0] + "/?s=current&lang=en")
+    _ready(opened, 1)
+    before = opened.get_attribute('[data-indicator="labour_force"][data-year="2040"]', "data-value")
+    opened.focus('[data-lever="labour.seniors.rate"]')
+    for _ in range(10):
+        opened.keyboard.press("ArrowRight")
+    opened.wait_for_function("document.body.dataset.ready >= 2 && !location.search.includes('=43.7')")
+    _ready(opened, 2)
+    opened.wait_for_timeout(300)
+    assert "labour.seniors.rate" in _state_of(opened)[1]
+    _shown_equal_the_api(opened)
+    assert opened.get_attribute('[data-indicator="labour_force"][data-year="2040"]', "data-value") != before
+    opened.keyboard.press("Tab")  # the typed box is next, then the next lever: all reachable by keyboard
+    assert opened.evaluate("document.activeElement.dataset.leverTyped") == "labour.seniors.rate"
+    assert problems == []
+
+
+@pytest.mark.slow
+@browser
+def test_a_typed_value_runs_and_a_bad_one_shows_its_message(page, server):
+    opened, problems = page
+    opened.goto(server[0] + "/?s=current&lang=en&y=2040")
+    _ready(opened, 1)
+    opened.fill('[data-lever-typed="migration.net"]', "350000")
+    opened.press('[data-lever-typed="migration.net"]', "Enter")
+    opened.wait_for_function("location.search.includes('migration.net=350000')")
+    _ready(opened, 2)
+    opened.wait_for_timeout(200)
+    _shown_equal_the_api(opened)
+    opened.fill('[data-lever-typed="fertility.tfr"]', "9")
+    opened.press('[data-lever-typed="fertility.tfr"]', "Enter")
+    opened.wait_for_function("document.body.dataset.error === '1'")
+    message = opened.text_content('[data-error-for="fertility.tfr"]')
+    assert message.startswith("override: fertility.tfr.2040: 9.0 is out of range")
+    assert problems == [] or all("400" in p for p in problems)
+
+
+@pytest.mark.slow
+@browser
+def test_japanese_renders_with_the_served_font_and_no_system_font(page, server):
+    opened, problems = page
+    opened.goto(server[0] + "/?s=current&lang=en&migration.net=200000")
+    _ready(opened, 1)
+    opened.click("#language")
+    opened.wait_for_url("**lang=ja**")
+    _ready(opened, 1)
+    assert opened.evaluate("document.documentElement.lang") == "ja"
+    assert "migration.net=200000" in opened.url  # the state survives the switch
+    text = opened.evaluate("document.body.innerText")
+    assert "総人口" in text
+    loaded = opened.evaluate("document.fonts.check('16px IPAexGothic', document.body.innerText)")
+    faces = opened.evaluate("[...document.fonts].filter(f => f.family.includes('IPAexGothic')).map(f => f.status)")
+    assert loaded and faces == ["loaded"]
+    assert problems == []
+
+
+@pytest.mark.slow
+@browser
+def test_the_downloaded_file_reproduces_the_shown_numbers_on_the_command_line(page, server, tmp_path):
+    opened, problems = page
+    opened.goto(server[0] + "/?s=current&lang=en&y=2033&labour.women_gap.share=0.4&migration.net=260000")
+    _ready(opened, 1)
+    with opened.expect_download() as download:
+        opened.click("#download-yaml")
+    file = tmp_path / "explored.yaml"
+    download.value.save_as(file)
+    shown = float(opened.get_attribute('[data-indicator="population_total"][data-year="2040"]', "data-value"))
+    assert subprocess.run([sys.executable, "run.py", "validate", str(file)], cwd=ROOT).returncode == 0
+    out = tmp_path / "out"
+    subprocess.run([sys.executable, "run.py", "run", str(file), "--out", str(out), "--no-figures", "--quiet"],
+                   cwd=ROOT, check=True)
+    table = pd.read_csv(next(out.glob("*/indicators.csv"))).set_index("year")
+    assert table.at[2040, "population_total"] == pytest.approx(shown, rel=1e-9)
+    assert problems == []
+
+
+@pytest.mark.slow
+@browser
+def test_the_server_stops_cleanly_on_sigterm(server):
+    url, process, _ = server
+    process.terminate()
+    assert process.wait(20) == 0
+    out, err = process.communicate()
+    assert "Traceback" not in err and "explorer stopped" in out
