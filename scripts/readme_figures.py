@@ -14,6 +14,7 @@ Blocks and where their numbers come from:
   (``scripts/figures/mutation.json``, written by ``scripts/mutation_check.py --json``; the slow
   mutation test checks it is current) and ``bench_*`` (``benchmarks/results/*.json``, written by
   each benchmark's ``--record``);
+- the explorer's levers (``dials``, ``dials_ja``: ``simulate/scenario/dials.py``);
 - ``tests``: the number of tests pytest collects.
 
 Usage: ``python scripts/readme_figures.py [--check] [NAME ...]`` (default: every block).
@@ -358,6 +359,26 @@ def odds() -> str:
             + table(["participation of ages 65-74", "productivity growth needed"], points))
 
 
+def dials(lang: str) -> str:
+    """The explorer's levers (``simulate/scenario/dials.py``): key, name, unit, slider range."""
+    from simulate.scenario.dials import DIALS
+    from simulate.text.messages import t
+    from simulate.text.numbers import plain
+    header = (["`data-lever`", "lever", "unit", "slider", "when unmoved, shows"] if lang == "en" else
+              ["`data-lever`", "レバー", "単位", "スライダー", "動かす前の値"])
+    unmoved = {"path": ("the scenario's path in the year", "その年のシナリオの値"),
+               "zero": ("0 (the scenario as it is)", "0（シナリオのまま）"),
+               "seniors": ("the rate of 65-74 in the year", "その年の65～74歳の労働力率")}
+    rows = []
+    for dial in DIALS.values():
+        shown = (unmoved[dial.reads][lang == "ja"] if dial.reads in unmoved
+                 else f"`{dial.reads.split(':', 1)[1]}`")
+        slider = f"{plain(dial.low, dial.decimals)} – {plain(dial.high, dial.decimals)}"
+        rows.append([f"`{dial.key}`", t(dial.label, lang), t(dial.unit, lang), slider,
+                     shown + (f" ({dial.needs_mode})" if dial.needs_mode else "")])
+    return table(header, rows)
+
+
 def messages() -> str:
     """How many messages the catalogue holds (scripts/messages.py reads it)."""
     sys.path.insert(0, str(ROOT / "scripts"))
@@ -421,6 +442,7 @@ BLOCKS: dict[str, Callable[[], str]] = {
     "backtest_annual": lambda: backtest_block(*ANNUAL, figure=True),
     "backtest_words": lambda: backtest_words("en"), "backtest_words_ja": lambda: backtest_words("ja"),
     "odds_words_ja": lambda: odds_words("ja"),
+    "dials": lambda: dials("en"), "dials_ja": lambda: dials("ja"),
     **{f"report_{key}_kb": (lambda key=key: str(report_sizes()[key])) for key in ("en", "ja", "font_en", "font_ja")},
     **{f"bench_{p.stem.removeprefix('bench_')}": bench(p.stem) for p in sorted((ROOT / "benchmarks").glob("bench_*.py"))},
 }

@@ -183,10 +183,9 @@ def test_the_japanese_font_covers_every_character_the_page_can_show(client):
     from fontTools.ttLib import TTFont
     import io
     covered = set(TTFont(io.BytesIO(font_bytes())).getBestCmap())
-    page = client.get("/", params={"lang": "ja"}).text
-    shown = client.get("/api/view", params={"s": "current", "lang": "ja"}).text
     import json
-    text = page + json.dumps(json.loads(shown), ensure_ascii=False)
+    text = "".join(client.get("/", params={"lang": lang}).text + json.dumps(client.get(
+        "/api/view", params={"s": "current", "lang": lang}).json(), ensure_ascii=False) for lang in ("en", "ja"))
     missing = {c for c in text if ord(c) > 0x7F and ord(c) not in covered and not c.isspace()}
     assert not missing, f"no glyph for {''.join(sorted(missing))}"
 
@@ -352,3 +351,46 @@ def test_the_server_stops_cleanly_on_sigterm(server):
     assert process.wait(20) == 0
     out, err = process.communicate()
     assert "Traceback" not in err and "explorer stopped" in out
+
+
+@pytest.mark.slow
+@browser
+def test_typed_markup_is_shown_as_text(page, server):
+    opened, problems = page
+    opened.goto(server[0] + "/?s=current&lang=en")
+    _ready(opened, 1)
+    opened.fill('[data-lever-typed="labour.hours"]', "<b>x</b>")
+    opened.press('[data-lever-typed="labour.hours"]', "Enter")
+    opened.wait_for_function("document.body.dataset.error === '1'")
+    assert "<b>x</b>" in opened.text_content('[data-error-for="labour.hours"]')
+    assert opened.query_selector('[data-error-for="labour.hours"] b') is None
+
+
+@pytest.mark.slow
+@browser
+def test_compare_what_it_takes_and_odds_on_the_page(page, server):
+    opened, problems = page
+    opened.goto(server[0] + "/?s=current&lang=en&y=2040")
+    _ready(opened, 1)
+    opened.click("#pin")
+    _ready(opened, 2)
+    opened.fill('[data-lever-typed="migration.net"]', "400000")
+    opened.press('[data-lever-typed="migration.net"]', "Enter")
+    opened.wait_for_function("location.search.includes('migration.net=400000') && location.search.includes('cs=current')")
+    opened.wait_for_function("document.querySelectorAll('#headlines .was').length > 0")
+    pinned = explore.view("current", {}, 2040)["headlines"]
+    shown_before = opened.text_content("#headlines .was")
+    assert pinned[0]["text"] in shown_before  # the pinned state's number beside the moved one
+    opened.select_option("#take-lever", "productivity_growth")
+    opened.select_option("#take-indicator", "gdp_index")
+    opened.fill("#take-value", "110")
+    opened.click("#take button[type=submit]")
+    opened.wait_for_function("document.getElementById('take-answer').textContent.startsWith('Needs')")
+    answer = explore.what_it_takes("current", {"migration.net": "400000"}, 2040, "productivity_growth",
+                                   "gdp_index@2040>=110.0")
+    assert opened.text_content("#take-answer") == f"Needs: {answer['text']}"
+    opened.click("#odds-start")
+    opened.wait_for_function("document.body.dataset.odds === '1'", timeout=120_000)
+    assert opened.evaluate("echarts.getInstanceByDom(document.getElementById('chart-odds-population_total'))"
+                           ".getOption().series.length") == 6
+    assert problems == []

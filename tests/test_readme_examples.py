@@ -28,6 +28,8 @@ NOT_RUN = {
     "uv pip compile": "refreshing the lock: needs the package index, and changes requirements/lock.txt",
     "pip install uv": "refreshing the lock: needs the package index",
     "python scripts/check_versions.py": "the newest/lowest versions job: fresh environments with uv (minutes each)",
+    "python run.py explore": "serves until it is stopped: tests/test_explorer.py starts it, drives the page in "
+                             "chromium and stops it with SIGTERM",
     "python run.py ensemble baseline --n 1000000": "a million trajectories (11 GB of disk, minutes): "
                                                    "benchmarks/bench_uncertainty.py runs it",
 }

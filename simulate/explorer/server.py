@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import signal
+import socket
 import threading
 import time
 import webbrowser
@@ -27,7 +28,8 @@ def serve(scenario: str, path: Path | None = None, host: str = DEFAULT_HOST, por
     config = uvicorn.Config(make_app(scenario, lang, path), host=host, port=port, log_level="warning",
                             access_log=False, timeout_graceful_shutdown=5, limit_concurrency=256)
     server = uvicorn.Server(config)
-    address = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/?s={scenario}&lang={lang}"
+    shown = socket.gethostname() if host in ("0.0.0.0", "::") else host  # a classroom opens this machine's name
+    address = f"http://{shown}:{port}/?s={scenario}&lang={lang}"
 
     def announce() -> None:
         while not server.started and not server.should_exit:
@@ -36,7 +38,7 @@ def serve(scenario: str, path: Path | None = None, host: str = DEFAULT_HOST, por
             if started is not None:
                 started(address)
             if open_browser:
-                webbrowser.open(address)
+                webbrowser.open(address.replace(shown, "127.0.0.1", 1) if shown != host else address)
     threading.Thread(target=announce, daemon=True).start()
     # uvicorn answers Ctrl-C and SIGTERM by shutting down, then hands each signal on to the handler
     # that was there before: a quiet one here, so that a requested stop is a clean exit (status 0).

@@ -105,5 +105,5 @@ def font_bytes() -> bytes:
     catalogue, the shipped scenarios' titles, the page's own words (WOFF)."""
     texts = [str(v) for v in catalogue("ja")._catalog.values()]
     texts += [api.load(name).scenario.label_in(lang) for name in api.shipped_names() for lang in LANGUAGES]
-    texts += [t(message, lang) for message in WORDS.values() for lang in LANGUAGES]
+    texts += [t(message, lang) for message in WORDS.values() for lang in LANGUAGES] + list(OWN_NAMES.values())
     return woff_subset(needed("".join(texts) + "０１２３４５６７８９％（）・〜"))

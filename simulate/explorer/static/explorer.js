@@ -71,8 +71,8 @@
     for (const add of (extra || [])) series.push(add);
     return {
       animation: false, textStyle: { fontFamily: FONT },
-      grid: { left: 52, right: 14, top: 34, bottom: 28 },
-      legend: { top: 0, textStyle: axisText, type: "scroll" },
+      grid: { left: 52, right: 14, top: 36, bottom: 56 },
+      legend: { bottom: 0, textStyle: axisText, type: "scroll" },
       tooltip: { trigger: "axis", valueFormatter: (v) => (v == null ? "" : NUM.format(v)), textStyle: { fontFamily: FONT } },
       xAxis: { type: "value", min: first, max: last, axisLabel: { ...axisText, formatter: (v) => String(v) } },
       yAxis: { type: "value", scale: true, name: view.series[names[0]].unit, nameTextStyle: axisText,
@@ -107,8 +107,8 @@
     }
     chart("chart-pyramid").setOption({
       animation: false, textStyle: { fontFamily: FONT },
-      grid: { left: 40, right: 14, top: 30, bottom: 34 },
-      legend: { top: 0, textStyle: axisText },
+      grid: { left: 40, right: 14, top: 30, bottom: 64 },
+      legend: { bottom: 0, textStyle: axisText },
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: (v) => NUM.format(Math.abs(v)) },
       xAxis: { type: "value", name: T.thousand_persons, nameLocation: "middle", nameGap: 22, nameTextStyle: axisText,
                axisLabel: { ...axisText, formatter: (v) => NUM.format(Math.abs(v)) } },
@@ -324,8 +324,8 @@
       chart("chart-odds-" + name).setOption({
         animation: false, textStyle: { fontFamily: FONT },
         title: { text: `${b.label} (${b.unit})`, textStyle: { fontFamily: FONT, fontSize: 13 } },
-        grid: { left: 52, right: 12, top: 52, bottom: 26 },
-        legend: { top: 22, textStyle: axisText, data: [T.band95, T.band80, T.median, T.this_state] },
+        grid: { left: 52, right: 12, top: 36, bottom: 76 },
+        legend: { bottom: 0, textStyle: axisText, data: [T.band95, T.band80, T.median, T.this_state] },
         xAxis: { type: "value", min: b.years[0], max: b.years[b.years.length - 1], axisLabel: { ...axisText, formatter: (v) => String(v) } },
         yAxis: { type: "value", scale: true, axisLabel: { ...axisText, formatter: (v) => NUM.format(v) } },
         series,
