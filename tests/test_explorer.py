@@ -6,6 +6,7 @@ Japanese with no Japanese system font, the downloaded file reproduced on the com
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -162,6 +163,22 @@ def test_downloads_are_attachments_of_the_same_answers(client):
     assert found.text == explore.scenario_yaml("current", {"labour.hours": "1650"}, "2032", "current_explored")
     report = client.get("/download/report.html", params=state)
     assert report.status_code == 200 and b"<html" in report.content[:400].lower() and b"<script src" not in report.content
+
+
+def test_a_users_own_file_is_explored_and_its_download_finds_it_from_anywhere(tmp_path, monkeypatch):
+    own = tmp_path / "mine" / "policy.yaml"
+    own.parent.mkdir()
+    own.write_text("extends: current\nname: policy\nlabour:\n  hours: 1650\n", encoding="utf-8")
+    with TestClient(make_app("policy", given=str(own))) as mine:
+        assert mine.get("/api/view", params={"s": "policy"}).json()["dials"]["labour.hours"]["value"] == 1650
+        text = mine.get("/download/scenario.yaml", params={"s": "policy", "migration.net": "250000"}).text
+    elsewhere = tmp_path / "downloads"
+    elsewhere.mkdir()
+    (elsewhere / "policy_explored.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(elsewhere)
+    assert f"extends: {own}" in text and api.validate(["policy_explored.yaml"])[0]["ok"]
+    pd.testing.assert_frame_equal(api.run("policy_explored.yaml").indicators.set_index("year"),
+                                  _indicators({"migration.net": "250000"}, scenario=str(own)))
 
 
 def test_odds_run_in_the_background_and_match_a_forecast(client):
@@ -345,16 +362,6 @@ def test_the_downloaded_file_reproduces_the_shown_numbers_on_the_command_line(pa
 
 @pytest.mark.slow
 @browser
-def test_the_server_stops_cleanly_on_sigterm(server):
-    url, process, _ = server
-    process.terminate()
-    assert process.wait(20) == 0
-    out, err = process.communicate()
-    assert "Traceback" not in err and "explorer stopped" in out
-
-
-@pytest.mark.slow
-@browser
 def test_typed_markup_is_shown_as_text(page, server):
     opened, problems = page
     opened.goto(server[0] + "/?s=current&lang=en")
@@ -393,4 +400,47 @@ def test_compare_what_it_takes_and_odds_on_the_page(page, server):
     opened.wait_for_function("document.body.dataset.odds === '1'", timeout=120_000)
     assert opened.evaluate("echarts.getInstanceByDom(document.getElementById('chart-odds-population_total'))"
                            ".getOption().series.length") == 6
+    # a lever moved: the answer and the odds follow the new settings by themselves
+    opened.fill('[data-lever-typed="migration.net"]', "200000")
+    opened.press('[data-lever-typed="migration.net"]', "Enter")
+    again = explore.what_it_takes("current", {"migration.net": "200000"}, 2040, "productivity_growth",
+                                  "gdp_index@2040>=110.0")
+    opened.wait_for_function(f"document.getElementById('take-answer').textContent === 'Needs: {again['text']}'")
+    opened.wait_for_function("document.body.dataset.odds === '2'", timeout=120_000)
+    assert _state_of(opened)[1]["migration.net"] == "200000"
     assert problems == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_the_server_stops_cleanly_on_sigterm_and_ctrl_c(stop):
+    port = _free_port()
+    process = subprocess.Popen([sys.executable, "run.py", "explore", "--no-browser", "--port", str(port)], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            assert process.poll() is None and time.monotonic() < deadline, process.communicate()
+            time.sleep(0.1)
+    process.send_signal(stop)
+    assert process.wait(20) == 0
+    out, err = process.communicate()
+    assert err == "" and "explorer stopped" in out
+    with pytest.raises(OSError):  # nothing listens any more
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+
+
+def test_a_taken_port_or_a_bad_scenario_is_one_line_and_exit_2(capsys):
+    from simulate.cli import main
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["explore", "current", "--port", str(port), "--no-browser"]) == 2
+    assert capsys.readouterr().err.strip().endswith(f"cannot listen on 127.0.0.1:{port}: it is in use; choose "
+                                                     "another with --port")
+    assert main(["explore", "nonexistent", "--no-browser"]) == 2
+    assert capsys.readouterr().err.count("\n") == 1

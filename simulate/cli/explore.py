@@ -48,8 +48,10 @@ def cmd_explore(args: argparse.Namespace) -> int:
     """Serve the explorer on SCENARIO until Ctrl-C or SIGTERM."""
     loaded = api.load(args.scenario)
     _check_port(args.host, args.port)
-    path = Path(args.scenario) if args.scenario.endswith((".yaml", ".yml")) else None
-    serve(loaded.scenario.name, path, args.host, args.port, args.lang, not args.no_browser,
+    # what the page names it by, and what the library is given for it (a file by its absolute path,
+    # so that a downloaded scenario's 'extends:' finds it from anywhere)
+    given = str(Path(args.scenario).resolve()) if Path(args.scenario).is_file() else args.scenario
+    serve(loaded.scenario.name, given, args.host, args.port, args.lang, not args.no_browser,
           lambda address: say(args, t("explorer on {address} (Ctrl-C stops it)", address=address)))
     say(args, t("explorer stopped"))
     return 0

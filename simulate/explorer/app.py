@@ -70,7 +70,7 @@ class Explorer:
 
     scenario: str
     lang: str = "en"
-    path: Path | None = None
+    given: str | None = None
     limiter: anyio.CapacityLimiter = field(default_factory=lambda: anyio.CapacityLimiter(COMPUTE))
     waiting: int = 0
     jobs: dict[str, Job] = field(default_factory=dict)
@@ -82,11 +82,11 @@ class Explorer:
         return sorted(set(api.shipped_names()) | {self.scenario})
 
     def source(self, name: str) -> str:
-        """The scenario argument for ``name`` (the started file's path for its own name)."""
+        """The scenario argument for ``name`` (for the started scenario: what it was given as)."""
         if name not in self.scenarios():
             raise InputError(t("override: s: {value} is not one of {choices}", value=name[:40],
                                choices=", ".join(self.scenarios())))
-        return str(self.path) if self.path is not None and name == self.scenario else name
+        return self.given if self.given is not None and name == self.scenario else name
 
 
 def _state(request: Request, prefix: str = "") -> tuple[dict[str, str], str]:
@@ -124,9 +124,10 @@ def _refusal(error: Exception, lang: str) -> JSONResponse:
     return JSONResponse({"error": str(error), "key": explore.dial_of(str(error))}, status_code=400)
 
 
-def make_app(scenario: str = "current", lang: str = "en", path: Path | None = None) -> Starlette:
-    """The application for ``scenario`` (a shipped name, or a file's stem with its ``path``)."""
-    explorer = Explorer(scenario, lang, path)
+def make_app(scenario: str = "current", lang: str = "en", given: str | None = None) -> Starlette:
+    """The application for ``scenario`` (its name; ``given``: what the library loads it from when
+    that is not the name, e.g. a file's path)."""
+    explorer = Explorer(scenario, lang, given)
     templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
 
     async def page(request: Request) -> Response:

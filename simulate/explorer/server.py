@@ -8,7 +8,6 @@ import socket
 import threading
 import time
 import webbrowser
-from pathlib import Path
 from typing import Callable
 
 import uvicorn
@@ -20,12 +19,13 @@ from simulate.explorer.words import font_bytes
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8050
 
 
-def serve(scenario: str, path: Path | None = None, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
+def serve(scenario: str, given: str | None = None, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
           lang: str = "en", open_browser: bool = True, started: Callable[[str], None] | None = None) -> None:
-    """Run the explorer on ``scenario`` until Ctrl-C or SIGTERM; ``started(address)`` is called once
+    """Run the explorer on ``scenario`` (its name; ``given``: what the library loads it from, if not
+    the name: a file's path or a what-if) until Ctrl-C or SIGTERM; ``started(address)`` is called once
     it listens (the command line prints the address), and the browser opens there unless told not to."""
     font_bytes()  # the Japanese subset, made once before the first page asks for it
-    config = uvicorn.Config(make_app(scenario, lang, path), host=host, port=port, log_level="warning",
+    config = uvicorn.Config(make_app(scenario, lang, given), host=host, port=port, log_level="warning",
                             access_log=False, timeout_graceful_shutdown=5, limit_concurrency=256)
     server = uvicorn.Server(config)
     shown = socket.gethostname() if host in ("0.0.0.0", "::") else host  # a classroom opens this machine's name

@@ -199,6 +199,7 @@
     lastView = body;
     fillYears(body); showDials(body); drawHeadlines(body); drawTimeCharts(body);
     markOddsStale();
+    solve();
     requestAnimationFrame(() => {
       drawn += 1;
       window.explorerTimings.push(performance.now() - started);
@@ -258,18 +259,33 @@
     }, 200);
   });
 
-  // ---- what would it take ----
-  $("take").addEventListener("submit", async (event) => {
+  // ---- what would it take: asked once, answered again after every redraw ----
+  let takeQuestion = null, takeInflight = null;
+  async function solve() {
+    if (!takeQuestion) return;
+    if (takeInflight) takeInflight.abort();
+    const controller = new AbortController();
+    takeInflight = controller;
+    const answer = $("take-answer");
+    answer.textContent = "…";
+    let response;
+    try {
+      response = await fetch("/api/backcast?" + query(takeQuestion), { signal: controller.signal });
+    } catch (e) { return; }
+    const body = await response.json();
+    if (controller !== takeInflight) return;
+    takeInflight = null;
+    answer.textContent = response.ok ? `${T.take_needs}: ${body.text}` : body.error;
+  }
+  $("take").addEventListener("submit", (event) => {
     event.preventDefault();
     const name = $("take-indicator").value, divisor = lastView && lastView.series[name] ? lastView.series[name].divisor : 1;
     const typed = Number(String($("take-value").value).replace(/,/g, ""));
-    const answer = $("take-answer");
-    if (!Number.isFinite(typed)) { answer.textContent = T.take_at_least + ": ?"; return; }
-    const target = `${name}@${$("take-year").value}>=${typed * divisor}`;
-    answer.textContent = "…";
-    const response = await fetch("/api/backcast?" + query({ lever: $("take-lever").value, target }));
-    const body = await response.json();
-    answer.textContent = response.ok ? `${T.take_needs}: ${body.text}` : body.error;
+    if (!Number.isFinite(typed) || String($("take-value").value).trim() === "") {
+      $("take-answer").textContent = T.take_at_least + ": ?"; return;
+    }
+    takeQuestion = { lever: $("take-lever").value, target: `${name}@${$("take-year").value}>=${typed * divisor}` };
+    solve();
   });
   function showTakeUnit() {
     const name = $("take-indicator").value;
@@ -277,34 +293,46 @@
   }
   $("take-indicator").addEventListener("change", showTakeUnit);
 
-  // ---- odds, in the background ----
-  let oddsFor = null;
+  // ---- odds, in the background: once asked for, they follow the settings ----
+  let oddsFor = null, oddsRunning = false, oddsAuto = false, oddsTimer = null;
   function markOddsStale() {
     const stale = oddsFor !== null && oddsFor !== ownQuery();
     document.querySelectorAll(".odds-charts .chart").forEach((c) => c.classList.toggle("stale", stale));
-    if (stale && !$("odds-progress").hidden === false) $("odds-state").textContent = T.odds_stale;
+    if (stale && !oddsRunning) $("odds-state").textContent = T.odds_stale;
     showTakeUnit();
+    if (oddsAuto && stale) {
+      clearTimeout(oddsTimer);
+      oddsTimer = setTimeout(() => { if (oddsFor !== ownQuery()) startOdds(); }, 1000);
+    }
   }
-  $("odds-start").addEventListener("click", async () => {
+  async function startOdds() {
+    if (oddsRunning) return;
+    oddsRunning = true;
     const asked = ownQuery();
     const progress = $("odds-progress"), shown = $("odds-state");
+    const done = (text) => {
+      progress.hidden = true; shown.textContent = text; oddsRunning = false;
+      if (oddsAuto && ownQuery() !== asked) markOddsStale();
+    };
     progress.hidden = false; progress.removeAttribute("value"); shown.textContent = T.odds_queued;
     const response = await fetch("/api/odds?" + asked);
     const body = await response.json();
-    if (!response.ok) { progress.hidden = true; shown.textContent = body.error; return; }
+    if (!response.ok) { done(body.error); return; }
     const poll = async () => {
       const r = await fetch("/api/odds/" + body.job + "?lang=" + LANG);
       const job = await r.json();
-      if (!r.ok) { progress.hidden = true; shown.textContent = job.error; return; }
+      if (!r.ok) { done(job.error); return; }
       if (job.total) { progress.max = job.total; progress.value = job.done; shown.textContent = T.odds_progress.replace("{done}", job.done).replace("{total}", job.total); }
       if (!job.finished) { setTimeout(poll, 250); return; }
-      progress.hidden = true;
-      if (job.error) { shown.textContent = job.error; return; }
-      oddsFor = asked; shown.textContent = ""; drawOdds(job.result); markOddsStale();
-      document.body.dataset.odds = "1";
+      if (job.error) { done(job.error); return; }
+      oddsFor = asked; drawOdds(job.result);
+      document.body.dataset.odds = String(Number(document.body.dataset.odds || 0) + 1);
+      done("");
+      markOddsStale();
     };
     poll();
-  });
+  }
+  $("odds-start").addEventListener("click", () => { oddsAuto = true; startOdds(); });
   function drawOdds(result) {
     for (const [name, b] of Object.entries(result.bands)) {
       const low95 = b.years.map((y, i) => [y, b.p2_5[i]]), low80 = b.years.map((y, i) => [y, b.p10[i]]);
