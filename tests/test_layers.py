@@ -109,3 +109,15 @@ def test_paths_units_and_levers_use_only_the_foundation(graph):
     for module in SCENARIO_FOUNDATION:
         for imported in graph.find_modules_directly_imported_by(module):
             assert layer(imported) == 0 or imported in SCENARIO_FOUNDATION, f"{module} imports {imported}"
+
+
+#: What the explorer may use besides the API: the foundation, the report's font subset, and itself.
+EXPLORER_MAY_USE = ("simulate.api", "simulate.explorer", "simulate.report.fonts")
+
+
+def test_the_explorer_reaches_the_library_through_the_api(graph):
+    """The web face computes nothing: it imports no model, engine or writer, only the API."""
+    for module in sorted(m for m in graph.modules if m.startswith("simulate.explorer")):
+        for imported in graph.find_modules_directly_imported_by(module):
+            allowed = layer(imported) == 0 or any(imported == p or imported.startswith(p + ".") for p in EXPLORER_MAY_USE)
+            assert allowed, f"{module} imports {imported}: the explorer reaches the library through simulate.api"

@@ -263,9 +263,9 @@ class Bounded:
         if scope["type"] == "http":
             refusal = None
             if scope["method"] not in ("GET", "HEAD"):
-                refusal = (405, "only GET")
+                refusal = (405, t("only GET requests are accepted"))
             elif len(scope.get("query_string", b"")) > MAX_QUERY:
-                refusal = (414, "query string too long")
+                refusal = (414, t("the query string is longer than {limit} bytes", limit=MAX_QUERY))
             if refusal is not None:
                 await PlainTextResponse(refusal[1], status_code=refusal[0])(scope, receive, send)
                 return

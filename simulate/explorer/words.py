@@ -6,10 +6,9 @@ from __future__ import annotations
 import functools
 
 from simulate import api
-from simulate.api.explore import BAND, CHARTS, HEADLINES
+from simulate.api.explore import BAND, CHARTS, DIALS, HEADLINES
 from simulate.indicators import REGISTRY
 from simulate.report.fonts import needed, woff_subset
-from simulate.scenario.dials import DIALS
 from simulate.text.fonts import JAPANESE_FONT
 from simulate.text.messages import N_, catalogue, t
 from simulate.text.numbers import LANGUAGES
