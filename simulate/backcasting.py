@@ -151,6 +151,18 @@ def parse_targets(targets: list[str | Target] | None) -> list[Target]:
     return parsed
 
 
+def lever_setup(scenario: Scenario, lever_name: str, targets: list[Target],
+                search_range: tuple[float, float] | None) -> tuple[Lever, float, float, int]:
+    """What every solver starts from, once the targets are required: the registry lever, its
+    search range (default: the lever's; the low end below the high end) and the targets' last year."""
+    require_targets(scenario, targets)
+    lever = LEVERS[lever_name]
+    lo, hi = search_range or lever.default_range
+    if not lo < hi:
+        raise ParameterError("search_range", f"{lo:g},{hi:g}", t("the low end must be below the high end"))
+    return lever, lo, hi, max(target.year for target in targets)
+
+
 def solve(scenario: Scenario, lever_name: str, targets: list[Target],
           search_range: tuple[float, float] | None = None) -> Solution:
     """The smallest change of ``lever_name`` (within ``search_range``) that meets every target.
@@ -162,12 +174,7 @@ def solve(scenario: Scenario, lever_name: str, targets: list[Target],
 
     if lever_name not in LEVERS:
         raise InputError(t("unknown lever {lever}; choose one of: {names}", lever=repr(lever_name), names=", ".join(LEVERS)))
-    require_targets(scenario, targets)
-    lever = LEVERS[lever_name]
-    lo, hi = search_range or lever.default_range
-    if not lo < hi:
-        raise ParameterError("search_range", f"{lo:g},{hi:g}", t("the low end must be below the high end"))
-    year = max(t.year for t in targets)
+    lever, lo, hi, year = lever_setup(scenario, lever_name, targets, search_range)
     grid = np.linspace(lo, hi, GRID_POINTS)
     gaps, _, _ = _evaluate(scenario, lever, grid, year, targets)
     evaluations = len(grid)

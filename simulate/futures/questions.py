@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from simulate.backcasting import require_targets, solve, target_gap, with_lever
+from simulate.backcasting import lever_setup, solve, target_gap, with_lever
 from simulate.errors import NotBinding, ParameterError, Range, TargetNotMet
 from simulate.feasibility import impossible
 from simulate.futures.setup import scenario_forecast
@@ -98,12 +98,7 @@ def solve_odds(scenario: Scenario, lever_name: str, targets: list[Target], odds:
     least ``odds`` of the futures (TargetNotMet, exit 1, if no value in the range does, or every one does)."""
     check_lever(lever_name)
     check_odds(odds)
-    require_targets(scenario, targets)
-    lever = LEVERS[lever_name]
-    lo, hi = search_range or lever.default_range
-    if not lo < hi:
-        raise ParameterError("search_range", f"{lo:g},{hi:g}", t("the low end must be below the high end"))
-    year = max(x.year for x in targets)
+    lever, lo, hi, year = lever_setup(scenario, lever_name, targets, search_range)
 
     def share(value: float) -> float:
         return met_share(with_lever(scenario, lever, float(value), year), targets, n, seed)
@@ -158,10 +153,7 @@ def frontier(scenario: Scenario, first: str, second: str, targets: list[Target],
         check_lever(name, sampled=odds is not None)
     if odds is not None:
         check_odds(odds)
-    require_targets(scenario, targets)
-    lever = LEVERS[first]
-    lo, hi = first_range or lever.default_range
-    year = max(x.year for x in targets)
+    lever, lo, hi, year = lever_setup(scenario, first, targets, first_range)
     rows = []
     for value in progress(np.linspace(lo, hi, FRONTIER_POINTS)):
         moved = with_lever(scenario, lever, float(value), year)
