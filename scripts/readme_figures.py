@@ -360,23 +360,14 @@ def odds() -> str:
 
 
 def dials(lang: str) -> str:
-    """The explorer's levers (``simulate/scenario/dials.py``): key, name, unit, slider range."""
-    from simulate.scenario.dials import DIALS
+    """The explorer's levers (``simulate/scenario/dials.py``): key, name, unit, slider range, unmoved value."""
+    from simulate.scenario.dials import COLUMNS, DIALS
     from simulate.text.messages import t
     from simulate.text.numbers import plain
-    header = (["`data-lever`", "lever", "unit", "slider", "when unmoved, shows"] if lang == "en" else
-              ["`data-lever`", "レバー", "単位", "スライダー", "動かす前の値"])
-    unmoved = {"path": ("the scenario's path in the year", "その年のシナリオの値"),
-               "zero": ("0 (the scenario as it is)", "0（シナリオのまま）"),
-               "seniors": ("the rate of 65-74 in the year", "その年の65～74歳の労働力率")}
-    rows = []
-    for dial in DIALS.values():
-        shown = (unmoved[dial.reads][lang == "ja"] if dial.reads in unmoved
-                 else f"`{dial.reads.split(':', 1)[1]}`")
-        slider = f"{plain(dial.low, dial.decimals)} – {plain(dial.high, dial.decimals)}"
-        rows.append([f"`{dial.key}`", t(dial.label, lang), t(dial.unit, lang), slider,
-                     shown + (f" ({dial.needs_mode})" if dial.needs_mode else "")])
-    return table(header, rows)
+    rows = [[f"`{dial.key}`", t(dial.label, lang), t(dial.unit, lang),
+             f"{plain(dial.low, dial.decimals)} – {plain(dial.high, dial.decimals)}",
+             dial.unmoved_in(lang) + (f" (`{dial.needs_mode}`)" if dial.needs_mode else "")] for dial in DIALS.values()]
+    return table([t(column, lang) for column in COLUMNS], rows)
 
 
 def messages() -> str:

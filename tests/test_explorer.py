@@ -218,21 +218,26 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """``python run.py explore`` on a free port, with fontconfig seeing no Japanese font."""
+def _serving(env: dict | None = None) -> tuple[int, subprocess.Popen]:
+    """``python run.py explore`` on a free port, once it listens."""
     port = _free_port()
-    env = no_cjk_fonts(tmp_path_factory.mktemp("fonts")) | {"OPENBLAS_NUM_THREADS": "1"}
     process = subprocess.Popen([sys.executable, "run.py", "explore", "--no-browser", "--port", str(port)], cwd=ROOT,
                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     while True:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
+            return port, process
         except OSError:
             assert process.poll() is None and time.monotonic() < deadline, process.communicate()
             time.sleep(0.1)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """``python run.py explore`` on a free port, with fontconfig seeing no Japanese font."""
+    env = no_cjk_fonts(tmp_path_factory.mktemp("fonts")) | {"OPENBLAS_NUM_THREADS": "1"}
+    port, process = _serving(env)
     yield f"http://127.0.0.1:{port}", process, env
     if process.poll() is None:
         process.terminate()
@@ -256,6 +261,18 @@ def page(chromium, server):
     opened.on("pageerror", lambda e: problems.append(str(e)))
     yield opened, problems
     opened.close()
+
+
+def _open(page, server, address: str) -> None:
+    """Open the page at ``address`` (a query string) and wait for its first charts."""
+    page.goto(server[0] + address)
+    _ready(page, 1)
+
+
+def _type(page, key: str, value: str) -> None:
+    """Type ``value`` into lever ``key``'s box and press Enter, as a person would."""
+    page.fill(f'[data-lever-typed="{key}"]', value)
+    page.press(f'[data-lever-typed="{key}"]', "Enter")
 
 
 def _ready(page, count: int) -> None:
@@ -284,8 +301,7 @@ def _shown_equal_the_api(page) -> None:
 @browser
 def test_keyboard_moves_a_lever_and_the_numbers_follow_the_api(page, server):
     opened, problems = page
-    opened.goto(server[0] + "/?s=current&lang=en")
-    _ready(opened, 1)
+    _open(opened, server, "/?s=current&lang=en")
     before = opened.get_attribute('[data-indicator="labour_force"][data-year="2040"]', "data-value")
     opened.focus('[data-lever="labour.seniors.rate"]')
     for _ in range(10):
@@ -305,16 +321,13 @@ def test_keyboard_moves_a_lever_and_the_numbers_follow_the_api(page, server):
 @browser
 def test_a_typed_value_runs_and_a_bad_one_shows_its_message(page, server):
     opened, problems = page
-    opened.goto(server[0] + "/?s=current&lang=en&y=2040")
-    _ready(opened, 1)
-    opened.fill('[data-lever-typed="migration.net"]', "350000")
-    opened.press('[data-lever-typed="migration.net"]', "Enter")
+    _open(opened, server, "/?s=current&lang=en&y=2040")
+    _type(opened, "migration.net", "350000")
     opened.wait_for_function("location.search.includes('migration.net=350000')")
     _ready(opened, 2)
     opened.wait_for_timeout(200)
     _shown_equal_the_api(opened)
-    opened.fill('[data-lever-typed="fertility.tfr"]', "9")
-    opened.press('[data-lever-typed="fertility.tfr"]', "Enter")
+    _type(opened, "fertility.tfr", "9")
     opened.wait_for_function("document.body.dataset.error === '1'")
     message = opened.text_content('[data-error-for="fertility.tfr"]')
     assert message.startswith("override: fertility.tfr.2040: 9.0 is out of range")
@@ -325,8 +338,7 @@ def test_a_typed_value_runs_and_a_bad_one_shows_its_message(page, server):
 @browser
 def test_japanese_renders_with_the_served_font_and_no_system_font(page, server):
     opened, problems = page
-    opened.goto(server[0] + "/?s=current&lang=en&migration.net=200000")
-    _ready(opened, 1)
+    _open(opened, server, "/?s=current&lang=en&migration.net=200000")
     opened.click("#language")
     opened.wait_for_url("**lang=ja**")
     _ready(opened, 1)
@@ -344,8 +356,7 @@ def test_japanese_renders_with_the_served_font_and_no_system_font(page, server):
 @browser
 def test_the_downloaded_file_reproduces_the_shown_numbers_on_the_command_line(page, server, tmp_path):
     opened, problems = page
-    opened.goto(server[0] + "/?s=current&lang=en&y=2033&labour.women_gap.share=0.4&migration.net=260000")
-    _ready(opened, 1)
+    _open(opened, server, "/?s=current&lang=en&y=2033&labour.women_gap.share=0.4&migration.net=260000")
     with opened.expect_download() as download:
         opened.click("#download-yaml")
     file = tmp_path / "explored.yaml"
@@ -364,10 +375,8 @@ def test_the_downloaded_file_reproduces_the_shown_numbers_on_the_command_line(pa
 @browser
 def test_typed_markup_is_shown_as_text(page, server):
     opened, problems = page
-    opened.goto(server[0] + "/?s=current&lang=en")
-    _ready(opened, 1)
-    opened.fill('[data-lever-typed="labour.hours"]', "<b>x</b>")
-    opened.press('[data-lever-typed="labour.hours"]', "Enter")
+    _open(opened, server, "/?s=current&lang=en")
+    _type(opened, "labour.hours", "<b>x</b>")
     opened.wait_for_function("document.body.dataset.error === '1'")
     assert "<b>x</b>" in opened.text_content('[data-error-for="labour.hours"]')
     assert opened.query_selector('[data-error-for="labour.hours"] b') is None
@@ -377,12 +386,10 @@ def test_typed_markup_is_shown_as_text(page, server):
 @browser
 def test_compare_what_it_takes_and_odds_on_the_page(page, server):
     opened, problems = page
-    opened.goto(server[0] + "/?s=current&lang=en&y=2040")
-    _ready(opened, 1)
+    _open(opened, server, "/?s=current&lang=en&y=2040")
     opened.click("#pin")
     _ready(opened, 2)
-    opened.fill('[data-lever-typed="migration.net"]', "400000")
-    opened.press('[data-lever-typed="migration.net"]', "Enter")
+    _type(opened, "migration.net", "400000")
     opened.wait_for_function("location.search.includes('migration.net=400000') && location.search.includes('cs=current')")
     opened.wait_for_function("document.querySelectorAll('#headlines .was').length > 0")
     pinned = explore.view("current", {}, 2040)["headlines"]
@@ -401,8 +408,7 @@ def test_compare_what_it_takes_and_odds_on_the_page(page, server):
     assert opened.evaluate("echarts.getInstanceByDom(document.getElementById('chart-odds-population_total'))"
                            ".getOption().series.length") == 6
     # a lever moved: the answer and the odds follow the new settings by themselves
-    opened.fill('[data-lever-typed="migration.net"]', "200000")
-    opened.press('[data-lever-typed="migration.net"]', "Enter")
+    _type(opened, "migration.net", "200000")
     again = explore.what_it_takes("current", {"migration.net": "200000"}, 2040, "productivity_growth",
                                   "gdp_index@2040>=110.0")
     opened.wait_for_function(f"document.getElementById('take-answer').textContent === 'Needs: {again['text']}'")
@@ -414,17 +420,7 @@ def test_compare_what_it_takes_and_odds_on_the_page(page, server):
 @pytest.mark.slow
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
 def test_the_server_stops_cleanly_on_sigterm_and_ctrl_c(stop):
-    port = _free_port()
-    process = subprocess.Popen([sys.executable, "run.py", "explore", "--no-browser", "--port", str(port)], cwd=ROOT,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            assert process.poll() is None and time.monotonic() < deadline, process.communicate()
-            time.sleep(0.1)
+    port, process = _serving()
     process.send_signal(stop)
     assert process.wait(20) == 0
     out, err = process.communicate()

@@ -30,9 +30,8 @@ from simulate.api.scenarios import ScenarioLike, load, run
 from simulate.errors import InputError
 from simulate.indicators import REGISTRY
 from simulate.reproduce import SEED_FIGURES
-from simulate.scenario.dials import DEFAULT_DIAL_YEAR, DIALS, FIRST_DIAL_YEAR, dial_overrides, nested
+from simulate.scenario.dials import DEFAULT_DIAL_YEAR, DIALS, FIRST_DIAL_YEAR, dial_overrides, nested, path_value
 from simulate.scenario.levers import LEVERS
-from simulate.scenario.paths import evaluate
 from simulate.text.messages import t
 from simulate.text.numbers import axis, format_value
 
@@ -109,15 +108,21 @@ def base_scenario(scenario: ScenarioLike) -> Any:
     return loaded.scenario
 
 
-def overrides_for(scenario: ScenarioLike, settings: Mapping[str, Any], year: int | str = DEFAULT_DIAL_YEAR) -> dict:
-    """The scenario overrides of ``settings`` reached in ``year`` (what :func:`run` and the YAML get)."""
+def _prepared(scenario: ScenarioLike, settings: Mapping[str, Any], year: int | str) -> tuple[Any, dict, int, dict]:
+    """The base scenario, the moved dials as numbers, the year they reach, and their overrides."""
     base = base_scenario(scenario)
     moved = parse_settings(settings)
     for key in moved:
         if not DIALS[key].usable(base):
             raise InputError(t("override: {key}: needs 'mode: {mode}' in the scenario's economy", key=key,
                                mode=DIALS[key].needs_mode))
-    return dial_overrides(base, moved, check_year(base, year))
+    reached = check_year(base, year)
+    return base, moved, reached, dial_overrides(base, moved, reached)
+
+
+def overrides_for(scenario: ScenarioLike, settings: Mapping[str, Any], year: int | str = DEFAULT_DIAL_YEAR) -> dict:
+    """The scenario overrides of ``settings`` reached in ``year`` (what :func:`run` and the YAML get)."""
+    return _prepared(scenario, settings, year)[3]
 
 
 def run_settings(scenario: ScenarioLike, settings: Mapping[str, Any], year: int | str = DEFAULT_DIAL_YEAR):
@@ -163,10 +168,7 @@ def dial_values(result: Any, year: int) -> dict[str, float]:
         if dial.reads.startswith("indicator:"):
             value = float(by_year.at[year, dial.reads.split(":", 1)[1]])
         elif dial.reads == "path":
-            frames = scenario
-            for part in key.split("."):
-                frames = getattr(frames, part)
-            value = float(evaluate(frames, np.array([float(year)]))[0])
+            value = path_value(scenario, key, year)
         elif dial.reads == "seniors":
             value = _seniors_rate(result.labour, year, scenario.history_end)
         else:
@@ -222,21 +224,17 @@ def _targets(result: Any, lang: str) -> list[dict]:
 
 
 def view(scenario: ScenarioLike, settings: Mapping[str, Any] | None = None, year: int | str = DEFAULT_DIAL_YEAR,
-         lang: str = "en", pyramid: bool = True) -> dict:
+         lang: str = "en") -> dict:
     """Everything the explorer shows for ``scenario`` with ``settings`` reached in ``year``, as
     plain data (JSON-ready): the charts' series, the pyramid, headline numbers (unrounded
     ``value`` and ``text`` for people), where each dial stands, targets, the seed's figures."""
-    settings = dict(settings or {})
-    base = base_scenario(scenario)
-    result = run_settings(scenario, settings, year)
-    reached = check_year(result.scenario, year)
-    moved = parse_settings(settings)
+    base, moved, reached, overrides = _prepared(scenario, settings or {}, year)
+    result = run(scenario, **overrides)
     stands = dial_values(result, reached)
-    return {"scenario": base.name, "title": base.label_in(lang),
-            "observed_until": result.scenario.history_end, "horizon": result.scenario.horizon,
-            "base_year": result.scenario.base_year, "year": reached, "band": list(BAND),
+    return {"scenario": base.name, "title": base.label_in(lang), "observed_until": base.history_end,
+            "horizon": base.horizon, "base_year": base.base_year, "year": reached, "band": list(BAND),
             "years": [int(y) for y in result.indicators["year"]], "series": _series(result, lang),
-            "pyramid": _pyramid(result) if pyramid else None, "headlines": _headlines(result, lang),
+            "pyramid": _pyramid(result), "headlines": _headlines(result, lang),
             "dials": {key: {"value": moved.get(key, value), "moved": key in moved} for key, value in stands.items()},
             "targets": _targets(result, lang), "reference": _reference(result, lang), "notices": result.notices}
 

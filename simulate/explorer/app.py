@@ -143,56 +143,51 @@ def make_app(scenario: str = "current", lang: str = "en", given: str | None = No
     async def font(request: Request) -> Response:
         return Response(font_bytes(), media_type="font/woff", headers={"Cache-Control": "max-age=86400"})
 
+    def refusing(handler: Callable) -> Callable:
+        """``handler`` with bad input and a full queue answered as refusals (400, 503) in the page's language."""
+        async def handle(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except (SimulatorError, Busy) as error:
+                return _refusal(error, _lang(request, explorer))
+        return handle
+
+    def asked(request: Request, prefix: str = "") -> tuple[str, str, dict[str, str], str]:
+        """The scenario's name and library source, the moved dials and the year of the query."""
+        name = request.query_params.get("cs" if prefix else "s", explorer.scenario)
+        return (name, explorer.source(name), *_state(request, prefix))
+
+    @refusing
     async def view(request: Request) -> Response:
         chosen = _lang(request, explorer)
-        try:
-            source = explorer.source(request.query_params.get("s", explorer.scenario))
-            settings, year = _state(request)
-            found = await _compute(explorer, chosen, explore.view, source, settings, year, chosen)
-            other = request.query_params.get("cs")
-            if other:
-                settings, year = _state(request, COMPARE_PREFIX)
-                found["compare"] = await _compute(explorer, chosen, explore.view, explorer.source(other), settings,
-                                                  year, chosen)
-        except (SimulatorError, Busy) as error:
-            return _refusal(error, chosen)
+        _, *state = asked(request)
+        found = await _compute(explorer, chosen, explore.view, *state, chosen)
+        if request.query_params.get("cs"):
+            _, *state = asked(request, COMPARE_PREFIX)
+            found["compare"] = await _compute(explorer, chosen, explore.view, *state, chosen)
         return JSONResponse(found)
 
+    @refusing
     async def backcast(request: Request) -> Response:
-        chosen = _lang(request, explorer)
-        query = request.query_params
-        try:
-            source = explorer.source(query.get("s", explorer.scenario))
-            settings, year = _state(request)
-            found = await _compute(explorer, chosen, explore.what_it_takes, source, settings, year,
-                                   query.get("lever", ""), query.get("target", ""), chosen)
-        except (SimulatorError, Busy) as error:
-            return _refusal(error, chosen)
-        return JSONResponse(found)
+        chosen, query = _lang(request, explorer), request.query_params
+        _, *state = asked(request)
+        return JSONResponse(await _compute(explorer, chosen, explore.what_it_takes, *state, query.get("lever", ""),
+                                           query.get("target", ""), chosen))
 
-    async def scenario_file(request: Request) -> Response:
-        chosen = _lang(request, explorer)
-        try:
-            name = request.query_params.get("s", explorer.scenario)
-            source = explorer.source(name)
-            settings, year = _state(request)
-            text = await _compute(explorer, chosen, explore.scenario_yaml, source, settings, year, f"{name}_explored")
-        except (SimulatorError, Busy) as error:
-            return _refusal(error, chosen)
-        return PlainTextResponse(text, media_type="application/x-yaml; charset=utf-8", headers={
-            "Content-Disposition": f'attachment; filename="{name}_explored.yaml"'})
+    def download(function: Callable, last: Callable[[str, str], Any], filename: str, media: str) -> Callable:
+        """A download: ``function(source, settings, year, last(name, lang))`` as an attachment."""
+        @refusing
+        async def handle(request: Request) -> Response:
+            chosen = _lang(request, explorer)
+            name, *state = asked(request)
+            body = await _compute(explorer, chosen, function, *state, last(name, chosen))
+            return Response(body, media_type=media, headers={
+                "Content-Disposition": f'attachment; filename="{filename.format(name=name)}"'})
+        return handle
 
-    async def report(request: Request) -> Response:
-        chosen = _lang(request, explorer)
-        try:
-            name = request.query_params.get("s", explorer.scenario)
-            source = explorer.source(name)
-            settings, year = _state(request)
-            html = await _compute(explorer, chosen, explore.report_html, source, settings, year, chosen)
-        except (SimulatorError, Busy) as error:
-            return _refusal(error, chosen)
-        return Response(html, media_type="text/html; charset=utf-8", headers={
-            "Content-Disposition": f'attachment; filename="{name}_report.html"'})
+    scenario_file = download(explore.scenario_yaml, lambda name, lang: f"{name}_explored", "{name}_explored.yaml",
+                             "application/x-yaml; charset=utf-8")
+    report = download(explore.report_html, lambda name, lang: lang, "{name}_report.html", "text/html; charset=utf-8")
 
     def forget_old_jobs() -> None:
         now = time.monotonic()
@@ -200,21 +195,17 @@ def make_app(scenario: str = "current", lang: str = "en", given: str | None = No
             if job.finished is not None and now - job.finished > ODDS_KEPT_S:
                 del explorer.jobs[key]
 
+    @refusing
     async def odds_start(request: Request) -> Response:
         chosen = _lang(request, explorer)
+        _, source, settings, year = asked(request)
+        explore.parse_settings(settings)  # a bad value is refused now, not found by the job later
         with explorer.lock:
             forget_old_jobs()
             if sum(job.finished is None for job in explorer.jobs.values()) >= ODDS_QUEUE:
-                return _refusal(Busy(), chosen)
+                raise Busy
             key, job = secrets.token_hex(8), Job()
             explorer.jobs[key] = job
-        try:
-            source = explorer.source(request.query_params.get("s", explorer.scenario))
-            settings, year = _state(request)
-            explore.parse_settings(settings)
-        except SimulatorError as error:
-            job.finished = time.monotonic()
-            return _refusal(error, chosen)
 
         def follow(items, desc=None):
             job.total = len(items)

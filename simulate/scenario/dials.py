@@ -18,7 +18,7 @@ import numpy as np
 
 from simulate.scenario.paths import evaluate
 from simulate.scenario.units import written
-from simulate.text.messages import N_
+from simulate.text.messages import N_, t
 
 #: Years a dial's value may be reached in (the explorer's year selector).
 FIRST_DIAL_YEAR, DEFAULT_DIAL_YEAR = 2026, 2035
@@ -39,12 +39,17 @@ def _section(scenario: Any, key: str) -> Any:
     return value
 
 
+def path_value(scenario: Any, key: str, year: int) -> float:
+    """The value of the scenario's path at dotted ``key`` (e.g. ``labour.hours``) in ``year``."""
+    return _at(_section(scenario, key), year)
+
+
 def _ramp_from_path(key: str) -> Callable[[Any, float, int], Overrides]:
     """From the scenario's own value in its last observed year to ``value`` in ``year``, held after."""
     def overrides(scenario: Any, value: float, year: int) -> Overrides:
         end = scenario.history_end
         where = tuple(key.split("."))
-        found = {key: {end: written(where, _at(_section(scenario, key), end)), year: written(where, float(value))}}
+        found = {key: {end: written(where, path_value(scenario, key, end)), year: written(where, float(value))}}
         if key == "economy.productivity_growth" and scenario.economy.productivity_target is not None:
             found["economy.productivity_target"] = None  # growth is now set directly
         return found
@@ -77,6 +82,13 @@ def _reach(key: str, field: str) -> Callable[[Any, float, int], Overrides]:
     return overrides
 
 
+#: Where an unmoved dial's value comes from, in words (by ``Dial.reads``; ``indicator`` names it).
+UNMOVED = {"path": N_("the scenario's path in the year"), "zero": N_("0 (the scenario as it is)"),
+           "seniors": N_("the rate of 65-74 in the year"), "indicator": N_("{indicator} in the year")}
+#: The columns of a table of the dials (the READMEs'): key, name, unit, slider range, unmoved value.
+COLUMNS = ("`data-lever`", N_("lever"), N_("unit"), N_("slider"), N_("when unmoved, shows"))
+
+
 @dataclass(frozen=True)
 class Dial:
     """One lever of the explorer.  ``key``: the dotted scenario key its input carries
@@ -95,6 +107,11 @@ class Dial:
     reads: str
     overrides: Callable[[Any, float, int], Overrides]
     needs_mode: str | None = None
+
+    def unmoved_in(self, lang: str | None = None) -> str:
+        """Where the dial's unmoved value comes from, in words ('the scenario's path in the year')."""
+        kind, _, indicator = self.reads.partition(":")
+        return t(UNMOVED[kind], lang, indicator=f"`{indicator}`")
 
     def usable(self, scenario: Any) -> bool:
         """Whether the dial applies to ``scenario`` (automation needs growth accounting)."""

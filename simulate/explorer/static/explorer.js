@@ -177,23 +177,33 @@
   }
 
   // ---- talking to the server: the newest request wins ----
-  let inflight = null, drawn = 0, lastView = null;
+  function newestWins() { // a fetcher whose answer is dropped when a newer request has started
+    let current = null;
+    return async (address) => {
+      if (current) current.abort();
+      const controller = new AbortController();
+      current = controller;
+      let response;
+      try {
+        response = await fetch(address, { signal: controller.signal });
+      } catch (e) { return null; }
+      const body = await response.json();
+      if (controller !== current) return null;
+      current = null;
+      return { ok: response.ok, body };
+    };
+  }
+  const fetchView = newestWins(), fetchAnswer = newestWins();
+  let drawn = 0, lastView = null;
   window.explorerTimings = [];
   async function update(started) {
     started = started || performance.now();
-    if (inflight) inflight.abort();
-    const controller = new AbortController();
-    inflight = controller;
     history.replaceState(null, "", "?" + query());
     refreshLinks();
-    let response;
-    try {
-      response = await fetch("/api/view?" + query(), { signal: controller.signal });
-    } catch (e) { return; }
-    const body = await response.json();
-    if (controller !== inflight) return;
-    inflight = null;
-    if (!response.ok) { showError(body.key, body.error); document.body.dataset.error = "1"; return; }
+    const got = await fetchView("/api/view?" + query());
+    if (!got) return;
+    const body = got.body;
+    if (!got.ok) { showError(body.key, body.error); document.body.dataset.error = "1"; return; }
     document.body.dataset.error = "0";
     showError();
     lastView = body;
@@ -260,22 +270,13 @@
   });
 
   // ---- what would it take: asked once, answered again after every redraw ----
-  let takeQuestion = null, takeInflight = null;
+  let takeQuestion = null;
   async function solve() {
     if (!takeQuestion) return;
-    if (takeInflight) takeInflight.abort();
-    const controller = new AbortController();
-    takeInflight = controller;
     const answer = $("take-answer");
     answer.textContent = "…";
-    let response;
-    try {
-      response = await fetch("/api/backcast?" + query(takeQuestion), { signal: controller.signal });
-    } catch (e) { return; }
-    const body = await response.json();
-    if (controller !== takeInflight) return;
-    takeInflight = null;
-    answer.textContent = response.ok ? `${T.take_needs}: ${body.text}` : body.error;
+    const got = await fetchAnswer("/api/backcast?" + query(takeQuestion));
+    if (got) answer.textContent = got.ok ? `${T.take_needs}: ${got.body.text}` : got.body.error;
   }
   $("take").addEventListener("submit", (event) => {
     event.preventDefault();
