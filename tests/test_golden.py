@@ -16,6 +16,14 @@ rewrites them in its own commit and says why.
   are rounded, do not.  The questions therefore run in a child process with
   ``NPY_DISABLE_CPU_FEATURES`` set to every feature above X86_V3 (AVX2) that this processor has
   (:func:`capped_numpy`), which every x86-64 machine of this workplace reaches.
+- OpenBLAS's kernel pinned to :data:`OPENBLAS_KERNEL` (Haswell, the AVX2 kernel).  numpy's wheel
+  bundles an OpenBLAS built for every x86-64 processor, which picks its kernel at start-up: on an
+  AMD EPYC with AVX-512 it picks SkylakeX, whose matrix products round differently in the last bit,
+  and every trajectory digest differs (issue 37).  ``OPENBLAS_CORETYPE`` chooses the kernel; the
+  child process sets it (and drops ``OPENBLAS_L2_SIZE``, which only tunes blocking), then reports
+  the kernel it runs (threadpoolctl), and the test refuses to compare digests made on another one.
+  ``.ci/run`` runs this test once with ``OPENBLAS_CORETYPE`` unset in the parent, as a user's
+  machine has it.
 - The Morris indices are SALib's arithmetic, not ours: SALib 1.5.1 and 1.6.0 give mu* 13 % apart on
   the same design and outputs (migration_scale, 15-64 in 2030: 374,284 against 425,230), so
   ``sensitivity.csv`` is held to its stored numbers within :data:`SALIB_RTOL` when the locked SALib
@@ -46,6 +54,8 @@ LOCK = Path(__file__).resolve().parent.parent / "requirements" / "lock.txt"
 SALIB_RTOL = 1e-9
 #: numpy's dispatch levels kept: the baseline and X86_V3 (AVX2, FMA3); everything after it is disabled.
 KEPT_LEVEL = "X86_V3"
+#: OpenBLAS's kernel for the same instruction level (OPENBLAS_CORETYPE).
+OPENBLAS_KERNEL = "Haswell"
 
 #: name -> (command-line arguments, files whose bytes are compared)
 QUESTIONS = {
@@ -73,7 +83,15 @@ def capped_numpy() -> dict[str, str]:
     above = __cpu_dispatch__[__cpu_dispatch__.index(KEPT_LEVEL) + 1:]
     extra = [name for name in __cpu_features__ if name.startswith("AVX512") and __cpu_features__[name]]
     disabled = [name for name in dict.fromkeys(above + extra) if __cpu_features__.get(name)]
-    return os.environ | {"NPY_DISABLE_CPU_FEATURES": " ".join(disabled)}
+    environment = {k: v for k, v in os.environ.items() if k != "OPENBLAS_L2_SIZE"}
+    return environment | {"NPY_DISABLE_CPU_FEATURES": " ".join(disabled), "OPENBLAS_CORETYPE": OPENBLAS_KERNEL}
+
+
+def blas_kernels() -> list[str]:
+    """The kernel (architecture) of every OpenBLAS loaded in this process, as threadpoolctl reads it."""
+    from threadpoolctl import threadpool_info
+
+    return [str(pool.get("architecture")) for pool in threadpool_info() if pool.get("internal_api") == "openblas"]
 
 
 def trajectory_digests(folder: Path) -> dict[str, str]:
@@ -104,10 +122,15 @@ def digests(out: Path) -> dict[str, dict[str, str]]:
 
 
 def capped_digests(out: Path) -> dict[str, dict[str, str]]:
-    """:func:`digests` in a child process with numpy capped (:func:`capped_numpy`)."""
+    """:func:`digests` in a child process with numpy capped and OpenBLAS pinned (:func:`capped_numpy`);
+    AssertionError if the child's OpenBLAS runs another kernel than :data:`OPENBLAS_KERNEL`."""
     child = subprocess.run([sys.executable, __file__, "--digests", str(out)], env=capped_numpy(),
                            capture_output=True, text=True, encoding="utf-8", check=True)
-    return json.loads(child.stdout.strip().splitlines()[-1])
+    found = json.loads(child.stdout.strip().splitlines()[-1])
+    kernels = found.pop("openblas")
+    assert kernels and set(kernels) == {OPENBLAS_KERNEL}, (
+        f"the child's OpenBLAS runs {kernels}, not {OPENBLAS_KERNEL}: its digests cannot be compared")
+    return found
 
 
 def locked_version(package: str) -> str:
@@ -163,8 +186,23 @@ def test_every_file_and_indicator_is_compared_and_every_difference_is_named():
     assert set(expected["trajectories"]) == set(NAMES)
 
 
+def test_the_child_runs_the_pinned_openblas_kernel_whatever_the_parent_has(monkeypatch):
+    """A parent that chose another kernel (Sandybridge runs on every AVX2 machine) or tuned the L2
+    size still gets a child on :data:`OPENBLAS_KERNEL`, as threadpoolctl reads it there."""
+    monkeypatch.setenv("OPENBLAS_CORETYPE", "Sandybridge")
+    monkeypatch.setenv("OPENBLAS_L2_SIZE", "524288")
+    environment = capped_numpy()
+    assert environment["OPENBLAS_CORETYPE"] == OPENBLAS_KERNEL and "OPENBLAS_L2_SIZE" not in environment
+    child = subprocess.run([sys.executable, "-c", "import json, numpy, test_golden; "
+                            "print(json.dumps(test_golden.blas_kernels()))"], env=environment | {
+                                "PYTHONPATH": str(Path(__file__).resolve().parent)},
+                           capture_output=True, text=True, encoding="utf-8", check=True)
+    kernels = json.loads(child.stdout)
+    assert kernels and set(kernels) == {OPENBLAS_KERNEL}, kernels
+
+
 if __name__ == "__main__" and sys.argv[1:2] == ["--digests"]:
-    print(json.dumps(digests(Path(sys.argv[2]))))
+    print(json.dumps(digests(Path(sys.argv[2])) | {"openblas": blas_kernels()}))
 elif __name__ == "__main__" and sys.argv[1:] == ["--write"]:
     import tempfile
 
