@@ -196,6 +196,23 @@ def test_odds_run_in_the_background_and_match_a_forecast(client):
     assert client.get("/api/odds/nosuchjob").status_code == 404
 
 
+@pytest.mark.parametrize("dial,value", [("fertility.tfr", "2.0"), ("mortality.e0", "4"),
+                                         ("migration.net", "500000")])
+def test_the_odds_follow_every_demographic_lever_and_hold_the_states_own_line(dial, value):
+    """The odds are centred on the levers as set (issue 33): TFR, life expectancy and migration each
+    move the median, and the state's own line lies inside its own 95 % band every year."""
+    if dial not in explore.DIALS:
+        pytest.skip(f"{dial} is not a dial")
+    plain = explore.odds("current", {}, explore.DEFAULT_DIAL_YEAR, n=64)
+    moved = explore.odds("current", {dial: value}, explore.DEFAULT_DIAL_YEAR, n=64)
+    assert moved["centre"] == "scenario" and moved["centre_words"] == "centred on the scenario's own assumptions"
+    band, before = moved["bands"]["population_total"], plain["bands"]["population_total"]
+    assert band["p50"][-1] > before["p50"][-1] * 1.01
+    own = explore.run_settings("current", {dial: value}).indicators.set_index("year")["population_total"]
+    line = own.loc[band["years"]].to_numpy() / 1e6
+    assert np.all((np.array(band["p2_5"]) <= line + 1e-6) & (line - 1e-6 <= np.array(band["p97_5"])))
+
+
 def test_the_japanese_font_covers_every_character_the_page_can_show(client):
     from fontTools.ttLib import TTFont
     import io
@@ -405,6 +422,8 @@ def test_compare_what_it_takes_and_odds_on_the_page(page, server):
     assert opened.text_content("#take-answer") == f"Needs: {answer['text']}"
     opened.click("#odds-start")
     opened.wait_for_function("document.body.dataset.odds === '1'", timeout=120_000)
+    assert opened.evaluate("document.body.dataset.oddsCentre") == "scenario"
+    assert opened.text_content("#odds-state") == "centred on the scenario's own assumptions"
     assert opened.evaluate("echarts.getInstanceByDom(document.getElementById('chart-odds-population_total'))"
                            ".getOption().series.length") == 6
     # a lever moved: the answer and the odds follow the new settings by themselves

@@ -11,6 +11,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from simulate import api, data
 from simulate.errors import ParameterError
@@ -332,7 +334,7 @@ def test_a_frontier_of_two_levers_meets_the_target_at_every_point():
 
 
 @pytest.mark.parametrize("arguments,fragment", [
-    (["--lever", "tfr", "--odds", "0.8"], "--lever tfr: a forecast samples it"),
+    (["--lever", "tfr", "--odds", "0.8", "--range", "2,1"], "low end must be below the high end"),
     (["--lever", "tfr", "--lever", "net_migration", "--lever", "seniors_uplift"], "--lever: give one lever, or two"),
     (["--lever", "tfr", "--range", "1,2", "--range", "1,2"], "--range: give at most one per --lever"),
     (["--lever", "productivity_growth", "--lever", "productivity_growth"], "must differ"),
@@ -353,3 +355,137 @@ def test_odds_outside_zero_to_one_are_refused(odds, capsys):
     with pytest.raises(SystemExit) as stop:
         main(["backcast", "current", "--lever", "productivity_growth", "--odds", odds])
     assert stop.value.code == 2 and "between 0 and 1" in capsys.readouterr().err
+
+
+# --- forecasts around the scenario's own assumptions (issue 33) ------------------------------------------
+
+def _component_quantiles(scenario, n: int = 600, seed: int = 5, **overrides):
+    """The scenario's own TFR (T,), e0 (T, 2) and migration (T,) paths, and the forecast's sampled
+    paths of each, centred on the scenario."""
+    loaded = api.load(scenario, **overrides).scenario if overrides else api.load(scenario).scenario
+    inputs = forecast_inputs(loaded, None, seed)
+    assert inputs.centre == "scenario"
+    return inputs, inputs.paths(inputs.draw(n))
+
+
+def test_forecasts_of_two_scenarios_follow_their_own_tfr():
+    """fertility_recovery (TFR to 1.8) and baseline differ, each median TFR on its own path."""
+    found = {}
+    for name in ("baseline", "fertility_recovery"):
+        inputs, paths = _component_quantiles(name)
+        median = np.median(paths["tfr"], axis=0)
+        np.testing.assert_allclose(median, inputs.base.tfr[0], rtol=0.02)
+        found[name] = api.forecast(name, n=100, seed=4).quantiles.set_index(["indicator", "year"])
+    recovery, baseline = (found[k].loc[("population_total", 2040), "p50"] for k in ("fertility_recovery", "baseline"))
+    assert recovery > baseline * 1.02  # about 3.4 M more people in 2040
+    plain = api.run("fertility_recovery").indicators.set_index("year").at[2040, "population_total"]
+    assert abs(recovery / plain - 1) < 0.01
+
+
+def test_a_calm_forecast_centred_on_the_scenario_is_the_scenario_run():
+    """No shocks and the central parameters: the forecast's one path is the plain run's, every
+    indicator, every year (the deviations are exactly 0; e0 is not read back through kappa)."""
+    import dataclasses
+
+    from simulate.pipeline import run_inputs
+
+    overrides = {"fertility.tfr": "1.6", "migration.net": "250000", "mortality.e0.female": "+1.0"}
+    loaded = api.load("current", **overrides).scenario
+    inputs = dataclasses.replace(forecast_inputs(loaded, None, 1), calm=True)
+    demography, economy = inputs.batch(inputs.central())
+    _, indicators = run_inputs(demography, economy)
+    plain = api.run("current", **overrides).indicators.set_index("year")
+    years = list(inputs.years)
+    for name in plain.columns:
+        np.testing.assert_allclose(np.asarray(indicators[name])[0], plain[name].loc[years].to_numpy(), rtol=1e-12,
+                                   atol=1e-9, err_msg=name)
+
+
+@pytest.mark.slow
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tfr=st.floats(0.9, 2.2), gain=st.floats(-1.0, 4.0), net=st.integers(20, 600).map(lambda k: 1000 * k), seed=st.integers(0, 99))
+def test_every_component_stays_around_its_own_scenario_path_and_history_is_never_changed(tfr, gain, net, seed):
+    """Random lever settings: the scenario's own TFR, women's and men's e0 and net migration lie
+    inside the forecast's own 50 % band of each year (the median within that band of the path), and
+    no value up to the last observed year moves."""
+    overrides = {"fertility.tfr": {2035: round(tfr, 3)}, "mortality.e0.female": f"+{gain:.2f}" if gain >= 0
+                 else f"{gain:.2f}", "migration.net": net}
+    inputs, paths = _component_quantiles("current", 400, seed, **overrides)
+    centre = {"tfr": inputs.base.tfr[0], "e0": inputs.base.e0[0], "net_migration": inputs.migration_centre}
+    for name, drawn in paths.items():
+        low, high = np.quantile(drawn, [0.25, 0.75], axis=0)
+        assert np.all((low <= centre[name]) & (centre[name] <= high)), name
+    found = api.forecast("current", n=12, seed=seed, overrides=overrides)
+    plain = api.run("current").indicators.set_index("year")
+    history = [y for y in found.ensemble.years if y <= found.scenario.history_end]
+    for name in ("population_total", "population_65_plus", "births", "labour_force", "gdp_index"):
+        drawn = np.asarray(found.ensemble.indicators[name])[:, :len(history)]
+        np.testing.assert_array_equal(drawn, np.broadcast_to(plain[name].loc[history].to_numpy(), drawn.shape))
+
+
+def test_history_centre_keeps_the_unconditional_meaning():
+    """--centre history: the same numbers for a scenario and its TFR what-if are impossible to ask
+    (refused), and the TFR follows the data's model from the last observed value."""
+    inputs = forecast_inputs(api.load("fertility_recovery").scenario, None, 3, "history")
+    median = np.median(inputs.paths(inputs.draw(2000))["tfr"], axis=0)
+    calm = dataclasses_replace(inputs, calm=True).paths(inputs.central())["tfr"][0]
+    np.testing.assert_allclose(median, calm, rtol=0.03)
+    assert abs(median[0] / inputs.tfr.last - 1) < 0.05 and median[-1] < 1.6  # not the scenario's 1.8
+
+
+def dataclasses_replace(obj, **changes):
+    import dataclasses
+
+    return dataclasses.replace(obj, **changes)
+
+
+@pytest.mark.parametrize("arguments,fragment", [
+    (["forecast", "current", "--centre", "history", "--set", "fertility.tfr=0.5"],
+     "fertility.tfr = 0.5: a forecast centred on the data alone"),
+    (["forecast", "current", "--centre", "history", "--set", "mortality.e0.female=+2"], "mortality.e0.female = +2"),
+    (["forecast", "current+fertility.tfr=1.8", "--centre", "history"], "fertility.tfr = 1.8"),
+    (["forecast", "current", "--origin", "2000", "--set", "migration.net=900000"],
+     "migration.net = 900000: a forecast of Japanese nationals from 2000"),
+    (["forecast", "current", "--origin", "2000", "--centre", "scenario"], "--centre scenario: a forecast of Japanese"),
+    (["forecast", "current", "--centre", "middle"], "--centre: invalid choice"),
+])
+def test_a_setting_a_forecast_would_not_use_is_refused_in_one_line(tmp_path, capsys, arguments, fragment):
+    from simulate.cli import main
+
+    try:
+        code = main([*arguments, "--n", "10", "--out", str(tmp_path / "out")])
+    except SystemExit as stop:  # argparse's own refusal
+        code = stop.code
+    err = capsys.readouterr().err
+    assert code == 2 and fragment in err and "Traceback" not in err, err
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_the_centre_is_named_in_the_terminal_json_and_folder(tmp_path, capsys):
+    from simulate.cli import main
+
+    assert main(["forecast", "baseline", "--n", "20", "--no-figures", "--out", str(tmp_path), "--json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["centre"] == "scenario" and record["centre_words"] == "centred on the scenario's own assumptions"
+    assert main(["forecast", "baseline", "--n", "20", "--no-figures", "--out", str(tmp_path), "--centre",
+                 "history", "--lang", "ja"]) == 0
+    out = capsys.readouterr().out
+    assert "データだけが中心" in out
+    written = json.loads((tmp_path / "baseline_forecast_n20-seed20180701-history" / "forecast.json")
+                         .read_text(encoding="utf-8"))
+    assert written["centre"] == "history" and written["models"]["centre"] == "history"
+    assert "Centred on the data alone" in written["summary"]["en"]
+
+
+def test_a_backcast_with_odds_follows_a_tfr_what_if_and_solves_for_the_tfr():
+    """--set fertility.tfr moves the futures an odds backcast counts (it was dropped), and the TFR is
+    a lever like any other: it sets the centre the TFR wanders around."""
+    from simulate.backcasting import parse_targets
+    from simulate.futures.questions import met_share
+
+    goal = parse_targets(["population_total@2060>=95e6"])
+    low = met_share(api.load("current", **{"fertility.tfr": "0.9"}).scenario, goal, 100, 2)
+    high = met_share(api.load("current", **{"fertility.tfr": "2.1"}).scenario, goal, 100, 2)
+    assert low < 0.5 < high
+    found = api.backcast_odds("current", "tfr", 0.8, ["population_total@2060>=95e6"], n=100, seed=2)
+    assert 1.0 < found.value < 2.5 and found.solution.achieved >= 0.8

@@ -29,6 +29,7 @@ from simulate.report.designs import sweep_table as sweep_report_table
 from simulate.report.uncertainty import fill_folder, metadata, samples_frame, start_figures
 from simulate.report.writers import atomic_directory
 from simulate.scenario import Scenario
+from simulate.scenario.loader import LoadedScenario
 from simulate.text.messages import t
 from simulate.text.numbers import LANGUAGES, axis
 from simulate.uncertainty.backends import InProcess, backend
@@ -121,10 +122,17 @@ def _begin(scenario: ScenarioLike, execution: Execution, figures: Figures, out: 
            overrides: Mapping[str, Any], origin: str) -> tuple[float, Scenario, Any]:
     """What every design does first: start a figure worker (it loads matplotlib while the
     trajectories run), note the time, load the scenario and pick the backend."""
+    start, loaded, runner = _begin_loaded(scenario, execution, figures, out, overrides, origin)
+    return start, loaded.scenario, runner
+
+
+def _begin_loaded(scenario: ScenarioLike, execution: Execution, figures: Figures, out: str | Path | None,
+                  overrides: Mapping[str, Any], origin: str) -> tuple[float, LoadedScenario, Any]:
+    """:func:`_begin` with the loaded scenario whole (its files and the overrides on top of them)."""
     if figures and out is not None:
         prestart(1)
     start = time.perf_counter()
-    return start, load_with(scenario, overrides, origin).scenario, execution.backend()
+    return start, load_with(scenario, overrides, origin), execution.backend()
 
 
 @dataclass(repr=False)

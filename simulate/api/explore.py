@@ -24,7 +24,7 @@ import pandas as pd
 import yaml
 
 from simulate.api.designs import Execution
-from simulate.api.odds import forecast
+from simulate.api.odds import CENTRES, forecast
 from simulate.api.questions import backcast
 from simulate.api.scenarios import ScenarioLike, load, run
 from simulate.errors import InputError
@@ -272,7 +272,8 @@ def odds(scenario: ScenarioLike, settings: Mapping[str, Any], year: int | str, n
         divisor, unit = axis(name, lang, base)
         bands[name] = {"years": [int(y) for y in rows["year"]], "unit": unit, "label": t(REGISTRY[name].en, lang),
                        **{q: [round(float(v) / divisor, 6) for v in rows[q]] for q in QUANTILES}}
-    return {"n": n, "origin": found.origin, "bands": bands}
+    return {"n": n, "origin": found.origin, "centre": found.centre, "centre_words": t(CENTRES[found.centre], lang),
+            "bands": bands}
 
 
 def dial_of(message: str) -> str | None:

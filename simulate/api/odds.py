@@ -11,7 +11,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 import pandas as pd
 
-from simulate.api.designs import (DEFAULT_CHUNK, DEFAULT_SEED, EnsembleResult, Execution, _begin, _figure,
+from simulate.api.designs import (DEFAULT_CHUNK, DEFAULT_SEED, EnsembleResult, Execution, _begin_loaded, _figure,
                                   _plain_reason, _staged, require_some_possible)
 from simulate.api.scenarios import ORIGIN, Figures, ScenarioLike, formats, load_with
 from simulate.backcasting import parse_targets
@@ -20,10 +20,10 @@ from simulate.errors import ParameterError, Range
 from simulate.futures import backtest as scoring
 from simulate.futures.backtest import label as backtest_label
 from simulate.futures.origin import FIRST_ORIGIN, LAST_NATIONALS_ORIGIN
-from simulate.futures.paths import MODEL_PARAMETERS, ForecastInputs
+from simulate.futures.paths import CENTRES, HISTORY, MODEL_PARAMETERS, SCENARIO, ForecastInputs
 from simulate.futures.questions import OddsSolution, check_lever, check_odds, solve_odds
 from simulate.futures.questions import frontier as solve_frontier
-from simulate.futures.setup import RESIDENTS, nationals_forecast, scenario_forecast, scenario_usable_at
+from simulate.futures.setup import NATIONALS, RESIDENTS, nationals_forecast, scenario_forecast, scenario_usable_at
 from simulate.indicators import NAMES
 from simulate.names import answer_name
 from simulate.plots.kinds import FAN_INDICATORS
@@ -33,6 +33,7 @@ from simulate.report.uncertainty import fill_folder, metadata, samples_frame, sc
 from simulate.plots.render import frontier_figure
 from simulate.report.writers import atomic_directory, write_csv
 from simulate.scenario import Scenario
+from simulate.scenario.loader import LoadedScenario
 from simulate.scenario.economy_model import Target
 from simulate.text.jsontext import json_text
 from simulate.text.messages import t
@@ -47,20 +48,41 @@ def _origins_allowed(scenario: Scenario) -> str:
              first=FIRST_ORIGIN, last=LAST_NATIONALS_ORIGIN, own=scenario.history_end)
 
 
-def forecast_inputs(scenario: Scenario, origin: int | None, seed: int) -> ForecastInputs:
+#: Settings that a forecast centred on the data alone does not use (it samples them), and the only
+#: settings a forecast of Japanese nationals uses (it projects no scenario).
+SAMPLED_SETTINGS = ("fertility.tfr", "fertility.mean_age_shift", "mortality")
+NATIONALS_SETTINGS = ("name", "title", "description", "horizon")
+
+
+def check_centre(centre: Any) -> None:
+    if centre is not None and centre not in CENTRES:
+        raise ParameterError("centre", centre, t("choose one of: {names}", names=", ".join(CENTRES)),
+                             allowed=tuple(CENTRES))
+
+
+def forecast_inputs(scenario: Scenario, origin: int | None, seed: int, centre: str | None = None) -> ForecastInputs:
     """The forecast of ``scenario`` from ``origin`` (default: its last observed year): from its own
     history when that ends there, else Japanese nationals from the origin (ParameterError if neither
-    is possible)."""
+    is possible).  ``centre`` (:data:`~simulate.futures.paths.CENTRES`): the scenario's own
+    assumptions (the default where there is a scenario to centre on) or the data alone (the default,
+    and the only centre, of a forecast of Japanese nationals)."""
+    check_centre(centre)
     if origin is None or origin == scenario.history_end:
-        return scenario_forecast(scenario, seed)
+        return scenario_forecast(scenario, seed, centre or SCENARIO)
     if isinstance(origin, bool) or not isinstance(origin, int):
         raise ParameterError("origin", origin, t("must be a year"), allowed=Range(FIRST_ORIGIN, last_observed_year()))
     if origin >= scenario.horizon:
         raise ParameterError("origin", origin, t("must be before the scenario's horizon {horizon}",
                                                  horizon=scenario.horizon), allowed=Range(FIRST_ORIGIN, scenario.horizon - 1))
     if scenario_usable_at(scenario, origin) and origin <= last_observed_year():
-        return scenario_forecast(Scenario.model_validate(scenario.model_dump() | {"observed_until": origin}), seed)
+        return scenario_forecast(Scenario.model_validate(scenario.model_dump() | {"observed_until": origin}), seed,
+                                 centre or SCENARIO)
     if FIRST_ORIGIN <= origin <= LAST_NATIONALS_ORIGIN:
+        if centre == SCENARIO:
+            raise ParameterError("centre", centre, t(
+                "a forecast of Japanese nationals from {origin} has no scenario to centre on (it starts from their "
+                "own history); use {centre} {history}, or the origin {own}", origin=origin, history=HISTORY,
+                own=scenario.history_end, centre="{centre}"), allowed=(HISTORY,))
         return nationals_forecast(origin, scenario.horizon, seed)
     raise ParameterError("origin", origin, t("the data allow origins {allowed}", allowed=_origins_allowed(scenario)),
                          allowed=Range(FIRST_ORIGIN, last_observed_year()))
@@ -82,10 +104,33 @@ class ForecastResult(EnsembleResult):
     def universe(self) -> str:
         return self.inputs.universe
 
+    @property
+    def centre(self) -> str:
+        """``scenario`` or ``history``: what the futures wander around (:data:`CENTRES`)."""
+        return self.inputs.centre
+
     def __repr__(self) -> str:
         n, years = len(self.ensemble.values), self.ensemble.years
-        return (f"<ForecastResult of {self.scenario.name} from {self.origin} ({self.universe}): {n:,} trajectories, "
+        return (f"<ForecastResult of {self.scenario.name} from {self.origin} ({self.universe}, {self.centre}): "
+                f"{n:,} trajectories, "
                 f"years {years[0]}-{years[-1]}; .quantiles, .samples, .targets, .to_xarray()>")
+
+
+def refuse_unused(loaded: LoadedScenario, inputs: ForecastInputs) -> None:
+    """ParameterError naming the first setting changed on top of the scenario's files (``--set``, a
+    what-if ``NAME+KEY=VALUE``, keyword overrides) that this forecast would not use: it must change
+    the answer or be refused, never be dropped under the what-if's name."""
+    for key, value in loaded.overrides:
+        if inputs.universe == NATIONALS and key.split(".")[0] not in NATIONALS_SETTINGS:
+            raise ParameterError(key, value, t(
+                "a forecast of Japanese nationals from {origin} starts from their own history and does not use "
+                "the scenario's settings; drop it, or forecast from the scenario's own origin {own}",
+                origin=inputs.origin, own=loaded.scenario.history_end))
+        if inputs.centre == HISTORY and any(key == s or key.startswith(s + ".") for s in SAMPLED_SETTINGS):
+            raise ParameterError(key, value, t(
+                "a forecast centred on the data alone samples fertility and mortality from Japan's history and "
+                "would not use it; centre it on the scenario ({centre} {scenario}) or drop the setting",
+                centre="{centre}", scenario=SCENARIO))
 
 
 def _check_n(n: Any) -> None:
@@ -97,19 +142,26 @@ def _check_n(n: Any) -> None:
 def forecast(scenario: ScenarioLike = "current", n: int = 1000, seed: int = DEFAULT_SEED, origin: int | None = None,
              keep_ages: bool = False, execution: Execution | None = None, out: str | Path | None = None,
              figures: Figures = False, lang: str = "en", overrides: Mapping[str, Any] | None = None,
-             chunk: int | None = None, **more: Any) -> ForecastResult:
+             chunk: int | None = None, centre: str | None = None, **more: Any) -> ForecastResult:
     """A probabilistic projection: fertility, mortality and migration sampled year by year from
     models fitted on the data up to ``origin`` (default: the scenario's last observed year); the
-    scenario's levers and economy stay its own.  Written like an ensemble with ``out``
-    (``out/<name>_forecast_n<N>-seed<S>[-origin<Y>]/``)."""
+    scenario's levers and economy stay its own.  ``centre``: ``"scenario"`` (the default) wanders
+    around the scenario's own TFR, life expectancy and migration, so the odds answer "if these
+    assumptions are the centre"; ``"history"`` is the unconditional forecast from the data alone
+    (the only one from a nationals origin).  A setting the forecast would not use is refused.
+    Written like an ensemble with ``out`` (``out/<name>_forecast_n<N>-seed<S>[-history][-origin<Y>]/``)."""
     execution = execution or Execution(chunk=chunk or DEFAULT_CHUNK)
     _check_n(n)
-    start, loaded, runner = _begin(scenario, execution, figures, out, dict(overrides or {}) | more, ORIGIN)
-    inputs = forecast_inputs(loaded, origin, seed)
+    check_centre(centre)
+    start, found, runner = _begin_loaded(scenario, execution, figures, out, dict(overrides or {}) | more, ORIGIN)
+    loaded = found.scenario
+    inputs = forecast_inputs(loaded, origin, seed, centre)
+    refuse_unused(found, inputs)
     check_memory(n, len(inputs.years) - 1, len(MODEL_PARAMETERS), keep_ages, execution.chunk,
                  execution.max_memory_gb, in_memory=out is None, processes=runner.local_processes)
     values = inputs.draw(n)
-    question = f"n{n} seed{seed}" + (f" origin{origin}" if origin is not None else "") + (" ages" if keep_ages else "")
+    question = (f"n{n} seed{seed}" + (" history" if inputs.centre == HISTORY and inputs.universe == RESIDENTS else "")
+                + (f" origin{origin}" if origin is not None else "") + (" ages" if keep_ages else ""))
     target = None if out is None else Path(out) / answer_name(loaded.name, "forecast", question)
     if target is not None:
         check_disk(target.parent, n, len(inputs.years), keep_ages)
@@ -131,13 +183,14 @@ def forecast(scenario: ScenarioLike = "current", n: int = 1000, seed: int = DEFA
         samples = samples_frame(result)
         if staging is not None:
             meta = metadata(loaded, {"question": question, "n": n, "seed": seed, "origin": inputs.origin,
-                                     "universe": inputs.universe, "chunk": execution.chunk, "backend": runner.name,
+                                     "universe": inputs.universe, "centre": inputs.centre,
+                                     "centre_words": t(CENTRES[inputs.centre], "en"), "chunk": execution.chunk, "backend": runner.name,
                                      "keep_ages": keep_ages, "targets": odds, "impossible": left_out,
                                      "inputs": _plain_reason(result), "models": model_record(inputs),
                                      "timings_s": {k: round(v, 4) for k, v in result.timings_s.items()}})
             meta["parameters"] = {name: p.describe() for name, p in MODEL_PARAMETERS.items()}
-            sentences = {language: forecast_sentences(inputs.origin, inputs.universe, language) + ensemble_sentences(
-                quantiles, [(target.phrase(language, loaded.base_year), row["probability"])
+            sentences = {language: forecast_sentences(
+                inputs.origin, inputs.universe, inputs.centre, language) + ensemble_sentences(quantiles, [(target.phrase(language, loaded.base_year), row["probability"])
                             for target, row in zip(loaded.targets, odds)], n, language) for language in LANGUAGES}
             meta["summary"] = {language: found[0] for language, found in sentences.items()}
             fill_folder(staging, {"quantiles.csv": quantiles, "samples.csv": samples, "targets.csv": targets},
@@ -149,14 +202,15 @@ def forecast(scenario: ScenarioLike = "current", n: int = 1000, seed: int = DEFA
 
 
 def forecast_title(inputs: ForecastInputs, lang: str) -> str:
-    """The title of a forecast's figures: its origin and universe."""
-    return t("Forecast from {origin}, {universe}", lang, origin=inputs.origin, universe=t(inputs.universe, lang))
+    """The title of a forecast's figures: its origin, universe and centre."""
+    return t("Forecast from {origin}, {universe}, {centre}", lang, origin=inputs.origin,
+             universe=t(inputs.universe, lang), centre=t(CENTRES[inputs.centre], lang))
 
 
 def model_record(inputs: ForecastInputs) -> dict:
     """The fitted models, for the folder's JSON record."""
     tfr, kappa, migration = inputs.tfr, inputs.kappa, inputs.migration
-    return {"tfr": {"model": "damped trend of log TFR", "years": list(tfr.years), "slope": tfr.slope,
+    return {"centre": inputs.centre, "tfr": {"model": "damped trend of log TFR", "years": list(tfr.years), "slope": tfr.slope,
                     "slope_se": tfr.slope_se, "sigma": tfr.s2 ** 0.5, "damping": tfr.damping, "last": tfr.last},
             "mortality": {"model": "Lee-Carter, kappa a random walk with drift", "years": list(kappa.years),
                           "drift": kappa.drift, "drift_se": kappa.drift_se, "sigma": kappa.sigma},

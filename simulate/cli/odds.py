@@ -38,6 +38,10 @@ def add_commands(sub, add_out) -> None:
                           help=t("fit on data up to YEAR only (default: the scenario's last observed year; "
                                  "{first}-{last}: Japanese nationals)", first=api.FIRST_ORIGIN,
                                  last=api.LAST_NATIONALS_ORIGIN))
+    forecast.add_argument("--centre", choices=list(api.CENTRES), default=None,
+                          help=t("what the futures wander around: 'scenario', its own assumptions (TFR, life "
+                                 "expectancy, migration; the default), or 'history', the data alone (the default "
+                                 "and only choice from a nationals origin)"))
     forecast.add_argument("--keep-ages", action="store_true", help=t("also keep single ages per trajectory"))
     forecast.set_defaults(handler=cmd_forecast)
 
@@ -57,18 +61,20 @@ def cmd_forecast(args: argparse.Namespace) -> int:
     """N futures of what nobody controls: quantiles, fan charts, target odds."""
     options = common(args)
     del options["origin"]
-    found = api.forecast(args.scenario, args.n, args.seed, args.origin, args.keep_ages, **options)
+    found = api.forecast(args.scenario, args.n, args.seed, args.origin, args.keep_ages, centre=args.centre, **options)
     args.written = True
     scenario, ensemble = found.scenario, found.ensemble
     years = [y for y in scenario.report_years if y in ensemble.years] or [int(ensemble.years[-1])]
     if args.json:
         rows = found.quantiles[found.quantiles["year"].isin(years)]
         print_json(design_record("forecast", found) | {
-            "n": args.n, "seed": args.seed, "origin": found.origin, "universe": found.universe,
+            "n": args.n, "seed": args.seed, "origin": found.origin, "universe": found.universe, "centre": found.centre,
+            "centre_words": t(api.CENTRES[found.centre], args.lang),
             "quantiles": rows.to_dict(orient="records"), "targets": found.targets.to_dict(orient="records")})
         return 0
-    say(args, t("{n} trajectories of {name} from {origin} ({universe}) in {seconds} s ({backend})", args.lang,
-                n=f"{args.n:,}", name=scenario.name, origin=found.origin, universe=t(found.universe, args.lang),
+    say(args, t("{n} trajectories of {name} from {origin} ({universe}), {centre}, in {seconds} s ({backend})",
+                args.lang, n=f"{args.n:,}", name=scenario.name, origin=found.origin,
+                universe=t(found.universe, args.lang), centre=t(api.CENTRES[found.centre], args.lang),
                 seconds=f"{ensemble.timings_s['run']:.2f}", backend=found.backend))
     say(args, "  " + fitted_models(found.inputs, args.lang))
     if found.impossible:

@@ -52,8 +52,9 @@ WORDS = {
     "take_solve": N_("Solve"),
     "take_needs": N_("Needs"),
     "odds": N_("Odds: how sure is it?"),
-    "odds_note": N_("Fertility, mortality and migration sampled from models fitted on Japan's history "
-                    "(1,000 futures); the levers stay as set."),
+    "odds_note": N_("Fertility, mortality and migration wander around the levers as set (the TFR, life "
+                    "expectancy and migration included), by the deviations of models fitted on Japan's history "
+                    "(1,000 futures)."),
     "odds_start": N_("Compute the odds"),
     "odds_progress": N_("computing: part {done} of {total}"),
     "odds_queued": N_("waiting for the computer"),

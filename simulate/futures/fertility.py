@@ -81,13 +81,28 @@ def central_parameters(model: TFRModel) -> np.ndarray:
     return np.array([model.slope, np.sqrt(model.s2)])
 
 
-def tfr_paths(model: TFRModel, parameters: np.ndarray, shocks: np.ndarray) -> np.ndarray:
-    """TFR paths (n, T), children per woman, from the origin's TFR: ``parameters`` (n, 2) = (slope,
-    sigma) and standard normal ``shocks`` (n, T); year k is f(origin + 1 + k)."""
+def log_changes(model: TFRModel, parameters: np.ndarray, shocks: np.ndarray) -> np.ndarray:
+    """Change of log TFR since the origin (n, T): ``parameters`` (n, 2) = (slope, sigma) and standard
+    normal ``shocks`` (n, T); year k is origin + 1 + k."""
     slope, sigma = parameters.T
     damping = model.damping ** np.arange(1, shocks.shape[1] + 1)
-    log_f = np.log(model.last) + np.cumsum(slope[:, None] * damping[None, :] + sigma[:, None] * shocks, axis=1)
-    return np.maximum(np.exp(log_f), TFR_FLOOR)
+    return np.cumsum(slope[:, None] * damping[None, :] + sigma[:, None] * shocks, axis=1)
+
+
+def tfr_paths(model: TFRModel, parameters: np.ndarray, shocks: np.ndarray) -> np.ndarray:
+    """TFR paths (n, T), children per woman, from the origin's TFR (the forecast centred on the data
+    alone); arguments as :func:`log_changes`."""
+    return np.maximum(model.last * np.exp(log_changes(model, parameters, shocks)), TFR_FLOOR)
+
+
+def tfr_around(model: TFRModel, centre: np.ndarray, parameters: np.ndarray, shocks: np.ndarray) -> np.ndarray:
+    """TFR paths (n, T) around a scenario's own TFR ``centre`` (T,), children per woman: the centre
+    times the model's deviation from its own expected path, exp(log f - E log f), so the spread is
+    the model's and the median is the centre's; year 1 moves by one shock from the centre, without a
+    jump.  The floor is :data:`TFR_FLOOR`, or the centre where a scenario sets it lower."""
+    expected = log_changes(model, np.array([[model.slope, 0.0]]), np.zeros((1, shocks.shape[1])))
+    deviation = log_changes(model, parameters, shocks) - expected
+    return np.maximum(centre[None, :] * np.exp(deviation), np.minimum(centre, TFR_FLOOR)[None, :])
 
 
 def timing_path(mean_age: pd.Series, origin: int, steps: int) -> np.ndarray:

@@ -71,6 +71,19 @@ def kappa_paths(model: KappaModel, drifts: np.ndarray, shocks: np.ndarray) -> np
     return model.last[None, None, :] + change[:, :, None]
 
 
+def e0_around(grid: MortalityGrid, model: KappaModel, centre: np.ndarray, drifts: np.ndarray,
+              shocks: np.ndarray) -> np.ndarray:
+    """Life expectancy (n, T, 2), years, around a scenario's own e0 ``centre`` (T, 2): the centre's
+    kappa moved by the model's deviation from its expected path (the drift's own uncertainty and the
+    yearly shocks: ``drifts`` (n,), standard normal ``shocks`` (n, T)), both sexes together.  The
+    centre itself is returned where the deviation is 0 (e0 read back from kappa would differ in the
+    last bits)."""
+    kappa = grid.kappa_for(centre)
+    deviation = np.cumsum((drifts - model.drift)[:, None] + model.sigma * shocks, axis=1)
+    moved = e0_paths(grid, kappa[None] + deviation[:, :, None])
+    return centre[None] + (moved - e0_paths(grid, kappa[None]))
+
+
 def e0_paths(grid: MortalityGrid, kappa: np.ndarray) -> np.ndarray:
     """Life expectancy at birth (years) for kappa (..., 2), read on the grid of each sex."""
     out = np.empty(kappa.shape)

@@ -16,9 +16,9 @@ import numpy as np
 from simulate.demography.engine import DemographicInputs
 from simulate.demography.lifetable import MortalityGrid
 from simulate.economy import EconomicInputs
-from simulate.futures.fertility import TFRModel, central_parameters, draw_tfr_parameters, tfr_paths
+from simulate.futures.fertility import TFRModel, central_parameters, draw_tfr_parameters, tfr_around, tfr_paths
 from simulate.futures.migration import MigrationModel, migration_paths
-from simulate.futures.mortality import KappaModel, draw_drifts, e0_paths, kappa_paths
+from simulate.futures.mortality import KappaModel, draw_drifts, e0_around, e0_paths, kappa_paths
 from simulate.text.messages import N_, t
 from simulate.units import PURE
 
@@ -46,6 +46,10 @@ MODEL_PARAMETERS = {
     "tfr_sigma": ModelParameter("1/a", N_("fertility: standard deviation of the yearly change of the log TFR")),
     "kappa_drift": ModelParameter("1/a", N_("mortality: drift of the Lee-Carter level kappa, per year")),
 }
+#: What a forecast is centred on: name -> its words (catalogue).  ``scenario``: the scenario's own
+#: paths of TFR, life expectancy, timing and migration; ``history``: the models fitted on the data alone.
+SCENARIO, HISTORY = "scenario", "history"
+CENTRES = {SCENARIO: N_("centred on the scenario's own assumptions"), HISTORY: N_("centred on the data alone")}
 #: The components that draw yearly shocks, in the order of the shock array's last axis.
 SHOCKS = ("tfr", "kappa", "migration")
 
@@ -71,6 +75,8 @@ class ForecastInputs:
     seed: int
     origin: int
     universe: str
+    #: :data:`SCENARIO`: TFR and e0 wander around ``base``'s own paths; :data:`HISTORY`: from the data alone.
+    centre: str = HISTORY
     #: No shocks: every trajectory follows its parameters' expected path (the central projection).
     calm: bool = False
 
@@ -112,10 +118,14 @@ class ForecastInputs:
         """TFR (n, T), e0 (n, T, 2) and net migration (n, T) of the trajectories in ``values``."""
         rows = values[:, 0].astype(np.int64)
         shocks = self.shocks(rows)
+        migration = migration_paths(self.migration, self.migration_centre, shocks[:, :, 2])
+        if self.centre == SCENARIO:
+            return {"tfr": tfr_around(self.tfr, self.base.tfr[0], values[:, 1:3], shocks[:, :, 0]),
+                    "e0": e0_around(self.grid, self.kappa, self.base.e0[0], values[:, 3], shocks[:, :, 1]),
+                    "net_migration": migration}
         kappa = kappa_paths(self.kappa, values[:, 3], shocks[:, :, 1])
-        return {"tfr": tfr_paths(self.tfr, values[:, 1:3], shocks[:, :, 0]),
-                "e0": e0_paths(self.grid, kappa),
-                "net_migration": migration_paths(self.migration, self.migration_centre, shocks[:, :, 2])}
+        return {"tfr": tfr_paths(self.tfr, values[:, 1:3], shocks[:, :, 0]), "e0": e0_paths(self.grid, kappa),
+                "net_migration": migration}
 
     def batch(self, values: np.ndarray) -> tuple[DemographicInputs, EconomicInputs | None]:
         """Engine and economy inputs of the trajectories in ``values`` (n, 1 + P)."""

@@ -5,8 +5,9 @@ The share of futures meeting a target at a lever value is counted over a forecas
 (:mod:`simulate.futures.setup`) of the scenario with the lever set.  Every value is tried with the
 same draws and shocks (common random numbers: the seed), so the share moves only with the lever;
 it is a step function of the lever, so the answer is bracketed on a grid and then bisected to the
-step where the share first reaches the odds.  Levers on what a forecast samples (the TFR) cannot be
-set: nobody controls them.
+step where the share first reaches the odds.  The forecast is centred on the scenario's own
+assumptions with the lever set (:data:`~simulate.futures.paths.SCENARIO`), so every lever moves the
+futures, the TFR's included: its lever sets the centre the TFR wanders around.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import pandas as pd
 from simulate.backcasting import lever_setup, solve, target_gap, with_lever
 from simulate.errors import NotBinding, ParameterError, Range, TargetNotMet
 from simulate.feasibility import impossible
+from simulate.futures.paths import SCENARIO
 from simulate.futures.setup import scenario_forecast
 from simulate.pipeline import run_inputs
 from simulate.scenario import Scenario
@@ -26,8 +28,6 @@ from simulate.scenario.economy_model import Target
 from simulate.scenario.levers import LEVERS
 from simulate.text.messages import t
 
-#: Levers that set what a forecast samples: nobody controls them, so they cannot be solved for.
-UNCONTROLLED = ("tfr",)
 #: Lever values tried first, and the bisection steps after (the bracket shrinks 2^steps times).
 GRID_POINTS = 9
 BISECTIONS = 14
@@ -37,17 +37,11 @@ FRONTIER_POINTS = 9
 BATCH = 1024
 
 
-def check_lever(name: str, sampled: bool = True) -> None:
-    """ParameterError for an unknown lever, or (``sampled``: the futures are a forecast's) one a
-    forecast samples."""
+def check_lever(name: str) -> None:
+    """ParameterError for an unknown lever."""
     if name not in LEVERS:
         raise ParameterError("lever", name, t("unknown lever; choose one of: {names}", names=", ".join(LEVERS)),
                              allowed=tuple(LEVERS))
-    if sampled and name in UNCONTROLLED:
-        raise ParameterError("lever", name, t("a forecast samples it (nobody controls it), so it cannot be solved for "
-                                              "with odds; choose one of: {names}",
-                                              names=", ".join(n for n in LEVERS if n not in UNCONTROLLED)),
-                             allowed=tuple(n for n in LEVERS if n not in UNCONTROLLED))
 
 
 def check_odds(odds: float) -> None:
@@ -59,7 +53,7 @@ def check_odds(odds: float) -> None:
 def met_share(scenario: Scenario, targets: list[Target], n: int, seed: int) -> float:
     """Share of the possible futures of the scenario's forecast (``n`` trajectories from ``seed``)
     that meet every target."""
-    inputs = scenario_forecast(scenario, seed)
+    inputs = scenario_forecast(scenario, seed, SCENARIO)
     values = inputs.draw(n)
     met, possible = [], []
     for start in range(0, n, BATCH):
@@ -150,7 +144,7 @@ def frontier(scenario: Scenario, first: str, second: str, targets: list[Target],
     if first == second:
         raise ParameterError("lever", second, t("the two levers of a frontier must differ"))
     for name in (first, second):
-        check_lever(name, sampled=odds is not None)
+        check_lever(name)
     if odds is not None:
         check_odds(odds)
     lever, lo, hi, year = lever_setup(scenario, first, targets, first_range)

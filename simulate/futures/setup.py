@@ -1,5 +1,16 @@
 """A forecast's models and fixed inputs, fitted on the data up to its origin.
 
+Two centres, said wherever a forecast is shown (:data:`CENTRES`):
+
+- **the scenario's own assumptions** (``scenario``, the default): fertility, mortality and
+  migration wander around the scenario's own paths (its TFR, life expectancy, mean age at
+  childbearing and net migration, levers and what-ifs included) by the fitted models' deviations
+  from their own expected paths, so the odds answer "if these assumptions are the centre"; a
+  component the scenario leaves to its parent keeps the parent's path;
+- **the data alone** (``history``): the unconditional forecast, each component from its model fitted
+  on the data up to the origin; the scenario's fertility and mortality are not used (net migration
+  stays around the scenario's path: the data pack has no long record of it).
+
 Two universes, said wherever a forecast is shown:
 
 - **all residents**, from a scenario whose observed history ends at the origin (the 2020 census
@@ -11,6 +22,8 @@ Two universes, said wherever a forecast is shown:
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 import numpy as np
 
@@ -25,7 +38,7 @@ from simulate.futures.fertility import fit_tfr, timing_path
 from simulate.futures.migration import NATIONALS_SD, MigrationModel, fit_migration
 from simulate.futures.mortality import fit_kappa, kappa_history
 from simulate.futures.origin import origin_grid, origin_population, origin_schedule
-from simulate.futures.paths import ForecastInputs
+from simulate.futures.paths import CENTRES, HISTORY, SCENARIO, ForecastInputs
 from simulate.futures.series import e0_history, mean_age_history, tfr_history, until
 from simulate.scenario import Scenario
 from simulate.scenario.paths import evaluate
@@ -59,11 +72,13 @@ def nationals_forecast(origin: int, horizon: int, seed: int) -> ForecastInputs:
                           kappa=fit_kappa(kappa, np.array([last, last])),
                           migration=MigrationModel(sd=NATIONALS_SD), migration_centre=np.zeros(steps),
                           timing=timing_path(until(mean_age_history(), origin), origin, steps), grid=grid,
-                          seed=seed, origin=origin, universe=NATIONALS)
+                          seed=seed, origin=origin, universe=NATIONALS, centre=HISTORY)
 
 
-def scenario_forecast(scenario: Scenario, seed: int) -> ForecastInputs:
-    """The forecast of all residents from the scenario's last observed year, with its economy."""
+def scenario_forecast(scenario: Scenario, seed: int, around: str = SCENARIO) -> ForecastInputs:
+    """The forecast of all residents from the scenario's last observed year, with its economy,
+    centred on the scenario's own assumptions or on the data alone (``around``, :data:`CENTRES`).
+    Centred on the scenario, migration's deviation starts at 0: its path is the centre."""
     origin = scenario.history_end
     base = demographic_inputs([scenario])
     steps = base.n_steps
@@ -74,8 +89,11 @@ def scenario_forecast(scenario: Scenario, seed: int) -> ForecastInputs:
     residual = base.history.net_migration[0, 1:] if base.history is not None else np.zeros(0)
     centre = base.net_migration[0]
     migration = fit_migration(residual, float(centre[0]))
+    own = around == SCENARIO
     return ForecastInputs(base=base, economy=economic_inputs([scenario], base.years),
                           tfr=fit_tfr(until(tfr_history(), origin)), kappa=fit_kappa(kappa, grid.kappa_for(e0_now)[0]),
-                          migration=migration, migration_centre=centre,
-                          timing=shift_now + timing_path(until(mean_age_history(), origin), origin, steps), grid=grid,
-                          seed=seed, origin=origin, universe=RESIDENTS)
+                          migration=dataclasses.replace(migration, start=0.0) if own else migration,
+                          migration_centre=centre,
+                          timing=base.mean_age_shift[0] if own else
+                          shift_now + timing_path(until(mean_age_history(), origin), origin, steps), grid=grid,
+                          seed=seed, origin=origin, universe=RESIDENTS, centre=around)

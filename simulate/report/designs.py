@@ -122,11 +122,17 @@ def design_report(kind: str, label: str, sentences: list[str], parameters: dict,
     return page(title, "".join(body), lang)
 
 
-def forecast_sentences(origin: int, universe: str, lang: str) -> list[str]:
-    """What a forecast is: its origin, its universe and what was sampled."""
-    return [t("Fertility, mortality and migration were sampled year by year from models fitted on the data up to "
-              "{origin} only ({universe}); the scenario's own levers stay as it sets them.", lang, origin=origin,
-              universe=t(universe, lang))]
+def forecast_sentences(origin: int, universe: str, centre: str, lang: str) -> list[str]:
+    """What a forecast is: its origin, its universe, its centre (``scenario`` or ``history``) and
+    what was sampled."""
+    if centre == "scenario":
+        return [t("Centred on the scenario's own assumptions: fertility, mortality and migration wander year by year "
+                  "around the scenario's own paths, by the deviations of models fitted on the data up to {origin} only "
+                  "({universe}); the odds answer \"if these assumptions are the centre\". The scenario's levers stay "
+                  "as it sets them.", lang, origin=origin, universe=t(universe, lang))]
+    return [t("Centred on the data alone: fertility, mortality and migration were sampled year by year from models "
+              "fitted on the data up to {origin} only ({universe}); the scenario's own fertility and mortality are not "
+              "used, its other levers stay as it sets them.", lang, origin=origin, universe=t(universe, lang))]
 
 
 #: The back-test's two sets of outcomes, in words.

@@ -328,7 +328,8 @@
       if (job.error) { done(job.error); return; }
       oddsFor = asked; drawOdds(job.result);
       document.body.dataset.odds = String(Number(document.body.dataset.odds || 0) + 1);
-      done("");
+      document.body.dataset.oddsCentre = job.result.centre;
+      done(job.result.centre_words);
       markOddsStale();
     };
     poll();
