@@ -61,8 +61,14 @@ class Mutant:
 M = Mutant
 MUTANTS = [
     # forecasts: the component models, the origin, the scores
-    M("TFR trend not damped", "simulate/futures/fertility.py", "tfr_paths",
+    M("TFR trend not damped", "simulate/futures/fertility.py", "log_changes",
       "model.damping ** np.arange(1, shocks.shape[1] + 1)", "1.0 ** np.arange(1, shocks.shape[1] + 1)", FORECAST),
+    M("forecast around the origin's TFR, not the scenario's", "simulate/futures/fertility.py", "tfr_around",
+      "centre[None, :] * np.exp(deviation)", "model.last * np.exp(deviation)", FORECAST),
+    M("forecast's e0 drifts away from the scenario's", "simulate/futures/mortality.py", "e0_around",
+      "drifts - model.drift", "drifts", FORECAST),
+    M("migration around the scenario starts from the observed deviation", "simulate/futures/setup.py",
+      "scenario_forecast", "dataclasses.replace(migration, start=0.0) if own else migration", "migration", FORECAST),
     M("migration deviation starts from zero", "simulate/futures/migration.py", "migration_paths",
       "np.full(len(shocks), model.start)", "np.full(len(shocks), 0.0)", FORECAST),
     M("forecast fits one year past its origin", "simulate/futures/setup.py", "nationals_forecast",

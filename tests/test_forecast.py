@@ -373,8 +373,9 @@ def test_forecasts_of_two_scenarios_follow_their_own_tfr():
     found = {}
     for name in ("baseline", "fertility_recovery"):
         inputs, paths = _component_quantiles(name)
-        median = np.median(paths["tfr"], axis=0)
-        np.testing.assert_allclose(median, inputs.base.tfr[0], rtol=0.02)
+        np.testing.assert_allclose(np.median(paths["tfr"], axis=0), inputs.base.tfr[0], rtol=0.02)
+        np.testing.assert_allclose(np.median(paths["e0"], axis=0), inputs.base.e0[0], atol=0.3)  # years
+        np.testing.assert_allclose(np.median(paths["net_migration"], axis=0), inputs.migration_centre, atol=12_000)
         found[name] = api.forecast(name, n=100, seed=4).quantiles.set_index(["indicator", "year"])
     recovery, baseline = (found[k].loc[("population_total", 2040), "p50"] for k in ("fertility_recovery", "baseline"))
     assert recovery > baseline * 1.02  # about 3.4 M more people in 2040

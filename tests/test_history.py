@@ -85,8 +85,8 @@ def test_ipss2023_medium_hits_its_assumptions():
     from simulate.demography.lifetable import base_death_rates, lee_carter_bx, life_table, mortality_grid
     scenario = load_scenario(SCENARIOS / "ipss2023_medium.yaml").scenario
     years = np.array([2020.0, 2070.0])
-    assert np.abs(np.interp(years, list(scenario.fertility.tfr), list(scenario.fertility.tfr.values()))
-                  - [1.33, 1.36]).max() < 1e-6
+    assert np.round(np.interp(years, list(scenario.fertility.tfr), list(scenario.fertility.tfr.values())),
+                    2).tolist() == [1.33, 1.36]  # as published, rounded
     for sex, published in (("male", [81.58, 85.89]), ("female", [87.72, 91.94])):
         frames = getattr(scenario.mortality.e0, sex)
         assert np.abs(np.interp(years, list(frames), list(frames.values())) - published).max() < 1e-6
@@ -98,6 +98,24 @@ def test_ipss2023_medium_hits_its_assumptions():
     projection, indicators = run_batch([scenario], keep_ages=False)
     assert projection.years[0] == 2020 and projection.years[-1] == 2070
     np.testing.assert_array_equal(indicators["net_migration"][0, 1:], 164_000.0)
+
+
+def test_the_ipss2023_scenarios_take_ipss_annual_tfr_table():
+    """ipss2023_medium and ipss2023_low_fertility have a keyframe every year 2020-2070 equal to IPSS's
+    assumption table; current follows the medium every year from 2030; the high variant is the
+    medium plus the published 2070 difference phased in by equal yearly steps from 2020."""
+    table = data.ipss2023_tfr()
+    years = list(range(2020, 2071))
+    assert list(table.index) == years
+    for name, variant in (("ipss2023_medium", "medium"), ("ipss2023_low_fertility", "low")):
+        tfr = load_scenario(SCENARIOS / f"{name}.yaml").scenario.fertility.tfr
+        assert sorted(tfr) == years and [tfr[y] for y in years] == table[variant].tolist(), name
+    current = load_scenario(SCENARIOS / "current.yaml").scenario.fertility.tfr
+    assert all(current[y] == table.at[y, "medium"] for y in range(2030, 2071))
+    high = load_scenario(SCENARIOS / "ipss2023_high_fertility.yaml").scenario.fertility.tfr
+    medium = table["medium"]
+    rule = [round(medium[y] + (1.64 - medium[2070]) * (y - 2020) / 50, 4) for y in years]
+    assert [high[y] for y in years] == pytest.approx(rule, abs=1e-12) and high[2070] == 1.64
 
 
 EDITS = [
@@ -199,11 +217,11 @@ def test_inherited_keyframes_fold_into_the_history_end(tmp_path):
 
 
 def test_an_inherited_step_at_the_history_line_is_a_notice(tmp_path):
-    """IPSS 2023's 2025 assumptions lie above what was observed in 2024: TFR 1.24 against 1.15, life
+    """IPSS 2023's 2025 assumptions lie above what was observed in 2024: TFR 1.27 against 1.15, life
     expectancy 0.9-1.0 years above; each is said (net migration too: 164,000 against 2024's)."""
     (run,) = run_scenarios([LoadedScenario(_medium_observed_to_2024(tmp_path), (), "")])
     said = " | ".join(run.steps)
-    assert "the TFR steps from 1.15 in 2024 (observed) to 1.24 children per woman assumed for 2025" in said
+    assert "the TFR steps from 1.15 in 2024 (observed) to 1.27 children per woman assumed for 2025" in said
     assert "men's life expectancy steps from 81.09" in said and "women's life expectancy steps from 87.13" in said
     assert "net migration steps from 358,777 in 2024" in said and len(run.steps) == 4
 

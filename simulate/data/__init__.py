@@ -226,6 +226,20 @@ def observed() -> pd.DataFrame:
     return frame
 
 
+IPSS2023_TFR_FILE = "ipss2023/tfr_assumption_annual_medium_low.csv"
+
+
+@lru_cache(maxsize=1)
+def ipss2023_tfr() -> pd.DataFrame:
+    """IPSS 2023's annual TFR assumption (children per woman, Japanese women): one row per year
+    2020-2070 (index), one column per fertility variant (``medium``, ``low``); 2020 is observed."""
+    frame = _read_csv(IPSS2023_TFR_FILE, ["year", "variant", "tfr", "kind"])
+    table = frame.pivot(index="year", columns="variant", values="tfr").astype(float)
+    if table.isna().any().any() or not table.index.is_monotonic_increasing:
+        raise DataError(f"{DATA_DIR / IPSS2023_TFR_FILE}: expected one TFR per year and variant")
+    return table
+
+
 LFS_FILE = "observed/japan_labour_force_survey_totals.csv"
 
 
