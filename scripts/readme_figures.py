@@ -129,6 +129,22 @@ def ipss2023() -> str:
     return table(["year", "total (M)", "0-14 (M)", "15-64 (M)", "65+ (M)", "births (thousand)"], rows)
 
 
+def ipss2023_variants() -> str:
+    """The IPSS 2023 fertility variants as the model runs them, and their fertility effect (high minus
+    medium, medium minus low)."""
+    names = {"low": "ipss2023_low_fertility", "medium": "ipss2023_medium", "high": "ipss2023_high_fertility"}
+    runs = {k: MODEL.results[v].indicators.set_index("year") for k, v in names.items()}
+    rows = []
+    for year in (2040, 2070):
+        for column, unit, scale in (("population_total", "M", 1e6), ("population_0_14", "M", 1e6),
+                                    ("births", "thousand", 1e3)):
+            v = {k: runs[k].at[year, column] / scale for k in runs}
+            digits = 2 if unit == "M" else 0
+            rows.append([str(year), f"{column} ({unit})", *[f"{v[k]:,.{digits}f}" for k in ("low", "medium", "high")],
+                         f"{v['medium'] - v['low']:+,.{digits}f}", f"{v['high'] - v['medium']:+,.{digits}f}"])
+    return table(["year", "quantity", "low", "medium", "high", "medium − low", "high − medium"], rows)
+
+
 def history() -> str:
     from simulate.calendar import last_observed_year
     from simulate.demography.history import birth_allowance, birth_calibration, foreign_fertility, history_fit
@@ -426,7 +442,7 @@ def bench(name: str) -> Callable[[], str]:
 
 BLOCKS: dict[str, Callable[[], str]] = {
     "reproduce": reproduce, "reality": reality, "fidelity2017": fidelity2017, "elderly2017": elderly2017,
-    "ipss2023": ipss2023, "history": history, "scenarios": scenarios, "economy": economy, "questions": questions,
+    "ipss2023": ipss2023, "ipss2023_variants": ipss2023_variants, "history": history, "scenarios": scenarios, "economy": economy, "questions": questions,
     "outputs": outputs, "mutation": mutation, "tests": tests, "labour": labour, "sobol": sobol,
     "bad_scenarios": bad_scenarios, "messages": messages,
     "backtest": lambda: backtest_block("1975:2015:5", 2000, figure=False), "odds": odds,
