@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
+import numpy as np
 import pandas as pd
 
 from simulate.api.designs import (DEFAULT_CHUNK, DEFAULT_SEED, EnsembleResult, Execution, _begin_loaded, _figure,
@@ -26,9 +27,10 @@ from simulate.futures.questions import frontier as solve_frontier
 from simulate.futures.setup import NATIONALS, RESIDENTS, nationals_forecast, scenario_forecast, scenario_usable_at
 from simulate.indicators import NAMES
 from simulate.names import answer_name
+from simulate.official import BESIDE_YEARS, percentiles
 from simulate.plots.kinds import FAN_INDICATORS
 from simulate.report.designs import (PERIODS, backtest_sentences, backtest_table, design_report, ensemble_sentences,
-                                     ensemble_table, forecast_sentences)
+                                     ensemble_table, forecast_sentences, official_sentences, official_table)
 from simulate.report.uncertainty import fill_folder, metadata, samples_frame, scenario_yaml, start_figures
 from simulate.plots.render import frontier_figure
 from simulate.report.writers import atomic_directory, write_csv
@@ -95,6 +97,8 @@ class ForecastResult(EnsembleResult):
     ``inputs``: models, origin and universe."""
 
     inputs: ForecastInputs | None = None
+    #: Where the official projections fall in this forecast (:func:`beside_official`).
+    official: pd.DataFrame | None = None
 
     @property
     def origin(self) -> int:
@@ -179,6 +183,7 @@ def forecast(scenario: ScenarioLike = "current", n: int = 1000, seed: int = DEFA
         rest = quantile_table(result, [name for name in NAMES if name not in FAN_INDICATORS])
         quantiles = in_registry_order(fans, rest)
         odds = target_probabilities(result, loaded.targets, loaded.base_year) if residents else []
+        official = beside_official(result, inputs, values) if residents else percentiles({}, np.array([], dtype=int))
         targets = pd.DataFrame(odds, columns=["target", "probability"])
         samples = samples_frame(result)
         if staging is not None:
@@ -189,16 +194,45 @@ def forecast(scenario: ScenarioLike = "current", n: int = 1000, seed: int = DEFA
                                      "inputs": _plain_reason(result), "models": model_record(inputs),
                                      "timings_s": {k: round(v, 4) for k, v in result.timings_s.items()}})
             meta["parameters"] = {name: p.describe() for name, p in MODEL_PARAMETERS.items()}
-            sentences = {language: forecast_sentences(
-                inputs.origin, inputs.universe, inputs.centre, language) + ensemble_sentences(quantiles, [(target.phrase(language, loaded.base_year), row["probability"])
-                            for target, row in zip(loaded.targets, odds)], n, language) for language in LANGUAGES}
+            meta["official"] = official.drop(columns="label").to_dict(orient="records")
+            sentences = {language: forecast_sentences(inputs.origin, inputs.universe, inputs.centre, language)
+                         + ensemble_sentences(quantiles, [(target.phrase(language, loaded.base_year), row["probability"])
+                                                          for target, row in zip(loaded.targets, odds)], n, language)
+                         + official_sentences(official, language) for language in LANGUAGES}
             meta["summary"] = {language: found[0] for language, found in sentences.items()}
             fill_folder(staging, {"quantiles.csv": quantiles, "samples.csv": samples, "targets.csv": targets},
                         drawing, start, meta, "forecast.json", lambda figs: design_report(
                             "forecast", loaded.label_in(lang), sentences[lang], {}, ensemble_table(quantiles, lang),
-                            figs, lang))
+                            figs, lang, official_table(official, lang)))
     return ForecastResult(ensemble=result, quantiles=quantiles, samples=samples, targets=targets, scenario=loaded,
-                          inputs=inputs, impossible=left_out, backend=runner.name, folder=target)
+                          inputs=inputs, impossible=left_out, backend=runner.name, folder=target, official=official)
+
+
+#: Trajectories whose sampled inputs are drawn again at once to set them beside the official projections.
+BESIDE_CHUNK = 8192
+
+
+def beside_official(result, inputs: ForecastInputs, values) -> pd.DataFrame:
+    """Where IPSS 2023's variants and the UN's WPP 2024 median and bands fall in this forecast
+    (:func:`simulate.official.percentiles`), in the years it reaches: population from the possible
+    trajectories, TFR and life expectancy from the sampled inputs (drawn again, chunk by chunk, the
+    same numbers)."""
+    years = [y for y in BESIDE_YEARS if y in set(int(v) for v in inputs.years) and y > inputs.origin]
+    if not years:
+        return percentiles({}, np.array([], dtype=int))
+    position = [list(inputs.years).index(y) for y in years]
+    step = [y - inputs.origin - 1 for y in years]
+    possible = result.possible
+    draws = {"population_total": np.asarray(result.indicators["population_total"])[possible][:, position]}
+    parts = {"tfr": [], "e0_male": [], "e0_female": []}
+    for first in range(0, len(values), BESIDE_CHUNK):
+        drawn = inputs.paths(values[first:first + BESIDE_CHUNK])
+        keep = possible[first:first + BESIDE_CHUNK]
+        parts["tfr"].append(drawn["tfr"][keep][:, step])
+        parts["e0_male"].append(drawn["e0"][keep][:, step, 0])
+        parts["e0_female"].append(drawn["e0"][keep][:, step, 1])
+    draws |= {name: np.concatenate(chunks) for name, chunks in parts.items()}
+    return percentiles(draws, np.array(years))
 
 
 def forecast_title(inputs: ForecastInputs, lang: str) -> str:
@@ -210,18 +244,46 @@ def forecast_title(inputs: ForecastInputs, lang: str) -> str:
 def model_record(inputs: ForecastInputs) -> dict:
     """The fitted models, for the folder's JSON record."""
     tfr, kappa, migration = inputs.tfr, inputs.kappa, inputs.migration
-    return {"centre": inputs.centre, "tfr": {"model": "damped trend of log TFR", "years": list(tfr.years), "slope": tfr.slope,
-                    "slope_se": tfr.slope_se, "sigma": tfr.s2 ** 0.5, "damping": tfr.damping, "last": tfr.last},
-            "mortality": {"model": "Lee-Carter, kappa a random walk with drift", "years": list(kappa.years),
-                          "drift": kappa.drift, "drift_se": kappa.drift_se, "sigma": kappa.sigma},
-            "migration": {"model": "AR(1) around the central path (judgment)", "sd": migration.sd,
-                          "rho": migration.rho, "start": migration.start}}
+    return {"centre": inputs.centre,
+            "tfr": {"model": "damped trend of log TFR, pulled toward the fitted window's mean", "years": list(tfr.years),
+                    "slope": tfr.slope, "slope_se": tfr.slope_se, "sigma": tfr.s2 ** 0.5, "damping": tfr.damping,
+                    "last": tfr.last, "level": tfr.level, "reversion": tfr.reversion},
+            "mortality": {"model": "Lee-Carter, kappa a random walk with drift; the sex gap a random walk with drift",
+                          "years": list(kappa.years), "drift": kappa.drift, "drift_se": kappa.drift_se,
+                          "sigma": kappa.sigma, "shock_years_left_out": list(kappa.left_out),
+                          "sex_gap_drift": kappa.gap_drift, "sex_gap_sigma": kappa.gap_sigma},
+            "migration": {"model": "AR(1) around the central path", "sd": migration.sd, "rho": migration.rho,
+                          "start": migration.start}}
 
 
 #: Trajectories per origin of the back-test by default, and the horizons its tables show.
 BACKTEST_N, SHOWN_HORIZONS = scoring.DEFAULT_N, scoring.SHOWN_HORIZONS
-#: The back-test's default origins.
-DEFAULT_ORIGINS = "1975:2015:5"
+#: The back-test's default origins and horizons (years).
+DEFAULT_ORIGINS = "1960:2015:5"
+DEFAULT_HORIZONS = f"1:{scoring.MAX_HORIZON}"
+
+
+def parse_horizons(horizons: str | Iterable[int]) -> tuple[int, ...]:
+    """``"FIRST:LAST"``, ``"H1,H2,..."`` or whole numbers -> the horizons, years (ParameterError
+    outside 1-:data:`~simulate.futures.backtest.MAX_HORIZON`)."""
+    allowed = Range(1, scoring.MAX_HORIZON)
+    if isinstance(horizons, str):
+        text = horizons.strip()
+        if match := re.fullmatch(r"(\d{1,3}):(\d{1,3})", text):
+            found = list(range(int(match[1]), int(match[2]) + 1))
+        elif re.fullmatch(r"\d{1,3}(,\d{1,3})*", text):
+            found = [int(h) for h in text.split(",")]
+        else:
+            raise ParameterError("horizons", horizons, t("expected FIRST:LAST (e.g. {example}) or whole numbers of "
+                                                         "years separated by commas", example=DEFAULT_HORIZONS),
+                                 allowed=allowed)
+    else:
+        found = list(horizons)
+    if not found or any(isinstance(h, bool) or not isinstance(h, int) or not 1 <= h <= scoring.MAX_HORIZON
+                        for h in found):
+        raise ParameterError("horizons", horizons, t("horizons must be whole numbers of years from 1 to {last}",
+                                                     last=scoring.MAX_HORIZON), allowed=allowed)
+    return tuple(sorted(set(found)))
 
 
 def parse_origins(origins: str | Iterable[int]) -> list[int]:
@@ -280,23 +342,26 @@ def _check_size(n: Any, seed: Any) -> None:
 
 def backtest(origins: str | Iterable[int] = DEFAULT_ORIGINS, n: int = BACKTEST_N, seed: int = DEFAULT_SEED,
              out: str | Path | None = None, figures: Figures = False, lang: str = "en",
-             progress: Callable[..., Iterable] | None = None) -> BacktestResult:
+             progress: Callable[..., Iterable] | None = None,
+             horizons: str | Iterable[int] = DEFAULT_HORIZONS) -> BacktestResult:
     """Forecast Japanese nationals from every origin with data up to it only, and score the bands
-    against what happened (:mod:`simulate.futures.backtest`).  With ``out``, writes
-    ``out/backtest_<origins>_n<N>-seed<S>/``: ``scores.csv``, ``cases.csv``, ``backtest.json``, the
-    coverage figure and ``report.html``."""
+    against what happened at ``horizons`` (years; :mod:`simulate.futures.backtest`).  With ``out``,
+    writes ``out/backtest_<origins>_n<N>-seed<S>[-h<FIRST>-<LAST>]/``: ``scores.csv``, ``cases.csv``,
+    ``backtest.json``, the coverage figure and ``report.html``."""
     years = parse_origins(origins)
+    steps = parse_horizons(horizons)
     _check_size(n, seed)
     start = time.perf_counter()
-    question = f"{years[0]}-{years[-1]} {len(years)} origins n{n} seed{seed}"
+    question = f"{years[0]}-{years[-1]} {len(years)} origins n{n} seed{seed}" + (
+        "" if steps == parse_horizons(DEFAULT_HORIZONS) else f" h{steps[0]}-{steps[-1]} {len(steps)}")
     target = None if out is None else Path(out) / answer_name("backtest", "origins", question)
-    found = scoring.backtest(years, n, seed, progress or iter)
+    found = scoring.backtest(years, n, seed, progress or iter, steps)
     records = found.records()
     if target is not None:
         with atomic_directory(target) as staging:
             drawing = start_figures(staging, [(_figure("backtest_figures"), (found.scores, lang))]
                                     if formats(figures) else [], formats(figures))
-            meta = {"format": "quiet-crisis/backtest/1", "origins": years, "n": n, "seed": seed,
+            meta = {"format": "quiet-crisis/backtest/1", "origins": years, "horizons": list(steps), "n": n, "seed": seed,
                     "guide_last_year": scoring.GUIDE_LAST_YEAR, "universe": "Japanese nationals", "records": records}
             sentences = {language: backtest_sentences(found.scores, language) for language in LANGUAGES}
             fill_folder(staging, {"scores.csv": found.scores, "cases.csv": found.cases}, drawing, start, meta,

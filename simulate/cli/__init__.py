@@ -173,7 +173,8 @@ FLAGS = {"n": "--n", "method": "--method", "indicators": "--indicator", "years":
          "metric": "--metric", "keep_ages": "--keep-ages", "max_memory_gb": "--max-memory-gb", "workers": "--workers",
          "out": "--out", "address": "--dask", "targets": "--target", "search_range": "--range", "chunk": "--chunk",
          "seed": "--seed", "scenario": "--scenario", "force_workers": "--force-workers", "origin": "--origin",
-         "origins": "--origins", "lever": "--lever", "odds": "--odds", "centre": "--centre"}
+         "origins": "--origins", "lever": "--lever", "odds": "--odds", "centre": "--centre",
+         "horizons": "--horizons"}
 
 #: Where to report an unexpected error.
 REPORT_TO = N_("the project's issue tracker")

@@ -15,6 +15,7 @@ from simulate.cli.commands import SET_ORIGIN, cmd_backcast as cmd_backcast_one, 
 from simulate.cli.show import Progress, print_json, say
 from simulate.cli.uncertainty import ENSEMBLE_LINES, _common, _natural, common, design_record
 from simulate.indicators import REGISTRY
+from simulate.report.designs import official_sentences
 from simulate.report.tables import aligned, band_text, describe_impossible
 from simulate.text.messages import t
 from simulate.errors import InputError
@@ -49,6 +50,9 @@ def add_commands(sub, add_out) -> None:
     backtest.add_argument("--origins", default=api.DEFAULT_ORIGINS, metavar="FIRST:LAST:STEP",
                           help=t("origin years (default {origins}); or years separated by commas",
                                  origins=api.DEFAULT_ORIGINS))
+    backtest.add_argument("--horizons", default=api.DEFAULT_HORIZONS, metavar="FIRST:LAST",
+                          help=t("years ahead scored (default {horizons}); or whole numbers separated by commas",
+                                 horizons=api.DEFAULT_HORIZONS))
     backtest.add_argument("--n", type=int, default=api.BACKTEST_N,
                           help=t("trajectories per origin (default {n})", n=api.BACKTEST_N))
     backtest.add_argument("--seed", type=_natural, default=api.DEFAULT_SEED,
@@ -70,7 +74,8 @@ def cmd_forecast(args: argparse.Namespace) -> int:
         print_json(design_record("forecast", found) | {
             "n": args.n, "seed": args.seed, "origin": found.origin, "universe": found.universe, "centre": found.centre,
             "centre_words": t(api.CENTRES[found.centre], args.lang),
-            "quantiles": rows.to_dict(orient="records"), "targets": found.targets.to_dict(orient="records")})
+            "quantiles": rows.to_dict(orient="records"), "targets": found.targets.to_dict(orient="records"),
+            "official": found.official.drop(columns="label").to_dict(orient="records")})
         return 0
     say(args, t("{n} trajectories of {name} from {origin} ({universe}), {centre}, in {seconds} s ({backend})",
                 args.lang, n=f"{args.n:,}", name=scenario.name, origin=found.origin,
@@ -86,6 +91,8 @@ def cmd_forecast(args: argparse.Namespace) -> int:
         rows = [[str(y), band_text(indicator, by.loc[(indicator, y)], args.lang)] for y in years]
         say(args, aligned([REGISTRY[indicator].label(args.lang), t("median [80 % band]", args.lang)], rows,
                           numbers=range(1, 2)))
+    for sentence in official_sentences(found.official, args.lang):
+        say(args, "  " + sentence)
     for target, row in zip(scenario.targets, found.targets.itertuples()):
         say(args, "  " + t("the target {target} is met in {percent} % of the trajectories", args.lang,
                            target=target.phrase(args.lang, scenario.base_year), percent=f"{100 * row.probability:.1f}"))
@@ -94,20 +101,25 @@ def cmd_forecast(args: argparse.Namespace) -> int:
 
 
 def fitted_models(inputs, lang: str) -> str:
-    """What the forecast learned, in a line: the TFR's years and slope, mortality's years, migration's spread."""
+    """What the forecast learned, in a line: the TFR's years, slope and long-run level, mortality's
+    years and the shock years left out, migration's spread."""
     tfr, kappa = inputs.tfr, inputs.kappa
-    return t("fitted: TFR on {tfr_first}-{tfr_last} (recent change {slope} % a year, fading {fade} % a year), "
-             "mortality on {mort_first}-{mort_last}, net migration spread {sd} a year", lang,
+    pull = t(", pulled {pull} % a year toward {level}, its mean", lang, pull=plain(100 * tfr.reversion, 0),
+             level=plain(tfr.level, 2))
+    shocks = "" if not kappa.left_out else t(" (shock years left out: {years})", lang,
+                                              years=t(", ", lang).join(map(str, kappa.left_out)))
+    return t("fitted: TFR on {tfr_first}-{tfr_last} (recent change {slope} % a year, fading {fade} % a year{pull}), "
+             "mortality on {mort_first}-{mort_last}{shocks}, net migration spread {sd} a year", lang,
              tfr_first=tfr.years[0], tfr_last=tfr.years[1], slope=plain(100 * tfr.slope, 2),
-             fade=plain(100 * (1 - tfr.damping), 0), mort_first=kappa.years[0], mort_last=kappa.years[1],
-             sd=format_value("net_migration", inputs.migration.sd, lang))
+             fade=plain(100 * (1 - tfr.damping), 0), pull=pull, mort_first=kappa.years[0], mort_last=kappa.years[1],
+             shocks=shocks, sd=format_value("net_migration", inputs.migration.sd, lang))
 
 
 def cmd_backtest(args: argparse.Namespace) -> int:
     """Rolling-origin back-test: coverage of the 50/80/95 % intervals by horizon."""
     bar = Progress(not args.quiet)
     found = api.backtest(args.origins, args.n, args.seed, out=Path(args.out), figures=args.formats, lang=args.lang,
-                         progress=lambda items: bar(items, total=len(items), desc="origins"))
+                         progress=lambda items: bar(items, total=len(items), desc="origins"), horizons=args.horizons)
     args.written = True
     if args.json:
         print_json(found.records)

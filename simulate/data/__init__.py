@@ -240,6 +240,52 @@ def ipss2023_tfr() -> pd.DataFrame:
     return table
 
 
+WPP_ESTIMATES_FILE = "wpp2024/japan_estimates_1950_2023.csv"
+
+
+@lru_cache(maxsize=1)
+def wpp_estimates() -> pd.DataFrame:
+    """The UN's World Population Prospects 2024 estimates for Japan (all residents, de facto), one
+    row per year 1950-2023 (index): ``tfr`` (children per woman), ``e0_male``, ``e0_female``
+    (years), ``net_migration`` (persons a year; the file's thousands times 1,000)."""
+    frame = _read_csv(WPP_ESTIMATES_FILE, ["year", "variable", "sex", "value"])
+    wanted = {("tfr", "female"): "tfr", ("e0", "male"): "e0_male", ("e0", "female"): "e0_female",
+              ("net_migration", "both"): "net_migration"}
+    rows = frame[[key in wanted for key in zip(frame["variable"], frame["sex"])]]
+    table = rows.assign(name=[wanted[key] for key in zip(rows["variable"], rows["sex"])]).pivot(
+        index="year", columns="name", values="value").astype(float)[list(wanted.values())]
+    table["net_migration"] *= 1000.0
+    if table.isna().any().any() or not table.index.is_monotonic_increasing:
+        raise DataError(f"{DATA_DIR / WPP_ESTIMATES_FILE}: expected every variable in every year")
+    return table
+
+
+WPP_PROJECTIONS_FILE = "wpp2024/japan_projections_2024_2100.csv"
+#: The probabilistic quantities of the UN's projection: (variable, sex) -> name.
+WPP_PROBABILISTIC = {("population", "both"): "population_total", ("tfr", "female"): "tfr",
+                     ("e0", "male"): "e0_male", ("e0", "female"): "e0_female", ("net_migration", "both"): "net_migration"}
+
+
+@lru_cache(maxsize=1)
+def wpp_projections() -> pd.DataFrame:
+    """The UN's World Population Prospects 2024 probabilistic projection for Japan, 2024-2100, for
+    drawing beside our forecasts (never fitted): one row per (name, year) of
+    :data:`WPP_PROBABILISTIC`, columns ``median``, ``lower80``, ``upper80``, ``lower95``, ``upper95``.
+    Population in persons at 31 December of the year; net migration in persons a year."""
+    frame = _read_csv(WPP_PROJECTIONS_FILE, ["year", "variable", "sex", "median", "lower80", "upper80", "lower95",
+                                             "upper95"])
+    keys = list(zip(frame["variable"], frame["sex"]))
+    rows = frame[[key in WPP_PROBABILISTIC for key in keys]]
+    columns = ["median", "lower80", "upper80", "lower95", "upper95"]
+    table = rows.assign(name=[WPP_PROBABILISTIC[key] for key in zip(rows["variable"], rows["sex"])]).set_index(
+        ["name", "year"])[columns].astype(float).sort_index()
+    counts = table.index.get_level_values("name").isin(["population_total", "net_migration"])
+    table.loc[counts] *= 1000.0  # thousands -> persons
+    if table.isna().any().any():
+        raise DataError(f"{DATA_DIR / WPP_PROJECTIONS_FILE}: expected every interval of every probabilistic quantity")
+    return table
+
+
 LFS_FILE = "observed/japan_labour_force_survey_totals.csv"
 
 

@@ -16,6 +16,11 @@ nationals' population to 2020, births to 2024).  Per indicator and horizon:
 
 Cases are split by the year of the outcome: **guide** (up to :data:`GUIDE_LAST_YEAR`), which the
 model's settings were chosen on, and **test** (later), which they were not.
+
+**Okinawa.**  Its people joined the nationals' series when it returned to Japan in 1972, which no
+demographic model forecasts: outcomes from 1972 on of a forecast made before are put on the
+forecast's territory, by the share of each quantity's 1 January 1973 count living outside Okinawa
+(HMD gives that date on both territories; :func:`territory_factors`).
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from simulate import data
 from simulate.demography.base import nationals_oct1
 from simulate.futures.series import LAST_HMD_POPULATION, births_history, e0_history, tfr_history
 from simulate.futures.setup import nationals_forecast
@@ -35,7 +41,7 @@ from simulate.pipeline import run_inputs
 from simulate.text.messages import N_, t
 
 #: Longest horizon scored, years.
-MAX_HORIZON = 20
+MAX_HORIZON = 30
 #: Outcomes up to this year guided the model's settings; later ones are the final test.
 GUIDE_LAST_YEAR = 2015
 #: Central intervals scored (their probability).
@@ -54,9 +60,26 @@ def label(name: str, lang: str | None = None) -> str:
 
 
 #: Horizons the back-test's tables show (years).
-SHOWN_HORIZONS = (1, 5, 10, 15, 20)
+SHOWN_HORIZONS = (1, 5, 10, 20, 30)
 #: Trajectories per origin by default.
 DEFAULT_N = 2000
+
+
+#: The year Okinawa's population joined the nationals' series (its return, 15 May 1972).
+REVERSION_YEAR = 1972
+
+
+@lru_cache(maxsize=1)
+def territory_factors() -> dict[str, float]:
+    """Per scored quantity, the share of its count on 1 January 1973 living outside Okinawa (HMD's
+    rows for the territory before and after; births: women aged 15-49; rates: 1)."""
+    before, after = data.hmd_population_jan1(REVERSION_YEAR + 1, "-"), data.hmd_population_jan1(REVERSION_YEAR + 1, "+")
+
+    def share(sexes: slice, first: int, last: int) -> float:
+        return float(before[sexes, first:last].sum() / after[sexes, first:last].sum())
+    return {"tfr": 1.0, "e0_male": 1.0, "e0_female": 1.0, "births": share(slice(1, 2), 15, 50),
+            "population_total": share(slice(0, 2), 0, None), "population_0_14": share(slice(0, 2), 0, 15),
+            "population_15_64": share(slice(0, 2), 15, 65), "population_65_plus": share(slice(0, 2), 65, None)}
 
 
 @lru_cache(maxsize=1)
@@ -74,10 +97,11 @@ def observed_outcomes() -> dict[str, pd.Series]:
             "births": births_history(), **{name: table[name] for name in table}}
 
 
-def forecast_values(origin: int, n: int, seed: int, central: bool = False) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """Years (origin .. origin + MAX_HORIZON) and every scored quantity (n, years) of a forecast from
+def forecast_values(origin: int, n: int, seed: int, central: bool = False,
+                    longest: int = MAX_HORIZON) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Years (origin .. origin + ``longest``) and every scored quantity (n, years) of a forecast from
     ``origin``; ``central``: one trajectory, fitted parameters and no shocks."""
-    inputs = nationals_forecast(origin, origin + MAX_HORIZON, seed)
+    inputs = nationals_forecast(origin, origin + longest + 1, seed)  # births of a calendar year end in the next
     if central:
         inputs = dataclasses.replace(inputs, calm=True)
     values = inputs.central() if central else inputs.draw(n)
@@ -98,21 +122,24 @@ def _interval(values: np.ndarray, level: float) -> tuple[float, float]:
     return tuple(np.quantile(values, [(1 - level) / 2, (1 + level) / 2]))
 
 
-def case_rows(origin: int, n: int, seed: int) -> list[dict]:
-    """One row per scored indicator and horizon with an outcome: the forecast's median and intervals,
-    the central path, the outcome."""
+def case_rows(origin: int, n: int, seed: int, horizons: tuple[int, ...] = tuple(range(1, MAX_HORIZON + 1))) -> list[dict]:
+    """One row per scored indicator and horizon (of ``horizons``, years) with an outcome: the
+    forecast's median and intervals, the central path, the outcome."""
     outcomes = observed_outcomes()
-    years, drawn = forecast_values(origin, n, seed)
-    _, central = forecast_values(origin, 1, seed, central=True)
+    territory = territory_factors() if origin < REVERSION_YEAR else {name: 1.0 for name in SCORED}
+    longest = max(horizons)
+    years, drawn = forecast_values(origin, n, seed, longest=longest)
+    _, central = forecast_values(origin, 1, seed, central=True, longest=longest)
     rows = []
     for name, kind in SCORED.items():
-        for h in range(1, MAX_HORIZON + 1):
+        for h in horizons:
             year = origin + h
             if year not in outcomes[name].index or not np.isfinite(drawn[name][:, h]).all():
                 continue
             values = drawn[name][:, h]
+            factor = territory[name] if year >= REVERSION_YEAR else 1.0
             row = {"origin": origin, "indicator": name, "horizon": h, "year": year, "kind": kind,
-                   "observed": float(outcomes[name][year]), "median": float(np.median(values)),
+                   "observed": factor * float(outcomes[name][year]), "median": float(np.median(values)),
                    "central": float(central[name][0, h])}
             for level in LEVELS:
                 row[f"low_{level}"], row[f"high_{level}"] = _interval(values, level)
@@ -170,10 +197,11 @@ class Backtest:
         return out
 
 
-def backtest(origins: list[int], n: int = DEFAULT_N, seed: int = 1, progress=iter) -> Backtest:
-    """Forecast from every origin and score them (:func:`score`)."""
+def backtest(origins: list[int], n: int = DEFAULT_N, seed: int = 1, progress=iter,
+             horizons: tuple[int, ...] = tuple(range(1, MAX_HORIZON + 1))) -> Backtest:
+    """Forecast from every origin and score them at ``horizons`` (years; :func:`score`)."""
     rows = []
     for origin in progress(origins):
-        rows += case_rows(origin, n, seed)
+        rows += case_rows(origin, n, seed, horizons)
     cases = pd.DataFrame(rows)
     return Backtest(cases=cases, scores=score(cases))

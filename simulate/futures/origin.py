@@ -25,12 +25,15 @@ from simulate.demography.base import nationals_oct1, to_model_ages
 from simulate.demography.fertility import FIRST_FERTILE_AGE
 from simulate.demography.lifetable import MortalityGrid, build_grid, expand_groups, lee_carter_pattern
 
-#: Earliest and latest origins on the nationals universe: HMD life tables start in 1947 and a
-#: Lee-Carter pattern needs :data:`LC_YEARS` years; the HMD populations end on 1 January 2021.
-FIRST_ORIGIN = 1970
+#: Earliest and latest origins on the nationals universe: HMD life tables start in 1947 (a
+#: Lee-Carter pattern of 14 years at the first origin); the HMD populations end on 1 January 2021.
+FIRST_ORIGIN = 1960
 LAST_NATIONALS_ORIGIN = 2020
-#: Years of HMD women's death rates the Lee-Carter pattern of an origin is estimated from.
+#: Years of HMD women's death rates the Lee-Carter pattern of an origin is estimated from (fewer
+#: before 1966: the years from 1947).
 LC_YEARS = 20
+#: The first year of HMD's life tables.
+FIRST_LIFE_TABLE = 1947
 #: Years of cohort decrements the male/female ratio of death rates is measured on.
 RATIO_YEARS = 5
 #: Below this age, migration of nationals swamps their few deaths in the HMD counts: the ratio of
@@ -68,11 +71,12 @@ def male_ratio(origin: int) -> np.ndarray:
 @lru_cache(maxsize=64)
 def origin_grid(origin: int) -> MortalityGrid:
     """The mortality grid of an origin: women's HMD rates of ``origin``, men's by :func:`male_ratio`,
-    and the Lee-Carter pattern of the :data:`LC_YEARS` years to ``origin``; kappa 0 is ``origin``."""
+    and the Lee-Carter pattern of the :data:`LC_YEARS` years to ``origin`` (from 1947 before 1966);
+    kappa 0 is ``origin``."""
     female = data.hmd_female_table(origin, origin, "mx")[0]
     a0 = float(data.hmd_female_table(origin, origin, "ax")[0, 0])
     base = np.stack([female * male_ratio(origin), female])
-    return build_grid(base, a0, lee_carter_pattern(origin - LC_YEARS + 1, origin))
+    return build_grid(base, a0, lee_carter_pattern(max(origin - LC_YEARS + 1, FIRST_LIFE_TABLE), origin))
 
 
 def origin_schedule(origin: int) -> np.ndarray:

@@ -51,7 +51,9 @@ MODEL_PARAMETERS = {
 SCENARIO, HISTORY = "scenario", "history"
 CENTRES = {SCENARIO: N_("centred on the scenario's own assumptions"), HISTORY: N_("centred on the data alone")}
 #: The components that draw yearly shocks, in the order of the shock array's last axis.
-SHOCKS = ("tfr", "kappa", "migration")
+SHOCKS = ("tfr", "kappa", "migration", "sex_gap")
+#: The columns of the shock array that drive mortality: the level's, then the sex gap's.
+MORTALITY_SHOCKS = [SHOCKS.index("kappa"), SHOCKS.index("sex_gap")]
 
 
 @dataclass
@@ -102,7 +104,7 @@ class ForecastInputs:
         return np.array([[0.0, *central_parameters(self.tfr), self.kappa.drift]])
 
     def shocks(self, rows: np.ndarray) -> np.ndarray:
-        """Standard normal shocks (n, T, 3) of trajectories ``rows`` (:data:`SHOCKS`)."""
+        """Standard normal shocks (n, T, len(SHOCKS)) of trajectories ``rows`` (:data:`SHOCKS`)."""
         out = np.empty((len(rows), self.steps, len(SHOCKS)))
         if self.calm:
             out[:] = 0.0
@@ -121,9 +123,9 @@ class ForecastInputs:
         migration = migration_paths(self.migration, self.migration_centre, shocks[:, :, 2])
         if self.centre == SCENARIO:
             return {"tfr": tfr_around(self.tfr, self.base.tfr[0], values[:, 1:3], shocks[:, :, 0]),
-                    "e0": e0_around(self.grid, self.kappa, self.base.e0[0], values[:, 3], shocks[:, :, 1]),
+                    "e0": e0_around(self.grid, self.kappa, self.base.e0[0], values[:, 3], shocks[:, :, MORTALITY_SHOCKS]),
                     "net_migration": migration}
-        kappa = kappa_paths(self.kappa, values[:, 3], shocks[:, :, 1])
+        kappa = kappa_paths(self.kappa, values[:, 3], shocks[:, :, MORTALITY_SHOCKS])
         return {"tfr": tfr_paths(self.tfr, values[:, 1:3], shocks[:, :, 0]), "e0": e0_paths(self.grid, kappa),
                 "net_migration": migration}
 

@@ -8,7 +8,8 @@ perturbing the later data).
 - Mean age at childbearing: HFD 1947-2020 (ASFR-weighted mean of age + 0.5); 2021-2023 continue
   the 2020 value by the change of the MHLW grouped mean age since 2020 (their 2018 and 2023 figures
   interpolated), linearly between the two.
-- Life expectancy at birth: women HMD 1947-2020 then MHLW 2021-2024; men MHLW 2015-2024 only.
+- Life expectancy at birth: women HMD 1947-2020 then MHLW 2021-2024; men the UN's WPP 2024
+  estimates 1950-2014 (all residents; within 0.03 years of MHLW's in 2015) then MHLW 2015-2024.
 """
 
 from __future__ import annotations
@@ -63,10 +64,12 @@ def mean_age_history() -> pd.Series:
 
 @lru_cache(maxsize=2)
 def e0_history(sex: str) -> pd.Series:
-    """Life expectancy at birth of ``sex``, years (women 1947-2024, men 2015-2024)."""
+    """Life expectancy at birth of ``sex``, years (women 1947-2024, men 1950-2024)."""
     observed = data.observed()[f"e0_{sex}"]
     if sex == "male":
-        return pd.Series({int(y): float(v) for y, v in observed.items()}, name="e0_male")
+        first = int(observed.index.min())
+        wpp = {int(y): float(v) for y, v in data.wpp_estimates()["e0_male"].items() if y < first}
+        return pd.Series(wpp | {int(y): float(v) for y, v in observed.items()}, name="e0_male")
     hmd = data.hmd_female_table(HFD_YEARS[0], HFD_YEARS[-1], "ex")[:, 0]
     series = dict(zip(HFD_YEARS, map(float, hmd)))
     return pd.Series(series | {int(y): float(v) for y, v in observed.items() if y > HFD_YEARS[-1]}, name="e0_female")

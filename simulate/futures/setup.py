@@ -27,6 +27,7 @@ import dataclasses
 
 import numpy as np
 
+from simulate import data
 from simulate.calendar import BASES, RATE_OFFSET
 from simulate.demography.engine import DemographicInputs
 from simulate.demography.history import OBSERVED_SEX_RATIO, observed_age_shift
@@ -34,7 +35,7 @@ from simulate.demography.inputs import demographic_inputs
 from simulate.demography.lifetable import mortality_grid
 from simulate.demography.migration import migration_profile
 from simulate.economy import economic_inputs
-from simulate.futures.fertility import fit_tfr, timing_path
+from simulate.futures.fertility import TFRModel, fit_tfr, timing_path
 from simulate.futures.migration import NATIONALS_SD, MigrationModel, fit_migration
 from simulate.futures.mortality import fit_kappa, kappa_history
 from simulate.futures.origin import origin_grid, origin_population, origin_schedule
@@ -56,11 +57,17 @@ def scenario_usable_at(scenario: Scenario, origin: int) -> bool:
     return origin >= max(basis.jump_off_year, *basis.birth_calibration_years)
 
 
+def tfr_model(origin: int) -> TFRModel:
+    """The TFR's model fitted on the data up to ``origin``."""
+    return fit_tfr(until(tfr_history(), origin))
+
+
 def nationals_forecast(origin: int, horizon: int, seed: int) -> ForecastInputs:
     """The forecast of Japanese nationals from ``origin`` to ``horizon`` (data up to ``origin`` only)."""
     steps = horizon - origin
     grid = origin_grid(origin)
     kappa = kappa_history(grid, until(e0_history("female"), origin))
+    men = kappa_history(grid, until(e0_history("male"), origin), sex=0)
     base = DemographicInputs(
         start_year=origin, jump_off=origin_population(origin), tfr=np.zeros((1, steps)),
         mean_age_shift=np.zeros((1, steps)), sex_ratio_at_birth=np.full((1, steps), OBSERVED_SEX_RATIO),
@@ -68,8 +75,8 @@ def nationals_forecast(origin: int, horizon: int, seed: int) -> ForecastInputs:
         birth_calibration=1.0, foreign_women=np.zeros(origin_population(origin).shape[1]),
         foreign_fertility=np.ones(1), mortality=grid, fertility_schedule=origin_schedule(origin))
     last = float(kappa.iloc[-1])
-    return ForecastInputs(base=base, economy=None, tfr=fit_tfr(until(tfr_history(), origin)),
-                          kappa=fit_kappa(kappa, np.array([last, last])),
+    return ForecastInputs(base=base, economy=None, tfr=tfr_model(origin),
+                          kappa=fit_kappa(kappa, np.array([last, last]), men),
                           migration=MigrationModel(sd=NATIONALS_SD), migration_centre=np.zeros(steps),
                           timing=timing_path(until(mean_age_history(), origin), origin, steps), grid=grid,
                           seed=seed, origin=origin, universe=NATIONALS, centre=HISTORY)
@@ -84,14 +91,15 @@ def scenario_forecast(scenario: Scenario, seed: int, around: str = SCENARIO) -> 
     steps = base.n_steps
     grid = mortality_grid()
     kappa = kappa_history(grid, until(e0_history("female"), origin))
+    men = kappa_history(grid, until(e0_history("male"), origin), sex=0)
     e0_now = np.array([[e0_history(sex)[origin] for sex in ("male", "female")]])
     shift_now = float(evaluate(observed_age_shift(), np.array([origin - 1 + RATE_OFFSET]))[0])
     residual = base.history.net_migration[0, 1:] if base.history is not None else np.zeros(0)
     centre = base.net_migration[0]
-    migration = fit_migration(residual, float(centre[0]))
+    migration = fit_migration(residual, float(centre[0]), until(data.wpp_estimates()["net_migration"], origin))
     own = around == SCENARIO
     return ForecastInputs(base=base, economy=economic_inputs([scenario], base.years),
-                          tfr=fit_tfr(until(tfr_history(), origin)), kappa=fit_kappa(kappa, grid.kappa_for(e0_now)[0]),
+                          tfr=tfr_model(origin), kappa=fit_kappa(kappa, grid.kappa_for(e0_now)[0], men),
                           migration=dataclasses.replace(migration, start=0.0) if own else migration,
                           migration_centre=centre,
                           timing=base.mean_age_shift[0] if own else

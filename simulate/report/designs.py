@@ -102,15 +102,58 @@ def sweep_table(table: pd.DataFrame, metric: str, axes: list[str], lang: str,
                               + [format_value(name, float(r[metric]), lang)] for _, r in top.iterrows()])
 
 
+def official_value(quantity: str, value: float, lang: str) -> str:
+    """An official projection's value in words: population by the registry, the TFR and life
+    expectancy by their own units."""
+    if quantity == "tfr":
+        return word("children_per_woman", lang, value=plain(value, 2))
+    if quantity.startswith("e0_"):
+        return word("years_of_life", lang, value=plain(value, 1))
+    return format_value(quantity, value, lang)
+
+
+def official_table(official: pd.DataFrame, lang: str) -> tuple[list[str], list[list[str]]]:
+    """Where each official projection falls in a forecast: one row per projection and quantity, one
+    column per year, each cell the value and its percentile in the forecast's trajectories."""
+    years = sorted(set(int(y) for y in official["year"]))
+    rows = []
+    for (label_key, quantity), part in official.groupby(["label", "quantity"], sort=False):
+        by_year = part.set_index("year")
+        rows.append([t(label_key, lang), label(quantity, lang)] + [
+            word("official_cell", lang, value=official_value(quantity, by_year.at[y, "value"], lang),
+                 percentile=plain(by_year.at[y, "percentile"], 0)) for y in years])
+    return [word("projection", lang), word("indicator", lang)] + [str(y) for y in years], rows
+
+
+def official_sentences(official: pd.DataFrame, lang: str) -> list[str]:
+    """Where IPSS 2023 medium and the UN's median fall in the forecast's population and TFR, in its
+    last compared year."""
+    if official.empty:
+        return []
+    last = int(official["year"].max())
+    at = official[(official["year"] == last)].set_index(["source", "quantity"])["percentile"]
+    keys = [("ipss2023_medium", "population_total"), ("wpp2024:median", "population_total"),
+            ("ipss2023_medium", "tfr"), ("wpp2024:median", "tfr")]
+    if not all(k in at.index for k in keys):
+        return []
+    return [t("In {year}, IPSS 2023's medium assumptions (as this model projects them) fall at the {ipss} percentile "
+              "of this forecast's population and the UN's WPP 2024 median at the {wpp}; for the TFR at the "
+              "{ipss_tfr} and the {wpp_tfr}.", lang, year=last, ipss=plain(at[keys[0]], 0), wpp=plain(at[keys[1]], 0),
+              ipss_tfr=plain(at[keys[2]], 0), wpp_tfr=plain(at[keys[3]], 0))]
+
+
 def design_report(kind: str, label: str, sentences: list[str], parameters: dict, table: tuple[list[str], list],
-                  figures: Path, lang: str = "en") -> str:
-    """The report of an ensemble, forecast, back-test, sensitivity analysis or sweep (``kind``)."""
+                  figures: Path, lang: str = "en", official: tuple[list[str], list] | None = None) -> str:
+    """The report of an ensemble, forecast, back-test, sensitivity analysis or sweep (``kind``);
+    ``official``: a forecast's :func:`official_table`."""
     caption_key = {"ensemble": "fan", "forecast": "fan", "sensitivity": "tornado", "sweep": "heatmap",
                    "backtest": "coverage"}[kind]
     stems = sorted(p.stem for p in figures.glob("*.svg")) if figures.is_dir() else []
     title = f"{word(kind, lang)}: {label}"
     body = [f"<h1>{_e(title)}</h1>", story(sentences, lang, "found"), f"<h2>{_e(word('table', lang))}</h2>",
             _table(*table)]
+    if official and official[1]:
+        body += [f"<h2>{_e(word('official', lang))}</h2>", _table(*official)]
     if parameters:
         body += [f"<h2>{_e(word('parameters', lang))}</h2>",
                  _table([word("parameter", lang), word("distribution", lang)],

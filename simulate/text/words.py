@@ -82,12 +82,18 @@ WORDS: dict[str, str] = {
     "horizon": N_("years ahead"),
     "coverage_axis": N_("share of outcomes inside the 80 % interval (%)"),
     "nominal": N_("80 % (calibrated)"),
+    "official": N_("Official projections beside this forecast"),
+    "projection": N_("projection"),
+    "official_cell": N_("{value} (percentile {percentile})"),
+    "children_per_woman": N_("{value} children per woman"),
+    "years_of_life": N_("{value} years"),
 }
 
 
-def word(key: str, lang: str) -> str:
-    """The word or phrase ``key`` in ``lang`` (``en`` or ``ja``), from the message catalogue."""
-    return t(WORDS[key], lang)
+def word(key: str, lang: str, **fields: object) -> str:
+    """The word or phrase ``key`` in ``lang`` (``en`` or ``ja``), from the message catalogue, with
+    its ``{name}`` fields filled from ``fields``."""
+    return t(WORDS[key], lang, **fields)
 
 
 def short_labels(texts: list[str], names: list[str], width: int = 60) -> list[str]:
