@@ -279,8 +279,14 @@ def tests() -> str:
 
 
 #: What the back-test tables show: quantities and horizons.
-BACKTEST_ROWS = (("tfr", (1, 5, 10, 15, 20)), ("births", (1, 5, 10, 15)), ("population_total", (1, 5, 10, 15, 20)),
-                 ("e0_female", (5, 10, 20)), ("population_65_plus", (5, 10)), ("population_15_64", (5, 10)))
+BACKTEST_ROWS = (("tfr", (1, 5, 10, 20, 30)), ("births", (1, 5, 10, 20, 30)), ("population_total", (1, 5, 10, 20, 30)),
+                 ("population_0_14", (5, 10, 20, 30)), ("population_15_64", (5, 10, 20, 30)),
+                 ("population_65_plus", (5, 10, 20, 30)), ("e0_female", (5, 10, 20, 30)), ("e0_male", (5, 10, 20, 30)))
+#: The acceptance of issue 33: the 80 % interval's coverage, pooled over guide and test outcomes, of
+#: the origins 1960-2004, for these quantities and horizons.
+ACCEPTANCE = (("tfr", (20, 30)), ("births", (20, 30)), ("population_total", (20, 30)), ("population_15_64", (10,)),
+              ("population_65_plus", (10,)))
+ACCEPTANCE_ORIGINS = (1960, 2004)
 COVERAGE_FIGURE = ROOT / "docs" / "backtest_coverage.svg"
 
 
@@ -292,19 +298,66 @@ def run_backtest(origins: str, n: int):
     return api.backtest(origins, n=n)
 
 
-#: The back-test every origin from 1975 to 2019 (the README's record).
-ANNUAL = ("1975:2019:1", 1000)
-#: The quantities the record in words quotes.
-WORDS = ("tfr", "births", "e0_female", "population_total", "population_65_plus", "population_15_64")
+#: The back-test every origin from 1960 to 2019, horizons 1-30 (the README's record).
+ANNUAL = ("1960:2019:1", 1000)
 
 
 def backtest_words(lang: str) -> str:
     """The record in words (:mod:`simulate.report.designs`, the back-test report's own sentences):
-    the 80 % band's coverage five and ten years ahead (guide), and the test outcomes five years ahead."""
+    the 80 % band's coverage 10, 20 and 30 years ahead (guide) of every quantity, those outside
+    70-90 % by name, and the test outcomes five years ahead."""
     from simulate.report.designs import backtest_sentences, backtest_test_sentence
 
     scores = run_backtest(*ANNUAL).scores
-    return " ".join(backtest_sentences(scores, lang, WORDS)[:1] + [backtest_test_sentence(scores, lang)])
+    sentences = backtest_sentences(scores, lang)
+    return " ".join(sentences[:1] + sentences[2:] + [backtest_test_sentence(scores, lang)])
+
+
+#: The forecast the official projections are set beside in the README: current, from the data alone.
+BESIDE = {"scenario": "current", "n": 2000, "centre": "history"}
+
+
+@functools.lru_cache(maxsize=None)
+def beside_forecast():
+    from simulate import api
+
+    return api.forecast(BESIDE["scenario"], n=BESIDE["n"], centre=BESIDE["centre"])
+
+
+def official_beside() -> str:
+    """Where IPSS 2023's variants and the UN's WPP 2024 fall in the unconditional forecast of current."""
+    from simulate.report.designs import official_table
+
+    found = beside_forecast()
+    heads, rows = official_table(found.official, "en")
+    command = (f"`python run.py forecast {BESIDE['scenario']} --centre {BESIDE['centre']} --n {BESIDE['n']}` "
+               f"(seed {found.inputs.seed}); each cell: the projection's value and its "
+               "percentile among the forecast's possible trajectories:")
+    return command + "\n\n" + table(heads, rows)
+
+
+def official_words(lang: str) -> str:
+    from simulate.report.designs import official_sentences
+
+    return " ".join(official_sentences(beside_forecast().official, lang))
+
+
+def backtest_acceptance() -> str:
+    """The 80 % interval's coverage pooled over guide and test outcomes, origins 1960-2004."""
+    from simulate.futures.backtest import label
+
+    cases = run_backtest(*ANNUAL).cases
+    first, last = ACCEPTANCE_ORIGINS
+    cases = cases[(cases["origin"] >= first) & (cases["origin"] <= last)]
+    inside = (cases["low_0.8"] <= cases["observed"]) & (cases["observed"] <= cases["high_0.8"])
+    rows = []
+    for name, horizons in ACCEPTANCE:
+        for h in horizons:
+            mine = (cases["indicator"] == name) & (cases["horizon"] == h)
+            share = float(inside[mine].mean())
+            rows.append([label(name, "en"), str(h), str(int(mine.sum())), f"{100 * share:.0f} %",
+                         "yes" if 0.7 <= share <= 0.9 else "**no**"])
+    return table(["quantity", "years ahead", "cases", "80 % interval held", "within 70-90 %"], rows)
 
 
 def backtest_block(origins: str, n: int, figure: bool = False) -> str:
@@ -445,8 +498,10 @@ BLOCKS: dict[str, Callable[[], str]] = {
     "ipss2023": ipss2023, "ipss2023_variants": ipss2023_variants, "history": history, "scenarios": scenarios, "economy": economy, "questions": questions,
     "outputs": outputs, "mutation": mutation, "tests": tests, "labour": labour, "sobol": sobol,
     "bad_scenarios": bad_scenarios, "messages": messages,
-    "backtest": lambda: backtest_block("1975:2015:5", 2000, figure=False), "odds": odds,
-    "backtest_annual": lambda: backtest_block(*ANNUAL, figure=True),
+    "backtest": lambda: backtest_block("1960:2015:5", 2000, figure=False), "odds": odds,
+    "backtest_annual": lambda: backtest_block(*ANNUAL, figure=True), "backtest_acceptance": backtest_acceptance,
+    "official_beside": official_beside, "official_words": lambda: official_words("en"),
+    "official_words_ja": lambda: official_words("ja"),
     "backtest_words": lambda: backtest_words("en"), "backtest_words_ja": lambda: backtest_words("ja"),
     "odds_words_ja": lambda: odds_words("ja"),
     "dials": lambda: dials("en"), "dials_ja": lambda: dials("ja"),
@@ -454,7 +509,7 @@ BLOCKS: dict[str, Callable[[], str]] = {
     **{f"bench_{p.stem.removeprefix('bench_')}": bench(p.stem) for p in sorted((ROOT / "benchmarks").glob("bench_*.py"))},
 }
 #: Blocks written inline in a sentence (no blank lines around them).
-INLINE = {"backtest_words", "backtest_words_ja", "odds_words_ja", "tests", "mutation", "bad_scenarios", "messages", "report_en_kb", "report_ja_kb", "report_font_en_kb",
+INLINE = {"official_words", "official_words_ja", "backtest_words", "backtest_words_ja", "odds_words_ja", "tests", "mutation", "bad_scenarios", "messages", "report_en_kb", "report_ja_kb", "report_font_en_kb",
           "report_font_ja_kb"}
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from simulate.futures.backtest import SHOWN_HORIZONS, label
+from simulate.futures.backtest import SCORED, SHOWN_HORIZONS, label
 from simulate.indicators import REGISTRY
 from simulate.report.html import _e, _table, describe_value, figures_html, page, sources_html, story
 from simulate.report.story import lowered
@@ -136,9 +136,9 @@ def official_sentences(official: pd.DataFrame, lang: str) -> list[str]:
             ("ipss2023_medium", "tfr"), ("wpp2024:median", "tfr")]
     if not all(k in at.index for k in keys):
         return []
-    return [t("In {year}, IPSS 2023's medium assumptions (as this model projects them) fall at the {ipss} percentile "
-              "of this forecast's population and the UN's WPP 2024 median at the {wpp}; for the TFR at the "
-              "{ipss_tfr} and the {wpp_tfr}.", lang, year=last, ipss=plain(at[keys[0]], 0), wpp=plain(at[keys[1]], 0),
+    return [t("In {year}, IPSS 2023's medium assumptions (as this model projects them) fall at percentile {ipss} of "
+              "this forecast's population and the UN's WPP 2024 median at percentile {wpp}; for the TFR at "
+              "percentiles {ipss_tfr} and {wpp_tfr}.", lang, year=last, ipss=plain(at[keys[0]], 0), wpp=plain(at[keys[1]], 0),
               ipss_tfr=plain(at[keys[2]], 0), wpp_tfr=plain(at[keys[3]], 0))]
 
 
@@ -180,22 +180,37 @@ def forecast_sentences(origin: int, universe: str, centre: str, lang: str) -> li
 
 #: The back-test's two sets of outcomes, in words.
 PERIODS = {"guide": N_("guide: outcomes to 2015"), "test": N_("test: outcomes from 2016")}
-#: What the back-test's story and table show: indicators and horizons.
-BACKTEST_SHOWN = ("tfr", "births", "population_total", "e0_female")
-BACKTEST_HORIZONS = (5, 10)
+#: What the back-test's story shows: every scored quantity, at these horizons (years).
+BACKTEST_SHOWN = tuple(SCORED)
+BACKTEST_HORIZONS = (10, 20, 30)
+#: The coverage of an 80 % interval that counts as calibrated, in the story.
+CALIBRATED = (0.7, 0.9)
+
+
 def backtest_sentences(scores: pd.DataFrame, lang: str, shown: tuple[str, ...] = BACKTEST_SHOWN) -> list[str]:
-    """The 80 % interval's coverage of each ``shown`` quantity at the shown horizons (guide origins)."""
+    """The 80 % interval's coverage of each ``shown`` quantity at the shown horizons (guide origins),
+    and, by name, every one outside :data:`CALIBRATED`."""
     guide = scores[scores["period"] == "guide"].set_index(["indicator", "horizon"])
-    parts = []
+    parts, poor = [], []
     for name in shown:
-        held = [t("{percent} % at {h} years", lang, percent=plain(100 * guide.at[(name, h), "coverage_0.8"], 0), h=h)
-                for h in BACKTEST_HORIZONS if (name, h) in guide.index]
+        held = []
+        for h in BACKTEST_HORIZONS:
+            if (name, h) not in guide.index:
+                continue
+            share = guide.at[(name, h), "coverage_0.8"]
+            held.append(t("{percent} % at {h} years", lang, percent=plain(100 * share, 0), h=h))
+            if not CALIBRATED[0] <= share <= CALIBRATED[1]:
+                poor.append(t("{indicator} at {h} years ({percent} %)", lang, indicator=label(name, lang), h=h,
+                              percent=plain(100 * share, 0)))
         if held:
             parts.append(t("{indicator}: {held}", lang, indicator=label(name, lang),
                            held=t(", ", lang).join(held)))
-    return [t("Forecast from past origins with the data up to each only, the 80 % interval held what happened "
-              "(outcomes up to 2015) in: {parts}.", lang, parts=t("; ", lang).join(parts)),
-            t("A calibrated 80 % interval holds about 80 %; much less means the bands are too narrow.", lang)]
+    out = [t("Forecast from past origins with the data up to each only, the 80 % interval held what happened "
+             "(outcomes up to 2015) in: {parts}.", lang, parts=t("; ", lang).join(parts)),
+           t("A calibrated 80 % interval holds about 80 %; much less means the bands are too narrow.", lang)]
+    if poor:
+        out.append(t("Outside 70-90 %, so poorly calibrated: {list}.", lang, list=t("; ", lang).join(poor)))
+    return out
 
 
 def backtest_table(scores: pd.DataFrame, lang: str) -> tuple[list[str], list[list[str]]]:
