@@ -532,7 +532,7 @@ def test_the_sex_gap_has_its_own_drift_and_spread():
     women = pd.Series(-2.0 * (years - 2000), index=years, dtype=float)
     men = women - 0.5 * (years - 2000) + 0.2 * (years % 2)
     model = mortality.fit_kappa(women, np.array([1.0, 0.0]), men)
-    assert model.gap_drift == pytest.approx(-0.5, abs=0.02) and model.gap_sigma > 0
+    assert model.gap_drift == pytest.approx(-0.5 * mortality.GAP_TREND, abs=0.02) and model.gap_sigma > 0
     calm = dataclasses_replace(model, gap_sigma=0.0, sigma=0.0)
     path = mortality.kappa_paths(calm, np.array([model.drift]), np.zeros((1, 10, 2)))[0]
     np.testing.assert_allclose(path[:, 1], model.drift * np.arange(1, 11), rtol=1e-12)
