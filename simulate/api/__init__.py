@@ -28,7 +28,7 @@ allowed), :class:`~simulate.errors.TargetNotMet`, :class:`~simulate.feasibility.
 from simulate.api.catalogue import catalogue, init, schema_text, validate
 from simulate.api.designs import (DEFAULT_CHUNK, DEFAULT_MEMORY_GB, DEFAULT_SEED, SENSITIVITY_METHODS, EnsembleResult,
                                   Execution, SensitivityResult, SweepResult, ensemble, sensitivity, sweep)
-from simulate.api.odds import (BACKTEST_N, CENTRES, DEFAULT_HORIZONS, DEFAULT_ORIGINS, FIRST_ORIGIN, LAST_NATIONALS_ORIGIN, PERIODS, SHOWN_HORIZONS,
+from simulate.api.odds import (BACKTEST_N, CENTRES, DEFAULT_HORIZONS, DEFAULT_ORIGINS, RESIDENTS_ORIGINS, UNIVERSES, FIRST_ORIGIN, LAST_NATIONALS_ORIGIN, PERIODS, SHOWN_HORIZONS,
                                BacktestResult, ForecastResult, Frontier, OddsBackcast, backtest, backcast_odds,
                                backtest_label, forecast, frontier)
 from simulate.api.questions import Backcast, Reproduction, backcast, reproduce
@@ -40,7 +40,7 @@ from simulate.scenario.levers import LEVERS
 from simulate.scenario.shipped import shipped_names
 from simulate.text.messages import use as use_language
 
-__all__ = ["BACKTEST_N", "CENTRES", "DEFAULT_HORIZONS", "DEFAULT_ORIGINS", "FIRST_ORIGIN", "LAST_NATIONALS_ORIGIN", "PERIODS", "SHOWN_HORIZONS",
+__all__ = ["BACKTEST_N", "CENTRES", "DEFAULT_HORIZONS", "DEFAULT_ORIGINS", "RESIDENTS_ORIGINS", "UNIVERSES", "FIRST_ORIGIN", "LAST_NATIONALS_ORIGIN", "PERIODS", "SHOWN_HORIZONS",
            "BacktestResult",
            "ForecastResult", "Frontier", "OddsBackcast", "backcast_odds", "backtest", "backtest_label", "forecast",
            "frontier", "write_index", "Backcast", "Comparison", "DEFAULT_CHUNK", "DEFAULT_MEMORY_GB", "DEFAULT_SEED", "EnsembleResult",

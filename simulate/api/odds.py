@@ -113,6 +113,10 @@ class ForecastResult(EnsembleResult):
         """``scenario`` or ``history``: what the futures wander around (:data:`CENTRES`)."""
         return self.inputs.centre
 
+    def official_words(self, lang: str = "en") -> list[str]:
+        """Where the official projections fall in this forecast, in sentences (none for nationals)."""
+        return official_sentences(self.official, lang) if self.official is not None else []
+
     def __repr__(self) -> str:
         n, years = len(self.ensemble.values), self.ensemble.years
         return (f"<ForecastResult of {self.scenario.name} from {self.origin} ({self.universe}, {self.centre}): "
@@ -256,6 +260,8 @@ def model_record(inputs: ForecastInputs) -> dict:
                           "start": migration.start}}
 
 
+#: The all-residents back-test's origins.
+RESIDENTS_ORIGINS = scoring.RESIDENTS_ORIGINS
 #: Trajectories per origin of the back-test by default, and the horizons its tables show.
 BACKTEST_N, SHOWN_HORIZONS = scoring.DEFAULT_N, scoring.SHOWN_HORIZONS
 #: The back-test's default origins and horizons (years).
@@ -286,9 +292,13 @@ def parse_horizons(horizons: str | Iterable[int]) -> tuple[int, ...]:
     return tuple(sorted(set(found)))
 
 
-def parse_origins(origins: str | Iterable[int]) -> list[int]:
+#: The back-test's universes by their names on the command line.
+UNIVERSES = {"nationals": NATIONALS, "residents": RESIDENTS}
+
+
+def parse_origins(origins: str | Iterable[int], universe: str = "nationals") -> list[int]:
     """``"FIRST:LAST:STEP"``, ``"Y1,Y2,..."`` or years -> the origins (ParameterError if any is
-    outside the data)."""
+    outside the data of the ``universe``, :data:`UNIVERSES`)."""
     if isinstance(origins, str):
         text = origins.strip()
         if match := re.fullmatch(r"(\d{4}):(\d{4})(?::(\d+))?", text):
@@ -303,6 +313,14 @@ def parse_origins(origins: str | Iterable[int]) -> list[int]:
                                                        "by commas", example=DEFAULT_ORIGINS))
     else:
         years = [int(y) for y in origins]
+    if universe == "residents":
+        first, last = scoring.RESIDENTS_ORIGINS[0], scoring.RESIDENTS_ORIGINS[-1]
+        if not years or any(not first <= y <= last for y in years):
+            raise ParameterError("origins", origins, t(
+                "origins of all residents must lie in {first}-{last}: the 2015 census basis calibrates its births on "
+                "2016-2017, and the observations end in {end}", first=first, last=last, end=last + 1),
+                allowed=Range(first, last))
+        return sorted(set(years))
     outside = [y for y in years if not FIRST_ORIGIN <= y <= LAST_NATIONALS_ORIGIN - 1]
     if not years or outside:
         raise ParameterError("origins", origins, t(
@@ -325,6 +343,9 @@ class BacktestResult:
     n: int
     seed: int
     folder: Path | None = None
+    #: Japanese nationals or all residents, and (for all residents) what the forecasts centred on.
+    universe: str = NATIONALS
+    centre: str = HISTORY
 
     def to_pandas(self) -> pd.DataFrame:
         return self.scores
@@ -343,35 +364,46 @@ def _check_size(n: Any, seed: Any) -> None:
 def backtest(origins: str | Iterable[int] = DEFAULT_ORIGINS, n: int = BACKTEST_N, seed: int = DEFAULT_SEED,
              out: str | Path | None = None, figures: Figures = False, lang: str = "en",
              progress: Callable[..., Iterable] | None = None,
-             horizons: str | Iterable[int] = DEFAULT_HORIZONS) -> BacktestResult:
+             horizons: str | Iterable[int] = DEFAULT_HORIZONS, universe: str = "nationals",
+             centre: str | None = None) -> BacktestResult:
     """Forecast Japanese nationals from every origin with data up to it only, and score the bands
     against what happened at ``horizons`` (years; :mod:`simulate.futures.backtest`).  With ``out``,
     writes ``out/backtest_<origins>_n<N>-seed<S>[-h<FIRST>-<LAST>]/``: ``scores.csv``, ``cases.csv``,
     ``backtest.json``, the coverage figure and ``report.html``."""
-    years = parse_origins(origins)
+    if universe not in UNIVERSES:
+        raise ParameterError("universe", universe, t("choose one of: {names}", names=", ".join(UNIVERSES)),
+                             allowed=tuple(UNIVERSES))
+    check_centre(centre)
+    if universe == "nationals" and centre == SCENARIO:
+        raise ParameterError("centre", centre, t("a back-test of Japanese nationals has no scenario to centre on; use "
+                                                 "{centre} {history}, or {universe} residents", centre="{centre}",
+                                                 history=HISTORY, universe="{universe}"), allowed=(HISTORY,))
+    centre = centre or HISTORY
+    years = parse_origins(origins, universe)
     steps = parse_horizons(horizons)
     _check_size(n, seed)
     start = time.perf_counter()
-    question = f"{years[0]}-{years[-1]} {len(years)} origins n{n} seed{seed}" + (
-        "" if steps == parse_horizons(DEFAULT_HORIZONS) else f" h{steps[0]}-{steps[-1]} {len(steps)}")
+    question = (f"{years[0]}-{years[-1]} {len(years)} origins n{n} seed{seed}"
+                + ("" if steps == parse_horizons(DEFAULT_HORIZONS) else f" h{steps[0]}-{steps[-1]} {len(steps)}")
+                + ("" if universe == "nationals" else f" residents {centre}"))
     target = None if out is None else Path(out) / answer_name("backtest", "origins", question)
-    found = scoring.backtest(years, n, seed, progress or iter, steps)
+    found = scoring.backtest(years, n, seed, progress or iter, steps, UNIVERSES[universe], centre)
     records = found.records()
     if target is not None:
         with atomic_directory(target) as staging:
             drawing = start_figures(staging, [(_figure("backtest_figures"), (found.scores, lang))]
                                     if formats(figures) else [], formats(figures))
             meta = {"format": "quiet-crisis/backtest/1", "origins": years, "horizons": list(steps), "n": n, "seed": seed,
-                    "guide_last_year": scoring.GUIDE_LAST_YEAR, "universe": "Japanese nationals", "records": records}
+                    "guide_last_year": scoring.GUIDE_LAST_YEAR, "universe": UNIVERSES[universe], "centre": centre,
+                    "records": records}
             sentences = {language: backtest_sentences(found.scores, language) for language in LANGUAGES}
             fill_folder(staging, {"scores.csv": found.scores, "cases.csv": found.cases}, drawing, start, meta,
-                        "backtest.json", lambda figs: design_report("backtest", t("{count} origins", lang,
-                                                                                  count=len(years)),
-                                                                    sentences[lang], {}, backtest_table(found.scores,
-                                                                                                        lang),
-                                                                    figs, lang))
+                        "backtest.json", lambda figs: design_report(
+                            "backtest", t("{count} origins, {universe}", lang, count=len(years),
+                                          universe=t(UNIVERSES[universe], lang)),
+                            sentences[lang], {}, backtest_table(found.scores, lang), figs, lang))
     return BacktestResult(scores=found.scores, cases=found.cases, records=records, origins=years, n=n, seed=seed,
-                          folder=target)
+                          folder=target, universe=UNIVERSES[universe], centre=centre)
 
 
 @dataclass(repr=False)

@@ -174,7 +174,7 @@ FLAGS = {"n": "--n", "method": "--method", "indicators": "--indicator", "years":
          "out": "--out", "address": "--dask", "targets": "--target", "search_range": "--range", "chunk": "--chunk",
          "seed": "--seed", "scenario": "--scenario", "force_workers": "--force-workers", "origin": "--origin",
          "origins": "--origins", "lever": "--lever", "odds": "--odds", "centre": "--centre",
-         "horizons": "--horizons"}
+         "horizons": "--horizons", "universe": "--universe"}
 
 #: Where to report an unexpected error.
 REPORT_TO = N_("the project's issue tracker")

@@ -15,7 +15,6 @@ from simulate.cli.commands import SET_ORIGIN, cmd_backcast as cmd_backcast_one, 
 from simulate.cli.show import Progress, print_json, say
 from simulate.cli.uncertainty import ENSEMBLE_LINES, _common, _natural, common, design_record
 from simulate.indicators import REGISTRY
-from simulate.report.designs import official_sentences
 from simulate.report.tables import aligned, band_text, describe_impossible
 from simulate.text.messages import t
 from simulate.errors import InputError
@@ -50,6 +49,14 @@ def add_commands(sub, add_out) -> None:
     backtest.add_argument("--origins", default=api.DEFAULT_ORIGINS, metavar="FIRST:LAST:STEP",
                           help=t("origin years (default {origins}); or years separated by commas",
                                  origins=api.DEFAULT_ORIGINS))
+    backtest.add_argument("--universe", choices=list(api.UNIVERSES), default="nationals",
+                          help=t("'nationals' (origins {first}-{last}, the default) or 'residents', the all-residents "
+                                 "forecast that serves current, on the 2015 census basis (origins {r_first}-{r_last})",
+                                 first=api.FIRST_ORIGIN, last=api.LAST_NATIONALS_ORIGIN - 1,
+                                 r_first=api.RESIDENTS_ORIGINS[0], r_last=api.RESIDENTS_ORIGINS[-1]))
+    backtest.add_argument("--centre", choices=list(api.CENTRES), default=None,
+                          help=t("with --universe residents: what the forecasts wander around, 'history' (the "
+                                 "default) or 'scenario' (the baseline's own assumptions, IPSS 2017 medium)"))
     backtest.add_argument("--horizons", default=api.DEFAULT_HORIZONS, metavar="FIRST:LAST",
                           help=t("years ahead scored (default {horizons}); or whole numbers separated by commas",
                                  horizons=api.DEFAULT_HORIZONS))
@@ -91,7 +98,7 @@ def cmd_forecast(args: argparse.Namespace) -> int:
         rows = [[str(y), band_text(indicator, by.loc[(indicator, y)], args.lang)] for y in years]
         say(args, aligned([REGISTRY[indicator].label(args.lang), t("median [80 % band]", args.lang)], rows,
                           numbers=range(1, 2)))
-    for sentence in official_sentences(found.official, args.lang):
+    for sentence in found.official_words(args.lang):
         say(args, "  " + sentence)
     for target, row in zip(scenario.targets, found.targets.itertuples()):
         say(args, "  " + t("the target {target} is met in {percent} % of the trajectories", args.lang,
@@ -119,14 +126,16 @@ def cmd_backtest(args: argparse.Namespace) -> int:
     """Rolling-origin back-test: coverage of the 50/80/95 % intervals by horizon."""
     bar = Progress(not args.quiet)
     found = api.backtest(args.origins, args.n, args.seed, out=Path(args.out), figures=args.formats, lang=args.lang,
-                         progress=lambda items: bar(items, total=len(items), desc="origins"), horizons=args.horizons)
+                         progress=lambda items: bar(items, total=len(items), desc="origins"), horizons=args.horizons,
+                         universe=args.universe, centre=args.centre)
     args.written = True
     if args.json:
         print_json(found.records)
         return 0
-    say(args, t("{count} origins ({first}-{last}), {n} trajectories each, Japanese nationals; share of outcomes "
+    say(args, t("{count} origins ({first}-{last}), {n} trajectories each, {universe}, {centre}; share of outcomes "
                 "inside each interval:", args.lang, count=len(found.origins), first=found.origins[0],
-                last=found.origins[-1], n=f"{found.n:,}"))
+                last=found.origins[-1], n=f"{found.n:,}", universe=t(found.universe, args.lang),
+                centre=t(api.CENTRES[found.centre], args.lang)))
     scores = found.scores
     for (period, name), rows in scores.groupby(["period", "indicator"], sort=False):
         rows = rows[rows["horizon"].isin(api.SHOWN_HORIZONS)]

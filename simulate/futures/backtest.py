@@ -35,7 +35,11 @@ import pandas as pd
 from simulate import data
 from simulate.demography.base import nationals_oct1
 from simulate.futures.series import LAST_HMD_POPULATION, births_history, e0_history, tfr_history
-from simulate.futures.setup import nationals_forecast
+from simulate.demography.history import birth_allowance
+from simulate.futures.paths import HISTORY, ForecastInputs
+from simulate.futures.setup import NATIONALS, nationals_forecast, scenario_forecast
+from simulate.scenario import Scenario, load_scenario
+from simulate.scenario.shipped import shipped_path
 from simulate.indicators import REGISTRY
 from simulate.pipeline import run_inputs
 from simulate.text.messages import N_, t
@@ -97,17 +101,50 @@ def observed_outcomes() -> dict[str, pd.Series]:
             "births": births_history(), **{name: table[name] for name in table}}
 
 
-def forecast_values(origin: int, n: int, seed: int, central: bool = False,
-                    longest: int = MAX_HORIZON) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+#: The shipped scenario whose basis (the 2015 census, births calibrated on 2016-2017) lets the
+#: all-residents forecast start from past origins, and those origins (outcomes to 2024).
+RESIDENTS_SCENARIO = "baseline"
+RESIDENTS_ORIGINS = range(2017, 2024)
+
+
+@lru_cache(maxsize=1)
+def residents_outcomes() -> dict[str, pd.Series]:
+    """What happened to all residents, by year: population on 1 October, births (registered births
+    of Japanese nationals times the allowance for births to residents who are not, as the basis
+    calibrates them), TFR and life expectancy."""
+    observed = data.observed()
+    return {"tfr": tfr_history(), "e0_male": e0_history("male"), "e0_female": e0_history("female"),
+            "births": observed["births"] * birth_allowance(), "population_total": observed["population_oct1"]}
+
+
+def residents_inputs(origin: int, longest: int, seed: int, centre: str) -> ForecastInputs:
+    """The all-residents forecast of :data:`RESIDENTS_SCENARIO` with its history cut at ``origin``
+    (the one that serves ``current``, on the basis that reaches back), to ``origin + longest + 1``."""
+    scenario = load_scenario(shipped_path(RESIDENTS_SCENARIO)).scenario
+    horizon = origin + longest + 1
+    cut = Scenario.model_validate(scenario.model_dump() | {
+        "observed_until": origin, "horizon": horizon, "report_years": [origin], "targets": []})
+    return scenario_forecast(cut, seed, centre)
+
+
+def forecast_values(origin: int, n: int, seed: int, central: bool = False, longest: int = MAX_HORIZON,
+                    universe: str = NATIONALS, centre: str = HISTORY) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Years (origin .. origin + ``longest``) and every scored quantity (n, years) of a forecast from
-    ``origin``; ``central``: one trajectory, fitted parameters and no shocks."""
-    inputs = nationals_forecast(origin, origin + longest + 1, seed)  # births of a calendar year end in the next
+    ``origin`` (Japanese nationals, or all residents centred on ``centre``); ``central``: one
+    trajectory, fitted parameters and no shocks."""
+    if universe == NATIONALS:
+        inputs = nationals_forecast(origin, origin + longest + 1, seed)  # births of a calendar year end in the next
+    else:
+        inputs = residents_inputs(origin, longest, seed, centre)
     if central:
         inputs = dataclasses.replace(inputs, calm=True)
     values = inputs.central() if central else inputs.draw(n)
-    demography, _ = inputs.batch(values)
-    projection, people = run_inputs(demography, None)  # the one engine path; nationals have no economy
-    years = projection.years
+    demography, economy = inputs.batch(values)
+    projection, people = run_inputs(demography, None)  # the one engine path; the economy is not scored
+    first = list(projection.years).index(origin)
+    projection_years = projection.years[first:]
+    people = {name: people[name][:, first:] for name in people}
+    years = projection_years
     nan = np.full((len(values), 1), np.nan)
     births = people["births"]
     calendar_births = 0.75 * births + 0.25 * np.concatenate([births[:, 1:], nan], axis=1)  # Jan-Dec of each year
@@ -122,19 +159,22 @@ def _interval(values: np.ndarray, level: float) -> tuple[float, float]:
     return tuple(np.quantile(values, [(1 - level) / 2, (1 + level) / 2]))
 
 
-def case_rows(origin: int, n: int, seed: int, horizons: tuple[int, ...] = tuple(range(1, MAX_HORIZON + 1))) -> list[dict]:
+def case_rows(origin: int, n: int, seed: int, horizons: tuple[int, ...] = tuple(range(1, MAX_HORIZON + 1)),
+              universe: str = NATIONALS, centre: str = HISTORY) -> list[dict]:
     """One row per scored indicator and horizon (of ``horizons``, years) with an outcome: the
     forecast's median and intervals, the central path, the outcome."""
-    outcomes = observed_outcomes()
-    territory = territory_factors() if origin < REVERSION_YEAR else {name: 1.0 for name in SCORED}
+    nationals = universe == NATIONALS
+    outcomes = observed_outcomes() if nationals else residents_outcomes()
+    territory = territory_factors() if nationals and origin < REVERSION_YEAR else {name: 1.0 for name in SCORED}
     longest = max(horizons)
-    years, drawn = forecast_values(origin, n, seed, longest=longest)
-    _, central = forecast_values(origin, 1, seed, central=True, longest=longest)
+    years, drawn = forecast_values(origin, n, seed, longest=longest, universe=universe, centre=centre)
+    _, central = forecast_values(origin, 1, seed, central=True, longest=longest, universe=universe, centre=centre)
     rows = []
     for name, kind in SCORED.items():
         for h in horizons:
             year = origin + h
-            if year not in outcomes[name].index or not np.isfinite(drawn[name][:, h]).all():
+            if (name not in outcomes or year not in outcomes[name].index or h >= drawn[name].shape[1]
+                    or not np.isfinite(drawn[name][:, h]).all()):
                 continue
             values = drawn[name][:, h]
             factor = territory[name] if year >= REVERSION_YEAR else 1.0
@@ -198,10 +238,12 @@ class Backtest:
 
 
 def backtest(origins: list[int], n: int = DEFAULT_N, seed: int = 1, progress=iter,
-             horizons: tuple[int, ...] = tuple(range(1, MAX_HORIZON + 1))) -> Backtest:
-    """Forecast from every origin and score them at ``horizons`` (years; :func:`score`)."""
+             horizons: tuple[int, ...] = tuple(range(1, MAX_HORIZON + 1)), universe: str = NATIONALS,
+             centre: str = HISTORY) -> Backtest:
+    """Forecast from every origin and score them at ``horizons`` (years; :func:`score`): Japanese
+    nationals, or all residents (origins :data:`RESIDENTS_ORIGINS`) centred on ``centre``."""
     rows = []
     for origin in progress(origins):
-        rows += case_rows(origin, n, seed, horizons)
+        rows += case_rows(origin, n, seed, horizons, universe, centre)
     cases = pd.DataFrame(rows)
     return Backtest(cases=cases, scores=score(cases))

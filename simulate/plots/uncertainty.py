@@ -126,10 +126,12 @@ def backtest_figures(folder: Path, scores: pd.DataFrame, lang: str = "en") -> li
 
 
 def coverage(scores: pd.DataFrame, lang: str = "en") -> Figure:
-    """Share of outcomes inside the 80 % interval by horizon, one line per quantity (guide origins),
-    over the 70-90 % band a calibrated interval falls in."""
+    """Share of outcomes inside the 80 % interval by horizon, one line per quantity (guide outcomes,
+    or the test outcomes where there are no guide ones, as for all residents), over the 70-90 % band
+    a calibrated interval falls in."""
     fig, ax = new_figure(word("backtest", lang), "", figsize=(7.2, 4.6))
-    guide = scores[scores["period"] == "guide"]
+    period = "guide" if (scores["period"] == "guide").any() else "test"
+    guide = scores[scores["period"] == period]
     horizons = np.sort(guide["horizon"].unique())
     ax.axhspan(70, 90, color="0.88", lw=0, zorder=0)
     ax.axhline(80, color="0.4", lw=1, ls="--", label=word("nominal", lang))

@@ -190,7 +190,8 @@ CALIBRATED = (0.7, 0.9)
 def backtest_sentences(scores: pd.DataFrame, lang: str, shown: tuple[str, ...] = BACKTEST_SHOWN) -> list[str]:
     """The 80 % interval's coverage of each ``shown`` quantity at the shown horizons (guide origins),
     and, by name, every one outside :data:`CALIBRATED`."""
-    guide = scores[scores["period"] == "guide"].set_index(["indicator", "horizon"])
+    period = "guide" if (scores["period"] == "guide").any() else "test"
+    guide = scores[scores["period"] == period].set_index(["indicator", "horizon"])
     parts, poor = [], []
     for name in shown:
         held = []
@@ -199,14 +200,17 @@ def backtest_sentences(scores: pd.DataFrame, lang: str, shown: tuple[str, ...] =
                 continue
             share = guide.at[(name, h), "coverage_0.8"]
             held.append(t("{percent} % at {h} years", lang, percent=plain(100 * share, 0), h=h))
-            if not CALIBRATED[0] <= share <= CALIBRATED[1]:
+            if not 100 * CALIBRATED[0] <= round(100 * share) <= 100 * CALIBRATED[1]:  # as shown
                 poor.append(t("{indicator} at {h} years ({percent} %)", lang, indicator=label(name, lang), h=h,
                               percent=plain(100 * share, 0)))
         if held:
             parts.append(t("{indicator}: {held}", lang, indicator=label(name, lang),
                            held=t(", ", lang).join(held)))
-    out = [t("Forecast from past origins with the data up to each only, the 80 % interval held what happened "
-             "(outcomes up to 2015) in: {parts}.", lang, parts=t("; ", lang).join(parts)),
+    held_in = (t("Forecast from past origins with the data up to each only, the 80 % interval held what happened "
+                 "(outcomes up to 2015) in: {parts}.", lang, parts=t("; ", lang).join(parts)) if period == "guide" else
+               t("Forecast from past origins with the data up to each only, the 80 % interval held what happened "
+                 "(outcomes from 2016) in: {parts}.", lang, parts=t("; ", lang).join(parts)))
+    out = [held_in,
            t("A calibrated 80 % interval holds about 80 %; much less means the bands are too narrow.", lang)]
     if poor:
         out.append(t("Outside 70-90 %, so poorly calibrated: {list}.", lang, list=t("; ", lang).join(poor)))
