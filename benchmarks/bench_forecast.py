@@ -6,7 +6,8 @@
 - the two commands at 10,000 (``--no-figures``) and their ratio;
 - the forecast command at 1,000,000 paths (``--no-figures``): wall time and peak memory (bounded
   like an ensemble's: target < 2 GB); ``--quick`` leaves it out;
-- the default back-test (``backtest``: 9 origins x 2,000 paths).
+- the default back-test (``backtest``: origins 1960-2015 every five years, horizons 1-30, 2,000
+  paths each; target: under a minute).
 """
 
 from __future__ import annotations
@@ -89,7 +90,7 @@ def main(quick: bool = False) -> None:
         result["backtest_default_s"] = round(time.perf_counter() - start, 2)
     if not quick:
         result["forecast_command_1000000"] = command("forecast", 1_000_000)
-    result["targets"] = {"forecast_to_ensemble_ratio": 3.0, "peak_mb_at_1000000": 2048}
+    result["targets"] = {"forecast_to_ensemble_ratio": 3.0, "peak_mb_at_1000000": 2048, "backtest_default_s": 60}
     emit(__file__, result)
 
 

@@ -342,6 +342,32 @@ def official_words(lang: str) -> str:
     return " ".join(official_sentences(beside_forecast().official, lang))
 
 
+#: The all-residents back-test: origins, horizons shown, trajectories.
+RESIDENTS_RECORD = ("2017:2023:1", (1, 3, 5, 7), 1000)
+
+
+def backtest_residents() -> str:
+    """The record of the all-residents forecast (2015 census basis) from 2017-2023, both centres."""
+    from simulate import api
+    from simulate.futures.backtest import label
+
+    origins, shown, n = RESIDENTS_RECORD
+    rows = []
+    for centre in ("history", "scenario"):
+        scores = api.backtest(origins, n=n, horizons=f"1:{shown[-1]}", universe="residents",
+                              centre=centre).scores.set_index(["indicator", "horizon"])
+        for name in ("tfr", "births", "population_total", "e0_female", "e0_male"):
+            cells = [f"{100 * scores.at[(name, h), 'coverage_0.8']:.0f} % of {int(scores.at[(name, h), 'cases'])}, "
+                     f"bias {scores.at[(name, h), 'bias']:+.2f}{' y' if name.startswith('e0') else ' %'}"
+                     for h in shown if (name, h) in scores.index]
+            rows.append([centre, label(name, "en"), *cells])
+    command = (f"`python run.py backtest --universe residents --origins {origins} --horizons 1:{shown[-1]} --n {n}` "
+               "and the same with `--centre scenario` (the baseline's own assumptions, IPSS 2017 medium); each cell: "
+               "outcomes inside the 80 % interval of those scored, and the median's bias:")
+    return command + "\n\n" + table(["centre", "quantity", *[f"{h} year{'s' if h > 1 else ''} ahead" for h in shown]],
+                                     rows)
+
+
 def backtest_acceptance() -> str:
     """The 80 % interval's coverage pooled over guide and test outcomes, origins 1960-2004."""
     from simulate.futures.backtest import label
@@ -500,7 +526,7 @@ BLOCKS: dict[str, Callable[[], str]] = {
     "bad_scenarios": bad_scenarios, "messages": messages,
     "backtest": lambda: backtest_block("1960:2015:5", 2000, figure=False), "odds": odds,
     "backtest_annual": lambda: backtest_block(*ANNUAL, figure=True), "backtest_acceptance": backtest_acceptance,
-    "official_beside": official_beside, "official_words": lambda: official_words("en"),
+    "official_beside": official_beside, "backtest_residents": backtest_residents, "official_words": lambda: official_words("en"),
     "official_words_ja": lambda: official_words("ja"),
     "backtest_words": lambda: backtest_words("en"), "backtest_words_ja": lambda: backtest_words("ja"),
     "odds_words_ja": lambda: odds_words("ja"),

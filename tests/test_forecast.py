@@ -565,3 +565,42 @@ def test_outcomes_after_okinawa_returned_are_put_on_the_forecasts_territory():
     assert total[1975] == pytest.approx(outcomes["population_total"][1975] * factors["population_total"], rel=1e-12)
     later = pd.DataFrame(backtest.case_rows(1975, 20, 1, (5,)))
     assert later[later["indicator"] == "population_total"]["observed"].iloc[0] == outcomes["population_total"][1980]
+
+
+def test_the_all_residents_forecast_that_serves_current_has_a_record_too(tmp_path, capsys):
+    """--universe residents: forecasts of baseline with its history cut at 2017-2023 (the 2015 census
+    basis), scored against all residents' population, births and rates."""
+    from simulate.cli import main
+    from simulate.futures import backtest
+    from simulate.demography.history import birth_allowance
+
+    assert main(["backtest", "--universe", "residents", "--origins", "2017,2020", "--horizons", "1:4", "--n", "40",
+                 "--json", "--no-figures", "--out", str(tmp_path)]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert {r["indicator"] for r in records} == {"tfr", "e0_male", "e0_female", "births", "population_total"}
+    assert {r["period"] for r in records} == {"test"} and max(r["horizon"] for r in records) == 4
+    written = json.loads(next(tmp_path.glob("backtest_*")).joinpath("backtest.json").read_text(encoding="utf-8"))
+    assert (written["universe"], written["centre"]) == ("all residents", "history")
+    rows = pd.DataFrame(backtest.case_rows(2019, 30, 1, (1, 5), backtest.RESIDENTS_UNIVERSE, "scenario"))
+    observed = data.observed()
+    total = rows[rows["indicator"] == "population_total"].set_index("year")["observed"]
+    assert total[2020] == observed.at[2020, "population_oct1"] and total[2024] == observed.at[2024, "population_oct1"]
+    births = rows[rows["indicator"] == "births"].set_index("year")["observed"]
+    assert births[2020] == pytest.approx(observed.at[2020, "births"] * birth_allowance(), rel=1e-12)
+
+
+@pytest.mark.parametrize("arguments,fragment", [
+    (["--universe", "residents", "--origins", "2010:2020"], "--origins 2010:2020: origins of all residents must lie in 2017-2023"),
+    (["--centre", "scenario"], "--centre scenario: a back-test of Japanese nationals has no scenario to centre on"),
+    (["--universe", "everyone"], "argument --universe: invalid choice"),
+])
+def test_backtest_universe_refusals_are_one_line(tmp_path, capsys, arguments, fragment):
+    from simulate.cli import main
+
+    try:
+        code = main(["backtest", *arguments, "--out", str(tmp_path / "out")])
+    except SystemExit as stop:
+        code = stop.code
+    err = capsys.readouterr().err
+    assert code == 2 and fragment in err.strip().splitlines()[-1] and "Traceback" not in err  # argparse: usage first
+    assert not (tmp_path / "out").exists()

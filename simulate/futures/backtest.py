@@ -37,7 +37,7 @@ from simulate.demography.base import nationals_oct1
 from simulate.futures.series import LAST_HMD_POPULATION, births_history, e0_history, tfr_history
 from simulate.demography.history import birth_allowance
 from simulate.futures.paths import HISTORY, ForecastInputs
-from simulate.futures.setup import NATIONALS, nationals_forecast, scenario_forecast
+from simulate.futures.setup import NATIONALS, RESIDENTS, nationals_forecast, scenario_forecast
 from simulate.scenario import Scenario, load_scenario
 from simulate.scenario.shipped import shipped_path
 from simulate.indicators import REGISTRY
@@ -105,6 +105,8 @@ def observed_outcomes() -> dict[str, pd.Series]:
 #: all-residents forecast start from past origins, and those origins (outcomes to 2024).
 RESIDENTS_SCENARIO = "baseline"
 RESIDENTS_ORIGINS = range(2017, 2024)
+#: The universe's name as the forecasts give it.
+RESIDENTS_UNIVERSE = RESIDENTS
 
 
 @lru_cache(maxsize=1)
