@@ -226,6 +226,22 @@ def test_an_inherited_step_at_the_history_line_is_a_notice(tmp_path):
     assert "net migration steps from 358,777 in 2024" in said and len(run.steps) == 4
 
 
+def test_the_step_at_the_history_line_is_measured_at_the_first_assumed_year(tmp_path):
+    """history_jumps compares the last observation with the first projected step's own values (the
+    rates of 2024-2025, read at 2024.75), to full precision."""
+    from simulate.calendar import RATE_OFFSET
+    from simulate.demography.inputs import demographic_inputs
+    from simulate.pipeline import history_jumps
+    from simulate.scenario.paths import evaluate
+
+    later = _medium_observed_to_2024(tmp_path)
+    jumps = history_jumps(demographic_inputs([later]), 0)
+    first = float(evaluate(later.fertility.tfr, np.array([2024 + RATE_OFFSET]))[0])
+    assert jumps["tfr"] == (data.observed().at[2024, "tfr"], first)
+    female = float(evaluate(later.mortality.e0.female, np.array([2024 + RATE_OFFSET]))[0])
+    assert jumps["e0_female"][1] == pytest.approx(female, abs=1e-9)
+
+
 def test_current_starts_from_what_was_observed_without_a_step():
     """Keyframes that all lie after the history ramp from the last observation: current's TFR and
     life expectancy start at 2024's values and reach IPSS 2023's medium ones."""
