@@ -125,8 +125,11 @@ def test_every_command_says_it_in_japanese(tmp_path, capsys):
         _run(capsys, "backcast", "current", "--target", "labour_force@2040>=80e6", "--lever", "tfr", "--out",
              str(out), code=1),
         _run(capsys, "forecast", "current", "--origin", "2022", code=2),
-        _run(capsys, "backtest", "--origins", "1960:1970", code=2),
-        _run(capsys, "backcast", "current", "--target", "gdp@2040>=1x2024", "--lever", "tfr", "--odds", "0.8", code=2),
+        _run(capsys, "backtest", "--origins", "1950:1970", code=2),
+        _run(capsys, "backcast", "current", "--target", "gdp@2040>=1x2024", "--lever", "tfr", "--odds", "0.8",
+             "--n", "40", code=1),
+        _run(capsys, "forecast", "current", "--centre", "history", "--set", "fertility.tfr=1.8", code=2),
+        _run(capsys, "backtest", "--universe", "residents", "--origins", "2000", code=2),
         _run(capsys, "explore", "nonexistent", "--no-browser", code=2),
         _run(capsys, "explore", "current", "--port", "70000", "--no-browser", code=2)])
     assert said["errors"].count("\n") >= 6 and "e-0" not in said["errors"]
