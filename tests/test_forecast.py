@@ -581,7 +581,7 @@ def test_the_all_residents_forecast_that_serves_current_has_a_record_too(tmp_pat
     assert {r["period"] for r in records} == {"test"} and max(r["horizon"] for r in records) == 4
     written = json.loads(next(tmp_path.glob("backtest_*")).joinpath("backtest.json").read_text(encoding="utf-8"))
     assert (written["universe"], written["centre"]) == ("all residents", "history")
-    rows = pd.DataFrame(backtest.case_rows(2019, 30, 1, (1, 5), backtest.RESIDENTS_UNIVERSE, "scenario"))
+    rows = pd.DataFrame(backtest.case_rows(2019, 30, 1, (1, 5), RESIDENTS, "scenario"))
     observed = data.observed()
     total = rows[rows["indicator"] == "population_total"].set_index("year")["observed"]
     assert total[2020] == observed.at[2020, "population_oct1"] and total[2024] == observed.at[2024, "population_oct1"]

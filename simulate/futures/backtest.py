@@ -37,7 +37,7 @@ from simulate.demography.base import nationals_oct1
 from simulate.futures.series import LAST_HMD_POPULATION, births_history, e0_history, tfr_history
 from simulate.demography.history import birth_allowance
 from simulate.futures.paths import HISTORY, ForecastInputs
-from simulate.futures.setup import NATIONALS, RESIDENTS, nationals_forecast, scenario_forecast
+from simulate.futures.setup import NATIONALS, nationals_forecast, scenario_forecast
 from simulate.scenario import Scenario, load_scenario
 from simulate.scenario.shipped import shipped_path
 from simulate.indicators import REGISTRY
@@ -105,8 +105,6 @@ def observed_outcomes() -> dict[str, pd.Series]:
 #: all-residents forecast start from past origins, and those origins (outcomes to 2024).
 RESIDENTS_SCENARIO = "baseline"
 RESIDENTS_ORIGINS = range(2017, 2024)
-#: The universe's name as the forecasts give it.
-RESIDENTS_UNIVERSE = RESIDENTS
 
 
 @lru_cache(maxsize=1)
@@ -119,13 +117,17 @@ def residents_outcomes() -> dict[str, pd.Series]:
             "births": observed["births"] * birth_allowance(), "population_total": observed["population_oct1"]}
 
 
+@lru_cache(maxsize=1)
+def _residents_settings() -> dict:
+    """:data:`RESIDENTS_SCENARIO` as resolved settings, read once per process."""
+    return load_scenario(shipped_path(RESIDENTS_SCENARIO)).scenario.model_dump()
+
+
 def residents_inputs(origin: int, longest: int, seed: int, centre: str) -> ForecastInputs:
     """The all-residents forecast of :data:`RESIDENTS_SCENARIO` with its history cut at ``origin``
     (the one that serves ``current``, on the basis that reaches back), to ``origin + longest + 1``."""
-    scenario = load_scenario(shipped_path(RESIDENTS_SCENARIO)).scenario
-    horizon = origin + longest + 1
-    cut = Scenario.model_validate(scenario.model_dump() | {
-        "observed_until": origin, "horizon": horizon, "report_years": [origin], "targets": []})
+    cut = Scenario.model_validate(_residents_settings() | {
+        "observed_until": origin, "horizon": origin + longest + 1, "report_years": [origin], "targets": []})
     return scenario_forecast(cut, seed, centre)
 
 
@@ -141,12 +143,11 @@ def forecast_values(origin: int, n: int, seed: int, central: bool = False, longe
     if central:
         inputs = dataclasses.replace(inputs, calm=True)
     values = inputs.central() if central else inputs.draw(n)
-    demography, economy = inputs.batch(values)
+    demography, _ = inputs.batch(values)
     projection, people = run_inputs(demography, None)  # the one engine path; the economy is not scored
-    first = list(projection.years).index(origin)
-    projection_years = projection.years[first:]
+    first = list(projection.years).index(origin)  # all residents: the history before the origin is left out
+    years = projection.years[first:]
     people = {name: people[name][:, first:] for name in people}
-    years = projection_years
     nan = np.full((len(values), 1), np.nan)
     births = people["births"]
     calendar_births = 0.75 * births + 0.25 * np.concatenate([births[:, 1:], nan], axis=1)  # Jan-Dec of each year
