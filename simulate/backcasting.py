@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from simulate.errors import InputError, NotBinding, ParameterError, TargetNotMet
 from simulate.feasibility import ImpossibleWorld, first_problem, impossible
-from simulate.names import answer_name
+from simulate.names import answer_name, rerun_name
 from simulate.pipeline import run_batch, run_scenarios
 from simulate.scenario import Scenario
 from simulate.scenario.economy_model import Target
@@ -262,6 +262,7 @@ def solved_yaml(solution: Solution) -> str:
     import yaml
 
     body = solution.scenario.model_dump(exclude_none=True, exclude={"extends"})
+    body["name"] = rerun_name(solution.scenario.name)  # its own folder: running it replaces no answer
     header = (f"# Backcast: {solution.lever} = {solution.value!r} {solution.unit}\n"
               f"# solved for {', '.join(t['target'] for t in solution.targets)}; run it with\n"
               f"#   python run.py run THIS_FILE\n")

@@ -56,6 +56,22 @@ def slug(question: str) -> str:
     return re.sub(r"[^a-z0-9_]+", "-", text).strip("-_")
 
 
+def run_asked(name: str, overrides: Mapping[str, object] | None = None) -> str:
+    """The question a run's folder answers (recorded in its marker): ``run <name>`` and its overrides."""
+    return f"run {name}" + (f": {settings_text(overrides)}" if overrides else "")
+
+
+def answer_asked(scenario: str, kind: str, question: str) -> str:
+    """The question an answer's folder (:func:`answer_name`) answers, in full (before shortening)."""
+    return f"{kind} {scenario}: {question}"
+
+
+def rerun_name(folder: str) -> str:
+    """The name inside a scenario file written into the answer folder ``folder``: its own, so that
+    running the file writes a folder of its own (``<folder>_rerun``, shortened) and replaces nothing else."""
+    return short_name(f"{folder}_rerun")
+
+
 def answer_name(scenario: str, kind: str, question: str) -> str:
     """``<scenario>_<kind>_<slug>``, cut to :data:`NAME_LIMIT` with an 8-character hash if longer."""
     return short_name(f"{scenario}_{kind}_{slug(question)}".rstrip("_"))
@@ -84,11 +100,17 @@ def settings_text(settings: Mapping[str, object]) -> str:
     return ", ".join(f"{key}={shown(value)}" for key, value in sorted(settings.items()))
 
 
+#: Hex characters of the hash that ends a what-if's name (40 bits: two different settings share a
+#: name about once in a million million pairs, and a folder that recorded other settings is never
+#: replaced, see :func:`simulate.report.writers.check_replaceable`).
+WHAT_IF_HASH = 10
+
+
 def what_if_name(scenario: str, settings: Mapping[str, object]) -> str:
     """The name of ``scenario`` run with overrides: readable (the settings' last keys and values) and
-    unique (6 characters of a hash of all of them), e.g. ``current-net-300000-4b1f0c``; at most
-    :data:`NAME_LIMIT` characters."""
-    digest = hashlib.sha256(settings_text(settings).encode("utf-8")).hexdigest()[:6]
+    unique (:data:`WHAT_IF_HASH` characters of a hash of all of them), e.g.
+    ``current-net-300000-4b1f0c2a9e``; at most :data:`NAME_LIMIT` characters."""
+    digest = hashlib.sha256(settings_text(settings).encode("utf-8")).hexdigest()[:WHAT_IF_HASH]
     readable = slug(" ".join(f"{key.rsplit('.', 1)[-1]}={value}" for key, value in sorted(settings.items())))
     head = f"{scenario}-{readable}"[:NAME_LIMIT - len(digest) - 1].rstrip("-_")
     return f"{head}-{digest}"

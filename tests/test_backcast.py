@@ -9,6 +9,7 @@ import pytest
 from simulate.backcasting import LEVERS, solve, target_status
 from simulate.cli import main
 from simulate.errors import InputError, TargetNotMet
+from simulate.names import rerun_name
 from simulate.pipeline import run_scenarios
 from simulate.scenario import Scenario, load_scenario
 from simulate.scenario.loader import LoadedScenario
@@ -81,6 +82,10 @@ def test_backcast_cli_writes_reproducible_yaml(tmp_path, capsys):
     np.testing.assert_allclose(rerun.drop(columns="year").to_numpy(), written.drop(columns="year").to_numpy(),
                                rtol=1e-9, equal_nan=True)
     assert solved.labour.participation[-1].ages == "65-74"
+    # running the file writes a folder of its own; the backcast's folder is not replaced
+    assert solved.name == rerun_name(folder.name) != folder.name
+    assert main(["run", str(folder / "scenario.yaml"), "--out", str(out), "--no-figures"]) == 0
+    assert (folder / "backcast.json").is_file() and (out / solved.name / "indicators.csv").is_file()
 
 
 @pytest.mark.slow

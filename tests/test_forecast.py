@@ -501,6 +501,24 @@ def test_a_backcast_with_odds_follows_a_tfr_what_if_and_solves_for_the_tfr():
     assert 1.0 < found.value < 2.5 and found.solution.achieved >= 0.8
 
 
+def test_an_odds_backcasts_scenario_file_has_its_own_name_and_replaces_nothing(tmp_path):
+    """Issue 34: the file kept ``name: current`` and the plain title, so running it replaced
+    ``results/current/`` under the title "Current"."""
+    from simulate.names import rerun_name
+    from simulate.report.writers import marker_asked
+
+    out = tmp_path / "out"
+    plain = api.run("current").write(out)
+    found = api.backcast_odds("current", "productivity_growth", 0.5, ["gdp@2040>=1x2024"], n=32, seed=1, out=out)
+    written = api.load(found.folder / "scenario.yaml").scenario
+    assert written.name == rerun_name(found.folder.name) and written.name != "current"
+    assert "Backcast with odds" in written.label_in("en") and "productivity_growth" in written.label_in("en")
+    assert written.label_in("ja") != written.label_in("en")
+    rerun = api.run(found.folder / "scenario.yaml").write(out)
+    assert rerun.name == written.name and marker_asked(plain) == "run current"
+    assert (found.folder / "backcast.json").is_file() and json.loads((plain / "run.json").read_text())["title"].startswith("Current (")
+
+
 # --- the models credible for decades (issue 33) -------------------------------------------------------------
 
 def test_the_tfr_is_pulled_toward_its_windows_mean_geometrically():

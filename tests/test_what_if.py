@@ -17,7 +17,7 @@ from simulate.plots.comparison import legend_labels
 def test_a_what_if_is_named_and_titled_by_its_settings():
     plain = simulate.load("current")
     what_if = simulate.load("current", **{"migration.net": "300000"})
-    assert what_if.scenario.name == "current-net-300000-" + what_if.scenario.name[-6:] != plain.scenario.name
+    assert what_if.scenario.name == "current-net-300000-" + what_if.scenario.name[-10:] != plain.scenario.name
     assert name_problem(what_if.scenario.name) is None
     assert what_if.scenario.label == plain.scenario.label + " + migration.net=300000"
     assert what_if.overrides == (("migration.net", "300000"),) and plain.overrides == ()
@@ -95,3 +95,30 @@ def test_legends_tell_a_what_if_from_its_scenario():
     assert labels[1].endswith("migration.net=300000") and labels[2].endswith("migration.net=400000")
     same = legend_labels(["x", "y"], {"x": "The same title", "y": "The same title"})
     assert same[0] != same[1]
+
+
+def test_two_settings_that_share_a_short_name_never_share_a_folder(tmp_path, monkeypatch, capsys):
+    """Names that collide (a one-character hash here, so that a collision is found quickly) are
+    caught from the folder's recorded question: the second run is refused, the first kept."""
+    from simulate import names
+
+    monkeypatch.setattr(names, "WHAT_IF_HASH", 1)
+    long = "a" * 62  # the readable part of a what-if's name is cut away: only the hash tells them apart
+    (tmp_path / "long.yaml").write_text(f"extends: current\nname: {long}\n", encoding="utf-8")
+    by_name: dict[str, int] = {}
+    for value in range(100_000, 100_100):
+        found = what_if_name(long, {"migration.net": value})
+        if found in by_name:
+            first, second = by_name[found], value
+            break
+        by_name[found] = value
+    out, source = tmp_path / "out", str(tmp_path / "long.yaml")
+    assert main(["run", source, "--set", f"migration.net={first}", "--out", str(out), "--no-figures"]) == 0
+    folder = out / found
+    capsys.readouterr()
+    assert main(["run", source, "--set", f"migration.net={second}", "--out", str(out), "--no-figures"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "another question" in err and f"migration.net={first}" in err
+    assert json.loads((folder / "run.json").read_text())["overrides"] == {"migration.net": str(first)}
+    # the same question again replaces its own folder
+    assert main(["run", source, "--set", f"migration.net={first}", "--out", str(out), "--no-figures"]) == 0

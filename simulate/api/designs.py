@@ -20,7 +20,7 @@ from simulate.errors import ParameterError, Range
 from simulate.feasibility import ImpossibleWorld
 from simulate.indicators import NAMES, REGISTRY
 from simulate.machine import cores
-from simulate.names import answer_name
+from simulate.names import answer_asked, answer_name
 from simulate.plots.kinds import FAN_INDICATORS
 from simulate.plots.render import prestart, uncertainty_figures
 from simulate.report.designs import (design_report, ensemble_sentences, ensemble_table, sensitivity_sentences,
@@ -97,9 +97,9 @@ def _figure(name: str):
     return functools.partial(uncertainty_figures, name)
 
 
-def _staged(target: Path | None):
-    """The folder a design streams into: ``target``'s staging folder, or nothing (in memory)."""
-    return atomic_directory(target) if target is not None else nullcontext(None)
+def _staged(target: Path | None, asked: str | None = None):
+    """The folder a design streams into: ``target``'s staging folder (answering ``asked``), or nothing (in memory)."""
+    return atomic_directory(target, asked) if target is not None else nullcontext(None)
 
 
 def _quantile_html(quantiles: pd.DataFrame, caption: str) -> str:
@@ -190,7 +190,8 @@ def ensemble(scenario: ScenarioLike, n: int = 1000, seed: int = DEFAULT_SEED, ke
     target = None if out is None else Path(out) / answer_name(loaded.name, "ensemble", question)
     if target is not None:
         check_disk(target.parent, n, steps + 1, keep_ages)
-    with _staged(target) as staging:  # chunks stream into the store; all is published at once
+    # chunks stream into the store; all is published at once
+    with _staged(target, answer_asked(loaded.name, "ensemble", question)) as staging:
         result = run_design(loaded, values, parameters, execution.chunk, runner, keep_ages, execution.chunks,
                             None if staging is None else staging / STORE_NAME)
         left_out = require_some_possible(result, "trajectories")
@@ -268,7 +269,7 @@ def sensitivity(scenario: ScenarioLike, method: str = "sobol", n: int = 256, see
     start, loaded, runner = _begin(scenario, execution, figures, out, dict(overrides or {}) | more, origin)
     question = f"{method} n{n} seed{seed}"
     target = None if out is None else Path(out) / answer_name(loaded.name, "sensitivity", question)
-    with _staged(target) as staging:
+    with _staged(target, answer_asked(loaded.name, "sensitivity", question)) as staging:
         table, result, unit = analyse(loaded, method, n, seed, tuple(indicators or DEFAULT_INDICATORS),
                                       tuple(years or DEFAULT_YEARS), execution.chunk, runner, execution.chunks,
                                       execution.max_memory_gb, None if staging is None else staging / STORE_NAME)
@@ -345,7 +346,7 @@ def sweep(scenario: ScenarioLike, grid: Mapping[str, Sequence[float] | str], met
     target = None if out is None else Path(out) / answer_name(loaded.name, "sweep", question)
     if target is not None:
         check_disk(target.parent, len(points), steps + 1, False)
-    with _staged(target) as staging:
+    with _staged(target, answer_asked(loaded.name, "sweep", question)) as staging:
         result = run_design(loaded, points, parameters, execution.chunk, runner, progress=execution.chunks,
                             store=None if staging is None else staging / STORE_NAME)
         left_out = require_some_possible(result, "grid points")

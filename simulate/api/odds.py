@@ -26,7 +26,7 @@ from simulate.futures.questions import OddsSolution, check_lever, check_odds, so
 from simulate.futures.questions import frontier as solve_frontier
 from simulate.futures.setup import NATIONALS, RESIDENTS, nationals_forecast, scenario_forecast, scenario_usable_at
 from simulate.indicators import NAMES
-from simulate.names import answer_name
+from simulate.names import answer_asked, answer_name, rerun_name
 from simulate.official import BESIDE_YEARS, percentiles
 from simulate.plots.kinds import FAN_INDICATORS
 from simulate.report.designs import (PERIODS, backtest_sentences, backtest_table, design_report, ensemble_sentences,
@@ -35,10 +35,11 @@ from simulate.report.uncertainty import fill_folder, metadata, samples_frame, sc
 from simulate.plots.render import frontier_figure
 from simulate.report.writers import atomic_directory, write_csv
 from simulate.scenario import Scenario
+from simulate.scenario.sections import Words
 from simulate.scenario.loader import LoadedScenario
 from simulate.scenario.economy_model import Target
 from simulate.text.jsontext import json_text
-from simulate.text.messages import t
+from simulate.text.messages import in_use, t
 from simulate.text.numbers import LANGUAGES
 from simulate.uncertainty.ensemble import (check_memory, in_registry_order, quantile_table,
                                            run_inputs_design, target_probabilities)
@@ -174,7 +175,7 @@ def forecast(scenario: ScenarioLike = "current", n: int = 1000, seed: int = DEFA
     if target is not None:
         check_disk(target.parent, n, len(inputs.years), keep_ages)
     residents = inputs.universe == RESIDENTS
-    with _staged(target) as staging:
+    with _staged(target, answer_asked(loaded.name, "forecast", question)) as staging:
         result = run_inputs_design(inputs, values, MODEL_PARAMETERS, loaded.name, loaded.base_year, start,
                                    execution.chunk, runner, keep_ages, execution.chunks,
                                    None if staging is None else staging / STORE_NAME)
@@ -390,7 +391,7 @@ def backtest(origins: str | Iterable[int] = DEFAULT_ORIGINS, n: int = BACKTEST_N
     found = scoring.backtest(years, n, seed, progress or iter, steps, UNIVERSES[universe], centre)
     records = found.records()
     if target is not None:
-        with atomic_directory(target) as staging:
+        with atomic_directory(target, answer_asked("backtest", "origins", question)) as staging:
             drawing = start_figures(staging, [(_figure("backtest_figures"), (found.scores, lang))]
                                     if formats(figures) else [], formats(figures))
             meta = {"format": "quiet-crisis/backtest/1", "origins": years, "horizons": list(steps), "n": n, "seed": seed,
@@ -449,15 +450,18 @@ def backcast_odds(scenario: ScenarioLike, lever: str, odds: float, targets: list
     if out is not None:
         question = " ".join([lever, f"odds{odds:g}", f"n{n}", f"seed{seed}"] + [str(x) for x in parsed])
         folder = Path(out) / answer_name(loaded.name, "backcast", question)
-        with atomic_directory(folder) as staging:
+        with atomic_directory(folder, answer_asked(loaded.name, "backcast", question)) as staging:
             (staging / "backcast.json").write_text(json_text({"format": "quiet-crisis/backcast-odds/1"}
                                                              | found.record), encoding="utf-8")
             write_csv(found.solution.grid, staging / "shares.csv")
-            (staging / "scenario.yaml").write_text(scenario_yaml(found.solution.scenario, t(
-                "Backcast with odds: {lever} = {value} {unit} meets {targets} in {share} % of {n} futures",
+            header = {language: t(
+                "Backcast with odds: {lever} = {value} {unit} meets {targets} in {share} % of {n} futures", language,
                 lever=lever, value=repr(found.value), unit=found.solution.unit,
-                targets=", ".join(map(str, parsed)), share=f"{100 * found.solution.achieved:.1f}", n=n)),
-                encoding="utf-8")
+                targets=", ".join(map(str, parsed)), share=f"{100 * found.solution.achieved:.1f}", n=f"{n:,}")
+                for language in LANGUAGES}
+            own = found.solution.scenario.model_copy(update={"name": rerun_name(folder.name),
+                                                             "title": Words(**header)})  # its own name and folder
+            (staging / "scenario.yaml").write_text(scenario_yaml(own, header[in_use()]), encoding="utf-8")
         found.folder = folder
     return found
 
@@ -496,7 +500,7 @@ def frontier(scenario: ScenarioLike, first: str, second: str, targets: list[str 
         question = " ".join([first, second] + ([f"odds{odds:g}", f"n{n}", f"seed{seed}"] if odds else [])
                             + [str(x) for x in parsed])
         folder = Path(out) / answer_name(loaded.name, "frontier", question)
-        with atomic_directory(folder) as staging:
+        with atomic_directory(folder, answer_asked(loaded.name, "frontier", question)) as staging:
             write_csv(table, staging / "frontier.csv")
             (staging / "frontier.json").write_text(json_text({
                 "format": "quiet-crisis/frontier/1", "levers": [first, second], "odds": odds, "n": n, "seed": seed,

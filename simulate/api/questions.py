@@ -17,6 +17,7 @@ from simulate.errors import ParameterError
 from simulate.pipeline import RunResult, run_scenarios
 from simulate.plots.render import backcast_figure, reality_figure
 from simulate.reality import migration_sentence, reality_sentences, reality_table
+from simulate.names import answer_asked
 from simulate.report.html import reproduce_report
 from simulate.report.outputs import REPRODUCE_DIR, write_results
 from simulate.report.tables import lever_text
@@ -75,8 +76,10 @@ class Backcast:
         jobs = [(backcast_figure, (name, self.answer.solved.indicators, self.answer.base.indicators, first.metric,
                                    first.year, self.answer.threshold, words, loaded.scenario.label_in(lang),
                                    (loaded.scenario.base_year, loaded.scenario.history_end), lang))]
+        asked = answer_asked(loaded.scenario.name, "backcast", " ".join(
+            [solution.lever] + [str(x) for x in self.targets]))
         return write_results([self.answer.solved], Path(folder), time.perf_counter(), figures=formats(figures),
-                             extra=extra, jobs=jobs, lang=lang)[name]
+                             extra=extra, jobs=jobs, lang=lang, asked={name: asked})[name]
 
 
 def backcast(scenario: ScenarioLike, lever: str, targets: list[str | Target] | None = None,

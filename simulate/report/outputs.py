@@ -13,7 +13,7 @@ import pandas as pd
 
 from simulate.errors import InputError
 from simulate.indicators import REGISTRY
-from simulate.names import short_name
+from simulate.names import run_asked, short_name
 from simulate.pipeline import RunResult
 from simulate.plots.kinds import DEFAULT_FORMATS
 from simulate.plots.render import Jobs, comparison_figures, scenario_figures
@@ -144,9 +144,11 @@ def comparison_name(results: list[RunResult]) -> str:
 def write_results(results: list[RunResult], out: Path, start: float, comparison: str | None = None,
                   figures: bool | tuple[str, ...] = True, progress=None,
                   extra: dict[str, dict[str, str]] | None = None,
-                  jobs: list | None = None, lang: str = "en") -> dict[str, Path]:
+                  jobs: list | None = None, lang: str = "en", asked: dict[str, str] | None = None) -> dict[str, Path]:
     """Write every result (and the comparison, if named) atomically; return name -> folder.
 
+    ``asked``: scenario name -> the question its folder answers (default: the run and its overrides,
+    :func:`~simulate.names.run_asked`); a folder that recorded another question is not replaced.
     ``figures``: the figure formats to write (True: the default, SVG; False or empty: none).
     ``extra`` maps a scenario name to additional files (name -> text); ``jobs`` are additional
     figure jobs (function, args) whose first argument is a scenario name to resolve to its folder.
@@ -155,7 +157,9 @@ def write_results(results: list[RunResult], out: Path, start: float, comparison:
     with ExitStack() as stack:
         names = [r.scenario.name for r in results] + ([COMPARISON_DIR] if comparison else [])
         targets = [out / r.scenario.name for r in results] + ([out / COMPARISON_DIR / comparison] if comparison else [])
-        staging = dict(zip(names, stack.enter_context(atomic_directories(targets))))  # all published, or none
+        questions = [(asked or {}).get(r.scenario.name) or run_asked(r.scenario.name, dict(r.loaded.overrides))
+                     for r in results] + ([None] if comparison else [])
+        staging = dict(zip(names, stack.enter_context(atomic_directories(targets, questions))))  # all published, or none
         long = comparison_long(results) if comparison else None
         outcomes = outcome_table(results, COMPARISON_YEARS) if comparison else None
         titles = {r.scenario.name: r.scenario.label_in(lang) for r in results}

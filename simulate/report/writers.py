@@ -46,9 +46,20 @@ MARKER_BYTES = 4096
 LOCK = ".lock"
 
 
-def marker_text() -> str:
-    """The marker file's contents."""
-    return json.dumps(SIGNATURE | {"note": "safe to replace by a later run of the simulator"}, indent=1) + "\n"
+def marker_text(asked: str | None = None) -> str:
+    """The marker file's contents; ``asked``: the question the folder answers (see :func:`check_replaceable`)."""
+    return json.dumps(SIGNATURE | {"note": "safe to replace by a later run of the simulator"}
+                      | ({"asked": asked} if asked else {}), indent=1) + "\n"
+
+
+def marker_asked(folder: Path) -> str | None:
+    """The question a folder of ours recorded in its marker (None: none recorded, or unreadable)."""
+    try:
+        found = json.loads((folder / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    asked = found.get("asked") if isinstance(found, dict) else None
+    return asked if isinstance(asked, str) else None
 
 
 def is_ours(folder: Path) -> bool:
@@ -66,14 +77,21 @@ def is_ours(folder: Path) -> bool:
     return isinstance(found, dict) and all(found.get(k) == v for k, v in SIGNATURE.items())
 
 
-def check_replaceable(target: Path) -> None:
+def check_replaceable(target: Path, asked: str | None = None) -> None:
     """Refuse, before anything is written, a ``target`` that exists but is not a folder of ours
-    (exit 2), or that this user cannot move aside (exit 1: someone else's folder in a shared one)."""
+    (exit 2), that answers another question than ``asked`` (exit 2: two questions whose shortened
+    names collide, or a scenario file named like another answer's folder), or that this user cannot
+    move aside (exit 1: someone else's folder in a shared one)."""
     if not (target.exists() or target.is_symlink()):
         return
     if not is_ours(target):
         raise InputError(t("{folder} exists and was not written by this simulator (no signed {marker} marker), so it "
                            "is never replaced: choose another --out folder or scenario name", folder=target, marker=MARKER))
+    theirs = marker_asked(target)
+    if asked and theirs and theirs != asked:
+        raise InputError(t("{folder} holds the answer to another question ({theirs}), so it is not replaced by this one "
+                           "({asked}): choose another --out folder or scenario name", folder=target,
+                           theirs=theirs[:200], asked=asked[:200]))
     parent = target.parent
     sticky = parent.stat().st_mode & stat.S_ISVTX
     others = os.geteuid() != 0 and target.stat().st_uid != os.geteuid()
@@ -181,17 +199,19 @@ def _temporary(target: Path, suffix: str) -> tuple[Path, Claim]:
 
 
 @contextmanager
-def atomic_directory(target: Path) -> Iterator[Path]:
+def atomic_directory(target: Path, asked: str | None = None) -> Iterator[Path]:
     """:func:`atomic_directories` for one folder."""
-    with atomic_directories([target]) as (staging,):
+    with atomic_directories([target], [asked]) as (staging,):
         yield staging
 
 
 @contextmanager
-def atomic_directories(targets: list[Path]) -> Iterator[list[Path]]:
+def atomic_directories(targets: list[Path], asked: list[str | None] | None = None) -> Iterator[list[Path]]:
     """Yield a temporary directory beside each of ``targets``; on success they replace the targets.
 
-    Every target is checked before anything is written (:func:`check_replaceable`).  On any
+    Every target is checked before anything is written (:func:`check_replaceable`): a folder that
+    recorded another question than the one in ``asked`` (one per target, None: not checked) is not
+    replaced; each published marker records its question.  On any
     exception (including KeyboardInterrupt) the temporary directories are removed and every previous
     target is left untouched.  Publishing several folders is not one atomic step: they are renamed
     into place one after the other, and if one fails, those already published are put back as they
@@ -199,8 +219,9 @@ def atomic_directories(targets: list[Path]) -> Iterator[list[Path]]:
     leave an earlier result in a retired ``.old`` folder, which the next run gives back).  Concurrent
     writers of the same target each publish a complete folder; the last one to finish wins.
     """
-    for target in targets:
-        check_replaceable(target)
+    asked = list(asked or [None] * len(targets))
+    for target, question in zip(targets, asked):
+        check_replaceable(target, question)
     created = sorted({p for t in targets for p in [t.parent, *t.parent.parents] if not p.exists()},
                      key=lambda p: len(p.parts), reverse=True)
     staged: list[tuple[Path, Claim]] = []
@@ -210,8 +231,8 @@ def atomic_directories(targets: list[Path]) -> Iterator[list[Path]]:
             remove_stale(target.parent)
             staged.append(_temporary(target, ".tmp"))
         yield [folder for folder, _ in staged]
-        for folder, claim in staged:
-            (folder / MARKER).write_text(marker_text(), encoding="utf-8")
+        for (folder, claim), question in zip(staged, asked):
+            (folder / MARKER).write_text(marker_text(question), encoding="utf-8")
             os.chmod(folder, 0o777 & ~current_umask())  # mkdtemp's 0700 would hide results from colleagues
         _publish_all([(folder, claim, target) for (folder, claim), target in zip(staged, targets)])
     except BaseException:
