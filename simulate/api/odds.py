@@ -22,7 +22,8 @@ from simulate.futures import backtest as scoring
 from simulate.futures.backtest import label as backtest_label
 from simulate.futures.origin import FIRST_ORIGIN, LAST_NATIONALS_ORIGIN
 from simulate.futures.paths import CENTRES, HISTORY, MODEL_PARAMETERS, SCENARIO, ForecastInputs
-from simulate.futures.questions import OddsSolution, check_lever, check_odds, solve_odds
+from simulate.futures.questions import (BISECTIONS, FRONTIER_POINTS, GRID_POINTS, OddsSolution, check_lever, check_odds,
+                                        solve_odds)
 from simulate.futures.questions import frontier as solve_frontier
 from simulate.futures.setup import NATIONALS, RESIDENTS, nationals_forecast, scenario_forecast, scenario_usable_at
 from simulate.indicators import NAMES
@@ -41,8 +42,9 @@ from simulate.scenario.economy_model import Target
 from simulate.text.jsontext import json_text
 from simulate.text.messages import in_use, t
 from simulate.text.numbers import LANGUAGES
-from simulate.uncertainty.ensemble import (check_memory, in_registry_order, quantile_table,
+from simulate.uncertainty.ensemble import (DEFAULT_MEMORY_GB, check_memory, in_registry_order, quantile_table,
                                            run_inputs_design, target_probabilities)
+from simulate.uncertainty.budget import COUNT_BYTES, check_batch
 from simulate.uncertainty.store import STORE_NAME, check_disk
 
 
@@ -383,6 +385,7 @@ def backtest(origins: str | Iterable[int] = DEFAULT_ORIGINS, n: int = BACKTEST_N
     years = parse_origins(origins, universe)
     steps = parse_horizons(horizons)
     _check_size(n, seed)
+    check_batch(n, steps[-1] + 1, len(years), DEFAULT_MEMORY_GB)
     start = time.perf_counter()
     question = (f"{years[0]}-{years[-1]} {len(years)} origins n{n} seed{seed}"
                 + ("" if steps == parse_horizons(DEFAULT_HORIZONS) else f" h{steps[0]}-{steps[-1]} {len(steps)}")
@@ -445,6 +448,8 @@ def backcast_odds(scenario: ScenarioLike, lever: str, odds: float, targets: list
     check_odds(odds)
     _check_size(n, seed)
     loaded = load_with(scenario, dict(overrides or {}) | more, origin).scenario
+    check_batch(n, loaded.horizon - loaded.basis.jump_off_year + 1, GRID_POINTS + BISECTIONS, DEFAULT_MEMORY_GB,
+                COUNT_BYTES)
     parsed = parse_targets(targets) or list(loaded.targets)
     found = OddsBackcast(solve_odds(loaded, lever, parsed, odds, search_range, n, seed), parsed, loaded)
     if out is not None:
@@ -493,6 +498,9 @@ def frontier(scenario: ScenarioLike, first: str, second: str, targets: list[str 
     ``frontier.json`` and the figure."""
     _check_size(n, seed)
     loaded = load_with(scenario, dict(overrides or {}) | more, origin).scenario
+    if odds is not None:  # each of the frontier's points is an odds backcast
+        check_batch(n, loaded.horizon - loaded.basis.jump_off_year + 1, FRONTIER_POINTS * (GRID_POINTS + BISECTIONS),
+                    DEFAULT_MEMORY_GB, COUNT_BYTES)
     parsed = parse_targets(targets) or list(loaded.targets)
     table = solve_frontier(loaded, first, second, parsed, odds, first_range, second_range, n, seed, progress or iter)
     found = Frontier(table, (first, second), parsed, odds, loaded)

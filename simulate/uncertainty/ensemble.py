@@ -26,6 +26,7 @@ from simulate.pipeline import run_batch, run_inputs
 from simulate.scenario import Scenario
 from simulate.scenario.economy_model import Target
 from simulate.scenario.uncertainty_model import Parameter
+from simulate.uncertainty.budget import check_time
 from simulate.uncertainty.backends import DaskBackend, InProcess, LocalProcesses
 from simulate.text.messages import N_, t
 from simulate.uncertainty.distributions import to_values, unit_sample
@@ -129,7 +130,9 @@ def check_memory(n: int, steps: int, parameters: int, keep_ages: bool, chunk: in
                  what: str = "ensemble", smaller: str = "n", in_memory: bool = False, columns: int = 0,
                  processes: int = 0) -> None:
     """Refuse, before any work, a design of ``n`` runs whose estimated memory exceeds ``limit_gb``
-    (see :func:`estimate_bytes`; ``processes``: local worker processes, each counted)."""
+    (see :func:`estimate_bytes`; ``processes``: local worker processes, each counted), or whose time
+    is absurd (:func:`~simulate.uncertainty.budget.check_time`)."""
+    check_time(float(n) * steps, smaller)
     need = estimate_bytes(n, steps, parameters, keep_ages, chunk, in_memory, columns=columns,
                           processes=processes) / 2**30
     if need > limit_gb:
