@@ -142,9 +142,17 @@ def require_targets(scenario: Scenario, targets: list[Target]) -> None:
 def parse_targets(targets: list[str | Target] | None) -> list[Target]:
     """Targets as given (text such as ``labour_force@2040>=60e6`` parsed; ParameterError naming
     ``targets`` if one does not parse); empty when none are given."""
+    if isinstance(targets, (str, Target)):
+        targets = [targets]
+    if targets is not None and not isinstance(targets, (list, tuple)):
+        raise ParameterError("targets", str(targets)[:60], t("give a list of targets such as {example}",
+                                                             example="labour_force@2040>=60e6"))
     parsed = []
     for target in targets or []:
         try:
+            if not isinstance(target, (str, Target)):
+                raise ValueError(t("target {target} is not like 'labour_force@2040>=60e6', 'gdp@2040>=1.2x2017' or "
+                                   "'gdp@2040>=1.2xbase'", target=repr(target)[:60]))
             parsed.append(target if isinstance(target, Target) else Target.parse(target))
         except ValueError as error:
             raise ParameterError("targets", None, str(error)) from None

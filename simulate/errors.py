@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 
@@ -67,13 +68,11 @@ class ParameterError(InputError):
         """The message with each parameter called ``names[parameter]`` (default: its own name)."""
         def name(key: str) -> str:
             return names.get(key, key)
-        mentioned = {key: name(key) for key in _placeholders(self.problem)}
         head = name(self.parameter) + (joiner if self.parameter not in names else " ")
         shown = "" if self.value is None else f"{self.value}"
-        return (head + shown).rstrip(" =") + ": " + self.problem.format(**mentioned)
+        # only {parameter} placeholders are replaced: braces in a value quoted in the problem stay as typed
+        return (head + shown).rstrip(" =") + ": " + PLACEHOLDER.sub(lambda found: name(found[1]), self.problem)
 
 
-def _placeholders(text: str) -> list[str]:
-    import string
-
-    return [field for _, field, _, _ in string.Formatter().parse(text) if field]
+#: A parameter named in a problem: ``{n}``.
+PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")

@@ -28,6 +28,7 @@ from simulate.report.designs import (design_report, ensemble_sentences, ensemble
 from simulate.report.designs import sweep_table as sweep_report_table
 from simulate.report.uncertainty import fill_folder, metadata, samples_frame, start_figures
 from simulate.report.writers import atomic_directory
+from simulate.uncertainty.budget import check_size
 from simulate.scenario import Scenario
 from simulate.scenario.loader import LoadedScenario
 from simulate.text.messages import t
@@ -178,6 +179,7 @@ def ensemble(scenario: ScenarioLike, n: int = 1000, seed: int = DEFAULT_SEED, ke
     ensemble`` writes it (quantiles, samples, target odds, the trajectory store, fan charts in
     ``figures``); without, the trajectories stay in memory."""
     execution = execution or Execution(chunk=chunk or DEFAULT_CHUNK)
+    check_size(n, seed)
     start, loaded, runner = _begin(scenario, execution, figures, out, dict(overrides or {}) | more, origin)
     parameters = loaded.uncertainty.parameters
     steps = loaded.horizon - loaded.basis.jump_off_year + 1

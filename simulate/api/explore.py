@@ -27,13 +27,13 @@ from simulate.api.designs import Execution
 from simulate.api.odds import CENTRES, forecast
 from simulate.api.questions import backcast
 from simulate.api.scenarios import ScenarioLike, load, run
-from simulate.errors import InputError
+from simulate.errors import InputError, ParameterError
 from simulate.indicators import REGISTRY
 from simulate.reproduce import SEED_FIGURES
 from simulate.scenario.dials import DEFAULT_DIAL_YEAR, DIALS, FIRST_DIAL_YEAR, dial_overrides, nested, path_value
 from simulate.scenario.levers import LEVERS
 from simulate.text.messages import t
-from simulate.text.numbers import axis, format_value
+from simulate.text.numbers import LANGUAGES, axis, format_value
 
 #: Charts: panel name -> indicators drawn in it.
 CHARTS = {
@@ -54,10 +54,12 @@ BAND = (2030, 2040)
 def parse_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
     """Dial key -> number (typed text converted); a key that names no dial or a value that is not a
     number is an :class:`InputError` in the scenario language's form (``override: key: ...``)."""
+    if not isinstance(settings, Mapping):
+        raise ParameterError("settings", str(settings)[:60], t("give the moved dials as a mapping of dial keys to values"))
     found = {}
     for key, value in settings.items():
-        if key not in DIALS:
-            raise InputError(t("override: {key}: not a lever of the explorer; choose one of {choices}", key=key,
+        if not isinstance(key, str) or key not in DIALS:
+            raise InputError(t("override: {key}: not a lever of the explorer; choose one of {choices}", key=str(key)[:40],
                                choices=", ".join(DIALS)))
         try:
             number = float(str(value).replace(",", "").strip())
@@ -71,11 +73,19 @@ def parse_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
     return found
 
 
+def check_language(lang: Any) -> str:
+    """``lang`` if it is one of the languages of the catalogue (ParameterError if not)."""
+    if not isinstance(lang, str) or lang not in LANGUAGES:
+        raise ParameterError("lang", str(lang)[:20], t("choose one of: {names}", names=", ".join(LANGUAGES)),
+                             allowed=tuple(LANGUAGES))
+    return lang
+
+
 def check_year(scenario: Any, year: Any) -> int:
     """The year the dials reach their values in: after the history, at most the horizon."""
     low = max(FIRST_DIAL_YEAR, scenario.history_end + 1)
     try:
-        found = int(str(year))
+        found = None if isinstance(year, (bool, float)) else int(str(year))
     except ValueError:
         found = None
     if found is None or not low <= found <= scenario.horizon:
@@ -143,6 +153,7 @@ def scenario_yaml(scenario: str, settings: Mapping[str, Any], year: int | str = 
 
 def report_html(scenario: ScenarioLike, settings: Mapping[str, Any], year: int | str, lang: str) -> bytes:
     """The self-contained report ``run`` writes, for the scenario with ``settings``."""
+    check_language(lang)
     result = run_settings(scenario, settings, year)
     with tempfile.TemporaryDirectory(prefix="quiet-crisis-explore-") as scratch:
         folder = result.write(Path(scratch) / "out", figures=("svg",), lang=lang)
@@ -228,7 +239,8 @@ def view(scenario: ScenarioLike, settings: Mapping[str, Any] | None = None, year
     """Everything the explorer shows for ``scenario`` with ``settings`` reached in ``year``, as
     plain data (JSON-ready): the charts' series, the pyramid, headline numbers (unrounded
     ``value`` and ``text`` for people), where each dial stands, targets, the seed's figures."""
-    base, moved, reached, overrides = _prepared(scenario, settings or {}, year)
+    check_language(lang)
+    base, moved, reached, overrides = _prepared(scenario, {} if settings is None else settings, year)
     result = run(scenario, **overrides)
     stands = dial_values(result, reached)
     return {"scenario": base.name, "title": base.label_in(lang), "observed_until": base.history_end,
@@ -243,8 +255,9 @@ def what_it_takes(scenario: ScenarioLike, settings: Mapping[str, Any], year: int
                   lang: str = "en") -> dict:
     """The backcast behind the page's "what would it take" panel: the value of registry ``lever``
     that meets ``target`` (``"labour_force@2040>=60e6"``) with the other settings as they are."""
-    if lever not in LEVERS:
-        raise InputError(t("override: lever: {value} is not one of {choices}", value=lever[:40],
+    check_language(lang)
+    if not isinstance(lever, str) or lever not in LEVERS:
+        raise InputError(t("override: lever: {value} is not one of {choices}", value=str(lever)[:40],
                            choices=", ".join(LEVERS)))
     found = backcast(scenario, lever, [target], overrides=overrides_for(scenario, settings, year))
     value = float(found.value)
@@ -263,6 +276,9 @@ def odds(scenario: ScenarioLike, settings: Mapping[str, Any], year: int | str, n
     """The honest-odds bands (:func:`~simulate.api.forecast`) for the scenario with ``settings``:
     per indicator the 2.5, 10, 50, 90 and 97.5 % quantiles by year, in chart units; ``progress``
     (an :class:`Execution` progress wrapper) follows the chunks."""
+    check_language(lang)
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ParameterError("n", str(n)[:20], t("a forecast needs a whole number of trajectories, at least 1"))
     found = forecast(scenario, n=n, overrides=overrides_for(scenario, settings, year),
                      execution=Execution(chunk=max(1, n // 8), progress=progress))
     table, base = found.quantiles, found.scenario.base_year

@@ -44,7 +44,7 @@ from simulate.text.messages import in_use, t
 from simulate.text.numbers import LANGUAGES
 from simulate.uncertainty.ensemble import (DEFAULT_MEMORY_GB, check_memory, in_registry_order, quantile_table,
                                            run_inputs_design, target_probabilities)
-from simulate.uncertainty.budget import COUNT_BYTES, check_batch
+from simulate.uncertainty.budget import COUNT_BYTES, check_batch, check_size
 from simulate.uncertainty.store import STORE_NAME, check_disk
 
 
@@ -144,12 +144,6 @@ def refuse_unused(loaded: LoadedScenario, inputs: ForecastInputs) -> None:
                 centre="{centre}", scenario=SCENARIO))
 
 
-def _check_n(n: Any) -> None:
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ParameterError("n", n, t("a forecast needs a whole number of trajectories, at least 1"),
-                             allowed=Range(1, None))
-
-
 def forecast(scenario: ScenarioLike = "current", n: int = 1000, seed: int = DEFAULT_SEED, origin: int | None = None,
              keep_ages: bool = False, execution: Execution | None = None, out: str | Path | None = None,
              figures: Figures = False, lang: str = "en", overrides: Mapping[str, Any] | None = None,
@@ -162,7 +156,7 @@ def forecast(scenario: ScenarioLike = "current", n: int = 1000, seed: int = DEFA
     (the only one from a nationals origin).  A setting the forecast would not use is refused.
     Written like an ensemble with ``out`` (``out/<name>_forecast_n<N>-seed<S>[-history][-origin<Y>]/``)."""
     execution = execution or Execution(chunk=chunk or DEFAULT_CHUNK)
-    _check_n(n)
+    check_size(n, seed)
     check_centre(centre)
     start, found, runner = _begin_loaded(scenario, execution, figures, out, dict(overrides or {}) | more, ORIGIN)
     loaded = found.scenario
@@ -315,7 +309,14 @@ def parse_origins(origins: str | Iterable[int], universe: str = "nationals") -> 
             raise ParameterError("origins", origins, t("expected FIRST:LAST:STEP (e.g. {example}) or years separated "
                                                        "by commas", example=DEFAULT_ORIGINS))
     else:
-        years = [int(y) for y in origins]
+        try:
+            given = list(origins)
+        except TypeError:
+            given = [origins]
+        if not given or any(isinstance(y, bool) or not isinstance(y, (int, np.integer)) for y in given):
+            raise ParameterError("origins", str(origins)[:80], t("origins are whole years, e.g. {example}",
+                                                                  example="[1990, 2000]"))
+        years = [int(y) for y in given]
     if universe == "residents":
         first, last = scoring.RESIDENTS_ORIGINS[0], scoring.RESIDENTS_ORIGINS[-1]
         if not years or any(not first <= y <= last for y in years):
@@ -358,12 +359,6 @@ class BacktestResult:
                 f"trajectories each; .scores, .cases, .records>")
 
 
-def _check_size(n: Any, seed: Any) -> None:
-    _check_n(n)
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ParameterError("seed", seed, t("must be a whole number, 0 or more"), allowed=Range(0, None))
-
-
 def backtest(origins: str | Iterable[int] = DEFAULT_ORIGINS, n: int = BACKTEST_N, seed: int = DEFAULT_SEED,
              out: str | Path | None = None, figures: Figures = False, lang: str = "en",
              progress: Callable[..., Iterable] | None = None,
@@ -384,7 +379,7 @@ def backtest(origins: str | Iterable[int] = DEFAULT_ORIGINS, n: int = BACKTEST_N
     centre = centre or HISTORY
     years = parse_origins(origins, universe)
     steps = parse_horizons(horizons)
-    _check_size(n, seed)
+    check_size(n, seed)
     check_batch(n, steps[-1] + 1, len(years), DEFAULT_MEMORY_GB)
     start = time.perf_counter()
     question = (f"{years[0]}-{years[-1]} {len(years)} origins n{n} seed{seed}"
@@ -446,7 +441,7 @@ def backcast_odds(scenario: ScenarioLike, lever: str, odds: float, targets: list
     ``out/<name>_backcast_<question>/``: ``backcast.json``, ``shares.csv`` and ``scenario.yaml``."""
     check_lever(lever)
     check_odds(odds)
-    _check_size(n, seed)
+    check_size(n, seed)
     loaded = load_with(scenario, dict(overrides or {}) | more, origin).scenario
     check_batch(n, loaded.horizon - loaded.basis.jump_off_year + 1, GRID_POINTS + BISECTIONS, DEFAULT_MEMORY_GB,
                 COUNT_BYTES)
@@ -496,7 +491,7 @@ def frontier(scenario: ScenarioLike, first: str, second: str, targets: list[str 
     """The frontier (isoquant) of two levers that meets ``targets``, with ``odds`` or in the scenario
     itself.  With ``out``, writes ``out/<name>_frontier_<question>/``: ``frontier.csv``,
     ``frontier.json`` and the figure."""
-    _check_size(n, seed)
+    check_size(n, seed)
     loaded = load_with(scenario, dict(overrides or {}) | more, origin).scenario
     if odds is not None:  # each of the frontier's points is an odds backcast
         check_batch(n, loaded.horizon - loaded.basis.jump_off_year + 1, FRONTIER_POINTS * (GRID_POINTS + BISECTIONS),

@@ -7,13 +7,13 @@ import difflib
 import re
 import time
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, Callable, Iterable, Mapping
 
 import pandas as pd
 
 from simulate.backcasting import check_targets
-from simulate.errors import InputError
+from simulate.errors import InputError, ParameterError
 from simulate.names import name_problem
 from simulate.pipeline import RunResult, run_scenarios
 from simulate.report.iamc import comparison_iamc
@@ -49,7 +49,13 @@ def load(scenario: ScenarioLike, **overrides: Any) -> LoadedScenario:
 def load_with(scenario: ScenarioLike, overrides: Mapping[str, Any] | None, origin: str = ORIGIN) -> LoadedScenario:
     """:func:`load` with the overrides as a mapping; problems in them name ``origin`` (the command
     line passes ``--set``)."""
+    if overrides is not None and not isinstance(overrides, Mapping):
+        raise ParameterError("overrides", str(overrides)[:60], t("give the settings as a mapping of dotted keys to values"))
     overrides = dict(overrides or {})
+    if not isinstance(scenario, (str, PurePath, Mapping, LoadedScenario)) or (
+            isinstance(scenario, str) and (not scenario.strip() or "\0" in scenario)):
+        raise ParameterError("scenario", str(scenario)[:60], t(
+            "give a scenario's name, a file's path, a mapping of its keys or a loaded scenario"))
     if isinstance(scenario, LoadedScenario):
         if not overrides:
             return scenario

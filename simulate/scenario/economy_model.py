@@ -193,6 +193,10 @@ TARGET = re.compile(r"^\s*(?P<metric>[a-z0-9_]+)\s*@\s*(?P<year>\d{4})\s*(?P<op>
                     r"(?P<value>[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?)\s*(x\s*(?P<rel>\d{4}|base))?\s*$")
 
 
+#: Largest target value accepted, in size (GDP, the largest indicator, is about 4,000 USD bn).
+MAX_TARGET = 1e15
+
+
 class Target(Section):
     """A target such as ``gdp_per_capita@2040>=1.3x2017``: metric, year, >= or <=, absolute value or
     a multiple of the value in a reference year (``xYYYY``, or ``xbase`` for the scenario's base year)."""
@@ -206,6 +210,15 @@ class Target(Section):
                                    "(same as relative_to: 2017)")
     relative_to: int | Literal["base"] | None = Field(None, description="Reference year of a relative target "
                                                       "[year], or 'base' for the scenario's base_year")
+
+    @field_validator("value")
+    @classmethod
+    def _plausible_value(cls, value: float) -> float:
+        if not abs(value) <= MAX_TARGET:  # NaN and infinities too
+            raise PydanticCustomError("target_value", t(
+                "a target value must be a number no larger than {limit} in size (no indicator comes near it)",
+                limit=f"{MAX_TARGET:,.0f}"))
+        return value
 
     @classmethod
     def parse(cls, text: str) -> Target:

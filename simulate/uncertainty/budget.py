@@ -9,7 +9,11 @@ All of them estimate their time with :func:`check_time`.
 
 from __future__ import annotations
 
-from simulate.errors import ParameterError
+from typing import Any
+
+import numpy as np
+
+from simulate.errors import ParameterError, Range
 from simulate.text.messages import t
 
 #: Memory of one future held in one batch, per projected year (bytes), doubled for headroom: a
@@ -24,6 +28,16 @@ BASE_BYTES = 512 * 2**20
 PATH_YEARS_PER_SECOND = 200_000
 #: Longest computation started (hours).
 MAX_HOURS = 24.0
+
+
+def check_size(n: Any, seed: Any) -> None:
+    """Refuse an ``n`` that is not a whole number of trajectories (at least 1), or a ``seed`` that is
+    not a whole number (0 or more), before anything else is looked at."""
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ParameterError("n", str(n)[:40], t("a forecast needs a whole number of trajectories, at least 1"),
+                             allowed=Range(1, None))
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ParameterError("seed", str(seed)[:40], t("must be a whole number, 0 or more"), allowed=Range(0, None))
 
 
 def batch_bytes(n: int, years: int, per_path_year: int) -> int:
