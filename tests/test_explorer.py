@@ -33,6 +33,8 @@ from simulate.scenario.dials import DIALS
 from simulate.scenario.paths import evaluate
 
 ROOT = Path(__file__).resolve().parents[1]
+#: The address a browser on this computer uses (the only host names the explorer answers by default).
+LOCAL = "http://127.0.0.1"
 #: Values inside every dial's range that the scenario language accepts, for random settings.
 USABLE = [key for key in DIALS if DIALS[key].usable(api.load("current").scenario)]
 
@@ -136,7 +138,7 @@ def test_bad_values_get_the_scenario_languages_one_line_message(settings, year, 
 
 @pytest.fixture(scope="module")
 def client():
-    with TestClient(make_app("current")) as found:
+    with TestClient(make_app("current"), base_url=LOCAL) as found:
         yield found
 
 
@@ -171,7 +173,7 @@ def test_a_users_own_file_is_explored_and_its_download_finds_it_from_anywhere(tm
     own = tmp_path / "mine" / "policy.yaml"
     own.parent.mkdir()
     own.write_text("extends: current\nname: policy\nlabour:\n  hours: 1650\n", encoding="utf-8")
-    with TestClient(make_app("policy", given=str(own))) as mine:
+    with TestClient(make_app("policy", given=str(own)), base_url=LOCAL) as mine:
         assert mine.get("/api/view", params={"s": "policy"}).json()["dials"]["labour.hours"]["value"] == 1650
         text = mine.get("/download/scenario.yaml", params={"s": "policy", "migration.net": "250000"}).text
     elsewhere = tmp_path / "downloads"

@@ -26,9 +26,10 @@ import yaml
 from simulate.api.designs import Execution
 from simulate.api.odds import CENTRES, forecast
 from simulate.api.questions import backcast
-from simulate.api.scenarios import ScenarioLike, load, run
+from simulate.api.scenarios import ScenarioLike, load, run, split_what_if
 from simulate.errors import InputError, ParameterError
 from simulate.indicators import REGISTRY
+from simulate.names import short_name
 from simulate.reproduce import SEED_FIGURES
 from simulate.scenario.dials import DEFAULT_DIAL_YEAR, DIALS, FIRST_DIAL_YEAR, dial_overrides, nested, path_value
 from simulate.scenario.levers import LEVERS
@@ -142,11 +143,17 @@ def run_settings(scenario: ScenarioLike, settings: Mapping[str, Any], year: int 
 
 def scenario_yaml(scenario: str, settings: Mapping[str, Any], year: int | str = DEFAULT_DIAL_YEAR,
                   name: str | None = None) -> str:
-    """A scenario file that extends the shipped ``scenario`` with only the moved dials' keys;
-    ``validate`` accepts it and ``run`` gives the explorer's numbers."""
+    """A scenario file that extends ``scenario`` with only the moved dials' keys (from a what-if such
+    as ``current+fertility.tfr=1.8``, which no file can extend: the whole resolved scenario), named
+    ``name`` (shortened to a valid name); ``validate`` accepts it and ``run`` gives the explorer's numbers."""
     moved = overrides_for(scenario, settings, year)
-    head = {"extends": scenario, "name": name or f"{scenario}_explored"}
-    body = yaml.safe_dump(head | nested(moved), allow_unicode=True, sort_keys=False, default_flow_style=None)
+    own = short_name(name or f"{base_scenario(scenario).name}_explored")
+    if isinstance(scenario, (str, Path)) and split_what_if(scenario)[1]:  # a what-if: no file to extend
+        resolved = load(scenario, **moved).scenario.model_dump(exclude_none=True, exclude={"extends"})
+        body = yaml.safe_dump(resolved | {"name": own}, allow_unicode=True, sort_keys=False, default_flow_style=None)
+    else:
+        head = {"extends": str(scenario), "name": own}
+        body = yaml.safe_dump(head | nested(moved), allow_unicode=True, sort_keys=False, default_flow_style=None)
     return t("# Written by the explorer: {scenario} with these dials moved, reached in {year}.",
              scenario=scenario, year=year) + "\n" + body
 

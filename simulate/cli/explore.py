@@ -26,6 +26,9 @@ def add_commands(sub, add_out) -> None:
     explore.add_argument("--host", default=DEFAULT_HOST,
                          help=t("address to listen on (default {host}: this computer only; 0.0.0.0 for a classroom)",
                                 host=DEFAULT_HOST))
+    explore.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                         help=t("also answer requests addressed to this host name (repeatable; this computer's own "
+                                "names are always answered)"))
     explore.add_argument("--no-browser", action="store_true", help=t("do not open a browser"))
     add_out(explore, argparse.SUPPRESS, out=False)
     explore.set_defaults(handler=cmd_explore)
@@ -52,6 +55,7 @@ def cmd_explore(args: argparse.Namespace) -> int:
     # so that a downloaded scenario's 'extends:' finds it from anywhere)
     given = str(Path(args.scenario).resolve()) if Path(args.scenario).is_file() else args.scenario
     serve(loaded.scenario.name, given, args.host, args.port, args.lang, not args.no_browser,
-          lambda address: say(args, t("explorer on {address} (Ctrl-C stops it)", address=address)))
+          lambda address: say(args, t("explorer on {address} (Ctrl-C stops it)", address=address)),
+          tuple(args.allow_host))
     say(args, t("explorer stopped"))
     return 0

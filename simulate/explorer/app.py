@@ -3,16 +3,21 @@ whose every answer comes from :mod:`simulate.api.explore` (no model code here).
 
 Requests are GETs whose query string is the page's state (``s``: scenario, ``y``: the year dials
 reach, ``lang``, and one dotted dial key per moved dial), so a link reproduces a view and a download
-is a plain link.  Safety: the page can name only the shipped scenarios and the one given on the
-command line; query strings are bounded (:data:`MAX_QUERY`), bodies refused; at most
-:data:`COMPUTE` computations run at once and at most :data:`QUEUE` wait (more get "busy", 503);
-odds jobs run one at a time in the background, at most :data:`ODDS_QUEUE` waiting.
+is a plain link.  Safety: only the host names the server was started for are served (a page on
+another site cannot read it through DNS rebinding), and no path is redirected; the page can name
+only the shipped scenarios and the one given on the command line (a user's file named like a
+shipped scenario is named apart); query strings are bounded (:data:`MAX_QUERY`), bodies refused
+before they are read; refusals name files, never the server's folders; at most :data:`COMPUTE`
+computations run at once and at most :data:`QUEUE` wait (more get "busy", 503); odds jobs run one at
+a time in the background, at most :data:`ODDS_QUEUE` waiting.  Once the server is told to stop,
+requests still waiting are answered "stopping" (503) at once, so the stop never cuts one off.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import re
 import secrets
 import threading
 import time
@@ -25,12 +30,14 @@ import anyio
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from simulate import api
+from simulate.names import short_name
 from simulate.api import explore
 from simulate.errors import InputError, SimulatorError
 from simulate.explorer.words import page_words, font_bytes
@@ -47,10 +54,25 @@ ODDS_QUEUE, ODDS_KEPT_S = 8, 600
 #: Query keys that are not dials.
 STATE_KEYS = {"s", "y", "lang", "cs", "cy", "lever", "target", "job"}
 COMPARE_PREFIX = "c."
+#: Host names served by default (this computer); :func:`make_app` takes others.
+LOCAL_HOSTS = ("127.0.0.1", "localhost")
+#: Ends the page's name of a user's file named like a shipped scenario, so both can be chosen.
+OWN_SUFFIX = "_file"
+#: A folder path in a message (``/home/me/plans/``), taken out so that only the file's name is shown.
+FOLDERS = re.compile(r"(?<![\w.])(?:/[^\s/:'\",]+)+/(?=[^\s/])")
 
 
 class Busy(Exception):
     """More requests wait than :data:`QUEUE` allows."""
+
+
+class Stopping(Exception):
+    """The server was told to stop: waiting requests are answered at once, not computed."""
+
+
+def without_folders(text: str) -> str:
+    """``text`` with every absolute folder path taken out (``/home/me/plan.yaml`` -> ``plan.yaml``)."""
+    return FOLDERS.sub("", text)
 
 
 @dataclass
@@ -76,6 +98,11 @@ class Explorer:
     jobs: dict[str, Job] = field(default_factory=dict)
     pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="odds"))
     lock: threading.Lock = field(default_factory=threading.Lock)
+    stopping: bool = False
+
+    def __post_init__(self) -> None:
+        if self.given is not None and self.scenario in api.shipped_names():  # a user's file named like a shipped one
+            self.scenario = short_name(self.scenario + OWN_SUFFIX)
 
     def scenarios(self) -> list[str]:
         """What the page may name: the shipped scenarios and the one the server was started on."""
@@ -108,9 +135,13 @@ async def _compute(explorer: Explorer, lang: str, function: Callable, *args: Any
     at once, :class:`Busy` when :data:`QUEUE` already wait."""
     if explorer.waiting >= QUEUE:
         raise Busy
+    if explorer.stopping:
+        raise Stopping
     explorer.waiting += 1
     try:
         def call() -> Any:
+            if explorer.stopping:  # waited while the server was told to stop: answered now, not computed
+                raise Stopping
             use(lang)
             return function(*args)
         return await anyio.to_thread.run_sync(call, limiter=explorer.limiter)
@@ -121,12 +152,18 @@ async def _compute(explorer: Explorer, lang: str, function: Callable, *args: Any
 def _refusal(error: Exception, lang: str) -> JSONResponse:
     if isinstance(error, Busy):
         return JSONResponse({"error": t("the explorer is busy; try again in a moment", lang)}, status_code=503)
-    return JSONResponse({"error": str(error), "key": explore.dial_of(str(error))}, status_code=400)
+    if isinstance(error, Stopping):
+        return JSONResponse({"error": t("the explorer is stopping", lang)}, status_code=503,
+                            headers={"Connection": "close"})
+    said = without_folders(str(error))
+    return JSONResponse({"error": said, "key": explore.dial_of(said)}, status_code=400)
 
 
-def make_app(scenario: str = "current", lang: str = "en", given: str | None = None) -> Starlette:
+def make_app(scenario: str = "current", lang: str = "en", given: str | None = None,
+             hosts: tuple[str, ...] = LOCAL_HOSTS) -> Starlette:
     """The application for ``scenario`` (its name; ``given``: what the library loads it from when
-    that is not the name, e.g. a file's path)."""
+    that is not the name, e.g. a file's path), answering requests for the host names ``hosts`` only.
+    ``app.state.explorer`` is its :class:`Explorer` (the server sets ``stopping`` on it)."""
     explorer = Explorer(scenario, lang, given)
     templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
 
@@ -148,7 +185,7 @@ def make_app(scenario: str = "current", lang: str = "en", given: str | None = No
         async def handle(request: Request) -> Response:
             try:
                 return await handler(request)
-            except (SimulatorError, Busy) as error:
+            except (SimulatorError, Busy, Stopping) as error:
                 return _refusal(error, _lang(request, explorer))
         return handle
 
@@ -160,8 +197,9 @@ def make_app(scenario: str = "current", lang: str = "en", given: str | None = No
     @refusing
     async def view(request: Request) -> Response:
         chosen = _lang(request, explorer)
-        _, *state = asked(request)
+        name, *state = asked(request)
         found = await _compute(explorer, chosen, explore.view, *state, chosen)
+        found["scenario"] = name  # the page's name for it (a user's file may be named apart)
         if request.query_params.get("cs"):
             _, *state = asked(request, COMPARE_PREFIX)
             found["compare"] = await _compute(explorer, chosen, explore.view, *state, chosen)
@@ -185,8 +223,8 @@ def make_app(scenario: str = "current", lang: str = "en", given: str | None = No
                 "Content-Disposition": f'attachment; filename="{filename.format(name=name)}"'})
         return handle
 
-    scenario_file = download(explore.scenario_yaml, lambda name, lang: f"{name}_explored", "{name}_explored.yaml",
-                             "application/x-yaml; charset=utf-8")
+    scenario_file = download(explore.scenario_yaml, lambda name, lang: short_name(f"{name}_explored"),
+                             "{name}_explored.yaml", "application/x-yaml; charset=utf-8")
     report = download(explore.report_html, lambda name, lang: lang, "{name}_report.html", "text/html; charset=utf-8")
 
     def forget_old_jobs() -> None:
@@ -219,7 +257,7 @@ def make_app(scenario: str = "current", lang: str = "en", given: str | None = No
                 job.result = explore.odds(source, settings, year, progress=follow, lang=chosen)
                 job.done = job.total  # the last chunk is counted when the loop ends, which zip never asks for
             except SimulatorError as error:
-                job.error = str(error)
+                job.error = without_folders(str(error))
             finally:
                 job.finished = time.monotonic()
         explorer.pool.submit(work)
@@ -241,11 +279,17 @@ def make_app(scenario: str = "current", lang: str = "en", given: str | None = No
               Route("/api/odds", odds_start), Route("/api/odds/{job}", odds_state),
               Route("/download/scenario.yaml", scenario_file), Route("/download/report.html", report),
               Mount("/static", StaticFiles(directory=HERE / "static"), name="static")]
-    return Starlette(routes=routes, middleware=[Middleware(Bounded)], lifespan=stop)
+    app = Starlette(routes=routes, middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=list(hosts),
+                                                          www_redirect=False), Middleware(Bounded)], lifespan=stop)
+    app.router.redirect_slashes = False  # a redirect is built from the Host header: none is ever sent
+    app.state.explorer = explorer
+    return app
 
 
 class Bounded:
-    """ASGI middleware: GET and HEAD only, query strings up to :data:`MAX_QUERY` bytes, no body."""
+    """ASGI middleware: GET and HEAD only, query strings up to :data:`MAX_QUERY` bytes, no body
+    (a request that announces one is refused from its headers, before any of it is read, and its
+    connection closed)."""
 
     def __init__(self, app) -> None:
         self.app = app
@@ -257,7 +301,19 @@ class Bounded:
                 refusal = (405, t("only GET requests are accepted"))
             elif len(scope.get("query_string", b"")) > MAX_QUERY:
                 refusal = (414, t("the query string is longer than {limit} bytes", limit=MAX_QUERY))
+            elif _has_body(scope.get("headers", [])):
+                refusal = (400, t("requests to the explorer carry no body"))
             if refusal is not None:
-                await PlainTextResponse(refusal[1], status_code=refusal[0])(scope, receive, send)
+                await PlainTextResponse(refusal[1], status_code=refusal[0],
+                                        headers={"Connection": "close"})(scope, receive, send)
                 return
         await self.app(scope, receive, send)
+
+
+def _has_body(headers: list[tuple[bytes, bytes]]) -> bool:
+    """True if the request's headers announce a body (a length other than 0, or any transfer coding)."""
+    for key, value in headers:
+        key = key.lower()
+        if key == b"transfer-encoding" or (key == b"content-length" and value.strip() not in (b"0", b"")):
+            return True
+    return False
