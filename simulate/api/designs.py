@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from simulate.api.scenarios import ORIGIN, Figures, ScenarioLike, formats, load_with
+from simulate.api.scenarios import ORIGIN, Figures, ScenarioLike, formats, load_with, refuse_ignored
 from simulate.errors import ParameterError, Range
 from simulate.feasibility import ImpossibleWorld
 from simulate.indicators import NAMES, REGISTRY
@@ -120,11 +120,12 @@ def _quantile_html(quantiles: pd.DataFrame, caption: str) -> str:
 
 
 def _begin(scenario: ScenarioLike, execution: Execution, figures: Figures, out: str | Path | None,
-           overrides: Mapping[str, Any], origin: str) -> tuple[float, Scenario, Any]:
+           overrides: Mapping[str, Any], origin: str, levers: Sequence[str] = ()) -> tuple[float, Scenario, Any]:
     """What every design does first: start a figure worker (it loads matplotlib while the
-    trajectories run), note the time, load the scenario and pick the backend."""
+    trajectories run), note the time, load the scenario (refusing a setting that ``levers``
+    replace) and pick the backend."""
     start, loaded, runner = _begin_loaded(scenario, execution, figures, out, overrides, origin)
-    return start, loaded.scenario, runner
+    return start, refuse_ignored(loaded, uncertainty=True, levers=levers).scenario, runner
 
 
 def _begin_loaded(scenario: ScenarioLike, execution: Execution, figures: Figures, out: str | Path | None,
@@ -336,7 +337,8 @@ def sweep(scenario: ScenarioLike, grid: Mapping[str, Sequence[float] | str], met
     uncertainty parameters or setting paths) with every indicator in the report years and
     ``metric``; with ``out``, written as ``python run.py sweep`` writes it (a heatmap of two axes)."""
     execution = execution or Execution()
-    start, loaded, runner = _begin(scenario, execution, figures, out, dict(overrides or {}) | more, origin)
+    start, loaded, runner = _begin(scenario, execution, figures, out, dict(overrides or {}) | more, origin,
+                                   levers=list(grid) if isinstance(grid, Mapping) else [])
     target_metric = sweep_metric(metric, loaded)
     steps = loaded.horizon - loaded.basis.jump_off_year + 1
     columns = N_INDICATORS * len(loaded.report_years) + len(grid) + 2  # sweep.csv

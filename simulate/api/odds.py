@@ -14,7 +14,7 @@ import pandas as pd
 
 from simulate.api.designs import (DEFAULT_CHUNK, DEFAULT_SEED, EnsembleResult, Execution, _begin_loaded, _figure,
                                   _plain_reason, _staged, require_some_possible)
-from simulate.api.scenarios import ORIGIN, Figures, ScenarioLike, formats, load_with
+from simulate.api.scenarios import ORIGIN, Figures, ScenarioLike, formats, load_with, refuse_ignored
 from simulate.backcasting import parse_targets
 from simulate.calendar import last_observed_year
 from simulate.errors import ParameterError, Range
@@ -159,7 +159,7 @@ def forecast(scenario: ScenarioLike = "current", n: int = 1000, seed: int = DEFA
     check_size(n, seed)
     check_centre(centre)
     start, found, runner = _begin_loaded(scenario, execution, figures, out, dict(overrides or {}) | more, ORIGIN)
-    loaded = found.scenario
+    loaded = refuse_ignored(found).scenario
     inputs = forecast_inputs(loaded, origin, seed, centre)
     refuse_unused(found, inputs)
     check_memory(n, len(inputs.years) - 1, len(MODEL_PARAMETERS), keep_ages, execution.chunk,
@@ -442,7 +442,8 @@ def backcast_odds(scenario: ScenarioLike, lever: str, odds: float, targets: list
     check_lever(lever)
     check_odds(odds)
     check_size(n, seed)
-    loaded = load_with(scenario, dict(overrides or {}) | more, origin).scenario
+    loaded = refuse_ignored(load_with(scenario, dict(overrides or {}) | more, origin), levers=[lever],
+                            targets_given=bool(targets)).scenario
     check_batch(n, loaded.horizon - loaded.basis.jump_off_year + 1, GRID_POINTS + BISECTIONS, DEFAULT_MEMORY_GB,
                 COUNT_BYTES)
     parsed = parse_targets(targets) or list(loaded.targets)
@@ -492,7 +493,8 @@ def frontier(scenario: ScenarioLike, first: str, second: str, targets: list[str 
     itself.  With ``out``, writes ``out/<name>_frontier_<question>/``: ``frontier.csv``,
     ``frontier.json`` and the figure."""
     check_size(n, seed)
-    loaded = load_with(scenario, dict(overrides or {}) | more, origin).scenario
+    loaded = refuse_ignored(load_with(scenario, dict(overrides or {}) | more, origin), levers=[first, second],
+                            targets_given=bool(targets)).scenario
     if odds is not None:  # each of the frontier's points is an odds backcast
         check_batch(n, loaded.horizon - loaded.basis.jump_off_year + 1, FRONTIER_POINTS * (GRID_POINTS + BISECTIONS),
                     DEFAULT_MEMORY_GB, COUNT_BYTES)

@@ -10,7 +10,7 @@ from typing import Any, Mapping
 
 import pandas as pd
 
-from simulate.api.scenarios import (ORIGIN, Figures, Result, ScenarioLike, formats, load_with,
+from simulate.api.scenarios import (ORIGIN, Figures, Result, ScenarioLike, formats, load_with, refuse_ignored,
                                         scenarios_folder)
 from simulate.backcasting import GRID_POINTS, BackcastRun, backcast_run, parse_targets, solved_yaml
 from simulate.errors import ParameterError
@@ -87,7 +87,8 @@ def backcast(scenario: ScenarioLike, lever: str, targets: list[str | Target] | N
              origin: str = ORIGIN, **more: Any) -> Backcast:
     """The value of ``lever`` that meets ``targets`` (``"labour_force@2040>=60e6"``; default: the
     scenario's own targets) within ``search_range`` (default: the lever's)."""
-    loaded = load_with(scenario, dict(overrides or {}) | more, origin)
+    loaded = refuse_ignored(load_with(scenario, dict(overrides or {}) | more, origin), levers=[lever],
+                            targets_given=bool(targets))
     return Backcast(backcast_run(loaded, lever, parse_targets(targets), search_range), loaded)
 
 

@@ -217,9 +217,38 @@ class Result(Labelled):
             self.scenario.name]
 
 
+#: Settings only the designs that draw from the scenario's ``uncertainty`` block use (ensemble, sensitivity).
+UNCERTAINTY = "uncertainty"
+
+
+def refuse_ignored(loaded: LoadedScenario, uncertainty: bool = False, levers: Iterable[str] = (),
+                   targets_given: bool = False) -> LoadedScenario:
+    """``loaded``, or a ParameterError naming the first setting changed on top of its files that the
+    command would ignore: the ``uncertainty`` block (unless ``uncertainty``: the command draws from
+    it), a setting one of ``levers`` replaces, or ``targets`` when the command is given its own.
+    An accepted setting changes the answer; one that would not is refused, never dropped."""
+    from simulate.scenario.levers import LEVERS
+
+    replaced = {key: name for name in levers if name in LEVERS for key in LEVERS[name].replaces}
+    for key, value in loaded.overrides:
+        top = key.split(".")[0]
+        if top == UNCERTAINTY and not uncertainty:
+            raise ParameterError(key, value, t("only an ensemble or a sensitivity analysis draws from the scenario's "
+                                               "uncertainty block; this command would not use it: drop the setting"))
+        for replaced_key, lever in replaced.items():
+            if key == replaced_key or key.startswith(replaced_key + "."):
+                raise ParameterError(key, value, t("the lever {lever} sets this after the last observed year, so the "
+                                                   "setting would not be used: drop it, or solve for another lever",
+                                                   lever=lever))
+        if top == "targets" and targets_given:
+            raise ParameterError(key, value, t("the targets given to this command replace the scenario's: give them "
+                                               "there, or drop the setting"))
+    return loaded
+
+
 def run(scenario: ScenarioLike, **overrides: Any) -> Result:
     """Run one scenario (with overrides) and check its targets."""
-    return Result(check_targets(run_scenarios([load(scenario, **overrides)]))[0])
+    return Result(check_targets(run_scenarios([refuse_ignored(load(scenario, **overrides))]))[0])
 
 
 @dataclass(repr=False)
@@ -268,7 +297,7 @@ def compare(*scenarios: ScenarioLike, name: str | None = "", overrides: Mapping[
         raise InputError(t("comparison name: {problem}", problem=name_problem(name)))
     if not scenarios:
         scenarios, name = tuple(every_scenario()), "all" if name == "" else name
-    loaded = load_all(scenarios, overrides, origin)
+    loaded = [refuse_ignored(item) for item in load_all(scenarios, overrides, origin)]
     check_names([item.scenario.name for item in loaded])
     if formats(figures) and len(loaded) > 1:
         prestart()

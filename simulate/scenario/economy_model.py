@@ -8,10 +8,10 @@ Defaults describe the baseline: participation rates held at the jump-off's calib
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (AfterValidator, BeforeValidator, Field, ValidationError, WithJsonSchema, field_validator,
-                      model_validator)
+                      ValidationInfo, model_validator)
 from pydantic_core import PydanticCustomError
 
 from simulate.calendar import SEED_YEAR
@@ -141,6 +141,10 @@ class ProductivityTarget(Section):
 PRODUCTIVITY_GROWTH_BOUNDS = (-10.0, 20.0)
 
 
+#: Settings that only growth accounting uses (automation has its own refusal).
+GROWTH_ACCOUNTING_ONLY = ("tfp_growth", "capital_share", "investment_rate", "depreciation", "capital_output_2017")
+
+
 class Economy(Section):
     """Output: productivity x hours, or Cobb-Douglas growth accounting with automation."""
 
@@ -164,6 +168,16 @@ class Economy(Section):
                                  "(2017 for census2015)", 2.6)
     automation: path(0.0, 100.0, "% of base-year hours worked", "Automation: hours of work done by machines, "
                      "added to effective labour input (growth accounting)", 0.0)
+
+    @field_validator(*GROWTH_ACCOUNTING_ONLY, mode="after")
+    @classmethod
+    def _used_by_the_mode(cls, value: Any, info: ValidationInfo) -> Any:
+        """A growth-accounting setting changed in productivity mode would be ignored: refuse it."""
+        if info.data.get("mode", "productivity") == "productivity" and value != cls.model_fields[info.field_name].default:
+            raise PydanticCustomError("growth_accounting_only", t(
+                "only 'mode: growth_accounting' uses {name}, and this economy's mode is 'productivity': "
+                "write 'mode: growth_accounting' beside it, or leave it out"), {"name": info.field_name})
+        return value
 
     @model_validator(mode="after")
     def _automation_needs_growth_accounting(self) -> Economy:

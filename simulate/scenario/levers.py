@@ -49,6 +49,8 @@ class Lever:
     label: str
     phrase: str
     decimals: int
+    #: Dotted settings the lever replaces after the history (a ``--set`` of them would be ignored).
+    replaces: tuple[str, ...] = ()
 
     def in_words(self, value: float, lang: str | None = None) -> str:
         """A value in words: 'productivity growth of 1.50 % a year', '労働生産性の伸び率 年1.50 %'."""
@@ -65,7 +67,8 @@ LEVERS = {lever.name: lever for lever in [
     Lever("productivity_growth", N_("% per year"), (-3.0, 10.0),
           N_("labour productivity growth per hour, constant after the last observed year"),
           _set_after_history("economy", "productivity_growth"), N_("productivity growth (% a year)"),
-          N_("productivity growth of {value} % a year"), 2),
+          N_("productivity growth of {value} % a year"), 2,
+          ("economy.productivity_growth", "economy.productivity_target")),
     Lever("seniors_uplift", N_("percentage points"), (0.0, 60.0),
           N_("rise in participation of ages 65-74 (both sexes), linear from the last observed year to the target year"),
           _participation_uplift("both", "65-74"), N_("participation at 65-74 (+ points)"),
@@ -76,8 +79,9 @@ LEVERS = {lever.name: lever for lever in [
           N_("women's participation at 15-64 up {value} percentage points"), 1),
     Lever("net_migration", N_("persons per year"), (-200_000.0, 3_000_000.0),
           N_("net international migration, constant after the last observed year"), _set_after_history("migration", "net"),
-          N_("net migration (persons a year)"), N_("{value} net migrants a year"), 0),
+          N_("net migration (persons a year)"), N_("{value} net migrants a year"), 0, ("migration.net",)),
     Lever("tfr", N_("children per woman"), (0.5, 4.0),
           N_("total fertility rate, constant after the last observed year"), _set_after_history("fertility", "tfr"),
-          N_("total fertility rate (children per woman)"), N_("a total fertility rate of {value} children per woman"), 2),
+          N_("total fertility rate (children per woman)"), N_("a total fertility rate of {value} children per woman"), 2,
+          ("fertility.tfr",)),
 ]}

@@ -104,6 +104,12 @@ class Parameter(Section):
         if len(kinds) != 1:
             raise PydanticCustomError("parameter", t("give exactly one of 'path', 'shift', 'scale', 'stretch' "
                                       "or 'lever'"))
+        if self.lever is None and self.year != Parameter.model_fields["year"].default:
+            raise PydanticCustomError("parameter", t("year is the year a lever's ramp ends: this parameter varies "
+                                      "{kind}, whose own years say when, so leave year out"), {"kind": kinds[0]})
+        if self.sample_policy and self.lever is None:
+            raise PydanticCustomError("parameter", t("sample_policy applies to a lever parameter only: this one "
+                                      "varies {kind}, an uncertainty, so leave sample_policy out"), {"kind": kinds[0]})
         if self.lever is not None and not self.sample_policy:
             raise PydanticCustomError("parameter", t("{lever} is a policy lever, a choice rather than an "
                                       "uncertainty: sweep it ('sweep --grid {lever}=...') or add "
