@@ -86,7 +86,7 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
                      "(default: all shipped)"))
     add_set(run)
     run.add_argument("--name", help=t("name (and folder) of a what-if run with --set (one scenario; default: the "
-                     "scenario's name, the settings and a short hash, e.g. current-net-300000-99bdfa)"))
+                     "scenario's name, the settings and a short hash, e.g. current-net-300000-99bdfa5757)"))
     run.add_argument("--flows", action="store_true", help=t("also write flows.csv: deaths and net migrants by "
                      "year, sex and age"))
     _add_out(run, argparse.SUPPRESS)
