@@ -104,6 +104,7 @@ def test_every_download_validates_and_runs_to_the_shown_numbers(start, tmp_path,
     checked = api.validate([str(file)])[0]
     assert checked["ok"], checked["problems"]
     assert len(checked["name"]) <= 64 and checked["name"] != name
+    assert "explored: migration.net=250000 by 2035" in checked["title"]  # a title of its own, not the parent's
     again = api.run(str(file))
     assert [h["value"] for h in explore._headlines(again, "en")] == [h["value"] for h in shown["headlines"]]
 

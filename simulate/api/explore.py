@@ -29,7 +29,7 @@ from simulate.api.questions import backcast
 from simulate.api.scenarios import ScenarioLike, load, run, split_what_if
 from simulate.errors import InputError, ParameterError
 from simulate.indicators import REGISTRY
-from simulate.names import short_name
+from simulate.names import NAME_RULE, name_problem, settings_text, short_name
 from simulate.reproduce import SEED_FIGURES
 from simulate.scenario.dials import DEFAULT_DIAL_YEAR, DIALS, FIRST_DIAL_YEAR, dial_overrides, nested, path_value
 from simulate.scenario.levers import LEVERS
@@ -146,13 +146,19 @@ def scenario_yaml(scenario: str, settings: Mapping[str, Any], year: int | str = 
     """A scenario file that extends ``scenario`` with only the moved dials' keys (from a what-if such
     as ``current+fertility.tfr=1.8``, which no file can extend: the whole resolved scenario), named
     ``name`` (shortened to a valid name); ``validate`` accepts it and ``run`` gives the explorer's numbers."""
-    moved = overrides_for(scenario, settings, year)
-    own = short_name(name or f"{base_scenario(scenario).name}_explored")
+    if name is not None and (not isinstance(name, str) or name_problem(short_name(name))):
+        raise ParameterError("name", str(name)[:70], name_problem(name if isinstance(name, str) else str(name))
+                             or t("{name} is not a name: use {rule}", name=repr(name)[:70], rule=t(NAME_RULE)))
+    base, numbers, reached, moved = _prepared(scenario, settings, year)
+    own = {"name": short_name(name or f"{base.name}_explored"), "title": {  # a name and title of its own
+        lang: t("{title}, explored: {settings} by {year}", lang, title=base.label_in(lang),
+                settings=settings_text({k: int(v) if float(v).is_integer() else v for k, v in numbers.items()}) or "-",
+                year=reached) for lang in LANGUAGES}}
     if isinstance(scenario, (str, Path)) and split_what_if(scenario)[1]:  # a what-if: no file to extend
         resolved = load(scenario, **moved).scenario.model_dump(exclude_none=True, exclude={"extends"})
-        body = yaml.safe_dump(resolved | {"name": own}, allow_unicode=True, sort_keys=False, default_flow_style=None)
+        body = yaml.safe_dump(resolved | own, allow_unicode=True, sort_keys=False, default_flow_style=None)
     else:
-        head = {"extends": str(scenario), "name": own}
+        head = {"extends": str(scenario)} | own
         body = yaml.safe_dump(head | nested(moved), allow_unicode=True, sort_keys=False, default_flow_style=None)
     return t("# Written by the explorer: {scenario} with these dials moved, reached in {year}.",
              scenario=scenario, year=year) + "\n" + body
