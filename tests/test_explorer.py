@@ -163,8 +163,11 @@ def test_the_web_layer_refuses_what_it_must(client):
 def test_downloads_are_attachments_of_the_same_answers(client):
     state = {"s": "current", "y": "2032", "labour.hours": "1650"}
     found = client.get("/download/scenario.yaml", params=state)
-    assert found.headers["content-disposition"] == 'attachment; filename="current_explored.yaml"'
-    assert found.text == explore.scenario_yaml("current", {"labour.hours": "1650"}, "2032", "current_explored")
+    name = explore.download_name("current", {"labour.hours": "1650"}, "2032")
+    assert name.startswith("current_explored-hours-1650-year-2032-") and name != explore.download_name(
+        "current", {"labour.hours": "1651"}, "2032")  # two downloads never share a name
+    assert found.headers["content-disposition"] == f'attachment; filename="{name}.yaml"'
+    assert found.text == explore.scenario_yaml("current", {"labour.hours": "1650"}, "2032")
     report = client.get("/download/report.html", params=state)
     assert report.status_code == 200 and b"<html" in report.content[:400].lower() and b"<script src" not in report.content
 

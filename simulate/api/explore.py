@@ -29,7 +29,7 @@ from simulate.api.questions import backcast
 from simulate.api.scenarios import ScenarioLike, load, run, split_what_if
 from simulate.errors import InputError, ParameterError
 from simulate.indicators import REGISTRY
-from simulate.names import NAME_RULE, name_problem, settings_text, short_name
+from simulate.names import NAME_RULE, name_problem, settings_text, short_name, what_if_name
 from simulate.reproduce import SEED_FIGURES
 from simulate.scenario.dials import DEFAULT_DIAL_YEAR, DIALS, FIRST_DIAL_YEAR, dial_overrides, nested, path_value
 from simulate.scenario.levers import LEVERS
@@ -141,6 +141,26 @@ def run_settings(scenario: ScenarioLike, settings: Mapping[str, Any], year: int 
     return run(scenario, **overrides_for(scenario, settings, year))
 
 
+def _plain(numbers: Mapping[str, float]) -> dict[str, float | int]:
+    """Dial values as people write them: whole numbers without ``.0``."""
+    return {key: int(value) if float(value).is_integer() else value for key, value in numbers.items()}
+
+
+def explored_name(name: str, numbers: Mapping[str, float], year: int) -> str:
+    """The name of a file the explorer writes for scenario ``name`` with the dials ``numbers``
+    reached in ``year``: ``<name>_explored``, with the settings and a hash of them when dials moved,
+    so that two downloads never share a name (or a results folder when they are run)."""
+    if not numbers:
+        return short_name(f"{name}_explored")
+    return what_if_name(f"{name}_explored", _plain(numbers) | {"year": year})
+
+
+def download_name(scenario: ScenarioLike, settings: Mapping[str, Any], year: int | str = DEFAULT_DIAL_YEAR) -> str:
+    """:func:`explored_name` of ``scenario`` with ``settings`` (what the page's download is called)."""
+    base, numbers, reached, _ = _prepared(scenario, settings, year)
+    return explored_name(base.name, numbers, reached)
+
+
 def scenario_yaml(scenario: str, settings: Mapping[str, Any], year: int | str = DEFAULT_DIAL_YEAR,
                   name: str | None = None) -> str:
     """A scenario file that extends ``scenario`` with only the moved dials' keys (from a what-if such
@@ -150,9 +170,9 @@ def scenario_yaml(scenario: str, settings: Mapping[str, Any], year: int | str = 
         raise ParameterError("name", str(name)[:70], name_problem(name if isinstance(name, str) else str(name))
                              or t("{name} is not a name: use {rule}", name=repr(name)[:70], rule=t(NAME_RULE)))
     base, numbers, reached, moved = _prepared(scenario, settings, year)
-    own = {"name": short_name(name or f"{base.name}_explored"), "title": {  # a name and title of its own
+    own = {"name": short_name(name) if name else explored_name(base.name, numbers, reached), "title": {  # its own
         lang: t("{title}, explored: {settings} by {year}", lang, title=base.label_in(lang),
-                settings=settings_text({k: int(v) if float(v).is_integer() else v for k, v in numbers.items()}) or "-",
+                settings=settings_text(_plain(numbers)) or "-",
                 year=reached) for lang in LANGUAGES}}
     if isinstance(scenario, (str, Path)) and split_what_if(scenario)[1]:  # a what-if: no file to extend
         resolved = load(scenario, **moved).scenario.model_dump(exclude_none=True, exclude={"extends"})

@@ -212,20 +212,28 @@ def make_app(scenario: str = "current", lang: str = "en", given: str | None = No
         return JSONResponse(await _compute(explorer, chosen, explore.what_it_takes, *state, query.get("lever", ""),
                                            query.get("target", ""), chosen))
 
-    def download(function: Callable, last: Callable[[str, str], Any], filename: str, media: str) -> Callable:
-        """A download: ``function(source, settings, year, last(name, lang))`` as an attachment."""
-        @refusing
-        async def handle(request: Request) -> Response:
-            chosen = _lang(request, explorer)
-            name, *state = asked(request)
-            body = await _compute(explorer, chosen, function, *state, last(name, chosen))
-            return Response(body, media_type=media, headers={
-                "Content-Disposition": f'attachment; filename="{filename.format(name=name)}"'})
-        return handle
+    def attachment(body: Any, filename: str, media: str) -> Response:
+        return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
-    scenario_file = download(explore.scenario_yaml, lambda name, lang: short_name(f"{name}_explored"),
-                             "{name}_explored.yaml", "application/x-yaml; charset=utf-8")
-    report = download(explore.report_html, lambda name, lang: lang, "{name}_report.html", "text/html; charset=utf-8")
+    def named_yaml(source: str, settings: dict, year: str, name: str) -> tuple[str, str]:
+        """The file's name (the page's name for the scenario, the dials and a hash) and its text."""
+        base = explore.base_scenario(source)
+        own = explore.explored_name(name, explore.parse_settings(settings), explore.check_year(base, year))
+        return own, explore.scenario_yaml(source, settings, year, own)
+
+    @refusing
+    async def scenario_file(request: Request) -> Response:
+        chosen = _lang(request, explorer)
+        name, *state = asked(request)
+        own, text = await _compute(explorer, chosen, named_yaml, *state, name)
+        return attachment(text, f"{own}.yaml", "application/x-yaml; charset=utf-8")
+
+    @refusing
+    async def report(request: Request) -> Response:
+        chosen = _lang(request, explorer)
+        name, *state = asked(request)
+        body = await _compute(explorer, chosen, explore.report_html, *state, chosen)
+        return attachment(body, f"{name}_report.html", "text/html; charset=utf-8")
 
     def forget_old_jobs() -> None:
         now = time.monotonic()
