@@ -16,6 +16,7 @@ from simulate.demography.indicators import demographic_indicators
 from simulate.demography.inputs import demographic_inputs
 from simulate.economy import EconomicInputs, economic_indicators, economic_inputs, labour_arrays
 from simulate.feasibility import check_possible
+from simulate.machine import one_blas_thread
 from simulate.results import Results
 from simulate.scenario import LoadedScenario, Scenario
 from simulate.text.messages import N_, t
@@ -69,10 +70,11 @@ def run_inputs(demography: DemographicInputs, economy: EconomicInputs | None, ke
     Without an ``economy`` (a population that is not the economy's, e.g. Japanese nationals from a
     past origin) only the demographic indicators are returned.
     """
-    projection = project(demography, keep_ages=keep_ages, threads=threads, keep_flows=keep_flows)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # impossible worlds: simulate.feasibility
-        people = demographic_indicators(projection)
-        return projection, people if economy is None else people | economic_indicators(projection, economy)
+    with one_blas_thread():  # the engine's own threads use the cores
+        projection = project(demography, keep_ages=keep_ages, threads=threads, keep_flows=keep_flows)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # impossible worlds: simulate.feasibility
+            people = demographic_indicators(projection)
+            return projection, people if economy is None else people | economic_indicators(projection, economy)
 
 
 def run_batch(scenarios: list[Scenario], keep_ages: bool = True) -> tuple[Projection, dict[str, np.ndarray]]:

@@ -41,6 +41,7 @@ from simulate.uncertainty.sensitivity import DEFAULT_INDICATORS, DEFAULT_YEARS, 
 from simulate.uncertainty.sensitivity import sensitivity as analyse
 from simulate.uncertainty.store import STORE_NAME, check_disk, open_dataset
 from simulate.uncertainty.sweep import heatmap_grid, sweep_design, sweep_metric, sweep_table
+from simulate.machine import one_blas_thread
 
 #: Defaults every design shares (the command line shows them in --help).
 DEFAULT_SEED = 20180701
@@ -170,6 +171,7 @@ class EnsembleResult:
         return _quantile_html(self.quantiles, repr(self))
 
 
+@one_blas_thread()
 def ensemble(scenario: ScenarioLike, n: int = 1000, seed: int = DEFAULT_SEED, keep_ages: bool = False,
              execution: Execution | None = None, out: str | Path | None = None, figures: Figures = False,
              lang: str = "en", overrides: Mapping[str, Any] | None = None, origin: str = ORIGIN,
@@ -260,6 +262,7 @@ class SensitivityResult(Tabled):
                 f"{self.table['parameter'].nunique()} parameters; .table, .to_xarray()>")
 
 
+@one_blas_thread()
 def sensitivity(scenario: ScenarioLike, method: str = "sobol", n: int = 256, seed: int = DEFAULT_SEED,
                 indicators: Sequence[str] | None = None, years: Sequence[int] | None = None,
                 execution: Execution | None = None, out: str | Path | None = None, figures: Figures = False,
@@ -329,6 +332,7 @@ def _axis_text(values: Sequence[float] | str) -> str:
     return values if isinstance(values, str) else ",".join(f"{float(v):g}" for v in values)
 
 
+@one_blas_thread()
 def sweep(scenario: ScenarioLike, grid: Mapping[str, Sequence[float] | str], metric: str = "gdp_per_capita@2040",
           execution: Execution | None = None, out: str | Path | None = None, figures: Figures = False,
           lang: str = "en", overrides: Mapping[str, Any] | None = None, origin: str = ORIGIN,

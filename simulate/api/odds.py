@@ -46,6 +46,7 @@ from simulate.uncertainty.ensemble import (DEFAULT_MEMORY_GB, check_memory, in_r
                                            run_inputs_design, target_probabilities)
 from simulate.uncertainty.budget import COUNT_BYTES, check_batch, check_size
 from simulate.uncertainty.store import STORE_NAME, check_disk
+from simulate.machine import one_blas_thread
 
 
 def _origins_allowed(scenario: Scenario) -> str:
@@ -144,6 +145,7 @@ def refuse_unused(loaded: LoadedScenario, inputs: ForecastInputs) -> None:
                 centre="{centre}", scenario=SCENARIO))
 
 
+@one_blas_thread()
 def forecast(scenario: ScenarioLike = "current", n: int = 1000, seed: int = DEFAULT_SEED, origin: int | None = None,
              keep_ages: bool = False, execution: Execution | None = None, out: str | Path | None = None,
              figures: Figures = False, lang: str = "en", overrides: Mapping[str, Any] | None = None,
@@ -359,6 +361,7 @@ class BacktestResult:
                 f"trajectories each; .scores, .cases, .records>")
 
 
+@one_blas_thread()
 def backtest(origins: str | Iterable[int] = DEFAULT_ORIGINS, n: int = BACKTEST_N, seed: int = DEFAULT_SEED,
              out: str | Path | None = None, figures: Figures = False, lang: str = "en",
              progress: Callable[..., Iterable] | None = None,
@@ -432,6 +435,7 @@ class OddsBackcast:
                 f"{', '.join(map(str, self.targets))} in {100 * s.achieved:.1f} % of {s.n:,} futures>")
 
 
+@one_blas_thread()
 def backcast_odds(scenario: ScenarioLike, lever: str, odds: float, targets: list[str | Target] | None = None,
                   search_range: tuple[float, float] | None = None, n: int = 1000, seed: int = DEFAULT_SEED,
                   out: str | Path | None = None, overrides: Mapping[str, Any] | None = None, origin: str = ORIGIN,
@@ -483,6 +487,7 @@ class Frontier:
         return self.table
 
 
+@one_blas_thread()
 def frontier(scenario: ScenarioLike, first: str, second: str, targets: list[str | Target] | None = None,
              odds: float | None = None, first_range: tuple[float, float] | None = None,
              second_range: tuple[float, float] | None = None, n: int = 1000, seed: int = DEFAULT_SEED,

@@ -26,6 +26,7 @@ from simulate.text.jsontext import json_text
 from simulate.reproduce import reproduction_problem, reproduction_table
 from simulate.scenario import LoadedScenario, Scenario, load_scenario
 from simulate.scenario.economy_model import Target
+from simulate.machine import one_blas_thread
 
 
 @dataclass
@@ -82,6 +83,7 @@ class Backcast:
                              extra=extra, jobs=jobs, lang=lang, asked={name: asked})[name]
 
 
+@one_blas_thread()
 def backcast(scenario: ScenarioLike, lever: str, targets: list[str | Target] | None = None,
              search_range: tuple[float, float] | None = None, overrides: Mapping[str, Any] | None = None,
              origin: str = ORIGIN, **more: Any) -> Backcast:
@@ -138,6 +140,7 @@ class Reproduction:
         return Path(folder) / REPRODUCE_DIR
 
 
+@one_blas_thread()
 def reproduce(scenario: ScenarioLike | None = None) -> Reproduction:
     """The seed's figures and the reality check for ``scenario`` (default: the baseline, a projection
     from the 2015 census); a scenario on another basis or ending before 2041 is refused."""

@@ -26,6 +26,7 @@ from simulate.report.outputs import (COMPARISON_DIR, COMPARISON_YEARS, check_nam
 from simulate.scenario import LoadedScenario, load_mapping, load_scenario
 from simulate.scenario.shipped import SHIPPED, shipped_names, shipped_path
 from simulate.text.messages import t
+from simulate.machine import one_blas_thread
 
 ScenarioLike = str | Path | Mapping[str, Any] | LoadedScenario
 #: How problems in keyword overrides are located (the command line says ``--set``).
@@ -246,6 +247,7 @@ def refuse_ignored(loaded: LoadedScenario, uncertainty: bool = False, levers: It
     return loaded
 
 
+@one_blas_thread()
 def run(scenario: ScenarioLike, **overrides: Any) -> Result:
     """Run one scenario (with overrides) and check its targets."""
     return Result(check_targets(run_scenarios([refuse_ignored(load(scenario, **overrides))]))[0])
@@ -284,6 +286,7 @@ class Comparison(Labelled):
                              progress=progress, lang=lang)
 
 
+@one_blas_thread()
 def compare(*scenarios: ScenarioLike, name: str | None = "", overrides: Mapping[str, Any] | None = None,
             origin: str = ORIGIN, flows: bool = False, figures: Figures = False) -> Comparison:
     """Run several scenarios as one batch per calendar, check their targets and compare them.

@@ -22,6 +22,7 @@ from simulate.backcasting import target_gap
 from simulate.errors import InputError, ParameterError
 from simulate.feasibility import impossible
 from simulate.indicators import NAMES
+from simulate.machine import one_blas_thread
 from simulate.pipeline import run_batch, run_inputs
 from simulate.scenario import Scenario
 from simulate.scenario.economy_model import Target
@@ -183,12 +184,13 @@ def run_task(affine: AffineInputs, keep_ages: bool, destination: Destination, ch
     local process or a Dask worker); backends run tasks in parallel, so the engine runs each batch on
     a single thread."""
     parts, ages, ok = [], [], []
-    for start in range(0, len(values), chunk):
-        demography, economy = affine.batch(values[start:start + chunk])
-        projection, indicators = run_inputs(demography, economy, keep_ages=keep_ages, threads=1)
-        parts.append(indicators)
-        ages.append(projection.population if keep_ages else None)
-        ok.append(~impossible(projection, indicators))
+    with one_blas_thread():  # the backend's tasks already use the cores; building inputs multiplies matrices
+        for start in range(0, len(values), chunk):
+            demography, economy = affine.batch(values[start:start + chunk])
+            projection, indicators = run_inputs(demography, economy, keep_ages=keep_ages, threads=1)
+            parts.append(indicators)
+            ages.append(projection.population if keep_ages else None)
+            ok.append(~impossible(projection, indicators))
     if len(parts) > 1:
         indicators = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
         population = np.concatenate(ages) if keep_ages else None
