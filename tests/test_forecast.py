@@ -516,7 +516,7 @@ def test_an_odds_backcasts_scenario_file_has_its_own_name_and_replaces_nothing(t
     assert written.label_in("ja") != written.label_in("en")
     rerun = api.run(found.folder / "scenario.yaml").write(out)
     assert rerun.name == written.name and marker_asked(plain) == "run current"
-    assert (found.folder / "backcast.json").is_file() and json.loads((plain / "run.json").read_text())["title"].startswith("Current (")
+    assert (found.folder / "backcast.json").is_file() and json.loads((plain / "run.json").read_text(encoding="utf-8"))["title"].startswith("Current (")
 
 
 # --- the models credible for decades (issue 33) -------------------------------------------------------------

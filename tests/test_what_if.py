@@ -119,6 +119,6 @@ def test_two_settings_that_share_a_short_name_never_share_a_folder(tmp_path, mon
     assert main(["run", source, "--set", f"migration.net={second}", "--out", str(out), "--no-figures"]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "another question" in err and f"migration.net={first}" in err
-    assert json.loads((folder / "run.json").read_text())["overrides"] == {"migration.net": str(first)}
+    assert json.loads((folder / "run.json").read_text(encoding="utf-8"))["overrides"] == {"migration.net": str(first)}
     # the same question again replaces its own folder
     assert main(["run", source, "--set", f"migration.net={first}", "--out", str(out), "--no-figures"]) == 0

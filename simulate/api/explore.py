@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from simulate.api.designs import Execution
+from simulate.api.designs import DEFAULT_SEED, Execution
 from simulate.api.odds import CENTRES, forecast
 from simulate.api.questions import backcast
 from simulate.api.scenarios import ScenarioLike, load, run, split_what_if
@@ -34,6 +34,7 @@ from simulate.reproduce import SEED_FIGURES
 from simulate.scenario.dials import DEFAULT_DIAL_YEAR, DIALS, FIRST_DIAL_YEAR, dial_overrides, nested, path_value
 from simulate.scenario.levers import LEVERS
 from simulate.text.messages import t
+from simulate.uncertainty.budget import check_size
 from simulate.text.numbers import LANGUAGES, axis, format_value
 
 #: Charts: panel name -> indicators drawn in it.
@@ -155,10 +156,12 @@ def explored_name(name: str, numbers: Mapping[str, float], year: int) -> str:
     return what_if_name(f"{name}_explored", _plain(numbers) | {"year": year})
 
 
-def download_name(scenario: ScenarioLike, settings: Mapping[str, Any], year: int | str = DEFAULT_DIAL_YEAR) -> str:
-    """:func:`explored_name` of ``scenario`` with ``settings`` (what the page's download is called)."""
+def download_name(scenario: ScenarioLike, settings: Mapping[str, Any], year: int | str = DEFAULT_DIAL_YEAR,
+                  name: str | None = None) -> str:
+    """:func:`explored_name` of ``scenario`` (called ``name`` on the page, default its own name) with
+    ``settings``: what the page's download is called."""
     base, numbers, reached, _ = _prepared(scenario, settings, year)
-    return explored_name(base.name, numbers, reached)
+    return explored_name(name or base.name, numbers, reached)
 
 
 def scenario_yaml(scenario: str, settings: Mapping[str, Any], year: int | str = DEFAULT_DIAL_YEAR,
@@ -310,8 +313,7 @@ def odds(scenario: ScenarioLike, settings: Mapping[str, Any], year: int | str, n
     per indicator the 2.5, 10, 50, 90 and 97.5 % quantiles by year, in chart units; ``progress``
     (an :class:`Execution` progress wrapper) follows the chunks."""
     check_language(lang)
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ParameterError("n", str(n)[:20], t("a forecast needs a whole number of trajectories, at least 1"))
+    check_size(n, DEFAULT_SEED)
     found = forecast(scenario, n=n, overrides=overrides_for(scenario, settings, year),
                      execution=Execution(chunk=max(1, n // 8), progress=progress))
     table, base = found.quantiles, found.scenario.base_year

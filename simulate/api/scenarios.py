@@ -54,8 +54,8 @@ def load_with(scenario: ScenarioLike, overrides: Mapping[str, Any] | None, origi
         raise ParameterError("overrides", str(overrides)[:60], t("give the settings as a mapping of dotted keys to values"))
     overrides = dict(overrides or {})
     if not isinstance(scenario, (str, PurePath, Mapping, LoadedScenario)) or (
-            isinstance(scenario, str) and (not scenario.strip() or "\0" in scenario)):
-        raise ParameterError("scenario", str(scenario)[:60], t(
+            isinstance(scenario, str) and (not scenario.strip() or not scenario.isprintable())):
+        raise ParameterError("scenario", ascii(scenario)[:60], t(
             "give a scenario's name, a file's path, a mapping of its keys or a loaded scenario"))
     if isinstance(scenario, LoadedScenario):
         if not overrides:

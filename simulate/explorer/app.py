@@ -217,8 +217,7 @@ def make_app(scenario: str = "current", lang: str = "en", given: str | None = No
 
     def named_yaml(source: str, settings: dict, year: str, name: str) -> tuple[str, str]:
         """The file's name (the page's name for the scenario, the dials and a hash) and its text."""
-        base = explore.base_scenario(source)
-        own = explore.explored_name(name, explore.parse_settings(settings), explore.check_year(base, year))
+        own = explore.download_name(source, settings, year, name)
         return own, explore.scenario_yaml(source, settings, year, own)
 
     @refusing
