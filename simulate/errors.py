@@ -71,7 +71,7 @@ class ParameterError(InputError):
         head = name(self.parameter) + (joiner if self.parameter not in names else " ")
         shown = "" if self.value is None else f"{self.value}"
         if not shown.isprintable():  # a value with a line break or a control character is shown escaped
-            shown = ascii(self.value)
+            shown = ascii(shown)[1:-1]
         # only {parameter} placeholders are replaced: braces in a value quoted in the problem stay as typed
         return (head + shown).rstrip(" =") + ": " + PLACEHOLDER.sub(lambda found: name(found[1]), self.problem)
 

@@ -33,6 +33,7 @@ from simulate.names import NAME_RULE, name_problem, settings_text, short_name, w
 from simulate.reproduce import SEED_FIGURES
 from simulate.scenario.dials import DEFAULT_DIAL_YEAR, DIALS, FIRST_DIAL_YEAR, dial_overrides, nested, path_value
 from simulate.scenario.levers import LEVERS
+from simulate.scenario.source import printable
 from simulate.text.messages import t
 from simulate.uncertainty.budget import check_size
 from simulate.text.numbers import LANGUAGES, axis, format_value
@@ -61,7 +62,7 @@ def parse_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
     found = {}
     for key, value in settings.items():
         if not isinstance(key, str) or key not in DIALS:
-            raise InputError(t("override: {key}: not a lever of the explorer; choose one of {choices}", key=str(key)[:40],
+            raise InputError(t("override: {key}: not a lever of the explorer; choose one of {choices}", key=printable(str(key))[:40],
                                choices=", ".join(DIALS)))
         try:
             number = float(str(value).replace(",", "").strip())

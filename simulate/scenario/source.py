@@ -66,9 +66,15 @@ def not_utf8(path: Path, raw: bytes, at: int) -> str:
     return f"{path}:{line}:{column}: " + t("not a text file (invalid UTF-8 at byte {at})", at=at)
 
 
+def printable(text: str) -> str:
+    """``text``, or its escaped form when it holds a line break or a control character (so that a
+    problem stays one line)."""
+    return text if text.isprintable() else ascii(text)[1:-1]
+
+
 def problem(path: Path | str, mark: Mark, key_path: KeyPath, message: str) -> str:
     """One error line: ``FILE:LINE:COL: key.path: message`` (key part omitted when empty)."""
-    key = ".".join(str(k) for k in key_path)
+    key = ".".join(printable(str(k)) for k in key_path)
     where = f"{path}: " if mark == (0, 0) else f"{path}:{mark[0]}:{mark[1]}: "  # (0, 0): an override, no line
     return where + (f"{key}: " if key else "") + message
 
