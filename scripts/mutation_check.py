@@ -40,6 +40,7 @@ WRITERS = ("tests/test_writers.py",)
 WHAT_IF = ("tests/test_what_if.py", "tests/test_cli_conventions.py")
 FORECAST = ("tests/test_forecast.py",)
 EXPLORER = ("tests/test_explorer.py",)
+CARE = ("tests/test_care.py",)
 
 
 class Stale(Exception):
@@ -209,6 +210,15 @@ MUTANTS = [
       "_seniors_rate(result.labour, year, scenario.history_end + 1)", EXPLORER),
     M("the downloaded file keeps a key the page did not move", "simulate/api/explore.py", "scenario_yaml",
       "nested(moved)", "nested(moved | {'labour.hours': {2024: 1710.0, 2040: 1700.0}})", EXPLORER),
+    # care and costs: a 1 % error in a certification rate or a unit cost
+    M("certification rates 1 % high", "simulate/data/welfare.py", "certification_rates", "100.0", "99.0", CARE),
+    M("one certification rate 1 % high", "simulate/care/need.py", "certification",
+      "np.full(len(mids) - len(NODES), certification_rates()[-1])",
+      "np.full(len(mids) - len(NODES), certification_rates()[-1] * 1.01)", CARE),
+    M("medical unit costs 1 % high", "simulate/care/costs.py", "base_ratios", "medical / per_person",
+      "medical * 1.01 / per_person", CARE),
+    M("long-term-care unit costs 1 % high", "simulate/care/costs.py", "base_ratios", "ltc / per_person",
+      "ltc * 1.01 / per_person", CARE),
 ]
 
 

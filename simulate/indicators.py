@@ -28,6 +28,7 @@ KIND_UNITS: dict[str, str] = {
     "hours": N_("hours per year"),
     "hours_total": N_("hours per year"),
     "ratio": N_("persons"),
+    "yen_tn": N_("trillion yen, nominal"),
 }
 
 
@@ -104,6 +105,30 @@ REGISTRY: dict[str, Indicator] = {i.name: i for i in [
     Indicator("gdp_per_worker", "usd", N_("GDP per worker")),
     Indicator("workers_per_elderly", "ratio", N_("Workers per elderly person"),
               ("Employment per Elderly|{threshold}+", "dimensionless", 1.0), depends=("labour.old_age_threshold",)),
+    Indicator("care_recipients", "persons", N_("People aged 65+ certified as needing care"),
+              ("Population|Care Recipients|65+", *_M)),
+    Indicator("care_workers_needed", "persons", N_("Care workers needed"), ("Employment|Care|Needed", *_M)),
+    Indicator("care_worker_share", "percent", N_("Care workers needed, share of the employed"),
+              ("Share|Employment|Care|Needed", "%", 1.0)),
+    Indicator("nominal_gdp", "yen_tn", N_("Nominal GDP"), ("GDP|MER|Nominal", "trillion JPY/yr", 1.0)),
+    Indicator("medical_spending", "yen_tn", N_("Medical benefits"),
+              ("Social Security Benefits|Medical", "trillion JPY/yr", 1.0)),
+    Indicator("ltc_spending", "yen_tn", N_("Long-term-care benefits"),
+              ("Social Security Benefits|Long-term Care", "trillion JPY/yr", 1.0)),
+    Indicator("pension_spending", "yen_tn", N_("Pension benefits"),
+              ("Social Security Benefits|Pension", "trillion JPY/yr", 1.0)),
+    Indicator("social_security_benefits", "yen_tn", N_("Social-security benefits"),
+              ("Social Security Benefits", "trillion JPY/yr", 1.0)),
+    Indicator("medical_spending_gdp", "percent", N_("Medical benefits, share of GDP"),
+              ("Share|GDP|Social Security Benefits|Medical", "%", 1.0)),
+    Indicator("ltc_spending_gdp", "percent", N_("Long-term-care benefits, share of GDP"),
+              ("Share|GDP|Social Security Benefits|Long-term Care", "%", 1.0)),
+    Indicator("pension_spending_gdp", "percent", N_("Pension benefits, share of GDP"),
+              ("Share|GDP|Social Security Benefits|Pension", "%", 1.0)),
+    Indicator("social_security_benefits_gdp", "percent", N_("Social-security benefits, share of GDP"),
+              ("Share|GDP|Social Security Benefits", "%", 1.0)),
+    Indicator("pension_replacement", "percent", N_("Pension per person aged 65+, share of GDP per worker"),
+              ("Share|GDP per Worker|Pension per Person 65+", "%", 1.0)),
 ]}
 #: name -> unit of its ``indicators.csv`` column, in column order.
 UNITS: dict[str, str] = {name: indicator.unit for name, indicator in REGISTRY.items()}

@@ -25,7 +25,12 @@ KIND_PINT: dict[str, str] = {
     "hours": "h / a",
     "hours_total": "h / a",
     "ratio": "1",
+    "yen_tn": "trillion JPY / a",
 }
+
+#: Units iam-units does not define, for a registry that reads :data:`KIND_PINT`:
+#: ``registry.define(...)`` each (nominal yen, as a currency of its own).
+DEFINITIONS: tuple[str, ...] = ("JPY = [currency_JPY]",)
 
 #: The unit words of scenario settings (their descriptions' ``[unit; low to high]``) and of the
 #: lever registry -> the same unit for programs.
@@ -51,6 +56,8 @@ WORD_PINT: dict[str, str] = {
     "year": "a",
     "years": "a",
     "years of GDP": "a",
+    "times the 2020 rates": "1",
+    "trillion yen": "trillion JPY",
 }
 
 #: A factor (a sampled ``scale`` or ``stretch``), a flag, a label: a pure number.

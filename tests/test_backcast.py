@@ -105,7 +105,8 @@ def test_scenario_targets_used_when_no_target_given(tmp_path, capsys):
 
 
 def test_every_lever_listed():
-    assert set(LEVERS) == {"productivity_growth", "seniors_uplift", "women_uplift", "net_migration", "tfr"}
+    assert set(LEVERS) == {"productivity_growth", "seniors_uplift", "women_uplift", "net_migration", "tfr",
+                           "care_productivity", "healthy_ageing"}
 
 
 def test_every_question_keeps_its_own_folder(tmp_path):

@@ -7,7 +7,7 @@ from simulate.errors import DataError
 
 def test_every_manifest_file_verifies():
     sums = data.data_checksums()
-    assert len(sums) == 15 and all(len(v) == 64 for v in sums.values())
+    assert len(sums) == 20 and all(len(v) == 64 for v in sums.values())
 
 
 def test_jump_off_matches_ipss_2015_total():

@@ -21,6 +21,7 @@ LAYERS = [
                     "simulate.machine", "simulate.units", "simulate.indicators", "simulate.processes", "simulate.text"]),
     ("scenario language", ["simulate.scenario"]),
     ("demography", ["simulate.demography"]),
+    ("care", ["simulate.care"]),
     ("economy", ["simulate.economy"]),
     ("runs", ["simulate.pipeline", "simulate.feasibility", "simulate.results"]),
     ("questions", ["simulate.backcasting", "simulate.fidelity", "simulate.official", "simulate.reality",

@@ -41,11 +41,11 @@ def test_a_missed_target_says_what_it_would_take_with_the_backcasts_answer(tmp_p
     path.write_text("name: short\nextends: current\ntargets: ['labour_force@2040>=64e6']\n", encoding="utf-8")
     result = api.run(path)
     sentences = so_what(result.run, "en")
-    assert len(sentences) == 4 and "is missed" in sentences[3]
+    assert len(sentences) == 5 and "is missed" in sentences[4]
     answer = api.backcast(path, "seniors_uplift")
-    points = re.search(r"participation at 65-74 up ([\d.]+) percentage points", sentences[3]).group(1)
+    points = re.search(r"participation at 65-74 up ([\d.]+) percentage points", sentences[4]).group(1)
     assert float(points) == pytest.approx(round(answer.value, 1))
-    met = so_what(api.run(path, targets="[labour_force@2040>=50e6]").run, "ja")[3]
+    met = so_what(api.run(path, targets="[labour_force@2040>=50e6]").run, "ja")[4]
     assert met.startswith("目標「労働力人口（2040年）≥ 5,000万人」は達成")
 
 
@@ -61,3 +61,12 @@ def test_one_line_and_the_comparison_name_what_differs(baseline):
         spreads[name] = (values.max() - values.min()) / values.abs().mean()
     assert "GDP per capita" in sentences[0] and max(spreads, key=spreads.get) == "gdp_per_capita_index"
     assert "(moonshot)" in sentences[0] and isinstance(outcomes, pd.DataFrame)
+
+
+def test_every_run_says_who_cares_and_who_pays(baseline):
+    """One sentence on care and benefits, its N from the run's own care-worker share."""
+    table = baseline.run.indicators.set_index("year")
+    english, japanese = so_what(baseline.run, "en")[3], so_what(baseline.run, "ja")[3]
+    n = round(100.0 / table.at[2040, "care_worker_share"])
+    assert english.startswith(f"In 2040, one worker in {n} would need to work in care")
+    assert "of GDP" in english and "介護" in japanese and f"{n}" in japanese

@@ -386,5 +386,5 @@ def test_the_memory_estimate_counts_every_worker_process():
     alone = estimate_bytes(10_000, 50, 5, False, 1024)
     assert estimate_bytes(10_000, 50, 5, False, 1024, processes=24) - alone > 24 * WORKER_BASE_BYTES
     with pytest.raises(InputError, match="with 24 worker processes"):
-        check_memory(10_000, 50, 5, False, 1024, 0.8, processes=24)
-    check_memory(10_000, 50, 5, False, 1024, 0.8)  # the same design in this process fits
+        check_memory(10_000, 50, 5, False, 1024, 1.2, processes=24)
+    check_memory(10_000, 50, 5, False, 1024, 1.2)  # the same design in this process fits

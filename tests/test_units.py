@@ -9,10 +9,13 @@ import pytest
 from simulate.indicators import REGISTRY
 from simulate.scenario.levers import LEVERS
 from simulate.scenario.model import setting_unit
-from simulate.units import KIND_PINT, PURE, WORD_PINT
+from simulate.units import DEFINITIONS, KIND_PINT, PURE, WORD_PINT
 
 iam_units = pytest.importorskip("iam_units", reason="iam-units comes with pyam, a test extra")
 UNITS = iam_units.registry
+for _definition in DEFINITIONS:  # nominal yen: iam-units has no JPY
+    if "JPY" not in UNITS:
+        UNITS.define(_definition)
 
 
 @pytest.mark.parametrize("unit", sorted(set(KIND_PINT.values()) | set(WORD_PINT.values()) | {PURE}))

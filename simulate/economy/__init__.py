@@ -14,6 +14,8 @@ import pandas as pd
 from simulate import data
 from simulate.demography.engine import GROUP_STARTS, Projection
 from simulate.calendar import BASES
+from simulate.care import COST_YEAR, benefits, care_need, certification
+from simulate.care.costs import yen_per_usd
 from simulate.economy.calibration import (FIRST_GROUP, HISTORY_HOURS, HISTORY_PRODUCTIVITY_GROWTH, base_productivity,
                                           labour_groups, observed_labour, participation_profile, survey_factors)
 from simulate.economy.labour import participation_path
@@ -33,7 +35,11 @@ class EconomicInputs:
     with output).  ``automation``: % of base-year hours (B, T+1).  Per trajectory (B,):
     ``growth_accounting`` (bool), ``capital_share``, ``depreciation`` (%), ``capital_output_2017``
     (in the base year), ``productivity_base`` (output per hour in the base year, USD 2018 prices),
-    ``old_age_threshold`` (years).  ``base_year``: index base year of the batch; ``history_end``:
+    ``old_age_threshold`` (years).  Care (:mod:`simulate.care`), (B, T+1), held up to the history end:
+    ``certification_shift`` (years), ``certification_scale`` (times), ``care_productivity_growth``,
+    ``medical_cost_growth``, ``ltc_cost_growth`` (% per year); ``price_level`` (GDP deflator, FY2018
+    = 1), ``nominal_gdp`` (trillion yen, NaN = GDP x price level x ``yen_per_usd`` (B,)),
+    ``pension_slide`` (B, bool).  ``base_year``: index base year of the batch; ``history_end``:
     its last observed year (output up to it is productivity x hours in every mode).
     """
 
@@ -52,6 +58,15 @@ class EconomicInputs:
     old_age_threshold: np.ndarray
     base_year: int
     history_end: int
+    certification_shift: np.ndarray
+    certification_scale: np.ndarray
+    care_productivity_growth: np.ndarray
+    medical_cost_growth: np.ndarray
+    ltc_cost_growth: np.ndarray
+    price_level: np.ndarray
+    nominal_gdp: np.ndarray
+    yen_per_usd: np.ndarray
+    pension_slide: np.ndarray
 
 
 def productivity_growth_path(scenario: Scenario, years: np.ndarray) -> np.ndarray:
@@ -127,7 +142,24 @@ def economic_inputs(scenarios: list[Scenario], years: np.ndarray) -> EconomicInp
         old_age_threshold=np.array([s.labour.old_age_threshold for s in scenarios]),
         base_year=base_year,
         history_end=end,
+        certification_shift=stacked(lambda s: evaluate(s.care.certification_age_shift, years), 0.0),
+        certification_scale=stacked(lambda s: evaluate(s.care.certification_scale, years), 1.0),
+        care_productivity_growth=stacked(lambda s: evaluate(s.care.productivity_growth, years), 0.0),
+        medical_cost_growth=stacked(lambda s: evaluate(s.care.medical_cost_growth, years), 0.0),
+        ltc_cost_growth=stacked(lambda s: evaluate(s.care.ltc_cost_growth, years), 0.0),
+        price_level=stacked(lambda s: price_level(s.care.deflator, years)),
+        nominal_gdp=stacked(lambda s: _optional(s.care.nominal_gdp, years)),
+        yen_per_usd=np.array([yen_per_usd(s.economy.gdp_2018_usd_bn) for s in scenarios]),
+        pension_slide=np.array([s.care.pension_slide for s in scenarios]),
     )
+
+
+def price_level(deflator: dict, years: np.ndarray) -> np.ndarray:
+    """The GDP deflator's level (FY2018 = 1) in ``years``, compounding ``deflator`` (% a year into
+    each year) from FY2018, backwards for earlier years."""
+    span = np.arange(min(int(years[0]), COST_YEAR), max(int(years[-1]), COST_YEAR) + 1)
+    level = np.cumprod(np.where(span > span[0], 1.0 + evaluate(deflator, span) / 100.0, 1.0))
+    return (level / level[COST_YEAR - span[0]])[years.astype(int) - span[0]]
 
 
 def elderly(projection: Projection, threshold: np.ndarray) -> np.ndarray:
@@ -205,7 +237,21 @@ def economic_indicators(projection: Projection, inputs: EconomicInputs) -> dict[
         "gdp_per_capita_index": 100.0 * per_capita / per_capita[:, [base]],
         "gdp_per_worker": gdp * 1e9 / employed,
         "workers_per_elderly": employed / elderly(projection, inputs.old_age_threshold),
-    }
+    } | care_indicators(projection, inputs, employed, gdp)
+
+
+def care_indicators(projection: Projection, inputs: EconomicInputs, employed: np.ndarray,
+                    gdp: np.ndarray) -> dict[str, np.ndarray]:
+    """Care needs and social-security benefits (:mod:`simulate.care`), each (B, T+1)."""
+    years = projection.years
+    rates = certification(inputs.certification_shift, inputs.certification_scale)
+    need = care_need(projection.groups, years, employed, rates, inputs.care_productivity_growth, inputs.history_end)
+    priced = gdp * inputs.yen_per_usd[:, None] * inputs.price_level / 1e3
+    nominal = np.where(np.isnan(inputs.nominal_gdp), priced, inputs.nominal_gdp)
+    paid = benefits(projection.groups, projection.total, projection.groups.sum(axis=2) * rates, employed, nominal,
+                    years, inputs.medical_cost_growth, inputs.ltc_cost_growth, inputs.pension_slide,
+                    inputs.history_end)
+    return need | {"nominal_gdp": nominal} | paid
 
 
 __all__ = ["EconomicInputs", "economic_indicators", "economic_inputs", "labour_arrays"]

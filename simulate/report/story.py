@@ -24,7 +24,8 @@ LEVER_FOR = {"labour_force": "seniors_uplift", "employed": "seniors_uplift", "wo
              "gdp": "productivity_growth", "gdp_index": "productivity_growth", "gdp_per_capita": "productivity_growth",
              "gdp_per_capita_index": "productivity_growth", "productivity_index": "productivity_growth",
              "population_total": "net_migration", "population_15_64": "net_migration", "births": "tfr",
-             "population_0_14": "tfr"}
+             "population_0_14": "tfr", "care_worker_share": "care_productivity",
+             "care_workers_needed": "care_productivity", "care_recipients": "healthy_ageing"}
 #: The year the story looks at, when the run reaches it.
 FOCUS_YEAR = 2040
 
@@ -105,6 +106,21 @@ def labour_sentence(result: RunResult, lang: str) -> str:
              change=move, workers=_value(result, "workers_per_elderly", then, lang))
 
 
+def care_sentence(result: RunResult, lang: str) -> str:
+    """Who cares and who pays in 2040: one worker in N in care, and benefits as a share of GDP."""
+    today, then = years_of(result)
+    share = _raw(result, "care_worker_share", then)
+    if not share > 0:
+        return ""
+    return t("In {then}, one worker in {n} would need to work in care ({workers} care workers for {recipients} people "
+             "certified as needing care), and social-security benefits would take {benefits} of GDP ({before} in "
+             "{today}).", lang, then=then, n=f"{100.0 / share:,.0f}",
+             workers=_value(result, "care_workers_needed", then, lang),
+             recipients=_value(result, "care_recipients", then, lang),
+             benefits=_value(result, "social_security_benefits_gdp", then, lang),
+             before=_value(result, "social_security_benefits_gdp", today, lang), today=today)
+
+
 def target_sentence(result: RunResult, target, row: dict, lang: str) -> str:
     """A target met, or missed and what it would take (solved with the lever :data:`LEVER_FOR` names)."""
     s = result.scenario
@@ -127,8 +143,10 @@ def target_sentence(result: RunResult, target, row: dict, lang: str) -> str:
 
 
 def so_what(result: RunResult, lang: str = "en") -> list[str]:
-    """Three to five sentences: population, the concern that moves most, labour, up to two targets."""
+    """Four to six sentences: population, the concern that moves most, labour, care and benefits, up to
+    two targets."""
     sentences = [population_sentence(result, lang), concern_sentence(result, lang), labour_sentence(result, lang)]
+    sentences += [care for care in [care_sentence(result, lang)] if care]
     s = result.scenario
     rows = result.targets or target_status(result.indicators, s.targets, s.base_year)
     sentences += [target_sentence(result, t, row, lang) for t, row in list(zip(s.targets, rows))[:2]]

@@ -136,6 +136,10 @@ DIALS = {dial.key: dial for dial in [
          _ramp_from_path("economy.productivity_growth")),
     Dial("economy.automation", N_("Automation"), N_("% of base-year hours worked"), 0.0, 40.0, 0.5, 1, "path",
          _ramp_from_path("economy.automation"), needs_mode="growth_accounting"),
+    Dial("care.productivity_growth", N_("Care productivity growth"), N_("% per year"), -2.0, 5.0, 0.1, 1, "path",
+         _ramp_from_path("care.productivity_growth")),
+    Dial("care.certification_age_shift", N_("Healthy ageing"), N_("years"), 0.0, 10.0, 0.5, 1, "path",
+         _ramp_from_path("care.certification_age_shift")),
 ]}
 
 

@@ -34,6 +34,14 @@ def _set_after_history(section: str, key: str) -> Callable[[dict, float, int, in
     return apply
 
 
+def _ramp_after_history(section: str, key: str) -> Callable[[dict, float, int, int], None]:
+    """From the path's value at the history end, linearly to ``value`` in the target year, held after."""
+    def apply(data: dict, value: float, year: int, end: int) -> None:
+        frames = data[section][key]
+        data[section][key] = {end: float(evaluate(frames, np.array([float(end)]))[0]), max(year, end + 1): value}
+    return apply
+
+
 @dataclass(frozen=True)
 class Lever:
     """A number that can be solved for; ``apply(data, value, year, history_end)`` edits a scenario's
@@ -84,4 +92,13 @@ LEVERS = {lever.name: lever for lever in [
           N_("total fertility rate, constant after the last observed year"), _set_after_history("fertility", "tfr"),
           N_("total fertility rate (children per woman)"), N_("a total fertility rate of {value} children per woman"), 2,
           ("fertility.tfr",)),
+    Lever("care_productivity", N_("% per year"), (-5.0, 20.0),
+          N_("growth of people cared for per care worker, constant after the last observed year (and FY2022)"),
+          _set_after_history("care", "productivity_growth"), N_("care productivity growth (% a year)"),
+          N_("care productivity growth of {value} % a year"), 2, ("care.productivity_growth",)),
+    Lever("healthy_ageing", N_("years"), (-5.0, 15.0),
+          N_("healthy ageing: certification rates of age a become those of age a minus this, linear from the last "
+             "observed year to the target year"),
+          _ramp_after_history("care", "certification_age_shift"), N_("healthy ageing (years)"),
+          N_("people certified as needing care as if {value} years younger"), 1, ("care.certification_age_shift",)),
 ]}

@@ -17,6 +17,7 @@ from pydantic_core import PydanticCustomError
 from simulate.calendar import BASES, DEFAULT_BASIS, history_end, last_observed_year
 from simulate.data import observed as data_observed
 from simulate.names import NAME_PATTERN, NAME_RULE, RESERVED, name_problem
+from simulate.scenario.care_model import Care
 from simulate.scenario.economy_model import PRODUCTIVITY_GROWTH_BOUNDS, Economy, Labour, TargetSpec
 from simulate.scenario.sections import Section, Words, in_language
 from simulate.text.messages import in_use, t
@@ -236,6 +237,7 @@ class Scenario(Section):
     migration: Migration = Field(default_factory=Migration, description="Net international migration and its profile")
     labour: Labour = Field(default_factory=Labour, description="Participation, hours, unemployment")
     economy: Economy = Field(default_factory=Economy, description="Productivity or growth accounting")
+    care: Care = Field(default_factory=Care, description="Care needs, care workers and social-security benefits")
     uncertainty: Uncertainty = Field(default_factory=lambda: Uncertainty.model_validate(BASELINE_UNCERTAINTY),
                                      description="Distributions for ensembles and sensitivity analysis")
     targets: list[TargetSpec] = Field(default_factory=list, description="Targets checked after a run "

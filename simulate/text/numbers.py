@@ -104,6 +104,7 @@ def format_value(name: str, value: float, lang: str = "en", base_year: int | Non
             "hours": lambda: f"{plain(value)}時間",
             "hours_total": lambda: f"{plain(value / 1e8)}億時間",
             "ratio": lambda: f"{plain(value, 2)}人",
+            "yen_tn": lambda: f"{plain(value, 1)}兆円",
         }[kind]()
     return {
         "persons": lambda: f"{plain(value / 1e6, 2)} M",
@@ -117,6 +118,7 @@ def format_value(name: str, value: float, lang: str = "en", base_year: int | Non
         "hours": lambda: f"{plain(value)} h",
         "hours_total": lambda: f"{plain(value / 1e9, 1)} bn h",
         "ratio": lambda: plain(value, 2),
+        "yen_tn": lambda: f"JPY {plain(value, 1)} tn",
     }[kind]()
 
 
@@ -136,6 +138,7 @@ AXES: dict[str, tuple[float, str]] = {
     "hours": (1.0, N_("hours a year")),
     "hours_total": (1e9, N_("billion hours a year")),
     "ratio": (1.0, N_("persons")),
+    "yen_tn": (1.0, N_("trillion yen, nominal")),
 }
 
 
@@ -154,6 +157,7 @@ PEOPLE: dict[str, dict[str, tuple[float, int, str]]] = {
     "hours": {"en": (1.0, 0, "hours per year"), "ja": (1.0, 0, "時間/年")},
     "hours_total": {"en": (1e9, 1, "billion hours per year"), "ja": (1e8, 0, "億時間/年")},
     "ratio": {"en": (1.0, 2, "persons"), "ja": (1.0, 2, "人")},
+    "yen_tn": {"en": (1.0, 1, "trillion yen, nominal"), "ja": (1.0, 1, "兆円（名目）")},
 }
 
 
