@@ -196,6 +196,45 @@ def economy() -> str:
         "\n\nTargets written in the scenarios:\n\n" + "\n".join(lines) if lines else "")
 
 
+CARE_WORDS = {
+    "en": {"pension": "pensions", "medical": "medical care", "long_term_care": "long-term care", "total": "all benefits",
+           "header": ["benefits (trillion yen)", "year", "2018 outlook, plan-based", "`outlook2018`", "difference"],
+           "year": "FY{year}",
+           "current": "`current` in FY2040: {recipients:.2f} M people aged 65+ certified as needing care, **{workers:.2f} M "
+                      "care workers needed** ({gap} against MHLW's 2.72 M), {share:.2f} % of the employed (one worker in "
+                      "{n:.0f}; {share_2024:.2f} % in 2024); benefits {benefits:.1f} trillion yen, {benefits_gdp:.1f} % of GDP."},
+    "ja": {"pension": "年金", "medical": "医療", "long_term_care": "介護", "total": "給付費合計",
+           "header": ["給付費（兆円）", "年度", "2018年将来見通し（計画ベース）", "`outlook2018`", "差"],
+           "year": "{year}年度",
+           "current": "`current` の2040年度：65歳以上の要介護・要支援認定者 {recipients:.2f} 百万人、**必要な介護職員 "
+                      "{workers:.2f} 百万人**（厚生労働省の272万人に対し {gap}）、就業者の {share:.2f} %（{n:.0f}人に1人。"
+                      "2024年は {share_2024:.2f} %）。給付費 {benefits:.1f} 兆円、対GDP比 {benefits_gdp:.1f} %。"},
+}
+
+
+def care(lang: str = "en") -> str:
+    """The 2018 outlook's benefits against ``outlook2018`` (its basis), and ``current``'s care workers."""
+    from simulate.data.welfare import outlook_value
+    run = MODEL.results["outlook2018"].indicators.set_index("year")
+    words, rows = CARE_WORDS[lang], []
+    for category, column in (("pension", "pension_spending"), ("medical", "medical_spending"),
+                             ("long_term_care", "ltc_spending"), ("total", "social_security_benefits")):
+        for year in (2025, 2040):
+            low, high = outlook_value(category, year, which="low"), outlook_value(category, year, which="high")
+            published = f"{low:.1f}" if low == high else f"{low:.1f}-{high:.1f}"
+            model = run.at[year, column]
+            gap = (pct(100 * (model / low - 1)) if low == high else
+                   f"{pct(100 * (model / low - 1))} / {pct(100 * (model / high - 1))}")
+            rows.append([words[category], words["year"].format(year=year), published, f"{model:.1f}", gap])
+    now = MODEL.results["current"].indicators.set_index("year")
+    workers = now.at[2040, "care_workers_needed"]
+    return table(words["header"], rows) + "\n\n" + words["current"].format(
+        recipients=now.at[2040, "care_recipients"] / 1e6, workers=workers / 1e6, gap=pct(100 * (workers / 2.72e6 - 1)),
+        share=now.at[2040, "care_worker_share"], n=100 / now.at[2040, "care_worker_share"],
+        share_2024=now.at[2024, "care_worker_share"], benefits=now.at[2040, "social_security_benefits"],
+        benefits_gdp=now.at[2040, "social_security_benefits_gdp"])
+
+
 def questions() -> str:
     from simulate.backcasting import solve
     from simulate.scenario.economy_model import Target
@@ -522,6 +561,7 @@ def bench(name: str) -> Callable[[], str]:
 BLOCKS: dict[str, Callable[[], str]] = {
     "reproduce": reproduce, "reality": reality, "fidelity2017": fidelity2017, "elderly2017": elderly2017,
     "ipss2023": ipss2023, "ipss2023_variants": ipss2023_variants, "history": history, "scenarios": scenarios, "economy": economy, "questions": questions,
+    "care": care, "care_ja": lambda: care("ja"),
     "outputs": outputs, "mutation": mutation, "tests": tests, "labour": labour, "sobol": sobol,
     "bad_scenarios": bad_scenarios, "messages": messages,
     "backtest": lambda: backtest_block("1960:2015:5", 2000, figure=False), "odds": odds,

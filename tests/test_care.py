@@ -227,3 +227,23 @@ def test_long_term_care_benefits_loop_by_loop():
                 group = "90+" if age >= 90 else f"{age - age % 5}-{age - age % 5 + 4}"
                 total += persons * rates[age] * per_certified[group] * per_person
         assert out.at[year, "ltc_spending"] == pytest.approx(total / 1e12, rel=1e-9)
+
+
+def test_in_every_face_list_iamc_the_labelled_result_and_an_ensemble(capsys):
+    import simulate
+    from simulate.cli import main
+    assert main(["list"]) == 0
+    listed = capsys.readouterr().out
+    assert "care_workers_needed" in listed and "trillion yen, nominal" in listed and "healthy_ageing" in listed
+    result = simulate.run("current")
+    iamc = result.to_iamc()
+    medical = iamc[iamc["variable"] == "Social Security Benefits|Medical"]
+    assert set(medical["unit"]) == {"trillion JPY/yr"}
+    labelled = result.to_xarray()
+    assert float(labelled["care_workers_needed"].sel(year=2040).squeeze()) == pytest.approx(
+        result.indicators.set_index("year").at[2040, "care_workers_needed"])
+    parameters = ("{care_productivity: {shift: care.productivity_growth, distribution: normal, mean: 0.0, sd: 1.0}}")
+    spread = simulate.ensemble("current", n=32, seed=3, overrides={"uncertainty.parameters": parameters})
+    band = spread.quantiles[spread.quantiles["indicator"] == "care_workers_needed"].set_index("year")
+    assert band.at[2040, "p97_5"] > band.at[2040, "p2_5"] * 1.3  # sd 1 % a year over 16 years
+    assert band.at[2024, "p97_5"] == band.at[2024, "p2_5"]  # history is observed

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from simulate import api
 from simulate.errors import SimulatorError
 
-SECTIONS = ("fertility", "mortality", "migration", "labour", "economy", "uncertainty")
+SECTIONS = ("fertility", "mortality", "migration", "labour", "economy", "care", "uncertainty")
 #: Settings that are not numbers, with values other than current's.
 OTHER_VALUES = {
     "migration.profile.shape": ["rogers_castro", "ipss2017_residents"],

@@ -129,6 +129,9 @@ EDITS = [
     {"economy": {"productivity_growth": 3.0}},
     {"economy": {"mode": "growth_accounting", "automation": 20, "investment_rate": 40, "tfp_growth": 2}},
     {"economy": {"productivity_target": {"factor": 2.0, "year": 2040}}},
+    {"care": {"certification_age_shift": 5, "certification_scale": 0.8, "productivity_growth": 3,
+              "medical_cost_growth": 2, "ltc_cost_growth": 2, "deflator": 4, "pension_slide": False}},
+    {"care": {"nominal_gdp": {2030: 900}}},
 ]
 
 

@@ -8,6 +8,8 @@ import pandas as pd
 import pytest
 
 from simulate.cli import main
+from simulate.plots.figures import SCENARIO_FIGURES
+from simulate.text.numbers import axis
 from conftest import ROOT, SCENARIOS
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -25,12 +27,12 @@ def written(tmp_path_factory):
 def test_figures_default_to_svg_and_a_png_only_report_shows_the_png_files(tmp_path):
     assert main(["run", "baseline", "--out", str(tmp_path / "default"), "--quiet"]) == 0
     figures = tmp_path / "default" / "baseline" / "figures"
-    assert sorted(p.suffix for p in figures.iterdir()) == [".svg"] * 5
+    assert sorted(p.suffix for p in figures.iterdir()) == [".svg"] * len(SCENARIO_FIGURES)
     assert main(["run", "baseline", "--out", str(tmp_path / "png"), "--quiet", "--formats", "png"]) == 0
     folder = tmp_path / "png" / "baseline"
-    assert sorted(p.suffix for p in (folder / "figures").iterdir()) == [".png"] * 5
+    assert sorted(p.suffix for p in (folder / "figures").iterdir()) == [".png"] * len(SCENARIO_FIGURES)
     report = (folder / "report.html").read_text(encoding="utf-8")
-    assert report.count('<img src="figures/') == 5 and "<svg" not in report
+    assert report.count('<img src="figures/') == len(SCENARIO_FIGURES) and "<svg" not in report
     for image in re.findall(r'<img src="([^"]+)"', report):
         assert (folder / image).read_bytes().startswith(PNG_SIGNATURE)
     with pytest.raises(SystemExit) as stopped:
@@ -60,7 +62,7 @@ def test_plotted_lines_equal_the_csvs(written):
         for gid, (x, values) in data.items():
             if gid in ind.columns:
                 np.testing.assert_array_equal(x, ind["year"])
-                divisor = 1e6 if gid.startswith("population") else scale.get(gid, 1.0)
+                divisor = 1e6 if gid.startswith("population") else scale.get(gid, axis(gid, "en")[0])
                 np.testing.assert_allclose(values, ind[gid] / divisor, rtol=1e-9, err_msg=gid)
             elif gid.startswith("pyramid_"):
                 _, year, sex = gid.split("_")
@@ -124,7 +126,7 @@ def test_a_figure_drawn_on_a_kept_one_is_byte_identical_to_a_fresh_one(tmp_path)
     assert style._KEPT, "nothing kept to draw on"
     draw(current, tmp_path / "kept", "ja")
     files = sorted(p.name for p in (tmp_path / "fresh").iterdir())
-    assert len(files) == 10
+    assert len(files) == 2 * len(SCENARIO_FIGURES)
     for name in files:
         assert (tmp_path / "kept" / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes(), name
 

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from simulate.cli import main
+from simulate.plots.figures import SCENARIO_FIGURES
 from simulate.report import outputs
 from simulate.report.iamc import VARIABLES
 from simulate.text.messages import t
@@ -47,7 +48,7 @@ def test_report_is_self_contained(run_folder):
     assert "<script" not in text.lower() and "<link" not in text.lower()
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", text)
     assert "@import" not in text and "url(http" not in text
-    assert text.count("<svg") == 5
+    assert text.count("<svg") == len(SCENARIO_FIGURES)
     for fragment in ("Headline outcomes", "Assumptions", "fertility.tfr", "Data sources and licences",
                      "CC BY 4.0", "Run metadata", "labour_force@2040"):
         assert fragment in text, fragment
@@ -134,7 +135,7 @@ def test_report_in_headless_chromium(run_folder, tmp_path, lang):
     console = [line for line in dom.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line]
     assert console == []
     sizes = re.search(r'data-figure-sizes="([^"]*)"', dom.stdout).group(1).split(";")
-    assert len(sizes) == 5 and all(float(w) > 100 and float(h) > 100 for w, h in (s.split("x") for s in sizes))
+    assert len(sizes) == len(SCENARIO_FIGURES) and all(float(w) > 100 and float(h) > 100 for w, h in (s.split("x") for s in sizes))
     ind = pd.read_csv(run_folder / "indicators.csv").set_index("year")
     from simulate.text.numbers import format_value
     cells = re.search(r'data-cells="([^"]*)"', dom.stdout).group(1).split(";")

@@ -44,10 +44,12 @@ CHARTS = {
     "labour": ["labour_force", "employed"],
     "economy": ["gdp_index", "gdp_per_capita_index"],
     "support": ["workers_per_elderly"],
+    "care": ["care_recipients", "care_workers_needed"],
+    "benefits": ["social_security_benefits_gdp", "medical_spending_gdp", "ltc_spending_gdp", "pension_spending_gdp"],
 }
 #: Headline numbers shown in each report year.
 HEADLINES = ["population_total", "population_15_64", "population_65_plus", "labour_force", "gdp_index",
-             "gdp_per_capita_index", "workers_per_elderly"]
+             "gdp_per_capita_index", "workers_per_elderly", "care_worker_share", "social_security_benefits_gdp"]
 #: Ages shown in the pyramid (single years; the last group is open).
 PYRAMID_AGES = 100
 #: The 2030-2040 band every time chart shades.

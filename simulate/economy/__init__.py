@@ -20,6 +20,7 @@ from simulate.economy.calibration import (FIRST_GROUP, HISTORY_HOURS, HISTORY_PR
                                           labour_groups, observed_labour, participation_profile, survey_factors)
 from simulate.economy.labour import participation_path
 from simulate.economy.output import growth_accounting_gdp, productivity_index, target_growth
+from simulate.scenario.care_model import DEFAULT_DEFLATOR
 from simulate.scenario.economy_model import LABOUR_GROUPS
 from simulate.scenario.model import Scenario
 from simulate.scenario.paths import evaluate
@@ -147,19 +148,24 @@ def economic_inputs(scenarios: list[Scenario], years: np.ndarray) -> EconomicInp
         care_productivity_growth=stacked(lambda s: evaluate(s.care.productivity_growth, years), 0.0),
         medical_cost_growth=stacked(lambda s: evaluate(s.care.medical_cost_growth, years), 0.0),
         ltc_cost_growth=stacked(lambda s: evaluate(s.care.ltc_cost_growth, years), 0.0),
-        price_level=stacked(lambda s: price_level(s.care.deflator, years)),
+        price_level=stacked(lambda s: price_level(s.care.deflator, years, end)),
         nominal_gdp=stacked(lambda s: _optional(s.care.nominal_gdp, years)),
         yen_per_usd=np.array([yen_per_usd(s.economy.gdp_2018_usd_bn) for s in scenarios]),
         pension_slide=np.array([s.care.pension_slide for s in scenarios]),
     )
 
 
-def price_level(deflator: dict, years: np.ndarray) -> np.ndarray:
+def price_level(deflator: dict, years: np.ndarray, end: int) -> np.ndarray:
     """The GDP deflator's level (FY2018 = 1) in ``years``, compounding ``deflator`` (% a year into
-    each year) from FY2018, backwards for earlier years."""
+    each year) from FY2018, backwards for earlier years; up to the history ``end`` the default rise
+    (:data:`~simulate.scenario.care_model.DEFAULT_DEFLATOR`), so no edit moves a year of the history."""
     span = np.arange(min(int(years[0]), COST_YEAR), max(int(years[-1]), COST_YEAR) + 1)
-    level = np.cumprod(np.where(span > span[0], 1.0 + evaluate(deflator, span) / 100.0, 1.0))
-    return (level / level[COST_YEAR - span[0]])[years.astype(int) - span[0]]
+    default = np.cumprod(np.where(span > span[0], 1.0 + DEFAULT_DEFLATOR / 100.0, 1.0))
+    default /= default[COST_YEAR - span[0]]
+    later = span > end
+    rise = np.cumprod(np.where(later, 1.0 + evaluate(deflator, span) / 100.0, 1.0))
+    at_end = default[min(max(end - span[0], 0), len(span) - 1)]
+    return np.where(later, at_end * rise, default)[years.astype(int) - span[0]]
 
 
 def elderly(projection: Projection, threshold: np.ndarray) -> np.ndarray:
@@ -247,7 +253,8 @@ def care_indicators(projection: Projection, inputs: EconomicInputs, employed: np
     rates = certification(inputs.certification_shift, inputs.certification_scale)
     need = care_need(projection.groups, years, employed, rates, inputs.care_productivity_growth, inputs.history_end)
     priced = gdp * inputs.yen_per_usd[:, None] * inputs.price_level / 1e3
-    nominal = np.where(np.isnan(inputs.nominal_gdp), priced, inputs.nominal_gdp)
+    given = ~np.isnan(inputs.nominal_gdp) & (years > inputs.history_end)
+    nominal = np.where(given, inputs.nominal_gdp, priced)
     paid = benefits(projection.groups, projection.total, projection.groups.sum(axis=2) * rates, employed, nominal,
                     years, inputs.medical_cost_growth, inputs.ltc_cost_growth, inputs.pension_slide,
                     inputs.history_end)

@@ -29,6 +29,8 @@ WORDS = {
     "labour": N_("Labour force and employed (million persons)"),
     "economy": N_("GDP and GDP per capita (index)"),
     "support": N_("Workers per elderly person"),
+    "care": N_("People certified as needing care and care workers needed (million persons)"),
+    "benefits": N_("Social-security benefits (% of GDP)"),
     "observed": N_("observed"),
     "assumed": N_("assumed"),
     "band": N_("2030-2040"),

@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from simulate.calendar import SEED_YEAR
+from simulate.data.welfare import outlook_2018
 from simulate.indicators import REGISTRY
 from simulate.plots.style import PALETTE, SEED_MARKS, decorate_years, new_figure
 from simulate.text.numbers import axis
@@ -133,6 +134,29 @@ def economy(ind: pd.DataFrame, title: str, calendar: Calendar, lang: str = "en")
     return fig
 
 
+def care(ind: pd.DataFrame, title: str, calendar: Calendar, lang: str = "en") -> Figure:
+    """Who cares and who pays: people certified as needing care and care workers needed (millions);
+    benefits as % of GDP, with the 2018 outlook's plan-based points (on IPSS 2017 medium) as dots."""
+    fig = two_panels(ind, f"{word('fig_care', lang)} — {title}",
+                     _panel([("care_recipients", 0, 2), ("care_workers_needed", 2, 2)], lang),
+                     (word("share_of_gdp", lang), [(name, label(name, lang), 1.0, colour, width) for name, colour, width in
+                      [("social_security_benefits_gdp", 0, 2.2), ("pension_spending_gdp", 1, 1.6),
+                       ("medical_spending_gdp", 2, 1.6), ("ltc_spending_gdp", 3, 1.6)]]), calendar, lang)
+    outlook = outlook_2018()
+    points = outlook[(outlook["basis"] == "plan") & outlook["pct_of_gdp"].notna()]
+    first, last = ind["year"].min(), ind["year"].max()
+    for category, colour in (("total", 0), ("pension", 1), ("medical", 2), ("long_term_care", 3)):
+        rows = points[(points["category"] == category) & points["fiscal_year"].between(first, last)]
+        rows = rows.groupby("fiscal_year")["pct_of_gdp"].mean()
+        fig.axes[1].scatter(rows.index, rows.to_numpy(), marker="o", s=22, color=PALETTE[colour], edgecolor="black",
+                            zorder=5, label=word("outlook_2018", lang) if category == "total" else None,
+                            gid=f"outlook_{category}")
+    for ax in fig.axes:
+        ax.set_ylim(0, None)
+    fig.axes[1].legend(loc="best", fontsize="small")
+    return fig
+
+
 #: Figures of every scenario run: file stem -> (builder, needs population.csv).
 SCENARIO_FIGURES = {
     "population_groups": (population_groups, False),
@@ -140,6 +164,7 @@ SCENARIO_FIGURES = {
     "dependency": (dependency, False),
     "labour": (labour, False),
     "economy": (economy, False),
+    "care": (care, False),
 }
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 
 from simulate.calendar import SEED_YEAR
 from simulate.report.fonts import font_face_css
-from simulate.report.tables import headline_rows, outcome_groups, reproduction_rows
+from simulate.report.tables import CARE_ROWS, HEADLINE, headline_rows, outcome_groups, reproduction_rows
 from simulate.reproduce import SEED_FIGURES
 from simulate.text.messages import N_, t
 from simulate.text.numbers import SENTENCE_GAP, format_value, plain
@@ -133,16 +133,17 @@ def participation_html(labour: pd.DataFrame, years: list[int], lang: str = "en")
 
 
 def headline_html(indicators: pd.DataFrame, years: list[int], base_year: int, lang: str = "en",
-                  old_age_threshold: int = 65) -> str:
-    """Headline table; each cell carries the raw indicators.csv value in data attributes."""
+                  old_age_threshold: int = 65, names: tuple[str, ...] = HEADLINE, table: str = "headline") -> str:
+    """Headline table (or another of ``names``, with the id ``table``); each cell carries the raw
+    indicators.csv value in data attributes."""
     by_year = indicators.set_index("year")
     rows = []
-    for column, label, cells in headline_rows(indicators, years, base_year, lang, old_age_threshold):
+    for column, label, cells in headline_rows(indicators, years, base_year, lang, old_age_threshold, names):
         tds = [f'<td data-column="{column}" data-year="{y}" data-value="{float(by_year.at[y, column])!r}">'
                f"{_e(text)}</td>" for y, text in zip(years, cells)]
         rows.append(f"<tr><td class=k>{_e(label)}</td>{''.join(tds)}</tr>")
     head = f"<th class=k>{_e(word('indicator', lang))}</th>" + "".join(f"<th>{y}</th>" for y in years)
-    return f'<table id="headline"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    return f'<table id="{table}"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
 def figures_html(folder: Path, captions: dict[str, str]) -> str:
@@ -195,6 +196,8 @@ SCENARIO_CAPTIONS = {
                      "productivity +2 %/yr; star: 1.5× by 2037."),
     "economy_no_target": N_("GDP, GDP per capita and productivity per hour; "
                                "dashed: productivity +2 %/yr."),
+    "care": N_("People aged 65+ certified as needing care and the care workers they need; benefits as a share "
+               "of GDP, with the 2018 outlook's FY2018, 2025 and 2040 (plan-based, on IPSS 2017 medium) as dots."),
     "backcast": N_("Backcast: the target metric with and without the solved lever."),
 }
 
@@ -246,6 +249,9 @@ def scenario_report(indicators: pd.DataFrame, resolved: dict, meta: dict, label:
         body.append(seed_html(indicators, lang))
     body += [f"<h2>{_e(word('headline', lang))}</h2>",
              headline_html(indicators, report_years, base_year, lang, threshold)]
+    if "care_workers_needed" in indicators.columns:
+        body += [f"<h2>{_e(word('care', lang))}</h2><p class=note>{_e(word('care_note', lang))}</p>",
+                 headline_html(indicators, report_years, base_year, lang, threshold, CARE_ROWS, "care")]
     if targets:
         rows = [f"<tr><td class=k>{_e(t['target'])}</td>"
                 f"<td>{_e(format_value(t['target'].split('@')[0], t['achieved'], lang, base_year))}</td>"

@@ -15,6 +15,9 @@ HEADLINE = ("population_total", "population_0_14", "population_15_64", "populati
             "share_65_plus", "old_age_dependency_ratio", "median_age", "births", "deaths", "population_change",
             "labour_force", "employed", "workers_per_elderly", "productivity_index", "gdp", "gdp_index",
             "gdp_per_capita_index")
+#: Indicators of the care and social-security table ("Who cares and who pays"), in order.
+CARE_ROWS = ("care_recipients", "care_workers_needed", "care_worker_share", "medical_spending", "ltc_spending",
+             "pension_spending", "social_security_benefits", "social_security_benefits_gdp", "pension_replacement")
 #: Row of a table: (indicator name, label, cells).
 Row = tuple[str, str, list[str]]
 
@@ -29,12 +32,12 @@ def row_label(name: str, lang: str, base_year: int, old_age_threshold: int = 65)
 
 
 def headline_rows(indicators: pd.DataFrame, years: list[int], base_year: int, lang: str = "en",
-                  old_age_threshold: int = 65) -> list[Row]:
-    """The headline table of one run: one row per :data:`HEADLINE` indicator, one cell per year."""
+                  old_age_threshold: int = 65, names: tuple[str, ...] = HEADLINE) -> list[Row]:
+    """The headline table of one run: one row per indicator of ``names`` (:data:`HEADLINE`), one cell per year."""
     by_year = indicators.set_index("year")
     return [(name, row_label(name, lang, base_year, old_age_threshold),
              [format_value(name, float(by_year.at[y, name]), lang, base_year) for y in years])
-            for name in HEADLINE if name in by_year.columns]
+            for name in names if name in by_year.columns]
 
 
 def format_table(title: str, years: list, rows: list[Row]) -> str:

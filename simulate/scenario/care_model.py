@@ -30,10 +30,11 @@ class Care(Section):
     ltc_cost_growth: path(-5.0, 10.0, "% per year", "Growth of long-term-care costs per person cared for beyond "
                           "nominal GDP per person", 0.0)
     deflator: path(-10.0, 30.0, "% per year", "Rise of the GDP deflator from FY2018, which turns GDP at 2018 "
-                   "prices into nominal yen (an assumption, also before the history end)", DEFAULT_DEFLATOR)
+                   "prices into nominal yen, after the history end (up to it: 1.0 % a year, an assumption)", DEFAULT_DEFLATOR)
     nominal_gdp: path_type(1.0, 100000.0, "trillion yen") | None = Field(None, description=path_description(
         1.0, 100000.0, "trillion yen", "Nominal GDP in place of GDP at 2018 prices x the deflator, e.g. the 2018 "
-        "outlook's 564.3 (FY2018), 645.6 (FY2025) and 790.6 (FY2040); shares of GDP do not depend on it"))
+        "outlook's 564.3 (FY2018), 645.6 (FY2025) and 790.6 (FY2040), after the history end; shares of GDP do not "
+        "depend on it"))
     pension_slide: bool = Field(True, description="Pensions per person aged 65+ follow nominal GDP per worker "
                                 "less the macro-economic slide (the fall in the number employed plus 0.3 % a year, "
                                 "with the nominal floor); false: without the slide")

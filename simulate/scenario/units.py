@@ -59,6 +59,10 @@ FIELDS: dict[tuple, Unit] = {
     ("labour", "participation", "*", "rate"): _percent(1.0001, N_("%")),
     ("labour", "participation", "*", "change"): _percent(0.5, N_("percentage points")),
     ("migration", "net"): PERSONS,
+    ("care", "productivity_growth"): _percent(0.1, N_("% per year")),
+    ("care", "medical_cost_growth"): _percent(0.1, N_("% per year")),
+    ("care", "ltc_cost_growth"): _percent(0.1, N_("% per year")),
+    ("care", "deflator"): _percent(0.1, N_("% per year")),
 }
 
 

@@ -48,6 +48,14 @@ WORDS: dict[str, str] = {
     "fig_dependency": N_("Dependency"),
     "fig_labour": N_("Labour"),
     "fig_economy": N_("Output and productivity"),
+    "fig_care": N_("Care and social security"),
+    "care": N_("Who cares and who pays"),
+    "care_note": N_("Benefits in nominal trillion yen of each year (GDP at 2018 prices x the scenario's deflator, "
+                    "or its nominal GDP path); shares of GDP do not depend on prices. Costs per person of each age "
+                    "are FY2018's relative to GDP per person; the care workers per person certified, FY2022's."),
+    "outlook_2018": N_("2018 outlook (plan-based)"),
+    "people_millions": N_("million persons"),
+    "share_of_gdp": N_("% of GDP"),
     "fig_backcast": N_("Backcast"),
     "fig_compared": N_("Scenarios compared"),
     "fig_outcomes": N_("Outcomes in"),

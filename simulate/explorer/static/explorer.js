@@ -121,6 +121,9 @@
     chart("chart-labour").setOption(timeOption(view, ["labour_force", "employed"]), true);
     chart("chart-economy").setOption(timeOption(view, ["gdp_index", "gdp_per_capita_index"]), true);
     chart("chart-support").setOption(timeOption(view, ["workers_per_elderly"]), true);
+    chart("chart-care").setOption(timeOption(view, ["care_recipients", "care_workers_needed"]), true);
+    chart("chart-benefits").setOption(timeOption(view, ["social_security_benefits_gdp", "medical_spending_gdp",
+                                                        "ltc_spending_gdp", "pension_spending_gdp"]), true);
     drawPyramid(view);
   }
 
