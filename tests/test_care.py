@@ -247,3 +247,28 @@ def test_in_every_face_list_iamc_the_labelled_result_and_an_ensemble(capsys):
     band = spread.quantiles[spread.quantiles["indicator"] == "care_workers_needed"].set_index("year")
     assert band.at[2040, "p97_5"] > band.at[2040, "p2_5"] * 1.3  # sd 1 % a year over 16 years
     assert band.at[2024, "p97_5"] == band.at[2024, "p2_5"]  # history is observed
+
+
+def test_backcast_what_care_productivity_keeps_care_workers_at_todays_share():
+    import simulate
+    today = indicators("current").indicators.set_index("year").at[2024, "care_worker_share"]
+    answer = simulate.backcast("current", "care_productivity", [f"care_worker_share@2040<={today:.4f}"])
+    solved = answer.answer.solved.indicators.set_index("year")
+    assert 1.0 < answer.value < 4.0 and solved.at[2040, "care_worker_share"] <= today
+    assert solved.at[2024, "care_worker_share"] == pytest.approx(today, rel=1e-12)
+    ageing = simulate.backcast("current", "healthy_ageing", ["care_recipients@2040<=8e6"])
+    assert 0.0 < ageing.value < 15.0
+
+
+def test_the_explorer_draws_care_and_benefits_and_its_care_dials_move_them():
+    from simulate.api import explore
+    plain = explore.view("current", {}, 2035, "ja")
+    moved = explore.view("current", {"care.productivity_growth": 2.0, "care.certification_age_shift": 3.0}, 2035, "ja")
+    at = plain["years"].index(2040)
+    for name in ("care_recipients", "care_workers_needed", "social_security_benefits_gdp", "ltc_spending_gdp"):
+        assert name in plain["series"]
+    assert moved["series"]["care_workers_needed"]["values"][at] < plain["series"]["care_workers_needed"]["values"][at]
+    assert moved["series"]["care_recipients"]["values"][at] < plain["series"]["care_recipients"]["values"][at]
+    shown = {h["name"] for h in plain["headlines"]} if "name" in plain["headlines"][0] else set(map(str, plain["headlines"]))
+    assert any("care_worker_share" in s for s in shown)
+    assert moved["dials"]["care.productivity_growth"] == {"value": 2.0, "moved": True}
