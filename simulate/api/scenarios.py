@@ -25,6 +25,7 @@ from simulate.report.outputs import (COMPARISON_DIR, COMPARISON_YEARS, check_nam
                                      outcome_table, run_iamc, write_results)
 from simulate.scenario import LoadedScenario, load_mapping, load_scenario
 from simulate.scenario.shipped import SHIPPED, shipped_names, shipped_path
+from simulate.text.reprs import one_line
 from simulate.text.messages import t
 from simulate.machine import one_blas_thread
 
@@ -151,7 +152,7 @@ class Labelled:
         return self.data.to_pandas()
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__}: {repr(self.data)[1:-1]}>"
+        return one_line(f"<{type(self).__name__}: {repr(self.data)[1:-1]}>")
 
     def _repr_html_(self) -> str:
         return self.data._repr_html_()

@@ -21,6 +21,7 @@ from simulate.scenario.care_model import Care
 from simulate.scenario.economy_model import PRODUCTIVITY_GROWTH_BOUNDS, Economy, Labour, TargetSpec
 from simulate.scenario.sections import Section, Words, in_language
 from simulate.text.messages import in_use, t
+from simulate.text.reprs import html_view, one_line
 from simulate.scenario.uncertainty_model import Uncertainty
 from simulate.scenario.paths import (bounded, fold_history, is_keyframes, path, path_description, path_type,
                                     resolve_starts)
@@ -387,6 +388,17 @@ class Scenario(Section):
     def description_in(self, lang: str) -> str:
         """The description in ``lang`` (a description in one language serves both)."""
         return in_language(self.description, lang)
+
+    def summary(self) -> str:
+        """The scenario in a few words: 'current "Current (...)": census2020, observed to 2024, horizon 2070'."""
+        return (f"{self.name} \"{self.label_in('en')}\": {self.jump_off}, observed to {self.history_end}, "
+                f"horizon {self.horizon}")
+
+    def __repr__(self) -> str:
+        return one_line(f"<Scenario {self.summary()}>")
+
+    def _repr_html_(self) -> str:
+        return html_view(repr(self))
 
 
 
