@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from simulate import data
-from simulate.text.reprs import one_line
+from simulate.text.reprs import short_repr
 from simulate.indicators import NAMES, REGISTRY
 from simulate.scenario.economy_model import LABOUR_GROUPS
 from simulate.units import pint_unit
@@ -170,7 +170,7 @@ class Results:
 
     def __repr__(self) -> str:
         shown = ", ".join(self.names[:4]) + (f", … ({len(self.names)} in all)" if len(self.names) > 4 else "")
-        return one_line(f"<Results of {shown}: years {self.years[0]}-{self.years[-1]}, {len(NAMES)} indicators, population "
+        return short_repr(f"<Results of {shown}: years {self.years[0]}-{self.years[-1]}, {len(NAMES)} indicators, population "
                 "by sex and age, labour by sex and age group; .to_xarray(), .to_pandas()>")
 
     def _repr_html_(self) -> str:

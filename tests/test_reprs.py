@@ -7,7 +7,7 @@ import pytest
 
 import simulate
 from simulate import api
-from simulate.text.reprs import MAX_REPR, one_line
+from simulate.text.reprs import MAX_REPR, short_repr
 
 LONG = "a_scenario_name_that_is_as_long_as_a_folder_name_may_be_0123456"
 
@@ -48,8 +48,8 @@ def test_every_api_object_has_a_short_one_line_repr_and_an_html_view(objects):
 
 def test_one_line_cuts_long_text_and_keeps_the_closing_bracket():
     text = "<Thing " + "x" * 500 + ">"
-    cut = one_line(text)
-    assert len(cut) == MAX_REPR and cut.endswith("…>") and one_line("<a\n  b>") == "<a b>"
+    cut = short_repr(text)
+    assert len(cut) == MAX_REPR and cut.endswith("…>") and short_repr("<a\n  b>") == "<a b>"
 
 
 def test_a_scenario_and_a_backcast_say_what_they_are():

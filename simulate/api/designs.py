@@ -31,7 +31,7 @@ from simulate.report.writers import atomic_directory
 from simulate.uncertainty.budget import check_size
 from simulate.scenario import Scenario
 from simulate.scenario.loader import LoadedScenario
-from simulate.text.reprs import one_line
+from simulate.text.reprs import short_repr
 from simulate.text.messages import t
 from simulate.text.numbers import LANGUAGES, axis
 from simulate.uncertainty.backends import InProcess, backend
@@ -165,7 +165,7 @@ class EnsembleResult:
 
     def __repr__(self) -> str:
         n, years = len(self.ensemble.values), self.ensemble.years
-        return one_line(f"<EnsembleResult of {self.scenario.name}: {n:,} trajectories, years {years[0]}-{years[-1]}, "
+        return short_repr(f"<EnsembleResult of {self.scenario.name}: {n:,} trajectories, years {years[0]}-{years[-1]}, "
                 f"{len(self.ensemble.names)} parameters; .quantiles, .samples, .targets, .to_xarray()>")
 
     def _repr_html_(self) -> str:
@@ -259,7 +259,7 @@ class SensitivityResult(Tabled):
     folder: Path | None = None
 
     def __repr__(self) -> str:
-        return one_line(f"<SensitivityResult of {self.scenario.name}: {self.method}, {len(self.design):,} runs, "
+        return short_repr(f"<SensitivityResult of {self.scenario.name}: {self.method}, {len(self.design):,} runs, "
                 f"{self.table['parameter'].nunique()} parameters; .table, .to_xarray()>")
 
 
@@ -319,7 +319,7 @@ class SweepResult(Tabled):
         return self.parameters[axis].label(lang) if axis in self.parameters else axis
 
     def __repr__(self) -> str:
-        return one_line(f"<SweepResult of {self.scenario.name}: {len(self.points):,} points over {', '.join(self.axes)}; "
+        return short_repr(f"<SweepResult of {self.scenario.name}: {len(self.points):,} points over {', '.join(self.axes)}; "
                 f"{self.metric} highest at {self.best}; .table, .to_xarray()>")
 
     @property

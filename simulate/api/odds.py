@@ -39,7 +39,7 @@ from simulate.scenario import Scenario
 from simulate.scenario.sections import Words
 from simulate.scenario.loader import LoadedScenario
 from simulate.scenario.economy_model import Target
-from simulate.text.reprs import html_view, one_line
+from simulate.text.reprs import html_view, short_repr
 from simulate.text.jsontext import json_text
 from simulate.text.messages import in_use, t
 from simulate.text.numbers import LANGUAGES
@@ -124,7 +124,7 @@ class ForecastResult(EnsembleResult):
 
     def __repr__(self) -> str:
         n, years = len(self.ensemble.values), self.ensemble.years
-        return one_line(f"<ForecastResult of {self.scenario.name} from {self.origin} ({self.universe}, {self.centre}): "
+        return short_repr(f"<ForecastResult of {self.scenario.name} from {self.origin} ({self.universe}, {self.centre}): "
                 f"{n:,} trajectories, "
                 f"years {years[0]}-{years[-1]}; .quantiles, .samples, .targets, .to_xarray()>")
 
@@ -358,7 +358,7 @@ class BacktestResult:
         return self.scores
 
     def __repr__(self) -> str:
-        return one_line(f"<BacktestResult: {len(self.origins)} origins {self.origins[0]}-{self.origins[-1]}, "
+        return short_repr(f"<BacktestResult: {len(self.origins)} origins {self.origins[0]}-{self.origins[-1]}, "
                         f"{self.n:,} trajectories each; .scores, .cases, .records>")
 
     def _repr_html_(self) -> str:
@@ -435,7 +435,7 @@ class OddsBackcast:
 
     def __repr__(self) -> str:
         s = self.solution
-        return one_line(f"<OddsBackcast of {self.scenario.name}: {s.lever} = {s.value:.4g} {s.unit} meets "
+        return short_repr(f"<OddsBackcast of {self.scenario.name}: {s.lever} = {s.value:.4g} {s.unit} meets "
                         f"{', '.join(map(str, self.targets))} in {100 * s.achieved:.1f} % of {s.n:,} futures>")
 
     def _repr_html_(self) -> str:
@@ -495,7 +495,7 @@ class Frontier:
 
     def __repr__(self) -> str:
         asked = "in the scenario itself" if self.odds is None else f"in {100 * self.odds:g} % of futures"
-        return one_line(f"<Frontier of {self.scenario.name}: {self.levers[0]} x {self.levers[1]}, {len(self.table)} "
+        return short_repr(f"<Frontier of {self.scenario.name}: {self.levers[0]} x {self.levers[1]}, {len(self.table)} "
                         f"points meeting {', '.join(map(str, self.targets))} {asked}; .table>")
 
     def _repr_html_(self) -> str:

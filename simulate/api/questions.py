@@ -22,7 +22,7 @@ from simulate.report.html import reproduce_report
 from simulate.report.outputs import REPRODUCE_DIR, write_results
 from simulate.report.tables import lever_text
 from simulate.report.writers import atomic_directory, write_csv
-from simulate.text.reprs import html_view, one_line
+from simulate.text.reprs import html_view, short_repr
 from simulate.text.jsontext import json_text
 from simulate.reproduce import reproduction_problem, reproduction_table
 from simulate.scenario import LoadedScenario, Scenario, load_scenario
@@ -61,7 +61,7 @@ class Backcast:
 
     def __repr__(self) -> str:
         s = self.answer.solution
-        return one_line(f"<Backcast of {self.loaded.scenario.name}: {s.lever} = {s.value:.4g} {s.unit} meets "
+        return short_repr(f"<Backcast of {self.loaded.scenario.name}: {s.lever} = {s.value:.4g} {s.unit} meets "
                         f"{', '.join(map(str, self.targets))}; .value, .result, .record>")
 
     def _repr_html_(self) -> str:
@@ -123,7 +123,7 @@ class Reproduction:
         return self.sentences_in("en")
 
     def __repr__(self) -> str:
-        return one_line(f"<Reproduction of {self.result.scenario.name}: {len(self.table)} published figures, "
+        return short_repr(f"<Reproduction of {self.result.scenario.name}: {len(self.table)} published figures, "
                         f"{len(self.reality)} rows of the reality check; .table, .reality, .sentences>")
 
     def _repr_html_(self) -> str:

@@ -17,7 +17,7 @@ from simulate.errors import InputError, ParameterError
 from simulate.names import name_problem
 from simulate.pipeline import RunResult, run_scenarios
 from simulate.report.iamc import comparison_iamc
-from simulate.report.story import one_line, so_what
+from simulate.report.story import comparison_sentences, one_line, so_what
 from simulate.results import Results
 from simulate.plots.kinds import DEFAULT_FORMATS
 from simulate.plots.render import prestart
@@ -25,7 +25,7 @@ from simulate.report.outputs import (COMPARISON_DIR, COMPARISON_YEARS, check_nam
                                      outcome_table, run_iamc, write_results)
 from simulate.scenario import LoadedScenario, load_mapping, load_scenario
 from simulate.scenario.shipped import SHIPPED, shipped_names, shipped_path
-from simulate.text.reprs import one_line
+from simulate.text.reprs import short_repr
 from simulate.text.messages import t
 from simulate.machine import one_blas_thread
 
@@ -152,7 +152,7 @@ class Labelled:
         return self.data.to_pandas()
 
     def __repr__(self) -> str:
-        return one_line(f"<{type(self).__name__}: {repr(self.data)[1:-1]}>")
+        return short_repr(f"<{type(self).__name__}: {repr(self.data)[1:-1]}>")
 
     def _repr_html_(self) -> str:
         return self.data._repr_html_()
@@ -271,6 +271,10 @@ class Comparison(Labelled):
     def data(self) -> Results:
         first = next(iter(self.results.values())).run
         return first.results
+
+    def so_what(self, lang: str = "en") -> list[str]:
+        """What differs most between the runs in 2040, in sentences (the comparison report's story)."""
+        return comparison_sentences(self.outcomes, lang)
 
     def to_iamc(self) -> pd.DataFrame:
         """Every run's IAMC rows in one table (``comparison/<name>/iamc.csv``)."""

@@ -245,7 +245,9 @@ def _main(argv: list[str] | None = None) -> int:
         try:
             code = args.handler(args)
             if code == 0 and getattr(args, "written", False) and getattr(args, "out", None):
-                api.write_index(args.out, args.lang)  # results/index.html: every result, linked
+                index = api.write_index(args.out, args.lang)  # results/index.html: every result, linked
+                if index is not None and not getattr(args, "quiet", False):
+                    print(t("Open {index} in a browser to see every result.", args.lang, index=index))
             return code
         finally:
             api.stop_figure_workers()  # figure workers started ahead for a command that stopped early

@@ -78,8 +78,11 @@ def _write_runs(args: argparse.Namespace, scenarios: list[str], comparison: str 
         say(args, "\n" + t("Comparison [{folder}]", args.lang, folder=folders["comparison"]) + (
             "\n" + format_outcomes(runs.outcomes, args.lang) if args.verbose else
             t(" ({report}; --verbose prints its tables)", args.lang, report=folders["comparison"] / "report.html")))
+        if not args.verbose:  # what differs most, in words
+            say(args, "".join(f"\n  {sentence}" for sentence in runs.so_what(args.lang)))
     say(args, "\n" + t("{count} scenario(s) written to {folder}/ in {seconds} s", args.lang, count=len(runs.results),
                        folder=args.out, seconds=f"{time.perf_counter() - start:.2f}"))
+
     if args.json:
         print_json(json_runs(runs, folders, args.command_name))
     return 0

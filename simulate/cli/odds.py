@@ -144,8 +144,9 @@ def cmd_backtest(args: argparse.Namespace) -> int:
         lines = [[str(r.horizon), str(r.cases), *[plain(100 * r[f"coverage_{level}"], 0) + " %"
                                                   for level in (0.5, 0.8, 0.95)], plain(r.bias, 2), plain(r.error, 2),
                   plain(r.central_error, 2)] for _, r in rows.iterrows()]
-        say(args, aligned([t("{indicator} ({period})", args.lang, indicator=api.backtest_label(name, args.lang),
-                             period=t(api.PERIODS[period], args.lang)),
+        say(args, t("{indicator} ({period})", args.lang, indicator=api.backtest_label(name, args.lang),
+                    period=t(api.PERIODS[period], args.lang)))
+        say(args, aligned([t("years ahead", args.lang),
                            t("cases", args.lang), "50 %", "80 %", "95 %", t("bias", args.lang),
                            t("median error", args.lang), t("central path's error", args.lang)], lines,
                           numbers=range(1, 8)))

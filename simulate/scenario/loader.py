@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from simulate.calendar import BASES, DEFAULT_BASIS, history_end
 from simulate.errors import InputError
 from simulate.names import name_problem, settings_text, what_if_name
-from simulate.text.reprs import html_view, one_line
+from simulate.text.reprs import html_view, short_repr
 from simulate.scenario.model import BASIS_DEFAULTS, Scenario
 from simulate.scenario.paths import (CONSTANT_KEY, apply_relative, is_keyframes, is_relative, keyframes_before,
                                     number_hint, resolve_starts)
@@ -42,7 +42,7 @@ class LoadedScenario:
 
     def __repr__(self) -> str:
         changed = "; ".join(f"{key}={value}" for key, value in self.overrides)
-        return one_line(f"<LoadedScenario {self.scenario.summary()}" + (f"; set: {changed}" if changed else "")
+        return short_repr(f"<LoadedScenario {self.scenario.summary()}" + (f"; set: {changed}" if changed else "")
                         + (f"; from {self.files[0].name}" if self.files else "") + ">")
 
     def _repr_html_(self) -> str:

@@ -21,7 +21,7 @@ from simulate.scenario.care_model import Care
 from simulate.scenario.economy_model import PRODUCTIVITY_GROWTH_BOUNDS, Economy, Labour, TargetSpec
 from simulate.scenario.sections import Section, Words, in_language
 from simulate.text.messages import in_use, t
-from simulate.text.reprs import html_view, one_line
+from simulate.text.reprs import html_view, short_repr
 from simulate.scenario.uncertainty_model import Uncertainty
 from simulate.scenario.paths import (bounded, fold_history, is_keyframes, path, path_description, path_type,
                                     resolve_starts)
@@ -395,7 +395,7 @@ class Scenario(Section):
                 f"horizon {self.horizon}")
 
     def __repr__(self) -> str:
-        return one_line(f"<Scenario {self.summary()}>")
+        return short_repr(f"<Scenario {self.summary()}>")
 
     def _repr_html_(self) -> str:
         return html_view(repr(self))

@@ -11,7 +11,7 @@ import pandas as pd
 MAX_REPR = 300
 
 
-def one_line(text: str) -> str:
+def short_repr(text: str) -> str:
     """``text`` on one line of at most :data:`MAX_REPR` characters (cut with '…', closing '>' kept)."""
     flat = " ".join(text.split())
     if len(flat) <= MAX_REPR:
@@ -22,5 +22,5 @@ def one_line(text: str) -> str:
 
 def html_view(text: str, table: pd.DataFrame | None = None, rows: int = 12) -> str:
     """The one-line ``text`` as code, above the first ``rows`` rows of ``table`` (if any)."""
-    head = f"<p><code>{escape(one_line(text))}</code></p>"
+    head = f"<p><code>{escape(short_repr(text))}</code></p>"
     return head if table is None else head + table.to_html(max_rows=rows, index=False)
