@@ -252,3 +252,24 @@ def test_errors_say_what_is_allowed_as_data(call, value, allowed):
         call()
     assert caught.value.value == value
     assert caught.value.allowed == (allowed if isinstance(allowed, str) else tuple(allowed))
+
+
+def test_init_in_japanese_writes_japanese_comments_and_both_titles_and_runs(tmp_path):
+    assert main(["init", str(tmp_path / "ja"), "--lang", "ja"]) == 0
+    starter = tmp_path / "ja" / "my_scenario.yaml"
+    text = starter.read_text(encoding="utf-8")
+    comments = [line for line in text.splitlines() if line.lstrip().startswith("#") and "schema" not in line
+                and " run " not in line]
+    assert comments and all(any("\u3040" <= c <= "\u9fff" for c in line) for line in comments[:4])
+    loaded = simulate.load(starter).scenario
+    assert loaded.label_in("ja") == "私のシナリオ（編集してください）" and loaded.label_in("en") == "My scenario (edit me)"
+    assert len(simulate.run(starter).targets) == 2
+
+
+def test_reproduce_in_japanese_writes_people_as_the_run_reports_do(capsys):
+    """1億2,671万人, not 126.71百万人; births in 万人, not 千人 (issue 35)."""
+    assert main(["reproduce", "--lang", "ja"]) == 0
+    out = capsys.readouterr().out
+    assert "1億2,671万人" in out and "1億1,092万人" in out and "93.1万人" in out
+    numbers = [line.split()[1:3] for line in out.splitlines()[1:8]]
+    assert all("百万" not in cell for row in numbers for cell in row)

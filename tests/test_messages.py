@@ -50,5 +50,6 @@ def test_a_message_is_looked_up_then_filled():
 @pytest.mark.parametrize("lang, line", [("en", "1 scenario(s) written to"), ("ja", "1件のシナリオを")])
 def test_status_lines_are_in_the_language_of_the_run(tmp_path, capsys, lang, line):
     assert main(["run", "baseline", "--out", str(tmp_path), "--no-figures", "--lang", lang]) == 0
-    last = capsys.readouterr().out.strip().splitlines()[-1]
-    assert last.startswith(line) and ("written" in last) == (lang == "en")
+    written, hint = capsys.readouterr().out.strip().splitlines()[-2:]
+    assert written.startswith(line) and ("written" in written) == (lang == "en")
+    assert hint == t("Open {index} in a browser to see every result.", lang, index=tmp_path / "index.html")

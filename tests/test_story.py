@@ -70,3 +70,16 @@ def test_every_run_says_who_cares_and_who_pays(baseline):
     n = round(100.0 / table.at[2040, "care_worker_share"])
     assert english.startswith(f"In 2040, one worker in {n} would need to work in care")
     assert "of GDP" in english and "介護" in japanese and f"{n}" in japanese
+
+
+def test_a_comparison_story_names_every_scenario_it_compares():
+    """active_seniors and moonshot count the elderly from 70: they were silently left out of the
+    range of workers per elderly person; now they are named with their own values (issue 35)."""
+    runs = api.compare("baseline", "moonshot", "active_seniors", "current")
+    for lang in ("en", "ja"):
+        text = " ".join(comparison_sentences(runs.outcomes, lang))
+        for name in ("baseline", "moonshot", "active_seniors", "current"):
+            assert name in text, (lang, name)
+    english = " ".join(comparison_sentences(runs.outcomes, "en"))
+    table = runs.outcomes.set_index(["indicator", "scenario"])
+    assert f"moonshot {table.at[('workers_per_elderly', 'moonshot'), '2040']:.2f} (elderly = 70+)" in english

@@ -49,6 +49,45 @@ targets:
 
 
 
+#: The same starter with its comments in Japanese (``init --lang ja``).
+STARTER_JA = """\
+# yaml-language-server: $schema=scenario.schema.json
+# 「静かなる有事」シミュレーターのシナリオです。実行するには
+#   {prog} run {name}.yaml
+# ここに書かない設定は親シナリオ（extends）から受け継ぎます。経路は数値（一定）か
+# {{年: 値}} のキーフレーム。子シナリオでは親の経路に対する '+0.2'、'-0.1'、'x1.1' も使えます。
+# 最終実績年（2024年）までは実績データで、ここでは変わりません。それより後の合計特殊出生率と
+# 平均寿命のキーフレームは、2024年の実績値から直線的につながります。
+name: {name}
+title:
+  en: My scenario (edit me)
+  ja: 私のシナリオ（編集してください）
+extends: current             # 同梱のシナリオ（{prog} list）か、このファイルと同じフォルダのファイル
+description:
+  en: What this scenario assumes and why.
+  ja: このシナリオが何を仮定し、なぜそうするのか。
+
+fertility:
+  tfr: {{2030: 1.4, 2040: 1.5}}     # 合計特殊出生率（女性1人当たりの子ども数）、2024年の実績1.15から
+mortality:
+  e0:
+    female: '+0.5'                # 年、親の経路に加える
+migration:
+  net: 250000                     # 人/年、2025年から（意図して小さな数にするときは '200 persons'）
+labour:
+  seniors: {{rate: 50, by: 2040}}   # 65～74歳の労働力率（%）
+economy:
+  productivity_growth: 1.2        # 年%（意図して小さな値にするときは '0.02 %'）
+care:
+  productivity_growth: 0.5        # 介護の生産性の伸び率、年%（介護職員1人当たりの利用者数）
+targets:
+  - labour_force@2040>=65e6
+  - gdp_per_capita@2040>=1.1xbase
+"""
+#: The starter by language.
+STARTERS = {"en": STARTER, "ja": STARTER_JA}
+
+
 def validate(files: list[str | Path]) -> list[dict]:
     """One record per file (or shipped name): ``ok``, and either the scenario's name, title, jump-off, history end,
     base year and whether its past is counterfactual, or its ``problems`` (located lines)."""
@@ -90,8 +129,10 @@ def catalogue(lang: str) -> dict:
     }
 
 
-def init(folder: str | Path, name: str = "my_scenario", prog: str = "quiet-crisis") -> tuple[Path, Path | None]:
-    """Write ``folder/<name>.yaml`` (a commented starter) and, if missing, ``scenario.schema.json``;
+def init(folder: str | Path, name: str = "my_scenario", prog: str = "quiet-crisis",
+         lang: str = "en") -> tuple[Path, Path | None]:
+    """Write ``folder/<name>.yaml`` (a commented starter, its comments in ``lang``) and, if missing,
+    ``scenario.schema.json``;
     never overwrite, never write through a link; its comments name the command as ``prog`` calls it.
     Returns the files written (schema None if kept)."""
     if name_problem(name):
@@ -104,7 +145,7 @@ def init(folder: str | Path, name: str = "my_scenario", prog: str = "quiet-crisi
         raise InputError(t("{folder} is a file, not a folder", folder=folder))
     folder.mkdir(parents=True, exist_ok=True)
     with open(scenario, "x", encoding="utf-8") as file:  # exclusive: never through a link made meanwhile
-        file.write(STARTER.format(name=name, prog=prog))
+        file.write(STARTERS.get(lang, STARTER).format(name=name, prog=prog))
     if schema.exists() or schema.is_symlink():
         return scenario, None
     with open(schema, "x", encoding="utf-8") as file:
@@ -112,4 +153,4 @@ def init(folder: str | Path, name: str = "my_scenario", prog: str = "quiet-crisi
     return scenario, schema
 
 
-__all__ = ["SCHEMA_ID", "STARTER", "catalogue", "init", "schema_text", "validate"]
+__all__ = ["SCHEMA_ID", "STARTER", "STARTERS", "catalogue", "init", "schema_text", "validate"]

@@ -44,7 +44,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_init(args: argparse.Namespace) -> int:
     """Write ``DIR/<name>.yaml`` (a commented starter) and ``DIR/scenario.schema.json``; never overwrite."""
-    scenario, schema = api.init(args.folder, args.name, args.prog)
+    scenario, schema = api.init(args.folder, args.name, args.prog, args.lang)
     if args.json:
         print_json({"format": "quiet-crisis/init/1", "scenario": str(scenario),
                     "schema": None if schema is None else str(schema)})

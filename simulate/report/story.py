@@ -5,6 +5,8 @@ it is met and what it would take (the backcast's answer)."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from simulate.backcasting import solve, target_status
@@ -169,20 +171,39 @@ def one_line(result: RunResult, lang: str = "en") -> str:
 COMPARED = ("population_total", "labour_force", "workers_per_elderly", "gdp_per_capita_index")
 
 
-def spreads(outcomes: pd.DataFrame, year: str) -> list[tuple[float, str, pd.Series]]:
-    """(relative spread, indicator, values by scenario) of :data:`COMPARED` in ``year``, the widest
-    first; an indicator with several definitions (index bases, elderly thresholds) keeps its most
-    common one, so that no spread mixes two."""
+def spreads(outcomes: pd.DataFrame, year: str) -> list[tuple[float, str, pd.Series, pd.DataFrame]]:
+    """(relative spread, indicator, values by scenario, the rows left out) of :data:`COMPARED` in
+    ``year``, the widest first; an indicator with several definitions (index bases, elderly
+    thresholds) keeps its most common one, so that no spread mixes two, and returns the others'
+    rows (scenario, definition, value) to be named."""
     found = []
     for name in COMPARED:
         rows = outcomes[outcomes["indicator"] == name]
         if rows.empty or year not in rows.columns:
             continue
-        rows = rows[rows["definition"].fillna("") == rows["definition"].fillna("").mode().iloc[0]]
-        values = rows.set_index("scenario")[year].astype(float)
+        same = rows["definition"].fillna("") == rows["definition"].fillna("").mode().iloc[0]
+        values = rows[same].set_index("scenario")[year].astype(float)
         if len(values) > 1 and values.abs().mean() > 0:
-            found.append((float((values.max() - values.min()) / values.abs().mean()), name, values))
+            found.append((float((values.max() - values.min()) / values.abs().mean()), name, values,
+                          rows[~same][["scenario", "definition", year]]))
     return sorted(found, key=lambda item: -item[0])
+
+
+def definition_words(definition: str, lang: str) -> str:
+    """An ``outcomes.csv`` definition ('elderly = 70+', '2024 = 100') in words of ``lang``, in brackets."""
+    elderly, base = re.fullmatch(r"elderly = (\d+)\+", definition), re.fullmatch(r"(\d{4}) = 100", definition)
+    if elderly:
+        return t(" (elderly = {age}+)", lang, age=elderly.group(1))
+    if base:
+        return t(" ({base} = 100)", lang, base=base.group(1))
+    return f" ({definition})"
+
+
+def left_out_sentence(name: str, rows: pd.DataFrame, year: str, lang: str) -> str:
+    """The scenarios a range leaves out because they define the indicator otherwise, with their own values."""
+    shown = t(", ", lang).join(f"{scenario} {format_value(name, float(value), lang)}{definition_words(definition, lang)}"
+                               for scenario, definition, value in rows.itertuples(index=False, name=None))
+    return t("Defined otherwise and so outside that range: {scenarios}.", lang, scenarios=shown)
 
 
 def comparison_sentences(outcomes: pd.DataFrame, lang: str = "en") -> list[str]:
@@ -190,7 +211,7 @@ def comparison_sentences(outcomes: pd.DataFrame, lang: str = "en") -> list[str]:
     year = [c for c in outcomes.columns if c.isdigit()][-1]
     ranked = spreads(outcomes, year)
     sentences = []
-    for k, (spread, name, values) in enumerate(ranked[:3]):
+    for k, (spread, name, values, left_out) in enumerate(ranked[:3]):
         low, high = values.idxmin(), values.idxmax()
         v = lambda scenario: format_value(name, float(values[scenario]), lang)  # noqa: E731
         label = REGISTRY[name].label(lang)
@@ -200,4 +221,6 @@ def comparison_sentences(outcomes: pd.DataFrame, lang: str = "en") -> list[str]:
                            "({high_name}), a spread of {spread} % of the mean.", lang, **fields) if k == 0 else
                          t("{indicator} ranges from {low} ({low_name}) to {high} ({high_name}), a spread of {spread} "
                            "% of the mean.", lang, **fields))
+        if not left_out.empty:
+            sentences.append(left_out_sentence(name, left_out, year, lang))
     return sentences

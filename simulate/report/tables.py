@@ -8,7 +8,7 @@ from simulate.indicators import REGISTRY, definition_note
 from simulate.reality import INDICATORS as REALITY_INDICATORS
 from simulate.scenario.levers import LEVERS
 from simulate.text.messages import N_, t
-from simulate.text.numbers import format_value, pad, plain, width
+from simulate.text.numbers import format_value, oku_man, pad, plain, width
 
 #: Indicators of the headline table, in order.
 HEADLINE = ("population_total", "population_0_14", "population_15_64", "population_65_plus", "population_75_plus",
@@ -121,8 +121,18 @@ def format_outcomes(table: pd.DataFrame, lang: str = "en") -> str:
 
 
 def millions(value: float, lang: str, decimals: int = 2) -> str:
-    """A number of millions with its unit: '126.71 M', '126.71百万人'."""
-    return t("{value} M", lang, value=plain(value, decimals))
+    """A number of millions with its unit, the way the run reports write it: '126.71 M', '1億2,671万人'."""
+    return oku_man(value * 1e6) if lang == "ja" else t("{value} M", lang, value=plain(value, decimals))
+
+
+def tolerance_text(tolerance: str, lang: str) -> str:
+    """A tolerance as written in the seed's table ('±0.5%', '0.80-1.00 M') for a person in ``lang``."""
+    if not tolerance.endswith(" M"):
+        return tolerance
+    if lang == "ja":
+        low, _, high = tolerance[:-2].partition("-")
+        return "～".join(oku_man(float(v) * 1e6) for v in (low, high) if v)
+    return t("{value} M", lang, value=tolerance[:-2])
 
 
 def reproduction_rows(table: pd.DataFrame, lang: str) -> tuple[list[str], list[list[str]]]:
@@ -130,8 +140,8 @@ def reproduction_rows(table: pd.DataFrame, lang: str) -> tuple[list[str], list[l
     header = [t("figure", lang), t("published", lang), t("model", lang), t("difference", lang), t("tolerance", lang),
               "", t("source", lang)]
     rows = [[t(r.figure, lang), millions(r.published_M, lang), millions(r.model_M, lang),
-             f"{r.deviation_pct:+.2f} %", t("{value} M", lang, value=r.tolerance[:-2]) if r.tolerance.endswith(" M")
-             else r.tolerance, t("ok", lang) if r.ok else t("FAIL", lang), t(r.source, lang)]
+             f"{r.deviation_pct:+.2f} %", tolerance_text(r.tolerance, lang), t("ok", lang) if r.ok else t("FAIL", lang),
+             t(r.source, lang)]
             for r in table.itertuples()]
     return header, rows
 
@@ -140,8 +150,13 @@ def reality_rows(table: pd.DataFrame, lang: str) -> tuple[list[str], list[list[s
     """(header, rows) of the reality check, one row per indicator and year, for a person in ``lang``."""
     header = [t("indicator", lang), t("unit", lang), t("year", lang), t("projected", lang), t("observed", lang),
               t("difference", lang)]
-    rows = [[t(label, lang), t(unit, lang), str(row.year), fmt.format(row.projected / divisor),
-             fmt.format(row.observed / divisor), f"{row.deviation_pct:+.1f} %"]
+    counts = lang == "ja"  # counts of people in 万/億 as the run reports write them
+
+    def shown(value: float, divisor: float, fmt: str) -> str:
+        return oku_man(value) if counts and divisor > 1 else fmt.format(value / divisor)
+
+    rows = [[t(label, lang), t("persons", lang) if counts and divisor > 1 else t(unit, lang), str(row.year),
+             shown(row.projected, divisor, fmt), shown(row.observed, divisor, fmt), f"{row.deviation_pct:+.1f} %"]
             for indicator, label, unit, _, divisor, fmt in REALITY_INDICATORS
             for row in table[table["indicator"] == indicator].itertuples()]
     return header, rows
