@@ -92,7 +92,7 @@ def _evaluate(scenario: Scenario, lever: Lever, values: np.ndarray, year: int,
     bad = impossible(projection, indicators)
     gaps[:, bad] = np.nan
     if len(values) == 1 and bad[0]:
-        raise ImpossibleWorld(f"{lever.name}={values[0]:g} {lever.unit} gives a world that cannot exist: "
+        raise ImpossibleWorld(f"{lever.name}={_plain(values[0])} {lever.unit} gives a world that cannot exist: "
                               f"{first_problem(projection, indicators)}; narrow --range")
     return gaps, indicators, projection.years
 
@@ -200,7 +200,7 @@ def solve(scenario: Scenario, lever_name: str, targets: list[Target],
     possible = ~np.isnan(gaps).any(axis=0)
     if not possible.any():
         raise ImpossibleWorld(t("every value of {lever} from {low} to {high} gives a world that cannot exist: narrow "
-                                "--range", lever=lever.name_in(), low=f"{lo:g}", high=f"{hi:g}",
+                                "--range", lever=lever.name_in(), low=_plain(lo), high=_plain(hi),
                                 unit=t(lever.unit)))
     met_all = np.all(gaps >= 0, axis=0) & possible
     gaps = np.where(possible, gaps, -np.inf)
@@ -211,14 +211,14 @@ def solve(scenario: Scenario, lever_name: str, targets: list[Target],
         short = targets[worst]
         raise TargetNotMet(t("{targets}: out of reach with {lever} from {low} to {high}: closest at {best}, where "
                              "{target} falls short by {gap}", targets=phrases, lever=lever.name_in(),
-                             low=f"{lo:g}", high=f"{hi:g}", unit=t(lever.unit), best=_plain(grid[best]),
+                             low=_plain(lo), high=_plain(hi), unit=t(lever.unit), best=_plain(grid[best]),
                              target=short.phrase(None, scenario.base_year),
                              gap=format_value(short.metric, -gaps[worst, best], in_use(), scenario.base_year)))
     if met_all[possible].all():
         raise NotBinding(t("{targets}: met for every value of {lever} from {low} to {high}: the lever is not binding "
                              "in this range", targets=t(", ").join(x.phrase(None, scenario.base_year)
                                                                           for x in targets),
-                             lever=lever.name_in(), low=f"{lo:g}", high=f"{hi:g}", unit=t(lever.unit)))
+                             lever=lever.name_in(), low=_plain(lo), high=_plain(hi), unit=t(lever.unit)))
     first_met = int(np.argmax(met_all))
     rising = first_met > 0  # met higher up: find the smallest value that meets them all
     # met at the low end: the largest value of that first run of met values that still meets them

@@ -136,6 +136,29 @@ def test_bad_values_get_the_scenario_languages_one_line_message(settings, year, 
     assert explore.dial_of(str(caught.value)) in (*DIALS, "year", None)
 
 
+@pytest.mark.parametrize("typed", ["300,000", "３０００００", "3e5"])
+def test_typed_numbers_follow_the_command_lines_rules_and_words(typed):
+    """Full-width digits, thousands separators and '3e5' were read silently; the command line
+    refuses them with the number meant, and so does the explorer, in the same words."""
+    import subprocess
+    import sys
+    from conftest import ROOT
+    with pytest.raises(InputError) as caught:
+        explore.view("current", {"migration.net": typed}, 2035)
+    said = subprocess.run([sys.executable, str(ROOT / "run.py"), "run", "current", "--set", f"migration.net={typed}",
+                           "--no-figures", "--out", "/nonexistent/never"], capture_output=True, text=True,
+                          encoding="utf-8").stderr.strip().splitlines()[-1]
+    assert str(caught.value).split(": ", 2)[2] == said.split(": ", 2)[2]
+    assert "write 300000" in str(caught.value)
+
+
+def test_what_it_takes_never_answers_in_scientific_notation():
+    from simulate.errors import SimulatorError
+    with pytest.raises(SimulatorError) as caught:
+        explore.what_it_takes("current", {}, 2035, "net_migration", "population_total@2040>=65e6")
+    assert "from -200,000 to 3,000,000" in str(caught.value) and "e+" not in str(caught.value)
+
+
 @pytest.fixture(scope="module")
 def client():
     with TestClient(make_app("current"), base_url=LOCAL) as found:

@@ -33,6 +33,8 @@ from simulate.names import NAME_RULE, name_problem, settings_text, short_name, w
 from simulate.reproduce import SEED_FIGURES
 from simulate.scenario.dials import DEFAULT_DIAL_YEAR, DIALS, FIRST_DIAL_YEAR, dial_overrides, nested, path_value
 from simulate.scenario.levers import LEVERS
+from simulate.scenario.loader import override_value
+from simulate.scenario.paths import number_hint
 from simulate.scenario.source import printable
 from simulate.text.messages import t
 from simulate.uncertainty.budget import check_size
@@ -66,16 +68,32 @@ def parse_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
         if not isinstance(key, str) or key not in DIALS:
             raise InputError(t("override: {key}: not a lever of the explorer; choose one of {choices}", key=printable(str(key))[:40],
                                choices=", ".join(DIALS)))
-        try:
-            number = float(str(value).replace(",", "").strip())
-        except ValueError:
-            raise InputError(t("override: {key}: Input should be a valid number, got '{value}'", key=key,
-                               value=str(value)[:40])) from None
-        if not math.isfinite(number):
-            raise InputError(t("override: {key}: Input should be a valid number, got '{value}'", key=key,
-                               value=str(value)[:40]))
+        number = _typed_number(key, value)
         found[key] = number
     return found
+
+
+def _typed_number(key: str, value: Any) -> float:
+    """A dial's value as a number, read as ``--set`` reads it: YAML syntax, so full-width digits,
+    thousands separators and '3e5' are refused with the number meant (:func:`number_hint`)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = float(value)
+    else:
+        text = str(value).strip()
+        read = override_value(key, text)
+        if isinstance(read, (int, float)) and not isinstance(read, bool):
+            number = float(read)
+        else:
+            hint = number_hint(text)
+            if hint is not None:
+                raise InputError(t("override: {key}: ", key=key) + t("{text} is text, not a number: {hint}",
+                                                                    text=repr(printable(text)[:40]), hint=hint))
+            raise InputError(t("override: {key}: Input should be a valid number, got '{value}'", key=key,
+                               value=printable(text)[:40]))
+    if not math.isfinite(number):
+        raise InputError(t("override: {key}: Input should be a valid number, got '{value}'", key=key,
+                           value=str(value)[:40]))
+    return number
 
 
 def check_language(lang: Any) -> str:
