@@ -272,3 +272,16 @@ def test_the_explorer_draws_care_and_benefits_and_its_care_dials_move_them():
     shown = {h["name"] for h in plain["headlines"]} if "name" in plain["headlines"][0] else set(map(str, plain["headlines"]))
     assert any("care_worker_share" in s for s in shown)
     assert moved["dials"]["care.productivity_growth"] == {"value": 2.0, "moved": True}
+
+
+def test_the_care_figure_draws_the_run_and_the_outlooks_points(current):
+    from simulate.plots.figures import care, plotted
+    table = current.indicators
+    fig = care(table, "current", (2024, 2024), "en")
+    lines = plotted(fig)
+    np.testing.assert_allclose(lines["care_workers_needed"][1], table["care_workers_needed"] / 1e6, rtol=1e-12)
+    np.testing.assert_allclose(lines["social_security_benefits_gdp"][1], table["social_security_benefits_gdp"], rtol=1e-12)
+    dots = {c.get_gid(): c.get_offsets() for ax in fig.axes for c in ax.collections if c.get_gid()}
+    total = dict(map(tuple, np.asarray(dots["outlook_total"])))
+    assert total[2025.0] == pytest.approx((21.7 + 21.8) / 2) and total[2040.0] == pytest.approx((23.8 + 24.0) / 2)
+    assert 2018.0 not in total  # before this run's first year, not drawn
