@@ -11,11 +11,18 @@ import pytest
 from simulate.cli import main
 
 from conftest import SCENARIOS
+from simulate.units import DEFINITIONS
 
 if os.environ.get("CI") == "true":
     import pyam  # CI must install the test extra (see README); a missing pyam is a failure there
 else:
     pyam = pytest.importorskip("pyam", reason="pyam-iamc is a test extra: pip install -e '.[test]'")
+
+from iam_units import registry as _registry  # noqa: E402  (pyam's registry, as a pyam user sets it up)
+
+for _definition in DEFINITIONS:  # nominal yen: iam-units has no JPY (README, "Units for programs")
+    if "JPY" not in _registry:
+        _registry.define(_definition)
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +52,7 @@ def test_every_unit_converts(comparison):
     data = pyam.IamDataFrame(str(comparison / "baseline" / "iamc.csv"))
     targets = {"million": "thousand", "thousand/yr": "million/yr", "%": "dimensionless", "years": "month",
                "billion h/yr": "million h/yr", "billion USD_2018/yr": "million USD_2018/yr",
-               "USD_2018/yr": "thousand USD_2018/yr", "dimensionless": "%"}
+               "USD_2018/yr": "thousand USD_2018/yr", "dimensionless": "%", "trillion JPY/yr": "billion JPY/yr"}
     assert set(data.unit) <= set(targets)
     for unit, target in targets.items():
         if unit in data.unit:
