@@ -28,8 +28,7 @@ import numpy as np
 
 from simulate import data
 from simulate.care.need import FIRST_CARE_GROUP, compounded
-from simulate.data.welfare import (certification_rates_2019, ltc_per_person_2018, medical_per_person,
-                                   outlook_value)
+from simulate.data.welfare import certification_rates, ltc_per_person_2018, medical_per_person, outlook_value
 from simulate.demography.engine import GROUP_STARTS
 
 #: The cost base year (fiscal year; a model year y is FY y, whose middle is 1 October y).
@@ -61,9 +60,9 @@ def base_ratios() -> dict[str, np.ndarray | float]:
     medical = medical * outlook_value("medical", COST_YEAR) * 1e12 / (medical * people).sum()
     width = len(GROUP_STARTS) - FIRST_CARE_GROUP
     per_capita = np.resize(ltc_per_person_2018(), width)
-    per_capita[6:] = ltc_per_person_2018()[-1]
-    rates = np.resize(certification_rates_2019(), width)
-    rates[6:] = certification_rates_2019()[-1]
+    per_capita[6:] = per_capita[5]
+    rates = np.resize(certification_rates("2019-09-30"), width)
+    rates[6:] = rates[5]
     ltc = np.zeros(len(GROUP_STARTS))
     ltc[FIRST_CARE_GROUP:] = per_capita / rates
     ltc *= outlook_value("long_term_care", COST_YEAR) * 1e12 / (per_capita * people[FIRST_CARE_GROUP:]).sum()
@@ -96,18 +95,17 @@ def pension_per_person(start: np.ndarray, wage: np.ndarray, employed: np.ndarray
     return out
 
 
-def benefits(groups: np.ndarray, total: np.ndarray, recipients_by_group: np.ndarray, employed: np.ndarray,
+def benefits(both: np.ndarray, total: np.ndarray, recipients_by_group: np.ndarray, employed: np.ndarray,
              nominal_gdp: np.ndarray, years: np.ndarray, medical_growth: np.ndarray, ltc_growth: np.ndarray,
              slide: np.ndarray, history_end: int) -> dict[str, np.ndarray]:
     """Benefits, trillion yen a year and % of GDP, each (B, T+1).
 
-    ``groups``: persons by sex and 5-year group (B, T+1, 2, 21); ``total``, ``employed``: persons;
+    ``both``: persons by 5-year group, both sexes (B, T+1, 21); ``total``, ``employed``: persons;
     ``recipients_by_group``: persons certified (B, T+1, 21); ``nominal_gdp``: trillion yen;
     ``medical_growth``, ``ltc_growth``: excess growth of costs per person over nominal GDP per
     person, % a year (B, T+1); ``slide``: the macro-economic slide on (B,).
     """
     ratios = base_ratios()
-    both = groups.sum(axis=2)
     per_person = nominal_gdp * 1e12 / total
     medical = (both * ratios["medical"]).sum(axis=2) * per_person * compounded(medical_growth, years, history_end)
     ltc = (recipients_by_group * ratios["ltc"]).sum(axis=2) * per_person * compounded(ltc_growth, years, history_end)

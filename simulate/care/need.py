@@ -51,17 +51,17 @@ def compounded(growth_pct: np.ndarray, years: np.ndarray, after: int) -> np.ndar
     return np.cumprod(factors, axis=1)
 
 
-def care_need(groups: np.ndarray, years: np.ndarray, employed: np.ndarray, rates: np.ndarray,
-              productivity_growth: np.ndarray, history_end: int) -> dict[str, np.ndarray]:
+def care_need(by_group: np.ndarray, years: np.ndarray, employed: np.ndarray, productivity_growth: np.ndarray,
+              history_end: int) -> dict[str, np.ndarray]:
     """Recipients (persons), care workers needed (persons) and their share of the employed (%), each
-    (B, T+1), from persons by sex and 5-year group (B, T+1, 2, 21) and certification ``rates``.
+    (B, T+1), from persons certified by 5-year group (B, T+1, 21).
 
     Workers per recipient are those of FY2022 (:data:`CARE_WORKERS` over :data:`CERTIFIED`; the
     recipients here are those aged 65+, about 98 % of all certified, so the workers needed for the
     40-64 certified are left out), divided by care productivity, which grows at
     ``productivity_growth`` (% a year, (B, T+1)) after the history end and after FY2022.
     """
-    recipients = (groups.sum(axis=2) * rates).sum(axis=2)
+    recipients = by_group.sum(axis=2)
     per_recipient = CARE_WORKERS / CERTIFIED
     productivity = compounded(productivity_growth, years, max(history_end, CARE_WORKERS_YEAR))
     workers = recipients * per_recipient / productivity

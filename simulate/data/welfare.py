@@ -34,20 +34,12 @@ def _rows(rel: str, frame: pd.DataFrame, column: str, labels: tuple[str, ...], k
     return values
 
 
-@lru_cache(maxsize=1)
-def certification_rates() -> np.ndarray:
-    """Share of the population certified as needing support or care (要支援1-要介護5), 30 September
-    2020, by group of :data:`CARE_GROUPS`; fractions, shape (6,)."""
+@lru_cache(maxsize=None)
+def certification_rates(reference_date: str = "2020-09-30") -> np.ndarray:
+    """Share of the population certified as needing support or care (要支援1-要介護5) on
+    ``reference_date`` (30 September 2020 or 2019), by group of :data:`CARE_GROUPS`; fractions, (6,)."""
     frame = _read_csv(CERTIFICATION_FILE, ["reference_date", "age_group", "certification_rate_pct"])
-    return _rows(CERTIFICATION_FILE, frame[frame["reference_date"] == "2020-09-30"], "certification_rate_pct",
-                 CARE_GROUPS) / 100.0
-
-
-@lru_cache(maxsize=1)
-def certification_rates_2019() -> np.ndarray:
-    """The same for 30 September 2019 (the rates of the long-term-care cost year), fractions, (6,)."""
-    frame = _read_csv(CERTIFICATION_FILE, ["reference_date", "age_group", "certification_rate_pct"])
-    return _rows(CERTIFICATION_FILE, frame[frame["reference_date"] == "2019-09-30"], "certification_rate_pct",
+    return _rows(CERTIFICATION_FILE, frame[frame["reference_date"] == reference_date], "certification_rate_pct",
                  CARE_GROUPS) / 100.0
 
 

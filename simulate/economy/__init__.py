@@ -250,12 +250,13 @@ def care_indicators(projection: Projection, inputs: EconomicInputs, employed: np
                     gdp: np.ndarray) -> dict[str, np.ndarray]:
     """Care needs and social-security benefits (:mod:`simulate.care`), each (B, T+1)."""
     years = projection.years
-    rates = certification(inputs.certification_shift, inputs.certification_scale)
-    need = care_need(projection.groups, years, employed, rates, inputs.care_productivity_growth, inputs.history_end)
+    both = projection.both_sexes
+    certified = both * certification(inputs.certification_shift, inputs.certification_scale)
+    need = care_need(certified, years, employed, inputs.care_productivity_growth, inputs.history_end)
     priced = gdp * inputs.yen_per_usd[:, None] * inputs.price_level / 1e3
     given = ~np.isnan(inputs.nominal_gdp) & (years > inputs.history_end)
     nominal = np.where(given, inputs.nominal_gdp, priced)
-    paid = benefits(projection.groups, projection.total, projection.groups.sum(axis=2) * rates, employed, nominal,
+    paid = benefits(both, projection.total, certified, employed, nominal,
                     years, inputs.medical_cost_growth, inputs.ltc_cost_growth, inputs.pension_slide,
                     inputs.history_end)
     return need | {"nominal_gdp": nominal} | paid
