@@ -36,7 +36,17 @@ def extracted() -> Catalog:
     for filename, lineno, message, comments, context in extract_from_dir(
             PACKAGE, method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=("Translators:",)):
         template.add(message, locations=[(f"simulate/{filename}", lineno)], auto_comments=comments, context=context)
+    for words in schema_words():  # the JSON Schema's descriptions, which editors show (scenario.schema.ja.json)
+        template.add(words, locations=[("simulate/scenarios/scenario.schema.json", 0)])
     return template
+
+
+def schema_words() -> list[str]:
+    """The own words of every description of the scenario language's JSON Schema."""
+    sys.path.insert(0, str(ROOT))
+    from simulate.scenario.model import Scenario  # noqa: PLC0415 - the package this script catalogues
+    from simulate.scenario.schema import own_words, tightened  # noqa: PLC0415
+    return own_words(tightened(Scenario.model_json_schema()))
 
 
 def read() -> Catalog:

@@ -504,6 +504,14 @@ def dials(lang: str) -> str:
     return table([t(column, lang) for column in COLUMNS], rows)
 
 
+def same_words(words: str, lang: str) -> str:
+    """``current``'s population in 2040 with ``--set migration.net=<words>`` (the explorer's same setting)."""
+    from simulate import api
+    from simulate.text.numbers import format_value
+    value = api.run("current", **{"migration.net": words}).indicators.set_index("year").at[2040, "population_total"]
+    return format_value("population_total", float(value), lang, 2024)
+
+
 def messages() -> str:
     """How many messages the catalogue holds (scripts/messages.py reads it)."""
     sys.path.insert(0, str(ROOT / "scripts"))
@@ -571,11 +579,13 @@ BLOCKS: dict[str, Callable[[], str]] = {
     "backtest_words": lambda: backtest_words("en"), "backtest_words_ja": lambda: backtest_words("ja"),
     "odds_words_ja": lambda: odds_words("ja"),
     "dials": lambda: dials("en"), "dials_ja": lambda: dials("ja"),
+    **{f"same_words_{form}{suffix}": (lambda w=w, lang=lang: same_words(w, lang)) for form, w in
+       (("at_once", "300000"), ("ramp", "300000@2035")) for suffix, lang in (("", "en"), ("_ja", "ja"))},
     **{f"report_{key}_kb": (lambda key=key: str(report_sizes()[key])) for key in ("en", "ja", "font_en", "font_ja")},
     **{f"bench_{p.stem.removeprefix('bench_')}": bench(p.stem) for p in sorted((ROOT / "benchmarks").glob("bench_*.py"))},
 }
 #: Blocks written inline in a sentence (no blank lines around them).
-INLINE = {"official_words", "official_words_ja", "backtest_words", "backtest_words_ja", "odds_words_ja", "tests", "mutation", "bad_scenarios", "messages", "report_en_kb", "report_ja_kb", "report_font_en_kb",
+INLINE = {"same_words_at_once", "same_words_ramp", "same_words_at_once_ja", "same_words_ramp_ja", "official_words", "official_words_ja", "backtest_words", "backtest_words_ja", "odds_words_ja", "tests", "mutation", "bad_scenarios", "messages", "report_en_kb", "report_ja_kb", "report_font_en_kb",
           "report_font_ja_kb"}
 
 

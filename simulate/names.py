@@ -47,9 +47,15 @@ NAME_LIMIT = 64
 WORDS = {">=": "-ge-", "<=": "-le-", "@": "-", "=": "-", "+": "", ",": "-", ":": "-"}
 
 
+def _plain_number(match: re.Match) -> str:
+    """A number written in scientific notation, written out (``1.5e-3`` -> ``0.0015``)."""
+    text = f"{float(match[0]):.12f}".rstrip("0").rstrip(".")
+    return text if len(text) <= 40 else match[0].replace("e", "x10^")
+
+
 def slug(question: str) -> str:
     """``question`` in lower-case letters, digits, ``_`` and ``-`` (``.`` becomes ``p``)."""
-    text = question.lower()
+    text = re.sub(r"\d+(\.\d+)?e[-+]?\d+", _plain_number, question.lower())  # 65e6 -> 65000000, never '65e6'
     for sign, word in WORDS.items():
         text = text.replace(sign, word)
     text = re.sub(r"(?<=\d)\.(?=\d)", "p", text)

@@ -264,6 +264,10 @@ def test_init_in_japanese_writes_japanese_comments_and_both_titles_and_runs(tmp_
     loaded = simulate.load(starter).scenario
     assert loaded.label_in("ja") == "私のシナリオ（編集してください）" and loaded.label_in("en") == "My scenario (edit me)"
     assert len(simulate.run(starter).targets) == 2
+    # the editor's tooltips in Japanese: the starter names the Japanese schema, written beside it
+    assert text.startswith("# yaml-language-server: $schema=scenario.schema.ja.json\n")
+    assert (tmp_path / "ja" / "scenario.schema.ja.json").read_text(encoding="utf-8") == simulate.api.schema_text("ja")
+    assert not (tmp_path / "ja" / "scenario.schema.json").exists()
 
 
 def test_reproduce_in_japanese_writes_people_as_the_run_reports_do(capsys):

@@ -23,7 +23,7 @@ with warnings.catch_warnings():  # starlette prefers httpx2; the lock has httpx 
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
-from browser import CHROMIUM, no_cjk_fonts
+from browser import CHROMIUM, chromium, serving, server  # noqa: F401 - fixtures
 from simulate import api
 from simulate.api import explore
 from simulate.errors import InputError
@@ -31,6 +31,7 @@ from simulate.explorer.app import MAX_QUERY, make_app
 from simulate.explorer.words import font_bytes
 from simulate.scenario.dials import DIALS
 from simulate.scenario.paths import evaluate
+from simulate.scenario.units import written
 
 ROOT = Path(__file__).resolve().parents[1]
 #: The address a browser on this computer uses (the only host names the explorer answers by default).
@@ -39,7 +40,7 @@ LOCAL = "http://127.0.0.1"
 USABLE = [key for key in DIALS if DIALS[key].usable(api.load("current").scenario)]
 
 
-def _indicators(settings: dict, year: int = 2035, scenario: str = "current") -> pd.DataFrame:
+def _indicators(settings: dict, year: int | None = None, scenario: str = "current") -> pd.DataFrame:
     return explore.run_settings(scenario, settings, year).indicators.set_index("year")
 
 
@@ -50,8 +51,8 @@ def moved_dials(draw) -> tuple[dict, int]:
     for key in keys:
         dial = DIALS[key]
         steps = int(round((dial.high - dial.low) / dial.step))
-        found[key] = round(dial.low + dial.step * draw(st.integers(0, steps)), 6)
-    return found, draw(st.integers(2026, 2060))
+        found[key] = written(tuple(key.split(".")), round(dial.low + dial.step * draw(st.integers(0, steps)), 6))
+    return found, draw(st.one_of(st.none(), st.integers(2025, 2060)))  # None: at once
 
 
 @hsettings(max_examples=25, deadline=None)
@@ -121,19 +122,70 @@ def test_the_downloaded_file_extends_the_scenario_with_the_changed_keys_and_repr
     pd.testing.assert_frame_equal(api.run(str(file)).indicators.set_index("year"), _indicators(settings, year))
 
 
+def _typical(key: str) -> str:
+    """A value inside dial ``key``'s slider, away from where scenarios stand, as a person types it."""
+    dial = DIALS[key]
+    value = round(dial.low + dial.step * round(0.7 * (dial.high - dial.low) / dial.step), dial.decimals)
+    return f"{value:.{dial.decimals}f}"
+
+
+@pytest.mark.parametrize("key", list(DIALS))
+@pytest.mark.parametrize("year", [None, 2033])
+def test_the_same_words_give_the_same_number_in_the_explorer_and_with_set(key, year):
+    """Issue 35: the explorer's 300,000 (reached in 2035 by default) and ``--set migration.net=300000``
+    (at once) gave two numbers.  Now a dial at once is ``--set KEY=VALUE`` and a dial reached in a
+    year is ``--set KEY=VALUE@YEAR``, for every dial, to the last digit."""
+    scenario = "automation" if DIALS[key].needs_mode else "current"
+    value = _typical(key)
+    words = value + ("" if year is None else f"@{year}")
+    with_set = api.run(scenario, **{key: words}).indicators.set_index("year")
+    plain = api.run(scenario).indicators.set_index("year")
+    shown = explore.view(scenario, {key: value}, year)["headlines"]
+    assert shown and all(h["value"] == with_set.at[h["year"], h["indicator"]] for h in shown)
+    assert any(h["value"] != plain.at[h["year"], h["indicator"]] for h in shown), "the dial moved nothing"
+
+
+def test_a_ramp_on_the_command_line_and_in_compare_is_the_explorers_year(tmp_path):
+    from simulate.cli import main
+    assert main(["compare", "current+migration.net=300000@2035+labour.seniors.rate=55@2035",
+                 "current+migration.net=300000+labour.seniors.rate=55", "--out", str(tmp_path), "--no-figures",
+                 "--quiet"]) == 0
+    for year in (2035, None):
+        shown = explore.view("current", {"migration.net": "300000", "labour.seniors.rate": "55"}, year)["headlines"]
+        name = "55-2035-net-300000-2035" if year else "55-net-300000-"
+        table = pd.read_csv(next(f for f in tmp_path.glob("*/indicators.csv") if name in f.parent.name))
+        by_year = table.set_index("year")
+        assert all(by_year.at[h["year"], h["indicator"]] == pytest.approx(h["value"], rel=1e-9) for h in shown)
+
+
+def test_at_once_and_a_year_differ_before_the_year_and_agree_after():
+    at_once, ramp = _indicators({"migration.net": "300000"}, None), _indicators({"migration.net": "300000"}, 2035)
+    assert at_once.at[2026, "net_migration"] == pytest.approx(300000, rel=1e-9)
+    assert ramp.at[2026, "net_migration"] < 290000 and ramp.at[2036, "net_migration"] == pytest.approx(300000)
+    with pytest.raises(InputError, match=r"^override: mortality.improvement: VALUE@YEAR ramps the explorer's levers only"):
+        api.load("current", **{"mortality.improvement": "1@2030"})
+    with pytest.raises(InputError, match=r"^override: migration.net: the year 2500 is out of range: allowed 2025"):
+        api.load("current", **{"migration.net": "300000@2500"})
+
+
 @pytest.mark.parametrize("settings,year,says", [
-    ({"fertility.tfr": "abc"}, 2035, "override: fertility.tfr: Input should be a valid number, got 'abc'"),
-    ({"fertility.tfr": "9"}, 2035, "override: fertility.tfr.2035: 9.0 is out of range: allowed 0.0 to 8.0"),
-    ({"migration.net": "nan"}, 2035, "override: migration.net: Input should be a valid number"),
-    ({"population": "1"}, 2035, "override: population: not a lever of the explorer"),
-    ({}, 2024, "override: year: 2024 is out of range: allowed 2026 to 2070"),
-    ({"economy.automation": "5"}, 2035, "override: economy.automation: needs 'mode: growth_accounting'"),
+    ({"fertility.tfr": "abc"}, 2035, "fertility.tfr: Input should be a valid number, got 'abc'"),
+    ({"fertility.tfr": "9"}, 2035, "fertility.tfr.2035: 9.0 is out of range: allowed 0.0 to 8.0"),
+    ({"fertility.tfr": "9"}, None, "fertility.tfr: 9.0 is out of range: allowed 0.0 to 8.0"),
+    ({"migration.net": "nan"}, 2035, "migration.net: Input should be a valid number"),
+    ({"population": "1"}, 2035, "population: not a lever of the explorer"),
+    ({}, 2024, "year: 2024 is out of range: allowed 2025 to 2070"),
+    ({"economy.automation": "5"}, 2035, "economy.automation: needs 'mode: growth_accounting'"),
+    ({"economy.automation": "5"}, None, "economy.automation: needs 'mode: growth_accounting'"),
+    ({"economy.productivity_growth": "0.02"}, 2035, "economy.productivity_growth: 0.02 looks like the wrong unit"),
+    ({"economy.productivity_growth": "0.02"}, None, "economy.productivity_growth: 0.02 looks like the wrong unit"),
 ])
 def test_bad_values_get_the_scenario_languages_one_line_message(settings, year, says):
     with pytest.raises(InputError) as caught:
         explore.view("current", settings, year)
     assert str(caught.value).startswith(says) and "\n" not in str(caught.value)
     assert explore.dial_of(str(caught.value)) in (*DIALS, "year", None)
+    assert "override" not in str(caught.value)  # the scenario language's words, no internal prefix
 
 
 @pytest.mark.parametrize("typed", ["300,000", "３０００００", "3e5"])
@@ -148,7 +200,7 @@ def test_typed_numbers_follow_the_command_lines_rules_and_words(typed):
     said = subprocess.run([sys.executable, str(ROOT / "run.py"), "run", "current", "--set", f"migration.net={typed}",
                            "--no-figures", "--out", "/nonexistent/never"], capture_output=True, text=True,
                           encoding="utf-8").stderr.strip().splitlines()[-1]
-    assert str(caught.value).split(": ", 2)[2] == said.split(": ", 2)[2]
+    assert str(caught.value).split(": ", 1)[1] == said.split(": ", 2)[2]
     assert "write 300000" in str(caught.value)
 
 
@@ -220,7 +272,7 @@ def test_odds_run_in_the_background_and_match_a_forecast(client):
     assert state["error"] is None and state["done"] == state["total"] > 0
     bands = state["result"]["bands"]["population_total"]
     fitted = api.forecast("current", n=explore.ODDS_N, overrides=explore.overrides_for(
-        "current", {"migration.net": "300000"}, explore.DEFAULT_DIAL_YEAR)).quantiles
+        "current", {"migration.net": "300000"}, explore.AT_ONCE)).quantiles
     rows = fitted[fitted["indicator"] == "population_total"].sort_values("year")
     assert bands["p50"] == pytest.approx(list(rows["p50"] / 1e6), abs=5e-7)  # whole persons
     assert client.get("/api/odds/nosuchjob").status_code == 404
@@ -233,8 +285,8 @@ def test_the_odds_follow_every_demographic_lever_and_hold_the_states_own_line(di
     move the median, and the state's own line lies inside its own 95 % band every year."""
     if dial not in explore.DIALS:
         pytest.skip(f"{dial} is not a dial")
-    plain = explore.odds("current", {}, explore.DEFAULT_DIAL_YEAR, n=64)
-    moved = explore.odds("current", {dial: value}, explore.DEFAULT_DIAL_YEAR, n=64)
+    plain = explore.odds("current", {}, explore.AT_ONCE, n=64)
+    moved = explore.odds("current", {dial: value}, explore.AT_ONCE, n=64)
     assert moved["centre"] == "scenario" and moved["centre_words"] == "centred on the scenario's own assumptions"
     band, before = moved["bands"]["population_total"], plain["bands"]["population_total"]
     assert band["p50"][-1] > before["p50"][-1] * 1.01
@@ -258,46 +310,6 @@ def test_the_japanese_font_covers_every_character_the_page_can_show(client):
 
 browser = pytest.mark.skipif(CHROMIUM is None and os.environ.get("CI") != "true", reason="chromium not installed")
 
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _serving(env: dict | None = None) -> tuple[int, subprocess.Popen]:
-    """``python run.py explore`` on a free port, once it listens."""
-    port = _free_port()
-    process = subprocess.Popen([sys.executable, "run.py", "explore", "--no-browser", "--port", str(port)], cwd=ROOT,
-                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return port, process
-        except OSError:
-            assert process.poll() is None and time.monotonic() < deadline, process.communicate()
-            time.sleep(0.1)
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """``python run.py explore`` on a free port, with fontconfig seeing no Japanese font."""
-    env = no_cjk_fonts(tmp_path_factory.mktemp("fonts")) | {"OPENBLAS_NUM_THREADS": "1"}
-    port, process = _serving(env)
-    yield f"http://127.0.0.1:{port}", process, env
-    if process.poll() is None:
-        process.terminate()
-        process.wait(20)
-
-
-@pytest.fixture(scope="module")
-def chromium(server):
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"], env=server[2])
-        yield launched
-        launched.close()
 
 
 @pytest.fixture
@@ -328,7 +340,7 @@ def _ready(page, count: int) -> None:
 
 def _state_of(page) -> tuple[str, dict, str]:
     query = dict(parse_qsl(urlsplit(page.url).query))
-    year = query.pop("y", str(explore.DEFAULT_DIAL_YEAR))
+    year = query.pop("y", None)
     scenario = query.pop("s")
     query.pop("lang", None)
     return scenario, query, year
@@ -377,7 +389,7 @@ def test_a_typed_value_runs_and_a_bad_one_shows_its_message(page, server):
     _type(opened, "fertility.tfr", "9")
     opened.wait_for_function("document.body.dataset.error === '1'")
     message = opened.text_content('[data-error-for="fertility.tfr"]')
-    assert message.startswith("override: fertility.tfr.2040: 9.0 is out of range")
+    assert message.startswith("fertility.tfr.2040: 9.0 is out of range")
     assert problems == [] or all("400" in p for p in problems)
 
 
@@ -469,7 +481,7 @@ def test_compare_what_it_takes_and_odds_on_the_page(page, server):
 @pytest.mark.slow
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
 def test_the_server_stops_cleanly_on_sigterm_and_ctrl_c(stop):
-    port, process = _serving()
+    port, process = serving(ROOT)
     process.send_signal(stop)
     assert process.wait(20) == 0
     out, err = process.communicate()

@@ -24,7 +24,8 @@ from simulate import api
 from simulate.api import explore
 from simulate.explorer import server as serving
 from simulate.explorer.app import make_app
-from test_explorer import LOCAL, _serving
+from browser import serving as explorer_running
+from test_explorer import LOCAL, ROOT
 
 
 @pytest.fixture(scope="module")
@@ -128,7 +129,7 @@ def _stop(process) -> tuple[int, str, str]:
 
 @pytest.mark.slow
 def test_idle_and_slow_connections_cannot_lock_out_a_browser():
-    port, process = _serving()
+    port, process = explorer_running(ROOT)
     try:
         idle = [socket.create_connection(("127.0.0.1", port)) for _ in range(300)]  # more than the old limit (256)
         slow = socket.create_connection(("127.0.0.1", port))
@@ -155,7 +156,7 @@ def test_idle_and_slow_connections_cannot_lock_out_a_browser():
 
 @pytest.mark.slow
 def test_malformed_requests_get_400_and_leave_no_traceback():
-    port, process = _serving()
+    port, process = explorer_running(ROOT)
     try:
         for raw in (b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\nnot a chunk\r\n\r\n",
                     b"GET /api/view HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 200000000\r\n\r\n" + b"x" * 65536,
@@ -173,7 +174,7 @@ def test_malformed_requests_get_400_and_leave_no_traceback():
 
 @pytest.mark.slow
 def test_sigterm_under_load_answers_every_request_without_a_traceback_or_a_500():
-    port, process = _serving()
+    port, process = explorer_running(ROOT)
     statuses: list[object] = []
 
     def ask(i: int) -> None:

@@ -275,3 +275,28 @@ def test_captions_promise_only_marks_that_are_drawn(tmp_path):
 def outputs_order():
     from simulate.report.html import SCENARIO_CAPTIONS
     return [stem for stem in SCENARIO_CAPTIONS if stem != "economy_no_target"]
+
+
+def _section(page: str, heading: str) -> str:
+    """The text of a report's section from ``heading`` to the next heading, tags removed."""
+    start = page.index(f">{heading}</h2>")
+    end = page.find("<h2>", start)
+    return re.sub(r"<[^>]+>", "|", page[start:end if end > 0 else None])
+
+
+def test_the_sources_and_the_index_base_are_those_the_runs_used(tmp_path):
+    """Issue 35: current's sources listed the 2015 census and IPSS 2017 but not the 2020 census or the
+    observed years; a comparison quoted GDP per capita on 2017 = 100 beside charts rebased to 2024."""
+    assert main(["compare", "baseline", "current", "--out", str(tmp_path), "--no-figures", "--quiet"]) == 0
+    current = _section((tmp_path / "current" / "report.html").read_text(encoding="utf-8"), "Data sources and licences")
+    baseline = _section((tmp_path / "baseline" / "report.html").read_text(encoding="utf-8"), "Data sources and licences")
+    assert "2020 census (the jump-off)" in current and "Observed years 2021-2024" in current
+    assert "census 2015 jump-off" not in current and "IPSS 2017 medium" in current  # its migration's shape
+    assert "census 2015 jump-off" in baseline and "Observed years 2016-2017" in baseline
+    assert "2020 census" not in baseline
+    page = next((tmp_path / "comparison").glob("*/report.html")).read_text(encoding="utf-8")
+    both = _section(page, "Data sources and licences")
+    assert "2020 census (the jump-off)" in both and "census 2015 jump-off" in both
+    assert "Observed years 2016-2017" in both and "Observed years 2021-2024" in both
+    assert "2017 = 100" not in page and "2024 = 100" in page  # one base: the story, the tables and the charts'
+    assert "GDP per capita ranges from" in page or "GDP per capita" in page.split("class=story")[1][:2000]

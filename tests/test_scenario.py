@@ -45,9 +45,35 @@ def test_baseline_file_states_the_model_defaults():
 
 
 def test_shipped_schema_is_current():
-    assert (SCENARIOS / "scenario.schema.json").read_text() == schema_text()
+    assert (SCENARIOS / "scenario.schema.json").read_text(encoding="utf-8") == schema_text()
     schema = json.loads(schema_text())
     assert schema["properties"]["fertility"] and "description" in json.dumps(schema)
+
+
+def test_the_japanese_schema_differs_only_in_its_descriptions_and_every_one_is_japanese():
+    """Issue 35: the tooltips editors show came in English only; ``init --lang ja`` now writes
+    ``scenario.schema.ja.json``, the same rules with Japanese descriptions."""
+    import re
+    assert (SCENARIOS / "scenario.schema.ja.json").read_text(encoding="utf-8") == schema_text("ja")
+    english, japanese = json.loads(schema_text()), json.loads(schema_text("ja"))
+
+    def without_descriptions(node):
+        if isinstance(node, dict):
+            return {k: without_descriptions(v) for k, v in node.items() if k != "description"}
+        return [without_descriptions(v) for v in node] if isinstance(node, list) else node
+
+    def descriptions(node):
+        if isinstance(node, dict):
+            return ([node["description"]] if isinstance(node.get("description"), str) else []) + [
+                d for v in node.values() for d in descriptions(v)]
+        return [d for v in node for d in descriptions(v)] if isinstance(node, list) else []
+
+    assert without_descriptions(english) == without_descriptions(japanese)
+    found = descriptions(japanese)
+    assert len(found) == len(descriptions(english)) > 100
+    assert all(re.search(r"[\u3000-\u30ff\u4e00-\u9fff]", d) for d in found)
+    tfr = japanese["$defs"]["Fertility"]["properties"]["tfr"]["description"]
+    assert tfr.startswith("合計特殊出生率［人（女性1人あたり）；0.0～8.0］。数値（一定）か {年: 値} のキーフレーム")
 
 
 def bad_cases():

@@ -122,3 +122,12 @@ def test_two_settings_that_share_a_short_name_never_share_a_folder(tmp_path, mon
     assert json.loads((folder / "run.json").read_text(encoding="utf-8"))["overrides"] == {"migration.net": str(first)}
     # the same question again replaces its own folder
     assert main(["run", source, "--set", f"migration.net={first}", "--out", str(out), "--no-figures"]) == 0
+
+
+@pytest.mark.parametrize("question,plain", [("population_total@2040>=65e6", "population_total-2040-ge-65000000"),
+                                            ("gdp@2040>=1.5E-3", "gdp-2040-ge-0p0015")])
+def test_no_folder_name_is_in_scientific_notation(question, plain):
+    """Issue 35: a run folder was named '...-ge-65e6-...'; numbers are written out in names."""
+    from simulate.names import answer_name, slug
+    assert slug(question) == plain
+    assert plain in answer_name("current", "backcast", question)

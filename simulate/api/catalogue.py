@@ -12,7 +12,7 @@ from simulate.indicators import REGISTRY
 from simulate.names import name_problem
 from simulate.scenario import Scenario, load_scenario
 from simulate.scenario.levers import LEVERS
-from simulate.scenario.schema import tightened
+from simulate.scenario.schema import in_language, tightened
 from simulate.scenario.shipped import SHIPPED, shipped_names
 from simulate.text.messages import t
 
@@ -51,7 +51,7 @@ targets:
 
 #: The same starter with its comments in Japanese (``init --lang ja``).
 STARTER_JA = """\
-# yaml-language-server: $schema=scenario.schema.json
+# yaml-language-server: $schema=scenario.schema.ja.json
 # 「静かなる有事」シミュレーターのシナリオです。実行するには
 #   {prog} run {name}.yaml
 # ここに書かない設定は親シナリオ（extends）から受け継ぎます。経路は数値（一定）か
@@ -73,7 +73,7 @@ mortality:
   e0:
     female: '+0.5'                # 年、親の経路に加える
 migration:
-  net: 250000                     # 人/年、2025年から（意図して小さな数にするときは '200 persons'）
+  net: 250000                     # 人/年、2025年から（意図して小さな数にするときは '200人'）
 labour:
   seniors: {{rate: 50, by: 2040}}   # 65～74歳の労働力率（%）
 economy:
@@ -107,13 +107,18 @@ def validate(files: list[str | Path]) -> list[dict]:
 SCHEMA_ID = "urn:quiet-crisis:scenario-schema:1"
 
 
-def schema_text() -> str:
-    """The JSON Schema of the scenario language, as shipped in ``scenarios/scenario.schema.json``."""
-    schema = tightened(Scenario.model_json_schema())
+#: The schema file of each language (``init`` writes the one of its ``--lang``; the starter names it).
+SCHEMA_FILES = {"en": "scenario.schema.json", "ja": "scenario.schema.ja.json"}
+
+
+def schema_text(lang: str = "en") -> str:
+    """The JSON Schema of the scenario language, as shipped in ``scenarios/scenario.schema.json``;
+    in Japanese (``scenario.schema.ja.json``) its descriptions, which editors show, are Japanese."""
+    schema = in_language(tightened(Scenario.model_json_schema()), lang)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = SCHEMA_ID
     schema["title"] = "Quiet Crisis Simulator scenario"
-    return json.dumps(schema, indent=2, sort_keys=True) + "\n"
+    return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def catalogue(lang: str) -> dict:
@@ -138,7 +143,7 @@ def init(folder: str | Path, name: str = "my_scenario", prog: str = "quiet-crisi
     if name_problem(name):
         raise InputError(f"name: {name_problem(name)}")
     folder = Path(folder)
-    scenario, schema = folder / f"{name}.yaml", folder / "scenario.schema.json"
+    scenario, schema = folder / f"{name}.yaml", folder / SCHEMA_FILES.get(lang, SCHEMA_FILES["en"])
     if scenario.exists() or scenario.is_symlink():  # a dangling link too: writing would follow it
         raise InputError(t("{file} exists: init never overwrites a file; choose another name or folder", file=scenario))
     if folder.exists() and not folder.is_dir():
@@ -149,8 +154,8 @@ def init(folder: str | Path, name: str = "my_scenario", prog: str = "quiet-crisi
     if schema.exists() or schema.is_symlink():
         return scenario, None
     with open(schema, "x", encoding="utf-8") as file:
-        file.write(schema_text())
+        file.write(schema_text(lang))
     return scenario, schema
 
 
-__all__ = ["SCHEMA_ID", "STARTER", "STARTERS", "catalogue", "init", "schema_text", "validate"]
+__all__ = ["SCHEMA_FILES", "SCHEMA_ID", "STARTER", "STARTERS", "catalogue", "init", "schema_text", "validate"]

@@ -222,7 +222,7 @@ def ensemble(scenario: ScenarioLike, n: int = 1000, seed: int = DEFAULT_SEED, ke
             fill_folder(staging, {"quantiles.csv": quantiles, "samples.csv": samples, "targets.csv": targets},
                         drawing, start, meta, "ensemble.json", lambda figs: design_report(
                             "ensemble", loaded.label_in(lang), sentences[lang], meta["parameters"],
-                            ensemble_table(quantiles, lang), figs, lang))
+                            ensemble_table(quantiles, lang), figs, lang, scenario=loaded))
     return EnsembleResult(ensemble=result, quantiles=quantiles, samples=samples, targets=targets, scenario=loaded,
                           impossible=left_out, backend=runner.name, folder=target)
 
@@ -292,7 +292,8 @@ def sensitivity(scenario: ScenarioLike, method: str = "sobol", n: int = 256, see
             fill_folder(staging, {"sensitivity.csv": table, "samples.csv": design},
                         start_figures(staging, jobs, formats(figures)), start, meta, "sensitivity.json",
                         lambda figs: design_report("sensitivity", loaded.label_in(lang), sentences[lang], meta["parameters"],
-                                                   sensitivity_table(table, lang, labels[lang]), figs, lang))
+                                                   sensitivity_table(table, lang, labels[lang]), figs, lang,
+                                                   scenario=loaded))
     return SensitivityResult(table=table, ensemble=result, design=design, scenario=loaded, method=method,
                              backend=runner.name, folder=target)
 
@@ -378,7 +379,7 @@ def sweep(scenario: ScenarioLike, grid: Mapping[str, Sequence[float] | str], met
             fill_folder(staging, {"sweep.csv": table}, start_figures(staging, jobs, formats(figures)), start, meta,
                         "sweep.json", lambda figs: design_report(
                             "sweep", loaded.label_in(lang), sentences[lang], {}, sweep_report_table(table, metric, names, lang, words[lang]),
-                            figs, lang))
+                            figs, lang, scenario=loaded))
     return SweepResult(table=table, points=points, axes=names, metric=metric, ensemble=result, scenario=loaded,
                        impossible=left_out, backend=runner.name, folder=target, parameters=parameters)
 

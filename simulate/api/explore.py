@@ -9,7 +9,7 @@ report, and the answers behind the page's backcast and odds panels.
 A *setting* maps a dial's dotted scenario key (:data:`simulate.scenario.dials.DIALS`) to the value
 it reaches in ``year``; dials not in it stay as the scenario has them.  Values may be typed text:
 whatever the scenario language refuses comes back as the same one-line :class:`InputError` a
-scenario file gets (``override: fertility.tfr.2035: 9.0 is out of range: ...``).
+scenario file gets, located by the key alone (``fertility.tfr: 9.0 is out of range: ...``).
 """
 
 from __future__ import annotations
@@ -26,17 +26,17 @@ import yaml
 from simulate.api.designs import DEFAULT_SEED, Execution
 from simulate.api.odds import CENTRES, forecast
 from simulate.api.questions import backcast
-from simulate.api.scenarios import ScenarioLike, load, run, split_what_if
+from simulate.api.scenarios import ScenarioLike, load, load_with, run, split_what_if
 from simulate.errors import InputError, ParameterError
 from simulate.indicators import REGISTRY
 from simulate.names import NAME_RULE, name_problem, settings_text, short_name, what_if_name
 from simulate.reproduce import SEED_FIGURES
-from simulate.scenario.dials import DEFAULT_DIAL_YEAR, DIALS, FIRST_DIAL_YEAR, dial_overrides, nested, path_value
+from simulate.scenario.dials import (AT_ONCE, DIAL_ONLY, DIALS, expand, nested, path_value, read_number,
+                                     reached_year)
 from simulate.scenario.levers import LEVERS
-from simulate.scenario.loader import override_value
-from simulate.scenario.paths import number_hint
-from simulate.scenario.source import printable
-from simulate.text.messages import t
+from simulate.scenario.source import printable, problem
+from simulate.scenario.units import explicit_below, written
+from simulate.text.messages import N_, t
 from simulate.uncertainty.budget import check_size
 from simulate.text.numbers import LANGUAGES, axis, format_value
 
@@ -58,42 +58,20 @@ PYRAMID_AGES = 100
 BAND = (2030, 2040)
 
 
+#: How the explorer's problems are located: by the key alone, as the scenario language names it.
+ORIGIN = ""
+
+
 def parse_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
-    """Dial key -> number (typed text converted); a key that names no dial or a value that is not a
-    number is an :class:`InputError` in the scenario language's form (``override: key: ...``)."""
+    """The moved dials as given (dial key -> number or typed text); a key that names no dial is an
+    :class:`InputError` (``fertility: not a lever of the explorer; ...``)."""
     if not isinstance(settings, Mapping):
         raise ParameterError("settings", str(settings)[:60], t("give the moved dials as a mapping of dial keys to values"))
-    found = {}
-    for key, value in settings.items():
+    for key in settings:
         if not isinstance(key, str) or key not in DIALS:
-            raise InputError(t("override: {key}: not a lever of the explorer; choose one of {choices}", key=printable(str(key))[:40],
+            raise InputError(t("{key}: not a lever of the explorer; choose one of {choices}", key=printable(str(key))[:40],
                                choices=", ".join(DIALS)))
-        number = _typed_number(key, value)
-        found[key] = number
-    return found
-
-
-def _typed_number(key: str, value: Any) -> float:
-    """A dial's value as a number, read as ``--set`` reads it: YAML syntax, so full-width digits,
-    thousands separators and '3e5' are refused with the number meant (:func:`number_hint`)."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        number = float(value)
-    else:
-        text = str(value).strip()
-        read = override_value(key, text)
-        if isinstance(read, (int, float)) and not isinstance(read, bool):
-            number = float(read)
-        else:
-            hint = number_hint(text)
-            if hint is not None:
-                raise InputError(t("override: {key}: ", key=key) + t("{text} is text, not a number: {hint}",
-                                                                    text=repr(printable(text)[:40]), hint=hint))
-            raise InputError(t("override: {key}: Input should be a valid number, got '{value}'", key=key,
-                               value=printable(text)[:40]))
-    if not math.isfinite(number):
-        raise InputError(t("override: {key}: Input should be a valid number, got '{value}'", key=key,
-                           value=str(value)[:40]))
-    return number
+    return dict(settings)
 
 
 def check_language(lang: Any) -> str:
@@ -105,15 +83,12 @@ def check_language(lang: Any) -> str:
 
 
 def check_year(scenario: Any, year: Any) -> int:
-    """The year the dials reach their values in: after the history, at most the horizon."""
-    low = max(FIRST_DIAL_YEAR, scenario.history_end + 1)
-    try:
-        found = None if isinstance(year, (bool, float)) else int(str(year))
-    except ValueError:
-        found = None
-    if found is None or not low <= found <= scenario.horizon:
-        raise InputError(t("override: year: {value} is out of range: allowed {low} to {high}", value=str(year)[:12],
-                           low=low, high=scenario.horizon))
+    """The year the dials reach their values in: ``None`` or ``""`` at once (the first projected
+    year), else a year after the history and at most the horizon."""
+    found, why = reached_year(scenario, None if year in (None, "") else year)
+    if why is not None:
+        raise InputError(t("year: {value} is out of range: allowed {low} to {high}", value=printable(str(year))[:12],
+                           low=scenario.history_end + 1, high=scenario.horizon))
     return found
 
 
@@ -141,26 +116,49 @@ def base_scenario(scenario: ScenarioLike) -> Any:
     return loaded.scenario
 
 
-def _prepared(scenario: ScenarioLike, settings: Mapping[str, Any], year: int | str) -> tuple[Any, dict, int, dict]:
-    """The base scenario, the moved dials as numbers, the year they reach, and their overrides."""
-    base = base_scenario(scenario)
-    moved = parse_settings(settings)
-    for key in moved:
-        if not DIALS[key].usable(base):
-            raise InputError(t("override: {key}: needs 'mode: {mode}' in the scenario's economy", key=key,
-                               mode=DIALS[key].needs_mode))
-    reached = check_year(base, year)
-    return base, moved, reached, dial_overrides(base, moved, reached)
+def _words(numbers: Mapping[str, float], year: Any) -> dict[str, Any]:
+    """The moved dials as ``--set`` takes them, each value absolute as the page means it: the number
+    as a scenario file writes it at once (``'0.05 %'`` where a bare 0.05 would read as a slip; a
+    number, not text, so that a minus sign is not the relative form), ``VALUE@YEAR`` when a year is chosen."""
+    written_as = {key: written(tuple(key.split(".")), number) for key, number in numbers.items()}
+    if year in (None, ""):
+        return written_as
+    return {key: f"{value}@{year}" for key, value in written_as.items()}
 
 
-def overrides_for(scenario: ScenarioLike, settings: Mapping[str, Any], year: int | str = DEFAULT_DIAL_YEAR) -> dict:
+def _prepared(scenario: ScenarioLike, settings: Mapping[str, Any], year: Any) -> tuple[Any, dict, int, dict, dict]:
+    """The base scenario, the moved dials as numbers, the year they reach, the settings as ``--set``
+    takes them (what runs) and their overrides in the scenario language (what a downloaded file holds)."""
+    base, given = base_scenario(scenario), parse_settings(settings)
+    reached, at_once = check_year(base, year), year in (None, "")
+    numbers = {}
+    for key, value in given.items():  # bad numbers and unit slips refused here, in the loader's words
+        numbers[key], why = read_number(key, value)
+        if why is None and not DIALS[key].usable(base):
+            why = t("needs 'mode: {mode}' in the scenario's economy", mode=DIALS[key].needs_mode)
+        if why is not None:
+            raise InputError(problem(ORIGIN, (0, 0), tuple(key.split(".")), why))
+    ramps = {key: (written(tuple(key.split(".")), number), None if at_once else reached) for key, number in numbers.items()
+             if not at_once or key in DIAL_ONLY}
+    overrides = expand(base, ramps, ORIGIN) | {key: written(tuple(key.split(".")), numbers[key])
+                                              for key in numbers if key not in ramps}
+    return base, numbers, reached, _words(numbers, year), overrides
+
+
+def loaded(scenario: ScenarioLike, settings: Mapping[str, Any], year: Any = AT_ONCE) -> Any:
+    """``scenario`` with ``settings`` applied as ``--set`` applies the same words (problems located by key)."""
+    words = _prepared(scenario, settings, year)[3]
+    return load_with(scenario, words, ORIGIN)
+
+
+def overrides_for(scenario: ScenarioLike, settings: Mapping[str, Any], year: Any = AT_ONCE) -> dict:
     """The scenario overrides of ``settings`` reached in ``year`` (what :func:`run` and the YAML get)."""
-    return _prepared(scenario, settings, year)[3]
+    return _prepared(scenario, settings, year)[4]
 
 
-def run_settings(scenario: ScenarioLike, settings: Mapping[str, Any], year: int | str = DEFAULT_DIAL_YEAR):
+def run_settings(scenario: ScenarioLike, settings: Mapping[str, Any], year: Any = AT_ONCE):
     """The run of ``scenario`` with ``settings`` (an :class:`~simulate.api.Result`)."""
-    return run(scenario, **overrides_for(scenario, settings, year))
+    return run(loaded(scenario, settings, year))
 
 
 def _plain(numbers: Mapping[str, float]) -> dict[str, float | int]:
@@ -174,18 +172,18 @@ def explored_name(name: str, numbers: Mapping[str, float], year: int) -> str:
     so that two downloads never share a name (or a results folder when they are run)."""
     if not numbers:
         return short_name(f"{name}_explored")
-    return what_if_name(f"{name}_explored", _plain(numbers) | {"year": year})
+    return what_if_name(f"{name}_explored", _plain(numbers) | ({} if year is None else {"year": year}))
 
 
-def download_name(scenario: ScenarioLike, settings: Mapping[str, Any], year: int | str = DEFAULT_DIAL_YEAR,
+def download_name(scenario: ScenarioLike, settings: Mapping[str, Any], year: int | str = AT_ONCE,
                   name: str | None = None) -> str:
     """:func:`explored_name` of ``scenario`` (called ``name`` on the page, default its own name) with
     ``settings``: what the page's download is called."""
-    base, numbers, reached, _ = _prepared(scenario, settings, year)
-    return explored_name(name or base.name, numbers, reached)
+    base, numbers, reached, *_ = _prepared(scenario, settings, year)
+    return explored_name(name or base.name, numbers, None if year in (None, "") else reached)
 
 
-def scenario_yaml(scenario: str, settings: Mapping[str, Any], year: int | str = DEFAULT_DIAL_YEAR,
+def scenario_yaml(scenario: str, settings: Mapping[str, Any], year: int | str = AT_ONCE,
                   name: str | None = None) -> str:
     """A scenario file that extends ``scenario`` with only the moved dials' keys (from a what-if such
     as ``current+fertility.tfr=1.8``, which no file can extend: the whole resolved scenario), named
@@ -193,10 +191,11 @@ def scenario_yaml(scenario: str, settings: Mapping[str, Any], year: int | str = 
     if name is not None and (not isinstance(name, str) or name_problem(short_name(name))):
         raise ParameterError("name", str(name)[:70], name_problem(name if isinstance(name, str) else str(name))
                              or t("{name} is not a name: use {rule}", name=repr(name)[:70], rule=t(NAME_RULE)))
-    base, numbers, reached, moved = _prepared(scenario, settings, year)
-    own = {"name": short_name(name) if name else explored_name(base.name, numbers, reached), "title": {  # its own
-        lang: t("{title}, explored: {settings} by {year}", lang, title=base.label_in(lang),
-                settings=settings_text(_plain(numbers)) or "-",
+    base, numbers, reached, _, moved = _prepared(scenario, settings, year)
+    when = None if year in (None, "") else reached
+    words = N_("{title}, explored: {settings} by {year}") if when else N_("{title}, explored: {settings} from {year}")
+    own = {"name": short_name(name) if name else explored_name(base.name, numbers, when), "title": {  # its own
+        lang: t(words, lang, title=base.label_in(lang), settings=settings_text(_plain(numbers)) or "-",
                 year=reached) for lang in LANGUAGES}}
     if isinstance(scenario, (str, Path)) and split_what_if(scenario)[1]:  # a what-if: no file to extend
         resolved = load(scenario, **moved).scenario.model_dump(exclude_none=True, exclude={"extends"})
@@ -204,8 +203,10 @@ def scenario_yaml(scenario: str, settings: Mapping[str, Any], year: int | str = 
     else:
         head = {"extends": str(scenario)} | own
         body = yaml.safe_dump(head | nested(moved), allow_unicode=True, sort_keys=False, default_flow_style=None)
-    return t("# Written by the explorer: {scenario} with these dials moved, reached in {year}.",
-             scenario=scenario, year=year) + "\n" + body
+    head = (t("# Written by the explorer: {scenario} with these dials moved, reached in {year}.", scenario=scenario,
+              year=when) if when else t("# Written by the explorer: {scenario} with these dials moved, from {year} on.",
+                                       scenario=scenario, year=reached))
+    return head + "\n" + body
 
 
 def report_html(scenario: ScenarioLike, settings: Mapping[str, Any], year: int | str, lang: str) -> bytes:
@@ -291,17 +292,18 @@ def _targets(result: Any, lang: str) -> list[dict]:
             for target, (_, row) in zip(scenario.targets, result.targets.iterrows())]
 
 
-def view(scenario: ScenarioLike, settings: Mapping[str, Any] | None = None, year: int | str = DEFAULT_DIAL_YEAR,
+def view(scenario: ScenarioLike, settings: Mapping[str, Any] | None = None, year: int | str = AT_ONCE,
          lang: str = "en") -> dict:
     """Everything the explorer shows for ``scenario`` with ``settings`` reached in ``year``, as
     plain data (JSON-ready): the charts' series, the pyramid, headline numbers (unrounded
     ``value`` and ``text`` for people), where each dial stands, targets, the seed's figures."""
     check_language(lang)
-    base, moved, reached, overrides = _prepared(scenario, {} if settings is None else settings, year)
-    result = run(scenario, **overrides)
+    base, moved, reached, words, _ = _prepared(scenario, {} if settings is None else settings, year)
+    result = run(load_with(scenario, words, ORIGIN))
     stands = dial_values(result, reached)
     return {"scenario": base.name, "title": base.label_in(lang), "observed_until": base.history_end,
-            "horizon": base.horizon, "base_year": base.base_year, "year": reached, "band": list(BAND),
+            "horizon": base.horizon, "base_year": base.base_year, "year": reached, "at_once": year in (None, ""),
+            "band": list(BAND),
             "years": [int(y) for y in result.indicators["year"]], "series": _series(result, lang),
             "pyramid": _pyramid(result), "headlines": _headlines(result, lang),
             "dials": {key: {"value": moved.get(key, value), "moved": key in moved} for key, value in stands.items()},
@@ -314,7 +316,7 @@ def what_it_takes(scenario: ScenarioLike, settings: Mapping[str, Any], year: int
     that meets ``target`` (``"labour_force@2040>=60e6"``) with the other settings as they are."""
     check_language(lang)
     if not isinstance(lever, str) or lever not in LEVERS:
-        raise InputError(t("override: lever: {value} is not one of {choices}", value=str(lever)[:40],
+        raise InputError(t("lever: {value} is not one of {choices}", value=str(lever)[:40],
                            choices=", ".join(LEVERS)))
     found = backcast(scenario, lever, [target], overrides=overrides_for(scenario, settings, year))
     value = float(found.value)
@@ -349,10 +351,8 @@ def odds(scenario: ScenarioLike, settings: Mapping[str, Any], year: int | str, n
 
 
 def dial_of(message: str) -> str | None:
-    """The dial (or ``year``) a refusal ``override: <key>: ...`` is about, for the page to show it there."""
-    if not message.startswith("override:"):
-        return None
-    key = message.split(":", 2)[1].strip()
+    """The dial (or ``year``) a refusal ``<key>: ...`` is about, for the page to show it there."""
+    key = message.split(":", 1)[0].strip()
     if key == "year":
         return key
     return next((dial for dial in DIALS if key.startswith(dial) or dial.startswith(key)), None)

@@ -207,7 +207,7 @@ def forecast(scenario: ScenarioLike = "current", n: int = 1000, seed: int = DEFA
             fill_folder(staging, {"quantiles.csv": quantiles, "samples.csv": samples, "targets.csv": targets},
                         drawing, start, meta, "forecast.json", lambda figs: design_report(
                             "forecast", loaded.label_in(lang), sentences[lang], {}, ensemble_table(quantiles, lang),
-                            figs, lang, official_table(official, lang)))
+                            figs, lang, official_table(official, lang), scenario=loaded))
     return ForecastResult(ensemble=result, quantiles=quantiles, samples=samples, targets=targets, scenario=loaded,
                           inputs=inputs, impossible=left_out, backend=runner.name, folder=target, official=official)
 

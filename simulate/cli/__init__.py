@@ -244,7 +244,8 @@ def _main(argv: list[str] | None = None) -> int:
         log_to_stderr(logging.DEBUG if debug else logging.INFO if getattr(args, "verbose", False) else logging.WARNING)
         try:
             code = args.handler(args)
-            if code == 0 and getattr(args, "written", False) and getattr(args, "out", None):
+            if code == 0 and getattr(args, "written", False) and getattr(args, "out", None) and not getattr(
+                    args, "schema_out", None):  # a schema file is no result
                 index = api.write_index(args.out, args.lang)  # results/index.html: every result, linked
                 if index is not None and not getattr(args, "quiet", False):
                     print(t("Open {index} in a browser to see every result.", args.lang, index=index))

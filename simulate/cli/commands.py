@@ -32,7 +32,9 @@ def add_set(parser: argparse.ArgumentParser) -> None:
     """``--set KEY=VALUE`` (repeatable): the same overrides as the Python API."""
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                         help=t("override a setting in YAML syntax, e.g. --set fertility.tfr=+0.2 or "
-                             "--set migration.net=200000 (repeatable)"))
+                             "--set migration.net=200000 (from the first projected year; repeatable); "
+                             "a lever's VALUE@YEAR is reached in YEAR from the last observed year, e.g. "
+                             "--set migration.net=300000@2035"))
 
 
 def overrides(args: argparse.Namespace) -> dict:
@@ -194,10 +196,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     """Print the JSON Schema, or write it to --out FILE."""
     if args.schema_out:
-        Path(args.schema_out).write_text(api.schema_text(), encoding="utf-8")
+        Path(args.schema_out).write_text(api.schema_text(args.lang), encoding="utf-8")
         args.written = True
     else:
-        sys.stdout.write(api.schema_text())
+        sys.stdout.write(api.schema_text(args.lang))
     return 0
 
 

@@ -15,7 +15,7 @@ from simulate.cli.commands import SET_ORIGIN, cmd_backcast as cmd_backcast_one, 
 from simulate.cli.show import Progress, print_json, say
 from simulate.cli.uncertainty import ENSEMBLE_LINES, _common, _natural, common, design_record
 from simulate.indicators import REGISTRY
-from simulate.report.tables import aligned, band_text, describe_impossible
+from simulate.report.tables import aligned, backend_words, band_text, describe_impossible
 from simulate.text.messages import t
 from simulate.errors import InputError
 from simulate.text.numbers import compact, format_value, plain
@@ -87,7 +87,7 @@ def cmd_forecast(args: argparse.Namespace) -> int:
     say(args, t("{n} trajectories of {name} from {origin} ({universe}), {centre}, in {seconds} s ({backend})",
                 args.lang, n=f"{args.n:,}", name=scenario.name, origin=found.origin,
                 universe=t(found.universe, args.lang), centre=t(api.CENTRES[found.centre], args.lang),
-                seconds=f"{ensemble.timings_s['run']:.2f}", backend=found.backend))
+                seconds=f"{ensemble.timings_s['run']:.2f}", backend=backend_words(found.backend, args.lang)))
     say(args, "  " + fitted_models(found.inputs, args.lang))
     if found.impossible:
         say(args, describe_impossible(found.impossible, args.n))

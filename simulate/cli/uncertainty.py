@@ -17,7 +17,7 @@ from simulate.cli.commands import SET_ORIGIN, add_set, overrides
 from simulate.cli.show import Progress, print_json, say
 from simulate.errors import InputError
 from simulate.indicators import REGISTRY
-from simulate.report.tables import aligned, band_text, describe_impossible
+from simulate.report.tables import aligned, backend_words, band_text, describe_impossible
 from simulate.text.messages import t
 from simulate.text.numbers import compact, format_value
 
@@ -150,7 +150,7 @@ def cmd_ensemble(args: argparse.Namespace) -> int:
     by = found.quantiles.set_index(["indicator", "year"])
     years = [y for y in scenario.report_years if y in ensemble.years]
     say(args, t("{n} trajectories of {name} in {seconds} s ({backend}), varying:", args.lang, n=f"{args.n:,}",
-                name=scenario.name, seconds=f"{ensemble.timings_s['run']:.2f}", backend=found.backend)
+                name=scenario.name, seconds=f"{ensemble.timings_s['run']:.2f}", backend=backend_words(found.backend, args.lang))
         + "\n" + varied(scenario.uncertainty.parameters, args.lang))
     if found.impossible:
         say(args, describe_impossible(found.impossible, args.n))
@@ -221,7 +221,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     label = REGISTRY[metric].label(args.lang)
     points = len(found.points)
     say(args, t("{points} grid points of {name} ({backend}): {indicator} in {year} ranges from {low} to {high}, "
-                "highest with {best}", args.lang, points=f"{points:,}", name=scenario.name, backend=found.backend,
+                "highest with {best}", args.lang, points=f"{points:,}", name=scenario.name, backend=backend_words(found.backend, args.lang),
                 indicator=label, year=year, low=shown(np.nanmin(column)), high=shown(np.nanmax(column)), best=at_best))
     if found.impossible:
         say(args, describe_impossible(found.impossible, points, t("grid points", args.lang)))

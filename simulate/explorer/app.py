@@ -122,7 +122,7 @@ def _state(request: Request, prefix: str = "") -> tuple[dict[str, str], str]:
     settings = {k[len(prefix):]: v for k, v in query.multi_items()
                 if k.startswith(prefix) and k[len(prefix):] not in STATE_KEYS and (prefix or not k.startswith(
                     COMPARE_PREFIX))}
-    return settings, query.get("cy" if prefix else "y", str(explore.DEFAULT_DIAL_YEAR))
+    return settings, query.get("cy" if prefix else "y", "")  # none: at once, as --set KEY=VALUE
 
 
 def _lang(request: Request, explorer: Explorer) -> str:

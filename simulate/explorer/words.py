@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 
 from simulate import api
-from simulate.api.explore import BAND, CHARTS, DIALS, HEADLINES
+from simulate.api.explore import BAND, CHARTS, DIALS, HEADLINES, explicit_below
 from simulate.indicators import REGISTRY
 from simulate.report.fonts import needed, woff_subset
 from simulate.text.fonts import JAPANESE_FONT
@@ -20,7 +20,11 @@ WORDS = {
                    "stay as observed."),
     "levers": N_("Levers"),
     "reached_in": N_("Values are reached in"),
-    "reached_note": N_("Each lever moves linearly from the last observed year to its value in this year, then holds it."),
+    "reached_note": N_("At once: each lever's value holds from the first projected year, as --set KEY=VALUE gives "
+                       "it. A year: each lever moves linearly from the last observed year to its value in that year, "
+                       "then holds it, as --set KEY=VALUE@YEAR gives it."),
+    "at_once": N_("at once ({year})"),
+    "under_each": N_("Under each number, in grey: {other}"),
     "reset": N_("Reset all levers"),
     "scenario": N_("Scenario"),
     "headlines": N_("Headline numbers"),
@@ -84,7 +88,8 @@ OWN_NAMES = {"en": "English", "ja": "日本語"}
 
 def _dials(lang: str) -> list[dict]:
     return [{"key": dial.key, "label": t(dial.label, lang), "unit": t(dial.unit, lang), "low": dial.low,
-             "high": dial.high, "step": dial.step, "decimals": dial.decimals, "needs_mode": dial.needs_mode}
+             "high": dial.high, "step": dial.step, "decimals": dial.decimals, "needs_mode": dial.needs_mode,
+             "explicit": explicit_below(tuple(dial.key.split(".")))}  # a slider's 0.05 is sent as '0.05 %'
             for dial in DIALS.values()]
 
 

@@ -4,6 +4,8 @@ figures inline; self-contained like every report (:func:`simulate.report.html.pa
 
 from __future__ import annotations
 
+from typing import Any
+
 import html
 from pathlib import Path
 
@@ -11,7 +13,7 @@ import pandas as pd
 
 from simulate.futures.backtest import SCORED, SHOWN_HORIZONS, label
 from simulate.indicators import REGISTRY
-from simulate.report.html import _e, _table, describe_value, figures_html, page, sources_html, story
+from simulate.report.html import _e, _table, calendar_of, describe_value, figures_html, page, sources_html, story
 from simulate.report.story import lowered
 from simulate.report.tables import band_text
 from simulate.text.messages import N_, t
@@ -143,9 +145,10 @@ def official_sentences(official: pd.DataFrame, lang: str) -> list[str]:
 
 
 def design_report(kind: str, label: str, sentences: list[str], parameters: dict, table: tuple[list[str], list],
-                  figures: Path, lang: str = "en", official: tuple[list[str], list] | None = None) -> str:
+                  figures: Path, lang: str = "en", official: tuple[list[str], list] | None = None,
+                  scenario: Any = None) -> str:
     """The report of an ensemble, forecast, back-test, sensitivity analysis or sweep (``kind``);
-    ``official``: a forecast's :func:`official_table`."""
+    ``official``: a forecast's :func:`official_table`; ``scenario``: the scenario it ran, for its data sources."""
     caption_key = {"ensemble": "fan", "forecast": "fan", "sensitivity": "tornado", "sweep": "heatmap",
                    "backtest": "coverage"}[kind]
     stems = sorted(p.stem for p in figures.glob("*.svg")) if figures.is_dir() else []
@@ -161,7 +164,7 @@ def design_report(kind: str, label: str, sentences: list[str], parameters: dict,
     if stems:
         body += [f"<h2>{_e(word('figures', lang))}</h2>",
                  figures_html(figures, {stem: word(caption_key, lang) for stem in stems})]
-    body.append(sources_html(lang))
+    body.append(sources_html(lang, [] if scenario is None else [calendar_of(scenario)]))
     return page(title, "".join(body), lang)
 
 

@@ -55,5 +55,5 @@ def font_face_css(text: str) -> str:
     if not characters:
         return ""
     data = base64.b64encode(woff_subset(characters)).decode("ascii")
-    return (f"@font-face{{font-family:'{JAPANESE_FONT}';font-style:normal;font-weight:100 900;font-display:block;"
+    return (f"@font-face{{font-family:'{JAPANESE_FONT}';font-style:normal;font-weight:400;font-display:block;"
             f"src:url(data:font/woff;base64,{data}) format('woff')}}")

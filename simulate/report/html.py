@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import html
 import re
 from pathlib import Path
@@ -18,28 +20,74 @@ from simulate.text.words import word
 
 #: The data a report rests on: (what, source, licence), each a catalogue message (the Japanese gives
 #: a source's official Japanese name where it has one; the two databases' names are their own).
-SOURCES = [
-    (N_("Population by single age, census 2015 jump-off; IPSS medium projection"),
-     N_("IPSS, Population Projections for Japan (2017)"),
-     N_("Government of Japan standard terms of use (CC BY 4.0 compatible)")),
-    (N_("Age-specific fertility rates"), "Human Fertility Database (MPIDR, VID)", "CC BY 4.0"),
-    (N_("Female life tables"), "Human Mortality Database (MPIDR, UC Berkeley, INED)", "CC BY 4.0"),
-    (N_("Death rates by sex and 5-year group"), N_("MHLW Vital Statistics via e-Stat"),
-     N_("Government of Japan standard terms of use")),
-    (N_("Labour-force participation by sex and age"), N_("OECD Labour Force Statistics"),
-     N_("OECD terms (attribution)")),
-    (N_("Headline figures (2017 population, 2040 projection, GDP 2018, productivity goals)"),
-     N_("White Paper on Information and Communications in Japan 2018, ch. 6 s. 1"), N_("quoted with attribution")),
-    (N_("Japanese glyphs embedded in this page and its figures (a subset)"),
-     N_("IPAexGothic, Information-technology Promotion Agency, Japan"), N_("IPA Font License Agreement v1.0")),
-]
+#: The data a run may use, by key: (data, source, licence).  A report lists the rows its runs used
+#: (:func:`sources_used`): every run uses the rows of :data:`ALWAYS`.
+SOURCES = {
+    "ipss2017": (N_("Population by single age, census 2015 jump-off; IPSS medium projection"),
+                 N_("IPSS, Population Projections for Japan (2017)"),
+                 N_("Government of Japan standard terms of use (CC BY 4.0 compatible)")),
+    "ipss2017_shape": (N_("Net migration by sex and age (its shape), as implied by IPSS 2017 medium"),
+                       N_("IPSS, Population Projections for Japan (2017)"),
+                       N_("Government of Japan standard terms of use (CC BY 4.0 compatible)")),
+    "census2020": (N_("Population by single age and sex, 2020 census (the jump-off)"),
+                   N_("Statistics Bureau of Japan, 2020 Population Census, final counts (e-Stat)"),
+                   N_("Government of Japan standard terms of use")),
+    "observed": (N_("Observed years {first}-{last}: population on 1 October, births, deaths, TFR, life expectancy"),
+                 N_("Statistics Bureau, Population Estimates; MHLW Vital Statistics and life tables"),
+                 N_("Government of Japan standard terms of use")),
+    "hfd": (N_("Age-specific fertility rates"), "Human Fertility Database (MPIDR, VID)", "CC BY 4.0"),
+    "hmd": (N_("Female life tables"), "Human Mortality Database (MPIDR, UC Berkeley, INED)", "CC BY 4.0"),
+    "estat": (N_("Death rates by sex and 5-year group"), N_("MHLW Vital Statistics via e-Stat"),
+              N_("Government of Japan standard terms of use")),
+    "oecd": (N_("Labour-force participation by sex and age"), N_("OECD Labour Force Statistics"),
+             N_("OECD terms (attribution)")),
+    "care": (N_("Care certification rates (2020), care workers (FY2022), social-security benefits (FY2018) and the "
+                "2018 outlook"), N_("MHLW; Cabinet Secretariat, Cabinet Office and Ministry of Finance (2018 outlook)"),
+             N_("Government of Japan standard terms of use")),
+    "white_paper": (N_("Headline figures (2017 population, 2040 projection, GDP 2018, productivity goals)"),
+                    N_("White Paper on Information and Communications in Japan 2018, ch. 6 s. 1"),
+                    N_("quoted with attribution")),
+    "font": (N_("Japanese glyphs embedded in this page and its figures (a subset)"),
+             N_("IPAexGothic, Information-technology Promotion Agency, Japan"), N_("IPA Font License Agreement v1.0")),
+}
+ALWAYS = ("hfd", "hmd", "estat", "oecd", "care", "white_paper", "font")
+
+
+def calendar_of(scenario: Any) -> dict:
+    """What :func:`sources_used` reads of a scenario: its jump-off, last observed year, counterfactual
+    past and migration shape (from a :class:`~simulate.scenario.model.Scenario`'s attributes)."""
+    return {"jump_off": scenario.jump_off, "observed_until": scenario.history_end,
+            "counterfactual_past": scenario.counterfactual_past,
+            "migration": {"profile": {"shape": scenario.migration.profile.shape}}}
+
+
+def sources_used(scenarios: list[dict]) -> list[tuple[str, int, int]]:
+    """The rows of :data:`SOURCES` that runs of the resolved ``scenarios`` used, in table order, each
+    with the observed years it names: (key, first observed year, last observed year); one row of
+    observed years per jump-off."""
+    found = {(key, 0, 0) for key in ALWAYS}
+    for resolved in scenarios:
+        jump_off, end = str(resolved["jump_off"]), int(resolved["observed_until"])
+        first = int(jump_off.removeprefix("census")) + 1
+        if jump_off == "census2015":
+            found.add(("ipss2017", 0, 0))
+        elif resolved.get("migration", {}).get("profile", {}).get("shape", "ipss2017") == "ipss2017":
+            found.add(("ipss2017_shape", 0, 0))
+        if jump_off == "census2020":
+            found.add(("census2020", 0, 0))
+        if end >= first and not resolved.get("counterfactual_past"):
+            found.add(("observed", first, end))
+    order = list(SOURCES)
+    return sorted(found, key=lambda row: (order.index(row[0]), row[1]))
+
+
 CSS = """
 body{font-family:system-ui,-apple-system,'Segoe UI','IPAexGothic',sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;
 color:#1c2833;line-height:1.45}
 h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.2em;border-bottom:2px solid #1b4f72;padding-bottom:.2em;
 margin-top:1.8em}table{border-collapse:collapse;margin:.6em 0;font-size:.92em}
 th,td{border:1px solid #d5d8dc;padding:.25em .6em;text-align:right}th{background:#eaf2f8}
-td.k,th.k{text-align:left}h3{font-size:1em;margin:1.2em 0 .2em}figure{margin:1.2em 0}figure svg{max-width:100%;height:auto}
+td.k,th.k{text-align:left}td:not(.k){white-space:nowrap}h3{font-size:1em;margin:1.2em 0 .2em}figure{margin:1.2em 0}figure svg{max-width:100%;height:auto}
 figcaption{font-size:.9em;color:#566573}.met{color:#1e8449}.missed{color:#a93226}
 .note{color:#566573;font-size:.9em}.whatif{background:#fef5e7;border-left:4px solid #e67e22;padding:.4em .8em}.story{font-size:1.08em;background:#f4f6f7;padding:.6em .9em;
 border-left:4px solid #1b4f72}details{margin:.6em 0}summary{cursor:pointer;color:#1b4f72}
@@ -170,10 +218,12 @@ def page(title: str, body: str, lang: str = "en") -> str:
             f"<body>{body}</body></html>")
 
 
-def sources_html(lang: str = "en") -> str:
+def sources_html(lang: str = "en", scenarios: list[dict] = ()) -> str:
+    """The data sources the runs of the resolved ``scenarios`` used (without any: the rows every run uses)."""
+    rows = [[t(data, lang, first=first, last=last), t(source, lang), t(licence, lang)]
+            for key, first, last in sources_used(list(scenarios)) for data, source, licence in [SOURCES[key]]]
     return f"<h2>{_e(word('sources', lang))}</h2>" + _table(
-        [t("data", lang), t("source", lang), t("licence", lang)], [[t(x, lang) for x in s] for s in SOURCES],
-        text_columns=3)
+        [t("data", lang), t("source", lang), t("licence", lang)], rows, text_columns=3)
 
 
 def metadata_html(meta: dict, lang: str = "en") -> str:
@@ -270,7 +320,7 @@ def scenario_report(indicators: pd.DataFrame, resolved: dict, meta: dict, label:
              f"{_e(word('assumptions_open', lang))}</summary>",
              _table([word("setting", lang), word("value", lang)], [list(r) for r in assumption_rows(resolved, "", lang)],
                     text_columns=2, code=True), "</details>",
-             sources_html(lang), metadata_html(meta, lang)]
+             sources_html(lang, [resolved]), metadata_html(meta, lang)]
     return page(label, "".join(body), lang)
 
 
@@ -284,9 +334,10 @@ COMPARISON_CAPTIONS = {
 
 
 def comparison_report(outcomes: pd.DataFrame, titles: dict[str, str], name: str, figures: Path, meta: dict,
-                      lang: str = "en", sentences: list[str] = ()) -> str:
+                      lang: str = "en", sentences: list[str] = (), calendars: list[dict] = ()) -> str:
     """The report comparing several scenarios; ``outcomes`` is the outcome table, shown as one small
-    table per indicator and definition (two definitions never share a table)."""
+    table per indicator and definition (two definitions never share a table); ``calendars``: each
+    scenario's jump-off and last observed year, for the data sources."""
 
     years = [c for c in outcomes.columns if c.isdigit()]
     tables = [f"<h3>{_e(heading)}</h3>" + _table([word("scenario", lang)] + years,
@@ -298,7 +349,7 @@ def comparison_report(outcomes: pd.DataFrame, titles: dict[str, str], name: str,
             _table([word("scenario", lang), word("title", lang)], [[k, v] for k, v in titles.items()], text_columns=2),
             f"<h2>{_e(word('figures', lang))}</h2>", figures_html(figures, captions),
             f"<h2>{_e(word('outcomes_in', lang))} {', '.join(years)}</h2>", "".join(tables),
-            sources_html(lang), metadata_html(meta, lang)]
+            sources_html(lang, list(calendars)), metadata_html(meta, lang)]
     return page(title, "".join(body), lang)
 
 
@@ -314,5 +365,5 @@ def reproduce_report(table: pd.DataFrame, sentences: list[str], figures: Path, h
     body = [f"<h1>{_e(title)}</h1>", f"<p class=story>{_e(summary)}</p>", _table(header, rows, text_columns=1),
             f"<h2>{_e(reality)}</h2>", "<ul>" + "".join(f"<li>{_e(s)}</li>" for s in sentences) + "</ul>",
             figures_html(figures, {"reality_check": t("Projected (dashed) and observed (dots).", lang)}),
-            sources_html(lang)]
+            sources_html(lang, [{"jump_off": "census2015", "observed_until": history_end}])]
     return page(title, "".join(body), lang)

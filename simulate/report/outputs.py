@@ -122,18 +122,27 @@ def definition(name: str, scenario) -> str:
     return ""
 
 
-def outcome_table(results: list[RunResult], years: list[int]) -> pd.DataFrame:
+def outcome_table(results: list[RunResult], years: list[int], base: int | None = None) -> pd.DataFrame:
     """``outcomes.csv``: scenario, indicator, definition, unit, then one column per year (values as
-    in ``indicators.csv``)."""
+    in ``indicators.csv``); with ``base``, every index on that year = 100 (a comparison report's one base)."""
     rows = []
     for result in results:
-        by_year = result.indicators.set_index("year").reindex(years)
+        table = result.indicators.set_index("year")
+        by_year = table.reindex(years)
         for name in OUTCOME_INDICATORS:
+            values, own = by_year[name], result.scenario.base_year
+            if REGISTRY[name].kind == "index" and base not in (None, own) and base in table.index:
+                values, own = 100.0 * values / float(table.at[base, name]), base
             rows.append({"scenario": result.scenario.name, "indicator": name,
-                         "definition": definition(name, result.scenario),
-                         "unit": REGISTRY[name].unit.format(base=result.scenario.base_year),
-                         **{str(y): v for y, v in by_year[name].items()}})
+                         "definition": f"{own} = 100" if REGISTRY[name].kind == "index" else definition(name, result.scenario),
+                         "unit": REGISTRY[name].unit.format(base=own),
+                         **{str(y): v for y, v in values.items()}})
     return pd.DataFrame(rows)
+
+
+def common_base(results: list[RunResult]) -> int:
+    """The one index base year of a comparison's report and figures: the latest of the scenarios' own."""
+    return max(r.scenario.base_year for r in results)
 
 
 def comparison_name(results: list[RunResult]) -> str:
@@ -221,11 +230,14 @@ def _scenario_report(folder: Path, result: RunResult, start: float, lang: str) -
 
 def _comparison_report(folder: Path, results: list[RunResult], outcomes: pd.DataFrame, titles: dict[str, str],
                        comparison: str, start: float, lang: str) -> None:
-    """run.json and report.html of the comparison, its figures already in ``folder``."""
+    """run.json and report.html of the comparison, its figures already in ``folder``: its story and
+    tables on one index base, the figures' (:func:`common_base`)."""
+    outcomes = outcome_table(results, [int(c) for c in outcomes.columns if c.isdigit()], common_base(results))
     sentences = {language: comparison_sentences(outcomes, language) for language in LANGUAGES}
     meta = {"package": "quiet-crisis", "title": comparison, "scenarios": [r.scenario.name for r in results],
             "summary": {language: found[0] if found else "" for language, found in sentences.items()},
             "timings_ms": {"wall": round(1000.0 * (time.perf_counter() - start), 3)}}
     (folder / "run.json").write_text(json_text(meta), encoding="utf-8")
     (folder / "report.html").write_text(html.comparison_report(
-        outcomes, titles, comparison, folder / "figures", meta, lang, sentences[lang]), encoding="utf-8")
+        outcomes, titles, comparison, folder / "figures", meta, lang, sentences[lang],
+        [html.calendar_of(r.scenario) for r in results]), encoding="utf-8")

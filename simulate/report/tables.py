@@ -186,3 +186,16 @@ def describe_impossible(count: int, total: int, what: str | None = None, lang: s
     return t("{count} of {total} {what} describe a world that cannot exist (a population that dies out or output "
              "that overflows) and are left out of every figure and table", lang, count=f"{count:,}",
              total=f"{total:,}", what=what or t("trajectories", lang))
+
+
+#: Where trajectories ran, in words (a backend's name: ``in-process``, ``processes:N``, ``dask:ADDRESS``).
+BACKENDS = {"in-process": N_("in this process"), "processes": N_("{count} worker processes"),
+            "dask": N_("Dask cluster at {address}")}
+
+
+def backend_words(name: str, lang: str) -> str:
+    """A backend's name (:mod:`simulate.uncertainty.backends`) in words of ``lang``."""
+    kind, _, detail = name.partition(":")
+    if kind not in BACKENDS:
+        return name
+    return t(BACKENDS[kind], lang, count=detail, address=detail)

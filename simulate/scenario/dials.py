@@ -11,17 +11,22 @@ value in the chosen year, then holds it.
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 import numpy as np
+import yaml
 
-from simulate.scenario.paths import evaluate
-from simulate.scenario.units import written
+from simulate.errors import InputError
+from simulate.scenario.paths import evaluate, number_hint
+from simulate.scenario.source import printable, problem
+from simulate.scenario.units import check_units, written
 from simulate.text.messages import N_, t
 
-#: Years a dial's value may be reached in (the explorer's year selector).
-FIRST_DIAL_YEAR, DEFAULT_DIAL_YEAR = 2026, 2035
+#: The year a setting is reached in when none is written: at once, in the first projected year.
+AT_ONCE = None
 
 Overrides = dict[str, Any]
 
@@ -161,3 +166,84 @@ def nested(overrides: Overrides) -> dict:
             node = node.setdefault(part, {})
         node[last] = value
     return tree
+
+
+# ---- one meaning per setting: ``KEY=VALUE`` at once, ``KEY=VALUE@YEAR`` a ramp ----
+
+#: A ramp written in a setting's value: ``300000@2035`` is 300,000 reached in 2035.
+RAMP = re.compile(r"^\s*(?P<value>[^@]+?)\s*@\s*(?P<year>[^@]+?)\s*$")
+#: Dials whose key is no path of the scenario language (a gain, or a shortcut's field): a number
+#: given to them is the dial's value from the first projected year, as ``KEY=VALUE@<that year>``.
+DIAL_ONLY = ("mortality.e0", "labour.seniors.rate", "labour.women_gap.share")
+
+
+def ramped(overrides: Mapping[str, Any]) -> dict[str, tuple[Any, str | None]]:
+    """The settings among ``overrides`` that the dials expand, as (value, year written or None):
+    every ``KEY=VALUE@YEAR``, and a number given to a key of :data:`DIAL_ONLY`."""
+    found = {}
+    for key, value in overrides.items():
+        match = RAMP.match(value) if isinstance(value, str) else None
+        if match is not None and re.fullmatch(r"[^{}\[\],:]+", match["value"]):
+            found[key] = (match["value"], match["year"])
+        elif key in DIAL_ONLY and not isinstance(value, (Mapping, list)):
+            found[key] = (value, None)
+    return found
+
+
+def read_number(key: str, value: Any) -> tuple[float | None, str | None]:
+    """A setting's value as a number read as a scenario file reads it (explicit units such as
+    ``'0.3 %'`` accepted, slips refused), or None and the reason."""
+    if isinstance(value, str):
+        text = value.strip().removeprefix("+") if key == "mortality.e0" else value.strip()
+        try:
+            value = yaml.safe_load(text) if text else None
+        except yaml.YAMLError:
+            value = text
+    layer, slips = check_units(nested({key: value}))
+    if slips:
+        return None, slips[0][1]
+    for part in key.split("."):
+        layer = layer[part]
+    if isinstance(layer, (int, float)) and not isinstance(layer, bool) and math.isfinite(layer):
+        return float(layer), None
+    hint = number_hint(str(value)) if isinstance(value, str) else None
+    if hint is not None:
+        return None, t("{text} is text, not a number: {hint}", text=repr(printable(str(value))[:40]), hint=hint)
+    return None, t("Input should be a valid number, got '{value}'", value=printable(str(value))[:40])
+
+
+def reached_year(scenario: Any, year: Any) -> tuple[int | None, str | None]:
+    """The year a setting is reached in (``None``: at once, the first projected year), or the reason it
+    cannot be: after the history, at most the horizon."""
+    low, high = scenario.history_end + 1, scenario.horizon
+    if year is None:
+        return low, None
+    text = str(year).strip()
+    found = int(text) if re.fullmatch(r"\d{4}", text) and not isinstance(year, (bool, float)) else None
+    if found is None or not low <= found <= high:
+        return None, t("the year {value} is out of range: allowed {low} to {high}", value=printable(text)[:12],
+                       low=low, high=high)
+    return found, None
+
+
+def expand(scenario: Any, settings: Mapping[str, tuple[Any, Any]], origin: str) -> Overrides:
+    """The scenario-language overrides of ``settings`` (key -> (value, year or None), see :func:`ramped`)
+    on the loaded ``scenario``; problems are one line each, located at ``origin`` and the key."""
+    found, problems = {}, []
+    for key, (value, year) in settings.items():
+        where = tuple(key.split("."))
+        if key not in DIALS:
+            problems.append(problem(origin, (0, 0), where, t(
+                "VALUE@YEAR ramps the explorer's levers only: {choices}", choices=", ".join(DIALS))))
+            continue
+        number, why = read_number(key, value)
+        reached, late = reached_year(scenario, year)
+        why = why or late or (None if DIALS[key].usable(scenario) else t(
+            "needs 'mode: {mode}' in the scenario's economy", mode=DIALS[key].needs_mode))
+        if why is not None:
+            problems.append(problem(origin, (0, 0), where, why))
+            continue
+        found |= DIALS[key].overrides(scenario, number, reached)
+    if problems:
+        raise InputError(problems)
+    return found

@@ -17,6 +17,7 @@ from simulate.calendar import BASES, DEFAULT_BASIS, history_end
 from simulate.errors import InputError
 from simulate.names import name_problem, settings_text, what_if_name
 from simulate.text.reprs import html_view, short_repr
+from simulate.scenario.dials import expand, ramped
 from simulate.scenario.model import BASIS_DEFAULTS, Scenario
 from simulate.scenario.paths import (CONSTANT_KEY, apply_relative, is_keyframes, is_relative, keyframes_before,
                                     number_hint, resolve_starts)
@@ -348,9 +349,16 @@ def _key_paths(data: Any, prefix: KeyPath = ()) -> list[KeyPath]:
 
 
 def _load(chain: list[SourceFile], default_name: str, overrides: dict[str, Any] | None, origin: str,
-          shown: Path | None = None) -> LoadedScenario:
+          shown: Path | None = None, words: dict[str, Any] | None = None) -> LoadedScenario:
     """Merge and validate a chain (leaf first) with ``overrides`` (see :func:`load_scenario`);
-    ``shown``: how the leaf is named in problems (default: its path)."""
+    ``shown``: how the leaf is named in problems (default: its path).  Ramps (``KEY=VALUE@YEAR``) and
+    the dials' own keys expand on the scenario loaded without them (:func:`simulate.scenario.dials.expand`);
+    ``words``: the overrides as written, which name a what-if and its title."""
+    ramps = ramped(overrides or {}) if words is None else {}
+    if ramps:
+        plain = {k: v for k, v in overrides.items() if k not in ramps}
+        base = _load(chain, default_name, plain, origin, shown, words=plain)
+        return _load(chain, default_name, plain | expand(base.scenario, ramps, origin), origin, shown, words=overrides)
     if shown is not None:
         chain = [SourceFile(path=shown, data=chain[0].data, marks=chain[0].marks, raw=chain[0].raw)] + chain[1:]
     layers = list(reversed(chain)) + ([override_source(overrides, origin)] if overrides else [])
@@ -369,7 +377,7 @@ def _load(chain: list[SourceFile], default_name: str, overrides: dict[str, Any] 
     if overrides:
         own |= {k: v for k, v in layers[-1].data.items() if k in OWN_KEYS and k != "extends"}
     own.setdefault("name", default_name)
-    changed = {k: v for k, v in (overrides or {}).items() if k not in OWN_KEYS}
+    changed = {k: v for k, v in ((overrides if words is None else words) or {}).items() if k not in OWN_KEYS}
     if changed:  # a what-if keeps its own name, folder and title (unless the overrides give them)
         if "title" not in overrides:
             title = own.get("title") or own["name"]

@@ -32,6 +32,10 @@ RELATIVE = re.compile(r"^\s*(?P<op>[+-]|x|\*)\s*(?P<num>\d+(\.\d*)?|\.\d+)\s*$")
 Keyframes = dict[int, float]
 
 
+#: Units of paths that no other message names, marked for the catalogue (messages translate a unit with ``t``).
+UNIT_WORDS = (N_("hours per worker per year"), N_("trillion yen"), N_("times the 2020 rates"))
+
+
 def _number_in(lo: float, hi: float, unit: str):
     def check(value: float) -> float:
         if not math.isfinite(value):
@@ -43,13 +47,24 @@ def _number_in(lo: float, hi: float, unit: str):
     return check
 
 
+#: Sentences every path's or unit's field description ends with (one message each, so that the
+#: Japanese JSON Schema translates them once: :func:`simulate.scenario.schema.in_language`).
+PATH_SYNTAX = N_("A number (constant) or {year: value} keyframes, linear in between, constant beyond (TFR and "
+                 "life expectancy keyframes that all lie after the history ramp from the last observed value; "
+                 "'start: hold' holds the first keyframe's value instead); in a child scenario also '+d', '-d' or "
+                 "'xf' relative to the parent's path.")
+PERSONS_NOTE = N_("Magnitudes below 1,000 are refused as probable slips (200 for 200,000); write '200 persons' to "
+                  "mean one.")
+PERCENT_NOTE = N_("Values that look like fractions (0.02 for 2 %) are refused; write '0.02 %' to mean one.")
+FIELD_NOTES = (PATH_SYNTAX, PERSONS_NOTE, PERCENT_NOTE)
+
+
 def unit_note(unit: str) -> str:
     """The unit rule of :mod:`simulate.scenario.units`, for field descriptions."""
     if "persons" in unit:
-        return (" Magnitudes below 1,000 are refused as probable slips (200 for 200,000); write "
-                "'200 persons' to mean one.")
+        return " " + PERSONS_NOTE
     if "%" in unit or "percentage points" in unit:
-        return " Values that look like fractions (0.02 for 2 %) are refused; write '0.02 %' to mean one."
+        return " " + PERCENT_NOTE
     return ""
 
 
@@ -57,7 +72,7 @@ def unit_note(unit: str) -> str:
 #: form (``"+0.2"``, ``"x3"``; :data:`RELATIVE`) and a number with its unit spelled out (``"0.02 %"``,
 #: ``"200 persons"``; :mod:`simulate.scenario.units`).
 RELATIVE_PATTERN = r"^\s*([+-]|x|\*)\s*([0-9]+(\.[0-9]*)?|\.[0-9]+)\s*$"
-EXPLICIT_PATTERN = r"^\s*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)\s*(%|persons?)\s*$"
+EXPLICIT_PATTERN = r"^\s*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)\s*(%|persons?|人)\s*$"
 
 
 def _number_schema(lo: float, hi: float, unit: str, relative: bool) -> dict:
@@ -195,11 +210,7 @@ def path_type(lo: float, hi: float, unit: str):
 
 def path_description(lo: float, hi: float, unit: str, description: str) -> str:
     """Field description of a path, stating unit, range and syntax."""
-    return (f"{description} [{unit}; {lo} to {hi}]. A number (constant) or {{year: value}} keyframes, "
-            "linear in between, constant beyond (TFR and life expectancy keyframes that all lie after the "
-            "history ramp from the last observed value; 'start: hold' holds the first keyframe's value instead); "
-            "in a child scenario also '+d', '-d' or 'xf' "
-            f"relative to the parent's path.{unit_note(unit)}")
+    return f"{description} [{unit}; {lo} to {hi}]. {PATH_SYNTAX}{unit_note(unit)}"
 
 
 def path(lo: float, hi: float, unit: str, description: str, default: Keyframes | float):

@@ -16,13 +16,15 @@ each one ``validate`` refuses is refused by the schema too, or is listed there.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from simulate.calendar import BASES, last_observed_year
 from simulate.scenario.economy_model import AGE_RANGES
 from simulate.scenario.model import Scenario
-from simulate.scenario.paths import FIRST_YEAR, LAST_YEAR
+from simulate.scenario.paths import FIELD_NOTES, FIRST_YEAR, LAST_YEAR
 from simulate.scenario.units import FIELDS
+from simulate.text.messages import N_, t
 
 #: A keyframe year 1950-2300, as JSON keys (strings) are written.
 YEAR_KEY = r"^(19[5-9][0-9]|2[0-2][0-9]{2}|2300)$"
@@ -121,3 +123,45 @@ def tightened(schema: dict) -> dict:
     schema["if"] = {"not": {"required": ["counterfactual_past"], "properties": {"counterfactual_past": {"const": True}}}}
     schema["then"] = {"properties": {"economy": {"properties": {"gdp_2018_usd_bn": {"const": gdp}}}}}
     return schema
+
+
+def _descriptions(node: Any):
+    """Every mapping of ``node`` (a schema) that holds a text ``description``."""
+    if isinstance(node, dict):
+        if isinstance(node.get("description"), str):
+            yield node
+        for value in node.values():
+            yield from _descriptions(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _descriptions(value)
+
+
+def description_parts(text: str) -> tuple[str, list[str]]:
+    """A field description as (its own words, the shared sentences it ends with: :data:`FIELD_NOTES`)."""
+    notes = [note for note in FIELD_NOTES if note in text]
+    for note in notes:
+        text = text.replace(note, "")
+    return text.strip(), notes
+
+
+def own_words(schema: dict) -> list[str]:
+    """Each description's own words (the catalogue holds them: ``scripts/messages.py``)."""
+    return sorted({description_parts(node["description"])[0] for node in _descriptions(schema)} - {""})
+
+
+#: How two sentences of a description are joined.
+N_("{sentence} {next}")
+
+
+def in_language(schema: dict, lang: str) -> dict:
+    """``schema`` with every description in ``lang`` (its own words and its shared sentences each
+    looked up in the catalogue), for editors that show them as tooltips; everything else unchanged."""
+    found = copy.deepcopy(schema)
+    for node in _descriptions(found):
+        words, notes = description_parts(node["description"])
+        text = t(words, lang) if words else ""
+        for note in notes:  # sentences joined as the language joins them (a space in English, none in Japanese)
+            text = t("{sentence} {next}", lang, sentence=text, next=t(note, lang)) if text else t(note, lang)
+        node["description"] = text
+    return found

@@ -76,6 +76,7 @@ def problem(path: Path | str, mark: Mark, key_path: KeyPath, message: str) -> st
     """One error line: ``FILE:LINE:COL: key.path: message`` (key part omitted when empty)."""
     key = ".".join(printable(str(k)) for k in key_path)
     where = f"{path}: " if mark == (0, 0) else f"{path}:{mark[0]}:{mark[1]}: "  # (0, 0): an override, no line
+    where = "" if str(path) in ("", ".") else where  # the explorer's settings: the key alone
     return where + (f"{key}: " if key else "") + message
 
 

@@ -4,7 +4,7 @@ Percent fields hold percentages (``2`` for 2 %), migration holds persons.  A num
 certainly in the wrong unit — a fraction where a percentage belongs (``0.02`` for 2 %, ``0.6`` for
 60 %), a few hundred migrants where thousands are meant (``200`` for 200,000) — is a located error
 that suggests the intended value.  A deliberate value is written with its unit: ``"0.02 %"``,
-``"200 persons"``; the loader turns it into the number before validation.
+``"200 persons"`` (or ``"200人"``); the loader turns it into the number before validation.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ class Unit:
 
 
 PERCENT_WORD = re.compile(rf"^\s*{NUMBER}\s*%\s*$")
-PERSONS_WORD = re.compile(rf"^\s*{NUMBER}\s*persons?\s*$")
+PERSONS_WORD = re.compile(rf"^\s*{NUMBER}\s*(persons?|人)\s*$")  # '200 persons', or in Japanese '200人'
 
 
 def _percent(limit: float, unit: str) -> Unit:
@@ -77,6 +77,18 @@ def _explicit_form(unit: Unit, value: float) -> str:
     return f"'{value:g} {'persons' if unit is PERSONS else '%'}'"
 
 
+def _form_in_words(unit: Unit, value: float) -> str:
+    """The explicit form a message suggests, in the reader's language (``'200 persons'``, ``'200人'``)."""
+    return t("'{value} persons'", value=f"{value:g}") if unit is PERSONS else _explicit_form(unit, value)
+
+
+def explicit_below(path: tuple) -> tuple[float, str] | None:
+    """For a field with a unit: the size below which a bare number is a slip, and the unit word its
+    explicit form writes after the number (``(0.1, '%')``); None for a field without one."""
+    unit = _unit_at(path)
+    return None if unit is None else (unit.limit, "persons" if unit is PERSONS else "%")
+
+
 def written(path: tuple, value: float) -> float | str:
     """``value`` as a scenario file writes it at ``path`` (no list indices): the number, or its
     explicit form (``'0.3 %'``, ``'500 persons'``) where the bare number would read as a slip."""
@@ -108,7 +120,7 @@ def check_units(layer: dict, prefix: tuple = ()) -> tuple[dict, list[tuple[tuple
         if isinstance(value, (int, float)) and not isinstance(value, bool) and unit.slip(float(value)):
             problems.append((path, t("{value} looks like the wrong unit: did you mean {meant}? To mean {value}, "
                                      "write {form}", value=f"{value:g}", meant=unit.suggest(float(value)),
-                                     form=_explicit_form(unit, float(value)))))
+                                     form=_form_in_words(unit, float(value)))))
         return value
 
     return visit(layer, prefix), problems

@@ -107,8 +107,8 @@
     }
     chart("chart-pyramid").setOption({
       animation: false, textStyle: { fontFamily: FONT },
-      grid: { left: 40, right: 14, top: 30, bottom: 64 },
-      legend: { bottom: 0, textStyle: axisText },
+      grid: { left: 40, right: 14, top: 52, bottom: 44 },
+      legend: { top: 0, textStyle: axisText, type: "scroll" },
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: (v) => NUM.format(Math.abs(v)) },
       xAxis: { type: "value", name: T.thousand_persons, nameLocation: "middle", nameGap: 22, nameTextStyle: axisText,
                axisLabel: { ...axisText, formatter: (v) => NUM.format(Math.abs(v)) } },
@@ -134,14 +134,16 @@
     for (const h of view.headlines) (rows[h.indicator] = rows[h.indicator] || { label: h.label, cells: {} }).cells[h.year] = h;
     const was = {};
     if (view.compare) for (const h of view.compare.headlines) was[h.indicator + "@" + h.year] = h.text;
-    let html = `<tr><th></th>${years.map((y) => `<th>${y}</th>`).join("")}</tr>`;
+    $("headlines").style.setProperty("--years", String(years.length));
+    let html = view.compare ? `<caption class="note">${esc(T.under_each.replace("{other}", compareLabel()))}</caption>` : "";
+    html += `<tr><th></th>${years.map((y) => `<th>${y}</th>`).join("")}</tr>`;
     for (const [name, row] of Object.entries(rows)) {
       html += `<tr><td>${esc(row.label)}</td>` + years.map((y) => {
         const h = row.cells[y];
         if (!h) return "<td></td>";
         const other = was[name + "@" + y];
         return `<td><span data-indicator="${esc(name)}" data-year="${y}" data-value="${h.value}">${esc(h.text)}</span>` +
-          (other !== undefined ? `<br><span class="was">${esc(compareLabel())}: ${esc(other)}</span>` : "") + "</td>";
+          (other !== undefined ? `<br><span class="was">${esc(other)}</span>` : "") + "</td>";
       }).join("") + "</tr>";
     }
     $("headlines").innerHTML = html;
@@ -155,10 +157,11 @@
     const select = $("year");
     if (select.options.length === 0 || select.dataset.scenario !== view.scenario) {
       select.innerHTML = "";
-      for (let y = Math.max(2026, view.observed_until + 1); y <= view.horizon; y++) select.add(new Option(String(y), String(y)));
+      select.add(new Option(T.at_once.replace("{year}", String(view.observed_until + 1)), ""));
+      for (let y = view.observed_until + 1; y <= view.horizon; y++) select.add(new Option(String(y), String(y)));
       select.dataset.scenario = view.scenario;
     }
-    select.value = String(view.year);
+    select.value = view.at_once ? "" : String(view.year);
   }
   function showDials(view) {
     for (const dial of W.dials) {
@@ -232,9 +235,11 @@
   }
   document.querySelectorAll("[data-lever]").forEach((slider) => {
     slider.addEventListener("input", (event) => {
-      const key = slider.dataset.lever;
-      document.querySelector(`[data-lever-typed="${key}"]`).value = slider.value;
-      leverMoved(key, slider.value, event.timeStamp || performance.now());
+      const key = slider.dataset.lever, dial = W.dials.find((d) => d.key === key), v = Number(slider.value);
+      // a small value the scenario language would read as a unit slip is sent with its unit, as a file writes it
+      const sent = dial.explicit && v !== 0 && Math.abs(v) < dial.explicit[0] ? `${slider.value} ${dial.explicit[1]}` : slider.value;
+      document.querySelector(`[data-lever-typed="${key}"]`).value = sent;
+      leverMoved(key, sent, event.timeStamp || performance.now());
     });
   });
   document.querySelectorAll("[data-lever-typed]").forEach((typed) => {
@@ -251,7 +256,7 @@
   $("scenario").addEventListener("change", () => { state.s = $("scenario").value; state.y = null; state.settings = {}; update(); });
   $("reset").addEventListener("click", () => { state.settings = {}; update(); });
   $("pin").addEventListener("click", () => {
-    state.compare = { ...state.settings }; state.cs = state.s; state.cy = state.y || (lastView && String(lastView.year));
+    state.compare = { ...state.settings }; state.cs = state.s; state.cy = state.y;
     const option = $("compare").querySelector('option[value="pinned"]'); option.disabled = false;
     $("compare").value = "pinned"; update();
   });
