@@ -39,7 +39,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 README = ROOT / "README.md"
 #: The documents whose blocks are generated.
-DOCUMENTS = (README, ROOT / "README.ja.md", ROOT / "results" / "README.md")
+DOCUMENTS = (README, ROOT / "README.ja.md", ROOT / "results" / "README.md", *sorted((ROOT / "docs").rglob("*.md")))
 MUTATION = ROOT / "scripts" / "figures" / "mutation.json"
 BENCHMARKS = ROOT / "benchmarks" / "results"
 BLOCK = re.compile(r"(<!-- figures:(?P<name>[a-z0-9_]+) -->)(?P<body>.*?)(<!-- /figures:(?P=name) -->)", re.S)

@@ -30,11 +30,12 @@ def test_every_block_has_a_generator_and_every_benchmark_a_record():
 
     for document in readme_figures.DOCUMENTS:
         names = [m.group("name") for m in readme_figures.BLOCK.finditer(document.read_text(encoding="utf-8"))]
-        assert names and set(names) <= set(readme_figures.BLOCKS), document
-    readme = readme_figures.README.read_text(encoding="utf-8")
+        assert set(names) <= set(readme_figures.BLOCKS), document
+    readme = "".join(document.read_text(encoding="utf-8") for document in readme_figures.DOCUMENTS)
+    assert "<!-- figures:tests -->" in readme_figures.README.read_text(encoding="utf-8")
     for bench in (ROOT / "benchmarks").glob("bench_*.py"):
         assert (readme_figures.BENCHMARKS / f"{bench.stem}.json").is_file(), f"{bench.name} --record never ran"
-        assert f"<!-- figures:{bench.stem} -->" in readme, f"the README shows no figures of {bench.name}"
+        assert f"<!-- figures:{bench.stem} -->" in readme, f"the documentation shows no figures of {bench.name}"
 
 
 def listed(kind: str, *optional: str) -> set[str]:

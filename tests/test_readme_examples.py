@@ -1,4 +1,4 @@
-"""Every example in both READMEs runs: each command of a shell block and each concrete command
+"""Every example in both READMEs and the documentation (docs/) runs: each command of a shell block and each concrete command
 quoted in the text exits 0, each Python block runs, and each YAML block is a valid scenario (as
 a file extending ``baseline`` when it is a fragment).  Run in a scratch folder with ``scenarios/``
 linked in, results written there.  What cannot run here is listed with the reason."""
@@ -18,7 +18,10 @@ from simulate.errors import InputError
 from simulate.scenario import load_scenario
 from conftest import ROOT
 
-READMES = ("README.md", "README.ja.md")
+#: Where examples live: the READMEs and the documentation's pages (English first, so that the
+#: Japanese pages' copies of an English example are not run twice).
+READMES = ("README.md", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "docs").glob("*.md")), "README.ja.md",
+           *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "docs" / "ja").glob("*.md")))
 #: Commands of the READMEs that are not run here, and why (matched at the start of a command).
 NOT_RUN = {
     "python3 -m venv": "the set-up itself: CI runs the README's two commands on a clean clone",
