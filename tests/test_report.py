@@ -300,3 +300,22 @@ def test_the_sources_and_the_index_base_are_those_the_runs_used(tmp_path):
     assert "Observed years 2016-2017" in both and "Observed years 2021-2024" in both
     assert "2017 = 100" not in page and "2024 = 100" in page  # one base: the story, the tables and the charts'
     assert "GDP per capita ranges from" in page or "GDP per capita" in page.split("class=story")[1][:2000]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(CHROMIUM is None and os.environ.get("CI") != "true", reason="chromium not installed")
+def test_no_number_or_word_of_a_table_wraps_inside_itself(tmp_path):
+    """Issue 35: reproduce's Japanese table wrapped inside tokens (126.71百万/人, 合/格) on a narrow
+    screen; every cell that is not text keeps its number or word on one line."""
+    from playwright.sync_api import sync_playwright
+    assert main(["reproduce", "--lang", "ja", "--out", str(tmp_path), "--quiet", "--no-figures"]) == 0
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page.goto((tmp_path / "reproduce" / "report.html").as_uri())
+        lines = page.eval_on_selector_all("td:not(.k)", "cells => cells.filter(c => c.textContent.trim()).map(c => "
+                                          "{ const r = document.createRange(); r.selectNodeContents(c); "
+                                          "return [c.textContent, new Set([...r.getClientRects()].map(b => Math.round(b.top))).size]; })")
+        browser.close()
+    assert len(lines) > 20
+    assert [text for text, count in lines if count > 1] == []
