@@ -122,3 +122,17 @@ def test_the_explorer_reaches_the_library_through_the_api(graph):
         for imported in graph.find_modules_directly_imported_by(module):
             allowed = layer(imported) == 0 or any(imported == p or imported.startswith(p + ".") for p in EXPLORER_MAY_USE)
             assert allowed, f"{module} imports {imported}: the explorer reaches the library through simulate.api"
+
+
+def test_every_module_of_the_package_is_in_the_graph(graph):
+    """Issue 37: simulate/uncertainty/ had no __init__.py, so the graph left out its modules (1,460
+    lines) and the check above saw none of their imports.  Every package now has one, and every
+    module file is a node of the graph, in a layer."""
+    from pathlib import Path
+    package = Path(__file__).resolve().parents[1] / "simulate"
+    for folder in [package, *(p for p in package.rglob("*") if p.is_dir() and any(p.glob("*.py")))]:
+        assert (folder / "__init__.py").is_file(), f"{folder} has modules but no __init__.py"
+    files = {".".join(("simulate",) + p.relative_to(package).with_suffix("").parts).removesuffix(".__init__")
+             for p in package.rglob("*.py") if "locale" not in p.parts}
+    assert files - graph.modules == set()
+    assert all(layer(module) >= 0 for module in files)
