@@ -99,9 +99,16 @@ def peak_memory_mb() -> float:
                     return int(line.split()[1]) / 1024
     except OSError:
         pass
-    import resource
     import sys
-
+    try:
+        import resource
+    except ImportError:  # Windows: no getrusage; psutil's peak working set where it is installed
+        try:
+            import psutil
+        except ImportError:
+            return float("nan")
+        info = psutil.Process().memory_info()
+        return getattr(info, "peak_wset", info.rss) / 2**20
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / 2**20 if sys.platform == "darwin" else peak / 1024
 

@@ -204,3 +204,28 @@ def test_csv_text_cells_and_headers_cannot_run_as_formulas(tmp_path):
     cells = [line.split(",")[0] for line in lines[1:]]
     assert all(cell.startswith(("'", "\"'")) for cell in cells[:5]) and cells[5] == "plain"
     assert [line.rsplit(",", 1)[1] for line in lines[1:]][:3] == ["-1.5", "2", "-3"]
+
+
+def test_the_api_runs_and_writes_without_unix_only_modules(tmp_path):
+    """Issue 37: ``import fcntl`` at the top of the writers made every API call fail on Windows, and
+    ``resource`` is Unix-only.  With both imports blocked (as on Windows), a run and an ensemble are
+    computed and written; without a lock to test, nothing is ever proved abandoned (kept)."""
+    import subprocess
+    import sys
+    code = f"""
+import sys
+sys.modules["fcntl"] = None
+sys.modules["resource"] = None
+import simulate
+from simulate.report import writers
+from simulate.processes import peak_memory_mb
+assert writers.fcntl is None
+folder = simulate.run("current").write({str(tmp_path / "out")!r}, figures=False)
+assert (folder / "report.html").is_file() and not (folder / writers.LOCK).exists()
+found = simulate.ensemble("current", n=16, out={str(tmp_path / "out")!r})
+assert found.folder.is_dir() and len(found.quantiles) > 0
+assert peak_memory_mb() > 0
+print("ok")
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import fcntl
 import json
 import logging
 import os
@@ -113,6 +112,30 @@ HOST = socket.gethostname().split(".")[0] or "host"
 TEMPORARY = re.compile(r"^\..+\.(?P<host>[^.]+)-(?P<pid>\d+)\.[^.]+\.(?P<kind>tmp|old)$")
 
 
+try:  # an exclusive lock the kernel drops when its process ends, however it ends
+    import fcntl
+except ImportError:  # Windows: msvcrt's byte-range lock has the same property
+    fcntl = None
+try:
+    import msvcrt
+except ImportError:
+    msvcrt = None
+#: ``open`` flags that refuse to follow a link where the system has them (not on Windows).
+NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def lock_file(fd: int, wait: bool = True) -> bool:
+    """Lock the open file ``fd`` exclusively (``wait``: until it is free, else OSError if it is held);
+    False where the system offers no such lock (then nothing is ever proved abandoned: kept)."""
+    if fcntl is not None:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        return True
+    if msvcrt is not None:
+        msvcrt.locking(fd, msvcrt.LK_LOCK if wait else msvcrt.LK_NBLCK, 1)
+        return True
+    return False
+
+
 class Claim:
     """A temporary folder claimed by this process: an exclusive ``flock`` on its :data:`LOCK` file,
     held until :meth:`release`.  The kernel drops it when the process ends however it ends, which no
@@ -127,8 +150,8 @@ class Claim:
     def lock(self) -> None:
         """Create and lock :data:`LOCK` in the folder (again after :meth:`unlink`)."""
         fresh = self.folder / (LOCK + ".new")
-        fd = os.open(fresh, os.O_CREAT | os.O_WRONLY | os.O_NOFOLLOW, 0o600)
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        fd = os.open(fresh, os.O_CREAT | os.O_WRONLY | NO_FOLLOW, 0o600)
+        lock_file(fd)
         os.replace(fresh, self.folder / LOCK)
         if self.fd is not None:
             os.close(self.fd)
@@ -154,11 +177,12 @@ def _abandoned(folder: Path) -> bool:
     try:
         if lock.is_symlink() or not lock.is_file():
             return False
-        fd = os.open(lock, os.O_RDONLY | os.O_NOFOLLOW)
+        fd = os.open(lock, os.O_RDONLY | NO_FOLLOW)
     except OSError:
         return False
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if not lock_file(fd, wait=False):
+            return False  # no lock to test: not provably stale, kept
     except OSError:
         return False
     finally:
