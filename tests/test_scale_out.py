@@ -93,3 +93,19 @@ def test_a_worker_that_cannot_see_the_store_says_so(tmp_path):
 
     with pytest.raises(StoreUnreachable, match="every worker sees at the same path"):
         write_chunk(Destination(tmp_path / "elsewhere.zarr", "token"), slice(0, 1), {}, None)
+
+
+@pytest.mark.parametrize("method", ["spawn", "fork"])
+def test_an_ensemble_in_worker_processes_under_spawn_or_fork_equals_the_in_process_run(method, monkeypatch):
+    """Issue 37: workers were started by fork only where it exists; Windows and macOS start them by
+    spawn, a fresh interpreter that inherits nothing.  Both give the in-process numbers exactly."""
+    import simulate
+    from simulate.api import Execution
+    from simulate.uncertainty.backends import LocalProcesses
+    plain = simulate.ensemble("current", n=48, execution=Execution(chunk=16)).quantiles
+    import multiprocessing
+    used, context = [], multiprocessing.get_context
+    monkeypatch.setattr(LocalProcesses, "start_method", method)
+    monkeypatch.setattr(multiprocessing, "get_context", lambda name=None: used.append(name) or context(name))
+    spread = simulate.ensemble("current", n=48, execution=Execution(chunk=16, workers=2)).quantiles
+    assert used == [method] and spread.equals(plain)

@@ -67,7 +67,10 @@ def windowed(submit: Callable, function: Callable, items: list[tuple], window: C
 
 
 class LocalProcesses(InProcess):
-    """Chunks in ``workers`` local processes."""
+    """Chunks in ``workers`` local processes, started by ``start_method`` (default: ``fork`` where the
+    system has it, else the system's own, ``spawn`` on Windows and macOS; both tested)."""
+
+    start_method: str | None = None
 
     def __init__(self, workers: int | None = None):
         self.workers = workers or cores()
@@ -77,7 +80,7 @@ class LocalProcesses(InProcess):
 
     def __enter__(self) -> LocalProcesses:
         methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        context = multiprocessing.get_context(self.start_method or ("fork" if "fork" in methods else None))
         self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=worker_init)
         return self
 
