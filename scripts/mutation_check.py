@@ -185,7 +185,7 @@ MUTANTS = [
     M("any marker counts as ours", "simulate/report/writers.py", "is_ours",
       "all(found.get(k) == v for k, v in SIGNATURE.items())", "True", WRITERS),
     M("a held lock is not tried: a live run's folder counts as abandoned", "simulate/report/writers.py",
-      "_abandoned", "fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)", "pass", WRITERS),
+      "_abandoned", "lock_file(fd, wait=False)", "True", WRITERS),
     M("a result left in .old is not given back", "simulate/report/writers.py", "remove_stale",
       "os.replace(kept[-1], target)", "pass", WRITERS),
     M("CSV text cells left as formulas", "simulate/report/writers.py", "neutral",

@@ -319,3 +319,18 @@ def test_no_number_or_word_of_a_table_wraps_inside_itself(tmp_path):
         browser.close()
     assert len(lines) > 20
     assert [text for text, count in lines if count > 1] == []
+
+
+def test_a_comparison_restates_workers_per_elderly_on_one_basis_and_says_so(tmp_path):
+    """Issue 35: the comparison story dropped active_seniors and moonshot (elderly from 70) from the
+    range of workers per elderly person; now they are in it on the 65+ basis, and the story says so."""
+    assert main(["compare", "current", "active_seniors", "--out", str(tmp_path), "--no-figures", "--quiet"]) == 0
+    page = next((tmp_path / "comparison").glob("*/report.html")).read_text(encoding="utf-8")
+    story = re.sub(r"<[^>]+>", "", page.split("class=story")[1].split("</p>")[0])
+    assert "active_seniors count the elderly from a later age" in story and "Defined otherwise" not in story
+    assert "elderly = 70+" not in page
+    own = pd.read_csv(tmp_path / "active_seniors" / "indicators.csv").set_index("year")
+    on_65 = own.at[2040, "employed"] / own.at[2040, "population_65_plus"]
+    assert own.at[2040, "workers_per_elderly"] > on_65 * 1.2  # its own report: from 70, a different number
+    from simulate.text.numbers import format_value
+    assert f"{format_value('workers_per_elderly', on_65, 'en')}" in _section(page, "Outcomes in 2030, 2035, 2040")

@@ -17,12 +17,12 @@ from simulate.errors import InputError, ParameterError
 from simulate.names import name_problem
 from simulate.pipeline import RunResult, run_scenarios
 from simulate.report.iamc import comparison_iamc
-from simulate.report.story import comparison_sentences, one_line, so_what
+from simulate.report.story import one_line, so_what
 from simulate.results import Results
 from simulate.plots.kinds import DEFAULT_FORMATS
 from simulate.plots.render import prestart
 from simulate.report.outputs import (COMPARISON_DIR, COMPARISON_YEARS, check_names, comparison_long, comparison_name,
-                                     outcome_table, run_iamc, write_results)
+                                     comparison_story, outcome_table, run_iamc, write_results)
 from simulate.scenario import LoadedScenario, load_mapping, load_scenario
 from simulate.scenario.shipped import SHIPPED, shipped_names, shipped_path
 from simulate.text.reprs import short_repr
@@ -274,7 +274,7 @@ class Comparison(Labelled):
 
     def so_what(self, lang: str = "en") -> list[str]:
         """What differs most between the runs in 2040, in sentences (the comparison report's story)."""
-        return comparison_sentences(self.outcomes, lang)
+        return comparison_story([r.run for r in self.results.values()], lang)
 
     def to_iamc(self) -> pd.DataFrame:
         """Every run's IAMC rows in one table (``comparison/<name>/iamc.csv``)."""

@@ -21,7 +21,7 @@ from simulate.report import html
 from simulate.report.iamc import comparison_iamc, iamc_frame
 from simulate.report.tables import HEADLINE, row_label
 from simulate.report.writers import atomic_directories, run_metadata, write_csv
-from simulate.report.story import comparison_sentences, one_line, so_what
+from simulate.report.story import comparison_sentences, one_line, restated_sentence, so_what
 from simulate.text.jsontext import json_text
 from simulate.text.messages import N_, t
 from simulate.text.numbers import LANGUAGES, for_people, people_unit
@@ -122,10 +122,25 @@ def definition(name: str, scenario) -> str:
     return ""
 
 
-def outcome_table(results: list[RunResult], years: list[int], base: int | None = None) -> pd.DataFrame:
+#: The old-age threshold a comparison restates workers per elderly person on (employed / population 65+).
+COMPARABLE_THRESHOLD = 65
+
+
+def restated(results: list[RunResult]) -> list[str]:
+    """The scenarios whose workers per elderly person a comparison report restates on the 65+ basis
+    of the others (their own reports count the elderly from 70 or 75)."""
+    thresholds = [r.scenario.labour.old_age_threshold for r in results]
+    if COMPARABLE_THRESHOLD not in thresholds or len(set(thresholds)) == 1:
+        return []
+    return [r.scenario.name for r in results if r.scenario.labour.old_age_threshold != COMPARABLE_THRESHOLD]
+
+
+def outcome_table(results: list[RunResult], years: list[int], base: int | None = None,
+                  comparable: bool = False) -> pd.DataFrame:
     """``outcomes.csv``: scenario, indicator, definition, unit, then one column per year (values as
-    in ``indicators.csv``); with ``base``, every index on that year = 100 (a comparison report's one base)."""
-    rows = []
+    in ``indicators.csv``); with ``base``, every index on that year = 100, and ``comparable``,
+    workers per elderly person of :func:`restated` scenarios on the 65+ basis (a comparison report's one basis)."""
+    rows, again = [], set(restated(results)) if comparable else set()
     for result in results:
         table = result.indicators.set_index("year")
         by_year = table.reindex(years)
@@ -133,8 +148,11 @@ def outcome_table(results: list[RunResult], years: list[int], base: int | None =
             values, own = by_year[name], result.scenario.base_year
             if REGISTRY[name].kind == "index" and base not in (None, own) and base in table.index:
                 values, own = 100.0 * values / float(table.at[base, name]), base
+            said = definition(name, result.scenario)
+            if name == "workers_per_elderly" and result.scenario.name in again:
+                values, said = by_year["employed"] / by_year["population_65_plus"], f"elderly = {COMPARABLE_THRESHOLD}+"
             rows.append({"scenario": result.scenario.name, "indicator": name,
-                         "definition": f"{own} = 100" if REGISTRY[name].kind == "index" else definition(name, result.scenario),
+                         "definition": f"{own} = 100" if REGISTRY[name].kind == "index" else said,
                          "unit": REGISTRY[name].unit.format(base=own),
                          **{str(y): v for y, v in values.items()}})
     return pd.DataFrame(rows)
@@ -228,12 +246,23 @@ def _scenario_report(folder: Path, result: RunResult, start: float, lang: str) -
         result.targets, folder / "figures", result.labour, lang, so_what(result, lang)), encoding="utf-8")
 
 
+def report_outcomes(results: list[RunResult], years: list[int] = COMPARISON_YEARS) -> pd.DataFrame:
+    """The outcomes a comparison report shows: on one index base and one basis of the elderly."""
+    return outcome_table(results, years, common_base(results), comparable=True)
+
+
+def comparison_story(results: list[RunResult], lang: str, outcomes: pd.DataFrame | None = None) -> list[str]:
+    """The comparison report's story: what differs most, on its one basis, and what was restated for it."""
+    shown = report_outcomes(results) if outcomes is None else outcomes
+    return comparison_sentences(shown, lang) + restated_sentence(restated(results), lang)
+
+
 def _comparison_report(folder: Path, results: list[RunResult], outcomes: pd.DataFrame, titles: dict[str, str],
                        comparison: str, start: float, lang: str) -> None:
     """run.json and report.html of the comparison, its figures already in ``folder``: its story and
     tables on one index base, the figures' (:func:`common_base`)."""
-    outcomes = outcome_table(results, [int(c) for c in outcomes.columns if c.isdigit()], common_base(results))
-    sentences = {language: comparison_sentences(outcomes, language) for language in LANGUAGES}
+    outcomes = report_outcomes(results, [int(c) for c in outcomes.columns if c.isdigit()])
+    sentences = {language: comparison_story(results, language, outcomes) for language in LANGUAGES}
     meta = {"package": "quiet-crisis", "title": comparison, "scenarios": [r.scenario.name for r in results],
             "summary": {language: found[0] if found else "" for language, found in sentences.items()},
             "timings_ms": {"wall": round(1000.0 * (time.perf_counter() - start), 3)}}

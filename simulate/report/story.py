@@ -224,3 +224,13 @@ def comparison_sentences(outcomes: pd.DataFrame, lang: str = "en") -> list[str]:
         if not left_out.empty:
             sentences.append(left_out_sentence(name, left_out, year, lang))
     return sentences
+
+
+def restated_sentence(names: list[str], lang: str = "en") -> list[str]:
+    """What a comparison restated so that its scenarios compare: workers per elderly person of the
+    scenarios that count the elderly from 70 or 75, here on the 65+ basis of the others."""
+    if not names:
+        return []
+    return [t("For a comparable basis, workers per elderly person counts everyone aged 65 and over in every scenario "
+              "here; {scenarios} count the elderly from a later age in their own reports.", lang,
+              scenarios=t(", ", lang).join(names))]
