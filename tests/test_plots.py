@@ -146,3 +146,35 @@ def test_matplotlib_backend_is_non_interactive():
     from simulate.plots import style  # noqa: F401
     import matplotlib
     assert matplotlib.get_backend().lower() == "agg"
+
+
+@pytest.mark.parametrize("method", ["spawn", "fork"])
+def test_figure_workers_under_spawn_or_fork_draw_the_bytes_drawn_in_process(tmp_path, method, monkeypatch):
+    """Issue 37: figure workers were started by fork only where it exists; Windows and macOS start
+    them by spawn (a fresh interpreter that imports the job and the house style itself).  Both
+    draw, in two workers, the files drawn in this process."""
+    import multiprocessing
+
+    from simulate.pipeline import run_scenarios
+    from simulate.plots import render
+    from simulate.scenario import load_scenario
+
+    (current,) = run_scenarios([load_scenario(SCENARIOS / "current.yaml")])
+    s = current.scenario
+
+    def jobs(folder):
+        return [(render.scenario_figures, (folder / lang, current.indicators, current.population, s.label,
+                                           (s.base_year, s.history_end), lang)) for lang in ("en", "ja")]
+
+    render.Jobs(jobs(tmp_path / "here"), workers=1, formats=("svg",)).wait()
+    used, context = [], multiprocessing.get_context
+    monkeypatch.setattr(render, "START_METHOD", method)
+    monkeypatch.setattr(multiprocessing, "get_context", lambda name=None: used.append(name) or context(name))
+    workers = render.Jobs(jobs(tmp_path / "workers"), workers=2, formats=("svg",))
+    assert workers.pool is not None
+    workers.wait()
+    assert used == [method]
+    files = sorted(p.relative_to(tmp_path / "here") for p in (tmp_path / "here").rglob("*.svg"))
+    assert len(files) == 2 * len(SCENARIO_FIGURES)
+    for name in files:
+        assert (tmp_path / "workers" / name).read_bytes() == (tmp_path / "here" / name).read_bytes(), name

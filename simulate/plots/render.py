@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import gc
-import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import Callable, Iterable, Iterator
 import pandas as pd
 
 from simulate.plots.kinds import DEFAULT_FORMATS, styled
-from simulate.processes import worker_init
+from simulate.processes import process_context, worker_init
 
 
 @styled
@@ -104,10 +103,13 @@ def warm_worker() -> None:
     gc.freeze()  # what is loaded stays: later collections need not walk matplotlib's objects again
 
 
+#: How figure workers start (``None``: fork where the system has it, else the system's own;
+#: :func:`~simulate.processes.process_context`).
+START_METHOD: str | None = None
+
+
 def _pool(workers: int) -> ProcessPoolExecutor:
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return ProcessPoolExecutor(workers, mp_context=context, initializer=warm_worker)
+    return ProcessPoolExecutor(workers, mp_context=process_context(START_METHOD), initializer=warm_worker)
 
 
 #: Figure workers started ahead of time (:func:`prestart`), taken by the next :class:`Jobs`.

@@ -10,7 +10,6 @@ backend gives identical results (tested).
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import threading
 import time
@@ -22,7 +21,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from simulate.errors import ParameterError, SimulatorError
 from simulate.machine import cores
-from simulate.processes import worker_init
+from simulate.processes import process_context, worker_init
 from simulate.text.messages import t
 
 
@@ -79,9 +78,8 @@ class LocalProcesses(InProcess):
         self.pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> LocalProcesses:
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context(self.start_method or ("fork" if "fork" in methods else None))
-        self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=worker_init)
+        self.pool = ProcessPoolExecutor(self.workers, mp_context=process_context(self.start_method),
+                                        initializer=worker_init)
         return self
 
     def __exit__(self, *exc) -> None:
