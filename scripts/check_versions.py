@@ -39,20 +39,20 @@ RESOLUTION = {"newest": "highest", "lowest": "lowest-direct", "locked": None}
 
 
 def interpreter(version: str | None) -> str:
-    """The Python to build the environment with: this one, a path, ``pythonX.Y`` on the PATH, or
-    pyenv's newest ``X.Y.*``; exits with a one-line message when none is found."""
+    """The Python to build the environment with: this one, a path, pyenv's newest ``X.Y.*``, or
+    ``pythonX.Y`` on the PATH; exits with a one-line message when none is found."""
     if not version:
         return sys.executable
     if os.sep in version:
         return version
-    found = shutil.which(f"python{version}")
-    if found:
-        return found
     root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
     candidates = sorted(root.glob(f"{version}.*/bin/python"), key=lambda p: [int(x) for x in
                         p.parent.parent.name.split(".") if x.isdigit()])
     if candidates:
         return str(candidates[-1])
+    found = shutil.which(f"python{version}")  # pyenv's shims run only the versions it has selected
+    if found and "shims" not in Path(found).parts:
+        return found
     sys.exit(f"check_versions: no Python {version} found (neither python{version} on the PATH nor pyenv's {root})")
 
 
