@@ -388,7 +388,7 @@ RESIDENTS_RECORD = ("2017:2023:1", (1, 3, 5, 7), 1000)
 def backtest_residents() -> str:
     """The record of the all-residents forecast (2015 census basis) from 2017-2023, both centres."""
     from simulate import api
-    from simulate.futures.backtest import label
+    from simulate.indicators import scored_label as label
 
     origins, shown, n = RESIDENTS_RECORD
     rows = []
@@ -409,7 +409,7 @@ def backtest_residents() -> str:
 
 def backtest_acceptance() -> str:
     """The 80 % interval's coverage pooled over guide and test outcomes, origins 1960-2004."""
-    from simulate.futures.backtest import label
+    from simulate.indicators import scored_label as label
 
     cases = run_backtest(*ANNUAL).cases
     first, last = ACCEPTANCE_ORIGINS
@@ -427,7 +427,7 @@ def backtest_acceptance() -> str:
 
 def backtest_block(origins: str, n: int, figure: bool = False) -> str:
     """The back-test's scores as a Markdown table (``python run.py backtest --origins ORIGINS --n N``)."""
-    from simulate.futures.backtest import label
+    from simulate.indicators import scored_label as label
 
     found = run_backtest(origins, n)
     scores = found.scores.set_index(["period", "indicator", "horizon"])

@@ -159,3 +159,31 @@ def first_year(name: str, jump_off_year: int) -> int:
     known = REGISTRY.get(name)
     return jump_off_year + 1 if known is not None and known.kind == "flow" else jump_off_year
 
+
+# --- quantities set against observations (the reality check, the back-test) ------------------------
+
+#: The reality check's indicators (:mod:`simulate.reality`): (indicator, label, unit, observed
+#: column, divisor shown, format); label and unit are catalogue messages.
+REALITY_CHECKS = [
+    ("births", N_("Births (Japanese nationals)"), N_("thousand"), "births", 1e3, "{:,.0f}"),
+    ("tfr", N_("Total fertility rate"), N_("children per woman"), "tfr", 1.0, "{:.2f}"),
+    ("population_total", N_("Population on 1 October"), N_("million"), "population_oct1", 1e6, "{:,.2f}"),
+    ("e0_male", N_("Life expectancy, males"), N_("years"), "e0_male", 1.0, "{:.2f}"),
+    ("e0_female", N_("Life expectancy, females"), N_("years"), "e0_female", 1.0, "{:.2f}"),
+    ("labour_force", N_("Labour force"), N_("million"), "labour_force_millions", 1e6, "{:,.2f}"),
+]
+
+#: What the back-test (:mod:`simulate.futures.backtest`) scores, and how: the error in per cent of the
+#: observed value ("pct") or in the quantity's own unit ("abs").
+SCORED = {"tfr": "pct", "e0_male": "abs", "e0_female": "abs", "births": "pct", "population_total": "pct",
+          "population_0_14": "pct", "population_15_64": "pct", "population_65_plus": "pct"}
+#: The scored quantities that are not registry indicators (the engine's inputs), in words.
+SCORED_LABELS = {"tfr": N_("Total fertility rate"), "e0_male": N_("Men's life expectancy at birth"),
+                 "e0_female": N_("Women's life expectancy at birth")}
+#: Horizons the back-test's tables show (years).
+SHOWN_HORIZONS = (1, 5, 10, 20, 30)
+
+
+def scored_label(name: str, lang: str | None = None) -> str:
+    """A scored quantity (:data:`SCORED`) in words."""
+    return REGISTRY[name].label(lang) if name in REGISTRY else t(SCORED_LABELS[name], lang)

@@ -108,7 +108,7 @@ def settings_text(settings: Mapping[str, object]) -> str:
 
 #: Hex characters of the hash that ends a what-if's name (40 bits: two different settings share a
 #: name about once in a million million pairs, and a folder that recorded other settings is never
-#: replaced, see :func:`simulate.report.writers.check_replaceable`).
+#: replaced, see :func:`simulate.report.publishing.check_replaceable`).
 WHAT_IF_HASH = 10
 
 

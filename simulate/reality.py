@@ -18,20 +18,14 @@ import pandas as pd
 
 from simulate import data
 from simulate.calendar import last_observed_year
+from simulate.indicators import REALITY_CHECKS
 from simulate.demography.history import birth_allowance, history_fit
 from simulate.pipeline import RunResult
 from simulate.scenario.paths import evaluate
 from simulate.text.messages import N_, t
 
-#: (indicator, label, unit, observed column, divisor shown, format); label and unit are catalogue messages.
-INDICATORS = [
-    ("births", N_("Births (Japanese nationals)"), N_("thousand"), "births", 1e3, "{:,.0f}"),
-    ("tfr", N_("Total fertility rate"), N_("children per woman"), "tfr", 1.0, "{:.2f}"),
-    ("population_total", N_("Population on 1 October"), N_("million"), "population_oct1", 1e6, "{:,.2f}"),
-    ("e0_male", N_("Life expectancy, males"), N_("years"), "e0_male", 1.0, "{:.2f}"),
-    ("e0_female", N_("Life expectancy, females"), N_("years"), "e0_female", 1.0, "{:.2f}"),
-    ("labour_force", N_("Labour force"), N_("million"), "labour_force_millions", 1e6, "{:,.2f}"),
-]
+#: The reality check's indicators, in the indicator registry's module (one home).
+INDICATORS = REALITY_CHECKS
 #: Indicators observed in the Labour Force Survey (survey years only), in millions.
 SURVEYED = {"labour_force"}
 

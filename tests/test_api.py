@@ -86,7 +86,7 @@ def test_api_and_cli_write_identical_files(tmp_path):
 
 @pytest.mark.slow
 def test_api_uncertainty_and_backcast_equal_the_cli(tmp_path):
-    from simulate.report.writers import csv_ready
+    from simulate.report.csvfiles import csv_ready
 
     out = str(tmp_path)
     assert main(["ensemble", "baseline", "--n", "64", "--seed", "3", "--out", out, "--quiet", "--no-figures"]) == 0
@@ -154,7 +154,7 @@ def test_json_outputs_are_machine_readable(tmp_path, capsys):
 
 @pytest.mark.slow
 def test_ensemble_file_is_a_labelled_dataset_equal_to_the_api(tmp_path):
-    from simulate.report.uncertainty import open_trajectories
+    from simulate.uncertainty.store import open_trajectories
 
     assert main(["ensemble", "baseline", "--n", "40", "--seed", "5", "--keep-ages", "--out", str(tmp_path), "--quiet",
                  "--no-figures"]) == 0

@@ -105,7 +105,7 @@ def test_the_library_logs_through_the_simulate_logger(caplog, tmp_path, capsys):
     assert any(r.name == "simulate.uncertainty.ensemble" and "16 runs" in r.getMessage() for r in caplog.records)
     proc = subprocess.run(RUN + ["run", "baseline", "--no-figures", "--quiet", "--verbose", "--out", str(tmp_path)],
                           capture_output=True, text=True, cwd=tmp_path)
-    assert proc.returncode == 0 and "simulate.report.writers: published" in proc.stderr
+    assert proc.returncode == 0 and "simulate.report.publishing: published" in proc.stderr
     quiet = subprocess.run(RUN + ["run", "baseline", "--no-figures", "--quiet", "--out", str(tmp_path)],
                            capture_output=True, text=True, cwd=tmp_path)
     assert "simulate." not in quiet.stderr

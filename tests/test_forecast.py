@@ -505,7 +505,7 @@ def test_an_odds_backcasts_scenario_file_has_its_own_name_and_replaces_nothing(t
     """Issue 34: the file kept ``name: current`` and the plain title, so running it replaced
     ``results/current/`` under the title "Current"."""
     from simulate.names import rerun_name
-    from simulate.report.writers import marker_asked
+    from simulate.report.publishing import marker_asked
 
     out = tmp_path / "out"
     plain = api.run("current").write(out)

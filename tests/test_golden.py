@@ -97,7 +97,7 @@ def blas_kernels() -> list[str]:
 def trajectory_digests(folder: Path) -> dict[str, str]:
     """SHA-256 of each indicator's (trajectory, year) float64 array in the ensemble's labelled file."""
     from simulate.indicators import REGISTRY
-    from simulate.report.uncertainty import open_trajectories
+    from simulate.uncertainty.store import open_trajectories
 
     with open_trajectories(folder) as dataset:
         return {name: sha256(np.ascontiguousarray(dataset[name].values, dtype="<f8").tobytes())

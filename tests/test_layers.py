@@ -23,9 +23,9 @@ LAYERS = [
     ("demography", ["simulate.demography"]),
     ("care", ["simulate.care"]),
     ("economy", ["simulate.economy"]),
-    ("runs", ["simulate.pipeline", "simulate.feasibility", "simulate.results"]),
+    ("runs", ["simulate.pipeline", "simulate.feasibility", "simulate.results", "simulate.provenance"]),
     ("questions", ["simulate.backcasting", "simulate.fidelity", "simulate.official", "simulate.reality",
-                   "simulate.reproduce"]),
+                   "simulate.reproduce", "simulate.findings"]),
     ("uncertainty", ["simulate.uncertainty", "simulate.futures"]),
     ("figures", ["simulate.plots"]),
     ("reports", ["simulate.report"]),
@@ -58,7 +58,7 @@ def violations(graph: grimp.ImportGraph) -> list[str]:
 
 @pytest.fixture(scope="module")
 def graph() -> grimp.ImportGraph:
-    return grimp.build_graph("simulate", include_external_packages=False)
+    return grimp.build_graph("simulate", include_external_packages=False, cache_dir=None)
 
 
 def test_layers_point_one_way_and_nothing_imports_itself_back(graph):
@@ -136,3 +136,42 @@ def test_every_module_of_the_package_is_in_the_graph(graph):
              for p in package.rglob("*.py") if "locale" not in p.parts}
     assert files - graph.modules == set()
     assert all(layer(module) >= 0 for module in files)
+
+
+#: The faces that only render: figures and reports.  They may use the foundation, the scenario
+#: language's registries (:data:`SCENARIO_FOUNDATION`: paths, units and levers, which use only the
+#: foundation), each other and themselves; nothing that computes (issue 37).  Imports for type hints
+#: only (``if TYPE_CHECKING:``) name a type and run nothing, so they are left out of this check.
+RENDERERS = ("simulate.plots", "simulate.report")
+
+
+def model_imports(graph: grimp.ImportGraph) -> list[str]:
+    """Imports of a model package by a module of :data:`RENDERERS`, one line each."""
+    found = []
+    for module in sorted(m for m in graph.modules if m.startswith(RENDERERS)):
+        for imported in sorted(graph.find_modules_directly_imported_by(module)):
+            if layer(imported) != 0 and imported not in SCENARIO_FOUNDATION and not imported.startswith(RENDERERS):
+                found.append(f"{module} imports {imported} ({LAYERS[layer(imported)][0]})")
+    return found
+
+
+@pytest.fixture(scope="module")
+def runtime_graph() -> grimp.ImportGraph:
+    return grimp.build_graph("simulate", include_external_packages=False, exclude_type_checking_imports=True,
+                              cache_dir=None)
+
+
+def test_figures_and_reports_render_and_import_no_model_package(runtime_graph):
+    """The story is told its backcasts and official figures (simulate.findings), run.json's history
+    fit is computed beside the runs (simulate.provenance), the tables of checked quantities live with
+    the indicators: no module of simulate/report or simulate/plots imports a model package."""
+    assert model_imports(runtime_graph) == []
+
+
+@pytest.mark.parametrize("importer,imported", [("simulate.report.story", "simulate.backcasting"),
+                                               ("simulate.report.publishing", "simulate.demography.history"),
+                                               ("simulate.plots.reality", "simulate.reality")])
+def test_the_render_check_fails_when_a_model_import_is_put_back(runtime_graph, importer, imported):
+    broken = copy.deepcopy(runtime_graph)
+    broken.add_import(importer=importer, imported=imported)
+    assert model_imports(broken) == [f"{importer} imports {imported} ({LAYERS[layer(imported)][0]})"]

@@ -221,7 +221,7 @@ def test_never_replaces_a_folder_it_did_not_write(tmp_path, capsys):
 def test_csv_has_no_scientific_notation_and_no_negative_zero(tmp_path):
     import pandas as pd
 
-    from simulate.report.writers import write_csv
+    from simulate.report.csvfiles import write_csv
 
     frame = pd.DataFrame({"hours": [1.12750192e11, 9.9e10], "share": [12.5459302, -0.0], "tiny": [0.000012345678, 0.0],
                           "mixed": [1.5e11, 0.25], "gap": [float("nan"), 1.0]})

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from simulate.cli import main
-from simulate.report.uncertainty import open_trajectories
+from simulate.uncertainty.store import open_trajectories
 
 dask = pytest.importorskip("dask.distributed") if os.environ.get("CI") != "true" else __import__("dask.distributed")
 DASK = str(Path(sys.executable).with_name("dask"))

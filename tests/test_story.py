@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from simulate import api, data
-from simulate.report.story import comparison_sentences, one_line, so_what
+from simulate.report.story import comparison_sentences, one_line
 from simulate.text.numbers import format_value
 
 
@@ -17,7 +17,7 @@ def baseline():
 
 
 def test_the_story_reads_2040_against_today_and_the_published_projection(baseline):
-    first = so_what(baseline.run, "en")[0]
+    first = baseline.so_what("en")[0]
     ind = baseline.indicators.set_index("year")
     published = float(data.ipss_annual_total()[2040])
     gap = 100 * (ind.at[2040, "population_total"] / published - 1)
@@ -31,7 +31,7 @@ def test_the_concern_that_moves_most_is_the_largest_relative_change(baseline):
     moves = {name: abs(ind.at[2040, name] / ind.at[2017, name] - 1)
              for name in ("population_15_64", "workers_per_elderly", "gdp_per_capita_index")}
     most = max(moves, key=moves.get)
-    sentence = so_what(baseline.run, "ja")[1]
+    sentence = baseline.so_what("ja")[1]
     from simulate.indicators import REGISTRY
     assert sentence.startswith(f"白書の3つの懸念のうち最も大きく動くのは{REGISTRY[most].ja}で")
 
@@ -40,12 +40,12 @@ def test_a_missed_target_says_what_it_would_take_with_the_backcasts_answer(tmp_p
     path = tmp_path / "short.yaml"
     path.write_text("name: short\nextends: current\ntargets: ['labour_force@2040>=64e6']\n", encoding="utf-8")
     result = api.run(path)
-    sentences = so_what(result.run, "en")
+    sentences = result.so_what("en")
     assert len(sentences) == 5 and "is missed" in sentences[4]
     answer = api.backcast(path, "seniors_uplift")
     points = re.search(r"participation at 65-74 up ([\d.]+) percentage points", sentences[4]).group(1)
     assert float(points) == pytest.approx(round(answer.value, 1))
-    met = so_what(api.run(path, targets="[labour_force@2040>=50e6]").run, "ja")[4]
+    met = api.run(path, targets="[labour_force@2040>=50e6]").so_what("ja")[4]
     assert met.startswith("目標「労働力人口（2040年）≥ 5,000万人」は達成")
 
 
@@ -66,7 +66,7 @@ def test_one_line_and_the_comparison_name_what_differs(baseline):
 def test_every_run_says_who_cares_and_who_pays(baseline):
     """One sentence on care and benefits, its N from the run's own care-worker share."""
     table = baseline.run.indicators.set_index("year")
-    english, japanese = so_what(baseline.run, "en")[3], so_what(baseline.run, "ja")[3]
+    english, japanese = baseline.so_what("en")[3], baseline.so_what("ja")[3]
     n = round(100.0 / table.at[2040, "care_worker_share"])
     assert english.startswith(f"In 2040, one worker in {n} would need to work in care")
     assert "of GDP" in english and "介護" in japanese and f"{n}" in japanese

@@ -231,7 +231,7 @@ def test_ensemble_cli_outputs_and_fan_data(tmp_path):
     q = pd.read_csv(folder / "quantiles.csv")
     meta = json.loads((folder / "ensemble.json").read_text())
     assert meta["n"] == 300 and meta["seed"] == 4 and len(meta["targets"]) == 3
-    from simulate.report.uncertainty import open_trajectories
+    from simulate.uncertainty.store import open_trajectories
     with open_trajectories(folder) as dataset:
         assert dataset["labour_force"].dims == ("trajectory", "year") and dataset["labour_force"].shape == (300, 51)
         assert dataset["labour_force"].attrs["units"] == "1" and dataset["labour_force"].attrs["units_in_words"] == "persons"

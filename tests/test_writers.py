@@ -17,9 +17,8 @@ import pytest
 
 from simulate.cli import main
 from simulate.errors import EnvironmentFailure, InputError
-from simulate.report import writers
-from simulate.report.writers import (HOST, LOCK, MARKER, Claim, atomic_directories, check_replaceable, is_ours,
-                                     marker_text, remove_stale)
+from simulate.report import publishing as writers
+from simulate.report.publishing import HOST, LOCK, MARKER, Claim, atomic_directories, check_replaceable, is_ours, marker_text, remove_stale
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,7 +32,7 @@ def ours(folder: Path, content: str = "old result") -> Path:
 
 def holder(folder: Path) -> subprocess.Popen:
     """Another process that claims ``folder`` (as a live run does) and waits."""
-    code = f"import sys, time; sys.path.insert(0, {str(ROOT)!r}); from simulate.report.writers import Claim; " \
+    code = f"import sys, time; sys.path.insert(0, {str(ROOT)!r}); from simulate.report.publishing import Claim; " \
            f"c = Claim(__import__('pathlib').Path({str(folder)!r})); print('ready', flush=True); time.sleep(60)"
     process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     assert process.stdout.readline().strip() == "ready"
@@ -96,7 +95,7 @@ def test_a_live_run_in_another_pid_namespace_is_never_removed(tmp_path):
         pytest.skip(f"cannot make a PID namespace here: {probe.stderr.decode()[:100]}")
     staging = tmp_path / f".baseline.{HOST}-2.abc.tmp"
     staging.mkdir()
-    code = f"import sys, time, pathlib; sys.path.insert(0, {str(ROOT)!r}); from simulate.report.writers import " \
+    code = f"import sys, time, pathlib; sys.path.insert(0, {str(ROOT)!r}); from simulate.report.publishing import " \
            f"Claim; c = Claim(pathlib.Path({str(staging)!r})); import os; print(os.getpid(), flush=True); time.sleep(60)"
     process = subprocess.Popen(["unshare", "--pid", "--fork", "--kill-child", "--mount-proc", sys.executable, "-c", code],
                                stdout=subprocess.PIPE, text=True)
@@ -115,7 +114,7 @@ def test_a_result_left_in_old_by_a_kill_is_given_back(tmp_path):
     code = textwrap.dedent(f"""
         import os, signal, sys, pathlib
         sys.path.insert(0, {str(ROOT)!r})
-        from simulate.report import writers
+        from simulate.report import publishing as writers
         target = pathlib.Path({str(target)!r})
         retired, claim = writers._temporary(target, ".old")
         os.replace(target, retired / "0")
@@ -194,7 +193,7 @@ def test_csv_text_cells_and_headers_cannot_run_as_formulas(tmp_path):
     negative ones included, stay numbers."""
     import pandas as pd
 
-    from simulate.report.writers import write_csv
+    from simulate.report.csvfiles import write_csv
     frame = pd.DataFrame({"=cmd|' /C calc'!A0": ["=HYPERLINK(\"http://x\")", "+1", "-1-1", "@SUM(A1)", "\tx", "plain"],
                           "value": [-1.5, 2.0, -3.0, 4.0, 5.0, 6.0]})
     path = tmp_path / "t.csv"
@@ -217,7 +216,7 @@ import sys
 sys.modules["fcntl"] = None
 sys.modules["resource"] = None
 import simulate
-from simulate.report import writers
+from simulate.report import publishing as writers
 from simulate.processes import peak_memory_mb
 assert writers.fcntl is None
 folder = simulate.run("current").write({str(tmp_path / "out")!r}, figures=False)

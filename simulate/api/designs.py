@@ -27,7 +27,7 @@ from simulate.report.designs import (design_report, ensemble_sentences, ensemble
                                      sensitivity_table, sweep_sentences)
 from simulate.report.designs import sweep_table as sweep_report_table
 from simulate.report.uncertainty import fill_folder, metadata, samples_frame, start_figures
-from simulate.report.writers import atomic_directory
+from simulate.report.publishing import atomic_directory
 from simulate.uncertainty.budget import check_size
 from simulate.scenario import Scenario
 from simulate.scenario.loader import LoadedScenario

@@ -19,7 +19,6 @@ from simulate.backcasting import parse_targets
 from simulate.calendar import last_observed_year
 from simulate.errors import ParameterError, Range
 from simulate.futures import backtest as scoring
-from simulate.futures.backtest import label as backtest_label
 from simulate.futures.origin import FIRST_ORIGIN, LAST_NATIONALS_ORIGIN
 from simulate.futures.paths import CENTRES, HISTORY, MODEL_PARAMETERS, SCENARIO, ForecastInputs
 from simulate.futures.questions import (BISECTIONS, FRONTIER_POINTS, GRID_POINTS, OddsSolution, check_lever, check_odds,
@@ -34,7 +33,8 @@ from simulate.report.designs import (PERIODS, backtest_sentences, backtest_table
                                      ensemble_table, forecast_sentences, official_sentences, official_table)
 from simulate.report.uncertainty import fill_folder, metadata, samples_frame, scenario_yaml, start_figures
 from simulate.plots.render import frontier_figure
-from simulate.report.writers import atomic_directory, write_csv
+from simulate.report.csvfiles import write_csv
+from simulate.report.publishing import atomic_directory
 from simulate.scenario import Scenario
 from simulate.scenario.sections import Words
 from simulate.scenario.loader import LoadedScenario
@@ -47,6 +47,7 @@ from simulate.uncertainty.ensemble import (DEFAULT_MEMORY_GB, check_memory, in_r
                                            run_inputs_design, target_probabilities)
 from simulate.uncertainty.budget import COUNT_BYTES, check_batch, check_size
 from simulate.uncertainty.store import STORE_NAME, check_disk
+from simulate.indicators import SHOWN_HORIZONS as SCORED_HORIZONS, scored_label as backtest_label
 from simulate.machine import one_blas_thread
 
 
@@ -263,7 +264,7 @@ def model_record(inputs: ForecastInputs) -> dict:
 #: The all-residents back-test's origins.
 RESIDENTS_ORIGINS = scoring.RESIDENTS_ORIGINS
 #: Trajectories per origin of the back-test by default, and the horizons its tables show.
-BACKTEST_N, SHOWN_HORIZONS = scoring.DEFAULT_N, scoring.SHOWN_HORIZONS
+BACKTEST_N, SHOWN_HORIZONS = scoring.DEFAULT_N, SCORED_HORIZONS
 #: The back-test's default origins and horizons (years).
 DEFAULT_ORIGINS = "1960:2015:5"
 DEFAULT_HORIZONS = f"1:{scoring.MAX_HORIZON}"

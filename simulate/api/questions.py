@@ -19,9 +19,11 @@ from simulate.plots.render import backcast_figure, reality_figure
 from simulate.reality import migration_sentence, reality_sentences, reality_table
 from simulate.names import answer_asked
 from simulate.report.html import reproduce_report
+from simulate.findings import findings
 from simulate.report.outputs import REPRODUCE_DIR, write_results
 from simulate.report.tables import lever_text
-from simulate.report.writers import atomic_directory, write_csv
+from simulate.report.csvfiles import write_csv
+from simulate.report.publishing import atomic_directory
 from simulate.text.reprs import html_view, short_repr
 from simulate.text.jsontext import json_text
 from simulate.reproduce import reproduction_problem, reproduction_table
@@ -89,7 +91,8 @@ class Backcast:
         asked = answer_asked(loaded.scenario.name, "backcast", " ".join(
             [solution.lever] + [str(x) for x in self.targets]))
         return write_results([self.answer.solved], Path(folder), time.perf_counter(), figures=formats(figures),
-                             extra=extra, jobs=jobs, lang=lang, asked={name: asked})[name]
+                             extra=extra, jobs=jobs, lang=lang, asked={name: asked},
+                             findings={name: findings(self.answer.solved)})[name]
 
 
 @one_blas_thread()

@@ -17,6 +17,7 @@ from simulate.errors import InputError, ParameterError
 from simulate.names import name_problem
 from simulate.pipeline import RunResult, run_scenarios
 from simulate.report.iamc import comparison_iamc
+from simulate.findings import findings
 from simulate.report.story import one_line, so_what
 from simulate.results import Results
 from simulate.plots.kinds import DEFAULT_FORMATS
@@ -207,7 +208,7 @@ class Result(Labelled):
     def so_what(self, lang: str = "en") -> list[str]:
         """The report's three to five sentences: 2040 against today and the official projection,
         the concern that moves most, and what each target would take."""
-        return so_what(self.run, lang)
+        return so_what(self.run, findings(self.run), lang)
 
     def to_iamc(self) -> pd.DataFrame:
         """The IAMC wide table (``iamc.csv``), as pyam reads it."""
@@ -215,7 +216,8 @@ class Result(Labelled):
 
     def write(self, folder: str | Path, figures: Figures = False, lang: str = "en") -> Path:
         """Write the run's files to ``folder/<name>/`` as ``python run.py run`` does; returns that folder."""
-        return write_results([self.run], Path(folder), time.perf_counter(), figures=formats(figures), lang=lang)[
+        return write_results([self.run], Path(folder), time.perf_counter(), figures=formats(figures), lang=lang,
+                             findings={self.run.scenario.name: findings(self.run)})[
             self.scenario.name]
 
 
@@ -288,7 +290,7 @@ class Comparison(Labelled):
         runs = [r.run for r in self.results.values()]
         chosen = formats(self.figures if figures is None else figures)
         return write_results(runs, Path(folder), time.perf_counter(), comparison=self.name, figures=chosen,
-                             progress=progress, lang=lang)
+                             progress=progress, lang=lang, findings={r.scenario.name: findings(r) for r in runs})
 
 
 @one_blas_thread()

@@ -40,9 +40,8 @@ from simulate.futures.paths import HISTORY, ForecastInputs
 from simulate.futures.setup import NATIONALS, nationals_forecast, scenario_forecast
 from simulate.scenario import Scenario, load_scenario
 from simulate.scenario.shipped import shipped_path
-from simulate.indicators import REGISTRY
+from simulate.indicators import SCORED  # what is scored lives with the indicators
 from simulate.pipeline import run_inputs
-from simulate.text.messages import N_, t
 
 #: Longest horizon scored, years.
 MAX_HORIZON = 30
@@ -50,21 +49,6 @@ MAX_HORIZON = 30
 GUIDE_LAST_YEAR = 2015
 #: Central intervals scored (their probability).
 LEVELS = (0.5, 0.8, 0.95)
-#: What is scored, and whether its error is relative (%) or in its own unit (years).
-SCORED = {"tfr": "pct", "e0_male": "abs", "e0_female": "abs", "births": "pct", "population_total": "pct",
-          "population_0_14": "pct", "population_15_64": "pct", "population_65_plus": "pct"}
-#: The scored quantities that are not registry indicators (the engine's inputs), in words.
-LABELS = {"tfr": N_("Total fertility rate"), "e0_male": N_("Men's life expectancy at birth"),
-          "e0_female": N_("Women's life expectancy at birth")}
-
-
-def label(name: str, lang: str | None = None) -> str:
-    """A scored quantity in words."""
-    return REGISTRY[name].label(lang) if name in REGISTRY else t(LABELS[name], lang)
-
-
-#: Horizons the back-test's tables show (years).
-SHOWN_HORIZONS = (1, 5, 10, 20, 30)
 #: Trajectories per origin by default.
 DEFAULT_N = 2000
 

@@ -8,7 +8,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from simulate.plots.style import PALETTE, new_figure
-from simulate.reality import INDICATORS
+from simulate.indicators import REALITY_CHECKS as INDICATORS
 from simulate.text.messages import N_, t
 
 #: Panels: (title, [(indicator, line label: a message with {what}, projected or observed)]).

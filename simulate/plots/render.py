@@ -6,7 +6,6 @@ process; matplotlib is imported only inside the jobs.
 
 from __future__ import annotations
 
-import functools
 import gc
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from simulate.futures.backtest import label
+from simulate.indicators import scored_label as label
 from simulate.indicators import REGISTRY
 from simulate.plots.kinds import FANS, styled
 from simulate.plots.style import PALETTE, decorate_years, new_figure, save

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from simulate.futures.backtest import SCORED, SHOWN_HORIZONS, label
+from simulate.indicators import SCORED, SHOWN_HORIZONS, scored_label as label
 from simulate.indicators import REGISTRY
 from simulate.report.html import _e, _table, calendar_of, describe_value, figures_html, page, sources_html, story
 from simulate.report.story import lowered

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-#: Written in every result folder: the program's signed marker (see :mod:`simulate.report.writers`).
+#: Written in every result folder: the program's signed marker (see :mod:`simulate.report.publishing`).
 MARKER_FILE = ".quiet-crisis"
 
 #: kind of folder -> {file or folder/: what it holds}.  ``(optional)`` marks files written only on

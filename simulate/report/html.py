@@ -13,7 +13,6 @@ import pandas as pd
 from simulate.calendar import SEED_YEAR
 from simulate.report.fonts import font_face_css
 from simulate.report.tables import CARE_ROWS, HEADLINE, headline_rows, outcome_groups, reproduction_rows
-from simulate.reproduce import SEED_FIGURES
 from simulate.text.messages import N_, t
 from simulate.text.numbers import SENTENCE_GAP, format_value, plain
 from simulate.text.words import word
@@ -259,26 +258,23 @@ def story(sentences: list[str], lang: str, heading: str = "story") -> str:
     return f"<h2>{_e(word(heading, lang))}</h2><p class=story>{joined}</p>"
 
 
-def seed_html(indicators: pd.DataFrame, lang: str) -> str:
-    """The White Paper's figures next to this scenario's values (census 2015 runs only)."""
-
-    years = set(indicators["year"])
-    rows = []
-    for fig in SEED_FIGURES:
-        if fig.year not in years:
-            continue
-        model = fig.value_in(indicators)
-        rows.append([t(fig.label, lang), format_value(fig.column, fig.value, lang), format_value(fig.column, model, lang),
-                     f"{plain(100.0 * (model / fig.value - 1.0), 2)} %"])
+def seed_html(rows, lang: str) -> str:
+    """The White Paper's figures next to this scenario's values: ``rows``, each with a ``label``
+    (catalogue message), ``column``, ``published`` and ``model`` value
+    (:class:`simulate.findings.SeedRow`; census 2015 runs only)."""
+    shown = [[t(row.label, lang), format_value(row.column, row.published, lang),
+              format_value(row.column, row.model, lang), f"{plain(100.0 * (row.model / row.published - 1.0), 2)} %"]
+             for row in rows]
     header = [word("figure", lang), word("published", lang), word("this_scenario", lang), word("difference", lang)]
-    return f"<h2>{_e(word('seed', lang))}</h2>" + _table(header, rows)
+    return f"<h2>{_e(word('seed', lang))}</h2>" + _table(header, shown)
 
 
 def scenario_report(indicators: pd.DataFrame, resolved: dict, meta: dict, label: str, description: str,
                     report_years: list[int], targets: list[dict], figures: Path, labour: pd.DataFrame,
-                    lang: str = "en", sentences: list[str] = ()) -> str:
-    """The report of one scenario run: the story, the seed's figures where they apply, the key
-    figures, targets, participation, figures, then the assumptions (collapsed), sources, metadata."""
+                    lang: str = "en", sentences: list[str] = (), seed: tuple = ()) -> str:
+    """The report of one scenario run: the story, the seed's figures where they apply (``seed``:
+    :class:`simulate.findings.SeedRow` s), the key figures, targets, participation, figures, then
+    the assumptions (collapsed), sources, metadata."""
     base_year = int(resolved["base_year"])
     threshold = int(resolved["labour"]["old_age_threshold"])
     end = int(resolved["observed_until"])
@@ -295,8 +291,8 @@ def scenario_report(indicators: pd.DataFrame, resolved: dict, meta: dict, label:
     what_if = f"<p class=whatif><strong>{_e(word('what_if', lang))}:</strong> {_e(changed)}</p>" if changed else ""
     body = [f"<h1>{_e(label)}</h1>{what_if}<p>{_e(description)}</p>", history + notices,
             story(list(sentences), lang)]
-    if resolved["jump_off"] == "census2015":
-        body.append(seed_html(indicators, lang))
+    if seed:
+        body.append(seed_html(seed, lang))
     body += [f"<h2>{_e(word('headline', lang))}</h2>",
              headline_html(indicators, report_years, base_year, lang, threshold)]
     if "care_workers_needed" in indicators.columns:

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 from simulate.report.html import page
-from simulate.report.writers import is_ours
+from simulate.report.publishing import is_ours
 from simulate.text.messages import N_, t
 
 INDEX = "index.html"

@@ -3,10 +3,10 @@ reports and run.json for each scenario, and the comparison across them."""
 
 from __future__ import annotations
 
-import sys
 import time
 from contextlib import ExitStack, closing
 from pathlib import Path
+from typing import TYPE_CHECKING, Mapping
 
 import numpy as np
 import pandas as pd
@@ -14,17 +14,21 @@ import pandas as pd
 from simulate.errors import InputError
 from simulate.indicators import REGISTRY
 from simulate.names import run_asked, short_name
-from simulate.pipeline import RunResult
 from simulate.plots.kinds import DEFAULT_FORMATS
 from simulate.plots.render import Jobs, comparison_figures, scenario_figures
 from simulate.report import html
 from simulate.report.iamc import comparison_iamc, iamc_frame
+from simulate.report.csvfiles import write_csv
+from simulate.report.publishing import atomic_directories
 from simulate.report.tables import HEADLINE, row_label
-from simulate.report.writers import atomic_directories, run_metadata, write_csv
 from simulate.report.story import comparison_sentences, one_line, restated_sentence, so_what
 from simulate.text.jsontext import json_text
 from simulate.text.messages import N_, t
 from simulate.text.numbers import LANGUAGES, for_people, people_unit
+
+if TYPE_CHECKING:  # types only: the report is handed results and findings, it computes neither
+    from simulate.findings import Findings
+    from simulate.pipeline import RunResult
 
 COMPARISON_DIR = "comparison"
 #: Folder (under the output folder) of the reproduction and reality-check outputs.
@@ -171,8 +175,13 @@ def comparison_name(results: list[RunResult]) -> str:
 def write_results(results: list[RunResult], out: Path, start: float, comparison: str | None = None,
                   figures: bool | tuple[str, ...] = True, progress=None,
                   extra: dict[str, dict[str, str]] | None = None,
-                  jobs: list | None = None, lang: str = "en", asked: dict[str, str] | None = None) -> dict[str, Path]:
+                  jobs: list | None = None, lang: str = "en", asked: dict[str, str] | None = None, *,
+                  findings: Mapping[str, Findings]) -> dict[str, Path]:
     """Write every result (and the comparison, if named) atomically; return name -> folder.
+
+    ``findings``: scenario name -> what the model found for its report
+    (:func:`simulate.findings.findings`: the official projection, targets and their backcasts, the
+    seed's figures, ``run.json``'s contents); the report renders them and computes nothing.
 
     ``asked``: scenario name -> the question its folder answers (default: the run and its overrides,
     :func:`~simulate.names.run_asked`); a folder that recorded another question is not replaced.
@@ -221,7 +230,7 @@ def write_results(results: list[RunResult], out: Path, start: float, comparison:
             if name == COMPARISON_DIR:
                 _comparison_report(staging[name], results, outcomes, titles, comparison, start, lang)
             else:
-                _scenario_report(staging[name], by_name[name], start, lang)
+                _scenario_report(staging[name], by_name[name], findings[name], start, lang)
 
         waiting = {name: sum(1 for folder, _ in work if folder == name) for name in staging}
         for name in [name for name, count in waiting.items() if not count]:
@@ -234,16 +243,18 @@ def write_results(results: list[RunResult], out: Path, start: float, comparison:
         {COMPARISON_DIR: out / COMPARISON_DIR / comparison} if comparison else {})
 
 
-def _scenario_report(folder: Path, result: RunResult, start: float, lang: str) -> None:
+def _scenario_report(folder: Path, result: RunResult, found: Findings, start: float, lang: str) -> None:
     """run.json and report.html of one scenario, its figures already in ``folder``."""
-    meta = run_metadata(result, 1000.0 * (time.perf_counter() - start))
+    meta = dict(found.metadata)
+    meta["timings_ms"] = meta["timings_ms"] | {"wall": round(1000.0 * (time.perf_counter() - start), 3)}
     meta["summary"] = {language: one_line(result, language) for language in LANGUAGES}
     (folder / "run.json").write_text(json_text(meta), encoding="utf-8")
     s = result.scenario
     (folder / "report.html").write_text(html.scenario_report(
         result.indicators, meta["resolved_scenario"], meta, s.label_in(lang), s.description_in(lang),
         sorted(set(s.report_years) | {y for y in COMPARISON_YEARS if y <= s.horizon}),
-        result.targets, folder / "figures", result.labour, lang, so_what(result, lang)), encoding="utf-8")
+        result.targets, folder / "figures", result.labour, lang, so_what(result, found, lang), found.seed),
+        encoding="utf-8")
 
 
 def report_outcomes(results: list[RunResult], years: list[int] = COMPARISON_YEARS) -> pd.DataFrame:

@@ -9,25 +9,21 @@ import re
 
 import pandas as pd
 
-from simulate.backcasting import solve, target_status
-from simulate.errors import SimulatorError
+from typing import TYPE_CHECKING
+
 from simulate.indicators import REGISTRY
-from simulate.official import official_for
-from simulate.pipeline import RunResult
 from simulate.scenario.levers import LEVERS
 from simulate.report.tables import asked, lever_text, target_phrase
 from simulate.text.messages import t
 from simulate.text.numbers import format_value, plain
 
+if TYPE_CHECKING:  # types only: the story is told its findings (simulate.findings), it computes none
+    from simulate.findings import Findings, TargetFinding
+    from simulate.official import Official
+    from simulate.pipeline import RunResult
+
 #: The White Paper's three concerns: working age, workers per elderly person, GDP per capita.
 CONCERNS = ("population_15_64", "workers_per_elderly", "gdp_per_capita_index")
-#: The lever a missed target is solved with, by the target's indicator.
-LEVER_FOR = {"labour_force": "seniors_uplift", "employed": "seniors_uplift", "workers_per_elderly": "seniors_uplift",
-             "gdp": "productivity_growth", "gdp_index": "productivity_growth", "gdp_per_capita": "productivity_growth",
-             "gdp_per_capita_index": "productivity_growth", "productivity_index": "productivity_growth",
-             "population_total": "net_migration", "population_15_64": "net_migration", "births": "tfr",
-             "population_0_14": "tfr", "care_worker_share": "care_productivity",
-             "care_workers_needed": "care_productivity", "care_recipients": "healthy_ageing"}
 #: The year the story looks at, when the run reaches it.
 FOCUS_YEAR = 2040
 
@@ -67,11 +63,10 @@ def _raw(result: RunResult, name: str, year: int) -> float:
     return float(result.indicators.set_index("year").at[year, name])
 
 
-def population_sentence(result: RunResult, lang: str) -> str:
-    """2040's population against today's and against the official projection's."""
+def population_sentence(result: RunResult, official: Official, lang: str) -> str:
+    """2040's population against today's and against the ``official`` projection's."""
     today, then = years_of(result)
     now, later = _raw(result, "population_total", today), _raw(result, "population_total", then)
-    official = official_for(result.scenario)
     v = lambda year: _value(result, "population_total", year, lang)  # noqa: E731
     against = ""
     if then in official.population and result.scenario.name != official.name:
@@ -123,36 +118,28 @@ def care_sentence(result: RunResult, lang: str) -> str:
              before=_value(result, "social_security_benefits_gdp", today, lang), today=today)
 
 
-def target_sentence(result: RunResult, target, row: dict, lang: str) -> str:
-    """A target met, or missed and what it would take (solved with the lever :data:`LEVER_FOR` names)."""
-    s = result.scenario
+def target_sentence(result: RunResult, found: TargetFinding, lang: str) -> str:
+    """A target met, or missed and what it would take (the backcast's answer in ``found``)."""
+    s, target, row = result.scenario, found.target, found.row
     phrase = target_phrase(target, asked(target, row), lang, s.base_year)
     shown = format_value(target.metric, row["achieved"], lang, s.base_year)
     if row["met"]:
         return t("The target {target} is met ({achieved}).", lang, target=lowered(phrase), achieved=shown)
-    lever = LEVER_FOR.get(target.metric)
-    answer = ""
-    if lever is not None:
-        try:
-            solution = solve(s, lever, [target])
-            answer = t("it would take {lever} (backcast)", lang, lever=lever_text(lever, solution.value, lang))
-        except SimulatorError:
-            answer = t("{lever} alone cannot reach it", lang, lever=LEVERS[lever].name_in(lang))
-    if answer:
-        return t("The target {target} is missed ({achieved}): {answer}.", lang, target=lowered(phrase), achieved=shown,
-                 answer=answer)
-    return t("The target {target} is missed ({achieved}).", lang, target=lowered(phrase), achieved=shown)
+    if found.lever is None:
+        return t("The target {target} is missed ({achieved}).", lang, target=lowered(phrase), achieved=shown)
+    answer = t("it would take {lever} (backcast)", lang, lever=lever_text(found.lever, found.solved, lang)) \
+        if found.solved is not None else t("{lever} alone cannot reach it", lang, lever=LEVERS[found.lever].name_in(lang))
+    return t("The target {target} is missed ({achieved}): {answer}.", lang, target=lowered(phrase), achieved=shown,
+             answer=answer)
 
 
-def so_what(result: RunResult, lang: str = "en") -> list[str]:
+def so_what(result: RunResult, found: Findings, lang: str = "en") -> list[str]:
     """Four to six sentences: population, the concern that moves most, labour, care and benefits, up to
-    two targets."""
-    sentences = [population_sentence(result, lang), concern_sentence(result, lang), labour_sentence(result, lang)]
+    two targets; ``found``: what the model found (:func:`simulate.findings.findings`)."""
+    sentences = [population_sentence(result, found.official, lang), concern_sentence(result, lang),
+                 labour_sentence(result, lang)]
     sentences += [care for care in [care_sentence(result, lang)] if care]
-    s = result.scenario
-    rows = result.targets or target_status(result.indicators, s.targets, s.base_year)
-    sentences += [target_sentence(result, t, row, lang) for t, row in list(zip(s.targets, rows))[:2]]
-    return sentences
+    return sentences + [target_sentence(result, target, lang) for target in found.targets]
 
 
 def one_line(result: RunResult, lang: str = "en") -> str:

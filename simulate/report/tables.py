@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from simulate.indicators import REGISTRY, definition_note
-from simulate.reality import INDICATORS as REALITY_INDICATORS
+from simulate.indicators import REALITY_CHECKS as REALITY_INDICATORS
 from simulate.scenario.levers import LEVERS
 from simulate.text.messages import N_, t
 from simulate.text.numbers import format_value, oku_man, pad, plain, width

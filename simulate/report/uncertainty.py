@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 import pandas as pd
@@ -13,11 +13,12 @@ from simulate import data
 from simulate.plots.kinds import DEFAULT_FORMATS
 from simulate.plots.render import Jobs
 from simulate.processes import peak_memory_mb
-from simulate.report.writers import write_csv
+from simulate.report.csvfiles import write_csv
 from simulate.text.jsontext import json_text
-from simulate.uncertainty.ensemble import Ensemble
-from simulate.uncertainty.store import STORE_NAME, open_dataset
 from simulate.version import __version__
+
+if TYPE_CHECKING:  # types only: the writer is handed an ensemble, it runs none
+    from simulate.uncertainty.ensemble import Ensemble
 
 
 def samples_frame(ensemble: Ensemble) -> pd.DataFrame:
@@ -26,12 +27,6 @@ def samples_frame(ensemble: Ensemble) -> pd.DataFrame:
     frame.insert(0, "trajectory", np.arange(len(frame)))
     frame["possible"] = ensemble.possible
     return frame
-
-
-def open_trajectories(folder: Path):
-    """The labelled ensemble dataset (``trajectories.zarr``) in result ``folder`` as a lazily loaded
-    ``xarray.Dataset``."""
-    return open_dataset(Path(folder) / STORE_NAME)
 
 
 def metadata(scenario, extra: dict) -> dict:
@@ -55,7 +50,7 @@ def fill_folder(staging: Path, tables: dict[str, pd.DataFrame], drawing, start: 
     """Write CSV tables and the JSON record into the ``staging`` folder of a design (the trajectory
     store is already there) while ``drawing`` (:func:`start_figures`) draws its figures, wait for
     them, then write ``report.html`` (``report``: figures folder -> page);
-    :func:`~simulate.report.writers.atomic_directory` publishes the folder."""
+    :func:`~simulate.report.publishing.atomic_directory` publishes the folder."""
     from contextlib import closing
 
     with closing(drawing):  # drawn by a figure worker (if any) while this process writes the tables

@@ -10,7 +10,6 @@ backend gives identical results (tested).
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 import warnings

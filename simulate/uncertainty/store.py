@@ -263,3 +263,9 @@ def open_dataset(store: StoreLike):
     if not (Path(store) / "zarr.json").is_file():
         raise InputError(f"{store}: " + t("no ensemble dataset here (expected a {store} folder)", store=STORE_NAME))
     return xr.open_zarr(str(store), consolidated=True, chunks=None)
+
+
+def open_trajectories(folder: Path | str):
+    """The labelled ensemble dataset (``trajectories.zarr``) in result ``folder`` as a lazily loaded
+    ``xarray.Dataset``."""
+    return open_dataset(Path(folder) / STORE_NAME)

@@ -1,4 +1,6 @@
-"""Writing a run's files atomically: everything lands in ``<out>/<name>/`` at once or not at all."""
+"""Publishing a result folder atomically: everything lands in ``<out>/<name>/`` at once or not at all,
+in a folder signed as ours, locked while it is written, and only our own signed folders are replaced.
+(CSV safety: :mod:`simulate.report.csvfiles`; what ``run.json`` records: :mod:`simulate.provenance`.)"""
 
 from __future__ import annotations
 
@@ -6,7 +8,6 @@ import errno
 import json
 import logging
 import os
-import platform
 import re
 import shutil
 import socket
@@ -16,18 +17,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-import numpy as np
-import pandas as pd
-
-from simulate import data
-from simulate.demography.history import birth_allowance, birth_calibration, history_fit
 from simulate.errors import EnvironmentFailure, InputError
-from simulate.pipeline import RunResult
 from simulate.processes import signals_held
 from simulate.report.files import MARKER_FILE
 from simulate.text.messages import t
-from simulate.text.numbers import LANGUAGES
-from simulate.version import __version__
 
 log = logging.getLogger(__name__)
 
@@ -334,96 +327,3 @@ def _restore(moved: Path, target: Path) -> None:
     """Put a moved-aside result back if nothing took its place."""
     if moved.exists() and not target.exists():
         os.replace(moved, target)
-
-
-#: Significant digits kept in CSV files.
-CSV_DIGITS = 10
-
-
-def _plain(value: float, digits: int) -> str:
-    """One float as a plain decimal with ``digits`` significant digits ("" for NaN, never "-0")."""
-    if not np.isfinite(value):
-        return ""
-    text = np.format_float_positional(value, precision=digits, unique=False, fractional=False, trim="-")
-    return "0" if text == "-0" else text
-
-
-def _plain_column(values: np.ndarray, digits: int) -> np.ndarray:
-    """:func:`_plain` of every value, fast: ``%.{digits}g`` prints the same text wherever it prints
-    no exponent (both round correctly to ``digits`` significant digits; checked on 600,000 values),
-    so only the values it would print with an exponent, and NaN, go through :func:`_plain`."""
-    texts = [f"%.{digits}g" % v for v in values.tolist()]
-    for i, text in enumerate(texts):
-        if "e" in text or "n" in text:  # 1e-05, nan, inf
-            texts[i] = _plain(values[i], digits)
-    return np.array(texts, dtype=object)
-
-
-#: First characters that make a spreadsheet read a cell as a formula (OWASP, "CSV injection").
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutral(text: str) -> str:
-    """Text a spreadsheet shows as text: a leading formula character is escaped with ``'``."""
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
-def csv_ready(frame: pd.DataFrame, digits: int = CSV_DIGITS) -> pd.DataFrame:
-    """``frame`` for ``to_csv(float_format=f"%.{digits}g")`` with no scientific notation and no "-0":
-    columns whose values that format would print with an exponent become plain decimal text; -0.0
-    becomes 0 everywhere.  Text cells and column names that a spreadsheet would run as a formula are
-    neutralised (:func:`neutral`); numbers are numbers and stay as they are."""
-    out = {}
-    for name, column in frame.items():
-        values = column.to_numpy()
-        if values.dtype.kind == "f":
-            values = values + 0.0  # -0.0 + 0.0 == +0.0
-            size = np.abs(values[np.isfinite(values) & (values != 0)])
-            if size.size and (size.max() >= 10.0 ** digits or size.min() < 1e-4):
-                values = _plain_column(values, digits)
-        elif values.dtype.kind in "OUT":
-            values = np.array([neutral(v) if isinstance(v, str) else v for v in values.tolist()], dtype=object)
-        out[neutral(str(name))] = values
-    return pd.DataFrame(out, index=frame.index)
-
-
-def write_csv(frame: pd.DataFrame, path: Path, digits: int = CSV_DIGITS, excel: bool = False) -> None:
-    """A table as UTF-8 CSV (no index) that people can read: see :func:`csv_ready`.  ``excel``: with a
-    byte-order mark, so that Japanese Excel opens Japanese labels as UTF-8 instead of Shift-JIS."""
-    csv_ready(frame, digits).to_csv(path, index=False, float_format=f"%.{digits}g",
-                                    encoding="utf-8-sig" if excel else "utf-8")
-
-
-def run_metadata(result: RunResult, wall_ms: float) -> dict:
-    """The contents of ``run.json``."""
-    loaded = result.loaded
-    return {
-        "scenario": loaded.scenario.name,
-        "title": loaded.scenario.label_in("en"),
-        "titles": {language: loaded.scenario.label_in(language) for language in LANGUAGES},
-        "files": [str(p) for p in loaded.files],
-        "overrides": dict(loaded.overrides),
-        "file_sha256": loaded.file_sha256,
-        "resolved_sha256": loaded.resolved_sha256,
-        "package": "quiet-crisis",
-        "version": __version__,
-        "python": platform.python_version(),
-        "numpy": np.__version__,
-        "data_sha256": data.data_checksums(),
-        "timings_ms": result.timings_ms | {"wall": round(wall_ms, 3)},
-        "targets": result.targets,
-        "notices": result.notices + result.steps,
-        "history": history_metadata(loaded.scenario),
-        "resolved_scenario": loaded.scenario.model_dump(mode="json"),
-    }
-
-
-def history_metadata(scenario) -> dict:
-    """The calendar of a run and how its observed years compare with the registered flows."""
-
-    fit = history_fit(scenario.jump_off, scenario.history_end) if scenario.history_end > scenario.basis.jump_off_year \
-        else None
-    return {"jump_off": scenario.jump_off, "observed_until": scenario.history_end,
-            "counterfactual_past": scenario.counterfactual_past, "base_year": scenario.base_year,
-            "birth_calibration": birth_calibration(scenario.jump_off), "birth_allowance": birth_allowance(),
-            "observed_years": [] if fit is None else fit.round(3).to_dict(orient="records")}
