@@ -269,12 +269,15 @@ def seed_html(rows, lang: str) -> str:
     return f"<h2>{_e(word('seed', lang))}</h2>" + _table(header, shown)
 
 
-def scenario_report(indicators: pd.DataFrame, resolved: dict, meta: dict, label: str, description: str,
-                    report_years: list[int], targets: list[dict], figures: Path, labour: pd.DataFrame,
-                    lang: str = "en", sentences: list[str] = (), seed: tuple = ()) -> str:
-    """The report of one scenario run: the story, the seed's figures where they apply (``seed``:
-    :class:`simulate.findings.SeedRow` s), the key figures, targets, participation, figures, then
-    the assumptions (collapsed), sources, metadata."""
+def scenario_report(result, meta: dict, report_years: list[int], figures: Path, lang: str = "en",
+                    sentences: list[str] = (), seed: tuple = ()) -> str:
+    """The report of one scenario run (``result``: its ``indicators``, ``labour``, ``targets`` and
+    ``scenario``; ``meta``: its ``run.json``, the resolved scenario included): the story
+    (``sentences``), the seed's figures where they apply (``seed``: :class:`simulate.findings.SeedRow`
+    s), the key figures in ``report_years``, targets, participation, the ``figures`` folder's
+    figures, then the assumptions (collapsed), sources, metadata."""
+    indicators, labour, targets, resolved = result.indicators, result.labour, result.targets, meta["resolved_scenario"]
+    label, description = result.scenario.label_in(lang), result.scenario.description_in(lang)
     base_year = int(resolved["base_year"])
     threshold = int(resolved["labour"]["old_age_threshold"])
     end = int(resolved["observed_until"])

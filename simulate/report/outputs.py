@@ -250,11 +250,9 @@ def _scenario_report(folder: Path, result: RunResult, found: Findings, start: fl
     meta["summary"] = {language: one_line(result, language) for language in LANGUAGES}
     (folder / "run.json").write_text(json_text(meta), encoding="utf-8")
     s = result.scenario
-    (folder / "report.html").write_text(html.scenario_report(
-        result.indicators, meta["resolved_scenario"], meta, s.label_in(lang), s.description_in(lang),
-        sorted(set(s.report_years) | {y for y in COMPARISON_YEARS if y <= s.horizon}),
-        result.targets, folder / "figures", result.labour, lang, so_what(result, found, lang), found.seed),
-        encoding="utf-8")
+    years = sorted(set(s.report_years) | {y for y in COMPARISON_YEARS if y <= s.horizon})
+    (folder / "report.html").write_text(html.scenario_report(result, meta, years, folder / "figures", lang,
+                                                             so_what(result, found, lang), found.seed), encoding="utf-8")
 
 
 def report_outcomes(results: list[RunResult], years: list[int] = COMPARISON_YEARS) -> pd.DataFrame:
