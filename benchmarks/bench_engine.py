@@ -12,7 +12,6 @@ _sys.path.insert(0, str(_Path(__file__).resolve().parent))
 from record import emit  # noqa: E402
 
 import dataclasses
-import json
 import statistics
 import time
 import tracemalloc

@@ -13,7 +13,6 @@ from pathlib import Path as _Path
 _sys.path.insert(0, str(_Path(__file__).resolve().parent))
 from record import emit  # noqa: E402
 
-import json
 import os
 import statistics
 import subprocess

@@ -256,7 +256,6 @@ def outputs() -> str:
 
 def labour() -> str:
     """The labour calibration's own numbers: factors on the OECD profile, seniors' rates, employment."""
-    import numpy as np
 
     from simulate.economy.calibration import (SENIOR_AGE, WORKING_AGE, calibrate_profile, observed_population,
                                               oecd_profile, participation_profile)

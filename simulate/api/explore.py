@@ -35,7 +35,7 @@ from simulate.scenario.dials import (AT_ONCE, DIAL_ONLY, DIALS, expand, nested, 
                                      reached_year)
 from simulate.scenario.levers import LEVERS
 from simulate.scenario.source import printable, problem
-from simulate.scenario.units import explicit_below, written
+from simulate.scenario.units import explicit_below, written  # noqa: F401 - explicit_below: for the explorer's words
 from simulate.text.messages import N_, t
 from simulate.uncertainty.budget import check_size
 from simulate.text.numbers import LANGUAGES, axis, format_value

@@ -29,7 +29,7 @@ from simulate.indicators import NAMES
 from simulate.names import answer_asked, answer_name, rerun_name
 from simulate.official import BESIDE_YEARS, percentiles
 from simulate.plots.kinds import FAN_INDICATORS
-from simulate.report.designs import (PERIODS, backtest_sentences, backtest_table, design_report, ensemble_sentences,
+from simulate.report.designs import (backtest_sentences, backtest_table, design_report, ensemble_sentences,
                                      ensemble_table, forecast_sentences, official_sentences, official_table)
 from simulate.report.uncertainty import fill_folder, metadata, samples_frame, scenario_yaml, start_figures
 from simulate.plots.render import frontier_figure
@@ -47,7 +47,9 @@ from simulate.uncertainty.ensemble import (DEFAULT_MEMORY_GB, check_memory, in_r
                                            run_inputs_design, target_probabilities)
 from simulate.uncertainty.budget import COUNT_BYTES, check_batch, check_size
 from simulate.uncertainty.store import STORE_NAME, check_disk
-from simulate.indicators import SHOWN_HORIZONS as SCORED_HORIZONS, scored_label as backtest_label
+from simulate.indicators import SHOWN_HORIZONS as SCORED_HORIZONS
+from simulate.indicators import scored_label as backtest_label  # noqa: F401 - simulate.api's name
+from simulate.report.designs import PERIODS  # noqa: F401 - simulate.api's name
 from simulate.machine import one_blas_thread
 
 

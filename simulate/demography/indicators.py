@@ -7,7 +7,6 @@ persons aged 15-64, ages in years.
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from simulate.demography.engine import GROUP_STARTS, Projection
 

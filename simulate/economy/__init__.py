@@ -9,9 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
-from simulate import data
 from simulate.demography.engine import GROUP_STARTS, Projection
 from simulate.calendar import BASES
 from simulate.care import COST_YEAR, benefits, care_need, certification
@@ -21,7 +19,6 @@ from simulate.economy.calibration import (FIRST_GROUP, HISTORY_HOURS, HISTORY_PR
 from simulate.economy.labour import participation_path
 from simulate.economy.output import growth_accounting_gdp, productivity_index, target_growth
 from simulate.scenario.care_model import DEFAULT_DEFLATOR
-from simulate.scenario.economy_model import LABOUR_GROUPS
 from simulate.scenario.model import Scenario
 from simulate.scenario.paths import evaluate
 

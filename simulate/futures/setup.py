@@ -39,7 +39,7 @@ from simulate.futures.fertility import TFRModel, fit_tfr, timing_path
 from simulate.futures.migration import NATIONALS_SD, MigrationModel, fit_migration
 from simulate.futures.mortality import fit_kappa, kappa_history
 from simulate.futures.origin import origin_grid, origin_population, origin_schedule
-from simulate.futures.paths import CENTRES, HISTORY, SCENARIO, ForecastInputs
+from simulate.futures.paths import HISTORY, SCENARIO, ForecastInputs
 from simulate.futures.series import e0_history, mean_age_history, tfr_history, until
 from simulate.scenario import Scenario
 from simulate.scenario.paths import evaluate

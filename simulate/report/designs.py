@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import html
 from pathlib import Path
 
 import pandas as pd

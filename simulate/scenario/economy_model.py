@@ -250,8 +250,11 @@ class Target(Section):
                          relative_to=None if rel is None else rel if rel == "base" else int(rel))
         except ValidationError as error:  # one plain line, never pydantic's report with its links
             first = error.errors()[0]
-            raise ValueError(f"{t('target {target}', target=repr(text))}: {'.'.join(map(str, first['loc']))}: "
-                             f"{first['msg']}") from None
+            # (no message inside an f-string: Python 3.12 and later tokenise it, and the extractor
+            # then finds a message that 3.11's never saw)
+            where = ".".join(map(str, first["loc"]))
+            raise ValueError(t("target {target}: {problem}", target=repr(text), problem=f"{where}: {first['msg']}")) \
+                from None
         return _known_metric(target)
 
     def year_problem(self, jump_off_year: int, horizon: int, base_year: int, named: bool = True) -> str | None:

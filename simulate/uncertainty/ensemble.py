@@ -292,7 +292,7 @@ def quantile_table(ensemble: Ensemble, names: Iterable[str] | None = None) -> pd
         for name in stored if names is None else names:
             values = stored[name]
             starts = range(0, values.shape[1], QUANTILE_YEARS)
-            q = np.concatenate(list(pool.map(lambda start: _block_quantiles(values, rows, start), starts)), axis=1)
+            q = np.concatenate(list(pool.map(lambda start, values=values: _block_quantiles(values, rows, start), starts)), axis=1)
             del values
             frames.append(pd.DataFrame({"indicator": name, "year": ensemble.years,
                                         **dict(zip(QUANTILE_COLUMNS, q))}))

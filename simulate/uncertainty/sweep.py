@@ -94,7 +94,7 @@ def sweep_metric(text: str, scenario: Scenario):
 
     try:
         metric = Target.parse(f"{text}>=0")
-    except ValueError as error:
+    except ValueError:
         name = text.split("@")[0].strip()
         detail = unknown_indicator(name) or t("expected INDICATOR@YEAR such as gdp_per_capita@2040")
         raise ParameterError("metric", repr(text), detail) from None
