@@ -33,6 +33,10 @@ from simulate.scenario.dials import DIALS
 from simulate.scenario.paths import evaluate
 from simulate.scenario.units import written
 
+#: One xdist worker runs this module's tests together (``--dist loadgroup``, pyproject.toml):
+#: one server and one chromium for the module.
+pytestmark = pytest.mark.xdist_group("explorer")
+
 ROOT = Path(__file__).resolve().parents[1]
 #: The address a browser on this computer uses (the only host names the explorer answers by default).
 LOCAL = "http://127.0.0.1"

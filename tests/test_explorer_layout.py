@@ -19,7 +19,7 @@ STATE = "/?s=current&migration.net=300000&labour.seniors.rate=60"
 #: A number in scientific notation as people would see it (1e+06, 6.5E7, 3e5).
 SCIENTIFIC = re.compile(r"\d[eE][+-]?\d")
 
-pytestmark = [pytest.mark.slow,
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("explorer_layout"),  # one chromium and server (xdist)
               pytest.mark.skipif(CHROMIUM is None and os.environ.get("CI") != "true", reason="chromium not installed")]
 
 

@@ -27,6 +27,10 @@ from simulate.explorer.app import make_app
 from browser import serving as explorer_running
 from test_explorer import LOCAL, ROOT
 
+#: One xdist worker runs this module's tests together (``--dist loadgroup``, pyproject.toml):
+#: one server for the module.
+pytestmark = pytest.mark.xdist_group("explorer_server")
+
 
 @pytest.fixture(scope="module")
 def client():

@@ -15,6 +15,10 @@ from simulate.processes import TERMINATED_EXIT, signals_held
 
 from conftest import ROOT
 
+#: One xdist worker runs this module's tests together (``--dist loadgroup``, pyproject.toml):
+#: signals, locks, worker processes and Dask clusters are not interleaved with each other's.
+pytestmark = pytest.mark.xdist_group("processes")
+
 
 def group_members(pgid: int) -> list[int]:
     """Live (not zombie) processes of process group ``pgid``, from /proc."""

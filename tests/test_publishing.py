@@ -20,6 +20,10 @@ from simulate.errors import EnvironmentFailure, InputError
 from simulate.report import publishing as writers
 from simulate.report.publishing import HOST, LOCK, MARKER, Claim, atomic_directories, check_replaceable, is_ours, marker_text, remove_stale
 
+#: One xdist worker runs this module's tests together (``--dist loadgroup``, pyproject.toml):
+#: signals, locks, worker processes and Dask clusters are not interleaved with each other's.
+pytestmark = pytest.mark.xdist_group("processes")
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -19,6 +19,10 @@ import pytest
 from simulate.cli import main
 from simulate.uncertainty.store import open_trajectories
 
+#: One xdist worker runs this module's tests together (``--dist loadgroup``, pyproject.toml):
+#: signals, locks, worker processes and Dask clusters are not interleaved with each other's.
+pytestmark = pytest.mark.xdist_group("processes")
+
 dask = pytest.importorskip("dask.distributed") if os.environ.get("CI") != "true" else __import__("dask.distributed")
 DASK = str(Path(sys.executable).with_name("dask"))
 

@@ -97,10 +97,13 @@ def chain_from(leaf: SourceFile) -> list[SourceFile]:
         where = child.where(("extends",))
         if not isinstance(extends, str) or not extends.strip():
             raise InputError(problem(child.path, where, ("extends",), t("must be a scenario name or a relative path")))
+        if "\0" in extends:  # in our words: the system's differ between Python versions
+            raise InputError(problem(child.path, where, ("extends",), t(
+                "{name} contains a NUL character, which no file name can hold", name=repr(extends[:60]))))
         try:
             parent = parent_path(child.path, extends)
             found = parent.is_file()
-        except (ValueError, OSError) as error:  # '.', a NUL byte, a name too long for the file system
+        except (ValueError, OSError) as error:  # '.', a name too long for the file system
             raise InputError(problem(child.path, where, ("extends",), t(
                 "cannot use {name} as a parent scenario (the system says: {detail})", name=repr(extends[:60]),
                 detail=" ".join(str(error).split())[:100]))) from None
