@@ -298,8 +298,10 @@ def view(scenario: ScenarioLike, settings: Mapping[str, Any] | None = None, year
     plain data (JSON-ready): the charts' series, the pyramid, headline numbers (unrounded
     ``value`` and ``text`` for people), where each dial stands, targets, the seed's figures."""
     check_language(lang)
-    base, moved, reached, words, _ = _prepared(scenario, {} if settings is None else settings, year)
-    result = run(load_with(scenario, words, ORIGIN))
+    base, moved, reached, _, overrides = _prepared(scenario, {} if settings is None else settings, year)
+    # the overrides the words expand to (expanded once, on the kept base scenario): the loader need
+    # not load the scenario a second time to find where each ramp starts (tests: the same numbers)
+    result = run(load_with(scenario, overrides, ORIGIN))
     stands = dial_values(result, reached)
     return {"scenario": base.name, "title": base.label_in(lang), "observed_until": base.history_end,
             "horizon": base.horizon, "base_year": base.base_year, "year": reached, "at_once": year in (None, ""),

@@ -21,13 +21,12 @@ from simulate.text.words import word
 #: a source's official Japanese name where it has one; the two databases' names are their own).
 #: The data a run may use, by key: (data, source, licence).  A report lists the rows its runs used
 #: (:func:`sources_used`): every run uses the rows of :data:`ALWAYS`.
+#: IPSS 2017's tables: their source and licence, shared by the rows that use them.
+IPSS2017 = (N_("IPSS, Population Projections for Japan (2017)"),
+            N_("Government of Japan standard terms of use (CC BY 4.0 compatible)"))
 SOURCES = {
-    "ipss2017": (N_("Population by single age, census 2015 jump-off; IPSS medium projection"),
-                 N_("IPSS, Population Projections for Japan (2017)"),
-                 N_("Government of Japan standard terms of use (CC BY 4.0 compatible)")),
-    "ipss2017_shape": (N_("Net migration by sex and age (its shape), as implied by IPSS 2017 medium"),
-                       N_("IPSS, Population Projections for Japan (2017)"),
-                       N_("Government of Japan standard terms of use (CC BY 4.0 compatible)")),
+    "ipss2017": (N_("Population by single age, census 2015 jump-off; IPSS medium projection"), *IPSS2017),
+    "ipss2017_shape": (N_("Net migration by sex and age (its shape), as implied by IPSS 2017 medium"), *IPSS2017),
     "census2020": (N_("Population by single age and sex, 2020 census (the jump-off)"),
                    N_("Statistics Bureau of Japan, 2020 Population Census, final counts (e-Stat)"),
                    N_("Government of Japan standard terms of use")),

@@ -228,7 +228,7 @@ def write_results(results: list[RunResult], out: Path, start: float, comparison:
 
         def report(name: str) -> None:  # a report inlines its figures: written once they are all drawn
             if name == COMPARISON_DIR:
-                _comparison_report(staging[name], results, outcomes, titles, comparison, start, lang)
+                _comparison_report(staging[name], results, titles, comparison, start, lang)
             else:
                 _scenario_report(staging[name], by_name[name], findings[name], start, lang)
 
@@ -266,11 +266,11 @@ def comparison_story(results: list[RunResult], lang: str, outcomes: pd.DataFrame
     return comparison_sentences(shown, lang) + restated_sentence(restated(results), lang)
 
 
-def _comparison_report(folder: Path, results: list[RunResult], outcomes: pd.DataFrame, titles: dict[str, str],
-                       comparison: str, start: float, lang: str) -> None:
+def _comparison_report(folder: Path, results: list[RunResult], titles: dict[str, str], comparison: str, start: float,
+                       lang: str) -> None:
     """run.json and report.html of the comparison, its figures already in ``folder``: its story and
-    tables on one index base, the figures' (:func:`common_base`)."""
-    outcomes = report_outcomes(results, [int(c) for c in outcomes.columns if c.isdigit()])
+    tables on one index base, the figures' (:func:`common_base`), and one basis of the elderly."""
+    outcomes = report_outcomes(results)
     sentences = {language: comparison_story(results, language, outcomes) for language in LANGUAGES}
     meta = {"package": "quiet-crisis", "title": comparison, "scenarios": [r.scenario.name for r in results],
             "summary": {language: found[0] if found else "" for language, found in sentences.items()},
