@@ -180,7 +180,7 @@ def scenarios() -> str:
 
 
 def economy() -> str:
-    from simulate.backcasting import target_status
+    from simulate.targets import target_status
     rows, lines = [], []
     for name in ECONOMIC:
         result = MODEL.results[name]

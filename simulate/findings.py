@@ -12,7 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from simulate.backcasting import solve, target_status
+from simulate.backcasting import solve
+
+from simulate.targets import target_status
 from simulate.errors import SimulatorError
 from simulate.official import Official, official_for
 from simulate.pipeline import RunResult
@@ -33,7 +35,7 @@ TOLD_TARGETS = 2
 @dataclass(frozen=True)
 class TargetFinding:
     """One target: ``target`` (the scenario's), ``row`` (achieved, margin, met:
-    :func:`~simulate.backcasting.target_status`), and for a missed one the ``lever`` it is solved
+    :func:`~simulate.targets.target_status`), and for a missed one the ``lever`` it is solved
     with and the lever's ``solved`` value, None when that lever alone cannot reach it (or none is
     named: then ``lever`` is None too)."""
 

@@ -6,7 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from simulate.backcasting import LEVERS, solve, target_status
+from simulate.backcasting import LEVERS, solve
+
+from simulate.targets import target_status
 from simulate.cli import main
 from simulate.errors import InputError, TargetNotMet
 from simulate.names import rerun_name

@@ -490,7 +490,7 @@ def test_the_centre_is_named_in_the_terminal_json_and_folder(tmp_path, capsys):
 def test_a_backcast_with_odds_follows_a_tfr_what_if_and_solves_for_the_tfr():
     """--set fertility.tfr moves the futures an odds backcast counts (it was dropped), and the TFR is
     a lever like any other: it sets the centre the TFR wanders around."""
-    from simulate.backcasting import parse_targets
+    from simulate.targets import parse_targets
     from simulate.futures.questions import met_share
 
     goal = parse_targets(["population_total@2060>=95e6"])

@@ -281,7 +281,7 @@ def test_base_year_targets():
     current = load_scenario(SCENARIOS / "current.yaml").scenario
     target = Target.parse("gdp_per_capita@2040>=1.0xbase")
     assert target.reference_year(current.base_year) == 2024
-    from simulate.backcasting import target_status
+    from simulate.targets import target_status
     from simulate.pipeline import run_scenarios
     from simulate.scenario.loader import LoadedScenario
     result = run_scenarios([LoadedScenario(current, (), "")])[0]

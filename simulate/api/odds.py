@@ -15,7 +15,7 @@ import pandas as pd
 from simulate.api.designs import (DEFAULT_CHUNK, DEFAULT_SEED, EnsembleResult, Execution, _begin_loaded, _figure,
                                   _plain_reason, _staged, require_some_possible)
 from simulate.api.scenarios import ORIGIN, Figures, ScenarioLike, formats, load_with, refuse_ignored
-from simulate.backcasting import parse_targets
+from simulate.targets import parse_targets
 from simulate.calendar import last_observed_year
 from simulate.errors import ParameterError, Range
 from simulate.futures import backtest as scoring

@@ -12,7 +12,8 @@ import pandas as pd
 
 from simulate.api.scenarios import (ORIGIN, Figures, Result, ScenarioLike, formats, load_with, refuse_ignored,
                                         scenarios_folder)
-from simulate.backcasting import GRID_POINTS, BackcastRun, backcast_run, parse_targets, solved_yaml
+from simulate.backcasting import GRID_POINTS, BackcastRun, backcast_run, solved_yaml
+from simulate.targets import parse_targets
 from simulate.errors import ParameterError
 from simulate.pipeline import RunResult, run_scenarios
 from simulate.plots.render import backcast_figure, reality_figure

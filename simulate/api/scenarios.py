@@ -12,7 +12,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 import pandas as pd
 
-from simulate.backcasting import check_targets
+from simulate.targets import check_targets
 from simulate.errors import InputError, ParameterError
 from simulate.names import name_problem
 from simulate.pipeline import RunResult, run_scenarios

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from simulate.backcasting import lever_setup, solve, target_gap, with_lever
+from simulate.backcasting import lever_setup, solve, with_lever
+
+from simulate.targets import target_gap
 from simulate.errors import NotBinding, ParameterError, Range, TargetNotMet
 from simulate.feasibility import impossible
 from simulate.futures.paths import SCENARIO

@@ -18,7 +18,7 @@ from typing import Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from simulate.backcasting import target_gap
+from simulate.targets import target_gap
 from simulate.errors import InputError, ParameterError
 from simulate.feasibility import impossible
 from simulate.indicators import NAMES
