@@ -98,8 +98,11 @@ def main(argv: list[str]) -> int:
             for name in changed:
                 print(f"  {name:<28} {locked.get(name, '-'):>12} -> {found[name]}")
             run([python, "-m", "uv", "pip", "install", "--python", python, "-q", "-r", str(resolved), "-e", str(ROOT)])
+        # caches of its own: pint (under pyam's iam_units) keeps parsed unit files in the user's cache
+        # by their path, and a cache left by an earlier temporary environment points at files gone
+        cache = where / "cache"
         tests = subprocess.run([python, "-m", "pytest", "-q", "-m", "not slow", "-p", "no:cacheprovider",
-                                *args.pytest_args], cwd=ROOT)
+                                *args.pytest_args], cwd=ROOT, env=os.environ | {"XDG_CACHE_HOME": str(cache)})
         version = subprocess.run([python, "-c", "import platform; print(platform.python_version())"],
                                  capture_output=True, text=True).stdout.strip()
         print(f"{args.which} versions on Python {version}: pytest exit {tests.returncode}")
