@@ -3,6 +3,8 @@ line writes."""
 
 from __future__ import annotations
 
+import functools
+
 import difflib
 import re
 import time
@@ -17,7 +19,7 @@ from simulate.errors import InputError, ParameterError
 from simulate.names import name_problem
 from simulate.pipeline import RunResult, run_scenarios
 from simulate.report.iamc import comparison_iamc
-from simulate.findings import findings
+from simulate.findings import Findings, findings
 from simulate.report.story import one_line, so_what
 from simulate.results import Results
 from simulate.plots.kinds import DEFAULT_FORMATS
@@ -205,10 +207,16 @@ class Result(Labelled):
         """The run in one line: 2040's population and its change, labour force, GDP per capita."""
         return one_line(self.run, lang)
 
+    @functools.cached_property
+    def found(self) -> Findings:
+        """What the model found for this run's report (:func:`simulate.findings.findings`: backcasts for
+        missed targets, the official projection, run.json), computed once for every language and write."""
+        return findings(self.run)
+
     def so_what(self, lang: str = "en") -> list[str]:
         """The report's three to five sentences: 2040 against today and the official projection,
         the concern that moves most, and what each target would take."""
-        return so_what(self.run, findings(self.run), lang)
+        return so_what(self.run, self.found, lang)
 
     def to_iamc(self) -> pd.DataFrame:
         """The IAMC wide table (``iamc.csv``), as pyam reads it."""
@@ -217,7 +225,7 @@ class Result(Labelled):
     def write(self, folder: str | Path, figures: Figures = False, lang: str = "en") -> Path:
         """Write the run's files to ``folder/<name>/`` as ``python run.py run`` does; returns that folder."""
         return write_results([self.run], Path(folder), time.perf_counter(), figures=formats(figures), lang=lang,
-                             findings={self.run.scenario.name: findings(self.run)})[
+                             findings={self.run.scenario.name: self.found})[
             self.scenario.name]
 
 
@@ -290,7 +298,7 @@ class Comparison(Labelled):
         runs = [r.run for r in self.results.values()]
         chosen = formats(self.figures if figures is None else figures)
         return write_results(runs, Path(folder), time.perf_counter(), comparison=self.name, figures=chosen,
-                             progress=progress, lang=lang, findings={r.scenario.name: findings(r) for r in runs})
+                             progress=progress, lang=lang, findings={r.run.scenario.name: r.found for r in self.results.values()})
 
 
 @one_blas_thread()
