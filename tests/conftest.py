@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,10 +13,6 @@ os.environ["LC_ALL"] = "C.UTF-8"
 # multi-threaded BLAS inside their small matrix products oversubscribes the cores (an odds backcast
 # took 30 s instead of 5).  Set before numpy loads; the golden files hold either way.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-# pyam's unit registry (iam_units, pint) caches parsed unit files in the user's cache by content,
-# with the path they were read from: a cache written by another environment, since removed, makes
-# pyam's import fail ('.../pint/default_en.txt/constants_en.txt').  Each environment keeps its own.
-os.environ.setdefault("IAM_UNITS_CACHE", str(Path(sys.prefix) / "var" / "cache" / "iam-units"))
 
 from simulate.pipeline import run_scenarios
 from simulate.scenario import load_scenario
